@@ -1,0 +1,39 @@
+package dev.digest.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole of {@code feeds.yml}, validated, with defaults applied, environment variables
+ * interpolated and relative paths already resolved against the file's folder.
+ *
+ * @param file the configuration file it was read from (absolute)
+ */
+public record DigestConfig(
+    Path file,
+    DigestSettings digest,
+    MailSettings mail,
+    DatabaseSettings database,
+    WebSettings web,
+    FetchSettings fetch,
+    CondenseSettings condense,
+    List<FeedSettings> feeds) {
+
+  public DigestConfig {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(digest, "digest");
+    Objects.requireNonNull(mail, "mail");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(web, "web");
+    Objects.requireNonNull(fetch, "fetch");
+    Objects.requireNonNull(condense, "condense");
+    feeds = List.copyOf(feeds);
+  }
+
+  /** The folder relative paths in the file resolve against. */
+  public Path baseDir() {
+    Path parent = file.toAbsolutePath().getParent();
+    return parent == null ? Path.of("").toAbsolutePath() : parent;
+  }
+}

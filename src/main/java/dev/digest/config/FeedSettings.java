@@ -1,0 +1,22 @@
+package dev.digest.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One entry of {@code feeds:}.
+ *
+ * @param url http(s) or file: URL (a relative path is already resolved to a file: URL)
+ * @param name display name; empty means "use the feed's own title"
+ * @param category grouping in the digest; empty means uncategorised
+ * @param fullText fetch the article page for every item, not only for teasers
+ * @param timeout read timeout overriding {@link FetchSettings#readTimeout()}
+ * @param line line of this entry in feeds.yml, for messages
+ */
+public record FeedSettings(
+    String url,
+    String name,
+    String category,
+    boolean fullText,
+    Optional<Duration> timeout,
+    int line) {}

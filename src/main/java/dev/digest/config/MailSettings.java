@@ -1,0 +1,28 @@
+package dev.digest.config;
+
+import java.util.Optional;
+
+/**
+ * The {@code mail:} section.
+ *
+ * @param from RFC 5322 mailbox, e.g. {@code "The Weekly Brief <brief@example.org>"}
+ * @param replyTo optional Reply-To mailbox (empty when not set)
+ * @param unsubscribeMailto address for the mailto: part of List-Unsubscribe (defaults to From's
+ *     address)
+ * @param ratePerSecond global cap on messages handed to SMTP per second (0 = unlimited)
+ * @param pool number of SMTP connections used in parallel
+ */
+public record MailSettings(
+    String from,
+    String replyTo,
+    String unsubscribeMailto,
+    SmtpSettings smtp,
+    double ratePerSecond,
+    int pool,
+    Optional<DkimSettings> dkim) {
+
+  /** True when no SMTP host is configured: the embedded dev SMTP server takes all mail. */
+  public boolean embeddedSmtp() {
+    return smtp.host().isBlank();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.digest.mail;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One message ready to send: multipart/alternative (text, then HTML).
+ *
+ * @param messageId without angle brackets, e.g. {@code e12.s345.x@example.org}; stable per
+ *     (edition, subscriber) so a resent message carries the same id
+ * @param headers extra headers in order (List-Id, List-Unsubscribe, List-Unsubscribe-Post, ...)
+ */
+public record OutgoingMail(
+    String from,
+    String to,
+    String subject,
+    String text,
+    String html,
+    String messageId,
+    Instant date,
+    Map<String, String> headers) {
+
+  public OutgoingMail {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(html, "html");
+    Objects.requireNonNull(messageId, "messageId");
+    Objects.requireNonNull(date, "date");
+    headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+}

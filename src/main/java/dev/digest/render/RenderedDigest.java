@@ -1,0 +1,22 @@
+package dev.digest.render;
+
+/**
+ * An edition rendered once: subject, HTML and text bodies in which the personal links are still
+ * placeholders. {@link #personalize} substitutes them per subscriber with plain string replacement,
+ * so the template engine runs once per edition, not once per subscriber.
+ */
+public record RenderedDigest(String subject, String preheader, String html, String text) {
+
+  /** Placeholder of the subscriber's unsubscribe URL in both bodies. */
+  public static final String UNSUBSCRIBE_URL = "https://unsubscribe.digest.invalid/";
+
+  public Personalized personalize(PersonalLinks links) {
+    return new Personalized(
+        subject,
+        html.replace(UNSUBSCRIBE_URL, links.unsubscribeUrl()),
+        text.replace(UNSUBSCRIBE_URL, links.unsubscribeUrl()));
+  }
+
+  /** The bodies for one subscriber. */
+  public record Personalized(String subject, String html, String text) {}
+}
