@@ -1,9 +1,12 @@
 package dev.digest.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.digest.config.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 
 /**
  * The database: a pooled {@link DataSource} (H2 file/memory or PostgreSQL), migrated with Flyway on
@@ -12,26 +15,105 @@ import javax.sql.DataSource;
  */
 public final class Database implements AutoCloseable {
 
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+
+  private Database(HikariDataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+  }
+
   /** Opens the pool and migrates the schema to the latest version. */
   public static Database open(DatabaseSettings settings) {
-    throw new UnsupportedOperationException("store helper implements this");
+    Dialect dialect = settings.isPostgres() ? Dialect.POSTGRESQL : Dialect.H2;
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(settings.url());
+    if (!settings.username().isEmpty()) {
+      hc.setUsername(settings.username());
+    }
+    if (!settings.password().isEmpty()) {
+      hc.setPassword(settings.password());
+    }
+    hc.setPoolName("digest-db");
+    hc.setMaximumPoolSize(10);
+    hc.setMinimumIdle(1);
+    hc.setConnectionTimeout(10_000);
+    // Fail fast with the driver's own message (bad URL, server down) instead of a pool timeout.
+    hc.setInitializationFailTimeout(1);
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(hc);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot open database " + redact(settings.url()), rootCause(e));
+    }
+    try {
+      Flyway.configure()
+          .dataSource(ds)
+          .locations(
+              "classpath:db/migration/common",
+              "classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      ds.close();
+      throw new StoreException("cannot migrate database " + redact(settings.url()), e);
+    }
+    return new Database(ds, dialect);
   }
 
   public DataSource dataSource() {
-    throw new UnsupportedOperationException();
+    return dataSource;
   }
 
   public Dialect dialect() {
-    throw new UnsupportedOperationException();
+    return dialect;
   }
 
   /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
   public <T> T inTransaction(SqlWork<T> work) {
-    throw new UnsupportedOperationException();
+    try (Connection c = dataSource.getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("database transaction failed", e);
+    }
+  }
+
+  /** Runs {@code work} on a pooled connection in auto-commit mode. */
+  public <T> T withConnection(SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StoreException("database query failed", e);
+    }
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    dataSource.close();
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
+  }
 
   /** A unit of work on one connection. */
   @FunctionalInterface

@@ -1,0 +1,73 @@
+package dev.digest.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.digest.config.DatabaseSettings;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class DatabaseTest {
+
+  static DatabaseSettings memory() {
+    return new DatabaseSettings(
+        "jdbc:h2:mem:t" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "");
+  }
+
+  @Test
+  void migratesTheTablesOfTheDesign() {
+    try (Database db = Database.open(memory())) {
+      List<String> tables =
+          db.withConnection(
+              c -> {
+                List<String> names = new ArrayList<>();
+                try (ResultSet rs =
+                    c.getMetaData().getTables(null, "PUBLIC", "%", new String[] {"TABLE"})) {
+                  while (rs.next()) {
+                    names.add(rs.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT));
+                  }
+                }
+                return names;
+              });
+      assertThat(tables)
+          .contains("feed_state", "seen_item", "edition", "edition_item", "subscriber", "delivery");
+      assertThat(db.dialect()).isEqualTo(Dialect.H2);
+    }
+  }
+
+  @Test
+  void rollsBackWhenWorkThrows() {
+    try (Database db = Database.open(memory())) {
+      assertThatThrownBy(
+              () ->
+                  db.inTransaction(
+                      c -> {
+                        c.createStatement()
+                            .executeUpdate(
+                                "INSERT INTO seen_item (item_key, seen_at) VALUES ('k', CURRENT_TIMESTAMP)");
+                        throw new IllegalStateException("boom");
+                      }))
+          .isInstanceOf(IllegalStateException.class);
+      int count =
+          db.withConnection(
+              c -> {
+                try (ResultSet rs =
+                    c.createStatement().executeQuery("SELECT COUNT(*) FROM seen_item")) {
+                  rs.next();
+                  return rs.getInt(1);
+                }
+              });
+      assertThat(count).isZero();
+    }
+  }
+
+  @Test
+  void badUrlGivesAClearError() {
+    assertThatThrownBy(() -> Database.open(new DatabaseSettings("jdbc:nosuch:x", "", "")))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot open database jdbc:nosuch:x");
+  }
+}
