@@ -1,0 +1,268 @@
+package dev.digest.app;
+
+import dev.digest.config.DigestConfig;
+import dev.digest.config.FeedSettings;
+import dev.digest.delivery.DeliveryListener;
+import dev.digest.delivery.DeliveryReport;
+import dev.digest.delivery.DeliveryRunner;
+import dev.digest.edition.Edition;
+import dev.digest.edition.EditionItem;
+import dev.digest.edition.StoredEdition;
+import dev.digest.extract.ArticlePreparer;
+import dev.digest.feed.Article;
+import dev.digest.feed.FeedReader;
+import dev.digest.feed.FeedResult;
+import dev.digest.mail.MailException;
+import dev.digest.mail.OutgoingMail;
+import dev.digest.render.PersonalLinks;
+import dev.digest.render.RenderedDigest;
+import dev.digest.subscribe.Subscriber;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one operation schedule, CLI and web all trigger: fetch, prepare, build, render, and either
+ * write a preview or store the edition with its frozen audience and deliver it. One run at a time
+ * per process; across processes the unique (digest, number) of an edition keeps two nodes from
+ * storing the same edition twice.
+ */
+public final class DigestRun {
+
+  private static final Logger log = LoggerFactory.getLogger(DigestRun.class);
+
+  private final DigestApp app;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  DigestRun(DigestApp app) {
+    this.app = app;
+  }
+
+  /** Feeds read and the edition built from them, nothing written. */
+  public record Draft(List<FeedResult> feeds, Edition edition, RenderedDigest rendered) {}
+
+  /** What {@link #send} came to. */
+  public sealed interface SendResult {
+    /** An edition was stored and delivered (completely, or paused: see the report). */
+    record Delivered(long editionId, int number, int audience, DeliveryReport report)
+        implements SendResult {}
+
+    /** Nothing new in the feeds since the last edition: no edition built. */
+    record NothingNew(List<FeedResult> feeds) implements SendResult {}
+
+    /** An earlier edition is still being delivered; finish it with --resume first. */
+    record Unfinished(long editionId, int number) implements SendResult {}
+
+    /** --dry-run: what would be sent. */
+    record DryRun(Draft draft, int audience) implements SendResult {}
+
+    /** --to: the edition was sent to one address only; nothing recorded. */
+    record TestSent(String to, int items) implements SendResult {}
+
+    /** --resume and there was nothing to resume. */
+    record NothingToResume() implements SendResult {}
+  }
+
+  /** Options of {@code digest send}. */
+  public record SendOptions(String to, boolean dryRun, boolean resume, boolean forceNew) {
+    public static SendOptions normal() {
+      return new SendOptions("", false, false, false);
+    }
+  }
+
+  /**
+   * Reads every feed and builds the next edition without writing anything. Stateless fetch: a
+   * preview must not consume the conditional-GET validators the next send relies on.
+   */
+  public Draft draft() {
+    return draft(false);
+  }
+
+  private Draft draft(boolean withState) {
+    DigestConfig config = app.config();
+    List<FeedResult> results;
+    try (FeedReader reader = app.feedReader(withState)) {
+      results = reader.readAll(config.feeds());
+    }
+    List<Article> articles = new ArrayList<>();
+    for (FeedResult r : results) {
+      if (r instanceof FeedResult.Fetched) {
+        articles.addAll(((FeedResult.Fetched) r).articles());
+      } else if (r instanceof FeedResult.Failed) {
+        FeedResult.Failed f = (FeedResult.Failed) r;
+        log.warn("feed failed feed_url={} error={}", f.feed().url(), f.error());
+      }
+    }
+    Set<String> fullText =
+        config.feeds().stream()
+            .filter(FeedSettings::fullText)
+            .map(FeedSettings::url)
+            .collect(Collectors.toSet());
+    List<Article> prepared;
+    try (ArticlePreparer preparer = app.articlePreparer()) {
+      prepared = preparer.prepare(articles, fullText);
+    }
+    Edition edition = app.editionBuilder().build(prepared);
+    RenderedDigest rendered = app.renderer().render(edition);
+    return new Draft(results, edition, rendered);
+  }
+
+  /** Files written by {@link #writePreview}. */
+  public record PreviewFiles(Path html, Path text, Path eml, Draft draft) {}
+
+  /** {@code digest preview}: writes digest.html, digest.txt and digest.eml; sends nothing. */
+  public PreviewFiles writePreview(Path dir) throws IOException {
+    Draft draft = draft();
+    Files.createDirectories(dir);
+    String unsubscribe = app.config().digest().baseUrl() + "/unsubscribe";
+    RenderedDigest.Personalized p = draft.rendered().personalize(new PersonalLinks(unsubscribe));
+    Path html = dir.resolve("digest.html");
+    Path text = dir.resolve("digest.txt");
+    Path eml = dir.resolve("digest.eml");
+    Files.writeString(html, p.html(), StandardCharsets.UTF_8);
+    Files.writeString(text, p.text(), StandardCharsets.UTF_8);
+    OutgoingMail mail =
+        composeOneOff(
+            draft, "preview@" + MailAddresses.domainOf(app.config().mail().from()), "preview");
+    Files.write(eml, app.mime().toBytes(mail));
+    return new PreviewFiles(html, text, eml, draft);
+  }
+
+  /** As {@link #send(SendOptions, DeliveryListener)}, progress to the log only. */
+  public SendResult send(SendOptions options) {
+    return send(options, (counts, rate) -> {});
+  }
+
+  /** {@code digest send}: build and deliver the next edition, or resume an unfinished one. */
+  public SendResult send(SendOptions options, DeliveryListener listener) {
+    lock.lock();
+    try {
+      return sendLocked(options, listener);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private SendResult sendLocked(SendOptions options, DeliveryListener listener) {
+    String digestId = app.config().digest().id();
+    List<StoredEdition> unfinished = app.editions().unfinished(digestId);
+    if (options.resume()) {
+      if (unfinished.isEmpty()) {
+        return new SendResult.NothingToResume();
+      }
+      StoredEdition e = unfinished.get(0);
+      log.info("resuming edition={} number={}", e.id(), e.edition().number());
+      DeliveryReport report = runner().deliver(e.id(), listener);
+      flushOutbox();
+      return new SendResult.Delivered(e.id(), e.edition().number(), report.total(), report);
+    }
+    if (!options.to().isEmpty()) {
+      Draft draft = draft(false);
+      if (draft.edition().isEmpty()) {
+        return new SendResult.NothingNew(draft.feeds());
+      }
+      OutgoingMail mail = composeOneOff(draft, options.to(), "test");
+      try {
+        app.mailer().send(mail);
+      } catch (MailException e) {
+        throw new DeliveryFailedException("test send to " + options.to() + " failed: " + e.getMessage(), e);
+      }
+      flushOutbox();
+      return new SendResult.TestSent(options.to(), draft.edition().items().size());
+    }
+    if (!unfinished.isEmpty() && !options.forceNew() && !options.dryRun()) {
+      StoredEdition e = unfinished.get(0);
+      return new SendResult.Unfinished(e.id(), e.edition().number());
+    }
+    if (options.dryRun()) {
+      Draft draft = draft(false);
+      return new SendResult.DryRun(draft, app.subscribers().countActive());
+    }
+    Draft draft = draft(true);
+    if (draft.edition().isEmpty()) {
+      log.info("nothing new: no edition built");
+      return new SendResult.NothingNew(draft.feeds());
+    }
+    Edition edition = draft.edition();
+    RenderedDigest r = draft.rendered();
+    Instant now = app.clock().instant();
+    // The edition, its items marked seen, and one delivery row per active subscriber: one
+    // transaction, so the audience is frozen with the edition and a crash leaves all or nothing.
+    long[] audience = new long[1];
+    long editionId =
+        app.database()
+            .inTransaction(
+                c -> {
+                  long id = app.editions().insert(c, edition, r.subject(), r.html(), r.text());
+                  app.seenItems()
+                      .markSeen(c, edition.items().stream().map(EditionItem::key).toList(), id, now);
+                  List<Subscriber> active = app.subscribers().active(c);
+                  audience[0] = active.size();
+                  app.deliveries().createFor(c, id, active, s -> messageId(id, s.id()));
+                  return id;
+                });
+    log.info(
+        "edition stored edition={} number={} items={} audience={}",
+        editionId,
+        edition.number(),
+        edition.items().size(),
+        audience[0]);
+    DeliveryReport report = runner().deliver(editionId, listener);
+    flushOutbox();
+    return new SendResult.Delivered(editionId, edition.number(), (int) audience[0], report);
+  }
+
+  private DeliveryRunner runner() {
+    return app.deliveryRunner();
+  }
+
+  private void flushOutbox() {
+    app.devOutbox().ifPresent(DevOutbox::flush);
+  }
+
+  /** Message-ID stable per (edition, subscriber): a resent message carries the same one. */
+  String messageId(long editionId, long subscriberId) {
+    return "digest."
+        + editionId
+        + "."
+        + subscriberId
+        + "@"
+        + MailAddresses.domainOf(app.config().mail().from());
+  }
+
+  /** A mail of the draft to one address outside any audience (preview file, test send). */
+  private OutgoingMail composeOneOff(Draft draft, String to, String kind) {
+    var config = app.config();
+    String unsubscribe = config.digest().baseUrl() + "/unsubscribe";
+    RenderedDigest.Personalized p = draft.rendered().personalize(new PersonalLinks(unsubscribe));
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(
+        "List-Id",
+        "<" + config.digest().id() + "." + MailAddresses.domainOf(config.mail().from()) + ">");
+    headers.put(
+        "List-Unsubscribe",
+        "<" + unsubscribe + ">, <mailto:" + config.mail().unsubscribeMailto() + "?subject=unsubscribe>");
+    headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    String id =
+        kind
+            + "."
+            + draft.edition().number()
+            + "."
+            + Long.toHexString(app.clock().millis())
+            + "@"
+            + MailAddresses.domainOf(config.mail().from());
+    return new OutgoingMail(
+        config.mail().from(), to, p.subject(), p.text(), p.html(), id, app.clock().instant(), headers);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.digest.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.digest.condense.Condenser;
+import dev.digest.condense.ContentType;
+import dev.digest.condense.Summary;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code digest condense}: condense articles and print the result. A {@code .txt} file is plain
+ * text whose first line is the title; anything else is HTML.
+ */
+@Command(
+    name = "condense",
+    mixinStandardHelpOptions = true,
+    description = "Condense articles (HTML or plain text files, or URLs) to a quick summary and key takeaways.")
+final class CondenseCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "FILE|URL", arity = "1..*", description = "Articles to condense.")
+  List<String> sources;
+
+  @Option(names = "--json", description = "One JSON object per line per argument, in order.")
+  boolean json;
+
+  @Option(names = "--explain", description = "Also show why: the heading that matched, or each chosen sentence's score.")
+  boolean explain;
+
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  @Override
+  public Integer call() throws Exception {
+    Condenser condenser = new Condenser();
+    PrintStream out = System.out;
+    int failures = 0;
+    for (String source : sources) {
+      try {
+        Loaded a = load(source);
+        Summary s = condenser.condense(a.title(), a.content(), a.type());
+        if (json) {
+          ObjectNode o = mapper.createObjectNode();
+          o.put("source", source);
+          o.put("title", a.title());
+          o.put("url", a.url());
+          o.set("quickSummary", mapper.valueToTree(s.quickSummary()));
+          o.set("takeaways", mapper.valueToTree(s.takeaways()));
+          o.put("method", s.method().label());
+          if (explain) {
+            o.set("explain", mapper.valueToTree(condenser.explain(a.title(), a.content(), a.type())));
+          }
+          out.println(mapper.writeValueAsString(o));
+        } else {
+          out.println(a.title().isEmpty() ? source : a.title());
+          out.println("Quick summary:");
+          s.quickSummary().forEach(b -> out.println("  - " + b));
+          out.println("Key takeaways:");
+          s.takeaways().forEach(b -> out.println("  - " + b));
+          out.println("(method: " + s.method().label() + ")");
+          if (explain) {
+            out.println("Why:");
+            out.println(condenser.explain(a.title(), a.content(), a.type()).describe().indent(2).stripTrailing());
+          }
+          out.println();
+        }
+      } catch (Exception e) {
+        failures++;
+        if (json) {
+          ObjectNode o = mapper.createObjectNode();
+          o.put("source", source);
+          o.put("error", Main.oneLine(e));
+          out.println(mapper.writeValueAsString(o));
+        } else {
+          System.err.println("digest: " + source + ": " + Main.oneLine(e));
+        }
+      }
+    }
+    return failures == sources.size() ? Main.FAILURE : Main.OK;
+  }
+
+  private record Loaded(String title, String url, String content, ContentType type) {}
+
+  private Loaded load(String source) throws Exception {
+    if (source.startsWith("http://") || source.startsWith("https://")) {
+      String html = PageDownload.fetch(source);
+      return fromHtml(html, source);
+    }
+    Path file = Path.of(source);
+    if (!Files.isRegularFile(file)) {
+      throw new UsageException("no such file: " + source);
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    if (source.endsWith(".txt")) {
+      // First line is the title; the whole text is condensed (the title line may be a heading).
+      String first = text.lines().findFirst().orElse("").strip();
+      return new Loaded(first, "", text, ContentType.TEXT);
+    }
+    return fromHtml(text, file.toUri().toString());
+  }
+
+  private static Loaded fromHtml(String html, String url) {
+    Document doc = Jsoup.parse(html, url);
+    String title = doc.title();
+    if (title.isBlank() && doc.selectFirst("h1") != null) {
+      title = doc.selectFirst("h1").text();
+    }
+    return new Loaded(title.strip(), url.startsWith("file:") ? "" : url, html, ContentType.HTML);
+  }
+}

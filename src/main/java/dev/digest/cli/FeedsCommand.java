@@ -1,0 +1,173 @@
+package dev.digest.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.digest.app.DigestApp;
+import dev.digest.app.FeedCheck;
+import dev.digest.config.FeedSettings;
+import dev.digest.config.FetchSettings;
+import dev.digest.extract.ArticlePreparer;
+import dev.digest.extract.HtmlSanitizer;
+import dev.digest.feed.Article;
+import dev.digest.feed.FeedReader;
+import dev.digest.feed.FeedResult;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.jsoup.Jsoup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code digest feeds check|show}. */
+@Command(
+    name = "feeds",
+    mixinStandardHelpOptions = true,
+    description = "Check the configured feeds or show what a feed gives.",
+    subcommands = {FeedsCommand.Check.class, FeedsCommand.Show.class})
+final class FeedsCommand {
+
+  /** Fetches every configured feed once and prints a table. */
+  @Command(name = "check", mixinStandardHelpOptions = true, description = "Fetch every configured feed once and show its health.")
+  static final class Check implements Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Override
+    public Integer call() throws Exception {
+      try (DigestApp app = DigestApp.open(config.load())) {
+        List<FeedCheck.Row> rows = FeedCheck.run(app);
+        PrintStream out = System.out;
+        out.printf("%-40s %-8s %6s %5s %7s  %s%n", "FEED", "STATUS", "ITEMS", "NEW", "TIME", "LAST ERROR");
+        int failed = 0;
+        for (FeedCheck.Row r : rows) {
+          if (r.status().equals("failed")) {
+            failed++;
+          }
+          out.printf(
+              "%-40s %-8s %6s %5s %6.1fs  %s%n",
+              abbreviate(r.feed(), 40),
+              r.status(),
+              r.items() < 0 ? "-" : Integer.toString(r.items()),
+              r.fresh() < 0 ? "-" : Integer.toString(r.fresh()),
+              r.elapsed().toMillis() / 1000.0,
+              r.error());
+        }
+        out.printf("%d feeds, %d failed%n", rows.size(), failed);
+        // Exit 1 only when every feed failed: one broken feed is a warning, not an outage.
+        return !rows.isEmpty() && failed == rows.size() ? Main.FAILURE : Main.OK;
+      }
+    }
+  }
+
+  /** Shows the parsed items of feeds given on the command line. */
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show the items of feeds (URLs or files) as the digest will see them.")
+  static final class Show implements Callable<Integer> {
+    @Parameters(paramLabel = "URL|FILE", arity = "1..*")
+    List<String> sources;
+
+    @Option(names = "--json", description = "One JSON object per line per argument, in order.")
+    boolean json;
+
+    @Option(names = "--full-text", description = "Fetch the full article page for every item.")
+    boolean fullText;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    public Integer call() throws Exception {
+      FetchSettings fetch = FeedCheck.defaultFetchSettings();
+      int failed = 0;
+      try (FeedReader reader = new FeedReader(fetch, Optional.empty(), Clock.systemUTC());
+          ArticlePreparer preparer = new ArticlePreparer(fetch, new HtmlSanitizer())) {
+        for (String source : sources) {
+          FeedSettings feed = new FeedSettings(toUrl(source), "", "", fullText, Optional.empty(), 0);
+          FeedResult result;
+          try {
+            result = reader.read(feed);
+          } catch (RuntimeException e) {
+            result = new FeedResult.Failed(feed, Main.oneLine(e), Duration.ZERO);
+          }
+          if (result instanceof FeedResult.Fetched) {
+            FeedResult.Fetched f = (FeedResult.Fetched) result;
+            List<Article> items =
+                preparer.prepare(f.articles(), fullText ? Set.of(feed.url()) : Set.of());
+            print(source, f.format(), items, f.articles());
+          } else {
+            failed++;
+            String error =
+                result instanceof FeedResult.Failed
+                    ? ((FeedResult.Failed) result).error()
+                    : "not modified";
+            if (json) {
+              ObjectNode o = mapper.createObjectNode();
+              o.put("source", source);
+              o.put("ok", false);
+              o.put("error", error);
+              o.putNull("format");
+              o.set("items", mapper.createArrayNode());
+              System.out.println(mapper.writeValueAsString(o));
+            } else {
+              System.out.println(source + ": " + error);
+            }
+          }
+        }
+      }
+      return failed == sources.size() ? Main.FAILURE : Main.OK;
+    }
+
+    private void print(String source, String format, List<Article> items, List<Article> raw)
+        throws Exception {
+      if (json) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("source", source);
+        o.put("ok", true);
+        o.putNull("error");
+        o.put("format", format);
+        ArrayNode arr = o.putArray("items");
+        for (int i = 0; i < items.size(); i++) {
+          Article a = items.get(i);
+          ObjectNode it = arr.addObject();
+          it.put("title", a.title());
+          it.put("link", a.link());
+          it.put("published", a.published().toString());
+          it.put("words", words(a.contentHtml()));
+          it.put("fullText", !a.contentHtml().equals(raw.get(i).contentHtml()) && words(a.contentHtml()) > words(raw.get(i).contentHtml()));
+        }
+        System.out.println(mapper.writeValueAsString(o));
+      } else {
+        System.out.printf("%s (%s, %d items)%n", source, format, items.size());
+        for (Article a : items) {
+          System.out.printf("  %s  %s%n    %s (%d words)%n", a.published(), a.title(), a.link(), words(a.contentHtml()));
+        }
+      }
+    }
+  }
+
+  static int words(String html) {
+    String text = Jsoup.parse(html).text().strip();
+    return text.isEmpty() ? 0 : text.split("\\s+").length;
+  }
+
+  static String toUrl(String source) {
+    if (source.matches("(?i)^(https?|file):.*")) {
+      return source;
+    }
+    Path p = Path.of(source).toAbsolutePath().normalize();
+    if (!Files.exists(p)) {
+      throw new UsageException("no such file: " + source);
+    }
+    return p.toUri().toString();
+  }
+
+  static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+}

@@ -1,0 +1,85 @@
+package dev.digest.cli;
+
+import dev.digest.app.DigestApp;
+import dev.digest.app.DigestRun.SendOptions;
+import dev.digest.app.DigestRun.SendResult;
+import dev.digest.delivery.DeliveryReport;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code digest send}: build the edition now and deliver it, or finish an interrupted one. */
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description = "Build the next edition now and deliver it to every confirmed subscriber.")
+final class SendCommand implements Callable<Integer> {
+
+  @Mixin ConfigOption config;
+
+  @Option(names = "--to", paramLabel = "EMAIL", description = "Send the edition to this one address only (a test send: nothing is recorded).")
+  String to = "";
+
+  @Option(names = "--dry-run", description = "Build the edition and show what would be sent; send and record nothing.")
+  boolean dryRun;
+
+  @Option(names = "--resume", description = "Finish delivering an interrupted edition (nobody gets it twice).")
+  boolean resume;
+
+  @Option(names = "--force-new", description = "Start a new edition even though an earlier one is unfinished.")
+  boolean forceNew;
+
+  @Override
+  public Integer call() throws Exception {
+    if (resume && (dryRun || !to.isEmpty())) {
+      throw new UsageException("--resume cannot be combined with --dry-run or --to");
+    }
+    PrintStream out = System.out;
+    try (DigestApp app = DigestApp.open(config.load())) {
+      SendResult result =
+          app.run()
+              .send(new SendOptions(to, dryRun, resume, forceNew), new ConsoleProgress(System.err));
+      if (result instanceof SendResult.Delivered) {
+        SendResult.Delivered d = (SendResult.Delivered) result;
+        DeliveryReport r = d.report();
+        out.printf(
+            "edition #%d: %d sent, %d failed, %d left of %d%n",
+            d.number(), r.sent(), r.failed(), r.remaining(), d.audience());
+        if (r.paused()) {
+          out.println("delivery paused: " + r.pauseReason());
+          out.println("fix the cause, then run: digest send --resume");
+          return Main.FAILURE;
+        }
+        return r.failed() > 0 && r.sent() == 0 && d.audience() > 0 ? Main.FAILURE : Main.OK;
+      } else if (result instanceof SendResult.NothingNew) {
+        out.println("nothing new since the last edition: nothing sent");
+        return Main.OK;
+      } else if (result instanceof SendResult.Unfinished) {
+        SendResult.Unfinished u = (SendResult.Unfinished) result;
+        System.err.printf(
+            "digest: edition #%d is not fully delivered yet; finish it with 'digest send --resume'"
+                + " (or start a new one anyway with --force-new)%n",
+            u.number());
+        return Main.FAILURE;
+      } else if (result instanceof SendResult.DryRun) {
+        SendResult.DryRun dr = (SendResult.DryRun) result;
+        out.printf(
+            "dry run: edition #%d would go to %d subscribers with %d articles:%n",
+            dr.draft().edition().number(), dr.audience(), dr.draft().edition().items().size());
+        dr.draft().edition().items()
+            .forEach(i -> out.printf("  %2d. %s (%s)%n", i.position(), i.title(), i.source()));
+        out.println("subject: " + dr.draft().rendered().subject());
+        return Main.OK;
+      } else if (result instanceof SendResult.TestSent) {
+        SendResult.TestSent t = (SendResult.TestSent) result;
+        out.printf("test edition with %d articles sent to %s%n", t.items(), t.to());
+        return Main.OK;
+      } else {
+        out.println("nothing to resume: every edition is fully delivered");
+        return Main.OK;
+      }
+    }
+  }
+}

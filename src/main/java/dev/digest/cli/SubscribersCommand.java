@@ -1,0 +1,106 @@
+package dev.digest.cli;
+
+import dev.digest.app.DigestApp;
+import dev.digest.subscribe.EmailAddress;
+import dev.digest.subscribe.Subscriber;
+import dev.digest.subscribe.SubscriberStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code digest subscribers list|add|remove}. */
+@Command(
+    name = "subscribers",
+    mixinStandardHelpOptions = true,
+    description = "List, add or remove subscribers.",
+    subcommands = {
+      SubscribersCommand.ListCmd.class,
+      SubscribersCommand.Add.class,
+      SubscribersCommand.Remove.class
+    })
+final class SubscribersCommand {
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per subscriber: address, status, dates.")
+  static final class ListCmd implements Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Option(names = "--status", paramLabel = "S", description = "Only pending, active, unsubscribed or bounced.")
+    String status;
+
+    @Override
+    public Integer call() throws Exception {
+      Optional<SubscriberStatus> filter;
+      try {
+        filter = status == null ? Optional.empty() : Optional.of(SubscriberStatus.parse(status));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--status must be pending, active, unsubscribed or bounced, not '" + status + "'");
+      }
+      try (DigestApp app = DigestApp.open(config.load())) {
+        List<Subscriber> list = app.subscribers().list(filter);
+        for (Subscriber s : list) {
+          System.out.printf(
+              "%s\t%s\tsince %s%s%s%n",
+              s.email(),
+              s.status().label(),
+              day(s.createdAt()),
+              s.confirmedAt().map(t -> "\tconfirmed " + day(t)).orElse(""),
+              s.unsubscribedAt().map(t -> "\tleft " + day(t)).orElse(""));
+        }
+        System.err.println(list.size() + " subscribers");
+        return Main.OK;
+      }
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an address as active (you assert the reader consented).")
+  static final class Add implements Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Parameters(paramLabel = "EMAIL")
+    String email;
+
+    @Override
+    public Integer call() throws Exception {
+      String address = EmailAddress.parse(email).orElseThrow(() -> new UsageException("not a valid e-mail address: " + email));
+      try (DigestApp app = DigestApp.open(config.load())) {
+        Subscriber s = app.subscribers().add(address, SubscriberStatus.ACTIVE);
+        if (s.status() != SubscriberStatus.ACTIVE) {
+          s = app.subscribers().setStatus(s.id(), SubscriberStatus.ACTIVE);
+        }
+        System.out.println(s.email() + " is " + s.status().label());
+        return Main.OK;
+      }
+    }
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Unsubscribe an address (kept as 'unsubscribed' so it is never mailed again by accident).")
+  static final class Remove implements Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Parameters(paramLabel = "EMAIL")
+    String email;
+
+    @Override
+    public Integer call() throws Exception {
+      try (DigestApp app = DigestApp.open(config.load())) {
+        Optional<Subscriber> s = app.subscribers().findByEmail(email);
+        if (s.isEmpty()) {
+          System.err.println("digest: no subscriber " + email);
+          return Main.FAILURE;
+        }
+        app.subscribers().setStatus(s.get().id(), SubscriberStatus.UNSUBSCRIBED);
+        System.out.println(email + " is unsubscribed");
+        return Main.OK;
+      }
+    }
+  }
+
+  static String day(Instant t) {
+    return t.toString().substring(0, 10);
+  }
+}

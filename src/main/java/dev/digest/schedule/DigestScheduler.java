@@ -1,0 +1,186 @@
+package dev.digest.schedule;
+
+import dev.digest.app.DigestApp;
+import dev.digest.config.DigestSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TimeZone;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires "build and deliver an edition" on the cron and time zone of feeds.yml, with Quartz's JDBC
+ * job store in the digest database: a fire missed while the machine was down runs once when it
+ * comes back (misfire policy "fire once now"), two runs of the digest never overlap, and on
+ * PostgreSQL several nodes form a cluster in which exactly one fires.
+ */
+public final class DigestScheduler implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DigestScheduler.class);
+  static final String GROUP = "digest";
+  static final String RUN_KEY = "digestRun";
+
+  private final Scheduler scheduler;
+  private final TriggerKey triggerKey;
+
+  private DigestScheduler(Scheduler scheduler, TriggerKey triggerKey) {
+    this.scheduler = scheduler;
+    this.triggerKey = triggerKey;
+  }
+
+  /**
+   * Starts the scheduler and (re)schedules the digest's trigger when feeds.yml changed its cron or
+   * time zone.
+   *
+   * @param instanceId unique per node when clustered; any string otherwise
+   */
+  public static DigestScheduler start(DigestApp app, String instanceId) {
+    DigestSettings digest = app.config().digest();
+    boolean postgres = app.config().database().isPostgres();
+    // Quartz looks data sources up by name in a JVM-wide registry: a unique name per instance.
+    String dsName = "digest-" + UUID.randomUUID();
+    DBConnectionManager.getInstance()
+        .addConnectionProvider(dsName, new PooledProvider(app.database().dataSource()));
+    Properties p = new Properties();
+    p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "digest-" + digest.id());
+    p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, instanceId);
+    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    p.setProperty("org.quartz.threadPool.threadCount", "2");
+    p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+    p.setProperty(
+        "org.quartz.jobStore.driverDelegateClass",
+        postgres
+            ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate"
+            : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+    p.setProperty("org.quartz.jobStore.dataSource", dsName);
+    p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+    // A fire later than this counts as missed and follows the misfire policy.
+    p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+    if (postgres) {
+      p.setProperty("org.quartz.jobStore.isClustered", "true");
+      p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
+    }
+    try {
+      StdSchedulerFactory factory = new StdSchedulerFactory(p);
+      Scheduler s = factory.getScheduler();
+      s.getContext().put(RUN_KEY, app.run());
+      TriggerKey key = TriggerKey.triggerKey(digest.id(), GROUP);
+      DigestScheduler ds = new DigestScheduler(s, key);
+      ds.ensureTrigger(digest);
+      s.start();
+      ds.nextFireTime()
+          .ifPresent(t -> log.info("schedule cron=\"{}\" zone={} next_fire={}", digest.schedule(), digest.timeZone(), t));
+      return ds;
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
+    }
+  }
+
+  private void ensureTrigger(DigestSettings digest) throws SchedulerException {
+    JobKey jobKey = JobKey.jobKey(digest.id(), GROUP);
+    JobDetail job =
+        JobBuilder.newJob(EditionJob.class)
+            .withIdentity(jobKey)
+            .withDescription("build and deliver the next edition of " + digest.title())
+            .storeDurably()
+            .build();
+    CronTrigger wanted =
+        TriggerBuilder.newTrigger()
+            .withIdentity(triggerKey)
+            .forJob(jobKey)
+            .withSchedule(
+                CronScheduleBuilder.cronSchedule(digest.schedule())
+                    .inTimeZone(TimeZone.getTimeZone(digest.timeZone()))
+                    // Down at 08:00 Monday: send once when back, not zero or several times.
+                    .withMisfireHandlingInstructionFireAndProceed())
+            .build();
+    Trigger existing = scheduler.getTrigger(triggerKey);
+    if (existing == null) {
+      scheduler.addJob(job, true);
+      scheduler.scheduleJob(wanted);
+    } else if (existing instanceof CronTrigger
+        && sameSchedule((CronTrigger) existing, digest)) {
+      log.debug("trigger unchanged key={}", triggerKey);
+    } else {
+      log.info("feeds.yml changed the schedule: rescheduling to cron=\"{}\" zone={}", digest.schedule(), digest.timeZone());
+      scheduler.rescheduleJob(triggerKey, wanted);
+    }
+  }
+
+  private static boolean sameSchedule(CronTrigger t, DigestSettings digest) {
+    return Objects.equals(t.getCronExpression(), digest.schedule())
+        && Objects.equals(t.getTimeZone().getID(), digest.timeZone().getId());
+  }
+
+  /** Re-reads the schedule (after feeds.yml changed) and reschedules when it differs. */
+  public void update(DigestSettings digest) {
+    try {
+      ensureTrigger(digest);
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("cannot update the schedule: " + e.getMessage(), e);
+    }
+  }
+
+  public Optional<Instant> nextFireTime() {
+    try {
+      Trigger t = scheduler.getTrigger(triggerKey);
+      Date next = t == null ? null : t.getNextFireTime();
+      return Optional.ofNullable(next).map(Date::toInstant);
+    } catch (SchedulerException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      // Wait for a running edition job: it marks rows as it goes, so stopping mid-way is safe,
+      // but finishing the current message is cleaner.
+      scheduler.shutdown(true);
+    } catch (SchedulerException e) {
+      log.warn("scheduler shutdown failed error={}", e.toString());
+    }
+  }
+
+  /** Hands Quartz connections from the application's pool. */
+  private static final class PooledProvider implements ConnectionProvider {
+    private final DataSource dataSource;
+
+    PooledProvider(DataSource dataSource) {
+      this.dataSource = dataSource;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      return dataSource.getConnection();
+    }
+
+    @Override
+    public void shutdown() {
+      // The pool belongs to the application, which closes it.
+    }
+
+    @Override
+    public void initialize() {}
+  }
+}

@@ -1,0 +1,39 @@
+package dev.digest.web;
+
+import dev.digest.app.DigestApp;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Renders the pages under {@code templates/web/} with the variables every page needs. */
+final class Pages {
+
+  private final DigestApp app;
+
+  Pages(DigestApp app) {
+    this.app = app;
+  }
+
+  void render(Context ctx, int status, String template, Map<String, Object> vars) {
+    Map<String, Object> all = new HashMap<>(vars);
+    all.put("digestTitle", app.config().digest().title());
+    all.put("lang", app.config().digest().language());
+    all.put("devOutbox", app.devOutbox().isPresent());
+    String html = app.templates().render("web/" + template, all, app.config().digest().language());
+    ctx.status(status).contentType("text/html; charset=utf-8").result(html);
+  }
+
+  /** A page with a heading and one paragraph (confirmations, errors). */
+  void message(Context ctx, int status, String heading, String text) {
+    render(ctx, status, "message.html", Map.of("heading", heading, "text", text));
+  }
+
+  void stylesheet(Context ctx) throws IOException {
+    Path css = app.templates().templatesDir().resolve("web/style.css");
+    ctx.header("Cache-Control", "public, max-age=300");
+    ctx.contentType("text/css; charset=utf-8").result(Files.readAllBytes(css));
+  }
+}

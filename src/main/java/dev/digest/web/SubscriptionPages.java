@@ -1,0 +1,161 @@
+package dev.digest.web;
+
+import dev.digest.app.DigestApp;
+import dev.digest.config.DigestConfig;
+import dev.digest.edition.StoredEdition;
+import dev.digest.subscribe.SubscribeOutcome;
+import dev.digest.subscribe.Subscriber;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The reader's pages: home with the subscribe form, confirm and unsubscribe. Confirm and
+ * unsubscribe links open a page with one button (a GET never changes state, so mail scanners that
+ * follow links do not confirm or unsubscribe anybody); the RFC 8058 one-click POST from a mail
+ * client needs no cookie, only the signed token.
+ */
+final class SubscriptionPages {
+
+  private final DigestApp app;
+  private final Pages pages;
+  private final Csrf csrf;
+  private final RateLimiter perIp = new RateLimiter(20, Duration.ofMinutes(1));
+  private final RateLimiter perAddress = new RateLimiter(3, Duration.ofHours(1));
+
+  SubscriptionPages(DigestApp app, Pages pages, Csrf csrf) {
+    this.app = app;
+    this.pages = pages;
+    this.csrf = csrf;
+  }
+
+  void routes(RoutesConfig r) {
+    r.get("/", this::home);
+    r.post("/subscribe", this::subscribe);
+    r.get("/confirm", this::confirmPage);
+    r.post("/confirm", this::confirm);
+    r.get("/unsubscribe", this::unsubscribePage);
+    r.post("/unsubscribe", this::unsubscribe);
+    r.post("/resubscribe", this::resubscribe);
+  }
+
+  private void home(Context ctx) {
+    home(ctx, 200, "", "");
+  }
+
+  private void home(Context ctx, int status, String error, String email) {
+    DigestConfig config = app.config();
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("csrf", csrf.token(ctx));
+    vars.put("error", error);
+    vars.put("email", email);
+    Optional<StoredEdition> latest = app.editions().latest(config.digest().id());
+    vars.put("latest", latest.orElse(null));
+    vars.put("items", latest.map(e -> e.edition().items()).orElse(List.of()));
+    vars.put("schedule", config.digest().schedule());
+    pages.render(ctx, status, "home.html", vars);
+  }
+
+  private void subscribe(Context ctx) {
+    if (!csrf.valid(ctx)) {
+      pages.message(ctx, 403, "Form expired", "Please reload the page and try again.");
+      return;
+    }
+    String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
+    if (!perIp.allow(ctx.ip())) {
+      pages.message(ctx, 429, "Too many requests", "Please wait a minute and try again.");
+      return;
+    }
+    SubscribeOutcome outcome;
+    if (!perAddress.allow(email.toLowerCase(java.util.Locale.ROOT))) {
+      // Same answer as success: the page must not tell whether the address is known.
+      outcome = new SubscribeOutcome.Accepted();
+    } else {
+      outcome = app.subscriptions().subscribe(email);
+    }
+    if (outcome instanceof SubscribeOutcome.Invalid) {
+      home(ctx, 400, ((SubscribeOutcome.Invalid) outcome).reason(), email.length() > 320 ? "" : email);
+      return;
+    }
+    pages.message(
+        ctx,
+        200,
+        "Check your inbox",
+        "We sent a confirmation link to the address you entered. Open it to start receiving "
+            + app.config().digest().title()
+            + ". If nothing arrives in a few minutes, look in your spam folder.");
+  }
+
+  private void confirmPage(Context ctx) {
+    String token = Optional.ofNullable(ctx.queryParam("token")).orElse("");
+    if (app.subscriptions().checkConfirmToken(token).isEmpty()) {
+      pages.message(ctx, 400, "This link does not work", "The confirmation link is invalid or has expired. Please subscribe again.");
+      return;
+    }
+    pages.render(ctx, 200, "confirm.html", Map.of("token", token, "csrf", csrf.token(ctx)));
+  }
+
+  private void confirm(Context ctx) {
+    if (!csrf.valid(ctx)) {
+      pages.message(ctx, 403, "Form expired", "Please open the link from the mail again.");
+      return;
+    }
+    Optional<Subscriber> s = app.subscriptions().confirm(Optional.ofNullable(ctx.formParam("token")).orElse(""));
+    if (s.isEmpty()) {
+      pages.message(ctx, 400, "This link does not work", "The confirmation link is invalid or has expired. Please subscribe again.");
+      return;
+    }
+    pages.message(ctx, 200, "You are subscribed", "Thank you. The next edition of " + app.config().digest().title() + " will be in your inbox.");
+  }
+
+  private void unsubscribePage(Context ctx) {
+    String token = Optional.ofNullable(ctx.queryParam("token")).orElse("");
+    if (token.isEmpty()) {
+      pages.message(ctx, 200, "Unsubscribe", "Use the unsubscribe link at the bottom of any edition you received to leave the list.");
+      return;
+    }
+    if (app.subscriptions().checkUnsubscribeToken(token).isEmpty()) {
+      pages.message(ctx, 400, "This link does not work", "The unsubscribe link is invalid. Use the link from a recent edition.");
+      return;
+    }
+    pages.render(ctx, 200, "unsubscribe.html", Map.of("token", token, "csrf", csrf.token(ctx)));
+  }
+
+  private void unsubscribe(Context ctx) {
+    // RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the List-Unsubscribe URL,
+    // token in the query, without cookies. The signed token is the authority, so no CSRF check.
+    boolean oneClick = "One-Click".equals(ctx.formParam("List-Unsubscribe"));
+    String token = oneClick ? ctx.queryParam("token") : ctx.formParam("token");
+    if (!oneClick && !csrf.valid(ctx)) {
+      pages.message(ctx, 403, "Form expired", "Please open the link from the mail again.");
+      return;
+    }
+    Optional<Subscriber> s = app.subscriptions().unsubscribe(Optional.ofNullable(token).orElse(""));
+    if (s.isEmpty()) {
+      pages.message(ctx, 400, "This link does not work", "The unsubscribe link is invalid. Use the link from a recent edition.");
+      return;
+    }
+    if (oneClick) {
+      ctx.status(200).contentType("text/plain; charset=utf-8").result("unsubscribed\n");
+      return;
+    }
+    pages.render(ctx, 200, "unsubscribed.html", Map.of("token", token, "csrf", csrf.token(ctx)));
+  }
+
+  private void resubscribe(Context ctx) {
+    if (!csrf.valid(ctx)) {
+      pages.message(ctx, 403, "Form expired", "Please reload the page and try again.");
+      return;
+    }
+    Optional<Subscriber> s = app.subscriptions().resubscribe(Optional.ofNullable(ctx.formParam("token")).orElse(""));
+    if (s.isEmpty()) {
+      pages.message(ctx, 400, "This link does not work", "Please subscribe again from the home page.");
+      return;
+    }
+    pages.message(ctx, 200, "Check your inbox", "We sent you a new confirmation link.");
+  }
+}

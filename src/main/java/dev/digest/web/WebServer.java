@@ -1,0 +1,90 @@
+package dev.digest.web;
+
+import dev.digest.app.DigestApp;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web site: subscribe, confirm, unsubscribe (including RFC 8058 one-click), the archive, the
+ * admin preview, the dev outbox and health. Pages are Thymeleaf templates under
+ * {@code templates/web/}, read from disk on each request.
+ */
+public final class WebServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+
+  private final Javalin javalin;
+
+  private WebServer(Javalin javalin) {
+    this.javalin = javalin;
+  }
+
+  /**
+   * Starts listening on {@code host:port} (port 0 = any free port).
+   *
+   * @param nextFire the schedule's next fire time, for the admin page
+   */
+  public static WebServer start(
+      DigestApp app, String host, int port, Supplier<Optional<Instant>> nextFire) {
+    Pages pages = new Pages(app);
+    Csrf csrf = new Csrf();
+    SubscriptionPages subscription = new SubscriptionPages(app, pages, csrf);
+    ArchivePages archive = new ArchivePages(app, pages);
+    AdminPages admin = new AdminPages(app, pages, csrf, nextFire);
+    OutboxPages outbox = new OutboxPages(app, pages);
+    Javalin j =
+        Javalin.create(
+            config -> {
+              config.jetty.host = host;
+              config.jetty.port = port;
+              config.startup.showJavalinBanner = false;
+              // Forms here are a few hundred bytes; refuse anything big before parsing it.
+              config.http.maxRequestSize = 64 * 1024;
+              config.routes.before(SecurityHeaders::apply);
+              config.routes.get("/style.css", pages::stylesheet);
+              subscription.routes(config.routes);
+              archive.routes(config.routes);
+              admin.routes(config.routes);
+              outbox.routes(config.routes);
+              config.routes.get("/healthz", ctx -> health(app, ctx));
+              config.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    log.error("request failed path={} error={}", ctx.path(), e.toString(), e);
+                    pages.message(ctx, 500, "Something went wrong", "The server could not handle this request. Please try again later.");
+                  });
+              config.routes.error(404, "", ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                  pages.message(ctx, 404, "Not found", "There is no page at this address.");
+                }
+              });
+            });
+    j.start();
+    log.info("web site listening on http://{}:{}/", host, j.port());
+    return new WebServer(j);
+  }
+
+  private static void health(DigestApp app, Context ctx) {
+    boolean db;
+    try {
+      db = app.database().withConnection(c -> c.isValid(2));
+    } catch (RuntimeException e) {
+      db = false;
+    }
+    ctx.status(db ? 200 : 503).contentType("text/plain; charset=utf-8").result(db ? "ok\n" : "database unreachable\n");
+  }
+
+  public int port() {
+    return javalin.port();
+  }
+
+  @Override
+  public void close() {
+    javalin.stop();
+  }
+}

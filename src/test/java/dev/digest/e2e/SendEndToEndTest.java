@@ -1,0 +1,129 @@
+package dev.digest.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole job through the real command line: three feeds from a real HTTP server, two confirmed
+ * subscribers, real SMTP into GreenMail, H2 on disk.
+ */
+class SendEndToEndTest {
+
+  @TempDir Path dir;
+  GreenMail smtp;
+  FeedServer feeds;
+  Path config;
+
+  @BeforeEach
+  void start() throws Exception {
+    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    smtp.start();
+    feeds = new FeedServer();
+    feeds.put("/news.rss", "application/rss+xml", Fixtures.rss(feeds.url("")));
+    feeds.put("/notes.atom", "application/atom+xml", Fixtures.atom(feeds.url("")));
+    feeds.put("/analysis.rss", "application/rss+xml", Fixtures.sections(feeds.url("")));
+    config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
+  }
+
+  @AfterEach
+  void stop() {
+    feeds.close();
+    smtp.stop();
+  }
+
+  @Test
+  void sendsOneMultipartMailPerConfirmedSubscriberAndNothingTheSecondTime() throws Exception {
+    assertThat(Cli.run("subscribers", "add", "ann@example.net", "--config", config.toString()).code()).isZero();
+    assertThat(Cli.run("subscribers", "add", "bob@example.net", "--config", config.toString()).code()).isZero();
+
+    Cli.Result first = Cli.run("send", "--config", config.toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).contains("2 sent");
+
+    MimeMessage[] received = smtp.getReceivedMessages();
+    assertThat(received).hasSize(2);
+    assertThat(received)
+        .extracting(m -> m.getAllRecipients()[0].toString())
+        .containsExactlyInAnyOrder("ann@example.net", "bob@example.net");
+    for (MimeMessage m : received) {
+      assertThat(m.getContentType()).startsWith("multipart/alternative");
+      Multipart parts = (Multipart) m.getContent();
+      assertThat(parts.getCount()).isEqualTo(2);
+      assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
+      assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
+      String text = (String) parts.getBodyPart(0).getContent();
+      String html = (String) parts.getBodyPart(1).getContent();
+      // The author's own quick summary, word for word, in both parts.
+      for (String bullet : new String[] {Fixtures.QUICK_1, Fixtures.QUICK_2, Fixtures.QUICK_3}) {
+        assertThat(unwrap(text)).contains(bullet);
+        assertThat(html).contains(bullet);
+      }
+      assertThat(html).contains("Sharpening chisels by hand").contains("Ferry timetable changes for winter");
+      assertThat(m.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
+      assertThat(m.getHeader("List-Unsubscribe")[0]).contains("/unsubscribe?token=");
+    }
+    // Personal links differ per subscriber.
+    assertThat(received[0].getHeader("List-Unsubscribe")[0])
+        .isNotEqualTo(received[1].getHeader("List-Unsubscribe")[0]);
+
+    Cli.Result second = Cli.run("send", "--config", config.toString());
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out()).contains("nothing new");
+    assertThat(smtp.getReceivedMessages()).hasSize(2);
+  }
+
+  @Test
+  void previewWritesTheThreeFilesAndSendsNothing() throws Exception {
+    Cli.run("subscribers", "add", "ann@example.net", "--config", config.toString());
+    Path out = dir.resolve("preview");
+    Cli.Result r = Cli.run("preview", "--out", out.toString(), "--config", config.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Files.readString(out.resolve("digest.html"))).contains(Fixtures.QUICK_1);
+    assertThat(unwrap(Files.readString(out.resolve("digest.txt")))).contains(Fixtures.QUICK_1);
+    MimeMessage eml =
+        new MimeMessage(null, Files.newInputStream(out.resolve("digest.eml")));
+    assertThat(eml.getContentType()).startsWith("multipart/alternative");
+    assertThat(smtp.getReceivedMessages()).isEmpty();
+    // A preview consumes nothing: the real send afterwards still has every article.
+    Cli.Result send = Cli.run("send", "--config", config.toString());
+    assertThat(send.out()).contains("1 sent");
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    smtp.getReceivedMessages()[0].writeTo(raw);
+    assertThat(raw.toString(StandardCharsets.UTF_8)).contains("Sharpening chisels by hand");
+  }
+
+  @Test
+  void dryRunAndTestSendRecordNothing() throws Exception {
+    Cli.run("subscribers", "add", "ann@example.net", "--config", config.toString());
+    Cli.Result dry = Cli.run("send", "--dry-run", "--config", config.toString());
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("would go to 1 subscribers with 3 articles");
+    assertThat(smtp.getReceivedMessages()).isEmpty();
+
+    Cli.Result test = Cli.run("send", "--to", "editor@example.net", "--config", config.toString());
+    assertThat(test.code()).as(test.err()).isZero();
+    assertThat(smtp.getReceivedMessages()).hasSize(1);
+    assertThat(smtp.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("editor@example.net");
+
+    // Neither consumed the articles.
+    Cli.Result send = Cli.run("send", "--config", config.toString());
+    assertThat(send.out()).contains("1 sent");
+  }
+
+  /** Joins wrapped lines so a bullet wrapped at 72-78 columns can be found whole. */
+  static String unwrap(String text) {
+    return text.replaceAll("\\s+", " ");
+  }
+}

@@ -1,0 +1,182 @@
+package dev.digest.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.digest.app.DigestApp;
+import dev.digest.app.DigestRun.SendOptions;
+import dev.digest.config.ConfigLoader;
+import dev.digest.subscribe.SubscriberStatus;
+import dev.digest.web.WebServer;
+import jakarta.mail.internet.MimeMessage;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reader's path over real HTTP and real SMTP: subscribe form, confirmation mail, confirm
+ * button, a digest, its unsubscribe link.
+ */
+class SubscribeFlowTest {
+
+  @TempDir Path dir;
+  GreenMail smtp;
+  FeedServer feeds;
+  DigestApp app;
+  WebServer web;
+  HttpClient http;
+  String base;
+
+  @BeforeEach
+  void start() throws Exception {
+    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    smtp.start();
+    feeds = new FeedServer();
+    feeds.put("/news.rss", "application/rss+xml", Fixtures.rss(feeds.url("")));
+    feeds.put("/notes.atom", "application/atom+xml", Fixtures.atom(feeds.url("")));
+    feeds.put("/analysis.rss", "application/rss+xml", Fixtures.sections(feeds.url("")));
+    int port = Fixtures.freePort();
+    base = "http://127.0.0.1:" + port;
+    Path config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort(), base);
+    app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
+    web = WebServer.start(app, "127.0.0.1", port, Optional::empty);
+    http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+  }
+
+  @AfterEach
+  void stop() {
+    if (web != null) {
+      web.close();
+    }
+    if (app != null) {
+      app.close();
+    }
+    feeds.close();
+    smtp.stop();
+  }
+
+  @Test
+  void subscribeConfirmReceiveUnsubscribe() throws Exception {
+    HttpResponse<String> home = get("/");
+    assertThat(home.statusCode()).isEqualTo(200);
+    assertThat(home.body()).contains("<form method=\"post\" action=\"/subscribe\"");
+    String csrf = field(home.body(), "csrf");
+
+    HttpResponse<String> subscribed = post("/subscribe", "csrf=" + csrf + "&email=" + enc("Reader@Example.net"));
+    assertThat(subscribed.statusCode()).isEqualTo(200);
+    assertThat(subscribed.body()).contains("Check your inbox");
+    assertThat(status("reader@example.net")).isEqualTo(SubscriberStatus.PENDING);
+
+    // The confirmation mail, over real SMTP.
+    assertThat(smtp.waitForIncomingEmail(5000, 1)).isTrue();
+    MimeMessage confirmation = smtp.getReceivedMessages()[0];
+    String confirmLink = link(GreenMailUtil.getWholeMessage(confirmation), "/confirm?token=");
+
+    // GET shows a button and changes nothing (link scanners must not confirm).
+    HttpResponse<String> page = get(confirmLink.substring(base.length()));
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(status("reader@example.net")).isEqualTo(SubscriberStatus.PENDING);
+    String token = field(page.body(), "token");
+    HttpResponse<String> confirmed = post("/confirm", "csrf=" + field(page.body(), "csrf") + "&token=" + enc(token));
+    assertThat(confirmed.statusCode()).isEqualTo(200);
+    assertThat(status("reader@example.net")).isEqualTo(SubscriberStatus.ACTIVE);
+
+    // The digest reaches the confirmed reader; its unsubscribe link works.
+    app.run().send(SendOptions.normal());
+    assertThat(smtp.getReceivedMessages()).hasSize(2);
+    MimeMessage digest = smtp.getReceivedMessages()[1];
+    String unsubscribeLink = link(GreenMailUtil.getWholeMessage(digest), "/unsubscribe?token=");
+    HttpResponse<String> unsubscribePage = get(unsubscribeLink.substring(base.length()));
+    assertThat(unsubscribePage.statusCode()).isEqualTo(200);
+    assertThat(status("reader@example.net")).isEqualTo(SubscriberStatus.ACTIVE);
+    HttpResponse<String> gone =
+        post("/unsubscribe", "csrf=" + field(unsubscribePage.body(), "csrf") + "&token=" + enc(field(unsubscribePage.body(), "token")));
+    assertThat(gone.statusCode()).isEqualTo(200);
+    assertThat(gone.body()).contains("You are unsubscribed");
+    assertThat(status("reader@example.net")).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+  }
+
+  @Test
+  void oneClickUnsubscribeWorksWithoutCookies() throws Exception {
+    long id = app.subscribers().add("one@example.net", SubscriberStatus.ACTIVE).id();
+    String url = app.subscriptions().unsubscribeUrl(id);
+    String path = url.substring(url.indexOf("/unsubscribe"));
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(status("one@example.net")).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+  }
+
+  @Test
+  void formsWithoutTheCsrfTokenAreRefused() throws Exception {
+    get("/");
+    HttpResponse<String> r = post("/subscribe", "csrf=forged&email=" + enc("x@example.net"));
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(app.subscribers().findByEmail("x@example.net")).isEmpty();
+  }
+
+  @Test
+  void pagesCarryTheSecurityHeaders() throws Exception {
+    HttpResponse<String> r = get("/");
+    assertThat(r.headers().firstValue("Content-Security-Policy").orElse("")).contains("frame-ancestors 'none'").doesNotContain("script-src");
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+  }
+
+  private SubscriberStatus status(String email) {
+    return app.subscribers().findByEmail(email).orElseThrow().status();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String form) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** The value of a hidden input in a page. */
+  private static String field(String html, String name) {
+    Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+    assertThat(m.find()).as("field " + name + " in page").isTrue();
+    return m.group(1).replace("&amp;", "&");
+  }
+
+  /** The first link containing {@code marker} in a raw message (quoted-printable undone). */
+  private String link(String raw, String marker) {
+    String decoded = raw.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+    Matcher m = Pattern.compile(Pattern.quote(base) + Pattern.quote(marker) + "[A-Za-z0-9_.~%=-]+").matcher(decoded);
+    assertThat(m.find()).as(marker + " link in mail").isTrue();
+    return m.group().replace("&amp;", "&");
+  }
+}
