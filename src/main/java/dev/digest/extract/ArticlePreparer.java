@@ -2,7 +2,29 @@ package dev.digest.extract;
 
 import dev.digest.config.FetchSettings;
 import dev.digest.feed.Article;
+import dev.digest.feed.FetchOutcome;
+import dev.digest.feed.HostLimiter;
+import dev.digest.feed.HttpFetcher;
+import dev.digest.feed.TextCleaner;
+import dev.digest.feed.Validators;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes articles ready to condense: fetches the full text of teaser-only items (feed flag
@@ -11,15 +33,125 @@ import java.util.List;
  */
 public final class ArticlePreparer implements AutoCloseable {
 
+  /** Content shorter than this is a teaser: the page is fetched for the full text. */
+  public static final int TEASER_WORDS = 80;
+
+  private static final Logger log = LoggerFactory.getLogger(ArticlePreparer.class);
+  private static final Pattern CHARSET =
+      Pattern.compile("charset\\s*=\\s*\"?([A-Za-z0-9._:-]+)", Pattern.CASE_INSENSITIVE);
+  private static final String ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1";
+
+  private final HtmlSanitizer sanitizer;
+  private final HttpFetcher fetcher;
+  private final HostLimiter hosts;
+  private final MainContentExtractor extractor = new MainContentExtractor();
+  private final ExecutorService pool;
+
   public ArticlePreparer(FetchSettings settings, HtmlSanitizer sanitizer) {
-    throw new UnsupportedOperationException("extract helper implements this");
+    this.sanitizer = sanitizer;
+    this.fetcher = new HttpFetcher(settings);
+    this.hosts = new HostLimiter(settings.perHost());
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(Math.max(1, settings.concurrency()), r -> {
+      Thread t = new Thread(r, "fulltext-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** @param fullTextFeeds feed URLs configured with {@code full-text: true} */
   public List<Article> prepare(List<Article> articles, java.util.Set<String> fullTextFeeds) {
-    throw new UnsupportedOperationException();
+    List<Future<Article>> futures = new ArrayList<>();
+    for (Article a : articles) {
+      futures.add(pool.submit(() -> prepare(a, fullTextFeeds)));
+    }
+    List<Article> out = new ArrayList<>(articles.size());
+    for (int i = 0; i < articles.size(); i++) {
+      Article a = articles.get(i);
+      try {
+        out.add(futures.get(i).get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        out.add(a.withContent(sanitizer.sanitize(a.contentHtml(), a.link())));
+      } catch (ExecutionException e) {
+        log.warn("prepare failed link={} error={}", a.link(), e.getCause().toString());
+        out.add(a.withContent(sanitizer.sanitize(a.contentHtml(), a.link())));
+      }
+    }
+    return out;
+  }
+
+  /** One article: full text when it needs it and the page gives more, then sanitized. */
+  public Article prepare(Article article, Set<String> fullTextFeeds) {
+    boolean wanted = fullTextFeeds.contains(article.feedUrl());
+    int feedWords = TextCleaner.wordCount(article.contentHtml());
+    String html = article.contentHtml();
+    if ((wanted || feedWords < TEASER_WORDS) && isHttp(article.link())) {
+      Optional<String> full = fetchMainContent(article.link());
+      if (full.isPresent()) {
+        int words = TextCleaner.wordCount(full.get());
+        // A page that yields less than the feed (a paywall, a cookie wall) is not "full text".
+        if (words >= Math.max(30, wanted ? feedWords / 2 : feedWords + 1)) {
+          html = full.get();
+        }
+      }
+    }
+    return article.withContent(sanitizer.sanitize(html, article.link()));
+  }
+
+  /** The main content of the page at {@code url}, unsanitized; empty when it cannot be had. */
+  public Optional<String> fetchMainContent(String url) {
+    FetchOutcome outcome;
+    try {
+      outcome = hosts.run(url, () -> fetcher.fetch(url, Validators.NONE, ACCEPT));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+    if (!(outcome instanceof FetchOutcome.Body)) {
+      if (outcome instanceof FetchOutcome.Failure) {
+        log.debug("full text fetch failed url={} error={}", url,
+            ((FetchOutcome.Failure) outcome).reason());
+      }
+      return Optional.empty();
+    }
+    FetchOutcome.Body body = (FetchOutcome.Body) outcome;
+    String type = body.contentType().toLowerCase(Locale.ROOT);
+    if (!type.isEmpty() && !type.contains("html")) {
+      return Optional.empty();
+    }
+    try {
+      Document doc = parsePage(body.body(), body.contentType(), body.finalUrl());
+      return extractor.extract(doc);
+    } catch (IOException | RuntimeException e) {
+      log.debug("full text extraction failed url={} error={}", url, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** jsoup picks the charset from the BOM or a meta tag when HTTP names none. */
+  static Document parsePage(byte[] body, String contentType, String baseUri) throws IOException {
+    Matcher m = CHARSET.matcher(contentType == null ? "" : contentType);
+    String charset = null;
+    if (m.find()) {
+      try {
+        charset = java.nio.charset.Charset.forName(m.group(1)).name();
+      } catch (RuntimeException e) {
+        charset = null;
+      }
+    }
+    return Jsoup.parse(new ByteArrayInputStream(body), charset, baseUri);
+  }
+
+  private static boolean isHttp(String url) {
+    String u = url.toLowerCase(Locale.ROOT);
+    // Never file: or other schemes: a hostile feed must not make us read local files.
+    return u.startsWith("http://") || u.startsWith("https://");
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    pool.shutdownNow();
+    fetcher.close();
+  }
 }

@@ -1,10 +1,128 @@
 package dev.digest.feed;
 
 import dev.digest.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /** The {@code feed_state} table: validators for conditional GET, health, backoff, moves. */
 public final class FeedStateRepository {
+
+  private static final String COLUMNS =
+      "feed_url, etag, last_modified, last_status, last_error, last_fetched_at, last_success_at,"
+          + " items_last_fetch, consecutive_failures, next_fetch_after, moved_to, moved_seen";
+
+  private final Database db;
+
   public FeedStateRepository(Database db) {
-    throw new UnsupportedOperationException("feed helper implements this");
+    this.db = db;
   }
+
+  public Optional<FeedState> find(String feedUrl) {
+    return db.withConnection(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT " + COLUMNS + " FROM feed_state WHERE feed_url = ?")) {
+        ps.setString(1, feedUrl);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(read(rs)) : Optional.<FeedState>empty();
+        }
+      }
+    });
+  }
+
+  /** Every stored state, by URL. */
+  public List<FeedState> findAll() {
+    return db.withConnection(c -> {
+      List<FeedState> all = new ArrayList<>();
+      try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + COLUMNS + " FROM feed_state ORDER BY feed_url");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          all.add(read(rs));
+        }
+      }
+      return all;
+    });
+  }
+
+  /** Inserts or replaces the row of {@code state.feedUrl()}. */
+  public void save(FeedState s) {
+    db.inTransaction(c -> {
+      try (PreparedStatement up = c.prepareStatement(
+          "UPDATE feed_state SET etag = ?, last_modified = ?, last_status = ?, last_error = ?,"
+              + " last_fetched_at = ?, last_success_at = ?, items_last_fetch = ?,"
+              + " consecutive_failures = ?, next_fetch_after = ?, moved_to = ?, moved_seen = ?"
+              + " WHERE feed_url = ?")) {
+        bind(up, 1, s);
+        up.setString(12, s.feedUrl());
+        if (up.executeUpdate() > 0) {
+          return null;
+        }
+      }
+      try (PreparedStatement in = c.prepareStatement(
+          "INSERT INTO feed_state (etag, last_modified, last_status, last_error, last_fetched_at,"
+              + " last_success_at, items_last_fetch, consecutive_failures, next_fetch_after,"
+              + " moved_to, moved_seen, feed_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        bind(in, 1, s);
+        in.setString(12, s.feedUrl());
+        in.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  private static void bind(PreparedStatement ps, int i, FeedState s) throws SQLException {
+    ps.setString(i, truncate(s.etag().orElse(null), 1024));
+    ps.setString(i + 1, truncate(s.lastModified().orElse(null), 256));
+    ps.setInt(i + 2, s.lastStatus());
+    ps.setString(i + 3, truncate(s.lastError().orElse(null), 2000));
+    time(ps, i + 4, s.lastFetchedAt());
+    time(ps, i + 5, s.lastSuccessAt());
+    ps.setInt(i + 6, s.itemsLastFetch());
+    ps.setInt(i + 7, s.consecutiveFailures());
+    time(ps, i + 8, s.nextFetchAfter());
+    ps.setString(i + 9, truncate(s.movedTo().orElse(null), 2048));
+    ps.setInt(i + 10, s.movedSeen());
+  }
+
+  private static void time(PreparedStatement ps, int i, Optional<Instant> t) throws SQLException {
+    if (t.isPresent()) {
+      ps.setObject(i, OffsetDateTime.ofInstant(t.get(), ZoneOffset.UTC));
+    } else {
+      ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+    }
+  }
+
+  private static String truncate(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+
+  private static FeedState read(ResultSet rs) throws SQLException {
+    return new FeedState(
+        rs.getString("feed_url"),
+        Optional.ofNullable(rs.getString("etag")),
+        Optional.ofNullable(rs.getString("last_modified")),
+        rs.getInt("last_status"),
+        Optional.ofNullable(rs.getString("last_error")),
+        instant(rs, "last_fetched_at"),
+        instant(rs, "last_success_at"),
+        rs.getInt("items_last_fetch"),
+        rs.getInt("consecutive_failures"),
+        instant(rs, "next_fetch_after"),
+        Optional.ofNullable(rs.getString("moved_to")),
+        rs.getInt("moved_seen"));
+  }
+
+  private static Optional<Instant> instant(ResultSet rs, String col) throws SQLException {
+    OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+    return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
+  }
+
 }

@@ -1,0 +1,249 @@
+package dev.digest.feed;
+
+import com.rometools.rome.feed.synd.SyndContent;
+import com.rometools.rome.feed.synd.SyndEnclosure;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.feed.synd.SyndPerson;
+import com.rometools.rome.io.SyndFeedInput;
+import dev.digest.config.FeedSettings;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdom2.Element;
+import org.xml.sax.InputSource;
+
+/**
+ * Parses a feed document (RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 with Rome, JSON Feed 1.x with
+ * Jackson) into normalized {@link Article}s. Thread-safe.
+ */
+public final class FeedParser {
+
+  private final JsonFeedParser json = new JsonFeedParser();
+
+  /**
+   * @param body the raw bytes (already decompressed)
+   * @param contentType the HTTP Content-Type ("" when unknown)
+   * @param documentUrl the URL the document was read from: the base for relative links
+   * @param now first-seen time: the date of undated items and the clamp for future ones
+   */
+  public ParsedFeed parse(
+      byte[] body, String contentType, String documentUrl, FeedSettings feed, Instant now)
+      throws FeedParseException {
+    String text = TextDecoder.decode(body, contentType);
+    String trimmed = text.strip();
+    if (trimmed.startsWith("\uFEFF")) {
+      trimmed = trimmed.substring(1).strip();
+    }
+    if (trimmed.isEmpty()) {
+      throw new FeedParseException("empty document");
+    }
+    if (trimmed.startsWith("{")) {
+      return json.parse(trimmed, documentUrl, feed, now);
+    }
+    SyndFeed synd = parseXml(text);
+    return map(synd, documentUrl, feed, now);
+  }
+
+  private static SyndFeed parseXml(String text) throws FeedParseException {
+    String first = XmlRepair.prepare(text);
+    try {
+      return build(first);
+    } catch (Exception e) {
+      String repaired = XmlRepair.repair(text);
+      if (repaired.equals(first)) {
+        throw failure(e, first);
+      }
+      try {
+        return build(repaired);
+      } catch (Exception e2) {
+        throw failure(e2, repaired);
+      }
+    }
+  }
+
+  private static SyndFeed build(String xml) throws Exception {
+    SyndFeedInput input = new SyndFeedInput();
+    // The default, stated: a DOCTYPE is refused outright (XXE, billion laughs). XmlRepair removes
+    // DOCTYPEs first; this is the second wall.
+    input.setAllowDoctypes(false);
+    input.setXmlHealerOn(true);
+    InputSource source = new InputSource(new StringReader(xml));
+    return input.build(source);
+  }
+
+  private static FeedParseException failure(Exception e, String text) {
+    String head = text.strip().toLowerCase(Locale.ROOT);
+    if (head.startsWith("<!doctype html") || head.startsWith("<html")) {
+      return new FeedParseException("not a feed: an HTML page", e);
+    }
+    String reason = HttpFetcher.oneLine(e);
+    if (e instanceof IllegalArgumentException) {
+      return new FeedParseException("not a feed: " + reason, e);
+    }
+    return new FeedParseException("invalid XML: " + reason, e);
+  }
+
+  private static ParsedFeed map(SyndFeed synd, String documentUrl, FeedSettings feed, Instant now) {
+    String format = formatName(synd.getFeedType());
+    String feedTitle = TextCleaner.plainText(synd.getTitle());
+    String source = !feed.name().isBlank() ? feed.name()
+        : !feedTitle.isBlank() ? feedTitle : hostOf(feed.url());
+    // Relative item links resolve against the site link when it is absolute, else the document.
+    String siteLink = TextCleaner.absoluteUrl(documentUrl, synd.getLink()).orElse(documentUrl);
+    List<Article> articles = new ArrayList<>();
+    for (SyndEntry e : synd.getEntries()) {
+      articles.add(mapEntry(e, siteLink, documentUrl, source, feed, now));
+    }
+    return new ParsedFeed(format, feedTitle, articles);
+  }
+
+  private static Article mapEntry(
+      SyndEntry e, String siteLink, String documentUrl, String source, FeedSettings feed,
+      Instant now) {
+    String content = bestContent(e);
+    String guid = e.getUri() == null ? "" : e.getUri().trim();
+    String link = TextCleaner.absoluteUrl(siteLink, e.getLink())
+        .or(() -> e.getLinks().isEmpty() ? Optional.empty()
+            : TextCleaner.absoluteUrl(siteLink, e.getLinks().get(0).getHref()))
+        .or(() -> TextCleaner.isHttpUrl(guid) ? Optional.of(guid) : Optional.empty())
+        .orElse(siteLink);
+    String title = TextCleaner.plainText(e.getTitle());
+    if (title.isBlank()) {
+      title = titleFromContent(content);
+    }
+    Optional<Instant> updated = Optional.ofNullable(e.getUpdatedDate()).map(Date::toInstant);
+    Instant published = Optional.ofNullable(e.getPublishedDate()).map(Date::toInstant)
+        .or(() -> updated).orElse(now);
+    if (published.isAfter(now)) {
+      published = now;
+    }
+    return new Article(
+        feed.url(), source, feed.category(), guid, title, link, author(e), published,
+        updated.map(u -> u.isAfter(now) ? now : u), content, image(e, link));
+  }
+
+  private static String bestContent(SyndEntry e) {
+    String best = "";
+    for (SyndContent c : e.getContents()) {
+      String html = asHtml(c);
+      if (html.length() > best.length()) {
+        best = html;
+      }
+    }
+    if (best.isBlank() && e.getDescription() != null) {
+      best = asHtml(e.getDescription());
+    }
+    return best.trim();
+  }
+
+  private static String asHtml(SyndContent c) {
+    if (c == null || c.getValue() == null) {
+      return "";
+    }
+    String type = c.getType() == null ? "" : c.getType().toLowerCase(Locale.ROOT);
+    if (type.equals("text") || type.equals("text/plain")) {
+      return TextCleaner.textToHtml(c.getValue());
+    }
+    return c.getValue();
+  }
+
+  private static String author(SyndEntry e) {
+    String a = TextCleaner.plainText(e.getAuthor());
+    if (a.isBlank()) {
+      for (SyndPerson p : e.getAuthors()) {
+        a = TextCleaner.plainText(p.getName() != null ? p.getName() : p.getEmail());
+        if (!a.isBlank()) {
+          break;
+        }
+      }
+    }
+    return a;
+  }
+
+  private static Optional<String> image(SyndEntry e, String base) {
+    for (SyndEnclosure enc : e.getEnclosures()) {
+      if (enc.getType() != null && enc.getType().toLowerCase(Locale.ROOT).startsWith("image/")) {
+        Optional<String> u = TextCleaner.absoluteUrl(base, enc.getUrl());
+        if (u.isPresent()) {
+          return u;
+        }
+      }
+    }
+    Object fm = e.getForeignMarkup();
+    if (fm instanceof List<?>) {
+      for (Object o : (List<?>) fm) {
+        if (o instanceof Element) {
+          Optional<String> u = mediaImage((Element) o, base);
+          if (u.isPresent()) {
+            return u;
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Media RSS: media:thumbnail, media:content of an image, also inside media:group. */
+  private static Optional<String> mediaImage(Element el, String base) {
+    String name = el.getName();
+    if (name.equals("thumbnail")) {
+      return TextCleaner.absoluteUrl(base, el.getAttributeValue("url"));
+    }
+    if (name.equals("content")) {
+      String medium = el.getAttributeValue("medium", "");
+      String type = el.getAttributeValue("type", "");
+      if (medium.equals("image") || type.startsWith("image/")) {
+        return TextCleaner.absoluteUrl(base, el.getAttributeValue("url"));
+      }
+      for (Element child : el.getChildren()) {
+        if (child.getName().equals("thumbnail")) {
+          return TextCleaner.absoluteUrl(base, child.getAttributeValue("url"));
+        }
+      }
+    }
+    if (name.equals("group")) {
+      for (Element child : el.getChildren()) {
+        Optional<String> u = mediaImage(child, base);
+        if (u.isPresent()) {
+          return u;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  static String titleFromContent(String html) {
+    String text = TextCleaner.plainText(html);
+    if (text.isBlank()) {
+      return "(untitled)";
+    }
+    String[] words = text.split(" ");
+    if (words.length <= 12) {
+      return text;
+    }
+    return String.join(" ", java.util.Arrays.copyOf(words, 12)) + "…";
+  }
+
+  /** Rome's {@code rss_2.0} becomes {@code rss-2.0}; {@code rss_0.91U} becomes {@code rss-0.91}. */
+  static String formatName(String romeType) {
+    if (romeType == null || romeType.isBlank()) {
+      return "unknown";
+    }
+    String f = romeType.toLowerCase(Locale.ROOT).replace('_', '-');
+    return f.replaceAll("(rss-0\\.9[12])[nu]$", "$1");
+  }
+
+  static String hostOf(String url) {
+    try {
+      String h = java.net.URI.create(url).getHost();
+      return h == null ? url : h;
+    } catch (RuntimeException e) {
+      return url;
+    }
+  }
+}
