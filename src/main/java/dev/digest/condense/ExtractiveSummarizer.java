@@ -22,11 +22,13 @@ final class ExtractiveSummarizer {
 
   private static final Pattern BOILERPLATE =
       Pattern.compile(
-          "(?i).*(\\b(share (this|on|via)|subscribe|sign up|newsletter|read more|click here|"
-              + "follow us|all rights reserved|cookies?|privacy policy|terms of (use|service)|"
-              + "advertisement|sponsored|related articles?|continue reading|log ?in|download the app|"
-              + "getty images|photograph:|image:|photo:|credit:|copyright|©)\\b|^\\s*(by|photo|image|"
-              + "source|video|watch|listen|published|updated)\\b[: ]).*");
+          "(?i).*(\\b(share (this|on|via)|subscribe (to|now|for|here)|sign up (for|to|now|here)|"
+              + "our newsletter|read more|click here|follow us|all rights reserved|"
+              + "(use|uses|accept|allow) (the )?cookies|cookie (policy|settings)|privacy policy|"
+              + "terms of (use|service)|advertisement|sponsored content|related articles?|"
+              + "continue reading|download (the|our) app|getty images|photograph:|image:|photo:|"
+              + "credit:|copyright)\\b|©|^\\s*(by|photo|image|source|video|watch|listen|published|"
+              + "updated)\\b[: ]).*");
   private static final Set<String> DANGLING =
       Set.of(
           "he", "she", "it", "they", "this", "that", "these", "those", "his", "her", "their", "its",
@@ -103,12 +105,35 @@ final class ExtractiveSummarizer {
         }
       }
     }
-    return mmr(candidates, vectors, count);
+    return mmr(candidates, vectors, Math.min(count, budget(candidates.size())));
   }
 
+  /** Short articles get fewer bullets: about 60% of the usable sentences, at least 5 when there are. */
+  static int budget(int usable) {
+    if (usable <= 5) {
+      return usable;
+    }
+    return Math.max(5, (int) Math.ceil(usable * 0.6));
+  }
+
+  /**
+   * MMR over the sentences that stand alone first; those leaning on an antecedent ("This was...",
+   * "He said...") only fill what is left.
+   */
   private List<ScoredSentence> mmr(List<Candidate> candidates, List<TextVectors.Vector> vectors, int count) {
-    List<Candidate> pool = new ArrayList<>(candidates);
     List<Candidate> chosen = new ArrayList<>();
+    select(candidates.stream().filter(c -> c.penalty >= 0.85).toList(), vectors, count, chosen);
+    select(candidates.stream().filter(c -> c.penalty < 0.85).toList(), vectors, count, chosen);
+    List<ScoredSentence> out = new ArrayList<>();
+    for (Candidate c : chosen) {
+      out.add(new ScoredSentence(c.text, c.index, c.score, c.centrality, c.position, c.title, c.penalty));
+    }
+    return out;
+  }
+
+  private static void select(
+      List<Candidate> candidates, List<TextVectors.Vector> vectors, int count, List<Candidate> chosen) {
+    List<Candidate> pool = new ArrayList<>(candidates);
     while (chosen.size() < count && !pool.isEmpty()) {
       Candidate best = null;
       double bestValue = Double.NEGATIVE_INFINITY;
@@ -132,11 +157,6 @@ final class ExtractiveSummarizer {
       chosen.add(best);
       pool.remove(best);
     }
-    List<ScoredSentence> out = new ArrayList<>();
-    for (Candidate c : chosen) {
-      out.add(new ScoredSentence(c.text, c.index, c.score, c.centrality, c.position, c.title, c.penalty));
-    }
-    return out;
   }
 
   /** Weighted PageRank over the similarity graph (TextRank, Mihalcea and Tarau, 2004). */

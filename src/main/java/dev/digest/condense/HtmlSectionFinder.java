@@ -22,6 +22,9 @@ final class HtmlSectionFinder {
   private static final Set<String> HEADINGS = Set.of("h1", "h2", "h3", "h4", "h5", "h6");
   private static final Set<String> OFF_ARTICLE =
       Set.of("nav", "footer", "aside", "menu", "form", "a", "button", "select", "option", "label");
+  /** A summary box is often an aside: only navigation and controls rule a class block out. */
+  private static final Set<String> NOT_FOR_CLASS_BLOCKS =
+      Set.of("nav", "footer", "menu", "form", "a", "button", "select", "option", "label");
   private static final Set<String> HEADING_CANDIDATES =
       Set.of("div", "span", "p", "strong", "b", "dt", "header", "section", "summary", "em");
   /** Class/id words that are too generic alone ("summary" marks excerpts on listing pages). */
@@ -46,10 +49,13 @@ final class HtmlSectionFinder {
       if (found.size() == 2) {
         break;
       }
-      if (used.containsKey(el) || insideUsed(el, used) || offArticle(el)) {
+      if (used.containsKey(el) || insideUsed(el, used) || offArticle(el, NOT_FOR_CLASS_BLOCKS)) {
         continue;
       }
       Optional<FoundSection> section = byClass(el, used);
+      if (section.isEmpty() && offArticle(el, OFF_ARTICLE)) {
+        continue;
+      }
       if (section.isEmpty()) {
         section = byLeadIn(el, used);
       }
@@ -287,9 +293,9 @@ final class HtmlSectionFinder {
         || tag.equals("br") || tag.equals("hr") || tag.equals("picture");
   }
 
-  private static boolean offArticle(Element el) {
+  private static boolean offArticle(Element el, Set<String> off) {
     for (Element e = el; e != null; e = e.parent()) {
-      if (OFF_ARTICLE.contains(e.tagName())) {
+      if (off.contains(e.tagName())) {
         return true;
       }
     }
