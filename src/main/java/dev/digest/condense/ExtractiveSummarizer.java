@@ -100,7 +100,7 @@ final class ExtractiveSummarizer {
     if (candidates.isEmpty()) {
       // nothing passed the filters: never leave the quick summary empty when a sentence exists
       for (int i = 0; i < n && candidates.size() < count; i++) {
-        if (Bullets.words(sentences.get(i)) >= 3) {
+        if (sentences.get(i).codePoints().anyMatch(Character::isLetter)) {
           candidates.add(new Candidate(i, sentences.get(i), 0, 0, 0, 0, 0));
         }
       }
