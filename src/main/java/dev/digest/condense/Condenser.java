@@ -1,12 +1,27 @@
 package dev.digest.condense;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 
 /**
  * Condenses one article: the author's own Quick Summary / Key Takeaways when present, extractive
  * otherwise. Pure (strings in, records out) and thread-safe.
  */
 public final class Condenser {
+
+  static final int MAX_QUICK = 3;
+  static final int MAX_TAKEAWAYS = 5;
+
+  private final HeadingVocabulary vocabulary;
+  private final HtmlSectionFinder htmlSections;
+  private final TextSectionFinder textSections;
+  private final ExtractiveSummarizer extractive = new ExtractiveSummarizer();
 
   /** With the built-in heading vocabulary only. */
   public Condenser() {
@@ -15,10 +30,144 @@ public final class Condenser {
 
   /** With extra headings from feeds.yml ({@code condense.quick-summary-headings}, ...). */
   public Condenser(List<String> extraQuickSummaryHeadings, List<String> extraTakeawayHeadings) {
-    throw new UnsupportedOperationException("condense helper implements this");
+    this.vocabulary =
+        new HeadingVocabulary(
+            extraQuickSummaryHeadings == null ? List.of() : extraQuickSummaryHeadings,
+            extraTakeawayHeadings == null ? List.of() : extraTakeawayHeadings);
+    this.htmlSections = new HtmlSectionFinder(vocabulary);
+    this.textSections = new TextSectionFinder(vocabulary);
   }
 
   public Summary condense(String title, String content, ContentType type) {
-    throw new UnsupportedOperationException();
+    return explain(title, content, type).summary();
+  }
+
+  /** The summary with its reasons: which headings matched, or each chosen sentence's score. */
+  public Explanation explain(String title, String content, ContentType type) {
+    String safeTitle = title == null ? "" : title.trim();
+    String safeContent = content == null ? "" : content;
+    List<FoundSection> sections;
+    List<Paragraph> paragraphs;
+    if (type == ContentType.HTML) {
+      Document doc = Jsoup.parse(safeContent);
+      doc.select("script, style, noscript, template, svg").remove();
+      Element root = doc.body();
+      Map<Element, Boolean> used = HtmlSectionFinder.newUsedMap();
+      sections = htmlSections.find(root, used);
+      paragraphs = HtmlParagraphs.of(root, used);
+    } else {
+      List<String> lines = new ArrayList<>(List.of(safeContent.split("\\R", -1)));
+      if (vocabulary.match(safeTitle).isPresent() && !firstLineIs(lines, safeTitle)) {
+        lines.add(0, safeTitle); // the first line of a .txt file is a section heading
+      }
+      TextSectionFinder.Result result = textSections.find(lines);
+      sections = result.sections();
+      paragraphs = textParagraphs(lines, result.usedLines());
+    }
+    String rankTitle = vocabulary.match(safeTitle).isPresent() ? "" : safeTitle;
+    return assemble(rankTitle, sections, paragraphs);
+  }
+
+  private Explanation assemble(String title, List<FoundSection> sections, List<Paragraph> paragraphs) {
+    Optional<FoundSection> quick = first(sections, SectionKind.QUICK_SUMMARY);
+    Optional<FoundSection> takeaways = first(sections, SectionKind.TAKEAWAYS);
+    List<String> quickBullets = quick.map(s -> limit(s.bullets(), MAX_QUICK)).orElse(List.of());
+    List<String> authorQuick = quickBullets;
+    List<String> takeawayBullets =
+        takeaways.map(s -> limit(without(s.bullets(), authorQuick), MAX_TAKEAWAYS)).orElse(List.of());
+    List<ScoredSentence> chosen = new ArrayList<>();
+    Summary.Method method;
+    if (!quickBullets.isEmpty() && !takeawayBullets.isEmpty()) {
+      method = Summary.Method.SECTIONS;
+    } else if (!quickBullets.isEmpty() || !takeawayBullets.isEmpty()) {
+      method = Summary.Method.MIXED;
+      boolean fillQuick = quickBullets.isEmpty();
+      List<String> avoid = fillQuick ? takeawayBullets : quickBullets;
+      List<ScoredSentence> picked =
+          extractive.pick(title, paragraphs, avoid, fillQuick ? MAX_QUICK : MAX_TAKEAWAYS);
+      List<ScoredSentence> ordered = new ArrayList<>(picked);
+      ordered.sort(ExtractiveSummarizer.readingOrder());
+      chosen.addAll(ordered);
+      List<String> filled = ordered.stream().map(ScoredSentence::text).toList();
+      if (fillQuick) {
+        quickBullets = filled;
+      } else {
+        takeawayBullets = filled;
+      }
+      if (filled.isEmpty()) {
+        method = Summary.Method.SECTIONS; // nothing else to say: only the author's words
+        if (fillQuick) {
+          // never an empty quick summary when the author gave us bullets
+          quickBullets = limit(takeawayBullets, MAX_QUICK);
+          takeawayBullets = without(takeawayBullets, quickBullets);
+        }
+      }
+    } else {
+      method = Summary.Method.EXTRACTIVE;
+      List<ScoredSentence> picked =
+          extractive.pick(title, paragraphs, List.of(), MAX_QUICK + MAX_TAKEAWAYS);
+      int quickCount = picked.size() >= 5 ? MAX_QUICK : Math.min(picked.size(), 2);
+      List<ScoredSentence> q = new ArrayList<>(picked.subList(0, quickCount));
+      List<ScoredSentence> t = new ArrayList<>(picked.subList(quickCount, picked.size()));
+      q.sort(ExtractiveSummarizer.readingOrder());
+      t.sort(ExtractiveSummarizer.readingOrder());
+      chosen.addAll(q);
+      chosen.addAll(t);
+      quickBullets = q.stream().map(ScoredSentence::text).toList();
+      takeawayBullets = t.stream().map(ScoredSentence::text).toList();
+    }
+    Summary summary = new Summary(quickBullets, takeawayBullets, method);
+    return new Explanation(summary, sections, chosen);
+  }
+
+  private static List<Paragraph> textParagraphs(List<String> lines, boolean[] used) {
+    List<Paragraph> out = new ArrayList<>();
+    StringBuilder run = new StringBuilder();
+    TextSectionFinder headingTest = new TextSectionFinder(new HeadingVocabulary(List.of(), List.of()));
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).trim();
+      boolean bullet = Bullets.isBulletLine(line);
+      boolean heading = !line.isEmpty() && headingTest.isHeadingLike(line);
+      if (used[i] || line.isEmpty() || bullet || heading) {
+        if (run.length() > 0) {
+          out.add(new Paragraph(run.toString(), false));
+          run.setLength(0);
+        }
+        if (!used[i] && !line.isEmpty()) {
+          out.add(new Paragraph(bullet ? Bullets.clean(line) : line, heading));
+        }
+        continue;
+      }
+      if (run.length() > 0) {
+        run.append(' ');
+      }
+      run.append(line);
+    }
+    if (run.length() > 0) {
+      out.add(new Paragraph(run.toString(), false));
+    }
+    return out;
+  }
+
+  private static boolean firstLineIs(List<String> lines, String title) {
+    for (String line : lines) {
+      if (!line.isBlank()) {
+        return line.trim().equals(title);
+      }
+    }
+    return false;
+  }
+
+  private static Optional<FoundSection> first(List<FoundSection> sections, SectionKind kind) {
+    return sections.stream().filter(s -> s.kind() == kind).findFirst();
+  }
+
+  private static List<String> limit(List<String> bullets, int max) {
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(bullets));
+    return List.copyOf(distinct.subList(0, Math.min(max, distinct.size())));
+  }
+
+  private static List<String> without(List<String> bullets, List<String> taken) {
+    return bullets.stream().filter(b -> !taken.contains(b)).toList();
   }
 }

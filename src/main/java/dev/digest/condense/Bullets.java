@@ -1,0 +1,56 @@
+package dev.digest.condense;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Cleans an author's bullet text and turns a paragraph into bullets. */
+final class Bullets {
+
+  static final int MAX_WORDS = 40;
+  private static final Pattern MARKER =
+      Pattern.compile("^(?:[-*•·▪‣◦–—>]+|\\(?\\d{1,2}[.)]|\\(?[a-zA-Z][.)](?=\\s))\\s*");
+  private static final Pattern LEAD_PUNCT = Pattern.compile("^[\\s:;,.\\-–—|]+");
+  private static final Pattern EMPHASIS = Pattern.compile("(\\*\\*|__|`)");
+  private static final SentenceSplitter SPLITTER = new SentenceSplitter();
+
+  private Bullets() {}
+
+  /** Bullet marker, markdown emphasis and surrounding whitespace removed. */
+  static String clean(String text) {
+    String t = text.replace('\u00a0', ' ').replaceAll("\\s+", " ").trim();
+    t = MARKER.matcher(t).replaceFirst("");
+    t = EMPHASIS.matcher(t).replaceAll("");
+    return t.trim();
+  }
+
+  /** Text after a lead-in ("TL;DR: ...") with the separating punctuation removed. */
+  static String afterLeadIn(String rest) {
+    return LEAD_PUNCT.matcher(rest).replaceFirst("").trim();
+  }
+
+  /** A short paragraph is one bullet; a long one becomes its sentences. */
+  static List<String> fromParagraph(String paragraph) {
+    String t = clean(paragraph);
+    List<String> out = new ArrayList<>();
+    if (t.isEmpty()) {
+      return out;
+    }
+    if (words(t) <= MAX_WORDS) {
+      out.add(t);
+    } else {
+      out.addAll(SPLITTER.split(t));
+    }
+    return out;
+  }
+
+  static int words(String text) {
+    String t = text.trim();
+    return t.isEmpty() ? 0 : t.split("\\s+").length;
+  }
+
+  static boolean isBulletLine(String line) {
+    String t = line.trim();
+    return t.matches("^(?:[-*•·▪‣◦–]|\\d{1,2}[.)])\\s+\\S.*");
+  }
+}

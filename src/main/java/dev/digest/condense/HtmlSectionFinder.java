@@ -1,0 +1,328 @@
+package dev.digest.condense;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+
+/**
+ * Finds an author's summary sections in HTML: a heading ({@code h1}-{@code h6}, or an element whose
+ * whole text is a heading such as a bold paragraph), a bold lead-in paragraph ({@code <p><strong>
+ * TL;DR:</strong> ...}), or a block whose class or id names it ({@code key-takeaways}, {@code
+ * tldr}, {@code summary-box}). A section ends at the next heading-like element.
+ */
+final class HtmlSectionFinder {
+
+  private static final Set<String> HEADINGS = Set.of("h1", "h2", "h3", "h4", "h5", "h6");
+  private static final Set<String> OFF_ARTICLE =
+      Set.of("nav", "footer", "aside", "menu", "form", "a", "button", "select", "option", "label");
+  /** A summary box is often an aside: only navigation and controls rule a class block out. */
+  private static final Set<String> NOT_FOR_CLASS_BLOCKS =
+      Set.of("nav", "footer", "menu", "form", "a", "button", "select", "option", "label");
+  private static final Set<String> HEADING_CANDIDATES =
+      Set.of("div", "span", "p", "strong", "b", "dt", "header", "section", "summary", "em");
+  /** Class/id words that are too generic alone ("summary" marks excerpts on listing pages). */
+  private static final Set<String> TOO_GENERIC_FOR_CLASS =
+      Set.of("summary", "brief", "highlights", "gist", "overview", "claves", "resume", "resumen");
+  private static final Set<String> CLASS_SUFFIXES =
+      Set.of("box", "block", "section", "list", "container", "wrapper", "wrap", "module", "panel");
+
+  private static final int MAX_SIBLINGS = 15;
+  private static final int MAX_PARAGRAPH_WORDS = 60;
+
+  private final HeadingVocabulary vocabulary;
+
+  HtmlSectionFinder(HeadingVocabulary vocabulary) {
+    this.vocabulary = vocabulary;
+  }
+
+  /** Sections found in document order, the first of each kind; marks the elements they used. */
+  List<FoundSection> find(Element root, Map<Element, Boolean> used) {
+    List<FoundSection> found = new ArrayList<>();
+    for (Element el : root.getAllElements()) {
+      if (found.size() == 2) {
+        break;
+      }
+      if (used.containsKey(el) || insideUsed(el, used) || offArticle(el, NOT_FOR_CLASS_BLOCKS)) {
+        continue;
+      }
+      Optional<FoundSection> section = byClass(el, used);
+      if (section.isEmpty() && offArticle(el, OFF_ARTICLE)) {
+        continue;
+      }
+      if (section.isEmpty()) {
+        section = byLeadIn(el, used);
+      }
+      if (section.isEmpty()) {
+        section = byHeading(el, used);
+      }
+      if (section.isPresent() && !section.get().bullets().isEmpty()) {
+        FoundSection s = section.get();
+        if (found.stream().noneMatch(f -> f.kind() == s.kind())) {
+          found.add(s);
+        }
+      }
+    }
+    return found;
+  }
+
+  private Optional<FoundSection> byClass(Element el, Map<Element, Boolean> used) {
+    Optional<SectionKind> kind = Optional.empty();
+    String name = "";
+    for (String token : (el.className() + " " + el.id()).split("\\s+")) {
+      String words = token.toLowerCase(Locale.ROOT).replaceAll("[-_]+", " ").trim();
+      String[] parts = words.split(" ");
+      if (parts.length > 1 && CLASS_SUFFIXES.contains(parts[parts.length - 1])) {
+        words = words.substring(0, words.lastIndexOf(' '));
+      }
+      if (words.isEmpty() || (TOO_GENERIC_FOR_CLASS.contains(words) && parts.length == 1)) {
+        continue;
+      }
+      kind = vocabulary.match(words);
+      if (kind.isPresent()) {
+        name = token;
+        break;
+      }
+    }
+    if (kind.isEmpty() || el.text().isBlank()) {
+      return Optional.empty();
+    }
+    List<String> bullets = new ArrayList<>();
+    List<Element> items = el.select("li");
+    if (!items.isEmpty()) {
+      for (Element li : items) {
+        if (li.selectFirst("li") == li && li.select("li").size() == 1) {
+          addText(bullets, li.text());
+        }
+      }
+    } else {
+      List<Element> paragraphs = el.select("p");
+      if (paragraphs.isEmpty()) {
+        bullets.addAll(Bullets.fromParagraph(withoutHeading(el)));
+      }
+      for (Element p : paragraphs) {
+        if (!isHeadingLike(p)) {
+          String text = leadInRest(p).orElse(p.text());
+          bullets.addAll(Bullets.fromParagraph(text));
+        }
+      }
+    }
+    markUsed(el, used);
+    return Optional.of(new FoundSection(kind.get(), name, "class", bullets));
+  }
+
+  private String withoutHeading(Element el) {
+    Element copy = el.clone();
+    for (Element child : copy.children()) {
+      if (isHeadingLike(child)) {
+        child.remove();
+      }
+    }
+    return copy.text();
+  }
+
+  private Optional<FoundSection> byLeadIn(Element el, Map<Element, Boolean> used) {
+    if (!(el.tagName().equals("p") || el.tagName().equals("div") || el.tagName().equals("li"))) {
+      return Optional.empty();
+    }
+    Element bold = firstBold(el);
+    if (bold == null) {
+      return Optional.empty();
+    }
+    Optional<SectionKind> kind = vocabulary.match(bold.text());
+    String rest = Bullets.afterLeadIn(el.text().substring(Math.min(el.text().length(), bold.text().length())));
+    if (kind.isEmpty() || rest.isEmpty() || !el.text().startsWith(bold.text())) {
+      return Optional.empty();
+    }
+    markUsed(el, used);
+    return Optional.of(
+        new FoundSection(kind.get(), bold.text(), "bold-lead-in", Bullets.fromParagraph(rest)));
+  }
+
+  private Optional<String> leadInRest(Element p) {
+    Element bold = firstBold(p);
+    if (bold == null || vocabulary.match(bold.text()).isEmpty() || !p.text().startsWith(bold.text())) {
+      return Optional.empty();
+    }
+    return Optional.of(Bullets.afterLeadIn(p.text().substring(bold.text().length())));
+  }
+
+  /** The strong/b element that opens {@code el}, if its first non-blank content is bold. */
+  private static Element firstBold(Element el) {
+    for (Node node : el.childNodes()) {
+      if (node instanceof TextNode t) {
+        if (t.isBlank()) {
+          continue;
+        }
+        return null;
+      }
+      if (node instanceof Element child) {
+        String tag = child.tagName();
+        if (tag.equals("strong") || tag.equals("b")) {
+          return child;
+        }
+        if (tag.equals("span") || tag.equals("em")) {
+          Element inner = firstBold(child);
+          if (inner != null && child.text().equals(inner.text())) {
+            return inner;
+          }
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private Optional<FoundSection> byHeading(Element el, Map<Element, Boolean> used) {
+    String tag = el.tagName();
+    boolean heading = HEADINGS.contains(tag);
+    if (!heading && !HEADING_CANDIDATES.contains(tag)) {
+      return Optional.empty();
+    }
+    String text = el.text();
+    Optional<SectionKind> kind = vocabulary.match(text);
+    if (kind.isEmpty()) {
+      return Optional.empty();
+    }
+    Element parent = el.parent();
+    if (!heading
+        && parent != null
+        && !HEADINGS.contains(parent.tagName())
+        && HeadingVocabulary.normalize(parent.text()).equals(HeadingVocabulary.normalize(text))) {
+      return Optional.empty(); // the wrapper is the heading: we meet it first
+    }
+    List<String> bullets = new ArrayList<>();
+    Element anchor = el;
+    int seen = 0;
+    boolean tookList = false;
+    int paragraphs = 0;
+    outer:
+    while (anchor != null && seen < MAX_SIBLINGS) {
+      Element next = anchor.nextElementSibling();
+      while (next == null) {
+        anchor = anchor.parent();
+        if (anchor == null || anchor.tagName().equals("body") || anchor.tagName().equals("article")) {
+          break outer;
+        }
+        next = anchor.nextElementSibling();
+      }
+      anchor = next;
+      seen++;
+      if (next.text().isBlank() || skippable(next)) {
+        continue;
+      }
+      if (isHeadingLike(next) || (!next.select("h1, h2, h3, h4, h5, h6").isEmpty() && bullets.size() > 0)) {
+        break;
+      }
+      List<Element> items = listItems(next);
+      if (!items.isEmpty()) {
+        if (paragraphs > 0 && tookList) {
+          break;
+        }
+        items.forEach(li -> addText(bullets, li.text()));
+        markUsed(next, used);
+        tookList = true;
+        break;
+      }
+      if (!next.select("h1, h2, h3, h4, h5, h6").isEmpty()) {
+        break;
+      }
+      int words = Bullets.words(next.text());
+      if (paragraphs > 0 && words > MAX_PARAGRAPH_WORDS) {
+        break;
+      }
+      bullets.addAll(Bullets.fromParagraph(next.text()));
+      markUsed(next, used);
+      paragraphs++;
+      if (words > MAX_PARAGRAPH_WORDS || paragraphs >= 5) {
+        break;
+      }
+    }
+    if (bullets.isEmpty()) {
+      return Optional.empty();
+    }
+    markUsed(el, used);
+    return Optional.of(new FoundSection(kind.get(), text, heading ? tag : tag + "-heading", bullets));
+  }
+
+  /** The li of a list (ul/ol, or a wrapper holding exactly one list), without nested lists. */
+  private static List<Element> listItems(Element el) {
+    Element list = null;
+    if (el.tagName().equals("ul") || el.tagName().equals("ol")) {
+      list = el;
+    } else {
+      List<Element> lists = el.select("ul, ol");
+      if (!lists.isEmpty() && lists.get(0).text().length() >= el.text().length() * 0.8) {
+        list = lists.get(0);
+      }
+    }
+    if (list == null) {
+      return List.of();
+    }
+    List<Element> items = new ArrayList<>();
+    for (Element child : list.children()) {
+      if (child.tagName().equals("li") && !child.text().isBlank()) {
+        items.add(child);
+      }
+    }
+    return items;
+  }
+
+  /** A heading element, or a short element whose whole text is bold, or one of our headings. */
+  boolean isHeadingLike(Element el) {
+    if (HEADINGS.contains(el.tagName()) || el.tagName().equals("dt")) {
+      return true;
+    }
+    String text = el.text();
+    if (vocabulary.match(text).isPresent()) {
+      return true;
+    }
+    Element bold = firstBold(el);
+    return bold != null && bold.text().equals(text) && Bullets.words(text) <= 12;
+  }
+
+  private static boolean skippable(Element el) {
+    String tag = el.tagName();
+    return tag.equals("figure") || tag.equals("img") || tag.equals("script") || tag.equals("style")
+        || tag.equals("br") || tag.equals("hr") || tag.equals("picture");
+  }
+
+  private static boolean offArticle(Element el, Set<String> off) {
+    for (Element e = el; e != null; e = e.parent()) {
+      if (off.contains(e.tagName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean insideUsed(Element el, Map<Element, Boolean> used) {
+    for (Element e = el.parent(); e != null; e = e.parent()) {
+      if (used.containsKey(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void markUsed(Element el, Map<Element, Boolean> used) {
+    used.put(el, Boolean.TRUE);
+  }
+
+  private static void addText(List<String> bullets, String text) {
+    String t = Bullets.clean(text);
+    if (!t.isEmpty()) {
+      bullets.add(t);
+    }
+  }
+
+  static Map<Element, Boolean> newUsedMap() {
+    return new IdentityHashMap<>();
+  }
+}
