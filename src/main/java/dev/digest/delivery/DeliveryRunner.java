@@ -1,12 +1,465 @@
 package dev.digest.delivery;
 
+import dev.digest.config.DigestSettings;
+import dev.digest.config.MailSettings;
+import dev.digest.edition.EditionRepository;
+import dev.digest.edition.StoredEdition;
+import dev.digest.mail.MailException;
+import dev.digest.mail.Mailer;
+import dev.digest.mail.OutgoingMail;
+import dev.digest.render.PersonalLinks;
+import dev.digest.render.RenderedDigest;
+import dev.digest.subscribe.SubscriberRepository;
+import dev.digest.subscribe.SubscriptionService;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Delivers a stored edition to its frozen audience: claims {@code delivery} rows in batches, marks
  * them {@code sending}, hands each message to the mailer, marks it {@code sent}. Resumable: rows
  * left {@code pending} or stale {@code sending} are sent again with the same Message-ID.
+ *
+ * <p>Transient failures are retried in place with exponential backoff and jitter; permanent ones
+ * (5xx) fail the row and count towards the subscriber's bounce limit. Too many consecutive errors
+ * pause the delivery (listmonk's "max send errors"): nobody is skipped, the rows stay pending for
+ * a resume. Thread-safe; one {@link #deliver} call uses {@code mail.pool} worker threads.
  */
 public final class DeliveryRunner {
-  private DeliveryRunner() {
-    throw new UnsupportedOperationException("delivery helper implements this");
+
+  private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
+  private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
+
+  private final DeliveryRepository deliveries;
+  private final EditionRepository editions;
+  private final SubscriberRepository subscribers;
+  private final LongFunction<String> unsubscribeUrls;
+  private final Mailer mailer;
+  private final DigestSettings digest;
+  private final MailSettings mail;
+  private final Clock clock;
+  private final RetryPolicy policy;
+  private final String fromDomain;
+  private final String nodeId;
+  private final AtomicBoolean stopRequested = new AtomicBoolean();
+
+  /**
+   * @param unsubscribeUrls the subscriber's personal unsubscribe URL, usually {@code
+   *     subscriptions::unsubscribeUrl}
+   */
+  public DeliveryRunner(
+      DeliveryRepository deliveries,
+      EditionRepository editions,
+      SubscriberRepository subscribers,
+      LongFunction<String> unsubscribeUrls,
+      Mailer mailer,
+      DigestSettings digest,
+      MailSettings mail,
+      Clock clock,
+      RetryPolicy policy) {
+    this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+    this.editions = Objects.requireNonNull(editions, "editions");
+    this.subscribers = Objects.requireNonNull(subscribers, "subscribers");
+    this.unsubscribeUrls = Objects.requireNonNull(unsubscribeUrls, "unsubscribeUrls");
+    this.mailer = Objects.requireNonNull(mailer, "mailer");
+    this.digest = Objects.requireNonNull(digest, "digest");
+    this.mail = Objects.requireNonNull(mail, "mail");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.fromDomain = SubscriptionService.fromDomain(mail.from());
+    this.nodeId =
+        ManagementFactory.getRuntimeMXBean().getName()
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** With {@link RetryPolicy#defaults()}. */
+  public DeliveryRunner(
+      DeliveryRepository deliveries,
+      EditionRepository editions,
+      SubscriberRepository subscribers,
+      LongFunction<String> unsubscribeUrls,
+      Mailer mailer,
+      DigestSettings digest,
+      MailSettings mail,
+      Clock clock) {
+    this(
+        deliveries,
+        editions,
+        subscribers,
+        unsubscribeUrls,
+        mailer,
+        digest,
+        mail,
+        clock,
+        RetryPolicy.defaults());
+  }
+
+  /**
+   * Creates the delivery rows of a new edition for everyone active now, inside the caller's
+   * transaction (the one that inserts the edition). Returns the audience size.
+   */
+  public int enqueue(Connection c, long editionId) throws SQLException {
+    return deliveries.createFor(
+        c, editionId, subscribers.active(c), s -> messageId(editionId, s.id()));
+  }
+
+  /** The Message-ID of the edition for one subscriber: the same on every resend. */
+  public String messageId(long editionId, long subscriberId) {
+    return "digest." + editionId + "." + subscriberId + "@" + fromDomain;
+  }
+
+  /** Delivers with the policy's {@code staleAfter}. */
+  public DeliveryReport deliver(long editionId, DeliveryListener listener) {
+    return deliver(editionId, listener, policy.staleAfter());
+  }
+
+  /**
+   * Sends every {@code pending} row of the edition, and every {@code sending} row claimed longer
+   * than {@code staleAfter} ago ({@link Duration#ZERO}: every row left over by an earlier run;
+   * rows claimed by this run are never taken twice). Returns when no row is left to claim, when
+   * paused, or after {@link #stop()}. Marks the edition sent when no row is left open.
+   */
+  public DeliveryReport deliver(long editionId, DeliveryListener listener, Duration staleAfter) {
+    StoredEdition edition =
+        editions
+            .find(editionId)
+            .orElseThrow(() -> new IllegalArgumentException("no edition with id " + editionId));
+    Run run = new Run(edition, listener, staleAfter);
+    int workers = Math.max(1, mail.pool());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            workers,
+            r -> {
+              Thread t = new Thread(r, "delivery-" + editionId);
+              t.setDaemon(true);
+              return t;
+            });
+    Throwable crash = null;
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < workers; i++) {
+        String worker = nodeId + "-w" + i;
+        futures.add(pool.submit(() -> run.work(worker)));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          // A worker died (a bug, or an Error): stop the others, leave its rows for a resume.
+          run.stop.set(true);
+          if (crash == null) {
+            crash = e.getCause();
+          }
+        } catch (InterruptedException e) {
+          run.stop.set(true);
+          Thread.currentThread().interrupt();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    if (crash instanceof Error) {
+      throw (Error) crash;
+    }
+    if (crash instanceof RuntimeException) {
+      throw (RuntimeException) crash;
+    }
+    return run.finish();
+  }
+
+  /** Asks running deliveries to stop claiming; rows in hand are finished or released. */
+  public void stop() {
+    stopRequested.set(true);
+  }
+
+  /** The message for one subscriber: personal links, stable Message-ID, list headers. */
+  public OutgoingMail compose(
+      StoredEdition edition, long subscriberId, String email, String messageId) {
+    return compose(
+        new RenderedDigest(edition.subject(), "", edition.html(), edition.text()),
+        subscriberId,
+        email,
+        messageId);
+  }
+
+  private OutgoingMail compose(
+      RenderedDigest rendered, long subscriberId, String email, String messageId) {
+    String unsubscribeUrl = unsubscribeUrls.apply(subscriberId);
+    RenderedDigest.Personalized body = rendered.personalize(new PersonalLinks(unsubscribeUrl));
+    Map<String, String> headers = new LinkedHashMap<>();
+    // RFC 2919: a stable list identifier lets readers filter and providers track reputation.
+    headers.put("List-Id", "<" + listId() + "." + fromDomain + ">");
+    // RFC 2369 + RFC 8058: an https link for one-click POST and a mailto fallback.
+    headers.put(
+        "List-Unsubscribe", "<" + unsubscribeUrl + ">, <mailto:" + unsubscribeMailto() + "?subject=unsubscribe>");
+    headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    if (mail.replyTo() != null && !mail.replyTo().isBlank()) {
+      headers.put("Reply-To", mail.replyTo());
+    }
+    return new OutgoingMail(
+        mail.from(),
+        email,
+        body.subject(),
+        body.text(),
+        body.html(),
+        messageId,
+        clock.instant(),
+        headers);
+  }
+
+  private String listId() {
+    String id = digest.id().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
+    return id.isEmpty() ? "digest" : id;
+  }
+
+  private String unsubscribeMailto() {
+    String m = mail.unsubscribeMailto();
+    if (m == null || m.isBlank()) {
+      m = mail.from();
+    }
+    int lt = m.lastIndexOf('<');
+    if (lt >= 0) {
+      int gt = m.indexOf('>', lt);
+      m = m.substring(lt + 1, gt < 0 ? m.length() : gt);
+    }
+    return m.trim();
+  }
+
+  /** The state of one {@link #deliver} call, shared by its workers. */
+  private final class Run {
+    final StoredEdition edition;
+    final RenderedDigest rendered;
+    final DeliveryListener listener;
+    final Duration staleAfter;
+    final Instant started;
+    final long startedNanos = System.nanoTime();
+    final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicBoolean paused = new AtomicBoolean();
+    final AtomicInteger sent = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+    final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+    volatile String lastError = "";
+    // Consecutive failed attempts across workers, and the rows that ran out of retries meanwhile:
+    // if the streak ends in a pause, those were casualties of an outage, not bad addresses.
+    private int streak;
+    private final List<DeliveryRow> streakFailures = new ArrayList<>();
+
+    Run(StoredEdition edition, DeliveryListener listener, Duration staleAfter) {
+      this.edition = edition;
+      this.rendered = new RenderedDigest(edition.subject(), "", edition.html(), edition.text());
+      this.listener = listener == null ? DeliveryListener.NONE : listener;
+      this.staleAfter = staleAfter;
+      this.started = clock.instant();
+    }
+
+    boolean halted() {
+      return stop.get() || paused.get() || stopRequested.get();
+    }
+
+    void work(String worker) {
+      while (!halted()) {
+        List<DeliveryRow> rows =
+            deliveries.claim(edition.id(), policy.batchSize(), worker, staleBefore());
+        if (rows.isEmpty()) {
+          return;
+        }
+        for (int i = 0; i < rows.size(); i++) {
+          DeliveryRow row = rows.get(i);
+          if (halted()) {
+            for (int j = i; j < rows.size(); j++) {
+              deliveries.release(rows.get(j), null);
+            }
+            break;
+          }
+          send(row);
+          progress(false);
+        }
+      }
+    }
+
+    // Rows claimed by this run are never stale to it: with staleAfter = 0 (resume after a crash),
+    // only rows claimed before this run started are taken over.
+    Instant staleBefore() {
+      return staleAfter.isZero() ? started : clock.instant().minus(staleAfter);
+    }
+
+    void send(DeliveryRow row) {
+      OutgoingMail message = compose(rendered, row.subscriberId(), row.email(), row.messageId());
+      for (int attempt = 1; ; attempt++) {
+        String error;
+        boolean permanent;
+        try {
+          mailer.send(message);
+          deliveries.markSent(row);
+          subscribers.recordSuccess(row.subscriberId());
+          sent.incrementAndGet();
+          success();
+          return;
+        } catch (MailException e) {
+          error = e.getMessage();
+          permanent = e.permanent();
+        } catch (RuntimeException e) {
+          // Not a classified mail failure (a bug in a mailer, an I/O surprise): retry it.
+          error = e.toString();
+          permanent = false;
+        }
+        lastError = error == null ? "unknown error" : error;
+        log.warn(
+            "send failed edition_id={} subscriber_id={} attempt={} permanent={} error={}",
+            row.editionId(),
+            row.subscriberId(),
+            attempt,
+            permanent,
+            lastError);
+        if (permanent) {
+          deliveries.markFailed(row, true, lastError);
+          subscribers.recordPermanentFailure(row.subscriberId());
+          failed.incrementAndGet();
+          error(null);
+          return;
+        }
+        if (error(row)) {
+          // This error paused the delivery: the row goes back for the resume.
+          deliveries.release(row, lastError);
+          return;
+        }
+        if (attempt >= policy.maxAttempts()) {
+          deliveries.markFailed(row, false, lastError);
+          failed.incrementAndGet();
+          synchronized (this) {
+            streakFailures.add(row);
+          }
+          return;
+        }
+        deliveries.recordAttempt(row, lastError);
+        if (!sleep(policy.backoff(attempt, ThreadLocalRandom.current().nextDouble()))
+            || halted()) {
+          deliveries.release(row, lastError);
+          return;
+        }
+      }
+    }
+
+    synchronized void success() {
+      streak = 0;
+      streakFailures.clear();
+    }
+
+    /** Counts an error; true when it is the one that pauses the delivery. */
+    synchronized boolean error(DeliveryRow transientRow) {
+      streak++;
+      if (streak < policy.pauseAfter() || paused.get()) {
+        return false;
+      }
+      paused.set(true);
+      // Rows that ran out of retries during this streak failed because of the outage.
+      for (DeliveryRow r : streakFailures) {
+        deliveries.release(r, lastError);
+        failed.decrementAndGet();
+      }
+      streakFailures.clear();
+      log.warn(
+          "delivery paused edition_id={} consecutive_errors={} last_error={}",
+          edition.id(),
+          streak,
+          lastError);
+      return transientRow != null;
+    }
+
+    boolean sleep(Duration d) {
+      try {
+        Thread.sleep(Math.max(0, d.toMillis()));
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    void progress(boolean force) {
+      long now = System.nanoTime();
+      long last = lastProgress.get();
+      if (!force && (now - last < PROGRESS_EVERY_NANOS || !lastProgress.compareAndSet(last, now))) {
+        return;
+      }
+      listener.onProgress(deliveries.counts(edition.id()), rate());
+    }
+
+    double rate() {
+      double seconds = (System.nanoTime() - startedNanos) / 1e9;
+      return seconds <= 0 ? 0 : sent.get() / seconds;
+    }
+
+    DeliveryReport finish() {
+      DeliveryCounts counts = deliveries.counts(edition.id());
+      if (counts.remaining() == 0 && !edition.finished()) {
+        editions.markSent(edition.id());
+      }
+      listener.onProgress(counts, rate());
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+      String message;
+      if (paused.get()) {
+        message =
+            String.format(
+                Locale.ROOT,
+                "delivery of edition %d paused after %d consecutive errors (last: %s);"
+                    + " %d messages left: fix the mail server, then run `digest send --resume`",
+                edition.id(),
+                policy.pauseAfter(),
+                lastError,
+                counts.remaining());
+      } else if (counts.remaining() > 0) {
+        message =
+            String.format(
+                Locale.ROOT,
+                "delivery of edition %d stopped: %d sent, %d failed, %d left for a resume",
+                edition.id(),
+                sent.get(),
+                failed.get(),
+                counts.remaining());
+      } else {
+        message =
+            String.format(
+                Locale.ROOT,
+                "edition %d delivered: %d sent now, %d sent in all, %d failed, in %d ms",
+                edition.id(),
+                sent.get(),
+                counts.sent(),
+                counts.failed(),
+                elapsed.toMillis());
+      }
+      log.info(
+          "delivery done edition_id={} sent={} failed={} paused={} remaining={} elapsed_ms={}",
+          edition.id(),
+          sent.get(),
+          failed.get(),
+          paused.get(),
+          counts.remaining(),
+          elapsed.toMillis());
+      return new DeliveryReport(
+          edition.id(), sent.get(), failed.get(), elapsed, paused.get(), message, counts);
+    }
   }
 }

@@ -1,17 +1,50 @@
 package dev.digest.edition;
 
 import dev.digest.condense.Condenser;
+import dev.digest.condense.ContentType;
+import dev.digest.condense.Summary;
 import dev.digest.config.DigestSettings;
 import dev.digest.feed.Article;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.jsoup.Jsoup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Picks the articles of the next edition and condenses them: inside the time window, not in any
  * earlier edition, one item per article across feeds, at most {@code max-per-feed} per feed and
- * {@code max-articles} in all, newest first. Does not write anything.
+ * {@code max-articles} in all, newest first. Does not write anything. Thread-safe.
  */
 public final class EditionBuilder {
+
+  private static final Logger log = LoggerFactory.getLogger(EditionBuilder.class);
+
+  /** Average adult silent reading speed, words per minute. */
+  static final int WORDS_PER_MINUTE = 230;
+
+  private static final Comparator<Article> NEWEST_FIRST =
+      Comparator.comparing(Article::published)
+          .reversed()
+          .thenComparing(Article::source)
+          .thenComparing(Article::title)
+          .thenComparing(Article::link);
+
+  private final DigestSettings settings;
+  private final Function<Article, Summary> condense;
+  private final EditionRepository editions;
+  private final SeenItemRepository seen;
+  private final Clock clock;
 
   public EditionBuilder(
       DigestSettings settings,
@@ -19,11 +52,172 @@ public final class EditionBuilder {
       EditionRepository editions,
       SeenItemRepository seen,
       Clock clock) {
-    throw new UnsupportedOperationException("edition helper implements this");
+    this(
+        settings,
+        a -> condenser.condense(a.title(), a.contentHtml(), ContentType.HTML),
+        editions,
+        seen,
+        clock);
+    Objects.requireNonNull(condenser, "condenser");
+  }
+
+  /** With any condensing step (tests, or a language model in front of the condenser). */
+  public EditionBuilder(
+      DigestSettings settings,
+      Function<Article, Summary> condense,
+      EditionRepository editions,
+      SeenItemRepository seen,
+      Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.condense = Objects.requireNonNull(condense, "condense");
+    this.editions = Objects.requireNonNull(editions, "editions");
+    this.seen = Objects.requireNonNull(seen, "seen");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** The next edition built from already-sanitized articles (may be empty). */
   public Edition build(List<Article> articles) {
-    throw new UnsupportedOperationException();
+    Instant now = clock.instant();
+    Instant windowStart = now.minus(settings.window());
+    int number = 1;
+    var latest = editions.latest(settings.id());
+    if (latest.isPresent()) {
+      Edition last = latest.get().edition();
+      number = last.number() + 1;
+      if (last.windowEnd().isAfter(windowStart)) {
+        windowStart = last.windowEnd();
+      }
+    }
+    List<Picked> picked = pick(articles, windowStart, now);
+    List<EditionItem> items = new ArrayList<>(picked.size());
+    int position = 1;
+    for (Picked p : picked) {
+      items.add(item(p, position++));
+    }
+    log.info(
+        "edition built digest={} number={} candidates={} items={} window_start={}",
+        settings.id(),
+        number,
+        articles.size(),
+        items.size(),
+        windowStart);
+    return new Edition(settings.id(), number, settings.title(), windowStart, now, now, items);
+  }
+
+  /** An article chosen for the edition, with its key and the other feeds that carried it. */
+  private record Picked(Article article, String key, Set<String> alsoIn) {}
+
+  private List<Picked> pick(List<Article> articles, Instant windowStart, Instant now) {
+    List<Article> inWindow = new ArrayList<>();
+    for (Article a : articles) {
+      if (!a.published().isBefore(windowStart) && !a.published().isAfter(now)) {
+        inWindow.add(a);
+      }
+    }
+    inWindow.sort(NEWEST_FIRST);
+    Map<String, Article> byKey = new LinkedHashMap<>();
+    Map<String, Set<String>> alsoIn = new HashMap<>();
+    for (Article a : inWindow) {
+      String key = ItemKeys.of(a);
+      Article kept = byKey.putIfAbsent(key, a);
+      if (kept != null) {
+        addSource(alsoIn.computeIfAbsent(key, k -> new LinkedHashSet<>()), kept, a);
+      }
+    }
+    Set<String> already = byKey.isEmpty() ? Set.of() : seen.seen(byKey.keySet());
+    // Near-identical titles: the same story under two links (syndication, mirrors).
+    List<Picked> unique = new ArrayList<>();
+    List<Set<String>> uniqueTokens = new ArrayList<>();
+    Map<String, Integer> byTitle = new HashMap<>();
+    for (Map.Entry<String, Article> e : byKey.entrySet()) {
+      if (already.contains(e.getKey())) {
+        continue;
+      }
+      Article a = e.getValue();
+      Set<String> sources = alsoIn.getOrDefault(e.getKey(), new LinkedHashSet<>());
+      String title = TitleSimilarity.normalize(a.title());
+      Set<String> tokens = TitleSimilarity.tokens(title);
+      Integer match = title.isEmpty() ? null : byTitle.get(title);
+      if (match == null && !tokens.isEmpty()) {
+        for (int i = 0; i < unique.size(); i++) {
+          if (TitleSimilarity.similar(tokens, uniqueTokens.get(i))) {
+            match = i;
+            break;
+          }
+        }
+      }
+      if (match != null) {
+        Picked kept = unique.get(match);
+        addSource(kept.alsoIn(), kept.article(), a);
+        for (String s : sources) {
+          if (!s.equals(kept.article().source())) {
+            kept.alsoIn().add(s);
+          }
+        }
+        continue;
+      }
+      if (!title.isEmpty()) {
+        byTitle.put(title, unique.size());
+      }
+      unique.add(new Picked(a, e.getKey(), sources));
+      uniqueTokens.add(tokens);
+    }
+    List<Picked> capped = new ArrayList<>();
+    Map<String, Integer> perFeed = new HashMap<>();
+    for (Picked p : unique) {
+      if (capped.size() >= settings.maxArticles()) {
+        break;
+      }
+      int n = perFeed.merge(p.article().feedUrl(), 1, Integer::sum);
+      if (n <= settings.maxPerFeed()) {
+        capped.add(p);
+      }
+    }
+    return capped;
+  }
+
+  private static void addSource(Set<String> alsoIn, Article kept, Article other) {
+    if (!other.source().isBlank() && !other.source().equals(kept.source())) {
+      alsoIn.add(other.source());
+    }
+  }
+
+  private EditionItem item(Picked p, int position) {
+    Article a = p.article();
+    Summary summary;
+    try {
+      summary = condense.apply(a);
+    } catch (RuntimeException e) {
+      // One article the condenser cannot handle must not cost the whole edition.
+      log.warn("condense failed link={} error={}", a.link(), e.toString());
+      summary = new Summary(List.of(), List.of(), Summary.Method.EXTRACTIVE);
+    }
+    return new EditionItem(
+        p.key(),
+        position,
+        a.title(),
+        a.link(),
+        a.source(),
+        a.category(),
+        a.author(),
+        a.published(),
+        readingMinutes(a.contentHtml()),
+        summary.quickSummary(),
+        summary.takeaways(),
+        summary.method().label(),
+        List.copyOf(p.alsoIn()));
+  }
+
+  /** Minutes to read the HTML's text at {@value #WORDS_PER_MINUTE} words per minute, at least 1. */
+  static int readingMinutes(String html) {
+    if (html == null || html.isBlank()) {
+      return 1;
+    }
+    String text = Jsoup.parseBodyFragment(html).text().trim();
+    if (text.isEmpty()) {
+      return 1;
+    }
+    int words = text.split("\\s+").length;
+    return Math.max(1, (int) Math.round((double) words / WORDS_PER_MINUTE));
   }
 }

@@ -1,44 +1,242 @@
 package dev.digest.edition;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.digest.store.Database;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
-/** The {@code edition} and {@code edition_item} tables. */
+/**
+ * The {@code edition} and {@code edition_item} tables. Bullet lists are stored as JSON arrays.
+ * Thread-safe.
+ */
 public final class EditionRepository {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+  private static final String COLUMNS =
+      "id, digest, number, subject, window_start, window_end, created_at, html, text_body, status";
+
+  private final Database db;
+
   public EditionRepository(Database db) {
-    throw new UnsupportedOperationException("edition helper implements this");
+    this.db = Objects.requireNonNull(db, "db");
   }
 
   /** Inserts an edition with its items and bodies, status {@code sending}; returns its id. */
   public long insert(Connection c, Edition edition, String subject, String html, String text)
       throws SQLException {
-    throw new UnsupportedOperationException();
+    long id;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO edition (digest, number, subject, window_start, window_end, created_at,"
+                + " html, text_body, item_count, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS)) {
+      ps.setString(1, edition.digestId());
+      ps.setInt(2, edition.number());
+      ps.setString(3, subject);
+      ps.setObject(4, time(edition.windowStart()));
+      ps.setObject(5, time(edition.windowEnd()));
+      ps.setObject(6, time(edition.builtAt()));
+      ps.setString(7, html);
+      ps.setString(8, text);
+      ps.setInt(9, edition.items().size());
+      ps.setString(10, StoredEdition.SENDING);
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        keys.next();
+        id = keys.getLong(1);
+      }
+    }
+    if (!edition.items().isEmpty()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "INSERT INTO edition_item (edition_id, position, item_key, title, link, source,"
+                  + " category, author, published, reading_minutes, quick_summary, takeaways,"
+                  + " method, also_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (EditionItem item : edition.items()) {
+          ps.setLong(1, id);
+          ps.setInt(2, item.position());
+          ps.setString(3, item.key());
+          ps.setString(4, item.title());
+          ps.setString(5, item.link());
+          ps.setString(6, nonNull(item.source()));
+          ps.setString(7, nonNull(item.category()));
+          ps.setString(8, nonNull(item.author()));
+          ps.setObject(9, item.published() == null ? null : time(item.published()));
+          ps.setInt(10, item.readingMinutes());
+          ps.setString(11, json(item.quickSummary()));
+          ps.setString(12, json(item.takeaways()));
+          ps.setString(13, nonNull(item.method()));
+          ps.setString(14, json(item.alsoIn()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    return id;
   }
 
   public Optional<StoredEdition> find(long id) {
-    throw new UnsupportedOperationException();
+    return db.withConnection(
+        c -> one(c, "SELECT " + COLUMNS + " FROM edition WHERE id = ?", ps -> ps.setLong(1, id)));
   }
 
   /** The newest edition of the digest, if any. */
   public Optional<StoredEdition> latest(String digestId) {
-    throw new UnsupportedOperationException();
+    return db.withConnection(
+        c ->
+            one(
+                c,
+                "SELECT "
+                    + COLUMNS
+                    + " FROM edition WHERE digest = ? ORDER BY number DESC FETCH FIRST 1 ROWS ONLY",
+                ps -> ps.setString(1, digestId)));
   }
 
   /** Editions still {@code sending}, oldest first. */
   public List<StoredEdition> unfinished(String digestId) {
-    throw new UnsupportedOperationException();
+    return db.withConnection(
+        c ->
+            many(
+                c,
+                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND status = ? ORDER BY number",
+                ps -> {
+                  ps.setString(1, digestId);
+                  ps.setString(2, StoredEdition.SENDING);
+                }));
   }
 
   /** All editions of the digest, newest first. */
   public List<StoredEdition> list(String digestId) {
-    throw new UnsupportedOperationException();
+    return db.withConnection(
+        c ->
+            many(
+                c,
+                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? ORDER BY number DESC",
+                ps -> ps.setString(1, digestId)));
   }
 
   public void markSent(long id) {
-    throw new UnsupportedOperationException();
+    db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE edition SET status = ? WHERE id = ?")) {
+            ps.setString(1, StoredEdition.SENT);
+            ps.setLong(2, id);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private Optional<StoredEdition> one(Connection c, String sql, Binder binder)
+      throws SQLException {
+    List<StoredEdition> all = many(c, sql, binder);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+  }
+
+  private List<StoredEdition> many(Connection c, String sql, Binder binder) throws SQLException {
+    List<StoredEdition> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long id = rs.getLong("id");
+          String digest = rs.getString("digest");
+          int number = rs.getInt("number");
+          String subject = rs.getString("subject");
+          Instant start = instant(rs, "window_start");
+          Instant end = instant(rs, "window_end");
+          Instant created = instant(rs, "created_at");
+          String html = rs.getString("html");
+          String text = rs.getString("text_body");
+          String status = rs.getString("status");
+          // The digest's title is not stored per edition; the subject stands in for it.
+          Edition edition =
+              new Edition(digest, number, subject, start, end, created, items(c, id));
+          out.add(new StoredEdition(id, edition, subject, html, text, status));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<EditionItem> items(Connection c, long editionId) throws SQLException {
+    List<EditionItem> items = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT position, item_key, title, link, source, category, author, published,"
+                + " reading_minutes, quick_summary, takeaways, method, also_in FROM edition_item"
+                + " WHERE edition_id = ? ORDER BY position")) {
+      ps.setLong(1, editionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          items.add(
+              new EditionItem(
+                  rs.getString("item_key"),
+                  rs.getInt("position"),
+                  rs.getString("title"),
+                  rs.getString("link"),
+                  rs.getString("source"),
+                  rs.getString("category"),
+                  rs.getString("author"),
+                  instant(rs, "published"),
+                  rs.getInt("reading_minutes"),
+                  strings(rs.getString("quick_summary")),
+                  strings(rs.getString("takeaways")),
+                  rs.getString("method"),
+                  strings(rs.getString("also_in"))));
+        }
+      }
+    }
+    return items;
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static OffsetDateTime time(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private static String nonNull(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static String json(List<String> values) {
+    try {
+      return JSON.writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a list of strings as JSON", e);
+    }
+  }
+
+  private static List<String> strings(String json) {
+    if (json == null || json.isBlank()) {
+      return List.of();
+    }
+    try {
+      return JSON.readValue(json, STRINGS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("edition_item holds a malformed JSON list: " + json, e);
+    }
   }
 }

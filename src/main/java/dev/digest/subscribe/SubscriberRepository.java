@@ -2,37 +2,291 @@ package dev.digest.subscribe;
 
 import dev.digest.store.Database;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
-/** The {@code subscriber} table. Addresses are unique ignoring case. */
+/** The {@code subscriber} table. Addresses are unique ignoring case. Thread-safe. */
 public final class SubscriberRepository {
 
+  /** Consecutive permanent delivery failures that make a subscriber {@code bounced}. */
+  public static final int BOUNCE_LIMIT = 3;
+
+  private static final String COLUMNS =
+      "id, email, status, created_at, confirmed_at, unsubscribed_at";
+  /** SQLSTATE of a unique-constraint violation, the same on H2 and PostgreSQL. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final Database db;
+  private final Clock clock;
+
   public SubscriberRepository(Database db) {
-    throw new UnsupportedOperationException("subscribe helper implements this");
+    this(db, Clock.systemUTC());
+  }
+
+  public SubscriberRepository(Database db, Clock clock) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   public Optional<Subscriber> find(long id) {
-    throw new UnsupportedOperationException();
+    return db.withConnection(c -> one(c, "WHERE id = ?", ps -> ps.setLong(1, id)));
   }
 
   public Optional<Subscriber> findByEmail(String email) {
-    throw new UnsupportedOperationException();
+    return db.withConnection(c -> one(c, "WHERE email_key = ?", ps -> ps.setString(1, key(email))));
   }
 
   /** Every subscriber, or those with one status, ordered by address. */
   public List<Subscriber> list(Optional<SubscriberStatus> status) {
-    throw new UnsupportedOperationException();
+    return db.withConnection(
+        c -> {
+          if (status.isPresent()) {
+            return many(
+                c,
+                "WHERE status = ? ORDER BY email_key",
+                ps -> ps.setString(1, status.get().label()));
+          }
+          return many(c, "ORDER BY email_key", ps -> {});
+        });
   }
 
   public Map<SubscriberStatus, Integer> countByStatus() {
-    throw new UnsupportedOperationException();
+    return db.withConnection(
+        c -> {
+          Map<SubscriberStatus, Integer> counts = new EnumMap<>(SubscriberStatus.class);
+          for (SubscriberStatus s : SubscriberStatus.values()) {
+            counts.put(s, 0);
+          }
+          try (Statement st = c.createStatement();
+              ResultSet rs =
+                  st.executeQuery("SELECT status, COUNT(*) FROM subscriber GROUP BY status")) {
+            while (rs.next()) {
+              counts.put(SubscriberStatus.parse(rs.getString(1)), rs.getInt(2));
+            }
+          }
+          return counts;
+        });
   }
 
   /** The active audience right now, inside the caller's transaction (freezes it for an edition). */
   public List<Subscriber> active(Connection c) throws SQLException {
-    throw new UnsupportedOperationException();
+    return many(c, "WHERE status = ? ORDER BY id", ps -> ps.setString(1, "active"));
+  }
+
+  /**
+   * Adds {@code email} with {@code status}, or returns the existing subscriber unchanged when the
+   * address (ignoring case) is already known. The caller validated the address.
+   */
+  public Subscriber add(String email, SubscriberStatus status) {
+    Objects.requireNonNull(email, "email");
+    Optional<Subscriber> existing = findByEmail(email);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    Instant now = clock.instant();
+    try {
+      return db.withConnection(
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO subscriber (email, email_key, status, created_at, confirmed_at,"
+                        + " updated_at, bounce_count) VALUES (?, ?, ?, ?, ?, ?, 0)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+              ps.setString(1, email);
+              ps.setString(2, key(email));
+              ps.setString(3, status.label());
+              ps.setObject(4, time(now));
+              ps.setObject(5, status == SubscriberStatus.ACTIVE ? time(now) : null);
+              ps.setObject(6, time(now));
+              ps.executeUpdate();
+              try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                long id = keys.getLong(1);
+                return new Subscriber(
+                    id,
+                    email,
+                    status,
+                    now,
+                    status == SubscriberStatus.ACTIVE ? Optional.of(now) : Optional.empty(),
+                    Optional.empty());
+              }
+            }
+          });
+    } catch (RuntimeException e) {
+      // Two requests for one new address at once: the loser returns the winner's row.
+      if (isUniqueViolation(e)) {
+        return findByEmail(email).orElseThrow(() -> e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Sets the status; {@code active} stamps confirmed_at (and clears the bounce count),
+   * {@code unsubscribed} stamps unsubscribed_at. Returns false when there is no such subscriber.
+   */
+  public boolean setStatus(long id, SubscriberStatus status) {
+    Instant now = clock.instant();
+    String stamp;
+    switch (status) {
+      case ACTIVE:
+        stamp = ", confirmed_at = ?, bounce_count = 0";
+        break;
+      case UNSUBSCRIBED:
+        stamp = ", unsubscribed_at = ?";
+        break;
+      default:
+        stamp = "";
+    }
+    String sql = "UPDATE subscriber SET status = ?, updated_at = ?" + stamp + " WHERE id = ?";
+    return db.withConnection(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setString(i++, status.label());
+                ps.setObject(i++, time(now));
+                if (!stamp.isEmpty()) {
+                  ps.setObject(i++, time(now));
+                }
+                ps.setLong(i, id);
+                return ps.executeUpdate();
+              }
+            })
+        > 0;
+  }
+
+  /**
+   * Counts one more consecutive permanent delivery failure; the {@value #BOUNCE_LIMIT}rd makes an
+   * active subscriber {@code bounced}. Returns the new status.
+   */
+  public Optional<SubscriberStatus> recordPermanentFailure(long id) {
+    Instant now = clock.instant();
+    return db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE subscriber SET bounce_count = bounce_count + 1, updated_at = ?"
+                      + " WHERE id = ?")) {
+            ps.setObject(1, time(now));
+            ps.setLong(2, id);
+            if (ps.executeUpdate() == 0) {
+              return Optional.empty();
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE subscriber SET status = ? WHERE id = ? AND bounce_count >= ?"
+                      + " AND status = ?")) {
+            ps.setString(1, SubscriberStatus.BOUNCED.label());
+            ps.setLong(2, id);
+            ps.setInt(3, BOUNCE_LIMIT);
+            ps.setString(4, SubscriberStatus.ACTIVE.label());
+            ps.executeUpdate();
+          }
+          return one(c, "WHERE id = ?", ps -> ps.setLong(1, id)).map(Subscriber::status);
+        });
+  }
+
+  /** A delivery went through: the run of permanent failures is over. */
+  public void recordSuccess(long id) {
+    db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE subscriber SET bounce_count = 0 WHERE id = ? AND bounce_count <> 0")) {
+            ps.setLong(1, id);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** The consecutive permanent failures counted so far (0 for an unknown id). */
+  public int bounceCount(long id) {
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT bounce_count FROM subscriber WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? rs.getInt(1) : 0;
+            }
+          }
+        });
+  }
+
+  /** Unsubscribes {@code email}; false when the address is unknown. */
+  public boolean remove(String email) {
+    Optional<Subscriber> s = findByEmail(email);
+    return s.isPresent() && setStatus(s.get().id(), SubscriberStatus.UNSUBSCRIBED);
+  }
+
+  private static String key(String email) {
+    return email.trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException && UNIQUE_VIOLATION.equals(((SQLException) t).getSQLState())) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private static Optional<Subscriber> one(Connection c, String where, Binder binder)
+      throws SQLException {
+    List<Subscriber> all = many(c, where, binder);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+  }
+
+  private static List<Subscriber> many(Connection c, String where, Binder binder)
+      throws SQLException {
+    List<Subscriber> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM subscriber " + where)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Subscriber(
+                  rs.getLong("id"),
+                  rs.getString("email"),
+                  SubscriberStatus.parse(rs.getString("status")),
+                  instant(rs, "created_at"),
+                  Optional.ofNullable(instant(rs, "confirmed_at")),
+                  Optional.ofNullable(instant(rs, "unsubscribed_at"))));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static OffsetDateTime time(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 }

@@ -1,0 +1,306 @@
+package dev.digest.delivery;
+
+import dev.digest.store.Database;
+import dev.digest.subscribe.Subscriber;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The {@code delivery} table: one row per (edition, subscriber), {@code pending -> sending ->
+ * sent | failed}. Claims are safe with any number of workers and nodes: a row is only claimed by
+ * the worker whose conditional UPDATE changed it. Thread-safe.
+ */
+public final class DeliveryRepository {
+
+  public static final String PENDING = "pending";
+  public static final String SENDING = "sending";
+  public static final String SENT = "sent";
+  public static final String FAILED = "failed";
+
+  private static final int MAX_ERROR = 2000;
+
+  private final Database db;
+  private final Clock clock;
+
+  public DeliveryRepository(Database db) {
+    this(db, Clock.systemUTC());
+  }
+
+  public DeliveryRepository(Database db, Clock clock) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Creates a {@code pending} row per subscriber inside the caller's transaction (the one that
+   * inserts the edition: the audience is frozen with it). Returns the number of rows.
+   */
+  public int createFor(
+      Connection c,
+      long editionId,
+      List<Subscriber> audience,
+      Function<Subscriber, String> messageIdFn)
+      throws SQLException {
+    if (audience.isEmpty()) {
+      return 0;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO delivery (edition_id, subscriber_id, email, status, attempts, message_id)"
+                + " VALUES (?, ?, ?, ?, 0, ?)")) {
+      int n = 0;
+      for (Subscriber s : audience) {
+        ps.setLong(1, editionId);
+        ps.setLong(2, s.id());
+        ps.setString(3, s.email());
+        ps.setString(4, PENDING);
+        ps.setString(5, messageIdFn.apply(s));
+        ps.addBatch();
+        if (++n % 1000 == 0) {
+          ps.executeBatch();
+        }
+      }
+      ps.executeBatch();
+      return n;
+    }
+  }
+
+  /** Claims up to {@code batch} rows: pending ones, and {@code sending} ones older than {@code staleAfter}. */
+  public List<DeliveryRow> claim(long editionId, int batch, String worker, Duration staleAfter) {
+    return claim(editionId, batch, worker, clock.instant().minus(staleAfter));
+  }
+
+  /**
+   * Claims up to {@code batch} rows: {@code pending}, or {@code sending} and claimed before
+   * {@code staleBefore}. They become {@code sending}, claimed by {@code worker} now, with one more
+   * attempt, in one transaction.
+   */
+  public List<DeliveryRow> claim(long editionId, int batch, String worker, Instant staleBefore) {
+    Instant now = clock.instant();
+    String select =
+        "SELECT subscriber_id, email, message_id, attempts FROM delivery"
+            + " WHERE edition_id = ? AND (status = ? OR (status = ? AND claimed_at < ?))"
+            + " ORDER BY subscriber_id FETCH FIRST "
+            + batch
+            + " ROWS ONLY"
+            + db.dialect().forUpdateSkipLocked();
+    // The same condition again in the UPDATE: on H2 (no SKIP LOCKED) two workers may select the
+    // same rows; only the one whose UPDATE matched owns the row.
+    String update =
+        "UPDATE delivery SET status = ?, claimed_by = ?, claimed_at = ?, attempts = attempts + 1"
+            + " WHERE edition_id = ? AND subscriber_id = ?"
+            + " AND (status = ? OR (status = ? AND claimed_at < ?))";
+    return db.inTransaction(
+        c -> {
+          List<DeliveryRow> candidates = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(select)) {
+            ps.setLong(1, editionId);
+            ps.setString(2, PENDING);
+            ps.setString(3, SENDING);
+            ps.setObject(4, time(staleBefore));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                candidates.add(
+                    new DeliveryRow(
+                        editionId,
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4) + 1));
+              }
+            }
+          }
+          List<DeliveryRow> claimed = new ArrayList<>(candidates.size());
+          try (PreparedStatement ps = c.prepareStatement(update)) {
+            for (DeliveryRow row : candidates) {
+              ps.setString(1, SENDING);
+              ps.setString(2, worker);
+              ps.setObject(3, time(now));
+              ps.setLong(4, editionId);
+              ps.setLong(5, row.subscriberId());
+              ps.setString(6, PENDING);
+              ps.setString(7, SENDING);
+              ps.setObject(8, time(staleBefore));
+              if (ps.executeUpdate() == 1) {
+                claimed.add(row);
+              }
+            }
+          }
+          return claimed;
+        });
+  }
+
+  public void markSent(DeliveryRow row) {
+    Instant now = clock.instant();
+    update(
+        "UPDATE delivery SET status = ?, sent_at = ?, last_error = NULL"
+            + " WHERE edition_id = ? AND subscriber_id = ?",
+        ps -> {
+          ps.setString(1, SENT);
+          ps.setObject(2, time(now));
+          ps.setLong(3, row.editionId());
+          ps.setLong(4, row.subscriberId());
+        });
+  }
+
+  /** The message was refused for good ({@code permanent}) or retries ran out. */
+  public void markFailed(DeliveryRow row, boolean permanent, String error) {
+    String text = (permanent ? "permanent: " : "transient: ") + error;
+    update(
+        "UPDATE delivery SET status = ?, last_error = ? WHERE edition_id = ? AND subscriber_id = ?",
+        ps -> {
+          ps.setString(1, FAILED);
+          ps.setString(2, truncate(text));
+          ps.setLong(3, row.editionId());
+          ps.setLong(4, row.subscriberId());
+        });
+  }
+
+  /** Counts one more attempt on a claimed row (a retry inside the same claim). */
+  public void recordAttempt(DeliveryRow row, String error) {
+    update(
+        "UPDATE delivery SET attempts = attempts + 1, last_error = ?"
+            + " WHERE edition_id = ? AND subscriber_id = ?",
+        ps -> {
+          ps.setString(1, truncate(error));
+          ps.setLong(2, row.editionId());
+          ps.setLong(3, row.subscriberId());
+        });
+  }
+
+  /** Back to {@code pending} (a transient failure, or a pause): a later run sends it. */
+  public void release(DeliveryRow row, String error) {
+    update(
+        "UPDATE delivery SET status = ?, claimed_by = NULL, claimed_at = NULL, last_error = ?"
+            + " WHERE edition_id = ? AND subscriber_id = ? AND status <> ?",
+        ps -> {
+          ps.setString(1, PENDING);
+          ps.setString(2, error == null ? null : truncate(error));
+          ps.setLong(3, row.editionId());
+          ps.setLong(4, row.subscriberId());
+          ps.setString(5, SENT);
+        });
+  }
+
+  public DeliveryCounts counts(long editionId) {
+    return db.withConnection(
+        c -> {
+          int pending = 0;
+          int sending = 0;
+          int sent = 0;
+          int failed = 0;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT status, COUNT(*) FROM delivery WHERE edition_id = ? GROUP BY status")) {
+            ps.setLong(1, editionId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                int n = rs.getInt(2);
+                switch (rs.getString(1)) {
+                  case PENDING:
+                    pending = n;
+                    break;
+                  case SENDING:
+                    sending = n;
+                    break;
+                  case SENT:
+                    sent = n;
+                    break;
+                  case FAILED:
+                    failed = n;
+                    break;
+                  default:
+                    break;
+                }
+              }
+            }
+          }
+          return new DeliveryCounts(pending, sending, sent, failed);
+        });
+  }
+
+  /** Editions that still have {@code pending} or {@code sending} rows, oldest first. */
+  public List<Long> openEditions() {
+    return db.withConnection(
+        c -> {
+          List<Long> ids = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT DISTINCT edition_id FROM delivery WHERE status IN (?, ?)"
+                      + " ORDER BY edition_id")) {
+            ps.setString(1, PENDING);
+            ps.setString(2, SENDING);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getLong(1));
+              }
+            }
+          }
+          return ids;
+        });
+  }
+
+  /** One row's state, for the admin page and tests. */
+  public record Status(
+      long subscriberId, String email, String status, int attempts, String lastError, String messageId) {}
+
+  /** Every row of an edition, by subscriber id. */
+  public List<Status> rows(long editionId) {
+    return db.withConnection(
+        c -> {
+          List<Status> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT subscriber_id, email, status, attempts, last_error, message_id"
+                      + " FROM delivery WHERE edition_id = ? ORDER BY subscriber_id")) {
+            ps.setLong(1, editionId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new Status(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getString(5),
+                        rs.getString(6)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private void update(String sql, Binder binder) {
+    db.withConnection(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR);
+  }
+
+  private static OffsetDateTime time(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+}
