@@ -89,7 +89,7 @@ public final class DigestApp implements AutoCloseable {
       renderer = new DigestRenderer(config.digest());
       templates = new TemplateRenderer(config.digest().templates());
       subscribers = new SubscriberRepository(database);
-      byte[] secret = SecretStore.load(config.web().secret(), config.digest().dataDir());
+      byte[] secret = SecretStore.load(config.web(), config.digest().dataDir());
       tokens = new TokenService(secret, clock);
       subscriptions =
           new SubscriptionService(
@@ -149,8 +149,14 @@ public final class DigestApp implements AutoCloseable {
 
   DeliveryRunner deliveryRunner() {
     return new DeliveryRunner(
-        database, deliveries, editions, subscribers, subscriptions, mailer, config.mail(),
-        config.digest(), clock);
+        deliveries,
+        editions,
+        subscribers,
+        subscriptions::unsubscribeUrl,
+        mailer,
+        config.digest(),
+        config.mail(),
+        clock);
   }
 
   public DigestConfig config() {

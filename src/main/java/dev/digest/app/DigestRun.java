@@ -16,7 +16,8 @@ import dev.digest.mail.MailException;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.render.PersonalLinks;
 import dev.digest.render.RenderedDigest;
-import dev.digest.subscribe.Subscriber;
+import dev.digest.subscribe.SubscriberStatus;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -163,9 +164,10 @@ public final class DigestRun {
       }
       StoredEdition e = unfinished.get(0);
       log.info("resuming edition={} number={}", e.id(), e.edition().number());
-      DeliveryReport report = runner().deliver(e.id(), listener);
+      DeliveryReport report = runner().deliver(e.id(), listener, Duration.ZERO);
       flushOutbox();
-      return new SendResult.Delivered(e.id(), e.edition().number(), report.total(), report);
+      return new SendResult.Delivered(
+          e.id(), e.edition().number(), report.counts().total(), report);
     }
     if (!options.to().isEmpty()) {
       Draft draft = draft(false);
@@ -187,7 +189,8 @@ public final class DigestRun {
     }
     if (options.dryRun()) {
       Draft draft = draft(false);
-      return new SendResult.DryRun(draft, app.subscribers().countActive());
+      return new SendResult.DryRun(
+          draft, app.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
     }
     Draft draft = draft(true);
     if (draft.edition().isEmpty()) {
@@ -199,6 +202,7 @@ public final class DigestRun {
     Instant now = app.clock().instant();
     // The edition, its items marked seen, and one delivery row per active subscriber: one
     // transaction, so the audience is frozen with the edition and a crash leaves all or nothing.
+    DeliveryRunner runner = runner();
     long[] audience = new long[1];
     long editionId =
         app.database()
@@ -207,9 +211,7 @@ public final class DigestRun {
                   long id = app.editions().insert(c, edition, r.subject(), r.html(), r.text());
                   app.seenItems()
                       .markSeen(c, edition.items().stream().map(EditionItem::key).toList(), id, now);
-                  List<Subscriber> active = app.subscribers().active(c);
-                  audience[0] = active.size();
-                  app.deliveries().createFor(c, id, active, s -> messageId(id, s.id()));
+                  audience[0] = runner.enqueue(c, id);
                   return id;
                 });
     log.info(
@@ -218,7 +220,7 @@ public final class DigestRun {
         edition.number(),
         edition.items().size(),
         audience[0]);
-    DeliveryReport report = runner().deliver(editionId, listener);
+    DeliveryReport report = runner.deliver(editionId, listener);
     flushOutbox();
     return new SendResult.Delivered(editionId, edition.number(), (int) audience[0], report);
   }
@@ -229,16 +231,6 @@ public final class DigestRun {
 
   private void flushOutbox() {
     app.devOutbox().ifPresent(DevOutbox::flush);
-  }
-
-  /** Message-ID stable per (edition, subscriber): a resent message carries the same one. */
-  String messageId(long editionId, long subscriberId) {
-    return "digest."
-        + editionId
-        + "."
-        + subscriberId
-        + "@"
-        + MailAddresses.domainOf(app.config().mail().from());
   }
 
   /** A mail of the draft to one address outside any audience (preview file, test send). */

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.digest.condense.Condenser;
 import dev.digest.condense.ContentType;
+import dev.digest.app.FeedCheck;
 import dev.digest.condense.Summary;
+import dev.digest.config.FetchSettings;
+import dev.digest.extract.ArticlePreparer;
+import dev.digest.extract.HtmlSanitizer;
+import dev.digest.extract.MainContentExtractor;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,7 +61,7 @@ final class CondenseCommand implements Callable<Integer> {
           o.set("takeaways", mapper.valueToTree(s.takeaways()));
           o.put("method", s.method().label());
           if (explain) {
-            o.set("explain", mapper.valueToTree(condenser.explain(a.title(), a.content(), a.type())));
+            o.set("explain", mapper.valueToTree(condenser.explain(a.title(), a.content(), a.type()).lines()));
           }
           out.println(mapper.writeValueAsString(o));
         } else {
@@ -68,7 +73,7 @@ final class CondenseCommand implements Callable<Integer> {
           out.println("(method: " + s.method().label() + ")");
           if (explain) {
             out.println("Why:");
-            out.println(condenser.explain(a.title(), a.content(), a.type()).describe().indent(2).stripTrailing());
+            condenser.explain(a.title(), a.content(), a.type()).lines().forEach(l -> out.println("  " + l));
           }
           out.println();
         }
@@ -91,8 +96,15 @@ final class CondenseCommand implements Callable<Integer> {
 
   private Loaded load(String source) throws Exception {
     if (source.startsWith("http://") || source.startsWith("https://")) {
-      String html = PageDownload.fetch(source);
-      return fromHtml(html, source);
+      // The page through the extract stage: same limits as feeds, main content only, sanitized.
+      FetchSettings fetch = FeedCheck.defaultFetchSettings();
+      try (ArticlePreparer preparer = new ArticlePreparer(fetch, new HtmlSanitizer())) {
+        String html =
+            preparer
+                .fetchMainContent(source)
+                .orElseThrow(() -> new IllegalStateException("could not fetch or extract an article from " + source));
+        return fromHtml(html, source);
+      }
     }
     Path file = Path.of(source);
     if (!Files.isRegularFile(file)) {
@@ -107,9 +119,11 @@ final class CondenseCommand implements Callable<Integer> {
     return fromHtml(text, file.toUri().toString());
   }
 
-  private static Loaded fromHtml(String html, String url) {
-    Document doc = Jsoup.parse(html, url);
+  private static Loaded fromHtml(String page, String url) {
+    Document doc = Jsoup.parse(page, url);
     String title = doc.title();
+    // A whole page (navigation, footer) is narrowed to its main content first.
+    String html = new MainContentExtractor().extract(doc).orElse(page);
     if (title.isBlank() && doc.selectFirst("h1") != null) {
       title = doc.selectFirst("h1").text();
     }

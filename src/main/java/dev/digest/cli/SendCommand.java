@@ -46,9 +46,9 @@ final class SendCommand implements Callable<Integer> {
         DeliveryReport r = d.report();
         out.printf(
             "edition #%d: %d sent, %d failed, %d left of %d%n",
-            d.number(), r.sent(), r.failed(), r.remaining(), d.audience());
+            d.number(), r.sent(), r.failed(), r.counts().remaining(), d.audience());
         if (r.paused()) {
-          out.println("delivery paused: " + r.pauseReason());
+          out.println("delivery paused: " + r.message());
           out.println("fix the cause, then run: digest send --resume");
           return Main.FAILURE;
         }

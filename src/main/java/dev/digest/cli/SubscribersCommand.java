@@ -2,6 +2,7 @@ package dev.digest.cli;
 
 import dev.digest.app.DigestApp;
 import dev.digest.subscribe.EmailAddress;
+import dev.digest.subscribe.InvalidAddressException;
 import dev.digest.subscribe.Subscriber;
 import dev.digest.subscribe.SubscriberStatus;
 import java.time.Instant;
@@ -66,13 +67,18 @@ final class SubscribersCommand {
 
     @Override
     public Integer call() throws Exception {
-      String address = EmailAddress.parse(email).orElseThrow(() -> new UsageException("not a valid e-mail address: " + email));
+      String address;
+      try {
+        address = EmailAddress.parse(email).value();
+      } catch (InvalidAddressException e) {
+        throw new UsageException("not a valid e-mail address: " + email + " (" + e.getMessage() + ")");
+      }
       try (DigestApp app = DigestApp.open(config.load())) {
         Subscriber s = app.subscribers().add(address, SubscriberStatus.ACTIVE);
         if (s.status() != SubscriberStatus.ACTIVE) {
-          s = app.subscribers().setStatus(s.id(), SubscriberStatus.ACTIVE);
+          app.subscribers().setStatus(s.id(), SubscriberStatus.ACTIVE);
         }
-        System.out.println(s.email() + " is " + s.status().label());
+        System.out.println(s.email() + " is active");
         return Main.OK;
       }
     }

@@ -5,6 +5,8 @@ import dev.digest.config.DigestConfig;
 import dev.digest.edition.StoredEdition;
 import dev.digest.subscribe.SubscribeOutcome;
 import dev.digest.subscribe.Subscriber;
+import dev.digest.subscribe.TokenService;
+import dev.digest.subscribe.TokenService.Purpose;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -92,7 +94,7 @@ final class SubscriptionPages {
 
   private void confirmPage(Context ctx) {
     String token = Optional.ofNullable(ctx.queryParam("token")).orElse("");
-    if (app.subscriptions().checkConfirmToken(token).isEmpty()) {
+    if (!(app.tokens().verify(token, Purpose.CONFIRM) instanceof TokenService.Check.Valid)) {
       pages.message(ctx, 400, "This link does not work", "The confirmation link is invalid or has expired. Please subscribe again.");
       return;
     }
@@ -118,7 +120,7 @@ final class SubscriptionPages {
       pages.message(ctx, 200, "Unsubscribe", "Use the unsubscribe link at the bottom of any edition you received to leave the list.");
       return;
     }
-    if (app.subscriptions().checkUnsubscribeToken(token).isEmpty()) {
+    if (!(app.tokens().verify(token, Purpose.UNSUBSCRIBE) instanceof TokenService.Check.Valid)) {
       pages.message(ctx, 400, "This link does not work", "The unsubscribe link is invalid. Use the link from a recent edition.");
       return;
     }
@@ -151,7 +153,15 @@ final class SubscriptionPages {
       pages.message(ctx, 403, "Form expired", "Please reload the page and try again.");
       return;
     }
-    Optional<Subscriber> s = app.subscriptions().resubscribe(Optional.ofNullable(ctx.formParam("token")).orElse(""));
+    // The unsubscribe token names the reader without revealing the address; resubscribing goes
+    // through double opt-in again.
+    TokenService.Check check =
+        app.tokens().verify(Optional.ofNullable(ctx.formParam("token")).orElse(""), Purpose.UNSUBSCRIBE);
+    Optional<Subscriber> s =
+        check instanceof TokenService.Check.Valid
+            ? app.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
+            : Optional.empty();
+    s.ifPresent(x -> app.subscriptions().subscribe(x.email()));
     if (s.isEmpty()) {
       pages.message(ctx, 400, "This link does not work", "Please subscribe again from the home page.");
       return;
