@@ -6,14 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a size: plain bytes ({@code 1048576}) or a number with a unit {@code B}, {@code KB},
- * {@code MB}, {@code GB} (binary multiples: 1 KB = 1024 bytes; {@code KiB}, {@code MiB}, {@code
- * GiB} mean the same).
+ * Reads a size: plain bytes ({@code 1048576}) or a number with a unit {@code B}, {@code KB}, {@code
+ * MB}, {@code GB} (binary multiples: 1 KB = 1024 bytes; {@code KiB}, {@code MiB}, {@code GiB} mean
+ * the same).
  */
 final class ByteSizeParser {
 
-  private static final Pattern SIZE =
-      Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
 
   private ByteSizeParser() {}
 

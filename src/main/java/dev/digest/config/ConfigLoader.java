@@ -20,15 +20,15 @@ import java.util.Set;
  * stops the load.
  *
  * <p><b>Rules.</b> Keys are kebab-case; an unknown key is an error that suggests the nearest valid
- * one. All sections but {@code feeds} are optional. In any scalar value, {@code ${VAR}} is
- * replaced by the environment variable VAR (an error when it is not set) and {@code
- * ${VAR:-default}} by VAR, or {@code default} when VAR is unset or empty; {@code $${} is a
- * literal {@code ${}. A key that is absent, null ({@code key:}, {@code ~}) or empty after
- * interpolation takes its default. Relative paths resolve against the folder of feeds.yml, not
- * the working directory. Durations are ISO-8601 ({@code PT30S}, {@code P7D}) or {@code 500ms},
- * {@code 30s}, {@code 10m}, {@code 2h}, {@code 7d}, {@code 1w} (also combined: {@code 1h30m}).
- * Sizes are bytes or {@code 512KB}, {@code 10MB}, {@code 1GB} (1 KB = 1024 bytes). Booleans are
- * {@code true}/{@code false} (also yes/no, on/off). In messages, {@code feeds[0]} is the first feed.
+ * one. All sections but {@code feeds} are optional. In any scalar value, {@code ${VAR}} is replaced
+ * by the environment variable VAR (an error when it is not set) and {@code ${VAR:-default}} by VAR,
+ * or {@code default} when VAR is unset or empty; <code>$${</code> is a literal <code>${</code>. A
+ * key that is absent, null ({@code key:}, {@code ~}) or empty after interpolation takes its
+ * default. Relative paths resolve against the folder of feeds.yml, not the working directory.
+ * Durations are ISO-8601 ({@code PT30S}, {@code P7D}) or {@code 500ms}, {@code 30s}, {@code 10m},
+ * {@code 2h}, {@code 7d}, {@code 1w} (also combined: {@code 1h30m}). Sizes are bytes or {@code
+ * 512KB}, {@code 10MB}, {@code 1GB} (1 KB = 1024 bytes). Booleans are {@code true}/{@code false}
+ * (also yes/no, on/off). In messages, {@code feeds[0]} is the first feed.
  *
  * <table>
  *   <caption>Keys and defaults</caption>
@@ -92,8 +92,19 @@ public final class ConfigLoader {
   private static final List<String> TOP =
       List.of("digest", "mail", "database", "web", "fetch", "condense", "feeds");
   private static final List<String> DIGEST =
-      List.of("id", "title", "base-url", "schedule", "time-zone", "window", "max-articles",
-          "max-per-feed", "language", "postal-address", "templates", "data-dir");
+      List.of(
+          "id",
+          "title",
+          "base-url",
+          "schedule",
+          "time-zone",
+          "window",
+          "max-articles",
+          "max-per-feed",
+          "language",
+          "postal-address",
+          "templates",
+          "data-dir");
   private static final List<String> MAIL =
       List.of("from", "reply-to", "unsubscribe-mailto", "smtp", "rate-per-second", "pool", "dkim");
   private static final List<String> SMTP =
@@ -102,14 +113,25 @@ public final class ConfigLoader {
   private static final List<String> DATABASE = List.of("url", "username", "password");
   private static final List<String> WEB = List.of("bind", "port", "admin-token", "secret");
   private static final List<String> FETCH =
-      List.of("concurrency", "per-host", "connect-timeout", "read-timeout", "max-bytes",
-          "user-agent");
+      List.of(
+          "concurrency", "per-host", "connect-timeout", "read-timeout", "max-bytes", "user-agent");
   private static final List<String> CONDENSE =
-      List.of("quick-summary-headings", "takeaway-headings", "mode", "endpoint", "model",
-          "api-key", "timeout", "budget");
-  private static final List<String> FEED = List.of("url", "name", "category", "full-text", "timeout");
+      List.of(
+          "quick-summary-headings",
+          "takeaway-headings",
+          "mode",
+          "endpoint",
+          "model",
+          "api-key",
+          "timeout",
+          "budget");
+  private static final List<String> FEED =
+      List.of("url", "name", "category", "full-text", "timeout");
 
-  /** Loads {@code file}, interpolating {@code ${VAR}} / {@code ${VAR:-default}} from the environment. */
+  /**
+   * Loads {@code file}, interpolating {@code ${VAR}} / {@code ${VAR:-default}} from the
+   * environment.
+   */
   public static DigestConfig load(Path file) throws ConfigException {
     return load(file, System.getenv());
   }
@@ -118,7 +140,8 @@ public final class ConfigLoader {
   public static DigestConfig load(Path file, java.util.Map<String, String> env)
       throws ConfigException {
     Path absolute = file.toAbsolutePath().normalize();
-    Path baseDir = absolute.getParent() == null ? Path.of("").toAbsolutePath() : absolute.getParent();
+    Path baseDir =
+        absolute.getParent() == null ? Path.of("").toAbsolutePath() : absolute.getParent();
     Section.Source source = new Section.Source(absolute, baseDir, new Interpolator(env));
     Section top = Section.root(source, YamlReader.read(absolute), TOP);
 
@@ -197,7 +220,8 @@ public final class ConfigLoader {
             s.choice("security", List.of("none", "starttls", "tls"), "starttls")
                 .toUpperCase(java.util.Locale.ROOT));
     int defaultPort =
-        security == SmtpSettings.Security.TLS ? 465
+        security == SmtpSettings.Security.TLS
+            ? 465
             : security == SmtpSettings.Security.NONE ? 25 : 587;
     return new SmtpSettings(
         s.string("host", ""),
@@ -229,7 +253,8 @@ public final class ConfigLoader {
     String resolved =
         url.isPresent()
             ? ValueChecks.databaseUrl(s, url.get(), s.source().baseDir())
-            : "jdbc:h2:file:" + ValueChecks.h2Path(digest.dataDir().resolve("digest"))
+            : "jdbc:h2:file:"
+                + ValueChecks.h2Path(digest.dataDir().resolve("digest"))
                 + ";AUTO_SERVER=TRUE";
     return new DatabaseSettings(
         resolved,
@@ -279,7 +304,10 @@ public final class ConfigLoader {
   private static List<FeedSettings> feeds(Section top) throws ConfigException {
     List<Section> entries = top.sections("feeds", FEED);
     if (entries.isEmpty()) {
-      throw new ConfigException(top.source().file(), top.lineOf("feeds"), "feeds",
+      throw new ConfigException(
+          top.source().file(),
+          top.lineOf("feeds"),
+          "feeds",
           "at least one feed is required, e.g. feeds: [ { url: https://example.org/feed.xml } ]");
     }
     List<FeedSettings> feeds = new ArrayList<>();
@@ -287,18 +315,19 @@ public final class ConfigLoader {
     for (Section e : entries) {
       Section.Value urlValue = e.required("url");
       String url = ValueChecks.feedUrl(e, urlValue, top.source().baseDir());
-      String first = seen.putIfAbsent(ValueChecks.sameFeedKey(url),
-          e.path() + " (line " + e.line() + ")");
+      String first =
+          seen.putIfAbsent(ValueChecks.sameFeedKey(url), e.path() + " (line " + e.line() + ")");
       if (first != null) {
         throw e.invalid(urlValue, "duplicate feed URL, already given as " + first);
       }
-      feeds.add(new FeedSettings(
-          url,
-          e.string("name", ""),
-          e.string("category", ""),
-          e.bool("full-text", false),
-          e.optionalDuration("timeout"),
-          e.line()));
+      feeds.add(
+          new FeedSettings(
+              url,
+              e.string("name", ""),
+              e.string("category", ""),
+              e.bool("full-text", false),
+              e.optionalDuration("timeout"),
+              e.line()));
     }
     return feeds;
   }

@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a duration written as ISO-8601 ({@code PT30S}, {@code P7D}) or in the friendly form
- * {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 7d}, {@code 1w}, also combined
- * ({@code 1h30m}).
+ * Reads a duration written as ISO-8601 ({@code PT30S}, {@code P7D}) or in the friendly form {@code
+ * 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 7d}, {@code 1w}, also combined ({@code
+ * 1h30m}).
  */
 final class DurationParser {
 

@@ -4,9 +4,9 @@ import java.util.Map;
 
 /**
  * Expands {@code ${VAR}} and {@code ${VAR:-default}} in a scalar value from an environment map.
- * {@code $${} writes a literal {@code ${}. As in POSIX sh, {@code :-} takes the default when the
- * variable is unset <em>or empty</em>; {@code ${VAR}} with VAR unset is an error, so a forgotten
- * secret cannot silently become an empty string.
+ * <code>$${</code> writes a literal <code>${</code>. As in POSIX sh, {@code :-} takes the default
+ * when the variable is unset <em>or empty</em>; {@code ${VAR}} with VAR unset is an error, so a
+ * forgotten secret cannot silently become an empty string.
  */
 final class Interpolator {
 
@@ -65,7 +65,10 @@ final class Interpolator {
     }
     if (value == null) {
       throw new InterpolationException(
-          "environment variable " + name + " is not set (use ${" + name
+          "environment variable "
+              + name
+              + " is not set (use ${"
+              + name
               + ":-} for an empty default)");
     }
     return value;
@@ -77,7 +80,10 @@ final class Interpolator {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+      if (!(c == '_'
+          || (c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9'))) {
         return false;
       }
     }

@@ -17,9 +17,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * One mapping of feeds.yml (a section or a feed entry) with its dotted path: reads typed values
- * and turns every problem into a {@link ConfigException} that names line and key. Unknown and
- * duplicate keys are rejected when the section is opened.
+ * One mapping of feeds.yml (a section or a feed entry) with its dotted path: reads typed values and
+ * turns every problem into a {@link ConfigException} that names line and key. Unknown and duplicate
+ * keys are rejected when the section is opened.
  *
  * <p>A key that is absent, null ({@code key:} or {@code ~}) or blank after interpolation takes its
  * default, so {@code "${SMTP_HOST:-}"} means "not set".
@@ -53,8 +53,13 @@ final class Section {
     Node node = root.get();
     if (!(node instanceof MappingNode)) {
       throw new ConfigException(
-          source.file(), line(node), "", "expected sections (" + String.join(", ", keys)
-              + ") at the top level, got " + describe(node));
+          source.file(),
+          line(node),
+          "",
+          "expected sections ("
+              + String.join(", ", keys)
+              + ") at the top level, got "
+              + describe(node));
     }
     return open(source, "", (MappingNode) node, keys);
   }
@@ -66,20 +71,26 @@ final class Section {
       Node keyNode = tuple.getKeyNode();
       if (!(keyNode instanceof ScalarNode)) {
         throw new ConfigException(
-            source.file(), line(keyNode), path, "a key must be a plain word, got " + describe(keyNode));
+            source.file(),
+            line(keyNode),
+            path,
+            "a key must be a plain word, got " + describe(keyNode));
       }
       String key = ((ScalarNode) keyNode).getValue();
       String keyPath = join(path, key);
       if (!keys.contains(key)) {
-        String hint = Suggestions.nearest(key, keys)
-            .map(s -> " (did you mean '" + s + "'?)")
-            .orElse(" (valid keys: " + String.join(", ", keys) + ")");
+        String hint =
+            Suggestions.nearest(key, keys)
+                .map(s -> " (did you mean '" + s + "'?)")
+                .orElse(" (valid keys: " + String.join(", ", keys) + ")");
         throw new ConfigException(source.file(), line(keyNode), keyPath, "unknown key" + hint);
       }
       NodeTuple first = entries.putIfAbsent(key, tuple);
       if (first != null) {
         throw new ConfigException(
-            source.file(), line(keyNode), keyPath,
+            source.file(),
+            line(keyNode),
+            keyPath,
             "duplicate key (first given at line " + line(first.getKeyNode()) + ")");
       }
     }
@@ -93,8 +104,13 @@ final class Section {
       return new Section(source, join(path, key), line, Map.of());
     }
     if (!(node.get() instanceof MappingNode)) {
-      throw error(node.get(), key, "expected a mapping of keys (" + String.join(", ", keys)
-          + "), got " + describe(node.get()));
+      throw error(
+          node.get(),
+          key,
+          "expected a mapping of keys ("
+              + String.join(", ", keys)
+              + "), got "
+              + describe(node.get()));
     }
     return open(source, join(path, key), (MappingNode) node.get(), keys);
   }
@@ -114,7 +130,10 @@ final class Section {
       Node item = items.get(i);
       String itemPath = join(path, key) + "[" + i + "]";
       if (!(item instanceof MappingNode)) {
-        throw new ConfigException(source.file(), line(item), itemPath,
+        throw new ConfigException(
+            source.file(),
+            line(item),
+            itemPath,
             "expected a mapping such as { " + keys.get(0) + ": ... }, got " + describe(item));
       }
       sections.add(open(source, itemPath, (MappingNode) item, keys));
@@ -210,7 +229,8 @@ final class Section {
       throw invalid(v.get(), "expected a number, got '" + v.get().text() + "'");
     }
     if (!Double.isFinite(d) || d < min) {
-      throw invalid(v.get(), "must be a number of at least " + fmt(min) + ", got " + v.get().text());
+      throw invalid(
+          v.get(), "must be a number of at least " + fmt(min) + ", got " + v.get().text());
     }
     return d;
   }
@@ -244,9 +264,15 @@ final class Section {
     if (v.isEmpty()) {
       return Optional.empty();
     }
-    Duration d = DurationParser.parse(v.get().text()).orElseThrow(() -> invalid(v.get(),
-        "expected a duration such as 30s, 10m, 2h, 7d or ISO-8601 PT30S, P7D, got '"
-            + v.get().text() + "'"));
+    Duration d =
+        DurationParser.parse(v.get().text())
+            .orElseThrow(
+                () ->
+                    invalid(
+                        v.get(),
+                        "expected a duration such as 30s, 10m, 2h, 7d or ISO-8601 PT30S, P7D, got '"
+                            + v.get().text()
+                            + "'"));
     if (d.isNegative() || d.isZero()) {
       throw invalid(v.get(), "must be a positive duration, got '" + v.get().text() + "'");
     }
@@ -261,7 +287,8 @@ final class Section {
     }
     OptionalLong n = ByteSizeParser.parse(v.get().text());
     if (n.isEmpty()) {
-      throw invalid(v.get(),
+      throw invalid(
+          v.get(),
           "expected a size such as 10MB, 512KB or a number of bytes, got '" + v.get().text() + "'");
     }
     if (n.getAsLong() <= 0) {
@@ -278,8 +305,14 @@ final class Section {
     }
     String s = v.get().text().trim().toLowerCase(Locale.ROOT);
     if (!allowed.contains(s)) {
-      throw invalid(v.get(), "expected one of " + String.join(", ", allowed) + ", got '"
-          + v.get().text() + "'" + Suggestions.didYouMean(s, allowed));
+      throw invalid(
+          v.get(),
+          "expected one of "
+              + String.join(", ", allowed)
+              + ", got '"
+              + v.get().text()
+              + "'"
+              + Suggestions.didYouMean(s, allowed));
     }
     return s;
   }

@@ -28,7 +28,9 @@ final class Suggestions {
       return Optional.empty();
     }
     int allowed = Math.max(2, best.length() / 3);
-    return bestDistance <= allowed && bestDistance < a.length() ? Optional.of(best) : Optional.empty();
+    return bestDistance <= allowed && bestDistance < a.length()
+        ? Optional.of(best)
+        : Optional.empty();
   }
 
   /** {@code " (did you mean 'x'?)"} or the empty string. */

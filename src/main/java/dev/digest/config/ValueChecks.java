@@ -67,8 +67,13 @@ final class ValueChecks {
         return httpUrl(s, v).toString();
       }
       if (!scheme.equals("file")) {
-        throw s.invalid(v, "unsupported URL scheme '" + m.group(1)
-            + "' (use http://, https://, file: or a path), got '" + text + "'");
+        throw s.invalid(
+            v,
+            "unsupported URL scheme '"
+                + m.group(1)
+                + "' (use http://, https://, file: or a path), got '"
+                + text
+                + "'");
       }
       String rest = text.substring(m.end());
       if (rest.startsWith("//")) {
@@ -95,8 +100,11 @@ final class ValueChecks {
         return url;
       }
       String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-      return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost().toLowerCase(Locale.ROOT)
-          + (u.getPort() < 0 ? "" : ":" + u.getPort()) + path
+      return u.getScheme().toLowerCase(Locale.ROOT)
+          + "://"
+          + u.getHost().toLowerCase(Locale.ROOT)
+          + (u.getPort() < 0 ? "" : ":" + u.getPort())
+          + path
           + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
     } catch (URISyntaxException e) {
       return url;
@@ -108,7 +116,8 @@ final class ValueChecks {
     String text = v.text().trim();
     try {
       InternetAddress address = new InternetAddress(text, true);
-      if (address.isGroup() || address.getAddress() == null
+      if (address.isGroup()
+          || address.getAddress() == null
           || address.getAddress().indexOf('@') < 1) {
         throw new AddressException("expected one address like name@example.org");
       }
@@ -138,9 +147,10 @@ final class ValueChecks {
       CronExpression.validateExpression(expr);
       return expr;
     } catch (ParseException e) {
-      String hint = expr.split("\\s+").length == 5
-          ? " (Quartz cron has 6 or 7 fields, seconds first, e.g. \"0 0 8 ? * MON\")"
-          : "";
+      String hint =
+          expr.split("\\s+").length == 5
+              ? " (Quartz cron has 6 or 7 fields, seconds first, e.g. \"0 0 8 ? * MON\")"
+              : "";
       throw s.invalid(v, "invalid Quartz cron expression '" + expr + "': " + e.getMessage() + hint);
     }
   }
@@ -150,8 +160,12 @@ final class ValueChecks {
     try {
       return ZoneId.of(text);
     } catch (DateTimeException e) {
-      throw s.invalid(v, "unknown time zone '" + text + "'"
-          + Suggestions.didYouMean(text, ZoneId.getAvailableZoneIds()));
+      throw s.invalid(
+          v,
+          "unknown time zone '"
+              + text
+              + "'"
+              + Suggestions.didYouMean(text, ZoneId.getAvailableZoneIds()));
     }
   }
 
@@ -184,9 +198,9 @@ final class ValueChecks {
   }
 
   /**
-   * A JDBC URL for H2 or PostgreSQL. A relative H2 file path ({@code jdbc:h2:file:./x},
-   * {@code jdbc:h2:./x}) would be relative to the working directory, so it is made absolute
-   * against {@code baseDir}; its {@code ;OPTIONS} are kept.
+   * A JDBC URL for H2 or PostgreSQL. A relative H2 file path ({@code jdbc:h2:file:./x}, {@code
+   * jdbc:h2:./x}) would be relative to the working directory, so it is made absolute against {@code
+   * baseDir}; its {@code ;OPTIONS} are kept.
    */
   static String databaseUrl(Section s, Section.Value v, Path baseDir) throws ConfigException {
     String url = v.text().trim();
@@ -194,15 +208,18 @@ final class ValueChecks {
       return url;
     }
     if (!url.startsWith("jdbc:h2:")) {
-      throw s.invalid(v, "unsupported database URL '" + url
-          + "' (use jdbc:h2:... or jdbc:postgresql://host/db)");
+      throw s.invalid(
+          v,
+          "unsupported database URL '" + url + "' (use jdbc:h2:... or jdbc:postgresql://host/db)");
     }
     String rest = url.substring("jdbc:h2:".length());
     String body;
     if (rest.startsWith("file:")) {
       body = rest.substring("file:".length());
-    } else if (rest.startsWith("./") || rest.startsWith("../")
-        || rest.startsWith(".\\") || rest.startsWith("..\\")) {
+    } else if (rest.startsWith("./")
+        || rest.startsWith("../")
+        || rest.startsWith(".\\")
+        || rest.startsWith("..\\")) {
       body = rest;
     } else {
       return url; // mem:, tcp:, ssl:, an absolute or ~ path

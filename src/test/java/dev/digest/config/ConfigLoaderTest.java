@@ -140,7 +140,8 @@ class ConfigLoaderTest {
                     Duration.ofMinutes(1)),
                 2.5,
                 8,
-                Optional.of(new DkimSettings("example.org", "s2025", dir.resolve("keys/dkim.pem")))));
+                Optional.of(
+                    new DkimSettings("example.org", "s2025", dir.resolve("keys/dkim.pem")))));
     assertThat(c.database())
         .isEqualTo(new DatabaseSettings("jdbc:postgresql://db.example.org/digest", "digest", "pw"));
     assertThat(c.database().isPostgres()).isTrue();
@@ -212,7 +213,8 @@ class ConfigLoaderTest {
                 Optional.empty()));
     assertThat(c.mail().embeddedSmtp()).isTrue();
     assertThat(c.database())
-        .isEqualTo(new DatabaseSettings("jdbc:h2:file:" + data + "/digest;AUTO_SERVER=TRUE", "", ""));
+        .isEqualTo(
+            new DatabaseSettings("jdbc:h2:file:" + data + "/digest;AUTO_SERVER=TRUE", "", ""));
     assertThat(c.web()).isEqualTo(new WebSettings("127.0.0.1", 8080, "", ""));
     assertThat(c.fetch())
         .isEqualTo(
@@ -223,7 +225,8 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(30),
                 10 * 1024 * 1024,
                 "digest/0.1 (+https://github.com/digest-newsletter/digest)"));
-    assertThat(c.condense()).isEqualTo(new CondenseSettings(List.of(), List.of(), Optional.empty()));
+    assertThat(c.condense())
+        .isEqualTo(new CondenseSettings(List.of(), List.of(), Optional.empty()));
     assertThat(c.feeds())
         .containsExactly(
             new FeedSettings("https://example.org/feed.xml", "", "", false, Optional.empty(), 2));
@@ -299,7 +302,8 @@ class ConfigLoaderTest {
     assertThat(load(yaml).mail().dkim()).isEmpty();
 
     Path key = write("dkim.pem", "key");
-    DigestConfig c = ConfigLoader.load(dir.resolve("feeds.yml"), Map.of("DKIM_KEY_FILE", "dkim.pem"));
+    DigestConfig c =
+        ConfigLoader.load(dir.resolve("feeds.yml"), Map.of("DKIM_KEY_FILE", "dkim.pem"));
     assertThat(c.mail().dkim()).contains(new DkimSettings("example.org", "s", key));
   }
 
@@ -329,7 +333,8 @@ class ConfigLoaderTest {
     assertThat(c.digest().templates()).isEqualTo(conf.resolve("tpl"));
     assertThat(c.digest().dataDir()).isEqualTo(dir.resolve("state"));
     assertThat(c.database().url())
-        .isEqualTo("jdbc:h2:file:" + conf.resolve("db/digest") + ";MODE=PostgreSQL;AUTO_SERVER=TRUE");
+        .isEqualTo(
+            "jdbc:h2:file:" + conf.resolve("db/digest") + ";MODE=PostgreSQL;AUTO_SERVER=TRUE");
     assertThat(c.feeds())
         .extracting(FeedSettings::url)
         .containsExactly(
@@ -353,7 +358,11 @@ class ConfigLoaderTest {
   void rewritesOnlyRelativeH2FileUrls(String url, String expected) throws Exception {
     DigestConfig c = load("database: { url: \"" + url + "\" }\n" + ONE_FEED);
 
-    assertThat(c.database().url()).isEqualTo(expected.replace("$DIR", dir.toString()).replace("$PARENT", dir.getParent().toString()));
+    assertThat(c.database().url())
+        .isEqualTo(
+            expected
+                .replace("$DIR", dir.toString())
+                .replace("$PARENT", dir.getParent().toString()));
   }
 
   static Stream<Arguments> rewritesOnlyRelativeH2FileUrls() {
@@ -365,7 +374,8 @@ class ConfigLoaderTest {
         arguments("jdbc:h2:file:~/x", "jdbc:h2:file:~/x"),
         arguments("jdbc:h2:mem:test;DB_CLOSE_DELAY=-1", "jdbc:h2:mem:test;DB_CLOSE_DELAY=-1"),
         arguments("jdbc:h2:tcp://db/./x", "jdbc:h2:tcp://db/./x"),
-        arguments("jdbc:postgresql://127.0.0.1:5432/test", "jdbc:postgresql://127.0.0.1:5432/test"));
+        arguments(
+            "jdbc:postgresql://127.0.0.1:5432/test", "jdbc:postgresql://127.0.0.1:5432/test"));
   }
 
   @Test
@@ -392,85 +402,160 @@ class ConfigLoaderTest {
 
   static Stream<Arguments> rejectsWithFileLineAndKey() {
     return Stream.of(
-        arguments("tab indentation", "digest:\n\ttitle: x\n" + ONE_FEED,
+        arguments(
+            "tab indentation",
+            "digest:\n\ttitle: x\n" + ONE_FEED,
             "feeds.yml:2: invalid YAML: tab character: indent with spaces"),
-        arguments("bad indentation", "digest:\n  title: x\n   max-articles: 3\n" + ONE_FEED,
+        arguments(
+            "bad indentation",
+            "digest:\n  title: x\n   max-articles: 3\n" + ONE_FEED,
             "feeds.yml:3: invalid YAML: "),
-        arguments("unclosed flow mapping", "mail: { from: a@b.org\n" + ONE_FEED,
+        arguments(
+            "unclosed flow mapping",
+            "mail: { from: a@b.org\n" + ONE_FEED,
             "feeds.yml:2: invalid YAML: "),
-        arguments("unknown top-level key", "digets:\n  title: x\n" + ONE_FEED,
+        arguments(
+            "unknown top-level key",
+            "digets:\n  title: x\n" + ONE_FEED,
             "feeds.yml:1: digets: unknown key (did you mean 'digest'?)"),
-        arguments("unknown key, nothing near", "zzzzzz: 1\n" + ONE_FEED,
+        arguments(
+            "unknown key, nothing near",
+            "zzzzzz: 1\n" + ONE_FEED,
             "feeds.yml:1: zzzzzz: unknown key (valid keys: digest, mail, database, web, fetch,"),
-        arguments("unknown nested key", "digest:\n  max-articles: 3\n  titel: x\n" + ONE_FEED,
+        arguments(
+            "unknown nested key",
+            "digest:\n  max-articles: 3\n  titel: x\n" + ONE_FEED,
             "feeds.yml:3: digest.titel: unknown key (did you mean 'title'?)"),
-        arguments("snake_case key", "fetch:\n  max_bytes: 1MB\n" + ONE_FEED,
+        arguments(
+            "snake_case key",
+            "fetch:\n  max_bytes: 1MB\n" + ONE_FEED,
             "feeds.yml:2: fetch.max_bytes: unknown key (did you mean 'max-bytes'?)"),
-        arguments("unknown feed key", "feeds:\n  - url: https://a.org/f\n    fulltext: true\n",
+        arguments(
+            "unknown feed key",
+            "feeds:\n  - url: https://a.org/f\n    fulltext: true\n",
             "feeds.yml:3: feeds[0].fulltext: unknown key (did you mean 'full-text'?)"),
-        arguments("duplicate key", "digest:\n  title: a\n  title: b\n" + ONE_FEED,
+        arguments(
+            "duplicate key",
+            "digest:\n  title: a\n  title: b\n" + ONE_FEED,
             "feeds.yml:3: digest.title: duplicate key (first given at line 2)"),
-        arguments("section is a scalar", "digest: weekly\n" + ONE_FEED,
+        arguments(
+            "section is a scalar",
+            "digest: weekly\n" + ONE_FEED,
             "feeds.yml:1: digest: expected a mapping of keys"),
-        arguments("string for an integer", "digest:\n  max-articles: ten\n" + ONE_FEED,
+        arguments(
+            "string for an integer",
+            "digest:\n  max-articles: ten\n" + ONE_FEED,
             "feeds.yml:2: digest.max-articles: expected a whole number, got 'ten'"),
-        arguments("negative number", "digest:\n  max-per-feed: -3\n" + ONE_FEED,
+        arguments(
+            "negative number",
+            "digest:\n  max-per-feed: -3\n" + ONE_FEED,
             "feeds.yml:2: digest.max-per-feed: must be at least 1, got -3"),
-        arguments("port out of range", "web:\n  port: 70000\n" + ONE_FEED,
+        arguments(
+            "port out of range",
+            "web:\n  port: 70000\n" + ONE_FEED,
             "feeds.yml:2: web.port: must be between 0 and 65535, got 70000"),
-        arguments("list for a value", "digest:\n  title: [a, b]\n" + ONE_FEED,
+        arguments(
+            "list for a value",
+            "digest:\n  title: [a, b]\n" + ONE_FEED,
             "feeds.yml:2: digest.title: expected a single value, got a list"),
-        arguments("Unix cron", "digest:\n  schedule: \"0 8 * * 1\"\n" + ONE_FEED,
+        arguments(
+            "Unix cron",
+            "digest:\n  schedule: \"0 8 * * 1\"\n" + ONE_FEED,
             "feeds.yml:2: digest.schedule: invalid Quartz cron expression '0 8 * * 1': "),
-        arguments("bad cron field", "digest:\n  schedule: \"0 0 25 ? * MON\"\n" + ONE_FEED,
+        arguments(
+            "bad cron field",
+            "digest:\n  schedule: \"0 0 25 ? * MON\"\n" + ONE_FEED,
             "feeds.yml:2: digest.schedule: invalid Quartz cron expression '0 0 25 ? * MON': "),
-        arguments("bad time zone", "digest:\n  time-zone: Europe/Berln\n" + ONE_FEED,
-            "feeds.yml:2: digest.time-zone: unknown time zone 'Europe/Berln' (did you mean 'Europe/Berlin'?)"),
-        arguments("bad duration", "digest:\n  window: 7 days\n" + ONE_FEED,
+        arguments(
+            "bad time zone",
+            "digest:\n  time-zone: Europe/Berln\n" + ONE_FEED,
+            "feeds.yml:2: digest.time-zone: unknown time zone 'Europe/Berln' (did you mean"
+                + " 'Europe/Berlin'?)"),
+        arguments(
+            "bad duration",
+            "digest:\n  window: 7 days\n" + ONE_FEED,
             "feeds.yml:2: digest.window: expected a duration such as 30s"),
-        arguments("zero duration", "fetch:\n  read-timeout: 0s\n" + ONE_FEED,
+        arguments(
+            "zero duration",
+            "fetch:\n  read-timeout: 0s\n" + ONE_FEED,
             "feeds.yml:2: fetch.read-timeout: must be a positive duration, got '0s'"),
-        arguments("bad size", "fetch:\n  max-bytes: 10 parsecs\n" + ONE_FEED,
+        arguments(
+            "bad size",
+            "fetch:\n  max-bytes: 10 parsecs\n" + ONE_FEED,
             "feeds.yml:2: fetch.max-bytes: expected a size such as 10MB"),
-        arguments("bad boolean", "feeds:\n  - url: https://a.org/f\n    full-text: maybe\n",
+        arguments(
+            "bad boolean",
+            "feeds:\n  - url: https://a.org/f\n    full-text: maybe\n",
             "feeds.yml:3: feeds[0].full-text: expected true or false, got 'maybe'"),
-        arguments("bad security", "mail:\n  smtp:\n    security: ssl\n" + ONE_FEED,
+        arguments(
+            "bad security",
+            "mail:\n  smtp:\n    security: ssl\n" + ONE_FEED,
             "feeds.yml:3: mail.smtp.security: expected one of none, starttls, tls, got 'ssl'"),
-        arguments("feed without url", "feeds:\n  - url: https://a.org/f\n  - name: Nameless\n",
+        arguments(
+            "feed without url",
+            "feeds:\n  - url: https://a.org/f\n  - name: Nameless\n",
             "feeds.yml:3: feeds[1].url: is required"),
-        arguments("feed as a plain string", "feeds:\n  - https://a.org/f\n",
+        arguments(
+            "feed as a plain string",
+            "feeds:\n  - https://a.org/f\n",
             "feeds.yml:2: feeds[0]: expected a mapping such as { url: ... }"),
-        arguments("duplicate feed URL",
+        arguments(
+            "duplicate feed URL",
             "feeds:\n  - url: https://example.org/a\n  - { url: \"HTTPS://Example.ORG/a\" }\n",
             "feeds.yml:3: feeds[1].url: duplicate feed URL, already given as feeds[0] (line 2)"),
-        arguments("unsupported feed scheme", "feeds:\n  - url: ftp://example.org/feed\n",
+        arguments(
+            "unsupported feed scheme",
+            "feeds:\n  - url: ftp://example.org/feed\n",
             "feeds.yml:2: feeds[0].url: unsupported URL scheme 'ftp'"),
-        arguments("bad mail.from", "mail:\n  from: \"Brief <brief@>\"\n" + ONE_FEED,
+        arguments(
+            "bad mail.from",
+            "mail:\n  from: \"Brief <brief@>\"\n" + ONE_FEED,
             "feeds.yml:2: mail.from: not a valid e-mail address 'Brief <brief@>': "),
-        arguments("two addresses in from", "mail:\n  from: \"a@example.org, b@example.org\"\n" + ONE_FEED,
+        arguments(
+            "two addresses in from",
+            "mail:\n  from: \"a@example.org, b@example.org\"\n" + ONE_FEED,
             "feeds.yml:2: mail.from: not a valid e-mail address"),
-        arguments("unset environment variable", "mail:\n  smtp:\n    host: ${SMTP_HOST}\n" + ONE_FEED,
+        arguments(
+            "unset environment variable",
+            "mail:\n  smtp:\n    host: ${SMTP_HOST}\n" + ONE_FEED,
             "feeds.yml:3: mail.smtp.host: environment variable SMTP_HOST is not set"),
-        arguments("unterminated variable", "digest:\n  title: \"${SET\"\n" + ONE_FEED,
+        arguments(
+            "unterminated variable",
+            "digest:\n  title: \"${SET\"\n" + ONE_FEED,
             "feeds.yml:2: digest.title: unterminated ${"),
-        arguments("non-http base-url", "digest:\n  base-url: ftp://example.org\n" + ONE_FEED,
-            "feeds.yml:2: digest.base-url: must be an http:// or https:// URL, got 'ftp://example.org'"),
-        arguments("unsupported database", "database:\n  url: jdbc:mysql://db/x\n" + ONE_FEED,
+        arguments(
+            "non-http base-url",
+            "digest:\n  base-url: ftp://example.org\n" + ONE_FEED,
+            "feeds.yml:2: digest.base-url: must be an http:// or https:// URL, got"
+                + " 'ftp://example.org'"),
+        arguments(
+            "unsupported database",
+            "database:\n  url: jdbc:mysql://db/x\n" + ONE_FEED,
             "feeds.yml:2: database.url: unsupported database URL 'jdbc:mysql://db/x'"),
-        arguments("llm without endpoint", "condense:\n  mode: llm\n  model: m\n" + ONE_FEED,
+        arguments(
+            "llm without endpoint",
+            "condense:\n  mode: llm\n  model: m\n" + ONE_FEED,
             "feeds.yml:2: condense.endpoint: is required"),
-        arguments("missing DKIM key file",
+        arguments(
+            "missing DKIM key file",
             "mail:\n  dkim:\n    domain: example.org\n    selector: s\n    private-key: none.pem\n"
                 + ONE_FEED,
             "feeds.yml:5: mail.dkim.private-key: key file not found: "),
-        arguments("no feeds key", "digest:\n  title: x\n",
+        arguments(
+            "no feeds key",
+            "digest:\n  title: x\n",
             "feeds.yml:1: feeds: at least one feed is required"),
-        arguments("empty feeds list", "digest:\n  title: x\nfeeds: []\n",
+        arguments(
+            "empty feeds list",
+            "digest:\n  title: x\nfeeds: []\n",
             "feeds.yml:3: feeds: at least one feed is required"),
-        arguments("empty file", "# nothing yet\n",
-            "feeds.yml: feeds: at least one feed is required"),
-        arguments("top level is a list", "- url: https://a.org/f\n",
-            "feeds.yml:1: expected sections (digest, mail, database, web, fetch, condense, feeds)"));
+        arguments(
+            "empty file", "# nothing yet\n", "feeds.yml: feeds: at least one feed is required"),
+        arguments(
+            "top level is a list",
+            "- url: https://a.org/f\n",
+            "feeds.yml:1: expected sections (digest, mail, database, web, fetch, condense,"
+                + " feeds)"));
   }
 
   @Test
@@ -488,7 +573,9 @@ class ConfigLoaderTest {
 
     for (String key : ConfigLoader.knownKeys()) {
       String leaf = key.substring(key.lastIndexOf('.') + 1);
-      assertThat(text).as(key).containsPattern("(?m)^[ #-]*(\\{ )?" + leaf + ":|[{,] " + leaf + ":");
+      assertThat(text)
+          .as(key)
+          .containsPattern("(?m)^[ #-]*(\\{ )?" + leaf + ":|[{,] " + leaf + ":");
     }
   }
 

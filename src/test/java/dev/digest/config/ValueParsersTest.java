@@ -78,7 +78,8 @@ class ValueParsersTest {
     Interpolator i = new Interpolator(Map.of());
 
     assertThatThrownBy(() -> i.interpolate("${MISSING}"))
-        .hasMessage("environment variable MISSING is not set (use ${MISSING:-} for an empty default)");
+        .hasMessage(
+            "environment variable MISSING is not set (use ${MISSING:-} for an empty default)");
     assertThatThrownBy(() -> i.interpolate("${1BAD}")).hasMessageContaining("is not ${NAME}");
     assertThatThrownBy(() -> i.interpolate("${A")).hasMessageStartingWith("unterminated ${");
   }
