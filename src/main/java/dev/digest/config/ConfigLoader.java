@@ -142,7 +142,7 @@ public final class ConfigLoader {
     Path absolute = file.toAbsolutePath().normalize();
     Path baseDir =
         absolute.getParent() == null ? Path.of("").toAbsolutePath() : absolute.getParent();
-    Section.Source source = new Section.Source(absolute, baseDir, new Interpolator(env));
+    Section.Source source = new Section.Source(absolute, baseDir, new Interpolator(env), homes());
     Section top = Section.root(source, YamlReader.read(absolute), TOP);
 
     DigestSettings digest = digest(top.section("digest", DIGEST));
@@ -330,6 +330,18 @@ public final class ConfigLoader {
               e.line()));
     }
     return feeds;
+  }
+
+  /** For each key, the sections it is valid in ({@code host} -> {@code mail.smtp}). */
+  private static Map<String, List<String>> homes() {
+    Map<String, List<String>> homes = new java.util.TreeMap<>();
+    for (String path : knownKeys()) {
+      int dot = path.lastIndexOf('.');
+      homes
+          .computeIfAbsent(path.substring(dot + 1), k -> new ArrayList<>())
+          .add(path.substring(0, dot));
+    }
+    return homes;
   }
 
   /** Every key of feeds.yml as a dotted path ({@code feeds[].url} for feed entries). */

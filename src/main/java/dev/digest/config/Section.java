@@ -27,7 +27,17 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class Section {
 
   /** What every section of one file shares. */
-  record Source(Path file, Path baseDir, Interpolator interpolator) {}
+  record Source(
+      Path file, Path baseDir, Interpolator interpolator, Map<String, List<String>> homes) {
+
+    /**
+     * @param homes for each valid key, the sections it belongs to, so a key written in the wrong
+     *     section gets a pointer to the right one
+     */
+    Source {
+      homes = Map.copyOf(homes);
+    }
+  }
 
   /** One interpolated, non-blank scalar value and where it was written. */
   record Value(String key, int line, String text) {}
@@ -79,10 +89,7 @@ final class Section {
       String key = ((ScalarNode) keyNode).getValue();
       String keyPath = join(path, key);
       if (!keys.contains(key)) {
-        String hint =
-            Suggestions.nearest(key, keys)
-                .map(s -> " (did you mean '" + s + "'?)")
-                .orElse(" (valid keys: " + String.join(", ", keys) + ")");
+        String hint = unknownKeyHint(key, keys, source.homes().getOrDefault(key, List.of()));
         throw new ConfigException(source.file(), line(keyNode), keyPath, "unknown key" + hint);
       }
       NodeTuple first = entries.putIfAbsent(key, tuple);
@@ -212,7 +219,7 @@ final class Section {
       throw invalid(v.get(), "expected a whole number, got '" + v.get().text() + "'");
     }
     if (n < min || n > max) {
-      throw invalid(v.get(), range(min, max) + ", got " + n);
+      throw invalid(v.get(), range(min, max, n) + ", got " + n);
     }
     return (int) n;
   }
@@ -390,9 +397,28 @@ final class Section {
     return path.isEmpty() ? key : key.startsWith("[") ? path + key : path + "." + key;
   }
 
-  private static String range(int min, int max) {
+  private static String unknownKeyHint(String key, List<String> keys, List<String> homes) {
+    Optional<String> near = Suggestions.nearest(key, keys);
+    if (near.isEmpty() && homes.isEmpty()) {
+      return " (valid keys: " + String.join(", ", keys) + ")";
+    }
+    StringBuilder hint = new StringBuilder(" (");
+    near.ifPresent(n -> hint.append("did you mean '").append(n).append("'?"));
+    if (!homes.isEmpty()) {
+      String where =
+          homes.size() == 1
+              ? homes.get(0)
+              : String.join(", ", homes.subList(0, homes.size() - 1))
+                  + " or "
+                  + homes.get(homes.size() - 1);
+      hint.append(near.isPresent() ? " " : "").append(key).append(" belongs under ").append(where);
+    }
+    return hint.append(')').toString();
+  }
+
+  private static String range(int min, int max, long n) {
     if (max == Integer.MAX_VALUE) {
-      return "must be at least " + min;
+      return n < min ? "must be at least " + min : "must be at most " + max;
     }
     return "must be between " + min + " and " + max;
   }

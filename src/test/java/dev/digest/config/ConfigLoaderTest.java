@@ -435,6 +435,23 @@ class ConfigLoaderTest {
             "feeds:\n  - url: https://a.org/f\n    fulltext: true\n",
             "feeds.yml:3: feeds[0].fulltext: unknown key (did you mean 'full-text'?)"),
         arguments(
+            "section key at the top level",
+            "title: Brief\n" + ONE_FEED,
+            "feeds.yml:1: title: unknown key (title belongs under digest)"),
+        arguments(
+            "key in the wrong section",
+            "mail:\n  host: smtp.example.org\n" + ONE_FEED,
+            "feeds.yml:2: mail.host: unknown key (host belongs under mail.smtp)"),
+        arguments(
+            "key of other sections",
+            "fetch:\n  timeout: 5s\n" + ONE_FEED,
+            "feeds.yml:2: fetch.timeout: unknown key (timeout belongs under condense, feeds[] or"
+                + " mail.smtp)"),
+        arguments(
+            "too large a number",
+            "digest:\n  max-articles: 99999999999\n" + ONE_FEED,
+            "feeds.yml:2: digest.max-articles: must be at most 2147483647, got 99999999999"),
+        arguments(
             "duplicate key",
             "digest:\n  title: a\n  title: b\n" + ONE_FEED,
             "feeds.yml:3: digest.title: duplicate key (first given at line 2)"),
