@@ -1,11 +1,137 @@
 package dev.digest.config;
 
+import jakarta.mail.internet.InternetAddress;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** Reads and validates feeds.yml. */
+/**
+ * Reads and validates feeds.yml into a {@link DigestConfig}. Every problem is a {@link
+ * ConfigException} reading {@code feeds.yml:LINE: key: what is wrong}; the first problem found
+ * stops the load.
+ *
+ * <p><b>Rules.</b> Keys are kebab-case; an unknown key is an error that suggests the nearest valid
+ * one. All sections but {@code feeds} are optional. In any scalar value, {@code ${VAR}} is replaced
+ * by the environment variable VAR (an error when it is not set) and {@code ${VAR:-default}} by VAR,
+ * or {@code default} when VAR is unset or empty; <code>$${</code> is a literal <code>${</code>. A
+ * key that is absent, null ({@code key:}, {@code ~}) or empty after interpolation takes its
+ * default. Relative paths resolve against the folder of feeds.yml, not the working directory.
+ * Durations are ISO-8601 ({@code PT30S}, {@code P7D}) or {@code 500ms}, {@code 30s}, {@code 10m},
+ * {@code 2h}, {@code 7d}, {@code 1w} (also combined: {@code 1h30m}). Sizes are bytes or {@code
+ * 512KB}, {@code 10MB}, {@code 1GB} (1 KB = 1024 bytes). Booleans are {@code true}/{@code false}
+ * (also yes/no, on/off). In messages, {@code feeds[0]} is the first feed.
+ *
+ * <table>
+ *   <caption>Keys and defaults</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code digest.title}</td><td>{@code Digest}</td><td>name of the digest, in subjects and pages</td></tr>
+ *   <tr><td>{@code digest.id}</td><td>slug of the title ({@code The Weekly Brief} &rarr; {@code the-weekly-brief})</td><td>stable identifier: List-Id, job name; letters, digits, {@code . - _}</td></tr>
+ *   <tr><td>{@code digest.base-url}</td><td>{@code http://localhost:8080}</td><td>public http(s) URL of the web site, for links in mails; trailing slash dropped</td></tr>
+ *   <tr><td>{@code digest.schedule}</td><td>{@code 0 0 8 ? * MON}</td><td>Quartz cron (seconds first): when an edition goes out</td></tr>
+ *   <tr><td>{@code digest.time-zone}</td><td>the system's zone</td><td>zone of the schedule, e.g. {@code Europe/Berlin}</td></tr>
+ *   <tr><td>{@code digest.window}</td><td>{@code P7D}</td><td>oldest article an edition may take</td></tr>
+ *   <tr><td>{@code digest.max-articles}</td><td>{@code 25}</td><td>articles per edition (at least 1)</td></tr>
+ *   <tr><td>{@code digest.max-per-feed}</td><td>{@code 5}</td><td>articles per feed and edition (at least 1)</td></tr>
+ *   <tr><td>{@code digest.language}</td><td>{@code en}</td><td>BCP 47 tag of mails and pages</td></tr>
+ *   <tr><td>{@code digest.postal-address}</td><td>empty</td><td>sender's postal address for the mail footer</td></tr>
+ *   <tr><td>{@code digest.templates}</td><td>{@code templates}</td><td>folder of the Thymeleaf templates</td></tr>
+ *   <tr><td>{@code digest.data-dir}</td><td>{@code data}</td><td>folder for the H2 database and generated state</td></tr>
+ *   <tr><td>{@code mail.from}</td><td>{@code <title> <digest@localhost>}</td><td>From mailbox</td></tr>
+ *   <tr><td>{@code mail.reply-to}</td><td>empty (none)</td><td>Reply-To mailbox</td></tr>
+ *   <tr><td>{@code mail.unsubscribe-mailto}</td><td>the From address</td><td>address of the mailto: List-Unsubscribe</td></tr>
+ *   <tr><td>{@code mail.rate-per-second}</td><td>{@code 0} (unlimited)</td><td>messages handed to SMTP per second, may be fractional</td></tr>
+ *   <tr><td>{@code mail.pool}</td><td>{@code 4}</td><td>SMTP connections used in parallel</td></tr>
+ *   <tr><td>{@code mail.smtp.host}</td><td>empty</td><td>SMTP server; empty means the embedded dev server and outbox</td></tr>
+ *   <tr><td>{@code mail.smtp.port}</td><td>{@code 587}; {@code 465} with {@code tls}; {@code 25} with {@code none}</td><td></td></tr>
+ *   <tr><td>{@code mail.smtp.username}, {@code mail.smtp.password}</td><td>empty (no AUTH)</td><td></td></tr>
+ *   <tr><td>{@code mail.smtp.security}</td><td>{@code starttls}</td><td>{@code none}, {@code starttls} (required) or {@code tls} (implicit)</td></tr>
+ *   <tr><td>{@code mail.smtp.connect-timeout}</td><td>{@code 10s}</td><td></td></tr>
+ *   <tr><td>{@code mail.smtp.timeout}</td><td>{@code 30s}</td><td>read/write timeout per SMTP command</td></tr>
+ *   <tr><td>{@code mail.dkim.private-key}</td><td>empty (no DKIM)</td><td>PEM PKCS#8 RSA key file; when set, {@code domain} and {@code selector} are required</td></tr>
+ *   <tr><td>{@code mail.dkim.domain}, {@code mail.dkim.selector}</td><td>none</td><td>DKIM {@code d=} and {@code s=}</td></tr>
+ *   <tr><td>{@code database.url}</td><td>{@code jdbc:h2:file:<data-dir>/digest;AUTO_SERVER=TRUE}</td><td>{@code jdbc:h2:...} (relative file paths resolved) or {@code jdbc:postgresql:...}</td></tr>
+ *   <tr><td>{@code database.username}, {@code database.password}</td><td>empty</td><td></td></tr>
+ *   <tr><td>{@code web.bind}</td><td>{@code 127.0.0.1}</td><td>address the web site listens on</td></tr>
+ *   <tr><td>{@code web.port}</td><td>{@code 8080}</td><td>0 picks a free port</td></tr>
+ *   <tr><td>{@code web.admin-token}</td><td>empty (admin from loopback only)</td><td>bearer token for /admin</td></tr>
+ *   <tr><td>{@code web.secret}</td><td>empty (generated into data-dir)</td><td>HMAC secret of confirm/unsubscribe links</td></tr>
+ *   <tr><td>{@code fetch.concurrency}</td><td>{@code 16}</td><td>feeds fetched at once</td></tr>
+ *   <tr><td>{@code fetch.per-host}</td><td>{@code 2}</td><td>fetches at once per host</td></tr>
+ *   <tr><td>{@code fetch.connect-timeout}</td><td>{@code 10s}</td><td></td></tr>
+ *   <tr><td>{@code fetch.read-timeout}</td><td>{@code 30s}</td><td>per feed or page; a feed's {@code timeout} overrides it</td></tr>
+ *   <tr><td>{@code fetch.max-bytes}</td><td>{@code 10MB}</td><td>body cap, also after decompression</td></tr>
+ *   <tr><td>{@code fetch.user-agent}</td><td>{@code digest/0.1 (+https://github.com/digest-newsletter/digest)}</td><td></td></tr>
+ *   <tr><td>{@code condense.quick-summary-headings}</td><td>none</td><td>extra headings recognised as a quick summary (list)</td></tr>
+ *   <tr><td>{@code condense.takeaway-headings}</td><td>none</td><td>extra headings recognised as key takeaways (list)</td></tr>
+ *   <tr><td>{@code condense.mode}</td><td>{@code extractive}</td><td>{@code extractive} or {@code llm}</td></tr>
+ *   <tr><td>{@code condense.endpoint}, {@code condense.model}</td><td>none</td><td>OpenAI-compatible endpoint and model; required with {@code mode: llm}</td></tr>
+ *   <tr><td>{@code condense.api-key}</td><td>empty</td><td></td></tr>
+ *   <tr><td>{@code condense.timeout}</td><td>{@code 30s}</td><td>per LLM call</td></tr>
+ *   <tr><td>{@code condense.budget}</td><td>{@code 100}</td><td>LLM calls per run at most</td></tr>
+ *   <tr><td>{@code feeds[].url}</td><td>required</td><td>http(s) URL, {@code file:} URL or a path; no two feeds alike; at least one feed</td></tr>
+ *   <tr><td>{@code feeds[].name}</td><td>empty (the feed's own title)</td><td></td></tr>
+ *   <tr><td>{@code feeds[].category}</td><td>empty</td><td>grouping in the digest</td></tr>
+ *   <tr><td>{@code feeds[].full-text}</td><td>{@code false}</td><td>fetch every article page, not only for teasers</td></tr>
+ *   <tr><td>{@code feeds[].timeout}</td><td>{@code fetch.read-timeout}</td><td></td></tr>
+ * </table>
+ */
 public final class ConfigLoader {
 
-  /** Loads {@code file}, interpolating {@code ${VAR}} / {@code ${VAR:-default}} from the environment. */
+  static final String DEFAULT_USER_AGENT =
+      "digest/0.1 (+https://github.com/digest-newsletter/digest)";
+
+  private static final List<String> TOP =
+      List.of("digest", "mail", "database", "web", "fetch", "condense", "feeds");
+  private static final List<String> DIGEST =
+      List.of(
+          "id",
+          "title",
+          "base-url",
+          "schedule",
+          "time-zone",
+          "window",
+          "max-articles",
+          "max-per-feed",
+          "language",
+          "postal-address",
+          "templates",
+          "data-dir");
+  private static final List<String> MAIL =
+      List.of("from", "reply-to", "unsubscribe-mailto", "smtp", "rate-per-second", "pool", "dkim");
+  private static final List<String> SMTP =
+      List.of("host", "port", "username", "password", "security", "connect-timeout", "timeout");
+  private static final List<String> DKIM = List.of("domain", "selector", "private-key");
+  private static final List<String> DATABASE = List.of("url", "username", "password");
+  private static final List<String> WEB = List.of("bind", "port", "admin-token", "secret");
+  private static final List<String> FETCH =
+      List.of(
+          "concurrency", "per-host", "connect-timeout", "read-timeout", "max-bytes", "user-agent");
+  private static final List<String> CONDENSE =
+      List.of(
+          "quick-summary-headings",
+          "takeaway-headings",
+          "mode",
+          "endpoint",
+          "model",
+          "api-key",
+          "timeout",
+          "budget");
+  private static final List<String> FEED =
+      List.of("url", "name", "category", "full-text", "timeout");
+
+  /**
+   * Loads {@code file}, interpolating {@code ${VAR}} / {@code ${VAR:-default}} from the
+   * environment.
+   */
   public static DigestConfig load(Path file) throws ConfigException {
     return load(file, System.getenv());
   }
@@ -13,7 +139,224 @@ public final class ConfigLoader {
   /** As {@link #load(Path)}, with an explicit environment (tests). */
   public static DigestConfig load(Path file, java.util.Map<String, String> env)
       throws ConfigException {
-    throw new UnsupportedOperationException("config helper implements this");
+    Path absolute = file.toAbsolutePath().normalize();
+    Path baseDir =
+        absolute.getParent() == null ? Path.of("").toAbsolutePath() : absolute.getParent();
+    Section.Source source = new Section.Source(absolute, baseDir, new Interpolator(env), homes());
+    Section top = Section.root(source, YamlReader.read(absolute), TOP);
+
+    DigestSettings digest = digest(top.section("digest", DIGEST));
+    MailSettings mail = mail(top.section("mail", MAIL), digest);
+    DatabaseSettings database = database(top.section("database", DATABASE), digest);
+    WebSettings web = web(top.section("web", WEB));
+    FetchSettings fetch = fetch(top.section("fetch", FETCH));
+    CondenseSettings condense = condense(top.section("condense", CONDENSE));
+    List<FeedSettings> feeds = feeds(top);
+    return new DigestConfig(absolute, digest, mail, database, web, fetch, condense, feeds);
+  }
+
+  private static DigestSettings digest(Section s) throws ConfigException {
+    String title = s.string("title", "Digest");
+    Optional<Section.Value> id = s.value("id");
+    Optional<Section.Value> baseUrl = s.value("base-url");
+    Optional<Section.Value> schedule = s.value("schedule");
+    Optional<Section.Value> zone = s.value("time-zone");
+    Optional<Section.Value> language = s.value("language");
+    return new DigestSettings(
+        id.isPresent() ? ValueChecks.id(s, id.get()) : ValueChecks.slug(title),
+        title,
+        baseUrl.isPresent() ? ValueChecks.baseUrl(s, baseUrl.get()) : "http://localhost:8080",
+        schedule.isPresent() ? ValueChecks.cron(s, schedule.get()) : "0 0 8 ? * MON",
+        zone.isPresent() ? ValueChecks.zone(s, zone.get()) : ZoneId.systemDefault(),
+        s.duration("window", Duration.ofDays(7)),
+        s.integer("max-articles", 25, 1, Integer.MAX_VALUE),
+        s.integer("max-per-feed", 5, 1, Integer.MAX_VALUE),
+        language.isPresent() ? ValueChecks.language(s, language.get()) : "en",
+        s.string("postal-address", ""),
+        s.path("templates", "templates"),
+        s.path("data-dir", "data"));
+  }
+
+  private static MailSettings mail(Section s, DigestSettings digest) throws ConfigException {
+    Optional<Section.Value> fromValue = s.value("from");
+    String from;
+    String fromAddress;
+    if (fromValue.isPresent()) {
+      InternetAddress address = ValueChecks.mailbox(s, fromValue.get());
+      from = fromValue.get().text().trim();
+      fromAddress = address.getAddress();
+    } else {
+      from = defaultFrom(digest.title());
+      fromAddress = "digest@localhost";
+    }
+    Optional<Section.Value> replyTo = s.value("reply-to");
+    if (replyTo.isPresent()) {
+      ValueChecks.mailbox(s, replyTo.get());
+    }
+    Optional<Section.Value> unsubscribe = s.value("unsubscribe-mailto");
+    return new MailSettings(
+        from,
+        replyTo.map(v -> v.text().trim()).orElse(""),
+        unsubscribe.isPresent() ? ValueChecks.bareAddress(s, unsubscribe.get()) : fromAddress,
+        smtp(s.section("smtp", SMTP)),
+        s.decimal("rate-per-second", 0, 0),
+        s.integer("pool", 4, 1, 1000),
+        dkim(s.section("dkim", DKIM)));
+  }
+
+  private static String defaultFrom(String title) {
+    try {
+      // Quotes the title when it holds specials such as ',' (RFC 5322 3.4).
+      return new InternetAddress("digest@localhost", title, StandardCharsets.UTF_8.name())
+          .toUnicodeString();
+    } catch (UnsupportedEncodingException e) {
+      throw new IllegalStateException("UTF-8 is always supported", e);
+    }
+  }
+
+  private static SmtpSettings smtp(Section s) throws ConfigException {
+    SmtpSettings.Security security =
+        SmtpSettings.Security.valueOf(
+            s.choice("security", List.of("none", "starttls", "tls"), "starttls")
+                .toUpperCase(java.util.Locale.ROOT));
+    int defaultPort =
+        security == SmtpSettings.Security.TLS
+            ? 465
+            : security == SmtpSettings.Security.NONE ? 25 : 587;
+    return new SmtpSettings(
+        s.string("host", ""),
+        s.integer("port", defaultPort, 1, 65535),
+        s.string("username", ""),
+        s.value("password").map(Section.Value::text).orElse(""),
+        security,
+        s.duration("connect-timeout", Duration.ofSeconds(10)),
+        s.duration("timeout", Duration.ofSeconds(30)));
+  }
+
+  private static Optional<DkimSettings> dkim(Section s) throws ConfigException {
+    // "${DKIM_KEY_FILE:-}" left empty switches DKIM off without editing the file.
+    if (s.value("private-key").isEmpty()) {
+      return Optional.empty();
+    }
+    Path key = s.path("private-key", "");
+    String domain = s.required("domain").text().trim();
+    String selector = s.required("selector").text().trim();
+    if (!Files.isRegularFile(key)) {
+      throw s.invalid(s.required("private-key"), "key file not found: " + key);
+    }
+    return Optional.of(new DkimSettings(domain, selector, key));
+  }
+
+  private static DatabaseSettings database(Section s, DigestSettings digest)
+      throws ConfigException {
+    Optional<Section.Value> url = s.value("url");
+    String resolved =
+        url.isPresent()
+            ? ValueChecks.databaseUrl(s, url.get(), s.source().baseDir())
+            : "jdbc:h2:file:"
+                + ValueChecks.h2Path(digest.dataDir().resolve("digest"))
+                + ";AUTO_SERVER=TRUE";
+    return new DatabaseSettings(
+        resolved,
+        s.string("username", ""),
+        s.value("password").map(Section.Value::text).orElse(""));
+  }
+
+  private static WebSettings web(Section s) throws ConfigException {
+    return new WebSettings(
+        s.string("bind", "127.0.0.1"),
+        s.integer("port", 8080, 0, 65535),
+        s.string("admin-token", ""),
+        s.string("secret", ""));
+  }
+
+  private static FetchSettings fetch(Section s) throws ConfigException {
+    return new FetchSettings(
+        s.integer("concurrency", 16, 1, 1024),
+        s.integer("per-host", 2, 1, 1024),
+        s.duration("connect-timeout", Duration.ofSeconds(10)),
+        s.duration("read-timeout", Duration.ofSeconds(30)),
+        s.size("max-bytes", 10L << 20),
+        s.string("user-agent", DEFAULT_USER_AGENT));
+  }
+
+  private static CondenseSettings condense(Section s) throws ConfigException {
+    List<String> quick = s.strings("quick-summary-headings");
+    List<String> takeaways = s.strings("takeaway-headings");
+    String mode = s.choice("mode", List.of("extractive", "llm"), "extractive");
+    Optional<Section.Value> endpoint = s.value("endpoint");
+    if (endpoint.isPresent()) {
+      ValueChecks.httpUrl(s, endpoint.get());
+    }
+    String model = s.string("model", "");
+    String apiKey = s.string("api-key", "");
+    Duration timeout = s.duration("timeout", Duration.ofSeconds(30));
+    int budget = s.integer("budget", 100, 0, Integer.MAX_VALUE);
+    Optional<LlmSettings> llm = Optional.empty();
+    if (mode.equals("llm")) {
+      String url = s.required("endpoint").text().trim();
+      s.required("model");
+      llm = Optional.of(new LlmSettings(url, model, apiKey, timeout, budget));
+    }
+    return new CondenseSettings(quick, takeaways, llm);
+  }
+
+  private static List<FeedSettings> feeds(Section top) throws ConfigException {
+    List<Section> entries = top.sections("feeds", FEED);
+    if (entries.isEmpty()) {
+      throw new ConfigException(
+          top.source().file(),
+          top.lineOf("feeds"),
+          "feeds",
+          "at least one feed is required, e.g. feeds: [ { url: https://example.org/feed.xml } ]");
+    }
+    List<FeedSettings> feeds = new ArrayList<>();
+    Map<String, String> seen = new HashMap<>();
+    for (Section e : entries) {
+      Section.Value urlValue = e.required("url");
+      String url = ValueChecks.feedUrl(e, urlValue, top.source().baseDir());
+      String first =
+          seen.putIfAbsent(ValueChecks.sameFeedKey(url), e.path() + " (line " + e.line() + ")");
+      if (first != null) {
+        throw e.invalid(urlValue, "duplicate feed URL, already given as " + first);
+      }
+      feeds.add(
+          new FeedSettings(
+              url,
+              e.string("name", ""),
+              e.string("category", ""),
+              e.bool("full-text", false),
+              e.optionalDuration("timeout"),
+              e.line()));
+    }
+    return feeds;
+  }
+
+  /** For each key, the sections it is valid in ({@code host} -> {@code mail.smtp}). */
+  private static Map<String, List<String>> homes() {
+    Map<String, List<String>> homes = new java.util.TreeMap<>();
+    for (String path : knownKeys()) {
+      int dot = path.lastIndexOf('.');
+      homes
+          .computeIfAbsent(path.substring(dot + 1), k -> new ArrayList<>())
+          .add(path.substring(0, dot));
+    }
+    return homes;
+  }
+
+  /** Every key of feeds.yml as a dotted path ({@code feeds[].url} for feed entries). */
+  static Set<String> knownKeys() {
+    Set<String> keys = new java.util.TreeSet<>();
+    DIGEST.forEach(k -> keys.add("digest." + k));
+    MAIL.forEach(k -> keys.add("mail." + k));
+    SMTP.forEach(k -> keys.add("mail.smtp." + k));
+    DKIM.forEach(k -> keys.add("mail.dkim." + k));
+    DATABASE.forEach(k -> keys.add("database." + k));
+    WEB.forEach(k -> keys.add("web." + k));
+    FETCH.forEach(k -> keys.add("fetch." + k));
+    CONDENSE.forEach(k -> keys.add("condense." + k));
+    FEED.forEach(k -> keys.add("feeds[]." + k));
+    return keys;
   }
 
   private ConfigLoader() {}

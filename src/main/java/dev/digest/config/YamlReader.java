@@ -1,0 +1,71 @@
+package dev.digest.config;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads a YAML file into SnakeYAML's node tree, which keeps the line of every key and value; only
+ * composes nodes, never constructs Java objects from tags.
+ */
+final class YamlReader {
+
+  private YamlReader() {}
+
+  /** The root node, or empty for a file without a document (empty or only comments). */
+  static Optional<Node> read(Path file) throws ConfigException {
+    if (Files.isDirectory(file)) {
+      throw new ConfigException(file, 0, "", "is a directory, not a file: " + file);
+    }
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file, 0, "", "file not found: " + file);
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(file, 0, "", "not UTF-8 text: " + file);
+    } catch (IOException e) {
+      throw new ConfigException(file, 0, "", "cannot read " + file + ": " + e.getMessage());
+    }
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(50); // no "billion laughs"
+    options.setAllowRecursiveKeys(false);
+    try {
+      return Optional.ofNullable(new Yaml(options).compose(new StringReader(text)));
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      int line = mark == null ? 0 : mark.getLine() + 1;
+      throw new ConfigException(file, line, "", "invalid YAML: " + describe(e));
+    } catch (YAMLException e) {
+      throw new ConfigException(file, 0, "", "invalid YAML: " + visible(e.getMessage()));
+    }
+  }
+
+  private static String describe(MarkedYAMLException e) {
+    if (e.getProblem() != null && e.getProblem().contains("(TAB)")) {
+      return "tab character: indent with spaces, YAML does not allow tabs there";
+    }
+    StringBuilder sb = new StringBuilder();
+    if (e.getContext() != null) {
+      sb.append(e.getContext()).append(": ");
+    }
+    sb.append(e.getProblem() == null ? "syntax error" : e.getProblem());
+    return visible(sb.toString());
+  }
+
+  // A raw tab in a one-line message is invisible; SnakeYAML puts it in its own text.
+  private static String visible(String s) {
+    return s == null ? "" : s.replace("\t", "\\t").replace('\n', ' ').trim();
+  }
+}
