@@ -175,6 +175,16 @@ public final class DigestApp implements AutoCloseable {
     return database;
   }
 
+  /** The pooled data source, for Quartz's JDBC job store. */
+  public javax.sql.DataSource dataSource() {
+    return database.dataSource();
+  }
+
+  /** True when the database answers (health check). */
+  public boolean databaseReachable() {
+    return database.ping();
+  }
+
   public Optional<DevOutbox> devOutbox() {
     return devOutbox;
   }

@@ -60,7 +60,7 @@ public final class DigestScheduler implements AutoCloseable {
     // Quartz looks data sources up by name in a JVM-wide registry: a unique name per instance.
     String dsName = "digest-" + UUID.randomUUID();
     DBConnectionManager.getInstance()
-        .addConnectionProvider(dsName, new PooledProvider(app.database().dataSource()));
+        .addConnectionProvider(dsName, new PooledProvider(app.dataSource()));
     Properties p = new Properties();
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "digest-" + digest.id());
     p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, instanceId);

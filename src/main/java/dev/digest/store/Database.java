@@ -98,6 +98,15 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** True when a connection can be had and answers within two seconds (health checks). */
+  public boolean ping() {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
   @Override
   public void close() {
     dataSource.close();

@@ -70,12 +70,7 @@ public final class WebServer implements AutoCloseable {
   }
 
   private static void health(DigestApp app, Context ctx) {
-    boolean db;
-    try {
-      db = app.database().withConnection(c -> c.isValid(2));
-    } catch (RuntimeException e) {
-      db = false;
-    }
+    boolean db = app.databaseReachable();
     ctx.status(db ? 200 : 503).contentType("text/plain; charset=utf-8").result(db ? "ok\n" : "database unreachable\n");
   }
 
