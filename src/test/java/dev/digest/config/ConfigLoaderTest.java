@@ -405,15 +405,23 @@ class ConfigLoaderTest {
         arguments(
             "tab indentation",
             "digest:\n\ttitle: x\n" + ONE_FEED,
-            "feeds.yml:2: invalid YAML: tab character: indent with spaces"),
+            "feeds.yml:2: digest: invalid YAML: tab character: indent with spaces"),
         arguments(
             "bad indentation",
             "digest:\n  title: x\n   max-articles: 3\n" + ONE_FEED,
-            "feeds.yml:3: invalid YAML: "),
+            "feeds.yml:3: digest: invalid YAML: mapping values are not allowed here"),
         arguments(
             "unclosed flow mapping",
             "mail: { from: a@b.org\n" + ONE_FEED,
-            "feeds.yml:2: invalid YAML: "),
+            "feeds.yml:2: mail: invalid YAML: "),
+        arguments(
+            "unterminated quote in the second feed",
+            "feeds:\n  - url: https://a.org/f\n  - url: \"https://b.org/f\n    name: B\n",
+            "feeds.yml:5: feeds[1].url: invalid YAML: "),
+        arguments(
+            "bad indentation at the top level",
+            "digest:\n  title: x\n mail: {}\n" + ONE_FEED,
+            "feeds.yml:3: invalid YAML: "),
         arguments(
             "unknown top-level key",
             "digets:\n  title: x\n" + ONE_FEED,
