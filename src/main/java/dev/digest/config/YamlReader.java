@@ -47,6 +47,9 @@ final class YamlReader {
     } catch (IOException e) {
       throw new ConfigException(file, 0, "", "cannot read " + file + ": " + e.getMessage());
     }
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1); // a byte order mark some Windows editors write
+    }
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(50); // no "billion laughs"
     options.setAllowRecursiveKeys(false);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -389,6 +390,22 @@ class ConfigLoaderTest {
               assertThat(e.line()).isZero();
               assertThat(e.getMessage()).isEqualTo("nope.yml: file not found: " + missing);
             });
+  }
+
+  @Test
+  void aFileThatIsNotUtf8OrIsAFolderSaysSo() throws Exception {
+    Path latin1 = dir.resolve("feeds.yml");
+    Files.write(latin1, "digest: { title: Caf\u00e9 }\n".getBytes(StandardCharsets.ISO_8859_1));
+
+    assertThatThrownBy(() -> ConfigLoader.load(latin1, Map.of()))
+        .hasMessage("feeds.yml: not UTF-8 text: " + latin1);
+    assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of()))
+        .hasMessageContaining("is a directory");
+  }
+
+  @Test
+  void aByteOrderMarkIsIgnored() throws Exception {
+    assertThat(load("\uFEFF" + ONE_FEED).feeds()).hasSize(1);
   }
 
   @ParameterizedTest(name = "{0}")
