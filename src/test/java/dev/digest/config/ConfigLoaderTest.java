@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -391,6 +392,22 @@ class ConfigLoaderTest {
             });
   }
 
+  @Test
+  void aFileThatIsNotUtf8OrIsAFolderSaysSo() throws Exception {
+    Path latin1 = dir.resolve("feeds.yml");
+    Files.write(latin1, "digest: { title: Caf\u00e9 }\n".getBytes(StandardCharsets.ISO_8859_1));
+
+    assertThatThrownBy(() -> ConfigLoader.load(latin1, Map.of()))
+        .hasMessage("feeds.yml: not UTF-8 text: " + latin1);
+    assertThatThrownBy(() -> ConfigLoader.load(dir, Map.of()))
+        .hasMessageContaining("is a directory");
+  }
+
+  @Test
+  void aByteOrderMarkIsIgnored() throws Exception {
+    assertThat(load("\uFEFF" + ONE_FEED).feeds()).hasSize(1);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource
   void rejectsWithFileLineAndKey(String name, String yaml, String expectedStart) {
@@ -405,15 +422,23 @@ class ConfigLoaderTest {
         arguments(
             "tab indentation",
             "digest:\n\ttitle: x\n" + ONE_FEED,
-            "feeds.yml:2: invalid YAML: tab character: indent with spaces"),
+            "feeds.yml:2: digest: invalid YAML: tab character: indent with spaces"),
         arguments(
             "bad indentation",
             "digest:\n  title: x\n   max-articles: 3\n" + ONE_FEED,
-            "feeds.yml:3: invalid YAML: "),
+            "feeds.yml:3: digest: invalid YAML: mapping values are not allowed here"),
         arguments(
             "unclosed flow mapping",
             "mail: { from: a@b.org\n" + ONE_FEED,
-            "feeds.yml:2: invalid YAML: "),
+            "feeds.yml:2: mail: invalid YAML: "),
+        arguments(
+            "unterminated quote in the second feed",
+            "feeds:\n  - url: https://a.org/f\n  - url: \"https://b.org/f\n    name: B\n",
+            "feeds.yml:5: feeds[1].url: invalid YAML: "),
+        arguments(
+            "bad indentation at the top level",
+            "digest:\n  title: x\n mail: {}\n" + ONE_FEED,
+            "feeds.yml:3: invalid YAML: "),
         arguments(
             "unknown top-level key",
             "digets:\n  title: x\n" + ONE_FEED,
