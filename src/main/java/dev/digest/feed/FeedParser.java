@@ -23,6 +23,9 @@ import org.xml.sax.InputSource;
  */
 public final class FeedParser {
 
+  private static final java.util.regex.Pattern RSS_WITHOUT_CHANNEL =
+      java.util.regex.Pattern.compile("<rss[\\s>]");
+
   private final JsonFeedParser json = new JsonFeedParser();
 
   /**
@@ -45,7 +48,17 @@ public final class FeedParser {
     if (trimmed.startsWith("{")) {
       return json.parse(trimmed, documentUrl, feed, now);
     }
-    SyndFeed synd = parseXml(text);
+    SyndFeed synd;
+    try {
+      synd = parseXml(text);
+    } catch (FeedParseException e) {
+      if (e.getMessage().contains("(channel?)") && RSS_WITHOUT_CHANNEL.matcher(text).find()
+          && !text.contains("<channel")) {
+        // Well-formed <rss> with nothing in it: an empty feed, not a broken one.
+        return new ParsedFeed("rss", "", List.of());
+      }
+      throw e;
+    }
     return map(synd, documentUrl, feed, now);
   }
 
@@ -61,7 +74,18 @@ public final class FeedParser {
       try {
         return build(repaired);
       } catch (Exception e2) {
-        throw failure(e2, repaired);
+        // Last resort for unclosed or truncated markup: jsoup's lenient XML tree builder closes
+        // what is open (it reads no DTD and expands no entity), then Rome gets another go.
+        try {
+          org.jsoup.nodes.Document lenient =
+              org.jsoup.Jsoup.parse(repaired, "", org.jsoup.parser.Parser.xmlParser());
+          lenient.outputSettings().prettyPrint(false)
+              .syntax(org.jsoup.nodes.Document.OutputSettings.Syntax.xml)
+              .escapeMode(org.jsoup.nodes.Entities.EscapeMode.xhtml);
+          return build(XmlRepair.declareMissingPrefixes(lenient.outerHtml()));
+        } catch (Exception e3) {
+          throw failure(e2, repaired);
+        }
       }
     }
   }
@@ -81,7 +105,14 @@ public final class FeedParser {
     if (head.startsWith("<!doctype html") || head.startsWith("<html")) {
       return new FeedParseException("not a feed: an HTML page", e);
     }
-    String reason = HttpFetcher.oneLine(e);
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof NullPointerException) {
+      return new FeedParseException("not a feed: a required element (channel?) is missing", e);
+    }
+    String reason = HttpFetcher.oneLine(e).replaceFirst("^Invalid XML: ", "");
     if (e instanceof IllegalArgumentException) {
       return new FeedParseException("not a feed: " + reason, e);
     }
@@ -94,12 +125,36 @@ public final class FeedParser {
     String source = !feed.name().isBlank() ? feed.name()
         : !feedTitle.isBlank() ? feedTitle : hostOf(feed.url());
     // Relative item links resolve against the site link when it is absolute, else the document.
-    String siteLink = TextCleaner.absoluteUrl(documentUrl, synd.getLink()).orElse(documentUrl);
+    // A local copy (file:) of a feed that names its own http URL resolves against that URL.
+    String base = TextCleaner.isHttpUrl(documentUrl) ? documentUrl
+        : selfLink(synd).orElse(documentUrl);
+    String siteLink = TextCleaner.absoluteUrl(base, synd.getLink()).orElse(base);
     List<Article> articles = new ArrayList<>();
     for (SyndEntry e : synd.getEntries()) {
       articles.add(mapEntry(e, siteLink, documentUrl, source, feed, now));
     }
     return new ParsedFeed(format, feedTitle, articles);
+  }
+
+  private static Optional<String> selfLink(SyndFeed synd) {
+    for (com.rometools.rome.feed.synd.SyndLink l : synd.getLinks()) {
+      if ("self".equals(l.getRel()) && TextCleaner.isHttpUrl(l.getHref())) {
+        return Optional.of(l.getHref());
+      }
+    }
+    Object fm = synd.getForeignMarkup();
+    if (fm instanceof List<?>) {
+      for (Object o : (List<?>) fm) {
+        if (o instanceof Element) {
+          Element el = (Element) o;
+          if (el.getName().equals("link") && "self".equals(el.getAttributeValue("rel"))
+              && TextCleaner.isHttpUrl(el.getAttributeValue("href"))) {
+            return Optional.of(el.getAttributeValue("href"));
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static Article mapEntry(

@@ -162,7 +162,7 @@ public final class HttpFetcher implements AutoCloseable {
       }
       byte[] body;
       try {
-        body = decode(response.body(), response.headers());
+        body = gunzipIfMagic(decode(response.body(), response.headers()));
       } catch (BodyTooLargeException e) {
         return failure(
             status, "body larger than " + settings.maxBytes() + " bytes after decompression");
@@ -250,6 +250,14 @@ public final class HttpFetcher implements AutoCloseable {
     }
   }
 
+  /** A body that is itself a gzip file (a .xml.gz, or a server that encodes twice). */
+  private byte[] gunzipIfMagic(byte[] body) throws IOException {
+    if (body.length > 2 && (body[0] & 0xFF) == 0x1F && (body[1] & 0xFF) == 0x8B) {
+      return readCapped(new GZIPInputStream(new java.io.ByteArrayInputStream(body)));
+    }
+    return body;
+  }
+
   /** Reads a stream fully, failing as soon as it yields more than the cap. */
   byte[] readCapped(InputStream in) throws IOException {
     try (in) {
@@ -276,7 +284,7 @@ public final class HttpFetcher implements AutoCloseable {
       return failure(0, "invalid file URL: " + uri);
     }
     try {
-      byte[] body = readCapped(Files.newInputStream(path));
+      byte[] body = gunzipIfMagic(readCapped(Files.newInputStream(path)));
       return new FetchOutcome.Body(
           uri.toString(), 200, body, "", Optional.empty(), Optional.empty(), Optional.empty());
     } catch (BodyTooLargeException e) {

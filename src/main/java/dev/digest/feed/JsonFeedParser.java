@@ -27,11 +27,13 @@ final class JsonFeedParser {
       throw new FeedParseException("not a feed: JSON without an object");
     }
     String version = str(root, "version");
-    if (!version.contains("jsonfeed.org/version/")) {
+    // Some publishers write the bare number ("1.1"); accept it when items are there too.
+    String number = version.contains("jsonfeed.org/version/")
+        ? version.substring(version.lastIndexOf('/') + 1) : version.trim();
+    if (!number.matches("1(\\.\\d+)?")) {
       throw new FeedParseException("not a feed: JSON without a jsonfeed.org version");
     }
-    String format = version.endsWith("/1") ? "json-1.0"
-        : "json-" + version.substring(version.lastIndexOf('/') + 1);
+    String format = number.equals("1") ? "json-1.0" : "json-" + number;
     JsonNode items = root.path("items");
     if (!items.isArray()) {
       throw new FeedParseException("not a feed: JSON Feed without items");

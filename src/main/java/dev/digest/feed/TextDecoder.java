@@ -33,7 +33,14 @@ final class TextDecoder {
     Optional<Charset> bom = bomCharset(bytes);
     if (bom.isPresent()) {
       candidates.add(bom.get());
-      bomLength = bom.get().equals(StandardCharsets.UTF_8) ? 3 : 2;
+      bomLength = bom.get().equals(StandardCharsets.UTF_8) ? 3
+          : bom.get().name().startsWith("UTF-32") ? 4 : 2;
+    } else if (bytes.length >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0
+        && bytes[3] == '<') {
+      candidates.add(Charset.forName("UTF-32BE"));
+    } else if (bytes.length >= 4 && bytes[0] == '<' && bytes[1] == 0 && bytes[2] == 0
+        && bytes[3] == 0) {
+      candidates.add(Charset.forName("UTF-32LE"));
     } else if (bytes.length >= 2 && bytes[0] == 0 && bytes[1] == '<') {
       candidates.add(StandardCharsets.UTF_16BE);
     } else if (bytes.length >= 2 && bytes[0] == '<' && bytes[1] == 0) {
@@ -61,6 +68,12 @@ final class TextDecoder {
   }
 
   private static Optional<Charset> bomCharset(byte[] b) {
+    if (b.length >= 4 && b[0] == 0 && b[1] == 0 && (b[2] & 0xFF) == 0xFE && (b[3] & 0xFF) == 0xFF) {
+      return Optional.of(Charset.forName("UTF-32BE"));
+    }
+    if (b.length >= 4 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE && b[2] == 0 && b[3] == 0) {
+      return Optional.of(Charset.forName("UTF-32LE"));
+    }
     if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
       return Optional.of(StandardCharsets.UTF_8);
     }
@@ -84,7 +97,7 @@ final class TextDecoder {
     }
     String n = name.toLowerCase(Locale.ROOT);
     // A UTF-16 declaration in a document without BOM that reached here is usually a lie.
-    if (n.equals("utf-16")) {
+    if (n.equals("utf-16") || n.equals("utf-32")) {
       return Optional.empty();
     }
     try {

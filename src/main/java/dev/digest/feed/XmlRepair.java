@@ -28,7 +28,86 @@ final class XmlRepair {
   static String repair(String text) {
     String s = prepare(text);
     s = stripInvalidChars(s);
-    return fixEntities(s);
+    s = fixEntities(s);
+    s = dropLateProlog(s);
+    s = fixRootNamespace(s);
+    return declareMissingPrefixes(s);
+  }
+
+  private static final Pattern PROLOG = Pattern.compile("<\\?xml\\s[^>]*\\?>");
+  private static final Pattern ROOT = Pattern.compile("<([A-Za-z][\\w.-]*(?::[\\w.-]+)?)([^>]*)>");
+  private static final Pattern PREFIX_USE =
+      Pattern.compile("</?([A-Za-z][\\w.-]*):[A-Za-z_][\\w.-]*|\\s([A-Za-z][\\w.-]*):[A-Za-z_][\\w.-]*\\s*=");
+  private static final java.util.Map<String, String> KNOWN_PREFIXES = java.util.Map.of(
+      "content", "http://purl.org/rss/1.0/modules/content/",
+      "dc", "http://purl.org/dc/elements/1.1/",
+      "itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd",
+      "media", "http://search.yahoo.com/mrss/",
+      "atom", "http://www.w3.org/2005/Atom",
+      "wfw", "http://wellformedweb.org/CommentAPI/",
+      "slash", "http://purl.org/rss/1.0/modules/slash/",
+      "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
+
+  /** An XML declaration after a comment is an error (XML 1.0 §2.8): drop it, we decoded already. */
+  static String dropLateProlog(String s) {
+    Matcher m = PROLOG.matcher(s);
+    if (m.find() && m.start() > 0) {
+      return s.substring(0, m.start()) + s.substring(m.end());
+    }
+    return s;
+  }
+
+  /**
+   * A {@code <feed>} without the Atom namespace is meant as Atom 1.0; RSS 0.90 under the old
+   * Netscape channel namespace is still RSS 0.90.
+   */
+  static String fixRootNamespace(String s) {
+    String r = s.replace("http://channel.netscape.com/rdf/simple/0.9/",
+        "http://my.netscape.com/rdf/simple/0.9/");
+    Matcher m = rootMatcher(r);
+    if (m != null && m.group(1).equals("feed") && !m.group(2).contains("xmlns=")) {
+      return r.substring(0, m.end(1)) + " xmlns=\"http://www.w3.org/2005/Atom\""
+          + r.substring(m.end(1));
+    }
+    return r;
+  }
+
+  /** Prefixes used but never declared get a declaration on the root (known URI or a URN). */
+  static String declareMissingPrefixes(String s) {
+    Matcher root = rootMatcher(s);
+    if (root == null) {
+      return s;
+    }
+    java.util.Set<String> used = new java.util.LinkedHashSet<>();
+    Matcher m = PREFIX_USE.matcher(s);
+    while (m.find()) {
+      String p = m.group(1) != null ? m.group(1) : m.group(2);
+      if (!p.equals("xml") && !p.equals("xmlns")) {
+        used.add(p);
+      }
+    }
+    StringBuilder decl = new StringBuilder();
+    for (String p : used) {
+      if (!s.contains("xmlns:" + p + "=")) {
+        decl.append(" xmlns:").append(p).append("=\"")
+            .append(KNOWN_PREFIXES.getOrDefault(p, "urn:undeclared:" + p)).append('"');
+      }
+    }
+    if (decl.length() == 0) {
+      return s;
+    }
+    return s.substring(0, root.end(1)) + decl + s.substring(root.end(1));
+  }
+
+  private static Matcher rootMatcher(String s) {
+    Matcher m = ROOT.matcher(s);
+    while (m.find()) {
+      char c = s.charAt(m.start() + 1);
+      if (c != '?' && c != '!') {
+        return m;
+      }
+    }
+    return null;
   }
 
   static String stripLeadingJunk(String s) {
