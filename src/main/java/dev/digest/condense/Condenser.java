@@ -47,14 +47,14 @@ public final class Condenser {
     String safeTitle = title == null ? "" : title.trim();
     String safeContent = content == null ? "" : content;
     List<FoundSection> sections;
-    List<Paragraph> paragraphs;
+    java.util.function.Supplier<List<Paragraph>> paragraphs; // only needed when extracting
     if (type == ContentType.HTML) {
       Document doc = Jsoup.parse(safeContent);
       doc.select("script, style, noscript, template, svg").remove();
       Element root = doc.body();
       Map<Element, Boolean> used = HtmlSectionFinder.newUsedMap();
       sections = htmlSections.find(root, used);
-      paragraphs = HtmlParagraphs.of(root, used);
+      paragraphs = () -> HtmlParagraphs.of(root, used);
     } else {
       List<String> lines = new ArrayList<>(List.of(safeContent.split("\\R", -1)));
       if (vocabulary.match(safeTitle).isPresent() && !firstLineIs(lines, safeTitle)) {
@@ -62,13 +62,14 @@ public final class Condenser {
       }
       TextSectionFinder.Result result = textSections.find(lines);
       sections = result.sections();
-      paragraphs = textParagraphs(lines, result.usedLines());
+      paragraphs = () -> textParagraphs(lines, result.usedLines());
     }
     String rankTitle = vocabulary.match(safeTitle).isPresent() ? "" : safeTitle;
     return assemble(rankTitle, sections, paragraphs);
   }
 
-  private Explanation assemble(String title, List<FoundSection> sections, List<Paragraph> paragraphs) {
+  private Explanation assemble(
+      String title, List<FoundSection> sections, java.util.function.Supplier<List<Paragraph>> paragraphs) {
     Optional<FoundSection> quick = first(sections, SectionKind.QUICK_SUMMARY);
     Optional<FoundSection> takeaways = first(sections, SectionKind.TAKEAWAYS);
     List<String> quickBullets = quick.map(s -> limit(s.bullets(), MAX_QUICK)).orElse(List.of());
@@ -84,7 +85,7 @@ public final class Condenser {
       boolean fillQuick = quickBullets.isEmpty();
       List<String> avoid = fillQuick ? takeawayBullets : quickBullets;
       List<ScoredSentence> picked =
-          extractive.pick(title, paragraphs, avoid, fillQuick ? MAX_QUICK : MAX_TAKEAWAYS);
+          extractive.pick(title, paragraphs.get(), avoid, fillQuick ? MAX_QUICK : MAX_TAKEAWAYS);
       List<ScoredSentence> ordered = new ArrayList<>(picked);
       ordered.sort(ExtractiveSummarizer.readingOrder());
       chosen.addAll(ordered);
@@ -105,7 +106,7 @@ public final class Condenser {
     } else {
       method = Summary.Method.EXTRACTIVE;
       List<ScoredSentence> picked =
-          extractive.pick(title, paragraphs, List.of(), MAX_QUICK + MAX_TAKEAWAYS);
+          extractive.pick(title, paragraphs.get(), List.of(), MAX_QUICK + MAX_TAKEAWAYS);
       int quickCount = picked.size() >= 5 ? MAX_QUICK : Math.min(picked.size(), 2);
       List<ScoredSentence> q = new ArrayList<>(picked.subList(0, quickCount));
       List<ScoredSentence> t = new ArrayList<>(picked.subList(quickCount, picked.size()));
