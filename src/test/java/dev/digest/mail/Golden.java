@@ -1,0 +1,33 @@
+package dev.digest.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Golden-file comparison: {@code -Ddigest.updateGolden=true} rewrites the expected file; a missing
+ * expected file is written and the test fails, so a new golden is always looked at once.
+ */
+final class Golden {
+
+  private Golden() {}
+
+  static void check(String pkgDir, String name, String actual) throws IOException {
+    Path file = Path.of("src/test/resources", pkgDir, name);
+    boolean update = Boolean.getBoolean("digest.updateGolden");
+    if (update || !Files.exists(file)) {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, actual, StandardCharsets.UTF_8);
+      if (!update) {
+        fail("golden file was missing and has been written, check it: " + file);
+      }
+      return;
+    }
+    assertThat(actual).as("golden " + file + " (rerun with -Ddigest.updateGolden=true to accept)")
+        .isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+  }
+}
