@@ -163,4 +163,24 @@ class SubscriptionServiceTest {
         .isEqualTo(List.of("fay@example.org"));
     assertThat(repo.remove("nobody@example.org")).isFalse();
   }
+
+  @Test
+  void bulkImportIsIdempotentAndIgnoresCase() {
+    repo.add("known@example.org", SubscriberStatus.PENDING);
+    List<String> emails = new java.util.ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      emails.add("bulk" + i + "@example.org");
+    }
+    emails.add("KNOWN@example.org");
+    emails.add("Bulk1@example.org");
+    assertThat(repo.addAll(emails, SubscriberStatus.ACTIVE))
+        .isEqualTo(new SubscriberRepository.ImportResult(1200, 2));
+    assertThat(repo.addAll(emails, SubscriberStatus.ACTIVE))
+        .isEqualTo(new SubscriberRepository.ImportResult(0, 1202));
+    assertThat(repo.countByStatus())
+        .containsEntry(SubscriberStatus.ACTIVE, 1200)
+        .containsEntry(SubscriberStatus.PENDING, 1);
+    assertThat(repo.findByEmail("known@example.org").orElseThrow().status())
+        .isEqualTo(SubscriberStatus.PENDING);
+  }
 }
