@@ -101,6 +101,20 @@ public final class DeliveryRepository {
         "UPDATE delivery SET status = ?, claimed_by = ?, claimed_at = ?, attempts = attempts + 1"
             + " WHERE edition_id = ? AND subscriber_id = ?"
             + " AND (status = ? OR (status = ? AND claimed_at < ?))";
+    // H2 has no SKIP LOCKED: a worker that waited on another's locks may find every row it
+    // selected already taken; it looks again rather than concluding that nothing is left.
+    for (int tries = 0; ; tries++) {
+      ClaimResult r = claimOnce(editionId, worker, now, staleBefore, select, update);
+      if (!r.claimed().isEmpty() || r.candidates() == 0 || tries >= 10) {
+        return r.claimed();
+      }
+    }
+  }
+
+  private record ClaimResult(int candidates, List<DeliveryRow> claimed) {}
+
+  private ClaimResult claimOnce(
+      long editionId, String worker, Instant now, Instant staleBefore, String select, String update) {
     return db.inTransaction(
         c -> {
           List<DeliveryRow> candidates = new ArrayList<>();
@@ -137,7 +151,7 @@ public final class DeliveryRepository {
               }
             }
           }
-          return claimed;
+          return new ClaimResult(candidates.size(), claimed);
         });
   }
 

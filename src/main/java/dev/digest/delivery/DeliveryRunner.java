@@ -260,6 +260,7 @@ public final class DeliveryRunner {
     final AtomicInteger sent = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
     final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+    final java.util.Set<Long> bouncing = subscribers.withBounces();
     volatile String lastError = "";
     // Consecutive failed attempts across workers, and the rows that ran out of retries meanwhile:
     // if the streak ends in a pause, those were casualties of an outage, not bad addresses.
@@ -313,7 +314,10 @@ public final class DeliveryRunner {
         try {
           mailer.send(message);
           deliveries.markSent(row);
-          subscribers.recordSuccess(row.subscriberId());
+          // Only subscribers with a run of bounces need their count reset: saves a write each.
+          if (bouncing.contains(row.subscriberId())) {
+            subscribers.recordSuccess(row.subscriberId());
+          }
           sent.incrementAndGet();
           success();
           return;
@@ -434,7 +438,8 @@ public final class DeliveryRunner {
         message =
             String.format(
                 Locale.ROOT,
-                "delivery of edition %d stopped: %d sent, %d failed, %d left for a resume",
+                "delivery of edition %d: %d sent, %d failed here; %d rows still open (claimed by other"
+                    + " workers, or left for `digest send --resume`)",
                 edition.id(),
                 sent.get(),
                 failed.get(),

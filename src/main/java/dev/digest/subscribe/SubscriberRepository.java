@@ -227,6 +227,82 @@ public final class SubscriberRepository {
         });
   }
 
+  /** Ids of subscribers with at least one recent permanent failure (bounce_count > 0). */
+  public java.util.Set<Long> withBounces() {
+    return db.withConnection(
+        c -> {
+          java.util.Set<Long> ids = new java.util.HashSet<>();
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("SELECT id FROM subscriber WHERE bounce_count > 0")) {
+            while (rs.next()) {
+              ids.add(rs.getLong(1));
+            }
+          }
+          return ids;
+        });
+  }
+
+  /** What a bulk import did. */
+  public record ImportResult(int added, int existing) {}
+
+  /**
+   * Adds many validated addresses with {@code status} in one transaction; addresses already known
+   * (ignoring case, also within {@code emails}) are left unchanged. Idempotent: a second import of
+   * the same list adds nothing.
+   */
+  public ImportResult addAll(java.util.Collection<String> emails, SubscriberStatus status) {
+    java.util.Map<String, String> byKey = new java.util.LinkedHashMap<>();
+    for (String e : emails) {
+      byKey.putIfAbsent(key(e), e.trim());
+    }
+    int duplicatesInInput = emails.size() - byKey.size();
+    Instant now = clock.instant();
+    return db.inTransaction(
+        c -> {
+          java.util.Set<String> known = new java.util.HashSet<>();
+          List<String> keys = new ArrayList<>(byKey.keySet());
+          for (int from = 0; from < keys.size(); from += 500) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
+            String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT email_key FROM subscriber WHERE email_key IN (" + marks + ")")) {
+              for (int i = 0; i < chunk.size(); i++) {
+                ps.setString(i + 1, chunk.get(i));
+              }
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  known.add(rs.getString(1));
+                }
+              }
+            }
+          }
+          int added = 0;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO subscriber (email, email_key, status, created_at, confirmed_at,"
+                      + " updated_at, bounce_count) VALUES (?, ?, ?, ?, ?, ?, 0)")) {
+            for (Map.Entry<String, String> e : byKey.entrySet()) {
+              if (known.contains(e.getKey())) {
+                continue;
+              }
+              ps.setString(1, e.getValue());
+              ps.setString(2, e.getKey());
+              ps.setString(3, status.label());
+              ps.setObject(4, time(now));
+              ps.setObject(5, status == SubscriberStatus.ACTIVE ? time(now) : null);
+              ps.setObject(6, time(now));
+              ps.addBatch();
+              if (++added % 1000 == 0) {
+                ps.executeBatch();
+              }
+            }
+            ps.executeBatch();
+          }
+          return new ImportResult(added, known.size() + duplicatesInInput);
+        });
+  }
+
   /** Unsubscribes {@code email}; false when the address is unknown. */
   public boolean remove(String email) {
     Optional<Subscriber> s = findByEmail(email);

@@ -3,9 +3,6 @@ package dev.digest.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digest.config.DatabaseSettings;
-import dev.digest.config.DigestSettings;
-import dev.digest.config.MailSettings;
-import dev.digest.config.SmtpSettings;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.render.TemplateRenderer;
 import dev.digest.store.Database;
@@ -15,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -33,21 +29,6 @@ class SubscriptionServiceTest {
   Database db;
   SubscriberRepository repo;
   RecordingMailer mailer;
-
-  public static DigestSettings digest() {
-    return new DigestSettings(
-        "brief", "The Brief", "http://localhost:8080", "0 0 8 ? * MON", ZoneId.of("UTC"),
-        Duration.ofDays(7), 25, 5, "en", "1 Main St, Springfield", Path.of("templates"),
-        Path.of("data"));
-  }
-
-  public static MailSettings mail() {
-    return new MailSettings(
-        "The Brief <brief@example.org>", "", "",
-        new SmtpSettings("", 587, "", "", SmtpSettings.Security.NONE, Duration.ofSeconds(5),
-            Duration.ofSeconds(5)),
-        0, 2, Optional.empty());
-  }
 
   @BeforeEach
   void open() {
@@ -67,7 +48,7 @@ class SubscriptionServiceTest {
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     return new SubscriptionService(
         repo, new TokenService(TokenServiceTest.SECRET, clock), mailer,
-        new TemplateRenderer(Path.of("templates")), digest(), mail(), clock);
+        new TemplateRenderer(Path.of("templates")), TestSettings.digest(), TestSettings.mail(2), clock);
   }
 
   static String confirmToken(OutgoingMail m) {
@@ -181,5 +162,25 @@ class SubscriptionServiceTest {
     assertThat(repo.list(Optional.of(SubscriberStatus.BOUNCED))).extracting(Subscriber::email)
         .isEqualTo(List.of("fay@example.org"));
     assertThat(repo.remove("nobody@example.org")).isFalse();
+  }
+
+  @Test
+  void bulkImportIsIdempotentAndIgnoresCase() {
+    repo.add("known@example.org", SubscriberStatus.PENDING);
+    List<String> emails = new java.util.ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      emails.add("bulk" + i + "@example.org");
+    }
+    emails.add("KNOWN@example.org");
+    emails.add("Bulk1@example.org");
+    assertThat(repo.addAll(emails, SubscriberStatus.ACTIVE))
+        .isEqualTo(new SubscriberRepository.ImportResult(1200, 2));
+    assertThat(repo.addAll(emails, SubscriberStatus.ACTIVE))
+        .isEqualTo(new SubscriberRepository.ImportResult(0, 1202));
+    assertThat(repo.countByStatus())
+        .containsEntry(SubscriberStatus.ACTIVE, 1200)
+        .containsEntry(SubscriberStatus.PENDING, 1);
+    assertThat(repo.findByEmail("known@example.org").orElseThrow().status())
+        .isEqualTo(SubscriberStatus.PENDING);
   }
 }

@@ -1,0 +1,94 @@
+package dev.digest.delivery;
+
+import dev.digest.config.DatabaseSettings;
+import dev.digest.config.DigestSettings;
+import dev.digest.config.MailSettings;
+import dev.digest.edition.Edition;
+import dev.digest.edition.EditionRepository;
+import dev.digest.mail.Mailer;
+import dev.digest.render.RenderedDigest;
+import dev.digest.store.Database;
+import dev.digest.subscribe.SubscriberRepository;
+import dev.digest.subscribe.SubscriberStatus;
+import dev.digest.subscribe.TestSettings;
+import dev.digest.subscribe.TokenService;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A database with subscribers and stored editions, and runners over it. */
+final class DeliveryFixture implements AutoCloseable {
+
+  static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
+
+  final Database db;
+  final Clock clock = Clock.systemUTC();
+  final EditionRepository editions;
+  final SubscriberRepository subscribers;
+  final DeliveryRepository deliveries;
+  final TokenService tokens =
+      new TokenService("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), clock);
+  final DigestSettings digest = TestSettings.digest();
+  private int number;
+
+  DeliveryFixture(Database db) {
+    this.db = db;
+    this.editions = new EditionRepository(db);
+    this.subscribers = new SubscriberRepository(db, clock);
+    this.deliveries = new DeliveryRepository(db, clock);
+  }
+
+  static DeliveryFixture h2() {
+    return new DeliveryFixture(
+        Database.open(
+            new DatabaseSettings("jdbc:h2:mem:d" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "")));
+  }
+
+  List<Long> subscribe(int n) {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(subscribers.add(String.format("reader%04d@example.net", i), SubscriberStatus.ACTIVE).id());
+    }
+    return ids;
+  }
+
+  static MailSettings mail(int pool) {
+    return TestSettings.mail(pool);
+  }
+
+  static RetryPolicy fastPolicy(int maxAttempts, int pauseAfter, int batch) {
+    return new RetryPolicy(
+        maxAttempts, Duration.ofMillis(1), Duration.ofMillis(4), pauseAfter, batch, Duration.ofMinutes(10));
+  }
+
+  DeliveryRunner runner(Mailer mailer, int pool, RetryPolicy policy) {
+    return new DeliveryRunner(
+        deliveries, editions, subscribers,
+        id -> digest.baseUrl() + "/unsubscribe?token=" + tokens.unsubscribeToken(id),
+        mailer, digest, mail(pool), clock, policy);
+  }
+
+  /** Stores a new edition and freezes the active audience in the same transaction. */
+  long edition(DeliveryRunner runner) {
+    int n = ++number;
+    Edition e = new Edition("brief", n, "The Brief", T0, T0, T0, List.of());
+    String html =
+        "<p>Edition " + n + "</p><a href=\"" + RenderedDigest.UNSUBSCRIBE_URL + "\">Unsubscribe</a>";
+    String text = "Edition " + n + "\nUnsubscribe: " + RenderedDigest.UNSUBSCRIBE_URL + "\n";
+    return db.inTransaction(
+        c -> {
+          long id = editions.insert(c, e, "The Brief #" + n, html, text);
+          runner.enqueue(c, id);
+          return id;
+        });
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

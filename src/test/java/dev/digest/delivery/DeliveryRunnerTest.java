@@ -1,0 +1,264 @@
+package dev.digest.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.digest.edition.StoredEdition;
+import dev.digest.mail.OutgoingMail;
+import dev.digest.render.RenderedDigest;
+import dev.digest.subscribe.RecordingMailer;
+import dev.digest.subscribe.RecordingMailer.Fault;
+import dev.digest.subscribe.SubscriberStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DeliveryRunnerTest {
+
+  final DeliveryFixture f = DeliveryFixture.h2();
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  static Map<String, Long> perRecipient(List<OutgoingMail> mails) {
+    return mails.stream().collect(Collectors.groupingBy(OutgoingMail::to, Collectors.counting()));
+  }
+
+  @Test
+  void everyoneExactlyOnceThenNothingMore() {
+    List<Long> ids = f.subscribe(40);
+    f.subscribers.add("pending@example.net", SubscriberStatus.PENDING);
+    RecordingMailer mailer = new RecordingMailer();
+    DeliveryRunner runner = f.runner(mailer, 4, DeliveryFixture.fastPolicy(5, 20, 3));
+    long edition = f.edition(runner);
+    List<DeliveryCounts> progress = new CopyOnWriteArrayList<>();
+
+    DeliveryReport report = runner.deliver(edition, (counts, rate) -> progress.add(counts));
+
+    assertThat(report.sent()).isEqualTo(40);
+    assertThat(report.failed()).isZero();
+    assertThat(report.paused()).isFalse();
+    assertThat(report.complete()).isTrue();
+    assertThat(report.counts()).isEqualTo(new DeliveryCounts(0, 0, 40, 0));
+    assertThat(progress).last().isEqualTo(new DeliveryCounts(0, 0, 40, 0));
+    Map<String, Long> counts = perRecipient(mailer.sent());
+    assertThat(counts).hasSize(40).doesNotContainKey("pending@example.net");
+    assertThat(counts.values()).containsOnly(1L);
+    assertThat(f.editions.find(edition).orElseThrow().status()).isEqualTo(StoredEdition.SENT);
+
+    DeliveryReport again = f.runner(mailer, 4, DeliveryFixture.fastPolicy(5, 20, 3)).deliver(edition, null);
+    assertThat(again.sent()).isZero();
+    assertThat(mailer.sent()).hasSize(40);
+    assertThat(f.deliveries.openEditions()).isEmpty();
+    assertThat(ids).hasSize(40);
+  }
+
+  @Test
+  void messagesArePersonalAndCarryListHeaders() {
+    long id = f.subscribe(1).get(0);
+    RecordingMailer mailer = new RecordingMailer();
+    DeliveryRunner runner = f.runner(mailer, 1, DeliveryFixture.fastPolicy(5, 20, 10));
+    long edition = f.edition(runner);
+    runner.deliver(edition, null);
+
+    OutgoingMail m = mailer.sent().get(0);
+    String unsubscribe = "http://localhost:8080/unsubscribe?token=" + f.tokens.unsubscribeToken(id);
+    assertThat(m.from()).isEqualTo("The Brief <brief@example.org>");
+    assertThat(m.to()).isEqualTo("reader0000@example.net");
+    assertThat(m.subject()).isEqualTo("The Brief #1");
+    assertThat(m.html()).contains("href=\"" + unsubscribe + "\"").doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
+    assertThat(m.text()).contains(unsubscribe).doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
+    assertThat(m.messageId()).isEqualTo("digest." + edition + "." + id + "@example.org");
+    assertThat(m.headers())
+        .containsEntry("List-Id", "<brief.example.org>")
+        .containsEntry(
+            "List-Unsubscribe",
+            "<" + unsubscribe + ">, <mailto:brief@example.org?subject=unsubscribe>")
+        .containsEntry("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+  }
+
+  @Test
+  void transientFailuresAreRetried() {
+    f.subscribe(5);
+    // The first two attempts for reader0002 fail with 421, the third goes through.
+    int[] seen = {0};
+    RecordingMailer mailer =
+        new RecordingMailer()
+            .failing(
+                (m, i) -> {
+                  if (m.to().startsWith("reader0002")) {
+                    synchronized (seen) {
+                      return ++seen[0] <= 2 ? Fault.TRANSIENT : Fault.NONE;
+                    }
+                  }
+                  return Fault.NONE;
+                });
+    DeliveryRunner runner = f.runner(mailer, 1, DeliveryFixture.fastPolicy(5, 20, 10));
+    long edition = f.edition(runner);
+    DeliveryReport report = runner.deliver(edition, null);
+
+    assertThat(report.sent()).isEqualTo(5);
+    assertThat(perRecipient(mailer.sent()).values()).containsOnly(1L);
+    assertThat(mailer.attempts()).hasSize(7);
+    DeliveryRepository.Status row =
+        f.deliveries.rows(edition).stream().filter(r -> r.email().startsWith("reader0002")).findFirst().orElseThrow();
+    assertThat(row.status()).isEqualTo("sent");
+    assertThat(row.attempts()).isEqualTo(3);
+  }
+
+  @Test
+  void retriesRunOutForOneAddressWhileOthersGoThrough() {
+    f.subscribe(6);
+    RecordingMailer mailer =
+        new RecordingMailer().failingFor(to -> to.startsWith("reader0001"), Fault.RUNTIME);
+    DeliveryRunner runner = f.runner(mailer, 1, DeliveryFixture.fastPolicy(3, 20, 10));
+    long edition = f.edition(runner);
+    DeliveryReport report = runner.deliver(edition, null);
+
+    assertThat(report.sent()).isEqualTo(5);
+    assertThat(report.failed()).isEqualTo(1);
+    assertThat(report.paused()).isFalse();
+    assertThat(report.counts()).isEqualTo(new DeliveryCounts(0, 0, 5, 1));
+    DeliveryRepository.Status row =
+        f.deliveries.rows(edition).stream().filter(r -> r.status().equals("failed")).findFirst().orElseThrow();
+    assertThat(row.email()).isEqualTo("reader0001@example.net");
+    assertThat(row.attempts()).isEqualTo(3);
+    assertThat(row.lastError()).startsWith("transient: ").contains("connection reset");
+    // A transient failure is not a bounce.
+    assertThat(f.subscribers.bounceCount(row.subscriberId())).isZero();
+    assertThat(f.editions.find(edition).orElseThrow().finished()).isTrue();
+  }
+
+  @Test
+  void permanentFailuresFailTheRowAndTheThirdInARowBounces() {
+    List<Long> ids = f.subscribe(3);
+    long bad = ids.get(1);
+    RecordingMailer mailer =
+        new RecordingMailer().failingFor(to -> to.startsWith("reader0001"), Fault.PERMANENT);
+    DeliveryRunner runner = f.runner(mailer, 2, DeliveryFixture.fastPolicy(5, 20, 10));
+
+    for (int round = 1; round <= 3; round++) {
+      long edition = f.edition(runner);
+      DeliveryReport report = runner.deliver(edition, null);
+      assertThat(report.sent()).isEqualTo(2);
+      assertThat(report.failed()).isEqualTo(1);
+      DeliveryRepository.Status row =
+          f.deliveries.rows(edition).stream().filter(r -> r.subscriberId() == bad).findFirst().orElseThrow();
+      assertThat(row.status()).isEqualTo("failed");
+      assertThat(row.attempts()).isEqualTo(1);
+      assertThat(row.lastError()).startsWith("permanent: 550");
+      assertThat(f.subscribers.find(bad).orElseThrow().status())
+          .isEqualTo(round < 3 ? SubscriberStatus.ACTIVE : SubscriberStatus.BOUNCED);
+    }
+    long fourth = f.edition(runner);
+    assertThat(f.deliveries.counts(fourth).total()).isEqualTo(2);
+  }
+
+  @Test
+  void successInBetweenResetsTheBounceCount() {
+    long id = f.subscribe(1).get(0);
+    RecordingMailer mailer = new RecordingMailer().failingFor(to -> true, Fault.PERMANENT);
+    DeliveryRunner runner = f.runner(mailer, 1, DeliveryFixture.fastPolicy(5, 20, 10));
+    runner.deliver(f.edition(runner), null);
+    runner.deliver(f.edition(runner), null);
+    assertThat(f.subscribers.bounceCount(id)).isEqualTo(2);
+    mailer.failing((m, i) -> Fault.NONE);
+    runner.deliver(f.edition(runner), null);
+    assertThat(f.subscribers.bounceCount(id)).isZero();
+    assertThat(f.subscribers.find(id).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
+  }
+
+  @Test
+  void pausesAfterConsecutiveErrorsThenResumeCompletes() {
+    f.subscribe(30);
+    // The server goes away after 8 messages.
+    RecordingMailer down = new RecordingMailer().failing((m, i) -> i >= 8 ? Fault.TRANSIENT : Fault.NONE);
+    DeliveryRunner runner = f.runner(down, 2, DeliveryFixture.fastPolicy(3, 10, 4));
+    long edition = f.edition(runner);
+
+    DeliveryReport paused = runner.deliver(edition, null);
+
+    assertThat(paused.paused()).isTrue();
+    assertThat(paused.message()).contains("paused after 10 consecutive errors").contains("--resume");
+    assertThat(paused.sent()).isEqualTo(8);
+    assertThat(paused.failed()).isZero();
+    // Nobody was failed by the outage; everything not sent is pending again.
+    assertThat(paused.counts()).isEqualTo(new DeliveryCounts(22, 0, 8, 0));
+    assertThat(f.editions.find(edition).orElseThrow().finished()).isFalse();
+    assertThat(f.deliveries.openEditions()).containsExactly(edition);
+
+    RecordingMailer up = new RecordingMailer();
+    DeliveryReport resumed =
+        f.runner(up, 2, DeliveryFixture.fastPolicy(3, 10, 4)).deliver(edition, null, Duration.ZERO);
+    assertThat(resumed.sent()).isEqualTo(22);
+    assertThat(resumed.complete()).isTrue();
+    List<OutgoingMail> all = new ArrayList<>(down.sent());
+    all.addAll(up.sent());
+    Map<String, Long> per = perRecipient(all);
+    assertThat(per).hasSize(30);
+    assertThat(per.values()).containsOnly(1L);
+    assertThat(f.editions.find(edition).orElseThrow().finished()).isTrue();
+  }
+
+  /** Thrown by the mailer to stand for the process dying mid-send (nothing runs after it). */
+  static final class Crash extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @Test
+  void rowsLeftSendingByACrashAreResentWithTheSameMessageIdOnResume() {
+    List<Long> ids = f.subscribe(10);
+    List<OutgoingMail> inFlight = new CopyOnWriteArrayList<>();
+    RecordingMailer dying =
+        new RecordingMailer()
+            .failing(
+                (m, i) -> {
+                  if (i == 3) {
+                    inFlight.add(m);
+                    throw new Crash();
+                  }
+                  return Fault.NONE;
+                });
+    DeliveryRunner first = f.runner(dying, 1, DeliveryFixture.fastPolicy(5, 20, 5));
+    long edition = f.edition(first);
+    assertThatThrownBy(() -> first.deliver(edition, null)).isInstanceOf(Crash.class);
+    assertThat(dying.sent()).hasSize(3);
+    // The crashed worker's batch: the message in flight and the two after it stay 'sending'.
+    assertThat(f.deliveries.counts(edition)).isEqualTo(new DeliveryCounts(5, 2, 3, 0));
+
+    // A plain run does not touch fresh 'sending' rows: another node may be working on them.
+    RecordingMailer second = new RecordingMailer();
+    DeliveryReport partial = f.runner(second, 2, DeliveryFixture.fastPolicy(5, 20, 5)).deliver(edition, null);
+    assertThat(partial.sent()).isEqualTo(5);
+    assertThat(partial.complete()).isFalse();
+    assertThat(f.editions.find(edition).orElseThrow().finished()).isFalse();
+
+    // --resume: the previous process is dead, so every 'sending' row is stale.
+    RecordingMailer resumed = new RecordingMailer();
+    DeliveryReport done =
+        f.runner(resumed, 2, DeliveryFixture.fastPolicy(5, 20, 5)).deliver(edition, null, Duration.ZERO);
+    assertThat(done.sent()).isEqualTo(2);
+    assertThat(done.complete()).isTrue();
+    OutgoingMail crashed = inFlight.get(0);
+    Map<String, OutgoingMail> byTo =
+        resumed.sent().stream().collect(Collectors.toMap(OutgoingMail::to, Function.identity()));
+    assertThat(byTo).containsKey(crashed.to());
+    assertThat(byTo.get(crashed.to()).messageId()).isEqualTo(crashed.messageId());
+
+    List<OutgoingMail> all = new ArrayList<>(dying.sent());
+    all.addAll(second.sent());
+    all.addAll(resumed.sent());
+    Map<String, Long> per = perRecipient(all);
+    assertThat(per).hasSize(ids.size());
+    assertThat(per.values()).containsOnly(1L);
+    assertThat(f.editions.find(edition).orElseThrow().finished()).isTrue();
+  }
+}
