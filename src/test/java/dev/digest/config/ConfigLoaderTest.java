@@ -627,6 +627,8 @@ class ConfigLoaderTest {
 
     assertThat(c.mail().embeddedSmtp()).isTrue();
     assertThat(c.mail().dkim()).isEmpty();
+    assertThat(c.mail().from()).isEqualTo("Digest <digest@localhost>");
+    assertThat(c.mail().smtp().port()).isEqualTo(587);
     assertThat(c.database().url())
         .isEqualTo("jdbc:h2:file:" + Path.of("data/digest").toAbsolutePath() + ";AUTO_SERVER=TRUE");
     assertThat(c.condense().llm()).isEmpty();
