@@ -96,6 +96,8 @@ public final class FeedParser {
     // DOCTYPEs first; this is the second wall.
     input.setAllowDoctypes(false);
     input.setXmlHealerOn(true);
+    // Keeps the Atom wire entries: their xml:base is not applied by Rome.
+    input.setPreserveWireFeed(true);
     InputSource source = new InputSource(new StringReader(xml));
     return input.build(source);
   }
@@ -129,9 +131,24 @@ public final class FeedParser {
     String base = TextCleaner.isHttpUrl(documentUrl) ? documentUrl
         : selfLink(synd).orElse(documentUrl);
     String siteLink = TextCleaner.absoluteUrl(base, synd.getLink()).orElse(base);
+    String feedAuthor = feedAuthor(synd);
+    // Atom: relative references resolve against xml:base in scope (RFC 4287 §2, XML Base).
+    String atomBase = null;
+    if (synd.originalWireFeed() instanceof com.rometools.rome.feed.atom.Feed) {
+      String xmlBase = ((com.rometools.rome.feed.atom.Feed) synd.originalWireFeed()).getXmlBase();
+      atomBase = TextCleaner.absoluteUrl(base, xmlBase).orElse(base);
+    }
     List<Article> articles = new ArrayList<>();
     for (SyndEntry e : synd.getEntries()) {
-      articles.add(mapEntry(e, siteLink, documentUrl, source, feed, now));
+      String entryBase = siteLink;
+      if (atomBase != null) {
+        entryBase = atomBase;
+        if (e.getWireEntry() instanceof com.rometools.rome.feed.atom.Entry) {
+          String xb = ((com.rometools.rome.feed.atom.Entry) e.getWireEntry()).getXmlBase();
+          entryBase = TextCleaner.absoluteUrl(atomBase, xb).orElse(atomBase);
+        }
+      }
+      articles.add(mapEntry(e, entryBase, atomBase != null, source, feedAuthor, feed, now));
     }
     return new ParsedFeed(format, feedTitle, articles);
   }
@@ -158,8 +175,8 @@ public final class FeedParser {
   }
 
   private static Article mapEntry(
-      SyndEntry e, String siteLink, String documentUrl, String source, FeedSettings feed,
-      Instant now) {
+      SyndEntry e, String siteLink, boolean baseIsXmlBase, String source, String feedAuthor,
+      FeedSettings feed, Instant now) {
     String content = bestContent(e);
     String guid = e.getUri() == null ? "" : e.getUri().trim();
     String link = TextCleaner.absoluteUrl(siteLink, e.getLink())
@@ -177,8 +194,12 @@ public final class FeedParser {
     if (published.isAfter(now)) {
       published = now;
     }
+    String author = author(e);
+    // RSS says nothing on the base of item HTML: the item's own page is what a browser would use.
+    content = ContentLinks.absolutize(content, baseIsXmlBase ? siteLink : link);
     return new Article(
-        feed.url(), source, feed.category(), guid, title, link, author(e), published,
+        feed.url(), source, feed.category(), guid, title, link,
+        author.isBlank() ? feedAuthor : author, published,
         updated.map(u -> u.isAfter(now) ? now : u), content, image(e, link));
   }
 
@@ -212,6 +233,19 @@ public final class FeedParser {
     if (a.isBlank()) {
       for (SyndPerson p : e.getAuthors()) {
         a = TextCleaner.plainText(p.getName() != null ? p.getName() : p.getEmail());
+        if (!a.isBlank()) {
+          break;
+        }
+      }
+    }
+    return a;
+  }
+
+  private static String feedAuthor(SyndFeed f) {
+    String a = TextCleaner.plainText(f.getAuthor());
+    if (a.isBlank()) {
+      for (SyndPerson p : f.getAuthors()) {
+        a = TextCleaner.plainText(p.getName());
         if (!a.isBlank()) {
           break;
         }

@@ -208,13 +208,16 @@ public final class HttpFetcher implements AutoCloseable {
     } catch (CancellationException e) {
       throw new IOException("cancelled", e);
     } catch (ExecutionException e) {
+      // Report the most telling cause: the JDK wraps ConnectException around its own causes.
       Throwable cause = e.getCause();
-      while (cause != null && !(cause instanceof BodyTooLargeException) && cause.getCause() != null
-          && !(cause instanceof HttpTimeoutException)) {
-        cause = cause.getCause();
-      }
-      if (cause instanceof BodyTooLargeException) {
-        throw (BodyTooLargeException) cause;
+      for (Throwable c = cause; c != null; c = c.getCause()) {
+        if (c instanceof BodyTooLargeException || c instanceof HttpTimeoutException
+            || c instanceof ConnectException) {
+          throw (IOException) c;
+        }
+        if (c.getCause() == c) {
+          break;
+        }
       }
       if (cause instanceof IOException) {
         throw (IOException) cause;
