@@ -22,15 +22,6 @@ final class ExtractiveSummarizer {
   private static final double MMR_LAMBDA = 0.7;
   private static final double DUPLICATE = 0.6;
 
-  private static final Pattern BOILERPLATE =
-      Pattern.compile(
-          "(?i)\\b(share (this|on|via)|subscribe (to|now|for|here)|sign up (for|to|now|here)|"
-              + "our newsletter|read more|click here|follow us|all rights reserved|"
-              + "(use|uses|accept|allow) (the )?cookies|cookie (policy|settings)|privacy policy|"
-              + "terms of (use|service)|advertisement|sponsored content|related articles?|"
-              + "continue reading|download (the|our) app|getty images|photograph:|image:|photo:|"
-              + "credit:|copyright)\\b|©|^\\s*(by|photo|image|source|video|watch|listen|published|"
-              + "updated)\\b[: ]");
   private static final Set<String> DANGLING =
       Set.of(
           "he", "she", "it", "they", "this", "that", "these", "those", "his", "her", "their", "its",
@@ -198,7 +189,7 @@ final class ExtractiveSummarizer {
     if (words < MIN_WORDS || words > maxWords) {
       return false;
     }
-    if (BOILERPLATE.matcher(s).find()) {
+    if (Boilerplate.is(s)) {
       return false;
     }
     char last = s.charAt(s.length() - 1);
