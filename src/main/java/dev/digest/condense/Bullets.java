@@ -7,6 +7,9 @@ import java.util.regex.Pattern;
 /** Cleans an author's bullet text and turns a paragraph into bullets. */
 final class Bullets {
 
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final Pattern BULLET_LINE = Pattern.compile("(?:[-*•·▪‣◦–]|\\d{1,2}[.)])\\s+\\S");
+
   static final int MAX_WORDS = 40;
   private static final Pattern MARKER =
       Pattern.compile("^(?:[-*•·▪‣◦–—>]+|\\(?\\d{1,2}[.)]|\\(?[a-zA-Z][.)](?=\\s))\\s*");
@@ -18,7 +21,7 @@ final class Bullets {
 
   /** Bullet marker, markdown emphasis and surrounding whitespace removed. */
   static String clean(String text) {
-    String t = text.replace('\u00a0', ' ').replaceAll("\\s+", " ").trim();
+    String t = SPACES.matcher(text.replace('\u00a0', ' ')).replaceAll(" ").trim();
     t = MARKER.matcher(t).replaceFirst("");
     t = EMPHASIS.matcher(t).replaceAll("");
     return t.trim();
@@ -46,11 +49,20 @@ final class Bullets {
 
   static int words(String text) {
     String t = text.trim();
-    return t.isEmpty() ? 0 : t.split("\\s+").length;
+    if (t.isEmpty()) {
+      return 0;
+    }
+    int count = 1;
+    for (int i = 1; i < t.length(); i++) {
+      if (Character.isWhitespace(t.charAt(i)) && !Character.isWhitespace(t.charAt(i - 1))) {
+        count++;
+      }
+    }
+    return count;
   }
 
   static boolean isBulletLine(String line) {
     String t = line.trim();
-    return t.matches("^(?:[-*•·▪‣◦–]|\\d{1,2}[.)])\\s+\\S.*");
+    return BULLET_LINE.matcher(t).lookingAt();
   }
 }

@@ -1,5 +1,6 @@
 package dev.digest.condense;
 
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.jsoup.nodes.Element;
  * otherwise. Pure (strings in, records out) and thread-safe.
  */
 public final class Condenser {
+
+  private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
   static final int MAX_QUICK = 3;
   static final int MAX_TAKEAWAYS = 5;
@@ -56,7 +59,7 @@ public final class Condenser {
       sections = htmlSections.find(root, used);
       paragraphs = () -> HtmlParagraphs.of(root, used);
     } else {
-      List<String> lines = new ArrayList<>(List.of(safeContent.split("\\R", -1)));
+      List<String> lines = new ArrayList<>(List.of(LINE_BREAK.split(safeContent, -1)));
       if (vocabulary.match(safeTitle).isPresent() && !firstLineIs(lines, safeTitle)) {
         lines.add(0, safeTitle); // the first line of a .txt file is a section heading
       }

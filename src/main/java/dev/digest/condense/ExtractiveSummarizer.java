@@ -14,21 +14,14 @@ import java.util.regex.Pattern;
  */
 final class ExtractiveSummarizer {
 
+  private static final Pattern LEADING_OPENERS = Pattern.compile("^[\"“‘'(\\s]+");
+
   static final int MIN_WORDS = 6;
   private static final int HARD_MAX_WORDS = 60;
   private static final double DAMPING = 0.85;
   private static final double MMR_LAMBDA = 0.7;
   private static final double DUPLICATE = 0.6;
 
-  private static final Pattern BOILERPLATE =
-      Pattern.compile(
-          "(?i).*(\\b(share (this|on|via)|subscribe (to|now|for|here)|sign up (for|to|now|here)|"
-              + "our newsletter|read more|click here|follow us|all rights reserved|"
-              + "(use|uses|accept|allow) (the )?cookies|cookie (policy|settings)|privacy policy|"
-              + "terms of (use|service)|advertisement|sponsored content|related articles?|"
-              + "continue reading|download (the|our) app|getty images|photograph:|image:|photo:|"
-              + "credit:|copyright)\\b|©|^\\s*(by|photo|image|source|video|watch|listen|published|"
-              + "updated)\\b[: ]).*");
   private static final Set<String> DANGLING =
       Set.of(
           "he", "she", "it", "they", "this", "that", "these", "those", "his", "her", "their", "its",
@@ -196,7 +189,7 @@ final class ExtractiveSummarizer {
     if (words < MIN_WORDS || words > maxWords) {
       return false;
     }
-    if (BOILERPLATE.matcher(s).matches()) {
+    if (Boilerplate.is(s)) {
       return false;
     }
     char last = s.charAt(s.length() - 1);
@@ -222,7 +215,7 @@ final class ExtractiveSummarizer {
 
   /** Below 1 for sentences that lean on what came before ("He said", "This", "But"). */
   static double penalty(String s) {
-    String first = s.replaceAll("^[\"“‘'(\\s]+", "");
+    String first = LEADING_OPENERS.matcher(s).replaceFirst("");
     int end = 0;
     while (end < first.length() && Character.isLetter(first.charAt(end))) {
       end++;

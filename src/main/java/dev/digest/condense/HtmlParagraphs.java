@@ -1,5 +1,6 @@
 package dev.digest.condense;
 
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,10 @@ final class HtmlParagraphs {
 
   private static boolean boilerplateContainer(Element el) {
     String names = (el.className() + " " + el.id()).toLowerCase(java.util.Locale.ROOT);
-    return names.matches(
-        ".*\\b(share|sharing|social|newsletter|subscribe|cookie|consent|related|comments?|byline|caption|advert|ad-slot|promo|sidebar|breadcrumbs?)\\b.*");
+    return BOILERPLATE_NAMES.matcher(names).find();
   }
+
+  private static final Pattern BOILERPLATE_NAMES =
+      Pattern.compile(
+          "\\b(share|sharing|social|newsletter|subscribe|cookie|consent|related|comments?|byline|caption|advert|ad-slot|promo|sidebar|breadcrumbs?)\\b");
 }

@@ -1,5 +1,6 @@
 package dev.digest.condense;
 
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,14 @@ import java.util.Set;
  * lacks its following space ("...$10.9bn.For the year...").
  */
 public final class SentenceSplitter {
+
+  private static final Pattern BLANK_LINE = Pattern.compile("\\n\\s*\\n");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final Pattern DOTTED = Pattern.compile("(\\p{L}\\.)+\\p{L}");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final Pattern DOMAIN =
+      Pattern.compile(
+          "[a-z0-9-]+(\\.[a-z0-9-]+)*\\.(com|org|net|io|dev|edu|gov|co|uk|de|fr|es|ai|app)(/\\S*)?[.,;:!?)]*");
 
   /** Abbreviations that are (almost) never the end of a sentence: a name or number follows. */
   private static final Set<String> NEVER_FINAL =
@@ -42,8 +51,8 @@ public final class SentenceSplitter {
     if (text == null) {
       return out;
     }
-    for (String block : text.split("\\n\\s*\\n")) {
-      splitBlock(block.replaceAll("\\s+", " ").trim(), out);
+    for (String block : BLANK_LINE.split(text)) {
+      splitBlock(SPACES.matcher(block).replaceAll(" ").trim(), out);
     }
     return out;
   }
@@ -133,7 +142,7 @@ public final class SentenceSplitter {
     if (prev.length() == 1 && Character.isLetter(prev.charAt(0))) {
       return false; // an initial: J. K. Rowling
     }
-    boolean dotted = prev.matches("(\\p{L}\\.)+\\p{L}");
+    boolean dotted = DOTTED.matcher(prev).matches();
     if (MAYBE_FINAL.contains(prev) || dotted) {
       return OPENERS.contains(wordAt(s, p).toLowerCase(Locale.ROOT));
     }
@@ -173,8 +182,8 @@ public final class SentenceSplitter {
     String t = token.toLowerCase(Locale.ROOT);
     return t.contains("://")
         || t.startsWith("www.")
-        || t.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")
-        || t.matches("[a-z0-9-]+(\\.[a-z0-9-]+)*\\.(com|org|net|io|dev|edu|gov|co|uk|de|fr|es|ai|app)(/\\S*)?[.,;:!?)]*");
+        || EMAIL.matcher(t).matches()
+        || DOMAIN.matcher(t).matches();
   }
 
   private static boolean isTerminal(char c) {

@@ -1,5 +1,6 @@
 package dev.digest.condense;
 
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,9 @@ import java.util.Optional;
  * A section ends at the next heading-like line.
  */
 final class TextSectionFinder {
+
+  private static final Pattern HEADING_MARKS = Pattern.compile("^[#>\\s]+");
+  private static final Pattern EMPHASIS = Pattern.compile("[*_=]+");
 
   private static final int MAX_PARAGRAPH_WORDS = 60;
 
@@ -111,7 +115,7 @@ final class TextSectionFinder {
   }
 
   static String stripHeadingMarks(String line) {
-    return line.replaceAll("^[#>\\s]+", "").replaceAll("[*_=]+", " ").trim();
+    return EMPHASIS.matcher(HEADING_MARKS.matcher(line).replaceFirst("")).replaceAll(" ").trim();
   }
 
   private static boolean has(List<FoundSection> found, SectionKind kind) {
