@@ -62,7 +62,7 @@ public final class DeliveryRunner {
   private final RetryPolicy policy;
   private final String fromDomain;
   private final String nodeId;
-  private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private final java.util.Set<Run> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param unsubscribeUrls the subscriber's personal unsubscribe URL, usually {@code
@@ -147,6 +147,7 @@ public final class DeliveryRunner {
             .find(editionId)
             .orElseThrow(() -> new IllegalArgumentException("no edition with id " + editionId));
     Run run = new Run(edition, listener, staleAfter);
+    running.add(run);
     int workers = Math.max(1, mail.pool());
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -179,6 +180,7 @@ public final class DeliveryRunner {
       }
     } finally {
       pool.shutdownNow();
+      running.remove(run);
     }
     if (crash instanceof Error) {
       throw (Error) crash;
@@ -189,9 +191,14 @@ public final class DeliveryRunner {
     return run.finish();
   }
 
-  /** Asks running deliveries to stop claiming; rows in hand are finished or released. */
+  /**
+   * Asks the deliveries running now to stop claiming (shutdown); rows in hand are finished or
+   * released to {@code pending}. Later {@link #deliver} calls run normally.
+   */
   public void stop() {
-    stopRequested.set(true);
+    for (Run run : running) {
+      run.stop.set(true);
+    }
   }
 
   /** The message for one subscriber: personal links, stable Message-ID, list headers. */
@@ -276,7 +283,7 @@ public final class DeliveryRunner {
     }
 
     boolean halted() {
-      return stop.get() || paused.get() || stopRequested.get();
+      return stop.get() || paused.get();
     }
 
     void work(String worker) {
