@@ -9,11 +9,10 @@ import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.render.PersonalLinks;
 import dev.digest.render.RenderedDigest;
+import dev.digest.subscribe.Subscriber;
 import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriptionService;
 import java.lang.management.ManagementFactory;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,12 +117,12 @@ public final class DeliveryRunner {
   }
 
   /**
-   * Creates the delivery rows of a new edition for everyone active now, inside the caller's
-   * transaction (the one that inserts the edition). Returns the audience size.
+   * Message-IDs for {@link DeliveryRepository#createFor}: the app creates the rows in the
+   * transaction that inserts the edition, {@code deliveries.createFor(c, id, subscribers.active(c),
+   * runner.messageIds(id))}, so the audience is frozen with it.
    */
-  public int enqueue(Connection c, long editionId) throws SQLException {
-    return deliveries.createFor(
-        c, editionId, subscribers.active(c), s -> messageId(editionId, s.id()));
+  public Function<Subscriber, String> messageIds(long editionId) {
+    return s -> messageId(editionId, s.id());
   }
 
   /** The Message-ID of the edition for one subscriber: the same on every resend. */
