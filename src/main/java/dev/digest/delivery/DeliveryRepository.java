@@ -146,8 +146,13 @@ public final class DeliveryRepository {
               ps.setString(6, PENDING);
               ps.setString(7, SENDING);
               ps.setObject(8, time(staleBefore));
-              if (ps.executeUpdate() == 1) {
-                claimed.add(row);
+              ps.addBatch();
+            }
+            // One round trip for the batch; the per-row counts say which rows are ours.
+            int[] counts = candidates.isEmpty() ? new int[0] : ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+              if (counts[i] == 1) {
+                claimed.add(candidates.get(i));
               }
             }
           }

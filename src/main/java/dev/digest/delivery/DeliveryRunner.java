@@ -9,11 +9,10 @@ import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.render.PersonalLinks;
 import dev.digest.render.RenderedDigest;
+import dev.digest.subscribe.Subscriber;
 import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriptionService;
 import java.lang.management.ManagementFactory;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +62,7 @@ public final class DeliveryRunner {
   private final RetryPolicy policy;
   private final String fromDomain;
   private final String nodeId;
-  private final AtomicBoolean stopRequested = new AtomicBoolean();
+  private final java.util.Set<Run> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param unsubscribeUrls the subscriber's personal unsubscribe URL, usually {@code
@@ -117,12 +117,12 @@ public final class DeliveryRunner {
   }
 
   /**
-   * Creates the delivery rows of a new edition for everyone active now, inside the caller's
-   * transaction (the one that inserts the edition). Returns the audience size.
+   * Message-IDs for {@link DeliveryRepository#createFor}: the app creates the rows in the
+   * transaction that inserts the edition, {@code deliveries.createFor(c, id, subscribers.active(c),
+   * runner.messageIds(id))}, so the audience is frozen with it.
    */
-  public int enqueue(Connection c, long editionId) throws SQLException {
-    return deliveries.createFor(
-        c, editionId, subscribers.active(c), s -> messageId(editionId, s.id()));
+  public Function<Subscriber, String> messageIds(long editionId) {
+    return s -> messageId(editionId, s.id());
   }
 
   /** The Message-ID of the edition for one subscriber: the same on every resend. */
@@ -147,6 +147,7 @@ public final class DeliveryRunner {
             .find(editionId)
             .orElseThrow(() -> new IllegalArgumentException("no edition with id " + editionId));
     Run run = new Run(edition, listener, staleAfter);
+    running.add(run);
     int workers = Math.max(1, mail.pool());
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -179,6 +180,7 @@ public final class DeliveryRunner {
       }
     } finally {
       pool.shutdownNow();
+      running.remove(run);
     }
     if (crash instanceof Error) {
       throw (Error) crash;
@@ -189,9 +191,14 @@ public final class DeliveryRunner {
     return run.finish();
   }
 
-  /** Asks running deliveries to stop claiming; rows in hand are finished or released. */
+  /**
+   * Asks the deliveries running now to stop claiming (shutdown); rows in hand are finished or
+   * released to {@code pending}. Later {@link #deliver} calls run normally.
+   */
   public void stop() {
-    stopRequested.set(true);
+    for (Run run : running) {
+      run.stop.set(true);
+    }
   }
 
   /** The message for one subscriber: personal links, stable Message-ID, list headers. */
@@ -276,7 +283,7 @@ public final class DeliveryRunner {
     }
 
     boolean halted() {
-      return stop.get() || paused.get() || stopRequested.get();
+      return stop.get() || paused.get();
     }
 
     void work(String worker) {

@@ -261,4 +261,32 @@ class DeliveryRunnerTest {
     assertThat(per.values()).containsOnly(1L);
     assertThat(f.editions.find(edition).orElseThrow().finished()).isTrue();
   }
+
+  @Test
+  void stopReleasesClaimedRowsAndALaterRunFinishes() {
+    f.subscribe(20);
+    DeliveryRunner[] self = new DeliveryRunner[1];
+    RecordingMailer mailer =
+        new RecordingMailer()
+            .failing(
+                (m, i) -> {
+                  if (i == 4) {
+                    self[0].stop();
+                  }
+                  return Fault.NONE;
+                });
+    self[0] = f.runner(mailer, 1, DeliveryFixture.fastPolicy(5, 20, 8));
+    long edition = f.edition(self[0]);
+    DeliveryReport stopped = self[0].deliver(edition, null);
+    assertThat(stopped.sent()).isEqualTo(5);
+    assertThat(stopped.paused()).isFalse();
+    // Nothing is left 'sending': a plain run (no stale takeover) can finish the job.
+    assertThat(stopped.counts()).isEqualTo(new DeliveryCounts(15, 0, 5, 0));
+    List<Double> rates = new CopyOnWriteArrayList<>();
+    DeliveryReport rest = self[0].deliver(edition, (counts, rate) -> rates.add(rate));
+    assertThat(rest.sent()).isEqualTo(15);
+    assertThat(rest.complete()).isTrue();
+    assertThat(rates).isNotEmpty().last().matches(r -> r > 0);
+    assertThat(perRecipient(mailer.sent())).hasSize(20).allSatisfy((to, n) -> assertThat(n).isEqualTo(1L));
+  }
 }
