@@ -27,7 +27,7 @@ public final class Database implements AutoCloseable {
   public static Database open(DatabaseSettings settings) {
     Dialect dialect = settings.isPostgres() ? Dialect.POSTGRESQL : Dialect.H2;
     HikariConfig hc = new HikariConfig();
-    hc.setJdbcUrl(settings.url());
+    hc.setJdbcUrl(durable(settings.url(), dialect));
     if (!settings.username().isEmpty()) {
       hc.setUsername(settings.username());
     }
@@ -59,6 +59,20 @@ public final class Database implements AutoCloseable {
       throw new StoreException("cannot migrate database " + redact(settings.url()), e);
     }
     return new Database(ds, dialect);
+  }
+
+  /**
+   * H2 writes committed transactions to its file after a delay (500 ms by default), so a process
+   * killed with SIGKILL forgets its last commits: a delivery marked {@code sent} would be sent
+   * again by a resume. Write on commit instead (the OS keeps what a dead process wrote).
+   */
+  static String durable(String url, Dialect dialect) {
+    if (dialect != Dialect.H2
+        || url.startsWith("jdbc:h2:mem:")
+        || url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+      return url;
+    }
+    return url + ";WRITE_DELAY=0";
   }
 
   public DataSource dataSource() {

@@ -70,6 +70,7 @@ class KillAndResumeIT {
       }
       assertThat(idsByRecipient).as("nobody skipped").hasSize(SUBSCRIBERS);
       int duplicates = all.length - SUBSCRIBERS;
+      System.out.printf("kill-and-resume: %d received before the kill, %d after the resume, %d duplicates%n", beforeResume, all.length, duplicates);
       assertThat(duplicates).as("only messages in flight at the kill").isBetween(0, POOL);
       idsByRecipient.values().stream()
           .filter(ids -> ids.size() > 1)
