@@ -76,6 +76,10 @@ public final class DigestApp implements AutoCloseable {
       } else {
         devOutbox = Optional.empty();
       }
+      if (config.condense().llm().isPresent()) {
+        // Accepted by the config so files stay valid, but not built yet: say so, loudly.
+        log.warn("condense.mode: llm is not available in this version; articles are condensed extractively");
+      }
       mailer = own(new SmtpMailer(mail));
       mime = new MimeMessages(config.mail());
       feedStates = new FeedStateRepository(database);
