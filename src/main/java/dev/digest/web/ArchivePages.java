@@ -4,9 +4,19 @@ import dev.digest.app.DigestApp;
 import dev.digest.edition.StoredEdition;
 import dev.digest.render.PersonalLinks;
 import dev.digest.render.RenderedDigest;
+import com.rometools.rome.feed.synd.SyndContent;
+import com.rometools.rome.feed.synd.SyndContentImpl;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndEntryImpl;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.feed.synd.SyndFeedImpl;
+import com.rometools.rome.io.SyndFeedOutput;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +35,39 @@ final class ArchivePages {
     r.get("/archive", this::list);
     r.get("/archive/", this::list);
     r.get("/archive/{number}", this::show);
+    r.get("/archive.atom", this::atom);
+  }
+
+  /** An Atom feed of the editions, so readers can follow the digest in their feed reader. */
+  private void atom(Context ctx) throws Exception {
+    String base = app.config().digest().baseUrl();
+    List<StoredEdition> editions = app.editions().list(app.config().digest().id());
+    SyndFeed feed = new SyndFeedImpl();
+    feed.setFeedType("atom_1.0");
+    feed.setTitle(app.config().digest().title());
+    feed.setLink(base + "/archive");
+    feed.setUri(base + "/archive.atom");
+    feed.setDescription("Past editions of " + app.config().digest().title());
+    feed.setPublishedDate(
+        editions.isEmpty() ? new Date(0) : Date.from(editions.get(0).edition().builtAt()));
+    List<SyndEntry> entries = new ArrayList<>();
+    for (StoredEdition e : editions) {
+      SyndEntry entry = new SyndEntryImpl();
+      String link = base + "/archive/" + e.edition().number();
+      entry.setTitle(e.subject());
+      entry.setLink(link);
+      entry.setUri(link);
+      entry.setUpdatedDate(Date.from(e.edition().builtAt()));
+      entry.setPublishedDate(Date.from(e.edition().builtAt()));
+      SyndContent summary = new SyndContentImpl();
+      summary.setType("text");
+      summary.setValue(
+          e.edition().items().stream().map(i -> "• " + i.title()).collect(Collectors.joining("\n")));
+      entry.setDescription(summary);
+      entries.add(entry);
+    }
+    feed.setEntries(entries);
+    ctx.contentType("application/atom+xml; charset=utf-8").result(new SyndFeedOutput().outputString(feed));
   }
 
   private void list(Context ctx) {

@@ -109,6 +109,16 @@ class SubscribeFlowTest {
     assertThat(gone.statusCode()).isEqualTo(200);
     assertThat(gone.body()).contains("You are unsubscribed");
     assertThat(status("reader@example.net")).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+
+    // The edition is in the archive, as a page and in the Atom feed.
+    HttpResponse<String> archive = get("/archive");
+    assertThat(archive.body()).contains("/archive/1");
+    HttpResponse<String> edition = get("/archive/1");
+    assertThat(edition.statusCode()).isEqualTo(200);
+    assertThat(edition.body()).contains(Fixtures.QUICK_1).doesNotContain("unsubscribe.digest.invalid");
+    HttpResponse<String> atom = get("/archive.atom");
+    assertThat(atom.headers().firstValue("Content-Type").orElse("")).startsWith("application/atom+xml");
+    assertThat(atom.body()).contains("<feed").contains(base + "/archive/1").contains("Council approves tidal barrier");
   }
 
   @Test
