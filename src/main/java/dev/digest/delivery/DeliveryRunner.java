@@ -325,6 +325,19 @@ public final class DeliveryRunner {
         long ticket = tickets.incrementAndGet();
         try {
           mailer.send(message);
+          error = null;
+          permanent = false;
+        } catch (MailException e) {
+          error = e.getMessage() == null ? "unknown error" : e.getMessage();
+          permanent = e.permanent();
+        } catch (RuntimeException e) {
+          // Not a classified mail failure (a bug in a mailer, an I/O surprise): retry it.
+          error = e.toString();
+          permanent = false;
+        }
+        if (error == null) {
+          // Outside the try: a database failure here must not send the message again. It
+          // propagates; the row stays 'sending' and a resume re-sends it with the same Message-ID.
           deliveries.markSent(row);
           // Only subscribers with a run of bounces need their count reset: saves a write each.
           if (bouncing.contains(row.subscriberId())) {
@@ -333,15 +346,8 @@ public final class DeliveryRunner {
           sent.incrementAndGet();
           success(ticket);
           return;
-        } catch (MailException e) {
-          error = e.getMessage();
-          permanent = e.permanent();
-        } catch (RuntimeException e) {
-          // Not a classified mail failure (a bug in a mailer, an I/O surprise): retry it.
-          error = e.toString();
-          permanent = false;
         }
-        lastError = error == null ? "unknown error" : error;
+        lastError = error;
         log.warn(
             "send failed edition_id={} subscriber_id={} attempt={} permanent={} error={}",
             row.editionId(),
