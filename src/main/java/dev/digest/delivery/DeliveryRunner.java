@@ -269,10 +269,14 @@ public final class DeliveryRunner {
     final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
     final java.util.Set<Long> bouncing = subscribers.withBounces();
     volatile String lastError = "";
-    // Consecutive failed attempts across workers, and the rows that ran out of retries meanwhile:
-    // if the streak ends in a pause, those were casualties of an outage, not bad addresses.
-    private int streak;
-    private final List<DeliveryRow> streakFailures = new ArrayList<>();
+    // Consecutive failed attempts across workers, ordered by when each attempt started (a
+    // ticket), and the rows that ran out of retries meanwhile: if the streak ends in a pause,
+    // those were casualties of an outage, not bad addresses. Ordering by start, not by when the
+    // outcome is recorded, keeps a slow success from wiping out errors that came after it.
+    final AtomicLong tickets = new AtomicLong();
+    private long lastSuccessTicket = -1;
+    private final java.util.TreeSet<Long> streakErrors = new java.util.TreeSet<>();
+    private final Map<DeliveryRow, Long> streakFailures = new LinkedHashMap<>();
 
     Run(StoredEdition edition, DeliveryListener listener, Duration staleAfter) {
       this.edition = edition;
@@ -318,25 +322,32 @@ public final class DeliveryRunner {
       for (int attempt = 1; ; attempt++) {
         String error;
         boolean permanent;
+        long ticket = tickets.incrementAndGet();
         try {
           mailer.send(message);
-          deliveries.markSent(row);
-          // Only subscribers with a run of bounces need their count reset: saves a write each.
-          if (bouncing.contains(row.subscriberId())) {
-            subscribers.recordSuccess(row.subscriberId());
-          }
-          sent.incrementAndGet();
-          success();
-          return;
+          error = null;
+          permanent = false;
         } catch (MailException e) {
-          error = e.getMessage();
+          error = e.getMessage() == null ? "unknown error" : e.getMessage();
           permanent = e.permanent();
         } catch (RuntimeException e) {
           // Not a classified mail failure (a bug in a mailer, an I/O surprise): retry it.
           error = e.toString();
           permanent = false;
         }
-        lastError = error == null ? "unknown error" : error;
+        if (error == null) {
+          // Outside the try: a database failure here must not send the message again. It
+          // propagates; the row stays 'sending' and a resume re-sends it with the same Message-ID.
+          deliveries.markSent(row);
+          // Only subscribers with a run of bounces need their count reset: saves a write each.
+          if (bouncing.contains(row.subscriberId())) {
+            subscribers.recordSuccess(row.subscriberId());
+          }
+          sent.incrementAndGet();
+          success(ticket);
+          return;
+        }
+        lastError = error;
         log.warn(
             "send failed edition_id={} subscriber_id={} attempt={} permanent={} error={}",
             row.editionId(),
@@ -348,11 +359,11 @@ public final class DeliveryRunner {
           deliveries.markFailed(row, true, lastError);
           subscribers.recordPermanentFailure(row.subscriberId());
           failed.incrementAndGet();
-          error(null);
+          error(ticket, null);
           return;
         }
-        if (error(row)) {
-          // This error paused the delivery: the row goes back for the resume.
+        if (error(ticket, row) || halted()) {
+          // This error paused the delivery, or another did: the row goes back for the resume.
           deliveries.release(row, lastError);
           return;
         }
@@ -360,7 +371,9 @@ public final class DeliveryRunner {
           deliveries.markFailed(row, false, lastError);
           failed.incrementAndGet();
           synchronized (this) {
-            streakFailures.add(row);
+            if (ticket > lastSuccessTicket) {
+              streakFailures.put(row, ticket);
+            }
           }
           return;
         }
@@ -373,20 +386,26 @@ public final class DeliveryRunner {
       }
     }
 
-    synchronized void success() {
-      streak = 0;
-      streakFailures.clear();
+    /** A message went through: errors of attempts that started before it are not consecutive. */
+    synchronized void success(long ticket) {
+      lastSuccessTicket = Math.max(lastSuccessTicket, ticket);
+      streakErrors.headSet(ticket).clear();
+      streakFailures.values().removeIf(t -> t < ticket);
     }
 
     /** Counts an error; true when it is the one that pauses the delivery. */
-    synchronized boolean error(DeliveryRow transientRow) {
-      streak++;
-      if (streak < policy.pauseAfter() || paused.get()) {
+    synchronized boolean error(long ticket, DeliveryRow transientRow) {
+      if (ticket < lastSuccessTicket || paused.get()) {
+        // Older than a later success: not part of the current streak.
+        return false;
+      }
+      streakErrors.add(ticket);
+      if (streakErrors.size() < policy.pauseAfter()) {
         return false;
       }
       paused.set(true);
       // Rows that ran out of retries during this streak failed because of the outage.
-      for (DeliveryRow r : streakFailures) {
+      for (DeliveryRow r : streakFailures.keySet()) {
         deliveries.release(r, lastError);
         failed.decrementAndGet();
       }
@@ -394,7 +413,7 @@ public final class DeliveryRunner {
       log.warn(
           "delivery paused edition_id={} consecutive_errors={} last_error={}",
           edition.id(),
-          streak,
+          streakErrors.size(),
           lastError);
       return transientRow != null;
     }

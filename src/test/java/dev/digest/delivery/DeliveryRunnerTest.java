@@ -179,8 +179,21 @@ class DeliveryRunnerTest {
   @Test
   void pausesAfterConsecutiveErrorsThenResumeCompletes() {
     f.subscribe(30);
-    // The server goes away after 8 messages.
-    RecordingMailer down = new RecordingMailer().failing((m, i) -> i >= 8 ? Fault.TRANSIENT : Fault.NONE);
+    // The server goes away after 8 messages. The 8th is slow to be accepted, so the other
+    // worker's failing retries overlap a success that is recorded late.
+    RecordingMailer down =
+        new RecordingMailer()
+            .failing(
+                (m, i) -> {
+                  if (i == 7) {
+                    try {
+                      Thread.sleep(12);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                  return i >= 8 ? Fault.TRANSIENT : Fault.NONE;
+                });
     DeliveryRunner runner = f.runner(down, 2, DeliveryFixture.fastPolicy(3, 10, 4));
     long edition = f.edition(runner);
 
