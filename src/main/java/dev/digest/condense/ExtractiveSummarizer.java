@@ -98,7 +98,7 @@ final class ExtractiveSummarizer {
         }
       }
     }
-    return mmr(candidates, vectors, Math.min(count, budget(candidates.size())));
+    return mmr(candidates, sim, Math.min(count, budget(candidates.size())));
   }
 
   /** Short articles get fewer bullets: about 60% of the usable sentences, at least 5 when there are. */
@@ -113,10 +113,10 @@ final class ExtractiveSummarizer {
    * MMR over the sentences that stand alone first; those leaning on an antecedent ("This was...",
    * "He said...") only fill what is left.
    */
-  private List<ScoredSentence> mmr(List<Candidate> candidates, List<TextVectors.Vector> vectors, int count) {
+  private List<ScoredSentence> mmr(List<Candidate> candidates, double[][] sim, int count) {
     List<Candidate> chosen = new ArrayList<>();
-    select(candidates.stream().filter(c -> c.penalty >= 0.85).toList(), vectors, count, chosen);
-    select(candidates.stream().filter(c -> c.penalty < 0.85).toList(), vectors, count, chosen);
+    select(candidates.stream().filter(c -> c.penalty >= 0.85).toList(), sim, count, chosen);
+    select(candidates.stream().filter(c -> c.penalty < 0.85).toList(), sim, count, chosen);
     List<ScoredSentence> out = new ArrayList<>();
     for (Candidate c : chosen) {
       out.add(new ScoredSentence(c.text, c.index, c.score, c.centrality, c.position, c.title, c.penalty));
@@ -125,7 +125,7 @@ final class ExtractiveSummarizer {
   }
 
   private static void select(
-      List<Candidate> candidates, List<TextVectors.Vector> vectors, int count, List<Candidate> chosen) {
+      List<Candidate> candidates, double[][] sim, int count, List<Candidate> chosen) {
     List<Candidate> pool = new ArrayList<>(candidates);
     while (chosen.size() < count && !pool.isEmpty()) {
       Candidate best = null;
@@ -133,7 +133,7 @@ final class ExtractiveSummarizer {
       for (Candidate c : pool) {
         double redundancy = 0;
         for (Candidate s : chosen) {
-          redundancy = Math.max(redundancy, vectors.get(c.index).cosine(vectors.get(s.index)));
+          redundancy = Math.max(redundancy, sim[c.index][s.index]);
         }
         if (redundancy > DUPLICATE) {
           continue;
@@ -243,6 +243,9 @@ final class ExtractiveSummarizer {
       if (v.cosine(o) > 0.5) {
         return true;
       }
+    }
+    if (avoid.isEmpty()) {
+      return false;
     }
     String norm = HeadingVocabulary.normalize(text);
     for (String a : avoid) {
