@@ -17,6 +17,8 @@ final class ExtractiveSummarizer {
   private static final Pattern LEADING_OPENERS = Pattern.compile("^[\"“‘'(\\s]+");
 
   static final int MIN_WORDS = 6;
+  /** The similarity matrix is quadratic: very long pages are ranked on their first sentences. */
+  static final int MAX_SENTENCES = 400;
   private static final int HARD_MAX_WORDS = 60;
   private static final double DAMPING = 0.85;
   private static final double MMR_LAMBDA = 0.7;
@@ -37,7 +39,9 @@ final class ExtractiveSummarizer {
     for (Paragraph p : paragraphs) {
       if (!p.heading()) {
         for (String s : splitter.split(p.text())) {
-          sentences.add(Bullets.clean(s));
+          if (sentences.size() < MAX_SENTENCES) {
+            sentences.add(Bullets.clean(s));
+          }
         }
       }
     }
