@@ -96,6 +96,17 @@ class CondenserTest {
   }
 
   @Test
+  void aClassNamedWrapperAroundTheWholeArticleIsNotASummaryBox() {
+    StringBuilder html = new StringBuilder("<div class=\"tldr-wrapper\">");
+    for (int i = 0; i < 30; i++) {
+      html.append("<p>Sentence number ").append(i).append(" of the article tells readers more.</p>");
+    }
+    html.append("</div>");
+    assertThat(condenser.condense("T", html.toString(), ContentType.HTML).method())
+        .isEqualTo(Summary.Method.EXTRACTIVE);
+  }
+
+  @Test
   void veryLongPagesStayBounded() {
     StringBuilder html = new StringBuilder();
     for (int i = 0; i < 3000; i++) {
