@@ -91,7 +91,7 @@ final class ExtractiveSummarizer {
       double pos = 1.0 / Math.sqrt(1.0 + i);
       double t = vectors.get(i).cosine(titleVector);
       double penalty = penalty(s);
-      double score = (0.35 * c + 0.5 * pos + 0.15 * t) * penalty;
+      double score = (0.45 * c + 0.4 * pos + 0.15 * t) * penalty;
       candidates.add(new Candidate(i, s, score, c, pos, t, penalty));
     }
     if (candidates.isEmpty()) {
