@@ -40,7 +40,8 @@ final class Boilerplate {
     if (lower.startsWith("by ") && Bullets.words(lower) <= 8) {
       return true; // a byline: "By Anna de Vries, Transport correspondent"
     }
-    if (MARKUP.matcher(lower).find()) {
+    boolean suspicious = lower.indexOf('<') >= 0 || lower.indexOf('{') >= 0 || lower.indexOf('&') >= 0;
+    if (suspicious && MARKUP.matcher(lower).find()) {
       return true; // markup that leaked into text (templates, escaped HTML)
     }
     for (String phrase : PHRASES) {
