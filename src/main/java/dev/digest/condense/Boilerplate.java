@@ -18,10 +18,15 @@ final class Boilerplate {
           "cookie settings", "privacy policy", "terms of use", "terms of service", "advertisement",
           "sponsored content", "related article", "continue reading", "download the app",
           "download our app", "getty images", "photograph:", "image:", "photo:", "credit:",
-          "copyright", "©", "last updated", "published on", "updated on");
+          "copyright", "©", "last updated", "published on", "updated on", "sponsored by",
+          "skip this ad", "skip ad", "javascript is disabled", "enable javascript",
+          "your browser does not support");
   private static final List<String> LABELS =
       List.of("photo:", "image:", "source:", "video:", "watch:", "listen:", "published:",
           "updated:", "pictured:", "caption:");
+
+  private static final java.util.regex.Pattern MARKUP =
+      java.util.regex.Pattern.compile("</?[a-z][a-z0-9]*(\\s|>|/>)|\\{\\{|&[a-z]+;");
 
   private Boilerplate() {}
 
@@ -34,6 +39,10 @@ final class Boilerplate {
     }
     if (lower.startsWith("by ") && Bullets.words(lower) <= 8) {
       return true; // a byline: "By Anna de Vries, Transport correspondent"
+    }
+    boolean suspicious = lower.indexOf('<') >= 0 || lower.indexOf('{') >= 0 || lower.indexOf('&') >= 0;
+    if (suspicious && MARKUP.matcher(lower).find()) {
+      return true; // markup that leaked into text (templates, escaped HTML)
     }
     for (String phrase : PHRASES) {
       int at = lower.indexOf(phrase);

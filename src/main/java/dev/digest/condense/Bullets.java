@@ -21,9 +21,15 @@ final class Bullets {
 
   /** Bullet marker, markdown emphasis and surrounding whitespace removed. */
   static String clean(String text) {
-    String t = SPACES.matcher(text.replace('\u00a0', ' ')).replaceAll(" ").trim();
+    String t = text.replace('\u00a0', ' ');
+    if (t.contains("  ") || t.indexOf('\n') >= 0 || t.indexOf('\t') >= 0 || t.indexOf('\r') >= 0) {
+      t = SPACES.matcher(t).replaceAll(" ");
+    }
+    t = t.trim();
     t = MARKER.matcher(t).replaceFirst("");
-    t = EMPHASIS.matcher(t).replaceAll("");
+    if (t.contains("**") || t.contains("__") || t.indexOf('`') >= 0) {
+      t = EMPHASIS.matcher(t).replaceAll("");
+    }
     return t.trim();
   }
 

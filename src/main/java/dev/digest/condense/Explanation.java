@@ -1,6 +1,8 @@
 package dev.digest.condense;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Why a {@link Summary} came out as it did: the author's sections that matched (heading text and
@@ -16,12 +18,12 @@ public record Explanation(
 
   /** Human-readable lines, one per reason, for {@code digest condense --explain}. */
   public List<String> lines() {
-    java.util.ArrayList<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     out.add("method: " + summary.method().label());
     for (FoundSection s : sections) {
       out.add(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "section %s: heading \"%s\" (%s), %d bullets",
               s.kind() == SectionKind.QUICK_SUMMARY ? "quickSummary" : "takeaways",
               s.heading(),
@@ -31,7 +33,7 @@ public record Explanation(
     for (ScoredSentence s : chosenSentences) {
       out.add(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "sentence #%d score=%.3f (centrality=%.3f position=%.3f title=%.3f penalty=%.2f): %s",
               s.position(),
               s.score(),

@@ -17,6 +17,8 @@ final class ExtractiveSummarizer {
   private static final Pattern LEADING_OPENERS = Pattern.compile("^[\"“‘'(\\s]+");
 
   static final int MIN_WORDS = 6;
+  /** The similarity matrix is quadratic: very long pages are ranked on their first sentences. */
+  static final int MAX_SENTENCES = 400;
   private static final int HARD_MAX_WORDS = 60;
   private static final double DAMPING = 0.85;
   private static final double MMR_LAMBDA = 0.7;
@@ -37,7 +39,9 @@ final class ExtractiveSummarizer {
     for (Paragraph p : paragraphs) {
       if (!p.heading()) {
         for (String s : splitter.split(p.text())) {
-          sentences.add(Bullets.clean(s));
+          if (sentences.size() < MAX_SENTENCES) {
+            sentences.add(Bullets.clean(s));
+          }
         }
       }
     }
@@ -87,7 +91,7 @@ final class ExtractiveSummarizer {
       double pos = 1.0 / Math.sqrt(1.0 + i);
       double t = vectors.get(i).cosine(titleVector);
       double penalty = penalty(s);
-      double score = (0.35 * c + 0.5 * pos + 0.15 * t) * penalty;
+      double score = (0.45 * c + 0.4 * pos + 0.15 * t) * penalty;
       candidates.add(new Candidate(i, s, score, c, pos, t, penalty));
     }
     if (candidates.isEmpty()) {
@@ -98,7 +102,7 @@ final class ExtractiveSummarizer {
         }
       }
     }
-    return mmr(candidates, vectors, Math.min(count, budget(candidates.size())));
+    return mmr(candidates, sim, Math.min(count, budget(candidates.size())));
   }
 
   /** Short articles get fewer bullets: about 60% of the usable sentences, at least 5 when there are. */
@@ -113,10 +117,10 @@ final class ExtractiveSummarizer {
    * MMR over the sentences that stand alone first; those leaning on an antecedent ("This was...",
    * "He said...") only fill what is left.
    */
-  private List<ScoredSentence> mmr(List<Candidate> candidates, List<TextVectors.Vector> vectors, int count) {
+  private List<ScoredSentence> mmr(List<Candidate> candidates, double[][] sim, int count) {
     List<Candidate> chosen = new ArrayList<>();
-    select(candidates.stream().filter(c -> c.penalty >= 0.85).toList(), vectors, count, chosen);
-    select(candidates.stream().filter(c -> c.penalty < 0.85).toList(), vectors, count, chosen);
+    select(candidates.stream().filter(c -> c.penalty >= 0.85).toList(), sim, count, chosen);
+    select(candidates.stream().filter(c -> c.penalty < 0.85).toList(), sim, count, chosen);
     List<ScoredSentence> out = new ArrayList<>();
     for (Candidate c : chosen) {
       out.add(new ScoredSentence(c.text, c.index, c.score, c.centrality, c.position, c.title, c.penalty));
@@ -125,7 +129,7 @@ final class ExtractiveSummarizer {
   }
 
   private static void select(
-      List<Candidate> candidates, List<TextVectors.Vector> vectors, int count, List<Candidate> chosen) {
+      List<Candidate> candidates, double[][] sim, int count, List<Candidate> chosen) {
     List<Candidate> pool = new ArrayList<>(candidates);
     while (chosen.size() < count && !pool.isEmpty()) {
       Candidate best = null;
@@ -133,7 +137,7 @@ final class ExtractiveSummarizer {
       for (Candidate c : pool) {
         double redundancy = 0;
         for (Candidate s : chosen) {
-          redundancy = Math.max(redundancy, vectors.get(c.index).cosine(vectors.get(s.index)));
+          redundancy = Math.max(redundancy, sim[c.index][s.index]);
         }
         if (redundancy > DUPLICATE) {
           continue;
@@ -243,6 +247,9 @@ final class ExtractiveSummarizer {
       if (v.cosine(o) > 0.5) {
         return true;
       }
+    }
+    if (avoid.isEmpty()) {
+      return false;
     }
     String norm = HeadingVocabulary.normalize(text);
     for (String a : avoid) {

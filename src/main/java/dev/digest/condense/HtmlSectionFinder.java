@@ -34,6 +34,7 @@ final class HtmlSectionFinder {
       Set.of("box", "block", "section", "list", "container", "wrapper", "wrap", "module", "panel");
 
   private static final int MAX_SIBLINGS = 15;
+  private static final int MAX_BLOCK_WORDS = 250;
   private static final int MAX_PARAGRAPH_WORDS = 60;
 
   private final HeadingVocabulary vocabulary;
@@ -90,8 +91,8 @@ final class HtmlSectionFinder {
         break;
       }
     }
-    if (kind.isEmpty() || el.text().isBlank()) {
-      return Optional.empty();
+    if (kind.isEmpty() || el.text().isBlank() || Bullets.words(el.text()) > MAX_BLOCK_WORDS) {
+      return Optional.empty(); // a wrapper around the whole article is not a summary box
     }
     List<String> bullets = new ArrayList<>();
     List<Element> items = el.select("li");

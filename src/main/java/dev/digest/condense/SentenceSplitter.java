@@ -142,6 +142,11 @@ public final class SentenceSplitter {
     if (prev.length() == 1 && Character.isLetter(prev.charAt(0))) {
       return false; // an initial: J. K. Rowling
     }
+    String original = wordBefore(s, i);
+    String nextWord = wordAt(s, p);
+    if (original.length() >= 2 && isAllUpper(original) && nextWord.length() >= 2 && isAllUpper(nextWord)) {
+      return false; // a product name: "the VW ID. SPACE VIZZION"
+    }
     boolean dotted = DOTTED.matcher(prev).matches();
     if (MAYBE_FINAL.contains(prev) || dotted) {
       return OPENERS.contains(wordAt(s, p).toLowerCase(Locale.ROOT));
@@ -156,6 +161,16 @@ public final class SentenceSplitter {
       b--;
     }
     return s.substring(b, i);
+  }
+
+  private static boolean isAllUpper(String word) {
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      if (Character.isLetter(c) && !Character.isUpperCase(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String wordAt(String s, int p) {

@@ -1,6 +1,8 @@
 package dev.digest.condense;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -94,11 +96,14 @@ final class TextVectors {
   /** TF-IDF vectors of each document, IDF taken over the documents themselves. */
   static List<Vector> tfidf(List<List<String>> docs, List<List<String>> extra) {
     Map<String, Integer> ids = new HashMap<>();
-    Map<Integer, Integer> df = new HashMap<>();
+    int[] df = new int[16];
     for (List<String> doc : docs) {
-      for (String t : Set.copyOf(doc)) {
+      for (String t : new HashSet<>(doc)) {
         int id = ids.computeIfAbsent(t, k -> ids.size());
-        df.merge(id, 1, Integer::sum);
+        if (id >= df.length) {
+          df = Arrays.copyOf(df, df.length * 2);
+        }
+        df[id]++;
       }
     }
     int n = docs.size();
@@ -106,28 +111,44 @@ final class TextVectors {
     List<List<String>> all = new ArrayList<>(docs);
     all.addAll(extra);
     for (List<String> doc : all) {
-      Map<Integer, Integer> tf = new HashMap<>();
+      int[] termIds = new int[doc.size()];
+      int m = 0;
       for (String t : doc) {
         Integer id = ids.get(t);
         if (id != null) {
-          tf.merge(id, 1, Integer::sum);
+          termIds[m++] = id;
         }
       }
-      int[] keys = tf.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-      double[] w = new double[keys.length];
+      Arrays.sort(termIds, 0, m);
+      int distinct = 0;
+      for (int k = 0; k < m; k++) {
+        if (k == 0 || termIds[k] != termIds[k - 1]) {
+          distinct++;
+        }
+      }
+      int[] keys = new int[distinct];
+      double[] w = new double[distinct];
       double norm = 0;
-      for (int k = 0; k < keys.length; k++) {
-        double idf = Math.log((n + 1.0) / (df.get(keys[k]) + 0.5));
-        w[k] = (1 + Math.log(tf.get(keys[k]))) * Math.max(idf, 0.05);
+      int slot = -1;
+      for (int k = 0; k < m; k++) {
+        if (k == 0 || termIds[k] != termIds[k - 1]) {
+          slot++;
+          keys[slot] = termIds[k];
+        }
+        w[slot] += 1; // raw count first
+      }
+      for (int k = 0; k < distinct; k++) {
+        double idf = Math.log((n + 1.0) / (df[keys[k]] + 0.5));
+        w[k] = (1 + Math.log(w[k])) * Math.max(idf, 0.05);
         norm += w[k] * w[k];
       }
       if (norm > 0) {
-        double s = Math.sqrt(norm);
-        for (int k = 0; k < w.length; k++) {
-          w[k] /= s;
+        double scale = Math.sqrt(norm);
+        for (int k = 0; k < distinct; k++) {
+          w[k] /= scale;
         }
       }
-      out.add(keys.length == 0 ? Vector.EMPTY : new Vector(keys, w));
+      out.add(distinct == 0 ? Vector.EMPTY : new Vector(keys, w));
     }
     return out;
   }

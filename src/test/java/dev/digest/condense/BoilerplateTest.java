@@ -19,6 +19,8 @@ class BoilerplateTest {
           By Anna de Vries, Transport correspondent                     | true
           Photo: the harbour at dawn.                                   | true
           © 2026 Example Media. All rights reserved.                    | true
+          You can skip this ad in 5 seconds.                            | true
+          <span class=brand>Sponsored by </span>Cheap flashlights!       | true
           By the end of the year, prices had risen by 5 per cent.       | false
           The photographer shared her pictures with the museum.         | false
           Shares in the company rose 3% after the announcement.         | false

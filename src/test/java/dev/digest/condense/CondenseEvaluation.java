@@ -140,6 +140,9 @@ class CondenseEvaluation {
     ObjectMapper json = new ObjectMapper();
     double[] ours = new double[3];
     double[] lead = new double[3];
+    double[] quick = new double[3];
+    double[] leadQuick = new double[3];
+    long quickSentences = 0;
     int n = 0;
     long sentences = 0;
     Map<String, Integer> methods = new LinkedHashMap<>();
@@ -161,6 +164,10 @@ class CondenseEvaluation {
       add(ours, Rouge.tokens(String.join(" ", picked)), ref);
       add(lead, Rouge.tokens(String.join(" ", leadK)), ref);
       sentences += k;
+      int q = s.quickSummary().size();
+      add(quick, Rouge.tokens(String.join(" ", s.quickSummary())), ref);
+      add(leadQuick, Rouge.tokens(String.join(" ", all.subList(0, Math.min(q, all.size())))), ref);
+      quickSentences += q;
       n++;
     }
     report.append("### ROUGE F1 vs reference summaries (summaries/bbc-news-summary.jsonl, ")
@@ -171,6 +178,13 @@ class CondenseEvaluation {
         100 * ours[0] / n, 100 * ours[1] / n, 100 * ours[2] / n));
     report.append(String.format(Locale.ROOT, "| Lead-k (same k) | %.2f | %.2f | %.2f |%n%n",
         100 * lead[0] / n, 100 * lead[1] / n, 100 * lead[2] / n));
+    report.append(String.format(Locale.ROOT,
+        "Quick summary alone (mean k = %.2f):%n%n| system | ROUGE-1 | ROUGE-2 | ROUGE-L |%n|---|---|---|---|%n",
+        (double) quickSentences / n));
+    report.append(String.format(Locale.ROOT, "| quick summary | %.2f | %.2f | %.2f |%n",
+        100 * quick[0] / n, 100 * quick[1] / n, 100 * quick[2] / n));
+    report.append(String.format(Locale.ROOT, "| Lead-k (same k) | %.2f | %.2f | %.2f |%n%n",
+        100 * leadQuick[0] / n, 100 * leadQuick[1] / n, 100 * leadQuick[2] / n));
     report.append("methods: ").append(methods).append("\n");
   }
 

@@ -96,6 +96,29 @@ class CondenserTest {
   }
 
   @Test
+  void aClassNamedWrapperAroundTheWholeArticleIsNotASummaryBox() {
+    StringBuilder html = new StringBuilder("<div class=\"tldr-wrapper\">");
+    for (int i = 0; i < 30; i++) {
+      html.append("<p>Sentence number ").append(i).append(" of the article tells readers more.</p>");
+    }
+    html.append("</div>");
+    assertThat(condenser.condense("T", html.toString(), ContentType.HTML).method())
+        .isEqualTo(Summary.Method.EXTRACTIVE);
+  }
+
+  @Test
+  void veryLongPagesStayBounded() {
+    StringBuilder html = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      html.append("<p>Paragraph number ").append(i).append(" says something about topic ")
+          .append(i % 37).append(" in plain words.</p>");
+    }
+    Summary s = condenser.condense("Topic", html.toString(), ContentType.HTML);
+    assertThat(s.quickSummary()).hasSize(3);
+    assertThat(s.takeaways()).hasSize(5);
+  }
+
+  @Test
   void threadSafe() throws Exception {
     String html = "<h2>Key Takeaways</h2><ul><li>One point here.</li><li>Two points here.</li></ul>"
         + "<p>Some longer body text explains the situation in more detail for readers.</p>";

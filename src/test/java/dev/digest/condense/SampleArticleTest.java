@@ -44,6 +44,32 @@ class SampleArticleTest {
   }
 
   @Test
+  void sameArticleAsHtml() {
+    // headings become h2, bullets a ul, the rest paragraphs: the same 3 + 5 must come out
+    StringBuilder html = new StringBuilder("<article>");
+    boolean inList = false;
+    for (String line : text.split("\n")) {
+      String t = line.trim();
+      if (t.startsWith("- ")) {
+        if (!inList) {
+          html.append("<ul>");
+          inList = true;
+        }
+        html.append("<li>").append(t.substring(2)).append("</li>");
+        continue;
+      }
+      if (inList) {
+        html.append("</ul>");
+        inList = false;
+      }
+      boolean heading = t.split(" ").length <= 8 && !t.endsWith(".") && !t.endsWith("?");
+      html.append(heading ? "<h2>" : "<p>").append(t).append(heading ? "</h2>" : "</p>");
+    }
+    html.append(inList ? "</ul></article>" : "</article>");
+    assertAuthorsBullets(condenser.condense("Karpathy joins Anthropic", html.toString(), ContentType.HTML));
+  }
+
+  @Test
   void explainNamesBothHeadings() {
     Explanation e = condenser.explain("", text, ContentType.TEXT);
     assertThat(e.sections()).extracting(FoundSection::heading)

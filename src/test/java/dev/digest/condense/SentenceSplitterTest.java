@@ -39,6 +39,7 @@ class SentenceSplitterTest {
           Our site example.com has it. Go there.# Our site example.com has it. | Go there.
           Version 2.0.1 shipped. J. K. Rowling wrote it.# Version 2.0.1 shipped. | J. K. Rowling wrote it.
           Node.js is fast. So is Go.# Node.js is fast. | So is Go.
+          The VW ID. SPACE VIZZION is a concept. It may ship.# The VW ID. SPACE VIZZION is a concept. | It may ship.
           One sentence without a full stop# One sentence without a full stop
           """)
   void splits(String text, String expected) {
