@@ -88,29 +88,30 @@ public final class MimeMessages {
     head.append("\r\n");
     byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
 
-    ByteSink body = new ByteSink(bodyLength);
-    body.put(textHead);
-    body.put(text);
-    if (textBreak) {
-      body.crlf();
+    byte[] crlf = {'\r', '\n'};
+    byte[][] bodyChunks = {textHead, text, textBreak ? crlf : null, htmlHead, html,
+        htmlBreak ? crlf : null, close};
+    if (dkim == null) {
+      return concat(headBytes, bodyChunks, bodyLength);
     }
-    body.put(htmlHead);
-    body.put(html);
-    if (htmlBreak) {
-      body.crlf();
-    }
-    body.put(close);
+    byte[] body = concat(new byte[0], bodyChunks, bodyLength);
+    byte[] signature = (dkim.sign(fields, body, mail.date()) + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    return concat(signature, new byte[][] {headBytes, body}, headBytes.length + body.length);
+  }
 
-    byte[] signature = new byte[0];
-    if (dkim != null) {
-      signature = (dkim.sign(fields, body.toByteArray(), mail.date()) + "\r\n")
-          .getBytes(StandardCharsets.US_ASCII);
+  /** One exact-size array: {@code first}, then the non-null chunks ({@code length} bytes). */
+  private static byte[] concat(byte[] first, byte[][] chunks, int length) {
+    byte[] out = new byte[first.length + length];
+    System.arraycopy(first, 0, out, 0, first.length);
+    int o = first.length;
+    for (byte[] c : chunks) {
+      if (c != null) {
+        System.arraycopy(c, 0, out, o, c.length);
+        o += c.length;
+      }
     }
-    ByteSink out = new ByteSink(signature.length + headBytes.length + body.length());
-    out.put(signature);
-    out.put(headBytes);
-    out.put(body.array(), 0, body.length());
-    return out.toByteArray();
+    return out;
   }
 
   /** The From field, cached: every message of a run has the same sender. */

@@ -173,11 +173,14 @@ final class QuotedPrintable {
       if (l < k || outK < 0 || outL < 0 || (l - k) > in.length / 2) {
         return null; // not worth it (or not line-aligned): encode in full
       }
-      ByteSink sink = new ByteSink(outK + (l - k) * 3 + (s.out.length - outL) + 16);
-      sink.put(s.out, 0, outK);
-      encodeRange(in, k, l, sink, null);
-      sink.put(s.out, outL, s.out.length - outL);
-      return sink.toByteArray();
+      ByteSink middle = new ByteSink((l - k) * 3 + (l - k) / 8 + 16);
+      encodeRange(in, k, l, middle, null);
+      int tail = s.out.length - outL;
+      byte[] out = new byte[outK + middle.length() + tail];
+      System.arraycopy(s.out, 0, out, 0, outK);
+      System.arraycopy(middle.array(), 0, out, outK, middle.length());
+      System.arraycopy(s.out, outL, out, outK + middle.length(), tail);
+      return out;
     }
 
     /** Length of the common tail of a and b, at most {@code max}; compared in vectorized chunks. */

@@ -103,9 +103,12 @@ public final class DigestRenderer {
     String raw = templates.render("digest.html", model, language());
     Document doc = Jsoup.parse(raw);
     inliner.inline(doc);
+    // ASCII output (other characters as entities): the Java string stays compact (Latin-1), so
+    // per-subscriber replace and UTF-8 encoding are plain array copies, and no client can
+    // mis-decode the charset.
     doc.outputSettings()
         .prettyPrint(false)
-        .charset(StandardCharsets.UTF_8)
+        .charset(StandardCharsets.US_ASCII)
         .escapeMode(Entities.EscapeMode.base);
     return doc.outerHtml();
   }
