@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.digest.config.MailSettings;
+import dev.digest.config.SmtpSettings;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SmtpMailerTest {
 
@@ -125,6 +128,58 @@ class SmtpMailerTest {
       assertThat(server.accepted.get()).isEqualTo(10);
       assertThat(server.connections.get()).isEqualTo(3); // 4 + 4 + 2
     }
+  }
+
+  @Test
+  void authenticatesWithTheConfiguredCredentials() throws Exception {
+    GreenMail gm = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    gm.setUser("brief@example.org", "sender", "s3cret");
+    gm.start();
+    try {
+      MailSettings base = MailFixtures.settings(gm.getSmtp().getPort(), 1, 0);
+      SmtpSettings good = new SmtpSettings("127.0.0.1", gm.getSmtp().getPort(), "sender", "s3cret",
+          SmtpSettings.Security.NONE, Duration.ofSeconds(5), Duration.ofSeconds(10));
+      try (SmtpMailer mailer = new SmtpMailer(withSmtp(base, good))) {
+        mailer.send(MailFixtures.mail("reader@example.com", 1));
+      }
+      assertThat(gm.getReceivedMessages()).hasSize(1);
+      SmtpSettings bad = new SmtpSettings("127.0.0.1", gm.getSmtp().getPort(), "sender", "wrong",
+          SmtpSettings.Security.NONE, Duration.ofSeconds(5), Duration.ofSeconds(10));
+      try (SmtpMailer mailer = new SmtpMailer(withSmtp(base, bad))) {
+        // A rejected login is the sender's problem, never the subscriber's: not permanent.
+        assertThatThrownBy(() -> mailer.send(MailFixtures.mail("reader@example.com", 2)))
+            .isInstanceOfSatisfying(MailException.class, e -> assertThat(e.permanent()).isFalse());
+      }
+      assertThat(gm.getReceivedMessages()).hasSize(1);
+    } finally {
+      gm.stop();
+    }
+  }
+
+  private static MailSettings withSmtp(MailSettings base, SmtpSettings smtp) {
+    return new MailSettings(base.from(), base.replyTo(), base.unsubscribeMailto(), smtp,
+        base.ratePerSecond(), base.pool(), base.dkim());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(textBlock = """
+      NONE,     '',     '',     false
+      STARTTLS, 'true', '',     false
+      TLS,      '',     'true', true
+      """)
+  void transportSecurityProperties(SmtpSettings.Security security, String starttls, String ssl,
+      boolean credentials) {
+    SmtpSettings smtp = new SmtpSettings("smtp.example.org", 587, credentials ? "u" : "",
+        credentials ? "p" : "", security, Duration.ofSeconds(3), Duration.ofSeconds(20));
+    java.util.Properties p = SmtpMailer.properties(smtp);
+    assertThat(p.getProperty("mail.smtp.starttls.enable", "")).isEqualTo(starttls);
+    assertThat(p.getProperty("mail.smtp.starttls.required", "")).isEqualTo(starttls);
+    assertThat(p.getProperty("mail.smtp.ssl.enable", "")).isEqualTo(ssl);
+    assertThat(p.getProperty("mail.smtp.auth")).isEqualTo(Boolean.toString(credentials));
+    assertThat(p.getProperty("mail.smtp.connectiontimeout")).isEqualTo("3000");
+    assertThat(p.getProperty("mail.smtp.timeout")).isEqualTo("20000");
+    assertThat(p.getProperty("mail.smtp.ssl.checkserveridentity", "false"))
+        .isEqualTo(Boolean.toString(security != SmtpSettings.Security.NONE));
   }
 
   @Test

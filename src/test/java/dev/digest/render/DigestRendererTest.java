@@ -129,6 +129,13 @@ class DigestRendererTest {
         .doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
     assertThat(p.text()).contains("\n" + url + "\n").doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
     assertThat(p.subject()).isEqualTo(r.subject());
+
+    RenderedDigest.Personalized amp =
+        r.personalize(new PersonalLinks("https://b.example.org/u?t=1&s=\"x"));
+    assertThat(amp.html()).contains("href=\"https://b.example.org/u?t=1&amp;s=&quot;x\"");
+    assertThat(Jsoup.parse(amp.html()).select("a:contains(Unsubscribe)").attr("href"))
+        .isEqualTo("https://b.example.org/u?t=1&s=\"x");
+    assertThat(amp.text()).contains("\nhttps://b.example.org/u?t=1&s=\"x\n");
   }
 
   static final List<String> HOSTILE = List.of(
