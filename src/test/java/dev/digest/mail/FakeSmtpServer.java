@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny scripted SMTP server for failure tests: RCPT to an address starting with "reject" gets
- * 550, "later" gets 451; everything else is accepted and counted.
+ * 550, "later" gets 451; a message to "spam..." is refused with 554 after DATA; everything else
+ * is accepted and counted.
  */
 final class FakeSmtpServer implements AutoCloseable {
 
@@ -53,6 +54,7 @@ final class FakeSmtpServer implements AutoCloseable {
       reply(out, "220 fake ESMTP");
       String line;
       boolean rcptOk = false;
+      boolean spam = false;
       while ((line = in.readLine()) != null) {
         String cmd = line.toUpperCase();
         if (cmd.startsWith("EHLO")) {
@@ -69,6 +71,7 @@ final class FakeSmtpServer implements AutoCloseable {
             reply(out, "451 4.3.0 Temporary lookup failure, try again later");
           } else {
             rcptOk = true;
+            spam = cmd.contains("<SPAM");
             reply(out, "250 OK");
           }
         } else if (cmd.startsWith("DATA")) {
@@ -79,6 +82,10 @@ final class FakeSmtpServer implements AutoCloseable {
           reply(out, "354 go ahead");
           while ((line = in.readLine()) != null && !line.equals(".")) {
             // swallow the message
+          }
+          if (spam) {
+            reply(out, "554 5.7.1 Message rejected as spam");
+            continue;
           }
           accepted.incrementAndGet();
           reply(out, "250 2.0.0 queued");

@@ -105,12 +105,18 @@ class SmtpMailerTest {
       assertThatThrownBy(() -> mailer.send(MailFixtures.mail("reject-me@example.com", 1)))
           .isInstanceOfSatisfying(MailException.class, e -> {
             assertThat(e.permanent()).isTrue();
-            assertThat(e.getMessage()).contains("550").contains("User unknown");
+            assertThat(e.getMessage())
+                .startsWith("550 5.1.1 <reject-me@example.com>: Recipient address rejected");
           });
       assertThatThrownBy(() -> mailer.send(MailFixtures.mail("later@example.com", 2)))
           .isInstanceOfSatisfying(MailException.class, e -> {
             assertThat(e.permanent()).isFalse();
-            assertThat(e.getMessage()).contains("451").contains("try again later");
+            assertThat(e.getMessage()).startsWith("451 4.3.0 Temporary lookup failure");
+          });
+      assertThatThrownBy(() -> mailer.send(MailFixtures.mail("spam@example.com", 4)))
+          .isInstanceOfSatisfying(MailException.class, e -> {
+            assertThat(e.permanent()).isTrue();
+            assertThat(e.getMessage()).startsWith("554 5.7.1 Message rejected as spam");
           });
       // The mailer recovers: the next message goes through.
       mailer.send(MailFixtures.mail("ok@example.com", 3));
