@@ -83,9 +83,6 @@ public final class DigestRenderer {
           hi = mid - 1;
         }
       }
-      if (lo == 0) {
-        best = html(edition, ranked, 0, subject, preheader);
-      }
       keep = lo;
       html = best;
       log.info("digest_html_cut edition={} items={} kept={} bytes={}",

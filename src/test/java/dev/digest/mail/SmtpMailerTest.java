@@ -63,6 +63,11 @@ class SmtpMailerTest {
         assertThat(m.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
         assertThat(m.getHeader("List-Id")).hasSize(1);
         assertThat(m.getSubject()).isEqualTo("The Weekly Brief #12: Café prices – what changed");
+        // Each body carries its own subscriber's link (the encoder reuses lines across threads).
+        String to = m.getRecipients(MimeMessage.RecipientType.TO)[0].toString();
+        String n = to.substring("reader".length(), to.indexOf('@'));
+        assertThat((String) mp.getBodyPart(0).getContent()).contains("unsubscribe?t=tok" + n + "\r\n");
+        assertThat((String) mp.getBodyPart(1).getContent()).contains("unsubscribe?t=tok" + n + "\"");
       }
       assertThat(ids).hasSize(60);
     } finally {

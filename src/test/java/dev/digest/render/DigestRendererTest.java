@@ -220,6 +220,29 @@ class DigestRendererTest {
   }
 
   @Test
+  void editedTemplatesShowOnTheNextRender(@TempDir Path dir) throws Exception {
+    for (String name : List.of("digest.html", "digest.txt")) {
+      Files.copy(Path.of("templates", name), dir.resolve(name));
+    }
+    DigestSettings s = Fixtures.settings();
+    DigestRenderer r = new DigestRenderer(new DigestSettings(s.id(), s.title(), s.baseUrl(),
+        s.schedule(), s.timeZone(), s.window(), s.maxArticles(), s.maxPerFeed(), s.language(),
+        s.postalAddress(), dir, s.dataDir()));
+    assertThat(r.render(Fixtures.fixed()).html()).contains("background-color: #ffffff");
+    Path html = dir.resolve("digest.html");
+    Files.writeString(html, Files.readString(html)
+        .replace(".container { width: 600px; max-width: 600px; background-color: #ffffff; }",
+            ".container { width: 600px; max-width: 600px; background-color: #fffdf5; }")
+        .replace("Key takeaways", "What to remember"));
+    Path txt = dir.resolve("digest.txt");
+    Files.writeString(txt, Files.readString(txt).replace("Key takeaways:", "Remember:"));
+    RenderedDigest after = r.render(Fixtures.fixed());
+    assertThat(after.html()).contains("background-color: #fffdf5").contains("What to remember")
+        .doesNotContain("background-color: #ffffff");
+    assertThat(after.text()).contains("Remember:").doesNotContain("Key takeaways:");
+  }
+
+  @Test
   void emptyEditionRendersWithoutItems() {
     RenderedDigest r = renderer.render(Fixtures.edition(List.of()));
     assertThat(r.subject()).isEqualTo("The Weekly Brief #12");
