@@ -110,8 +110,8 @@ final class DkimSigner {
     }
     String bh = Base64.getEncoder().encodeToString(sha256(relaxedBody(body)));
     String unsigned = "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain
-        + "; s=" + selector + ";\r\n\tt=" + time.getEpochSecond() + "; h="
-        + String.join(":", names) + ";\r\n\tbh=" + bh + ";\r\n\tb=";
+        + "; s=" + selector + ";\r\n\tt=" + time.getEpochSecond() + ";\r\n\th="
+        + foldNames(names) + ";\r\n\tbh=" + bh + ";\r\n\tb=";
     // RFC 6376 3.7: the signature header itself, b= empty, no trailing CRLF, is hashed last.
     canonical.append(relaxedHeader(unsigned));
     String b;
@@ -131,6 +131,22 @@ final class DkimSigner {
       folded.append(b, i, Math.min(b.length(), i + 72));
     }
     return folded.toString();
+  }
+
+  /** The h= list, folded after a colon where a line would pass ~76 columns (FWS is allowed). */
+  private static String foldNames(List<String> names) {
+    StringBuilder sb = new StringBuilder();
+    int col = 3; // tab + "h="
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i) + (i + 1 < names.size() ? ":" : "");
+      if (col + name.length() > 76) {
+        sb.append("\r\n\t ");
+        col = 2;
+      }
+      sb.append(name);
+      col += name.length();
+    }
+    return sb.toString();
   }
 
   /** RFC 6376 3.4.2: lowercase name, unfold, collapse white space, trim around the colon. */

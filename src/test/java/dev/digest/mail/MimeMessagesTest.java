@@ -144,10 +144,12 @@ class MimeMessagesTest {
     String s = new String(raw, StandardCharsets.ISO_8859_1);
     assertThat(s).startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org;"
         + " s=digest;");
-    assertThat(s.substring(0, s.indexOf("bh="))).contains(
+    assertThat(s.substring(0, s.indexOf("bh=")).replaceAll("\\s", "")).contains(
         "h=From:To:Subject:Date:Message-ID:MIME-Version:List-Id:List-Unsubscribe:"
             + "List-Unsubscribe-Post:Content-Type;");
     assertThat(DkimVerifier.verify(raw, keys.getPublic())).isEmpty();
+    String signatureField = s.substring(0, s.indexOf("\r\nFrom:"));
+    assertThat(signatureField.split("\r\n")).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(78));
 
     byte[] subject = s.replace("Subject: =?UTF-8?B?", "Subject: =?UTF-8?B?X").getBytes(StandardCharsets.ISO_8859_1);
     assertThat(DkimVerifier.verify(subject, keys.getPublic())).isEqualTo("bad signature");
