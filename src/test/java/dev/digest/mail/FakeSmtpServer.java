@@ -20,6 +20,7 @@ final class FakeSmtpServer implements AutoCloseable {
   final AtomicInteger accepted = new AtomicInteger();
   final AtomicInteger connections = new AtomicInteger();
   private final ServerSocket socket;
+  private final java.util.List<Socket> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Thread acceptor;
 
   FakeSmtpServer() throws IOException {
@@ -38,6 +39,7 @@ final class FakeSmtpServer implements AutoCloseable {
       try {
         Socket s = socket.accept();
         connections.incrementAndGet();
+        sessions.add(s);
         Thread t = new Thread(() -> session(s), "fake-smtp-session");
         t.setDaemon(true);
         t.start();
@@ -104,6 +106,14 @@ final class FakeSmtpServer implements AutoCloseable {
   private static void reply(OutputStream out, String text) throws IOException {
     out.write((text + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
+  }
+
+  /** Drops every open session, as a server restart or an idle timeout would. */
+  void dropSessions() throws IOException {
+    for (Socket s : sessions) {
+      s.close();
+    }
+    sessions.clear();
   }
 
   @Override

@@ -194,6 +194,23 @@ class SmtpMailerTest {
   }
 
   @Test
+  void aDroppedConnectionFailsOneSendTransientlyThenReconnects() throws Exception {
+    try (FakeSmtpServer server = new FakeSmtpServer();
+        SmtpMailer mailer = new SmtpMailer(MailFixtures.settings(server.port(), 1, 0))) {
+      mailer.send(MailFixtures.mail("a@example.com", 1));
+      server.dropSessions();
+      try {
+        mailer.send(MailFixtures.mail("b@example.com", 2));
+      } catch (MailException e) {
+        assertThat(e.permanent()).isFalse(); // the delivery stage retries this one
+      }
+      mailer.send(MailFixtures.mail("c@example.com", 3));
+      assertThat(server.accepted.get()).isBetween(2, 3);
+      assertThat(server.connections.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void unreachableServerIsTransient() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
