@@ -41,6 +41,18 @@ final class ByteSink {
     put('\n');
   }
 
+  /** Makes room for {@code n} more bytes and returns the backing array (write, then setLength). */
+  byte[] reserve(int n) {
+    if (len + n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+    }
+    return buf;
+  }
+
+  void setLength(int length) {
+    len = length;
+  }
+
   int length() {
     return len;
   }
@@ -49,7 +61,8 @@ final class ByteSink {
     return buf;
   }
 
+  /** The bytes written; the backing array itself when it is exactly full. */
   byte[] toByteArray() {
-    return Arrays.copyOf(buf, len);
+    return len == buf.length ? buf : Arrays.copyOf(buf, len);
   }
 }

@@ -14,6 +14,8 @@ final class HeaderEncoding {
   /** RFC 2047 2: an encoded word is at most 75 characters; 39 bytes make 52 base64 chars, which fit after "Subject: ". */
   private static final int WORD_BYTES = 39;
 
+  private static final java.util.regex.Pattern BREAKS = java.util.regex.Pattern.compile("[\\r\\n\\t]+");
+
   private HeaderEncoding() {}
 
   /** Unstructured text (Subject): as is when printable ASCII, else UTF-8 "B" encoded words. */
@@ -95,7 +97,13 @@ final class HeaderEncoding {
 
   /** Header injection guard: a value never carries a line break of its own. */
   static String oneLine(String value) {
-    return value.replaceAll("[\\r\\n\\t]+", " ").strip();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\n' || c == '\t') {
+        return BREAKS.matcher(value).replaceAll(" ").strip();
+      }
+    }
+    return value.strip();
   }
 
   private static boolean isPrintableAscii(String s) {

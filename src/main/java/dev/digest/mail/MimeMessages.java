@@ -25,8 +25,14 @@ public final class MimeMessages {
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH)
           .withZone(ZoneOffset.UTC);
 
+  private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!-9;-~]+");
+
   private final String replyTo;
   private final DkimSigner dkim;
+  // Personalized bodies of one edition differ in a line or two: encode only what differs.
+  private final QuotedPrintable.Incremental textEncoder = new QuotedPrintable.Incremental();
+  private final QuotedPrintable.Incremental htmlEncoder = new QuotedPrintable.Incremental();
+  private volatile String[] lastFrom;
 
   public MimeMessages(MailSettings settings) {
     this.replyTo = settings.replyTo() == null ? "" : settings.replyTo().strip();
@@ -42,7 +48,7 @@ public final class MimeMessages {
   public byte[] toBytes(OutgoingMail mail) {
     String boundary = boundary(mail.messageId());
     List<String> fields = new ArrayList<>(12);
-    fields.add(HeaderEncoding.fold("From", HeaderEncoding.mailbox(mail.from())));
+    fields.add(fromField(mail.from()));
     fields.add(HeaderEncoding.fold("To", HeaderEncoding.mailbox(mail.to())));
     if (!replyTo.isEmpty()) {
       fields.add(HeaderEncoding.fold("Reply-To", HeaderEncoding.mailbox(replyTo)));
@@ -53,7 +59,7 @@ public final class MimeMessages {
     fields.add("MIME-Version: 1.0");
     for (Map.Entry<String, String> h : mail.headers().entrySet()) {
       String name = h.getKey().strip();
-      if (!name.matches("[!-9;-~]+")) { // RFC 5322 2.2: printable ASCII except colon
+      if (!HEADER_NAME.matcher(name).matches()) { // RFC 5322 2.2: printable ASCII except colon
         throw new IllegalArgumentException("bad header name: " + name);
       }
       // Structured values (List-Unsubscribe URLs) stay as given; only non-ASCII text is encoded.
@@ -63,41 +69,69 @@ public final class MimeMessages {
     }
     fields.add("Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"");
 
-    byte[] text = mail.text().getBytes(StandardCharsets.UTF_8);
-    byte[] html = mail.html().getBytes(StandardCharsets.UTF_8);
-    ByteSink body = new ByteSink(text.length + html.length + html.length / 8 + 1024);
-    part(body, boundary, "text/plain", text);
-    part(body, boundary, "text/html", html);
-    body.ascii("--" + boundary + "--");
-    body.crlf();
+    byte[] text = textEncoder.encode(mail.text().getBytes(StandardCharsets.UTF_8));
+    byte[] html = htmlEncoder.encode(mail.html().getBytes(StandardCharsets.UTF_8));
+    byte[] textHead = partHead(boundary, "text/plain");
+    byte[] htmlHead = partHead(boundary, "text/html");
+    byte[] close = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    // RFC 2046 5.1.1: the CRLF before a boundary belongs to the boundary, not the content, so a
+    // body that ends with a line break needs one more.
+    boolean textBreak = endsWithNewline(mail.text());
+    boolean htmlBreak = endsWithNewline(mail.html());
+    int bodyLength = textHead.length + text.length + (textBreak ? 2 : 0) + htmlHead.length
+        + html.length + (htmlBreak ? 2 : 0) + close.length;
 
-    ByteSink out = new ByteSink(body.length() + 2048);
-    if (dkim != null) {
-      out.ascii(dkim.sign(fields, body.toByteArray(), mail.date()));
-      out.crlf();
-    }
+    StringBuilder head = new StringBuilder(1024);
     for (String f : fields) {
-      out.put(f.getBytes(StandardCharsets.US_ASCII));
-      out.crlf();
+      head.append(f).append("\r\n");
     }
-    out.crlf();
-    out.put(body.array(), 0, body.length());
-    return out.toByteArray();
+    head.append("\r\n");
+    byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
+
+    byte[] crlf = {'\r', '\n'};
+    byte[][] bodyChunks = {textHead, text, textBreak ? crlf : null, htmlHead, html,
+        htmlBreak ? crlf : null, close};
+    if (dkim == null) {
+      return concat(headBytes, bodyChunks, bodyLength);
+    }
+    byte[] body = concat(new byte[0], bodyChunks, bodyLength);
+    byte[] signature = (dkim.sign(fields, body, mail.date()) + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    return concat(signature, new byte[][] {headBytes, body}, headBytes.length + body.length);
   }
 
-  private static void part(ByteSink body, String boundary, String type, byte[] content) {
-    body.ascii("--" + boundary);
-    body.crlf();
-    body.ascii("Content-Type: " + type + "; charset=UTF-8");
-    body.crlf();
-    body.ascii("Content-Transfer-Encoding: quoted-printable");
-    body.crlf();
-    body.crlf();
-    QuotedPrintable.encode(content, body);
-    if (content.length > 0 && content[content.length - 1] == '\n') {
-      // RFC 2046 5.1.1: the CRLF before a boundary belongs to the boundary, not the content.
-      body.crlf();
+  /** One exact-size array: {@code first}, then the non-null chunks ({@code length} bytes). */
+  private static byte[] concat(byte[] first, byte[][] chunks, int length) {
+    byte[] out = new byte[first.length + length];
+    System.arraycopy(first, 0, out, 0, first.length);
+    int o = first.length;
+    for (byte[] c : chunks) {
+      if (c != null) {
+        System.arraycopy(c, 0, out, o, c.length);
+        o += c.length;
+      }
     }
+    return out;
+  }
+
+  /** The From field, cached: every message of a run has the same sender. */
+  private String fromField(String from) {
+    String[] cached = lastFrom;
+    if (cached != null && cached[0].equals(from)) {
+      return cached[1];
+    }
+    String field = HeaderEncoding.fold("From", HeaderEncoding.mailbox(from));
+    lastFrom = new String[] {from, field};
+    return field;
+  }
+
+  private static boolean endsWithNewline(String s) {
+    return !s.isEmpty() && s.charAt(s.length() - 1) == '\n';
+  }
+
+  private static byte[] partHead(String boundary, String type) {
+    return ("--" + boundary + "\r\nContent-Type: " + type + "; charset=UTF-8\r\n"
+        + "Content-Transfer-Encoding: quoted-printable\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   /**

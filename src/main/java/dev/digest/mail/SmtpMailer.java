@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class SmtpMailer implements Mailer {
 
   public static final int DEFAULT_PER_CONNECTION = 100;
+  private static final long IDLE_CHECK_NANOS = 10_000_000_000L;
   private static final Logger log = LoggerFactory.getLogger(SmtpMailer.class);
 
   private final SmtpSettings smtp;
@@ -121,6 +122,7 @@ public final class SmtpMailer implements Mailer {
   private final class Connection {
     private final int index;
     private Transport transport;
+    private long lastUsed;
     private int sent;
 
     Connection(int index) {
@@ -129,7 +131,11 @@ public final class SmtpMailer implements Mailer {
 
     synchronized void send(OutgoingMail mail, byte[] bytes) throws MailException {
       try {
-        if (transport == null || !transport.isConnected() || sent >= perConnection) {
+        // Angus's isConnected() costs a NOOP round trip: only ask after the session sat idle
+        // long enough for the server to have dropped it.
+        boolean stale = transport != null && System.nanoTime() - lastUsed > IDLE_CHECK_NANOS
+            && !transport.isConnected();
+        if (transport == null || stale || sent >= perConnection) {
           disconnect();
           Transport t = session.getTransport("smtp");
           t.connect(smtp.host(), smtp.port(), smtp.hasCredentials() ? smtp.username() : null,
@@ -142,6 +148,7 @@ public final class SmtpMailer implements Mailer {
         RawMessage message = new RawMessage(session, bytes, HeaderEncoding.address(mail.from()));
         transport.sendMessage(message, new Address[] {to});
         sent++;
+        lastUsed = System.nanoTime();
       } catch (MessagingException | RuntimeException e) {
         MailException failure = classify(e);
         if (!failure.permanent()) {
@@ -181,7 +188,8 @@ public final class SmtpMailer implements Mailer {
     }
     if (code >= 0) {
       boolean permanent = code >= 500 && code < 600;
-      String message = "smtp " + code + ": " + reply;
+      // Angus puts the server's reply line in the message; keep it verbatim for the delivery row.
+      String message = reply.startsWith(Integer.toString(code)) ? reply : code + " " + reply;
       return new MailException(message, permanent, e);
     }
     return new MailException("smtp failure: " + e, false, e);

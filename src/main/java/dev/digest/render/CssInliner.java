@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.htmlunit.cssparser.dom.AbstractCSSRuleImpl;
-import org.htmlunit.cssparser.dom.CSSStyleDeclarationImpl;
 import org.htmlunit.cssparser.dom.CSSStyleRuleImpl;
 import org.htmlunit.cssparser.dom.CSSStyleSheetImpl;
 import org.htmlunit.cssparser.dom.Property;
@@ -42,30 +41,19 @@ final class CssInliner {
   private static final Pattern RGB = Pattern.compile("rgb\\((\\d{1,3}), (\\d{1,3}), (\\d{1,3})\\)");
   private static final Pattern TYPE = Pattern.compile("(?:^|[\\s>+~(])([a-zA-Z][\\w-]*)");
 
+  /** The last stylesheet parsed: the template's CSS rarely changes between renders. */
+  private volatile Parsed cache;
+
   /** Inlines in place. */
   void inline(Document doc) {
     List<Rule> rules = new ArrayList<>();
     StringBuilder kept = new StringBuilder();
     for (Element style : doc.select("style")) {
-      CSSStyleSheetImpl sheet = parse(style.data());
-      for (AbstractCSSRuleImpl rule : sheet.getCssRules().getRules()) {
-        if (rule instanceof CSSStyleRuleImpl) {
-          CSSStyleRuleImpl styleRule = (CSSStyleRuleImpl) rule;
-          for (Selector selector : styleRule.getSelectors()) {
-            String text = selector.toString();
-            if (PSEUDO.matcher(text).find()) {
-              kept.append(text).append(" { ").append(styleRule.getStyle().getCssText()).append(" }\n");
-            } else {
-              rules.add(new Rule(text, specificity(text), rules.size(), styleRule.getStyle()));
-            }
-          }
-        }
-        // @media blocks are copied verbatim below (the parser's re-serialization is noisier);
-        // @charset, @import, @font-face, @page are dropped: mail clients ignore them or worse.
+      Parsed parsed = parsed(style.data());
+      for (Rule r : parsed.rules) {
+        rules.add(new Rule(r.selector, r.specificity, rules.size(), r.declarations));
       }
-      for (String media : mediaBlocks(style.data())) {
-        kept.append(media).append('\n');
-      }
+      kept.append(parsed.kept);
       style.remove();
     }
     apply(doc, rules);
@@ -73,6 +61,44 @@ final class CssInliner {
       doc.head().appendElement("style").appendChild(new org.jsoup.nodes.DataNode(kept.toString()));
     }
   }
+
+  private Parsed parsed(String css) {
+    Parsed p = cache;
+    if (p != null && p.css.equals(css)) {
+      return p;
+    }
+    List<Rule> rules = new ArrayList<>();
+    StringBuilder kept = new StringBuilder();
+    CSSStyleSheetImpl sheet = parse(css);
+    for (AbstractCSSRuleImpl rule : sheet.getCssRules().getRules()) {
+      if (rule instanceof CSSStyleRuleImpl) {
+        CSSStyleRuleImpl styleRule = (CSSStyleRuleImpl) rule;
+        for (Selector selector : styleRule.getSelectors()) {
+          String text = selector.toString();
+          if (PSEUDO.matcher(text).find()) {
+            kept.append(text).append(" { ").append(styleRule.getStyle().getCssText()).append(" }\n");
+          } else {
+            List<Declared> declarations = new ArrayList<>();
+            for (Property prop : styleRule.getStyle().getProperties()) {
+              declarations.add(new Declared(prop.getName().toLowerCase(Locale.ROOT),
+                  compact(prop.getValue().getCssText()), prop.isImportant(), 0, 0));
+            }
+            rules.add(new Rule(text, specificity(text), rules.size(), List.copyOf(declarations)));
+          }
+        }
+      }
+      // @media blocks are copied verbatim below (the parser's re-serialization is noisier);
+      // @charset, @import, @font-face, @page are dropped: mail clients ignore them or worse.
+    }
+    for (String media : mediaBlocks(css)) {
+      kept.append(media).append('\n');
+    }
+    p = new Parsed(css, List.copyOf(rules), kept.toString());
+    cache = p;
+    return p;
+  }
+
+  private record Parsed(String css, List<Rule> rules, String kept) {}
 
   private static CSSStyleSheetImpl parse(String css) {
     CSSOMParser parser = new CSSOMParser();
@@ -101,9 +127,8 @@ final class CssInliner {
           byElement.put(el, list);
           order.add(el);
         }
-        for (Property p : rule.style.getProperties()) {
-          list.add(new Declared(p.getName().toLowerCase(Locale.ROOT), compact(p.getValue().getCssText()),
-              p.isImportant(), rule.specificity, rule.order));
+        for (Declared d : rule.declarations) {
+          list.add(new Declared(d.name, d.value, d.important, rule.specificity, rule.order));
         }
       }
     }
@@ -249,7 +274,7 @@ final class CssInliner {
     return n;
   }
 
-  private record Rule(String selector, int specificity, int order, CSSStyleDeclarationImpl style) {}
+  private record Rule(String selector, int specificity, int order, List<Declared> declarations) {}
 
   private record Declared(String name, String value, boolean important, int specificity, int order) {}
 

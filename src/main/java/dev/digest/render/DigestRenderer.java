@@ -83,9 +83,6 @@ public final class DigestRenderer {
           hi = mid - 1;
         }
       }
-      if (lo == 0) {
-        best = html(edition, ranked, 0, subject, preheader);
-      }
       keep = lo;
       html = best;
       log.info("digest_html_cut edition={} items={} kept={} bytes={}",
@@ -103,9 +100,12 @@ public final class DigestRenderer {
     String raw = templates.render("digest.html", model, language());
     Document doc = Jsoup.parse(raw);
     inliner.inline(doc);
+    // ASCII output (other characters as entities): the Java string stays compact (Latin-1), so
+    // per-subscriber replace and UTF-8 encoding are plain array copies, and no client can
+    // mis-decode the charset.
     doc.outputSettings()
         .prettyPrint(false)
-        .charset(StandardCharsets.UTF_8)
+        .charset(StandardCharsets.US_ASCII)
         .escapeMode(Entities.EscapeMode.base);
     return doc.outerHtml();
   }

@@ -13,8 +13,16 @@ public record RenderedDigest(String subject, String preheader, String html, Stri
   public Personalized personalize(PersonalLinks links) {
     return new Personalized(
         subject,
-        html.replace(UNSUBSCRIBE_URL, links.unsubscribeUrl()),
+        html.replace(UNSUBSCRIBE_URL, attributeSafe(links.unsubscribeUrl())),
         text.replace(UNSUBSCRIBE_URL, links.unsubscribeUrl()));
+  }
+
+  /** The placeholder sits in an href attribute: escape what would end or confuse it. */
+  private static String attributeSafe(String url) {
+    if (url.indexOf('&') < 0 && url.indexOf('"') < 0 && url.indexOf('<') < 0) {
+      return url;
+    }
+    return url.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
   }
 
   /** The bodies for one subscriber. */

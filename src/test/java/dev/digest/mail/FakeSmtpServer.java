@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny scripted SMTP server for failure tests: RCPT to an address starting with "reject" gets
- * 550, "later" gets 451; everything else is accepted and counted.
+ * 550, "later" gets 451; a message to "spam..." is refused with 554 after DATA; everything else
+ * is accepted and counted.
  */
 final class FakeSmtpServer implements AutoCloseable {
 
   final AtomicInteger accepted = new AtomicInteger();
   final AtomicInteger connections = new AtomicInteger();
   private final ServerSocket socket;
+  private final java.util.List<Socket> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Thread acceptor;
 
   FakeSmtpServer() throws IOException {
@@ -37,6 +39,7 @@ final class FakeSmtpServer implements AutoCloseable {
       try {
         Socket s = socket.accept();
         connections.incrementAndGet();
+        sessions.add(s);
         Thread t = new Thread(() -> session(s), "fake-smtp-session");
         t.setDaemon(true);
         t.start();
@@ -53,6 +56,7 @@ final class FakeSmtpServer implements AutoCloseable {
       reply(out, "220 fake ESMTP");
       String line;
       boolean rcptOk = false;
+      boolean spam = false;
       while ((line = in.readLine()) != null) {
         String cmd = line.toUpperCase();
         if (cmd.startsWith("EHLO")) {
@@ -69,6 +73,7 @@ final class FakeSmtpServer implements AutoCloseable {
             reply(out, "451 4.3.0 Temporary lookup failure, try again later");
           } else {
             rcptOk = true;
+            spam = cmd.contains("<SPAM");
             reply(out, "250 OK");
           }
         } else if (cmd.startsWith("DATA")) {
@@ -79,6 +84,10 @@ final class FakeSmtpServer implements AutoCloseable {
           reply(out, "354 go ahead");
           while ((line = in.readLine()) != null && !line.equals(".")) {
             // swallow the message
+          }
+          if (spam) {
+            reply(out, "554 5.7.1 Message rejected as spam");
+            continue;
           }
           accepted.incrementAndGet();
           reply(out, "250 2.0.0 queued");
@@ -97,6 +106,14 @@ final class FakeSmtpServer implements AutoCloseable {
   private static void reply(OutputStream out, String text) throws IOException {
     out.write((text + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
+  }
+
+  /** Drops every open session, as a server restart or an idle timeout would. */
+  void dropSessions() throws IOException {
+    for (Socket s : sessions) {
+      s.close();
+    }
+    sessions.clear();
   }
 
   @Override

@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MimeMessagesTest {
 
@@ -142,10 +144,12 @@ class MimeMessagesTest {
     String s = new String(raw, StandardCharsets.ISO_8859_1);
     assertThat(s).startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org;"
         + " s=digest;");
-    assertThat(s.substring(0, s.indexOf("bh="))).contains(
+    assertThat(s.substring(0, s.indexOf("bh=")).replaceAll("\\s", "")).contains(
         "h=From:To:Subject:Date:Message-ID:MIME-Version:List-Id:List-Unsubscribe:"
             + "List-Unsubscribe-Post:Content-Type;");
     assertThat(DkimVerifier.verify(raw, keys.getPublic())).isEmpty();
+    String signatureField = s.substring(0, s.indexOf("\r\nFrom:"));
+    assertThat(signatureField.split("\r\n")).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(78));
 
     byte[] subject = s.replace("Subject: =?UTF-8?B?", "Subject: =?UTF-8?B?X").getBytes(StandardCharsets.ISO_8859_1);
     assertThat(DkimVerifier.verify(subject, keys.getPublic())).isEqualTo("bad signature");
@@ -155,6 +159,26 @@ class MimeMessagesTest {
     byte[] refolded = s.replace("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click",
         "\r\nList-Unsubscribe-Post:   List-Unsubscribe=One-Click  ").getBytes(StandardCharsets.ISO_8859_1);
     assertThat(DkimVerifier.verify(refolded, keys.getPublic())).isEmpty();
+  }
+
+  /** Rows use ¶ for CRLF and » for TAB. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      plain line                 | a b¶          | a b¶
+      runs and tabs collapse     | a  » b¶       | a b¶
+      trailing space dropped     | a b »¶        | a b¶
+      leading space kept as one  | '   a¶'       | ' a¶'
+      inner empty lines stay     | a¶¶  ¶b¶      | a¶¶¶b¶
+      empty lines at end dropped | a¶¶ ¶¶        | a¶
+      missing final CRLF added   | a¶b           | a¶b¶
+      empty body stays empty     | ''            | ''
+      only white space           | ' ¶¶'         | ''
+      """)
+  void relaxedBodyCanonicalization(String name, String in, String expected) {
+    String input = in.replace("¶", "\r\n").replace("»", "\t");
+    String want = expected.replace("¶", "\r\n");
+    assertThat(new String(DkimSigner.relaxedBody(input.getBytes(StandardCharsets.US_ASCII)),
+        StandardCharsets.US_ASCII)).isEqualTo(want);
   }
 
   @Test

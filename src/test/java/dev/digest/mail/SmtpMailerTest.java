@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.digest.config.MailSettings;
+import dev.digest.config.SmtpSettings;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SmtpMailerTest {
 
@@ -60,6 +63,11 @@ class SmtpMailerTest {
         assertThat(m.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
         assertThat(m.getHeader("List-Id")).hasSize(1);
         assertThat(m.getSubject()).isEqualTo("The Weekly Brief #12: Café prices – what changed");
+        // Each body carries its own subscriber's link (the encoder reuses lines across threads).
+        String to = m.getRecipients(MimeMessage.RecipientType.TO)[0].toString();
+        String n = to.substring("reader".length(), to.indexOf('@'));
+        assertThat((String) mp.getBodyPart(0).getContent()).contains("unsubscribe?t=tok" + n + "\r\n");
+        assertThat((String) mp.getBodyPart(1).getContent()).contains("unsubscribe?t=tok" + n + "\"");
       }
       assertThat(ids).hasSize(60);
     } finally {
@@ -102,12 +110,18 @@ class SmtpMailerTest {
       assertThatThrownBy(() -> mailer.send(MailFixtures.mail("reject-me@example.com", 1)))
           .isInstanceOfSatisfying(MailException.class, e -> {
             assertThat(e.permanent()).isTrue();
-            assertThat(e.getMessage()).contains("550").contains("User unknown");
+            assertThat(e.getMessage())
+                .startsWith("550 5.1.1 <reject-me@example.com>: Recipient address rejected");
           });
       assertThatThrownBy(() -> mailer.send(MailFixtures.mail("later@example.com", 2)))
           .isInstanceOfSatisfying(MailException.class, e -> {
             assertThat(e.permanent()).isFalse();
-            assertThat(e.getMessage()).contains("451").contains("try again later");
+            assertThat(e.getMessage()).startsWith("451 4.3.0 Temporary lookup failure");
+          });
+      assertThatThrownBy(() -> mailer.send(MailFixtures.mail("spam@example.com", 4)))
+          .isInstanceOfSatisfying(MailException.class, e -> {
+            assertThat(e.permanent()).isTrue();
+            assertThat(e.getMessage()).startsWith("554 5.7.1 Message rejected as spam");
           });
       // The mailer recovers: the next message goes through.
       mailer.send(MailFixtures.mail("ok@example.com", 3));
@@ -124,6 +138,75 @@ class SmtpMailerTest {
       }
       assertThat(server.accepted.get()).isEqualTo(10);
       assertThat(server.connections.get()).isEqualTo(3); // 4 + 4 + 2
+    }
+  }
+
+  @Test
+  void authenticatesWithTheConfiguredCredentials() throws Exception {
+    GreenMail gm = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    gm.setUser("brief@example.org", "sender", "s3cret");
+    gm.start();
+    try {
+      MailSettings base = MailFixtures.settings(gm.getSmtp().getPort(), 1, 0);
+      SmtpSettings good = new SmtpSettings("127.0.0.1", gm.getSmtp().getPort(), "sender", "s3cret",
+          SmtpSettings.Security.NONE, Duration.ofSeconds(5), Duration.ofSeconds(10));
+      try (SmtpMailer mailer = new SmtpMailer(withSmtp(base, good))) {
+        mailer.send(MailFixtures.mail("reader@example.com", 1));
+      }
+      assertThat(gm.getReceivedMessages()).hasSize(1);
+      SmtpSettings bad = new SmtpSettings("127.0.0.1", gm.getSmtp().getPort(), "sender", "wrong",
+          SmtpSettings.Security.NONE, Duration.ofSeconds(5), Duration.ofSeconds(10));
+      try (SmtpMailer mailer = new SmtpMailer(withSmtp(base, bad))) {
+        // A rejected login is the sender's problem, never the subscriber's: not permanent.
+        assertThatThrownBy(() -> mailer.send(MailFixtures.mail("reader@example.com", 2)))
+            .isInstanceOfSatisfying(MailException.class, e -> assertThat(e.permanent()).isFalse());
+      }
+      assertThat(gm.getReceivedMessages()).hasSize(1);
+    } finally {
+      gm.stop();
+    }
+  }
+
+  private static MailSettings withSmtp(MailSettings base, SmtpSettings smtp) {
+    return new MailSettings(base.from(), base.replyTo(), base.unsubscribeMailto(), smtp,
+        base.ratePerSecond(), base.pool(), base.dkim());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(textBlock = """
+      NONE,     '',     '',     false
+      STARTTLS, 'true', '',     false
+      TLS,      '',     'true', true
+      """)
+  void transportSecurityProperties(SmtpSettings.Security security, String starttls, String ssl,
+      boolean credentials) {
+    SmtpSettings smtp = new SmtpSettings("smtp.example.org", 587, credentials ? "u" : "",
+        credentials ? "p" : "", security, Duration.ofSeconds(3), Duration.ofSeconds(20));
+    java.util.Properties p = SmtpMailer.properties(smtp);
+    assertThat(p.getProperty("mail.smtp.starttls.enable", "")).isEqualTo(starttls);
+    assertThat(p.getProperty("mail.smtp.starttls.required", "")).isEqualTo(starttls);
+    assertThat(p.getProperty("mail.smtp.ssl.enable", "")).isEqualTo(ssl);
+    assertThat(p.getProperty("mail.smtp.auth")).isEqualTo(Boolean.toString(credentials));
+    assertThat(p.getProperty("mail.smtp.connectiontimeout")).isEqualTo("3000");
+    assertThat(p.getProperty("mail.smtp.timeout")).isEqualTo("20000");
+    assertThat(p.getProperty("mail.smtp.ssl.checkserveridentity", "false"))
+        .isEqualTo(Boolean.toString(security != SmtpSettings.Security.NONE));
+  }
+
+  @Test
+  void aDroppedConnectionFailsOneSendTransientlyThenReconnects() throws Exception {
+    try (FakeSmtpServer server = new FakeSmtpServer();
+        SmtpMailer mailer = new SmtpMailer(MailFixtures.settings(server.port(), 1, 0))) {
+      mailer.send(MailFixtures.mail("a@example.com", 1));
+      server.dropSessions();
+      try {
+        mailer.send(MailFixtures.mail("b@example.com", 2));
+      } catch (MailException e) {
+        assertThat(e.permanent()).isFalse(); // the delivery stage retries this one
+      }
+      mailer.send(MailFixtures.mail("c@example.com", 3));
+      assertThat(server.accepted.get()).isBetween(2, 3);
+      assertThat(server.connections.get()).isEqualTo(2);
     }
   }
 

@@ -129,6 +129,13 @@ class DigestRendererTest {
         .doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
     assertThat(p.text()).contains("\n" + url + "\n").doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
     assertThat(p.subject()).isEqualTo(r.subject());
+
+    RenderedDigest.Personalized amp =
+        r.personalize(new PersonalLinks("https://b.example.org/u?t=1&s=\"x"));
+    assertThat(amp.html()).contains("href=\"https://b.example.org/u?t=1&amp;s=&quot;x\"");
+    assertThat(Jsoup.parse(amp.html()).select("a:contains(Unsubscribe)").attr("href"))
+        .isEqualTo("https://b.example.org/u?t=1&s=\"x");
+    assertThat(amp.text()).contains("\nhttps://b.example.org/u?t=1&s=\"x\n");
   }
 
   static final List<String> HOSTILE = List.of(
@@ -210,6 +217,29 @@ class DigestRendererTest {
         dir, s.dataDir());
     assertThatThrownBy(() -> new DigestRenderer(broken).render(Fixtures.fixed()))
         .isInstanceOf(RenderException.class).hasMessageContaining("digest.html:2");
+  }
+
+  @Test
+  void editedTemplatesShowOnTheNextRender(@TempDir Path dir) throws Exception {
+    for (String name : List.of("digest.html", "digest.txt")) {
+      Files.copy(Path.of("templates", name), dir.resolve(name));
+    }
+    DigestSettings s = Fixtures.settings();
+    DigestRenderer r = new DigestRenderer(new DigestSettings(s.id(), s.title(), s.baseUrl(),
+        s.schedule(), s.timeZone(), s.window(), s.maxArticles(), s.maxPerFeed(), s.language(),
+        s.postalAddress(), dir, s.dataDir()));
+    assertThat(r.render(Fixtures.fixed()).html()).contains("background-color: #ffffff");
+    Path html = dir.resolve("digest.html");
+    Files.writeString(html, Files.readString(html)
+        .replace(".container { width: 600px; max-width: 600px; background-color: #ffffff; }",
+            ".container { width: 600px; max-width: 600px; background-color: #fffdf5; }")
+        .replace("Key takeaways", "What to remember"));
+    Path txt = dir.resolve("digest.txt");
+    Files.writeString(txt, Files.readString(txt).replace("Key takeaways:", "Remember:"));
+    RenderedDigest after = r.render(Fixtures.fixed());
+    assertThat(after.html()).contains("background-color: #fffdf5").contains("What to remember")
+        .doesNotContain("background-color: #ffffff");
+    assertThat(after.text()).contains("Remember:").doesNotContain("Key takeaways:");
   }
 
   @Test

@@ -49,6 +49,25 @@ public final class SampleEdition {
             Duration.ofSeconds(5), Duration.ofSeconds(30)), 0, 4, Optional.empty());
   }
 
+  /** As {@link #mailSettings()} with DKIM, signing with a fresh RSA-2048 key in a temp file. */
+  public static MailSettings dkimMailSettings() {
+    try {
+      java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+      g.initialize(2048);
+      Path pem = java.nio.file.Files.createTempFile("dkim", ".pem");
+      pem.toFile().deleteOnExit();
+      java.nio.file.Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
+          + java.util.Base64.getMimeEncoder().encodeToString(g.generateKeyPair().getPrivate().getEncoded())
+          + "\n-----END PRIVATE KEY-----\n");
+      MailSettings base = mailSettings();
+      return new MailSettings(base.from(), base.replyTo(), base.unsubscribeMailto(), base.smtp(),
+          base.ratePerSecond(), base.pool(),
+          Optional.of(new dev.digest.config.DkimSettings("example.org", "digest", pem)));
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static Edition edition(int n) {
     Random r = new Random(12);
     List<EditionItem> items = new ArrayList<>();
