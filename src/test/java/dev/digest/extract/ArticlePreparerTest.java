@@ -81,10 +81,11 @@ class ArticlePreparerTest {
 
   @Test
   void fullTextFeedsAreFetchedEvenWhenLong() {
-    Article out = preparer.prepare(
+    PreparedArticle out = preparer.prepareDetailed(
         List.of(article(server.url("/bees"), words(100))), Set.of(FEED)).get(0);
     assertThat(server.hits("/bees")).isEqualTo(1);
-    assertThat(out.contentHtml()).contains("Honeybees kept on city rooftops");
+    assertThat(out.fullText()).isTrue();
+    assertThat(out.article().contentHtml()).contains("Honeybees kept on city rooftops");
   }
 
   @Test
@@ -95,7 +96,9 @@ class ArticlePreparerTest {
         article(server.url("/pdf"), "<p>Teaser three.</p>"),
         article("http://127.0.0.1:1/refused", "<p>Teaser four.</p>"),
         article("file:///etc/passwd", "<p>Teaser five.</p>"));
-    List<Article> out = preparer.prepare(in, Set.of(FEED));
+    List<PreparedArticle> detailed = preparer.prepareDetailed(in, Set.of(FEED));
+    assertThat(detailed).noneMatch(PreparedArticle::fullText);
+    List<Article> out = detailed.stream().map(PreparedArticle::article).toList();
     assertThat(out).extracting(Article::contentHtml).containsExactly(
         "<p>Teaser one.</p>",
         "<p>Teaser two is a little longer than the page.</p>",
