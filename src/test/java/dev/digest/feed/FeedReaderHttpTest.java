@@ -263,6 +263,30 @@ class FeedReaderHttpTest {
   }
 
   @Test
+  void declaredHugeLengthIsRefusedBeforeReading() {
+    AtomicLong written = new AtomicLong();
+    server.route("/declared", ex -> {
+      ex.getResponseHeaders().set("Content-Type", "application/rss+xml");
+      long length = 1L << 30;
+      ex.sendResponseHeaders(200, length);
+      byte[] chunk = new byte[64 * 1024];
+      try (OutputStream out = ex.getResponseBody()) {
+        while (written.get() < length) {
+          out.write(chunk);
+          written.addAndGet(chunk.length);
+        }
+      } catch (IOException expectedWhenClientHangsUp) {
+        // the reader refused the body
+      }
+    });
+    try (FeedReader r = reader(false)) {
+      assertThat(failure(r.read(feed(server.url("/declared")))))
+          .isEqualTo("body larger than 1000000 bytes: stopped reading");
+    }
+    assertThat(written.get()).isLessThan(1L << 28);
+  }
+
+  @Test
   void gzipBombIsStoppedAfterDecompression() throws IOException {
     ByteArrayOutputStream packed = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(packed)) {
