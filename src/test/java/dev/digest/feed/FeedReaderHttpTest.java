@@ -238,6 +238,16 @@ class FeedReaderHttpTest {
   }
 
   @Test
+  void perFeedTimeoutOverridesTheDefault() {
+    server.route("/slow-headers", ex -> await(release));
+    FeedSettings impatient = new FeedSettings(
+        server.url("/slow-headers"), "", "", false, Optional.of(Duration.ofMillis(300)), 0);
+    try (FeedReader r = reader(false)) {
+      assertThat(failure(r.read(impatient))).isEqualTo("read timeout after 0.3 s");
+    }
+  }
+
+  @Test
   void hugeBodyIsCutAtTheCapWithoutReadingItAll() {
     long total = 200L * 1024 * 1024;
     AtomicLong written = new AtomicLong();
