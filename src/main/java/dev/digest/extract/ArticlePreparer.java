@@ -61,21 +61,35 @@ public final class ArticlePreparer implements AutoCloseable {
 
   /** @param fullTextFeeds feed URLs configured with {@code full-text: true} */
   public List<Article> prepare(List<Article> articles, java.util.Set<String> fullTextFeeds) {
-    List<Future<Article>> futures = new ArrayList<>();
-    for (Article a : articles) {
-      futures.add(pool.submit(() -> prepare(a, fullTextFeeds)));
-    }
     List<Article> out = new ArrayList<>(articles.size());
+    for (PreparedArticle p : prepareDetailed(articles, fullTextFeeds)) {
+      out.add(p.article());
+    }
+    return out;
+  }
+
+  /**
+   * As {@link #prepare(List, Set)}, telling for each article whether the full text was used (for
+   * {@code feeds show --json}). Pages are fetched concurrently within the fetch limits; order kept.
+   */
+  public List<PreparedArticle> prepareDetailed(List<Article> articles, Set<String> fullTextFeeds) {
+    List<Future<PreparedArticle>> futures = new ArrayList<>();
+    for (Article a : articles) {
+      futures.add(pool.submit(() -> prepareOne(a, fullTextFeeds)));
+    }
+    List<PreparedArticle> out = new ArrayList<>(articles.size());
     for (int i = 0; i < articles.size(); i++) {
       Article a = articles.get(i);
       try {
         out.add(futures.get(i).get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        out.add(a.withContent(sanitizer.sanitize(a.contentHtml(), a.link())));
+        out.add(new PreparedArticle(
+            a.withContent(sanitizer.sanitize(a.contentHtml(), a.link())), false));
       } catch (ExecutionException e) {
         log.warn("prepare failed link={} error={}", a.link(), e.getCause().toString());
-        out.add(a.withContent(sanitizer.sanitize(a.contentHtml(), a.link())));
+        out.add(new PreparedArticle(
+            a.withContent(sanitizer.sanitize(a.contentHtml(), a.link())), false));
       }
     }
     return out;
@@ -83,9 +97,20 @@ public final class ArticlePreparer implements AutoCloseable {
 
   /** One article: full text when it needs it and the page gives more, then sanitized. */
   public Article prepare(Article article, Set<String> fullTextFeeds) {
+    return prepareOne(article, fullTextFeeds).article();
+  }
+
+  /** True when the article's content is a teaser (or its feed asks for full text). */
+  public static boolean wantsFullText(Article article, Set<String> fullTextFeeds) {
+    return fullTextFeeds.contains(article.feedUrl())
+        || TextCleaner.wordCount(article.contentHtml()) < TEASER_WORDS;
+  }
+
+  private PreparedArticle prepareOne(Article article, Set<String> fullTextFeeds) {
     boolean wanted = fullTextFeeds.contains(article.feedUrl());
     int feedWords = TextCleaner.wordCount(article.contentHtml());
     String html = article.contentHtml();
+    boolean usedFullText = false;
     if ((wanted || feedWords < TEASER_WORDS) && isHttp(article.link())) {
       Optional<String> full = fetchMainContent(article.link());
       if (full.isPresent()) {
@@ -93,10 +118,12 @@ public final class ArticlePreparer implements AutoCloseable {
         // A page that yields less than the feed (a paywall, a cookie wall) is not "full text".
         if (words >= Math.max(30, wanted ? feedWords / 2 : feedWords + 1)) {
           html = full.get();
+          usedFullText = true;
         }
       }
     }
-    return article.withContent(sanitizer.sanitize(html, article.link()));
+    return new PreparedArticle(
+        article.withContent(sanitizer.sanitize(html, article.link())), usedFullText);
   }
 
   /** The main content of the page at {@code url}, unsanitized; empty when it cannot be had. */

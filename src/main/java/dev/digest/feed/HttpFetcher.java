@@ -195,7 +195,8 @@ public final class HttpFetcher implements AutoCloseable {
     validators.etag().ifPresent(v -> rb.header("If-None-Match", v));
     validators.lastModified().ifPresent(v -> rb.header("If-Modified-Since", v));
     CompletableFuture<HttpResponse<byte[]>> future =
-        client.sendAsync(rb.build(), info -> new CappedBodySubscriber(settings.maxBytes()));
+        client.sendAsync(rb.build(), info -> new CappedBodySubscriber(settings.maxBytes(),
+            info.headers().firstValueAsLong("Content-Length").orElse(-1)));
     try {
       return future.get(
           settings.connectTimeout().toMillis() + readTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -357,8 +358,11 @@ public final class HttpFetcher implements AutoCloseable {
     private long total;
     private Flow.Subscription subscription;
 
-    CappedBodySubscriber(long max) {
+    private final long declared;
+
+    CappedBodySubscriber(long max, long declared) {
       this.max = max;
+      this.declared = declared;
     }
 
     @Override
@@ -369,6 +373,12 @@ public final class HttpFetcher implements AutoCloseable {
     @Override
     public void onSubscribe(Flow.Subscription s) {
       this.subscription = s;
+      if (declared > max) {
+        // Content-Length already says too much: do not read a byte of it.
+        s.cancel();
+        result.completeExceptionally(new BodyTooLargeException());
+        return;
+      }
       s.request(Long.MAX_VALUE);
     }
 

@@ -53,10 +53,24 @@ final class TextDecoder {
     candidates.add(StandardCharsets.UTF_8);
 
     ByteBuffer body = ByteBuffer.wrap(bytes, bomLength, bytes.length - bomLength);
-    boolean validUtf8 = bom.isEmpty() && strict(body.duplicate(), StandardCharsets.UTF_8).isPresent();
+    Optional<String> utf8 = Optional.empty();
+    boolean high = hasHighBytes(bytes);
+    if (bom.isEmpty() && high && isSingleByteLatin(candidates.get(0))) {
+      utf8 = strict(body.duplicate(), StandardCharsets.UTF_8);
+      if (utf8.isPresent()) {
+        return utf8.get();
+      }
+    }
     for (Charset c : candidates) {
-      if (validUtf8 && isSingleByteLatin(c) && hasHighBytes(bytes)) {
-        return strict(body.duplicate(), StandardCharsets.UTF_8).orElseThrow();
+      if (high && isSingleByteLatin(c) && utf8.isEmpty()) {
+        utf8 = strict(body.duplicate(), StandardCharsets.UTF_8);
+        if (utf8.isPresent()) {
+          return utf8.get();
+        }
+      }
+      if (!high && c.equals(StandardCharsets.UTF_8)) {
+        // Pure ASCII: any ASCII-compatible decode gives the same text.
+        return new String(bytes, bomLength, bytes.length - bomLength, StandardCharsets.ISO_8859_1);
       }
       Optional<String> text = strict(body.duplicate(), c);
       if (text.isPresent()) {

@@ -238,6 +238,16 @@ class FeedReaderHttpTest {
   }
 
   @Test
+  void perFeedTimeoutOverridesTheDefault() {
+    server.route("/slow-headers", ex -> await(release));
+    FeedSettings impatient = new FeedSettings(
+        server.url("/slow-headers"), "", "", false, Optional.of(Duration.ofMillis(300)), 0);
+    try (FeedReader r = reader(false)) {
+      assertThat(failure(r.read(impatient))).isEqualTo("read timeout after 0.3 s");
+    }
+  }
+
+  @Test
   void hugeBodyIsCutAtTheCapWithoutReadingItAll() {
     long total = 200L * 1024 * 1024;
     AtomicLong written = new AtomicLong();
@@ -260,6 +270,30 @@ class FeedReaderHttpTest {
           .isEqualTo("body larger than 1000000 bytes: stopped reading");
     }
     assertThat(written.get()).isLessThan(total / 4);
+  }
+
+  @Test
+  void declaredHugeLengthIsRefusedBeforeReading() {
+    AtomicLong written = new AtomicLong();
+    server.route("/declared", ex -> {
+      ex.getResponseHeaders().set("Content-Type", "application/rss+xml");
+      long length = 1L << 30;
+      ex.sendResponseHeaders(200, length);
+      byte[] chunk = new byte[64 * 1024];
+      try (OutputStream out = ex.getResponseBody()) {
+        while (written.get() < length) {
+          out.write(chunk);
+          written.addAndGet(chunk.length);
+        }
+      } catch (IOException expectedWhenClientHangsUp) {
+        // the reader refused the body
+      }
+    });
+    try (FeedReader r = reader(false)) {
+      assertThat(failure(r.read(feed(server.url("/declared")))))
+          .isEqualTo("body larger than 1000000 bytes: stopped reading");
+    }
+    assertThat(written.get()).isLessThan(1L << 28);
   }
 
   @Test

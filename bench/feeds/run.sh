@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Feed fetching benchmark (issue 3): N feeds x M items spread over 50 loopback hosts
+# (feed i at 127.0.0.(1 + i mod 50)), served by ../shared/bench/serve_feeds.py on 0.0.0.0 with
+# LATENCY_MS per request; a cold run (fresh feed_state) then a warm run (same state: all 304).
+# Measures wall time and peak RSS of a whole JVM with /usr/bin/time -v.
+# Usage: bench/feeds/run.sh   (from the repository root, after ./mvnw -B -q package -DskipTests)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared/bench}
+WORK=${WORK:-/tmp/digest-feeds-bench}
+PORT=${PORT:-18081}
+N=${N:-1000}
+M=${M:-20}
+LATENCY_MS=${LATENCY_MS:-50}
+REPS=${REPS:-3}
+JAR=$ROOT/target/digest.jar
+JAVA_OPTS=${JAVA_OPTS:-}
+
+mkdir -p "$WORK"
+if [ ! -f "$WORK/corpus/feeds.txt" ]; then
+  python3 "$SHARED/gen_corpus.py" -o "$WORK/corpus" -n "$N" -m "$M" --seed 42 \
+    --now 2025-06-01T00:00:00Z --base-url "http://127.0.0.1:$PORT" >/dev/null
+fi
+awk '{ i = NR - 1; sub("127\\.0\\.0\\.1", "127.0.0." (1 + i % 50)); print }' \
+  "$WORK/corpus/feeds.txt" > "$WORK/urls.txt"
+mkdir -p "$WORK/classes"
+javac -d "$WORK/classes" -cp "$JAR" "$ROOT/bench/feeds/FeedsBench.java"
+
+python3 "$SHARED/serve_feeds.py" --dir "$WORK/corpus" --port "$PORT" --bind 0.0.0.0 \
+  --latency-ms "$LATENCY_MS" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/__stats" >/dev/null && break; sleep 0.1; done
+
+run() { # $1 = label
+  curl -sf "http://127.0.0.1:$PORT/__reset" >/dev/null
+  /usr/bin/time -v java $JAVA_OPTS -cp "$JAR:$WORK/classes" dev.digest.bench.feeds.FeedsBench \
+    "$WORK/urls.txt" "$WORK/state" >"$WORK/out.txt" 2>"$WORK/time.txt"
+  wall=$(grep 'Elapsed (wall clock)' "$WORK/time.txt" | awk '{print $NF}')
+  rss=$(grep 'Maximum resident set size' "$WORK/time.txt" | awk '{print int($NF/1024)}')
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$WORK/time.txt")
+  echo "$1 wall=$wall cpu_s=$cpu peak_rss_mb=$rss $(tail -1 "$WORK/out.txt") server=$(curl -sf "http://127.0.0.1:$PORT/__stats")"
+}
+for rep in $(seq "$REPS"); do
+  rm -rf "$WORK/state"
+  run "cold#$rep"
+  run "warm#$rep"
+done

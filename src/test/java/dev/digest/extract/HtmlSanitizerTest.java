@@ -1,0 +1,58 @@
+package dev.digest.extract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HtmlSanitizerTest {
+
+  private final HtmlSanitizer sanitizer = new HtmlSanitizer();
+  private static final String BASE = "https://news.example.org/2026/03/story.html";
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      script tag              | <p>a</p><script>alert(1)</script>                          | <p>a</p>
+      script in svg           | <svg><script>alert(1)</script><circle r=1 /></svg><p>b</p> | <p>b</p>
+      svg onload              | <svg onload=alert(1)><p>c</p></svg>                        | <p>c</p>
+      img onerror             | <img src=x.png onerror=alert(1)>                           | <img src="https://news.example.org/2026/03/x.png">
+      javascript link         | <a href="javascript:alert(1)">x</a>                        | x
+      javascript entity link  | <a href="jav&#x09;ascript:alert(1)">x</a>                  | x
+      data URL link           | <a href="data:text/html;base64,PHNjcmlwdD4=">x</a>         | x
+      data URL image          | <img src="data:image/svg+xml,<svg onload=alert(1)>">       | ``
+      vbscript link           | <a href="vbscript:msgbox(1)">x</a>                         | x
+      style tag               | <style>body{background:url(javascript:x)}</style><p>d</p>  | <p>d</p>
+      css expression          | <p style="width: expression(alert(1))">e</p>              | <p>e</p>
+      iframe                  | <iframe src="https://evil.example/"></iframe><p>f</p>     | <p>f</p>
+      object and embed        | <object data=x.swf></object><embed src=x.swf><p>g</p>     | <p>g</p>
+      base tag                | <base href="https://evil.example/"><a href="/p">h</a>     | <a href="https://news.example.org/p">h</a>
+      meta refresh            | <meta http-equiv="refresh" content="0;url=https://evil.example/"><p>i</p> | <p>i</p>
+      form and input          | <form action="https://evil.example/"><input name=pw><button>go</button></form><p>j</p> | go<p>j</p>
+      event handler on p      | <p onclick="alert(1)" onmouseover="x()">k</p>              | <p>k</p>
+      link tag                | <link rel=stylesheet href="https://evil.example/x.css"><p>l</p> | <p>l</p>
+      relative link made absolute | <a href="../other.html">m</a>                         | <a href="https://news.example.org/2026/other.html">m</a>
+      mailto kept             | <a href="mailto:ed@example.org">n</a>                      | <a href="mailto:ed@example.org">n</a>
+      lazy image              | <img data-src="/img/lazy.jpg" src="data:image/gif;base64,R0lGOD">  | <img src="https://news.example.org/img/lazy.jpg">
+      structure kept          | <h2>T</h2><ul><li>one</li></ul><blockquote>q</blockquote> | <h2>T</h2><ul><li>one</li></ul><blockquote>q</blockquote>
+      """)
+  void neutralizes(String name, String dirty, String expected) {
+    assertThat(sanitizer.sanitize(dirty, BASE)).isEqualTo(expected);
+  }
+
+  @Test
+  void emptyAndNullAreEmpty() {
+    assertThat(sanitizer.sanitize("", BASE)).isEmpty();
+    assertThat(sanitizer.sanitize(null, BASE)).isEmpty();
+  }
+
+  @Test
+  void noEventHandlerOrScriptSurvivesAMixedBag() {
+    String dirty = "<div><img src=a.png onerror=x><a href=\"JaVaScRiPt:x\" onclick=y>l</a>"
+        + "<math><mi xlink:href=\"javascript:x\">m</mi></math><details open ontoggle=z>d</details>"
+        + "<video><source onerror=w></video></div>";
+    String clean = sanitizer.sanitize(dirty, BASE).toLowerCase();
+    assertThat(clean).doesNotContain("javascript", "onerror", "onclick", "ontoggle", "<script",
+        "<math", "<video");
+  }
+}
