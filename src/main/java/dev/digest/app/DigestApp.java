@@ -11,6 +11,7 @@ import dev.digest.edition.EditionRepository;
 import dev.digest.edition.SeenItemRepository;
 import dev.digest.extract.ArticlePreparer;
 import dev.digest.extract.HtmlSanitizer;
+import dev.digest.feed.FeedArticlesRepository;
 import dev.digest.feed.FeedReader;
 import dev.digest.feed.FeedStateRepository;
 import dev.digest.mail.Mailer;
@@ -48,6 +49,7 @@ public final class DigestApp implements AutoCloseable {
   private final Mailer mailer;
   private final MimeMessages mime;
   private final FeedStateRepository feedStates;
+  private final FeedArticlesRepository feedArticles;
   private final HtmlSanitizer sanitizer;
   private final Condenser condenser;
   private final EditionRepository editions;
@@ -83,6 +85,7 @@ public final class DigestApp implements AutoCloseable {
       mailer = own(new SmtpMailer(mail));
       mime = new MimeMessages(config.mail());
       feedStates = new FeedStateRepository(database);
+      feedArticles = new FeedArticlesRepository(database);
       sanitizer = new HtmlSanitizer();
       condenser =
           new Condenser(
@@ -141,10 +144,14 @@ public final class DigestApp implements AutoCloseable {
     return resource;
   }
 
-  /** A new feed reader; the caller closes it. Stateful readers use conditional GET. */
-  FeedReader feedReader(boolean withState) {
+  /**
+   * A new feed reader; the caller closes it. It uses conditional GET and answers a 304 with the
+   * articles of the last good fetch, so any command may fetch without hiding articles from the
+   * next edition.
+   */
+  FeedReader feedReader() {
     return new FeedReader(
-        config.fetch(), withState ? Optional.of(feedStates) : Optional.empty(), clock);
+        config.fetch(), Optional.of(feedStates), Optional.of(feedArticles), clock);
   }
 
   ArticlePreparer articlePreparer() {

@@ -83,23 +83,21 @@ public final class DigestRun {
   }
 
   /**
-   * Reads every feed and builds the next edition without writing anything. Stateless fetch: a
-   * preview must not consume the conditional-GET validators the next send relies on.
+   * Reads every feed and builds the next edition; writes nothing but feed state (validators and
+   * the articles behind them, so the next send still sees every article).
    */
   public Draft draft() {
-    return draft(false);
-  }
-
-  private Draft draft(boolean withState) {
     DigestConfig config = app.config();
     List<FeedResult> results;
-    try (FeedReader reader = app.feedReader(withState)) {
+    try (FeedReader reader = app.feedReader()) {
       results = reader.readAll(config.feeds());
     }
     List<Article> articles = new ArrayList<>();
     for (FeedResult r : results) {
       if (r instanceof FeedResult.Fetched) {
         articles.addAll(((FeedResult.Fetched) r).articles());
+      } else if (r instanceof FeedResult.NotModified) {
+        articles.addAll(((FeedResult.NotModified) r).cached());
       } else if (r instanceof FeedResult.Failed) {
         FeedResult.Failed f = (FeedResult.Failed) r;
         log.warn("feed failed feed_url={} error={}", f.feed().url(), f.error());
@@ -170,7 +168,7 @@ public final class DigestRun {
           e.id(), e.edition().number(), report.counts().total(), report);
     }
     if (!options.to().isEmpty()) {
-      Draft draft = draft(false);
+      Draft draft = draft();
       if (draft.edition().isEmpty()) {
         return new SendResult.NothingNew(draft.feeds());
       }
@@ -188,11 +186,11 @@ public final class DigestRun {
       return new SendResult.Unfinished(e.id(), e.edition().number());
     }
     if (options.dryRun()) {
-      Draft draft = draft(false);
+      Draft draft = draft();
       return new SendResult.DryRun(
           draft, app.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
     }
-    Draft draft = draft(true);
+    Draft draft = draft();
     if (draft.edition().isEmpty()) {
       log.info("nothing new: no edition built");
       return new SendResult.NothingNew(draft.feeds());

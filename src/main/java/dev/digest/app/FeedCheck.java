@@ -17,12 +17,12 @@ public final class FeedCheck {
   public record Row(String feed, String status, int items, int fresh, Duration elapsed, String error) {}
 
   /**
-   * Fetches without conditional GET: a check must not consume the validators the next edition
-   * relies on (a 304 there would hide articles the check saw but no edition has taken yet).
+   * Fetches with conditional GET and records each feed's health in {@code feed_state}; a 304
+   * still counts the cached articles no edition has taken yet.
    */
   public static List<Row> run(DigestApp app) {
     List<FeedResult> results;
-    try (FeedReader reader = app.feedReader(false)) {
+    try (FeedReader reader = app.feedReader()) {
       results = reader.readAll(app.config().feeds());
     }
     List<Row> rows = new ArrayList<>();
@@ -30,17 +30,22 @@ public final class FeedCheck {
       String name = r.feed().name().isEmpty() ? r.feed().url() : r.feed().name();
       if (r instanceof FeedResult.Fetched) {
         List<Article> articles = ((FeedResult.Fetched) r).articles();
-        List<String> keys = articles.stream().map(ItemKeys::of).toList();
-        Set<String> seen = app.seenItems().seen(keys);
-        int fresh = (int) keys.stream().filter(k -> !seen.contains(k)).count();
-        rows.add(new Row(name, "ok", articles.size(), fresh, r.elapsed(), ""));
+        rows.add(new Row(name, "ok", articles.size(), fresh(app, articles), r.elapsed(), ""));
       } else if (r instanceof FeedResult.NotModified) {
-        rows.add(new Row(name, "304", -1, 0, r.elapsed(), ""));
+        List<Article> cached = ((FeedResult.NotModified) r).cached();
+        rows.add(new Row(name, "304", cached.size(), fresh(app, cached), r.elapsed(), ""));
       } else {
         rows.add(new Row(name, "failed", -1, -1, r.elapsed(), ((FeedResult.Failed) r).error()));
       }
     }
     return rows;
+  }
+
+  /** How many of {@code articles} no edition has taken yet. */
+  private static int fresh(DigestApp app, List<Article> articles) {
+    List<String> keys = articles.stream().map(ItemKeys::of).toList();
+    Set<String> seen = app.seenItems().seen(keys);
+    return (int) keys.stream().filter(k -> !seen.contains(k)).count();
   }
 
   /** Fetch settings for ad-hoc reads outside any feeds.yml ({@code digest feeds show}). */

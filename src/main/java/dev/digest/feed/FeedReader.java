@@ -39,6 +39,7 @@ public final class FeedReader implements AutoCloseable {
 
   private final FetchSettings settings;
   private final Optional<FeedStateRepository> state;
+  private final Optional<FeedArticlesRepository> articles;
   private final Clock clock;
   private final HttpFetcher fetcher;
   private final FeedParser parser = new FeedParser();
@@ -50,8 +51,21 @@ public final class FeedReader implements AutoCloseable {
    *     (preview of ad-hoc files, {@code feeds show})
    */
   public FeedReader(FetchSettings settings, Optional<FeedStateRepository> state, Clock clock) {
+    this(settings, state, Optional.empty(), clock);
+  }
+
+  /**
+   * @param articles the cache of each feed's last good articles; with it a 304 yields them in
+   *     {@link FeedResult.NotModified#cached()}. Use it whenever validators are kept.
+   */
+  public FeedReader(
+      FetchSettings settings,
+      Optional<FeedStateRepository> state,
+      Optional<FeedArticlesRepository> articles,
+      Clock clock) {
     this.settings = settings;
     this.state = state;
+    this.articles = articles;
     this.clock = clock;
     this.fetcher = new HttpFetcher(settings);
     this.hosts = new HostLimiter(settings.perHost());
@@ -129,7 +143,7 @@ public final class FeedReader implements AutoCloseable {
     String configured = location(feed.url());
     FeedState before = state.flatMap(s -> s.find(feed.url())).orElse(FeedState.fresh(feed.url()));
     if (before.nextFetchAfter().isPresent() && before.nextFetchAfter().get().isAfter(now)) {
-      return new FeedResult.NotModified(feed, since(t0));
+      return new FeedResult.NotModified(feed, since(t0), cached(feed));
     }
     boolean moved = before.movedTo().isPresent() && before.movedSeen() >= MOVE_AFTER;
     String target = moved ? before.movedTo().get() : configured;
@@ -141,7 +155,7 @@ public final class FeedReader implements AutoCloseable {
       FetchOutcome.NotModified nm = (FetchOutcome.NotModified) outcome;
       save(success(before, now, 304, before.itemsLastFetch(), before.validators(), moved,
           nm.movedPermanently()));
-      return new FeedResult.NotModified(feed, since(t0));
+      return new FeedResult.NotModified(feed, since(t0), cached(feed));
     }
     if (outcome instanceof FetchOutcome.Failure) {
       FetchOutcome.Failure f = (FetchOutcome.Failure) outcome;
@@ -156,6 +170,8 @@ public final class FeedReader implements AutoCloseable {
       save(failure(before, now, body.status(), e.getMessage(), Optional.empty()));
       return new FeedResult.Failed(feed, e.getMessage(), since(t0));
     }
+    // Articles before validators: a 304 must never be answered without the articles behind it.
+    articles.ifPresent(r -> r.save(feed.url(), parsed.format(), parsed.articles(), now));
     save(success(before, now, body.status(), parsed.articles().size(),
         new Validators(body.etag(), body.lastModified()), moved, body.movedPermanently()));
     return new FeedResult.Fetched(feed, parsed.format(), parsed.articles(), since(t0));
@@ -213,6 +229,11 @@ public final class FeedReader implements AutoCloseable {
     int exp = Math.min(failures - 2, 20);
     Duration d = BACKOFF_BASE.multipliedBy(1L << exp);
     return Optional.of(d.compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : d);
+  }
+
+  private List<Article> cached(FeedSettings feed) {
+    return articles.flatMap(r -> r.find(feed.url())).map(FeedArticlesRepository.Cached::articles)
+        .orElse(List.of());
   }
 
   private void save(FeedState s) {

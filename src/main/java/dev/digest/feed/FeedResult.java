@@ -20,8 +20,20 @@ public sealed interface FeedResult {
     }
   }
 
-  /** 304 Not Modified (or still backing off): nothing new, nothing parsed. */
-  record NotModified(FeedSettings feed, Duration elapsed) implements FeedResult {}
+  /**
+   * 304 Not Modified (or still backing off): nothing parsed. {@code cached} holds the articles of
+   * the last good fetch when a cache is kept (stateful readers), else it is empty.
+   */
+  record NotModified(FeedSettings feed, Duration elapsed, List<Article> cached)
+      implements FeedResult {
+    public NotModified {
+      cached = List.copyOf(cached);
+    }
+
+    public NotModified(FeedSettings feed, Duration elapsed) {
+      this(feed, elapsed, List.of());
+    }
+  }
 
   /** The feed could not be read; {@code error} is one line for people. */
   record Failed(FeedSettings feed, String error, Duration elapsed) implements FeedResult {}

@@ -13,6 +13,7 @@ final class FeedServer implements AutoCloseable {
 
   private final HttpServer server;
   private final Map<String, String[]> bodies = new ConcurrentHashMap<>();
+  final java.util.concurrent.atomic.AtomicInteger notModified = new java.util.concurrent.atomic.AtomicInteger();
 
   FeedServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -26,6 +27,15 @@ final class FeedServer implements AutoCloseable {
             return;
           }
           byte[] body = entry[1].getBytes(StandardCharsets.UTF_8);
+          // Conditional GET like a real server: a strong ETag of the body, 304 when it matches.
+          String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(body)) + "\"";
+          exchange.getResponseHeaders().set("ETag", etag);
+          if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            notModified.incrementAndGet();
+            exchange.sendResponseHeaders(304, -1);
+            exchange.close();
+            return;
+          }
           exchange.getResponseHeaders().set("Content-Type", entry[0]);
           exchange.sendResponseHeaders(200, body.length);
           try (OutputStream out = exchange.getResponseBody()) {

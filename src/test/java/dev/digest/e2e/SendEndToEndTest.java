@@ -122,6 +122,23 @@ class SendEndToEndTest {
     assertThat(send.out()).contains("1 sent");
   }
 
+  @Test
+  void aFeedsCheckBeforeTheSendHidesNoArticleBehindA304() throws Exception {
+    Cli.run("subscribers", "add", "ann@example.net", "--config", config.toString());
+    Cli.Result check = Cli.run("feeds", "check", "--config", config.toString());
+    assertThat(check.code()).as(check.err()).isZero();
+    assertThat(check.out()).contains("3 feeds, 0 failed");
+    Cli.Result send = Cli.run("send", "--config", config.toString());
+    assertThat(send.code()).as(send.err()).isZero();
+    // Every feed answered 304 to the send, yet every article went out.
+    assertThat(feeds.notModified.get()).isEqualTo(3);
+    assertThat(send.out()).contains("1 sent");
+    String html = (String) ((Multipart) smtp.getReceivedMessages()[0].getContent()).getBodyPart(1).getContent();
+    assertThat(html).contains("Sharpening chisels by hand").contains("Ferry timetable changes for winter").contains(Fixtures.QUICK_1);
+    Cli.Result again = Cli.run("feeds", "check", "--config", config.toString());
+    assertThat(again.out()).contains("304");
+  }
+
   /** Joins wrapped lines so a bullet wrapped at 72-78 columns can be found whole. */
   static String unwrap(String text) {
     return text.replaceAll("\\s+", " ");
