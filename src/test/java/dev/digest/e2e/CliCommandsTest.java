@@ -1,0 +1,89 @@
+package dev.digest.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The small commands, through the real command line: their output contracts and exit codes. */
+class CliCommandsTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+
+  @Test
+  void condenseTheSampleArticleGivesExactlyItsOwnBullets() throws Exception {
+    Path sample = Path.of("..", "shared", "sample-article.txt");
+    Assumptions.assumeTrue(Files.isRegularFile(sample), "../shared/sample-article.txt not present: skipped");
+    Cli.Result r = Cli.run("condense", sample.toString(), "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines().count()).isEqualTo(1);
+    JsonNode o = JSON.readTree(r.out());
+    assertThat(o.get("method").asText()).isEqualTo("sections");
+    assertThat(o.get("quickSummary")).hasSize(3);
+    assertThat(o.get("takeaways")).hasSize(5);
+    assertThat(o.get("quickSummary").get(0).asText())
+        .isEqualTo("OpenAI co-founder Andrej Karpathy is joining Anthropic’s pre-training team, according to TechCrunch.");
+    assertThat(o.get("takeaways").get(4).asText())
+        .isEqualTo("Businesses should evaluate vendor depth, not just flashy model features.");
+  }
+
+  @Test
+  void condenseManyArgumentsPrintsOneLineEachInOrderAndReportsBadOnes() throws Exception {
+    Path a = dir.resolve("a.txt");
+    Files.writeString(a, "Title A\nTL;DR\n- First point of A.\n- Second point of A.\nBody text follows here. It has sentences.\n");
+    Path b = dir.resolve("b.html");
+    Files.writeString(b, "<html><head><title>B page</title></head><body><p>The bridge reopened on Monday after repairs. Traffic returned to normal by noon. The city thanked residents for their patience.</p></body></html>");
+    Cli.Result r = Cli.run("condense", a.toString(), dir.resolve("missing.txt").toString(), b.toString(), "--json");
+    String[] lines = r.out().strip().split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(JSON.readTree(lines[0]).get("source").asText()).isEqualTo(a.toString());
+    assertThat(JSON.readTree(lines[0]).get("quickSummary").get(0).asText()).isEqualTo("First point of A.");
+    assertThat(JSON.readTree(lines[1]).has("error")).isTrue();
+    assertThat(JSON.readTree(lines[2]).get("title").asText()).isEqualTo("B page");
+    assertThat(JSON.readTree(lines[2]).get("method").asText()).isEqualTo("extractive");
+    assertThat(r.code()).isZero();
+  }
+
+  @Test
+  void feedsShowJsonGivesOneObjectPerArgumentAndAOneLineErrorForABrokenFeed() throws Exception {
+    try (FeedServer feeds = new FeedServer()) {
+      feeds.put("/news.rss", "application/rss+xml", Fixtures.rss(feeds.url("")));
+      feeds.put("/broken.xml", "application/rss+xml", "<rss><channel><item><title>cut");
+      Cli.Result r = Cli.run("feeds", "show", feeds.url("/news.rss"), feeds.url("/broken.xml"), feeds.url("/none.xml"), "--json");
+      String[] lines = r.out().strip().split("\n");
+      assertThat(lines).hasSize(3);
+      JsonNode ok = JSON.readTree(lines[0]);
+      assertThat(ok.get("ok").asBoolean()).isTrue();
+      assertThat(ok.get("format").asText()).isEqualTo("rss-2.0");
+      assertThat(ok.get("items").get(0).get("title").asText()).isEqualTo("Ferry timetable changes for winter");
+      assertThat(ok.get("items").get(0).get("link").asText()).isEqualTo(feeds.url("/news/ferry"));
+      assertThat(ok.get("items").get(0).get("words").asInt()).isGreaterThan(50);
+      for (int i = 1; i < 3; i++) {
+        JsonNode bad = JSON.readTree(lines[i]);
+        assertThat(bad.get("ok").asBoolean()).isFalse();
+        assertThat(bad.get("error").asText()).isNotBlank().doesNotContain("\n").doesNotContain("Exception:");
+      }
+      assertThat(r.code()).isZero();
+    }
+  }
+
+  @Test
+  void subscribersAddListRemove() throws Exception {
+    Path config = dir.resolve("feeds.yml");
+    Files.writeString(config, "digest:\n  templates: " + Path.of("templates").toAbsolutePath() + "\nmail:\n  smtp: { host: 127.0.0.1, port: 9, security: none }\nfeeds:\n  - url: http://127.0.0.1:9/x.xml\n");
+    assertThat(Cli.run("subscribers", "add", "Ann@Example.net", "--config", config.toString()).code()).isZero();
+    Cli.Result bad = Cli.run("subscribers", "add", "not an address", "--config", config.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    Cli.Result list = Cli.run("subscribers", "list", "--config", config.toString());
+    assertThat(list.out()).contains("Ann@example.net\tactive");
+    assertThat(Cli.run("subscribers", "remove", "ann@example.net", "--config", config.toString()).code()).isZero();
+    assertThat(Cli.run("subscribers", "list", "--status", "active", "--config", config.toString()).out()).doesNotContain("Ann@");
+    assertThat(Cli.run("subscribers", "list", "--status", "nonsense", "--config", config.toString()).code()).isEqualTo(2);
+  }
+}
