@@ -9,9 +9,11 @@ import dev.digest.config.FeedSettings;
 import dev.digest.config.FetchSettings;
 import dev.digest.extract.ArticlePreparer;
 import dev.digest.extract.HtmlSanitizer;
+import dev.digest.extract.PreparedArticle;
 import dev.digest.feed.Article;
 import dev.digest.feed.FeedReader;
 import dev.digest.feed.FeedResult;
+import dev.digest.feed.TextCleaner;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.jsoup.Jsoup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,9 +98,9 @@ final class FeedsCommand {
           }
           if (result instanceof FeedResult.Fetched) {
             FeedResult.Fetched f = (FeedResult.Fetched) result;
-            List<Article> items =
-                preparer.prepare(f.articles(), fullText ? Set.of(feed.url()) : Set.of());
-            print(source, f.format(), items, f.articles());
+            List<PreparedArticle> items =
+                preparer.prepareDetailed(f.articles(), fullText ? Set.of(feed.url()) : Set.of());
+            print(source, f.format(), items);
           } else {
             failed++;
             String error =
@@ -123,7 +124,7 @@ final class FeedsCommand {
       return failed == sources.size() ? Main.FAILURE : Main.OK;
     }
 
-    private void print(String source, String format, List<Article> items, List<Article> raw)
+    private void print(String source, String format, List<PreparedArticle> items)
         throws Exception {
       if (json) {
         ObjectNode o = mapper.createObjectNode();
@@ -132,19 +133,20 @@ final class FeedsCommand {
         o.putNull("error");
         o.put("format", format);
         ArrayNode arr = o.putArray("items");
-        for (int i = 0; i < items.size(); i++) {
-          Article a = items.get(i);
+        for (PreparedArticle p : items) {
+          Article a = p.article();
           ObjectNode it = arr.addObject();
           it.put("title", a.title());
           it.put("link", a.link());
           it.put("published", a.published().toString());
           it.put("words", words(a.contentHtml()));
-          it.put("fullText", !a.contentHtml().equals(raw.get(i).contentHtml()) && words(a.contentHtml()) > words(raw.get(i).contentHtml()));
+          it.put("fullText", p.fullText());
         }
         System.out.println(mapper.writeValueAsString(o));
       } else {
         System.out.printf("%s (%s, %d items)%n", source, format, items.size());
-        for (Article a : items) {
+        for (PreparedArticle p : items) {
+          Article a = p.article();
           System.out.printf("  %s  %s%n    %s (%d words)%n", a.published(), a.title(), a.link(), words(a.contentHtml()));
         }
       }
@@ -152,8 +154,7 @@ final class FeedsCommand {
   }
 
   static int words(String html) {
-    String text = Jsoup.parse(html).text().strip();
-    return text.isEmpty() ? 0 : text.split("\\s+").length;
+    return TextCleaner.wordCount(html);
   }
 
   static String toUrl(String source) {
