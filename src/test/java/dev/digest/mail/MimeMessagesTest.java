@@ -1,5 +1,6 @@
 package dev.digest.mail;
 
+import dev.digest.testing.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digest.config.DkimSettings;

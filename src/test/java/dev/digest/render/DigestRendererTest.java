@@ -1,5 +1,6 @@
 package dev.digest.render;
 
+import dev.digest.testing.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.digest.render;
+package dev.digest.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -12,11 +12,11 @@ import java.nio.file.Path;
  * Golden-file comparison: {@code -Ddigest.updateGolden=true} rewrites the expected file; a missing
  * expected file is written and the test fails, so a new golden is always looked at once.
  */
-final class Golden {
+public final class Golden {
 
   private Golden() {}
 
-  static void check(String pkgDir, String name, String actual) throws IOException {
+  public static void check(String pkgDir, String name, String actual) throws IOException {
     Path file = Path.of("src/test/resources", pkgDir, name);
     boolean update = Boolean.getBoolean("digest.updateGolden");
     if (update || !Files.exists(file)) {
