@@ -46,6 +46,8 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new StoreException("cannot open database " + redact(settings.url()), rootCause(e));
     }
+    // One version sequence across common/ and the dialect's folder: a new migration takes the next
+    // free number in either (V5 next), never a gap-filling lower one, or existing databases refuse it.
     try {
       Flyway.configure()
           .dataSource(ds)
