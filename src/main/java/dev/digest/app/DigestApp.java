@@ -149,9 +149,9 @@ public final class DigestApp implements AutoCloseable {
    * articles of the last good fetch, so any command may fetch without hiding articles from the
    * next edition.
    */
-  FeedReader feedReader() {
+  FeedReader feedReader(boolean loadCached) {
     return new FeedReader(
-        config.fetch(), Optional.of(feedStates), Optional.of(feedArticles), clock);
+        config.fetch(), Optional.of(feedStates), Optional.of(feedArticles), loadCached, clock);
   }
 
   ArticlePreparer articlePreparer() {

@@ -89,7 +89,7 @@ public final class DigestRun {
   public Draft draft() {
     DigestConfig config = app.config();
     List<FeedResult> results;
-    try (FeedReader reader = app.feedReader()) {
+    try (FeedReader reader = app.feedReader(true)) {
       results = reader.readAll(config.feeds());
     }
     List<Article> articles = new ArrayList<>();

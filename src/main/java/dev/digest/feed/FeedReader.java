@@ -40,6 +40,7 @@ public final class FeedReader implements AutoCloseable {
   private final FetchSettings settings;
   private final Optional<FeedStateRepository> state;
   private final Optional<FeedArticlesRepository> articles;
+  private final boolean loadCached;
   private final Clock clock;
   private final HttpFetcher fetcher;
   private final FeedParser parser = new FeedParser();
@@ -51,21 +52,26 @@ public final class FeedReader implements AutoCloseable {
    *     (preview of ad-hoc files, {@code feeds show})
    */
   public FeedReader(FetchSettings settings, Optional<FeedStateRepository> state, Clock clock) {
-    this(settings, state, Optional.empty(), clock);
+    this(settings, state, Optional.empty(), false, clock);
   }
 
   /**
-   * @param articles the cache of each feed's last good articles; with it a 304 yields them in
-   *     {@link FeedResult.NotModified#cached()}. Use it whenever validators are kept.
+   * @param articles the cache of each feed's last good articles, written on every 200; use it
+   *     whenever validators are kept, so a later 304 does not hide them
+   * @param loadCached answer a 304 with the cached articles in {@link
+   *     FeedResult.NotModified#cached()} (building an edition needs them; a health check does not,
+   *     and then a 304 costs no decoding at all)
    */
   public FeedReader(
       FetchSettings settings,
       Optional<FeedStateRepository> state,
       Optional<FeedArticlesRepository> articles,
+      boolean loadCached,
       Clock clock) {
     this.settings = settings;
     this.state = state;
     this.articles = articles;
+    this.loadCached = loadCached;
     this.clock = clock;
     this.fetcher = new HttpFetcher(settings);
     this.hosts = new HostLimiter(settings.perHost());
@@ -232,6 +238,9 @@ public final class FeedReader implements AutoCloseable {
   }
 
   private List<Article> cached(FeedSettings feed) {
+    if (!loadCached) {
+      return List.of();
+    }
     return articles.flatMap(r -> r.find(feed.url())).map(FeedArticlesRepository.Cached::articles)
         .orElse(List.of());
   }
