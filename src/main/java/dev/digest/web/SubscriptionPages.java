@@ -26,8 +26,14 @@ final class SubscriptionPages {
   private final DigestApp app;
   private final Pages pages;
   private final Csrf csrf;
-  private final RateLimiter perIp = new RateLimiter(20, Duration.ofMinutes(1));
-  private final RateLimiter perAddress = new RateLimiter(3, Duration.ofHours(1));
+  /** Subscribe requests one client address may make per minute. */
+  static final int PER_IP_LIMIT = 20;
+
+  /** Confirmation mails one mailbox may be sent per hour (no mail-bombing through our form). */
+  static final int PER_ADDRESS_LIMIT = 3;
+
+  private final RateLimiter perIp = new RateLimiter(PER_IP_LIMIT, Duration.ofMinutes(1));
+  private final RateLimiter perAddress = new RateLimiter(PER_ADDRESS_LIMIT, Duration.ofHours(1));
 
   SubscriptionPages(DigestApp app, Pages pages, Csrf csrf) {
     this.app = app;
@@ -69,6 +75,7 @@ final class SubscriptionPages {
     }
     String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
     if (!perIp.allow(ctx.ip())) {
+      ctx.header("Retry-After", "60");
       pages.message(ctx, 429, "Too many requests", "Please wait a minute and try again.");
       return;
     }
@@ -94,8 +101,9 @@ final class SubscriptionPages {
 
   private void confirmPage(Context ctx) {
     String token = Optional.ofNullable(ctx.queryParam("token")).orElse("");
-    if (!(app.tokens().verify(token, Purpose.CONFIRM) instanceof TokenService.Check.Valid)) {
-      pages.message(ctx, 400, "This link does not work", "The confirmation link is invalid or has expired. Please subscribe again.");
+    TokenService.Check check = app.tokens().verify(token, Purpose.CONFIRM);
+    if (!(check instanceof TokenService.Check.Valid)) {
+      badConfirmLink(ctx, check);
       return;
     }
     pages.render(ctx, 200, "confirm.html", Map.of("token", token, "csrf", csrf.token(ctx)));
@@ -106,12 +114,27 @@ final class SubscriptionPages {
       pages.message(ctx, 403, "Form expired", "Please open the link from the mail again.");
       return;
     }
-    Optional<Subscriber> s = app.subscriptions().confirm(Optional.ofNullable(ctx.formParam("token")).orElse(""));
+    String token = Optional.ofNullable(ctx.formParam("token")).orElse("");
+    TokenService.Check check = app.tokens().verify(token, Purpose.CONFIRM);
+    if (!(check instanceof TokenService.Check.Valid)) {
+      badConfirmLink(ctx, check);
+      return;
+    }
+    Optional<Subscriber> s = app.subscriptions().confirm(token);
     if (s.isEmpty()) {
-      pages.message(ctx, 400, "This link does not work", "The confirmation link is invalid or has expired. Please subscribe again.");
+      pages.message(ctx, 400, "This link does not work", "This confirmation link is no longer valid. Please subscribe again from the home page.");
       return;
     }
     pages.message(ctx, 200, "You are subscribed", "Thank you. The next edition of " + app.config().digest().title() + " will be in your inbox.");
+  }
+
+  /** An expired link gets the subscribe form right away; a forged one a plain explanation. */
+  private void badConfirmLink(Context ctx, TokenService.Check check) {
+    if (check instanceof TokenService.Check.Expired) {
+      pages.render(ctx, 400, "expired.html", Map.of("csrf", csrf.token(ctx), "validDays", TokenService.CONFIRM_VALIDITY.toDays()));
+      return;
+    }
+    pages.message(ctx, 400, "This link does not work", "The confirmation link is not valid. Check that you copied the whole link from the mail, or subscribe again from the home page.");
   }
 
   private void unsubscribePage(Context ctx) {
