@@ -2,7 +2,6 @@ package dev.digest.web;
 
 import dev.digest.app.DigestApp;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -37,6 +36,7 @@ public final class WebServer implements AutoCloseable {
     ArchivePages archive = new ArchivePages(app, pages);
     AdminPages admin = new AdminPages(app, pages, csrf, nextFire);
     OutboxPages outbox = new OutboxPages(app, pages);
+    OpsPages ops = new OpsPages(app);
     Javalin j =
         Javalin.create(
             config -> {
@@ -51,7 +51,7 @@ public final class WebServer implements AutoCloseable {
               archive.routes(config.routes);
               admin.routes(config.routes);
               outbox.routes(config.routes);
-              config.routes.get("/healthz", ctx -> health(app, ctx));
+              ops.routes(config.routes, admin);
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
@@ -67,11 +67,6 @@ public final class WebServer implements AutoCloseable {
     j.start();
     log.info("web site listening on http://{}:{}/", host, j.port());
     return new WebServer(j);
-  }
-
-  private static void health(DigestApp app, Context ctx) {
-    boolean db = app.databaseReachable();
-    ctx.status(db ? 200 : 503).contentType("text/plain; charset=utf-8").result(db ? "ok\n" : "database unreachable\n");
   }
 
   public int port() {

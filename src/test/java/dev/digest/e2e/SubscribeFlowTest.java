@@ -110,6 +110,13 @@ class SubscribeFlowTest {
     assertThat(gone.body()).contains("You are unsubscribed");
     assertThat(status("reader@example.net")).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
 
+    // The admin dashboard lists the edition with its delivery tally, and the feeds as healthy.
+    HttpResponse<String> admin = get("/admin");
+    assertThat(admin.statusCode()).isEqualTo(200);
+    assertThat(admin.body()).contains("href=\"/archive/1\"").contains("<td>1</td>").doesNotContain("never fetched");
+    HttpResponse<String> metrics = get("/metrics");
+    assertThat(metrics.body()).contains("digest_deliveries{status=\"sent\"} 1\n").contains("digest_feeds{state=\"ok\"} 3\n");
+
     // The edition is in the archive, as a page and in the Atom feed.
     HttpResponse<String> archive = get("/archive");
     assertThat(archive.body()).contains("/archive/1");
