@@ -270,7 +270,7 @@ final class AdminPages {
     m.put("running", j.running());
     m.put("failed", j.failed());
     m.put("outcome", j.outcome());
-    m.put("started", j.started().toString());
+    m.put("started", j.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     m.put("resume", j.resume());
     return m;
   }
