@@ -36,7 +36,8 @@ class BrowserIT {
         Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core")),
         "playwright-core not installed: browser test skipped (cd src/test/e2e-browser && npm ci)");
     Path jar = Path.of(System.getProperty("digest.jar", "target/digest.jar"));
-    assertThat(jar).exists();
+    // Under failsafe (verify) the jar is always built; a plain `test` run may not have it.
+    assumeTrue(Files.isRegularFile(jar), jar + " not built: browser test skipped (./mvnw -B verify builds it)");
 
     try (FeedServer feeds = new FeedServer()) {
       feeds.put("/news.rss", "application/rss+xml", Fixtures.rss(feeds.url("")));
