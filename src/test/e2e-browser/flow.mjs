@@ -43,9 +43,15 @@ async function snap(name) {
 
 /** The first link containing `marker` in the reader's confirmation mail, or in their digest. */
 async function linkFromOutbox(confirmation, marker) {
-  await page.goto(`${base}/outbox`);
-  const mine = page.locator('table.outbox tbody tr', { hasText: email });
-  const rows = confirmation ? mine.filter({ hasText: 'confirm' }) : mine.filter({ hasNotText: 'confirm' });
+  // The mail is sent after the page answered: look again for a few seconds.
+  let rows;
+  for (let i = 0; i < 50; i++) {
+    await page.goto(`${base}/outbox`);
+    const mine = page.locator('table.outbox tbody tr', { hasText: email });
+    rows = confirmation ? mine.filter({ hasText: 'confirm' }) : mine.filter({ hasNotText: 'confirm' });
+    if (await rows.count() > 0) break;
+    await page.waitForTimeout(200);
+  }
   assert.ok(await rows.count() > 0, `a ${confirmation ? 'confirmation' : 'digest'} mail to ${email} in the outbox`);
   const href = await rows.first().locator('a').getAttribute('href');
   await page.goto(`${base}${href}/html`);

@@ -18,9 +18,11 @@ public final class WebServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
 
   private final Javalin javalin;
+  private final SubscriptionPages subscription;
 
-  private WebServer(Javalin javalin) {
+  private WebServer(Javalin javalin, SubscriptionPages subscription) {
     this.javalin = javalin;
+    this.subscription = subscription;
   }
 
   /**
@@ -31,7 +33,7 @@ public final class WebServer implements AutoCloseable {
   public static WebServer start(
       DigestApp app, String host, int port, Supplier<Optional<Instant>> nextFire) {
     Pages pages = new Pages(app);
-    Csrf csrf = new Csrf();
+    Csrf csrf = new Csrf(app.config().digest().baseUrl().startsWith("https://"));
     SubscriptionPages subscription = new SubscriptionPages(app, pages, csrf);
     ArchivePages archive = new ArchivePages(app, pages);
     AdminPages admin = new AdminPages(app, pages, csrf, nextFire);
@@ -66,7 +68,7 @@ public final class WebServer implements AutoCloseable {
             });
     j.start();
     log.info("web site listening on http://{}:{}/", host, j.port());
-    return new WebServer(j);
+    return new WebServer(j, subscription);
   }
 
   public int port() {
@@ -76,5 +78,6 @@ public final class WebServer implements AutoCloseable {
   @Override
   public void close() {
     javalin.stop();
+    subscription.close();
   }
 }
