@@ -63,7 +63,7 @@ class AdminOpsTest {
     HttpResponse<String> unconfirmed = site.post("/admin/send", "csrf=" + csrf);
     assertThat(unconfirmed.statusCode()).isEqualTo(400);
     HttpResponse<String> page = site.get("/admin/send");
-    assertThat(page.body()).contains("1</strong> active subscribers").contains("name=\"confirm\"");
+    assertThat(page.body()).contains("1</strong> active <span>subscriber</span>.").contains("name=\"confirm\"");
     assertThat(site.post("/admin/test-send", "csrf=" + csrf + "&to=" + enc("t@x.y\r\nBcc: z@x.y")).statusCode()).isEqualTo(400);
     assertThat(site.mails()).isZero();
     assertThat(site.app.editions().list(site.app.config().digest().id())).isEmpty();
