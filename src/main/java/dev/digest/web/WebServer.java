@@ -52,6 +52,9 @@ public final class WebServer implements AutoCloseable {
               subscription.routes(config.routes);
               archive.routes(config.routes);
               admin.routes(config.routes);
+              // The outbox holds everyone's confirm and unsubscribe links: same guard as admin.
+              config.routes.before("/outbox", admin::guardPublic);
+              config.routes.before("/outbox/*", admin::guardPublic);
               outbox.routes(config.routes);
               ops.routes(config.routes, admin);
               config.routes.exception(

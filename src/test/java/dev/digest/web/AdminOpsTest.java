@@ -94,11 +94,13 @@ class AdminOpsTest {
             HttpRequest.newBuilder(URI.create(site.base + "/admin")).header("X-Forwarded-For", "203.0.113.9").build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(403);
-    HttpResponse<String> m =
-        site.http.send(
-            HttpRequest.newBuilder(URI.create(site.base + "/metrics")).header("Forwarded", "for=203.0.113.9").build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(m.statusCode()).isEqualTo(403);
+    for (String path : new String[] {"/metrics", "/admin/subscribers", "/admin/send/progress", "/outbox", "/outbox/1/eml"}) {
+      HttpResponse<String> m =
+          site.http.send(
+              HttpRequest.newBuilder(URI.create(site.base + path)).header("Forwarded", "for=203.0.113.9").build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(m.statusCode()).as(path).isEqualTo(403);
+    }
   }
 
   @Test

@@ -144,6 +144,29 @@ class SecurityTest {
     assertThat(site.mails()).isZero();
   }
 
+  /** RFC 8058 section 8 shows the one-click POST as multipart/form-data: that must work too. */
+  @Test
+  void oneClickUnsubscribeAcceptsMultipartWithoutCookies() throws Exception {
+    long id = site.app.subscribers().add("mp@example.net", SubscriberStatus.ACTIVE).id();
+    String token = site.app.tokens().unsubscribeToken(id);
+    String boundary = "----digestboundary";
+    String body =
+        "--" + boundary + "\r\n"
+            + "Content-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\n"
+            + "One-Click\r\n"
+            + "--" + boundary + "--\r\n";
+    HttpResponse<String> r =
+        WebHarness.client()
+            .send(
+                HttpRequest.newBuilder(URI.create(site.base + "/unsubscribe?token=" + enc(token)))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(status("mp@example.net")).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+  }
+
   // --- rate limits --------------------------------------------------------------------------
 
   @Test
