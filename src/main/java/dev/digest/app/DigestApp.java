@@ -62,6 +62,7 @@ public final class DigestApp implements AutoCloseable {
   private final SubscriptionService subscriptions;
   private final DeliveryRepository deliveries;
   private final DigestRun run;
+  private final SmtpSettings smtp;
 
   private DigestApp(DigestConfig config, Clock clock, int devSmtpPort) {
     this.config = config;
@@ -82,6 +83,7 @@ public final class DigestApp implements AutoCloseable {
         // Accepted by the config so files stay valid, but not built yet: say so, loudly.
         log.warn("condense.mode: llm is not available in this version; articles are condensed extractively");
       }
+      smtp = mail.smtp();
       mailer = own(new SmtpMailer(mail));
       mime = new MimeMessages(config.mail());
       feedStates = new FeedStateRepository(database);
@@ -250,6 +252,84 @@ public final class DigestApp implements AutoCloseable {
 
   public DeliveryRepository deliveries() {
     return deliveries;
+  }
+
+  // --- views for the web admin, /healthz and /metrics (web may not import feed or delivery) ---
+
+  /** One feed's last fetches, from {@code feed_state}. */
+  public record FeedHealth(
+      String url,
+      int lastStatus,
+      String lastError,
+      Optional<java.time.Instant> lastFetchedAt,
+      Optional<java.time.Instant> lastSuccessAt,
+      int consecutiveFailures,
+      int itemsLastFetch) {}
+
+  /** Every feed of the configuration with its state (a feed never fetched has status 0). */
+  public java.util.List<FeedHealth> feedHealth() {
+    java.util.Map<String, dev.digest.feed.FeedState> byUrl = new java.util.HashMap<>();
+    for (dev.digest.feed.FeedState s : feedStates.findAll()) {
+      byUrl.put(s.feedUrl(), s);
+    }
+    java.util.List<FeedHealth> out = new java.util.ArrayList<>();
+    for (dev.digest.config.FeedSettings f : config.feeds()) {
+      dev.digest.feed.FeedState s = byUrl.getOrDefault(f.url(), dev.digest.feed.FeedState.fresh(f.url()));
+      out.add(
+          new FeedHealth(
+              f.url(), s.lastStatus(), s.lastError().orElse(""), s.lastFetchedAt(),
+              s.lastSuccessAt(), s.consecutiveFailures(), s.itemsLastFetch()));
+    }
+    return out;
+  }
+
+  /** One delivery row of an edition. */
+  public record DeliveryLine(String email, String status, int attempts, String lastError) {}
+
+  /** The delivery rows of an edition, by subscriber id. */
+  public java.util.List<DeliveryLine> deliveryLines(long editionId) {
+    java.util.List<DeliveryLine> out = new java.util.ArrayList<>();
+    for (DeliveryRepository.Status s : deliveries.rows(editionId)) {
+      out.add(new DeliveryLine(s.email(), s.status(), s.attempts(), s.lastError() == null ? "" : s.lastError()));
+    }
+    return out;
+  }
+
+  /** An edition's delivery rows by state. */
+  public record DeliveryTally(int pending, int sending, int sent, int failed) {
+    public int total() {
+      return pending + sending + sent + failed;
+    }
+  }
+
+  public DeliveryTally deliveryTally(long editionId) {
+    dev.digest.delivery.DeliveryCounts c = deliveries.counts(editionId);
+    return new DeliveryTally(c.pending(), c.sending(), c.sent(), c.failed());
+  }
+
+  /**
+   * True when the SMTP server (the embedded one in dev) accepts a TCP connection and greets with
+   * a 220 reply (RFC 5321 section 4.2) within {@code timeout}. Sends QUIT; no mail.
+   */
+  public boolean smtpReachable(Duration timeout) {
+    int ms = (int) Math.max(1, timeout.toMillis());
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(smtp.host(), smtp.port()), ms);
+      socket.setSoTimeout(ms);
+      if (smtp.security() == SmtpSettings.Security.TLS) {
+        return true; // implicit TLS (RFC 8314): the greeting comes after a handshake; connecting is enough
+      }
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+      String greeting = in.readLine();
+      socket.getOutputStream().write("QUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      return greeting != null && greeting.startsWith("220");
+    } catch (java.io.IOException e) {
+      log.warn("smtp unreachable host={} port={} error={}", smtp.host(), smtp.port(), e.toString());
+      return false;
+    }
   }
 
   /** Closes in reverse order of opening; the dev SMTP server's threads must not outlive us. */

@@ -14,15 +14,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code digest subscribers list|add|remove}. */
+/** {@code digest subscribers list|add|remove|import|export}. */
 @Command(
     name = "subscribers",
     mixinStandardHelpOptions = true,
-    description = "List, add or remove subscribers.",
+    description = "List, add, remove, import or export subscribers.",
     subcommands = {
       SubscribersCommand.ListCmd.class,
       SubscribersCommand.Add.class,
-      SubscribersCommand.Remove.class
+      SubscribersCommand.Remove.class,
+      SubscribersImportCommand.class,
+      SubscribersExportCommand.class
     })
 final class SubscribersCommand {
 

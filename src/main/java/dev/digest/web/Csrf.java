@@ -17,6 +17,16 @@ final class Csrf {
   static final String COOKIE = "digest_csrf";
   static final String FIELD = "csrf";
   private final SecureRandom random = new SecureRandom();
+  private final boolean secure;
+
+  Csrf() {
+    this(false);
+  }
+
+  /** {@code secure}: the site is served over https, so the cookie never travels in clear text. */
+  Csrf(boolean secure) {
+    this.secure = secure;
+  }
 
   /** The token for forms on this page, setting the cookie when the browser has none. */
   String token(Context ctx) {
@@ -31,6 +41,7 @@ final class Csrf {
     cookie.setHttpOnly(true);
     cookie.setSameSite(SameSite.STRICT);
     cookie.setPath("/");
+    cookie.setSecure(secure);
     ctx.cookie(cookie);
     return token;
   }

@@ -3,10 +3,11 @@ package dev.digest.web;
 import dev.digest.app.DigestApp;
 import dev.digest.config.DigestConfig;
 import dev.digest.edition.StoredEdition;
-import dev.digest.subscribe.SubscribeOutcome;
 import dev.digest.subscribe.Subscriber;
 import dev.digest.subscribe.TokenService;
 import dev.digest.subscribe.TokenService.Purpose;
+import dev.digest.subscribe.EmailAddress;
+import dev.digest.subscribe.InvalidAddressException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -14,6 +15,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reader's pages: home with the subscribe form, confirm and unsubscribe. Confirm and
@@ -23,16 +30,54 @@ import java.util.Optional;
  */
 final class SubscriptionPages {
 
+  private static final Logger log = LoggerFactory.getLogger(SubscriptionPages.class);
+
   private final DigestApp app;
   private final Pages pages;
   private final Csrf csrf;
-  private final RateLimiter perIp = new RateLimiter(20, Duration.ofMinutes(1));
-  private final RateLimiter perAddress = new RateLimiter(3, Duration.ofHours(1));
+  /** Subscribe requests one client address may make per minute. */
+  static final int PER_IP_LIMIT = 20;
+
+  /** Confirmation mails one mailbox may be sent per hour (no mail-bombing through our form). */
+  static final int PER_ADDRESS_LIMIT = 3;
+
+  private final RateLimiter perIp = new RateLimiter(PER_IP_LIMIT, Duration.ofMinutes(1));
+  private final RateLimiter perAddress = new RateLimiter(PER_ADDRESS_LIMIT, Duration.ofHours(1));
+
+  /**
+   * Subscribes run here, after the answer: a new address costs an insert and an SMTP hand-off, an
+   * active one a lookup, and answering only after the work would tell them apart by time.
+   * One thread, a bounded queue: a flood cannot pile up unbounded work.
+   */
+  private final ThreadPoolExecutor background =
+      new ThreadPoolExecutor(
+          1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+          r -> {
+            Thread t = new Thread(r, "subscribe-worker");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** Subscribe requests waiting for the worker at most. */
+  static final int QUEUE = 1000;
 
   SubscriptionPages(DigestApp app, Pages pages, Csrf csrf) {
     this.app = app;
     this.pages = pages;
     this.csrf = csrf;
+  }
+
+  /** Finishes the subscribes already accepted (before the app closes under them). */
+  void close() {
+    background.shutdown();
+    try {
+      if (!background.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("subscribe worker still busy at shutdown queued={}", background.getQueue().size());
+        background.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   void routes(RoutesConfig r) {
@@ -69,19 +114,33 @@ final class SubscriptionPages {
     }
     String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
     if (!perIp.allow(ctx.ip())) {
+      ctx.header("Retry-After", "60");
       pages.message(ctx, 429, "Too many requests", "Please wait a minute and try again.");
       return;
     }
-    SubscribeOutcome outcome;
-    if (!perAddress.allow(email.toLowerCase(java.util.Locale.ROOT))) {
-      // Same answer as success: the page must not tell whether the address is known.
-      outcome = new SubscribeOutcome.Accepted();
-    } else {
-      outcome = app.subscriptions().subscribe(email);
-    }
-    if (outcome instanceof SubscribeOutcome.Invalid) {
-      home(ctx, 400, ((SubscribeOutcome.Invalid) outcome).reason(), email.length() > 320 ? "" : email);
+    EmailAddress address;
+    try {
+      address = EmailAddress.parse(email);
+    } catch (InvalidAddressException e) {
+      home(ctx, 400, e.getMessage(), email.length() > 320 ? "" : email);
       return;
+    }
+    // Over the per-address limit: the same answer as success, and no mail (no mail-bombing).
+    if (perAddress.allow(address.key())) {
+      try {
+        background.execute(() -> {
+          try {
+            app.subscriptions().subscribe(address.value());
+          } catch (RuntimeException e) {
+            log.error("subscribe failed error={}", e.toString(), e);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        log.warn("subscribe queue full: request refused queued={}", QUEUE);
+        ctx.header("Retry-After", "60");
+        pages.message(ctx, 503, "Busy", "Too many sign-ups at once. Please try again in a minute.");
+        return;
+      }
     }
     pages.message(
         ctx,
@@ -94,8 +153,9 @@ final class SubscriptionPages {
 
   private void confirmPage(Context ctx) {
     String token = Optional.ofNullable(ctx.queryParam("token")).orElse("");
-    if (!(app.tokens().verify(token, Purpose.CONFIRM) instanceof TokenService.Check.Valid)) {
-      pages.message(ctx, 400, "This link does not work", "The confirmation link is invalid or has expired. Please subscribe again.");
+    TokenService.Check check = app.tokens().verify(token, Purpose.CONFIRM);
+    if (!(check instanceof TokenService.Check.Valid)) {
+      badConfirmLink(ctx, check);
       return;
     }
     pages.render(ctx, 200, "confirm.html", Map.of("token", token, "csrf", csrf.token(ctx)));
@@ -106,12 +166,27 @@ final class SubscriptionPages {
       pages.message(ctx, 403, "Form expired", "Please open the link from the mail again.");
       return;
     }
-    Optional<Subscriber> s = app.subscriptions().confirm(Optional.ofNullable(ctx.formParam("token")).orElse(""));
+    String token = Optional.ofNullable(ctx.formParam("token")).orElse("");
+    TokenService.Check check = app.tokens().verify(token, Purpose.CONFIRM);
+    if (!(check instanceof TokenService.Check.Valid)) {
+      badConfirmLink(ctx, check);
+      return;
+    }
+    Optional<Subscriber> s = app.subscriptions().confirm(token);
     if (s.isEmpty()) {
-      pages.message(ctx, 400, "This link does not work", "The confirmation link is invalid or has expired. Please subscribe again.");
+      pages.message(ctx, 400, "This link does not work", "This confirmation link is no longer valid. Please subscribe again from the home page.");
       return;
     }
     pages.message(ctx, 200, "You are subscribed", "Thank you. The next edition of " + app.config().digest().title() + " will be in your inbox.");
+  }
+
+  /** An expired link gets the subscribe form right away; a forged one a plain explanation. */
+  private void badConfirmLink(Context ctx, TokenService.Check check) {
+    if (check instanceof TokenService.Check.Expired) {
+      pages.render(ctx, 400, "expired.html", Map.of("csrf", csrf.token(ctx), "validDays", TokenService.CONFIRM_VALIDITY.toDays()));
+      return;
+    }
+    pages.message(ctx, 400, "This link does not work", "The confirmation link is not valid. Check that you copied the whole link from the mail, or subscribe again from the home page.");
   }
 
   private void unsubscribePage(Context ctx) {

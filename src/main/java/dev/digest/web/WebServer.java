@@ -2,7 +2,6 @@ package dev.digest.web;
 
 import dev.digest.app.DigestApp;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,9 +18,11 @@ public final class WebServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
 
   private final Javalin javalin;
+  private final SubscriptionPages subscription;
 
-  private WebServer(Javalin javalin) {
+  private WebServer(Javalin javalin, SubscriptionPages subscription) {
     this.javalin = javalin;
+    this.subscription = subscription;
   }
 
   /**
@@ -32,11 +33,12 @@ public final class WebServer implements AutoCloseable {
   public static WebServer start(
       DigestApp app, String host, int port, Supplier<Optional<Instant>> nextFire) {
     Pages pages = new Pages(app);
-    Csrf csrf = new Csrf();
+    Csrf csrf = new Csrf(app.config().digest().baseUrl().startsWith("https://"));
     SubscriptionPages subscription = new SubscriptionPages(app, pages, csrf);
     ArchivePages archive = new ArchivePages(app, pages);
     AdminPages admin = new AdminPages(app, pages, csrf, nextFire);
     OutboxPages outbox = new OutboxPages(app, pages);
+    OpsPages ops = new OpsPages(app);
     Javalin j =
         Javalin.create(
             config -> {
@@ -50,8 +52,11 @@ public final class WebServer implements AutoCloseable {
               subscription.routes(config.routes);
               archive.routes(config.routes);
               admin.routes(config.routes);
+              // The outbox holds everyone's confirm and unsubscribe links: same guard as admin.
+              config.routes.before("/outbox", admin::guardPublic);
+              config.routes.before("/outbox/*", admin::guardPublic);
               outbox.routes(config.routes);
-              config.routes.get("/healthz", ctx -> health(app, ctx));
+              ops.routes(config.routes, admin);
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
@@ -66,12 +71,7 @@ public final class WebServer implements AutoCloseable {
             });
     j.start();
     log.info("web site listening on http://{}:{}/", host, j.port());
-    return new WebServer(j);
-  }
-
-  private static void health(DigestApp app, Context ctx) {
-    boolean db = app.databaseReachable();
-    ctx.status(db ? 200 : 503).contentType("text/plain; charset=utf-8").result(db ? "ok\n" : "database unreachable\n");
+    return new WebServer(j, subscription);
   }
 
   public int port() {
@@ -81,5 +81,6 @@ public final class WebServer implements AutoCloseable {
   @Override
   public void close() {
     javalin.stop();
+    subscription.close();
   }
 }

@@ -56,7 +56,7 @@ class DevOutboxTest {
         HttpResponse<String> preview = get(base + "/admin/preview");
         assertThat(preview.statusCode()).isEqualTo(200);
         assertThat(preview.body()).contains("Ferry timetable changes for winter");
-        assertThat(get(base + "/healthz").body()).isEqualTo("ok\n");
+        assertThat(get(base + "/healthz").body()).isEqualTo("database ok\nsmtp ok\n");
       }
       assertThat(Files.list(dir.resolve("data/outbox")).filter(p -> p.toString().endsWith(".eml")).count()).isEqualTo(1);
       // A second process (here: a new app) still shows the mail the first one took.

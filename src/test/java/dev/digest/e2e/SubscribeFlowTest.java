@@ -80,6 +80,10 @@ class SubscribeFlowTest {
     HttpResponse<String> subscribed = post("/subscribe", "csrf=" + csrf + "&email=" + enc("Reader@Example.net"));
     assertThat(subscribed.statusCode()).isEqualTo(200);
     assertThat(subscribed.body()).contains("Check your inbox");
+    // The subscribe itself runs after the answer (so its duration reveals nothing).
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> app.subscribers().findByEmail("reader@example.net").isPresent());
     assertThat(status("reader@example.net")).isEqualTo(SubscriberStatus.PENDING);
 
     // The confirmation mail, over real SMTP.
@@ -109,6 +113,13 @@ class SubscribeFlowTest {
     assertThat(gone.statusCode()).isEqualTo(200);
     assertThat(gone.body()).contains("You are unsubscribed");
     assertThat(status("reader@example.net")).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+
+    // The admin dashboard lists the edition with its delivery tally, and the feeds as healthy.
+    HttpResponse<String> admin = get("/admin");
+    assertThat(admin.statusCode()).isEqualTo(200);
+    assertThat(admin.body()).contains("href=\"/archive/1\"").contains("<td>1</td>").doesNotContain("never fetched");
+    HttpResponse<String> metrics = get("/metrics");
+    assertThat(metrics.body()).contains("digest_deliveries{status=\"sent\"} 1\n").contains("digest_feeds{state=\"ok\"} 3\n");
 
     // The edition is in the archive, as a page and in the Atom feed.
     HttpResponse<String> archive = get("/archive");

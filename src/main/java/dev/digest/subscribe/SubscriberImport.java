@@ -1,0 +1,165 @@
+package dev.digest.subscribe;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CSV import and export of subscribers. Import reads a header row with an {@code email} column
+ * (other columns are ignored), reports every bad row by its line and imports the rest in one
+ * batched transaction; re-importing a file adds nothing. Imported addresses are {@code active}
+ * only when the operator asserts consent, else {@code pending} with a confirmation mail each.
+ */
+public final class SubscriberImport {
+
+  private static final Logger log = LoggerFactory.getLogger(SubscriberImport.class);
+
+  /** A row that was not imported, and why. */
+  public record BadRow(int line, String reason) {}
+
+  /**
+   * What an import did.
+   *
+   * @param rows data rows read (header and blank lines not counted)
+   * @param added new subscribers
+   * @param existing rows whose address was already known or repeated in the file
+   * @param confirmationsSent confirmation mails sent (pending imports only)
+   */
+  public record Report(int rows, int added, int existing, int confirmationsSent, List<BadRow> bad) {}
+
+  /** The header names of {@link #export}. */
+  public static final String EXPORT_HEADER = "email,status,created,confirmed,unsubscribed";
+
+  private final SubscriberRepository subscribers;
+  private final SubscriptionService subscriptions;
+
+  public SubscriberImport(SubscriberRepository subscribers, SubscriptionService subscriptions) {
+    this.subscribers = subscribers;
+    this.subscriptions = subscriptions;
+  }
+
+  /**
+   * Imports {@code csv}.
+   *
+   * @param active true when the operator asserts every address consented (no confirmation mail)
+   * @throws CsvReader.CsvException when the file has no {@code email} header or cannot be read
+   */
+  public Report importCsv(Reader csv, boolean active) throws IOException {
+    CsvReader reader = new CsvReader(csv);
+    CsvReader.Record header = reader.next();
+    if (header == null) {
+      throw new CsvReader.CsvException(1, "the file is empty; it needs a header row with an 'email' column");
+    }
+    int column = -1;
+    for (int i = 0; i < header.fields().size(); i++) {
+      String name = header.fields().get(i).strip().toLowerCase(Locale.ROOT);
+      if (name.equals("email") || name.equals("e-mail") || name.equals("email address")) {
+        column = i;
+        break;
+      }
+    }
+    if (column < 0) {
+      throw new CsvReader.CsvException(
+          header.line(), "the header row has no 'email' column (found: " + String.join(",", header.fields()) + ")");
+    }
+    List<BadRow> bad = new ArrayList<>();
+    Map<String, String> valid = new LinkedHashMap<>();
+    int rows = 0;
+    int repeated = 0;
+    while (true) {
+      CsvReader.Record r;
+      try {
+        r = reader.next();
+      } catch (CsvReader.CsvException e) {
+        // An unclosed quote swallows the rest of the file: report it and import what came before.
+        bad.add(new BadRow(e.line(), "a quoted field is not closed; the rest of the file was not read"));
+        break;
+      }
+      if (r == null) {
+        break;
+      }
+      if (r.fields().stream().allMatch(String::isBlank)) {
+        continue; // a line of spaces or of empty fields (",,") is a blank line
+      }
+      rows++;
+      if (column >= r.fields().size()) {
+        bad.add(new BadRow(r.line(), "no value in the 'email' column"));
+        continue;
+      }
+      try {
+        EmailAddress a = EmailAddress.parse(r.fields().get(column));
+        if (valid.putIfAbsent(a.key(), a.value()) != null) {
+          repeated++;
+        }
+      } catch (InvalidAddressException e) {
+        bad.add(new BadRow(r.line(), e.getMessage() + " (" + shorten(r.fields().get(column)) + ")"));
+      }
+    }
+    SubscriberStatus status = active ? SubscriberStatus.ACTIVE : SubscriberStatus.PENDING;
+    Set<String> before = new HashSet<>();
+    if (!active) {
+      for (Subscriber s : subscribers.list(Optional.empty())) {
+        before.add(s.email().toLowerCase(Locale.ROOT));
+      }
+    }
+    SubscriberRepository.ImportResult result = subscribers.addAll(valid.values(), status);
+    int sent = 0;
+    if (!active && result.added() > 0) {
+      for (Subscriber s : subscribers.list(Optional.of(SubscriberStatus.PENDING))) {
+        String key = s.email().toLowerCase(Locale.ROOT);
+        if (valid.containsKey(key) && !before.contains(key)) {
+          if (subscriptions.sendConfirmation(s.id(), s.email())) {
+            sent++;
+          }
+        }
+      }
+    }
+    log.info(
+        "subscribers imported rows={} added={} existing={} bad={} status={} confirmations={}",
+        rows, result.added(), result.existing() + repeated, bad.size(), status.label(), sent);
+    return new Report(rows, result.added(), rows - bad.size() - result.added(), sent, bad);
+  }
+
+  /** Writes every subscriber as CSV (RFC 4180, CRLF line ends), header first. */
+  public static void export(List<Subscriber> list, Writer out) throws IOException {
+    out.write(EXPORT_HEADER);
+    out.write("\r\n");
+    for (Subscriber s : list) {
+      out.write(field(s.email()));
+      out.write(',');
+      out.write(s.status().label());
+      out.write(',');
+      out.write(s.createdAt().toString());
+      out.write(',');
+      out.write(s.confirmedAt().map(Instant::toString).orElse(""));
+      out.write(',');
+      out.write(s.unsubscribedAt().map(Instant::toString).orElse(""));
+      out.write("\r\n");
+    }
+    out.flush();
+  }
+
+  /** Quotes a field when it holds a comma, quote or line break (RFC 4180 section 2.6, 2.7). */
+  static String field(String s) {
+    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+      return s;
+    }
+    return '"' + s.replace("\"", "\"\"") + '"';
+  }
+
+  private static String shorten(String s) {
+    String oneLine = s.replaceAll("\\p{Cntrl}", "?");
+    return oneLine.length() > 60 ? oneLine.substring(0, 57) + "..." : oneLine;
+  }
+}

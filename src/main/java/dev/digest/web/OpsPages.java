@@ -1,0 +1,141 @@
+package dev.digest.web;
+
+import dev.digest.app.DigestApp;
+import dev.digest.edition.StoredEdition;
+import dev.digest.subscribe.SubscriberStatus;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Operations: {@code /healthz} (database and SMTP reachable; public, answers only ok/failing) and
+ * {@code /metrics} in the Prometheus text exposition format 0.0.4 (behind the admin guard).
+ * Hand-written: a dozen gauges read from the database on each scrape need no metrics library.
+ */
+final class OpsPages {
+
+  /** SMTP connect-and-greet timeout of the health check. */
+  static final Duration SMTP_TIMEOUT = Duration.ofSeconds(2);
+
+  /** A health result is reused this long, so /healthz cannot be used to hammer the SMTP server. */
+  static final long HEALTH_CACHE_NANOS = Duration.ofSeconds(5).toNanos();
+
+  private final DigestApp app;
+  private final Object healthLock = new Object();
+  private long healthAt = Long.MIN_VALUE;
+  private boolean smtpOk;
+
+  // Send rate between two scrapes, from the growth of the sent total.
+  private final AtomicLong lastSent = new AtomicLong(-1);
+  private final AtomicLong lastScrapeNanos = new AtomicLong();
+
+  OpsPages(DigestApp app) {
+    this.app = app;
+  }
+
+  void routes(RoutesConfig r, AdminPages admin) {
+    r.get("/healthz", this::health);
+    r.before("/metrics", admin::guardPublic);
+    r.get("/metrics", this::metrics);
+  }
+
+  private void health(Context ctx) {
+    boolean db = app.databaseReachable();
+    boolean smtp;
+    synchronized (healthLock) {
+      long now = System.nanoTime();
+      if (healthAt == Long.MIN_VALUE || now - healthAt > HEALTH_CACHE_NANOS) {
+        smtpOk = app.smtpReachable(SMTP_TIMEOUT);
+        healthAt = now;
+      }
+      smtp = smtpOk;
+    }
+    String body = "database " + (db ? "ok" : "unreachable") + "\nsmtp " + (smtp ? "ok" : "unreachable") + "\n";
+    ctx.status(db && smtp ? 200 : 503).contentType("text/plain; charset=utf-8").result(body);
+  }
+
+  private void metrics(Context ctx) {
+    StringBuilder out = new StringBuilder(2048);
+    List<DigestApp.FeedHealth> feeds = app.feedHealth();
+    long ok = feeds.stream().filter(f -> f.lastStatus() != 0 && f.consecutiveFailures() == 0).count();
+    long failing = feeds.stream().filter(f -> f.consecutiveFailures() > 0).count();
+    long never = feeds.size() - ok - failing;
+    help(out, "digest_feeds", "Configured feeds by the state of their last fetch.", "gauge");
+    sample(out, "digest_feeds{state=\"ok\"}", ok);
+    sample(out, "digest_feeds{state=\"failing\"}", failing);
+    sample(out, "digest_feeds{state=\"never_fetched\"}", never);
+    help(out, "digest_feed_consecutive_failures", "Failed fetches in a row, per feed.", "gauge");
+    for (DigestApp.FeedHealth f : feeds) {
+      sample(out, "digest_feed_consecutive_failures{feed=\"" + label(f.url()) + "\"}", f.consecutiveFailures());
+    }
+    help(out, "digest_feed_items_last_fetch", "Items in the last successful fetch, per feed.", "gauge");
+    for (DigestApp.FeedHealth f : feeds) {
+      sample(out, "digest_feed_items_last_fetch{feed=\"" + label(f.url()) + "\"}", f.itemsLastFetch());
+    }
+
+    List<StoredEdition> editions = app.editions().list(app.config().digest().id());
+    help(out, "digest_editions", "Editions built, by status.", "gauge");
+    long sentEditions = editions.stream().filter(StoredEdition::finished).count();
+    sample(out, "digest_editions{status=\"sent\"}", sentEditions);
+    sample(out, "digest_editions{status=\"sending\"}", editions.size() - sentEditions);
+    help(out, "digest_edition_last_number", "Number of the newest edition (0 before the first).", "gauge");
+    sample(out, "digest_edition_last_number", editions.isEmpty() ? 0 : editions.get(0).edition().number());
+
+    long pending = 0, sending = 0, sent = 0, failed = 0;
+    for (StoredEdition e : editions) {
+      DigestApp.DeliveryTally t = app.deliveryTally(e.id());
+      pending += t.pending();
+      sending += t.sending();
+      sent += t.sent();
+      failed += t.failed();
+    }
+    help(out, "digest_deliveries", "Delivery rows of all editions by status; rate() of sent is the send rate.", "gauge");
+    sample(out, "digest_deliveries{status=\"pending\"}", pending);
+    sample(out, "digest_deliveries{status=\"sending\"}", sending);
+    sample(out, "digest_deliveries{status=\"sent\"}", sent);
+    sample(out, "digest_deliveries{status=\"failed\"}", failed);
+    help(out, "digest_send_rate_per_second", "Mails sent per second between the last two scrapes.", "gauge");
+    sample(out, "digest_send_rate_per_second", sendRate(sent));
+
+    help(out, "digest_subscribers", "Subscribers by status.", "gauge");
+    for (Map.Entry<SubscriberStatus, Integer> c : app.subscribers().countByStatus().entrySet()) {
+      sample(out, "digest_subscribers{status=\"" + c.getKey().label() + "\"}", c.getValue());
+    }
+    help(out, "digest_up", "1 when the database answers.", "gauge");
+    sample(out, "digest_up", app.databaseReachable() ? 1 : 0);
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toString());
+  }
+
+  private double sendRate(long sentNow) {
+    long now = System.nanoTime();
+    long before = lastSent.getAndSet(sentNow);
+    long then = lastScrapeNanos.getAndSet(now);
+    if (before < 0 || now == then) {
+      return 0;
+    }
+    return Math.max(0, sentNow - before) / ((now - then) / 1e9);
+  }
+
+  private static void help(StringBuilder out, String name, String help, String type) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  private static void sample(StringBuilder out, String series, double value) {
+    out.append(series).append(' ');
+    if (value == Math.rint(value) && !Double.isInfinite(value)) {
+      out.append((long) value);
+    } else {
+      out.append(value);
+    }
+    out.append('\n');
+  }
+
+  /** Label values escape backslash, quote and newline (exposition format). */
+  static String label(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+}

@@ -1,0 +1,128 @@
+// The reader's and the operator's path through the digest web site, in a real browser.
+// Environment: BASE_URL (digest serve, dev outbox on), SCREENSHOTS (folder), CHROMIUM (binary).
+// Exits 0 when every step passed; prints one line per step.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+
+const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+const shots = process.env.SCREENSHOTS ?? 'target/screenshots';
+const email = process.env.READER ?? 'reader@example.net';
+const headline = process.env.HEADLINE ?? '';
+mkdirSync(shots, { recursive: true });
+
+const profile = mkdtempSync(join(tmpdir(), 'digest-chromium-'));
+// As root on a closed network: no sandbox, and no background connections Chromium would try.
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1280, height: 900 },
+});
+const page = context.pages()[0] ?? await context.newPage();
+page.setDefaultTimeout(15000);
+const consoleErrors = [];
+page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
+
+function step(name) { console.log(`step: ${name}`); }
+
+/** Full-page screenshots of the current page at phone and desktop width. */
+async function snap(name) {
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+    // Nothing may be wider than the viewport (readable on a phone without side scrolling).
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${name} at ${width}px scrolls sideways by ${overflow}px`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** The first link containing `marker` in the reader's confirmation mail, or in their digest. */
+async function linkFromOutbox(confirmation, marker) {
+  // The mail is sent after the page answered: look again for a few seconds.
+  let rows;
+  for (let i = 0; i < 50; i++) {
+    await page.goto(`${base}/outbox`);
+    const mine = page.locator('table.outbox tbody tr', { hasText: email });
+    rows = confirmation ? mine.filter({ hasText: 'confirm' }) : mine.filter({ hasNotText: 'confirm' });
+    if (await rows.count() > 0) break;
+    await page.waitForTimeout(200);
+  }
+  assert.ok(await rows.count() > 0, `a ${confirmation ? 'confirmation' : 'digest'} mail to ${email} in the outbox`);
+  const href = await rows.first().locator('a').getAttribute('href');
+  await page.goto(`${base}${href}/html`);
+  const link = page.locator(`a[href*="${marker}"]`).first();
+  return await link.getAttribute('href');
+}
+
+try {
+  step('home page has a labelled subscribe form');
+  await page.goto(`${base}/`);
+  await snap('home');
+  const input = page.getByLabel('Your e-mail address');
+  await input.fill(email);
+  // Keyboard only: Enter submits the form.
+  await input.press('Enter');
+  await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+  await snap('check-inbox');
+
+  step('the confirmation mail is in the outbox; its link shows a button');
+  const confirmUrl = await linkFromOutbox(true, '/confirm?token=');
+  assert.ok(confirmUrl.startsWith(base), confirmUrl);
+  await page.goto(confirmUrl);
+  await snap('confirm');
+  await page.getByRole('button', { name: 'Yes, subscribe me' }).click();
+  await page.getByRole('heading', { name: 'You are subscribed' }).waitFor();
+  await snap('subscribed');
+
+  step('admin preview shows the next edition');
+  await page.goto(`${base}/admin/preview`);
+  if (headline) await page.getByText(headline).first().waitFor();
+  await snap('admin-preview');
+
+  step('admin send: confirmation step, then live progress until delivered');
+  await page.goto(`${base}/admin`);
+  await snap('admin');
+  await page.goto(`${base}/admin/send`);
+  await page.getByText('1', { exact: true }).first().waitFor();
+  await snap('admin-send');
+  await page.getByLabel('Yes, send it to every active subscriber now').check();
+  await page.getByRole('button', { name: 'Send now' }).click();
+  // The progress page reloads itself (meta refresh) until the delivery is over.
+  await page.getByText(/Edition #1 delivered/).waitFor({ timeout: 60000 });
+  await snap('admin-progress');
+
+  step('the digest arrived; its unsubscribe link shows a button');
+  const unsubscribeUrl = await linkFromOutbox(false, '/unsubscribe?token=');
+  await page.goto(unsubscribeUrl);
+  await snap('unsubscribe');
+  await page.getByRole('button', { name: 'Unsubscribe me' }).click();
+  await page.getByRole('heading', { name: 'You are unsubscribed' }).waitFor();
+  await snap('unsubscribed');
+
+  step('the archive lists the edition and shows it as a page');
+  await page.goto(`${base}/archive`);
+  await snap('archive');
+  await page.locator('a[href="/archive/1"]').first().click();
+  if (headline) await page.getByText(headline).first().waitFor();
+  await snap('edition');
+
+  step('subscriber list in admin shows the reader as unsubscribed');
+  await page.goto(`${base}/admin/subscribers?q=${encodeURIComponent(email)}`);
+  await page.getByRole('cell', { name: 'unsubscribed' }).waitFor();
+  await snap('admin-subscribers');
+
+  assert.deepEqual(consoleErrors, [], `no console errors (a CSP violation would show here): ${consoleErrors.join(' / ')}`);
+  console.log('browser flow: ok');
+} catch (e) {
+  await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+  console.error(`browser flow failed at ${page.url()}: ${e.stack ?? e}`);
+  process.exitCode = 1;
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}

@@ -1,0 +1,164 @@
+package dev.digest.subscribe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.digest.config.DatabaseSettings;
+import dev.digest.render.TemplateRenderer;
+import dev.digest.store.Database;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SubscriberImportTest {
+
+  static final Path FIXTURES = Path.of("src/test/resources/dev/digest/subscribe");
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+  Database db;
+  SubscriberRepository repo;
+  RecordingMailer mailer;
+  SubscriberImport importer;
+
+  @BeforeEach
+  void open() {
+    db = Database.open(new DatabaseSettings("jdbc:h2:mem:i" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+    Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+    repo = new SubscriberRepository(db, clock);
+    mailer = new RecordingMailer();
+    SubscriptionService service =
+        new SubscriptionService(
+            repo, new TokenService(TokenServiceTest.SECRET, clock), mailer,
+            new TemplateRenderer(Path.of("templates")), TestSettings.digest(), TestSettings.mail(2), clock);
+    importer = new SubscriberImport(repo, service);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  Reader fixture(String name) throws IOException {
+    return Files.newBufferedReader(FIXTURES.resolve(name), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aMessyFileReportsEveryBadRowByLineAndImportsTheRest() throws IOException {
+    SubscriberImport.Report r = importer.importCsv(fixture("messy.csv"), true);
+
+    assertThat(r.bad()).extracting(SubscriberImport.BadRow::line).containsExactly(8, 12, 13, 15);
+    assertThat(r.bad().get(0).reason()).contains("not-an-address");
+    assertThat(r.bad().get(1).reason()).contains("no value");
+    assertThat(r.bad().get(2).reason()).contains("control character").doesNotContain("\n");
+    assertThat(r.rows()).isEqualTo(11);
+    assertThat(r.added()).isEqualTo(6);
+    assertThat(r.existing()).isEqualTo(1);
+    assertThat(repo.list(Optional.empty()))
+        .extracting(Subscriber::email)
+        .containsExactlyInAnyOrder(
+            "ada@example.org", "bob@example.org", "carol@example.org", "dave@example.org",
+            "grace@xn--bcher-kva.example", "mallory@example.org");
+    assertThat(repo.list(Optional.empty())).allSatisfy(s -> {
+      assertThat(s.status()).isEqualTo(SubscriberStatus.ACTIVE);
+      assertThat(s.confirmedAt()).hasValue(T0);
+    });
+    assertThat(mailer.sent()).isEmpty();
+  }
+
+  @Test
+  void reimportingIsIdempotent() throws IOException {
+    importer.importCsv(fixture("messy.csv"), true);
+    SubscriberImport.Report again = importer.importCsv(fixture("messy.csv"), true);
+    assertThat(again.added()).isZero();
+    assertThat(again.existing()).isEqualTo(7);
+    assertThat(repo.list(Optional.empty())).hasSize(6);
+  }
+
+  @Test
+  void withoutActiveEveryNewAddressIsPendingAndGetsOneConfirmation() throws IOException {
+    repo.add("x2@example.net", SubscriberStatus.ACTIVE);
+    SubscriberImport.Report r = importer.importCsv(fixture("simple-lf.csv"), false);
+    assertThat(r.added()).isEqualTo(1);
+    assertThat(r.existing()).isEqualTo(2); // x2 known, X1 repeats x1
+    assertThat(r.confirmationsSent()).isEqualTo(1);
+    assertThat(mailer.sent()).extracting(m -> m.to()).containsExactly("x1@example.net");
+    assertThat(repo.findByEmail("x1@example.net").orElseThrow().status()).isEqualTo(SubscriberStatus.PENDING);
+    assertThat(repo.findByEmail("x2@example.net").orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
+
+    // Again: nobody is mailed twice.
+    importer.importCsv(fixture("simple-lf.csv"), false);
+    assertThat(mailer.sent()).hasSize(1);
+  }
+
+  @Test
+  void aFileWithoutAnEmailColumnIsRefusedWhole() {
+    assertThatThrownBy(() -> importer.importCsv(fixture("no-email-column.csv"), true))
+        .isInstanceOf(CsvReader.CsvException.class)
+        .hasMessageContaining("line 1")
+        .hasMessageContaining("'email'");
+    assertThat(repo.list(Optional.empty())).isEmpty();
+  }
+
+  @Test
+  void anUnclosedQuoteIsReportedAndTheRowsBeforeItImported() throws IOException {
+    SubscriberImport.Report r = importer.importCsv(fixture("unclosed-quote.csv"), true);
+    assertThat(r.bad()).extracting(SubscriberImport.BadRow::line).containsExactly(3);
+    assertThat(repo.list(Optional.empty())).extracting(Subscriber::email).containsExactly("ok@example.org");
+  }
+
+  @Test
+  void exportWritesRfc4180AndReadsBackThroughImport() throws IOException {
+    importer.importCsv(fixture("messy.csv"), true);
+    repo.remove("bob@example.org");
+    StringWriter out = new StringWriter();
+    SubscriberImport.export(repo.list(Optional.empty()), out);
+    String csv = out.toString();
+    assertThat(csv).startsWith("email,status,created,confirmed,unsubscribed\r\n");
+    assertThat(csv).contains("ada@example.org,active,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,\r\n");
+    assertThat(csv).contains("bob@example.org,unsubscribed,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z\r\n");
+    assertThat(csv.split("\r\n")).hasSize(7);
+
+    // The export is a valid import file for another instance.
+    Database other = Database.open(new DatabaseSettings("jdbc:h2:mem:o" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+    try {
+      SubscriberRepository otherRepo = new SubscriberRepository(other);
+      SubscriberImport.Report r = new SubscriberImport(otherRepo, null).importCsv(new StringReader(csv), true);
+      assertThat(r.bad()).isEmpty();
+      assertThat(r.added()).isEqualTo(6);
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void fieldsAreQuotedOnlyWhenNeeded() {
+    assertThat(SubscriberImport.field("a@b.org")).isEqualTo("a@b.org");
+    assertThat(SubscriberImport.field("a,b")).isEqualTo("\"a,b\"");
+    assertThat(SubscriberImport.field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+  }
+
+  @Test
+  void aHundredThousandRowsImportInOneBatchedTransaction() throws IOException {
+    StringBuilder csv = new StringBuilder("email,name\n");
+    for (int i = 0; i < 100_000; i++) {
+      csv.append("reader").append(i).append("@example.org,Reader ").append(i).append('\n');
+    }
+    SubscriberImport.Report r = importer.importCsv(new StringReader(csv.toString()), true);
+    assertThat(r.added()).isEqualTo(100_000);
+    assertThat(r.bad()).isEmpty();
+    assertThat(repo.countByStatus().get(SubscriberStatus.ACTIVE)).isEqualTo(100_000);
+    assertThat(repo.findByEmail("reader99999@example.org")).isPresent();
+  }
+}
