@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * left {@code pending} or stale {@code sending} are sent again with the same Message-ID.
  *
  * <p>Transient failures are retried in place with exponential backoff and jitter; permanent ones
- * (5xx) fail the row and count towards the subscriber's bounce limit. Too many consecutive errors
+ * (5xx) fail the row and count towards the subscriber's bounce limit. A row that ran out of
+ * retries is marked {@code failed} only when another message went through meanwhile (the server
+ * works, this message does not); when nothing went through since its first attempt the server
+ * may be away, so it goes back to {@code pending} and is tried again later in the run. Too many consecutive errors
  * ({@link RetryPolicy#pauseAfter()}, any worker) pause the delivery (listmonk's "max send errors")
  * instead of burning through the list: the workers stop claiming, rows in hand and rows that ran
  * out of retries during the streak go back to {@code pending}, so nobody is skipped or failed by
@@ -318,6 +321,7 @@ public final class DeliveryRunner {
     final java.util.Set<Long> bouncing = subscribers.withBounces();
     volatile String lastError = "";
     volatile boolean probing;
+    final Map<Long, Long> outageSuspects = new java.util.concurrent.ConcurrentHashMap<>();
     volatile Duration gaveUpAfter = Duration.ZERO;
     // Consecutive failed attempts across workers, ordered by when each attempt started (a
     // ticket), and the rows that ran out of retries meanwhile: if the streak ends in a pause,
@@ -369,10 +373,15 @@ public final class DeliveryRunner {
 
     void send(DeliveryRow row) {
       OutgoingMail message = compose(rendered, row.subscriberId(), row.email(), row.messageId());
+      // A row given back for lack of proof that the server works keeps its first ticket.
+      long firstTicket = outageSuspects.getOrDefault(row.subscriberId(), -1L);
       for (int attempt = 1; ; attempt++) {
         String error;
         boolean permanent;
         long ticket = tickets.incrementAndGet();
+        if (firstTicket < 0) {
+          firstTicket = ticket;
+        }
         try {
           mailer.send(message);
           error = null;
@@ -418,6 +427,14 @@ public final class DeliveryRunner {
           return;
         }
         if (attempt >= policy.maxAttempts()) {
+          if (!serverWorkedSince(firstTicket)) {
+            // Nothing went through since this row's first attempt, on any worker: the server is
+            // away, not this address. Back to pending; the error streak pauses the run soon.
+            outageSuspects.put(row.subscriberId(), firstTicket);
+            deliveries.release(row, lastError);
+            return;
+          }
+          outageSuspects.remove(row.subscriberId());
           deliveries.markFailed(row, false, lastError);
           failed.incrementAndGet();
           synchronized (this) {
@@ -434,6 +451,11 @@ public final class DeliveryRunner {
           return;
         }
       }
+    }
+
+    /** True when a message whose attempt started after {@code ticket} went through. */
+    synchronized boolean serverWorkedSince(long ticket) {
+      return lastSuccessTicket > ticket;
     }
 
     /** A message went through: errors of attempts that started before it are not consecutive. */
