@@ -249,6 +249,26 @@ public final class DeliveryRepository {
         });
   }
 
+  /** Rows a worker could claim now: {@code pending}, or {@code sending} claimed before {@code staleBefore}. */
+  public int claimable(long editionId, Instant staleBefore) {
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FROM delivery WHERE edition_id = ?"
+                      + " AND (status = ? OR (status = ? AND claimed_at < ?))")) {
+            ps.setLong(1, editionId);
+            ps.setString(2, PENDING);
+            ps.setString(3, SENDING);
+            ps.setObject(4, time(staleBefore));
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getInt(1);
+            }
+          }
+        });
+  }
+
   /** Editions that still have {@code pending} or {@code sending} rows, oldest first. */
   public List<Long> openEditions() {
     return db.withConnection(

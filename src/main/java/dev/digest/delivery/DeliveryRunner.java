@@ -237,6 +237,11 @@ public final class DeliveryRunner {
     return java.util.Optional.ofNullable(lastReport);
   }
 
+  /** The policy this runner delivers with. */
+  public RetryPolicy policy() {
+    return policy;
+  }
+
   /** This process's part of every {@code claimed_by}: JVM name (pid@host) and a random suffix. */
   public String nodeId() {
     return nodeId;
