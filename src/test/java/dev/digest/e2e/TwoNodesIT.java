@@ -68,8 +68,8 @@ class TwoNodesIT {
       feeds.put("/notes.atom", "application/atom+xml", Fixtures.atom(feeds.url("")));
       feeds.put("/analysis.rss", "application/rss+xml", Fixtures.sections(feeds.url("")));
       Path config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
-      // A one-shot cron 40 s ahead (both nodes are up by then), UTC.
-      ZonedDateTime fire = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(40);
+      // A one-shot cron 30 s ahead (both nodes are up by then), UTC.
+      ZonedDateTime fire = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(30);
       String cron =
           String.format(
               "%d %d %d %d %d ? %d",
