@@ -326,6 +326,7 @@ public final class DeliveryRunner {
     final java.util.Set<Long> bouncing = subscribers.withBounces();
     volatile String lastError = "";
     volatile boolean probing;
+    final AtomicLong cursor = new AtomicLong(Long.MIN_VALUE);
     final Map<Long, Long> outageSuspects = new java.util.concurrent.ConcurrentHashMap<>();
     volatile Duration gaveUpAfter = Duration.ZERO;
     // Consecutive failed attempts across workers, ordered by when each attempt started (a
@@ -351,11 +352,18 @@ public final class DeliveryRunner {
 
     void work(String worker) {
       while (!halted()) {
+        // From the cursor first (cheap); from the start only when nothing is left above it, to
+        // pick up rows given back, stale ones, and rows below the cursor another worker skipped.
         List<DeliveryRow> rows =
-            deliveries.claim(edition.id(), policy.batchSize(), worker, staleBefore());
+            deliveries.claim(edition.id(), policy.batchSize(), worker, staleBefore(), cursor.get());
+        if (rows.isEmpty() && cursor.get() != Long.MIN_VALUE) {
+          rows = deliveries.claim(edition.id(), policy.batchSize(), worker, staleBefore());
+        }
         if (rows.isEmpty()) {
           return;
         }
+        long highest = rows.get(rows.size() - 1).subscriberId();
+        cursor.accumulateAndGet(highest, Math::max);
         for (int i = 0; i < rows.size(); i++) {
           DeliveryRow row = rows.get(i);
           if (halted()) {
