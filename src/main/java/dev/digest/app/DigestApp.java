@@ -61,6 +61,7 @@ public final class DigestApp implements AutoCloseable {
   private final TokenService tokens;
   private final SubscriptionService subscriptions;
   private final DeliveryRepository deliveries;
+  private final DeliveryRunner deliveryRunner;
   private final DigestRun run;
   private final SmtpSettings smtp;
 
@@ -104,6 +105,17 @@ public final class DigestApp implements AutoCloseable {
           new SubscriptionService(
               subscribers, tokens, mailer, templates, config.digest(), config.mail(), clock);
       deliveries = new DeliveryRepository(database);
+      // One runner per process: its active() runs are what the admin page and metrics show.
+      deliveryRunner =
+          new DeliveryRunner(
+              deliveries,
+              editions,
+              subscribers,
+              subscriptions::unsubscribeUrl,
+              mailer,
+              config.digest(),
+              config.mail(),
+              clock);
       run = new DigestRun(this);
     } catch (RuntimeException e) {
       close();
@@ -160,16 +172,9 @@ public final class DigestApp implements AutoCloseable {
     return new ArticlePreparer(config.fetch(), sanitizer);
   }
 
-  DeliveryRunner deliveryRunner() {
-    return new DeliveryRunner(
-        deliveries,
-        editions,
-        subscribers,
-        subscriptions::unsubscribeUrl,
-        mailer,
-        config.digest(),
-        config.mail(),
-        clock);
+  /** The process's one delivery runner (thread-safe): progress of running deliveries, stop. */
+  public DeliveryRunner deliveryRunner() {
+    return deliveryRunner;
   }
 
   public DigestConfig config() {

@@ -44,9 +44,12 @@ final class SendCommand implements Callable<Integer> {
       if (result instanceof SendResult.Delivered) {
         SendResult.Delivered d = (SendResult.Delivered) result;
         DeliveryReport r = d.report();
+        double seconds = r.elapsed().toMillis() / 1000.0;
         out.printf(
-            "edition #%d: %d sent, %d failed, %d left of %d%n",
-            d.number(), r.sent(), r.failed(), r.counts().remaining(), d.audience());
+            java.util.Locale.ROOT,
+            "edition #%d: %d sent, %d failed, %d left of %d in %.1f s (%.0f msg/s)%n",
+            d.number(), r.sent(), r.failed(), r.counts().remaining(), d.audience(), seconds,
+            seconds > 0 ? r.sent() / seconds : 0.0);
         if (r.paused()) {
           out.println("delivery paused: " + r.message());
           out.println("fix the cause, then run: digest send --resume");

@@ -1,11 +1,13 @@
 package dev.digest.cli;
 
+import dev.digest.app.DeliveryWorker;
 import dev.digest.app.DigestApp;
 import dev.digest.config.DigestConfig;
 import dev.digest.schedule.DigestScheduler;
 import dev.digest.web.WebServer;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,17 +32,24 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-schedule", description = "Serve the web site only; do not run the schedule on this node.")
   boolean noSchedule;
 
+  @Option(names = "--delivery-poll-seconds", hidden = true, defaultValue = "5", description = "How often this node looks for editions with mail left to send (several nodes share them).")
+  int deliveryPollSeconds;
+
   @Override
   public Integer call() throws Exception {
     DigestConfig cfg = config.load();
     int httpPort = port != null ? port : cfg.web().port();
     DigestApp app = DigestApp.open(cfg, Clock.systemUTC(), smtpPort);
     DigestScheduler scheduler = null;
+    DeliveryWorker worker = null;
     WebServer web = null;
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       scheduler = noSchedule ? null : DigestScheduler.start(app, instanceId());
       DigestScheduler s = scheduler;
+      // Helps with editions another node started, or one a crash or an outage left unfinished.
+      worker = DeliveryWorker.start(app, Duration.ofSeconds(Math.max(1, deliveryPollSeconds)));
+      DeliveryWorker dw = worker;
       web =
           WebServer.start(
               app,
@@ -54,6 +63,7 @@ final class ServeCommand implements Callable<Integer> {
                   () -> {
                     // Stop taking requests, let a running edition job finish its message, close.
                     w.close();
+                    dw.close();
                     if (s != null) {
                       s.close();
                     }
@@ -75,6 +85,9 @@ final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       if (web != null) {
         web.close();
+      }
+      if (worker != null) {
+        worker.close();
       }
       if (scheduler != null) {
         scheduler.close();

@@ -1,6 +1,7 @@
 package dev.digest.delivery;
 
 import dev.digest.store.Database;
+import dev.digest.store.Dialect;
 import dev.digest.subscribe.Subscriber;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -87,14 +88,30 @@ public final class DeliveryRepository {
    * attempt, in one transaction.
    */
   public List<DeliveryRow> claim(long editionId, int batch, String worker, Instant staleBefore) {
+    return claim(editionId, batch, worker, staleBefore, Long.MIN_VALUE);
+  }
+
+  /**
+   * As {@link #claim(long, int, String, Instant)}, only rows whose subscriber id is above {@code
+   * afterSubscriberId}: a run's cursor, so each claim reads a range of the primary key instead of
+   * scanning past every row already sent (quadratic in the audience otherwise).
+   */
+  public List<DeliveryRow> claim(
+      long editionId, int batch, String worker, Instant staleBefore, long afterSubscriberId) {
     Instant now = clock.instant();
     String select =
         "SELECT subscriber_id, email, message_id, attempts FROM delivery"
-            + " WHERE edition_id = ? AND (status = ? OR (status = ? AND claimed_at < ?))"
-            + " ORDER BY subscriber_id FETCH FIRST "
+            + " WHERE edition_id = ? AND subscriber_id > " + afterSubscriberId
+            + " AND (status = ? OR (status = ? AND claimed_at < ?))"
+            // H2 sorts every pending row to honour ORDER BY (its plan takes the status index):
+            // O(audience) per claim; unordered it stops after the batch, in index (insert) order.
+            + (db.dialect() == Dialect.POSTGRESQL ? " ORDER BY subscriber_id" : "")
+            + " FETCH FIRST "
             + batch
             + " ROWS ONLY"
-            + db.dialect().forUpdateSkipLocked();
+            // PostgreSQL only: H2's FOR UPDATE locks every matching row before FETCH FIRST (a
+            // claim cost O(audience)); on H2 the conditional UPDATE below decides ownership alone.
+            + (db.dialect() == Dialect.POSTGRESQL ? db.dialect().forUpdateSkipLocked() : "");
     // The same condition again in the UPDATE: on H2 (no SKIP LOCKED) two workers may select the
     // same rows; only the one whose UPDATE matched owns the row.
     String update =
@@ -246,6 +263,26 @@ public final class DeliveryRepository {
             }
           }
           return new DeliveryCounts(pending, sending, sent, failed);
+        });
+  }
+
+  /** Rows a worker could claim now: {@code pending}, or {@code sending} claimed before {@code staleBefore}. */
+  public int claimable(long editionId, Instant staleBefore) {
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FROM delivery WHERE edition_id = ?"
+                      + " AND (status = ? OR (status = ? AND claimed_at < ?))")) {
+            ps.setLong(1, editionId);
+            ps.setString(2, PENDING);
+            ps.setString(3, SENDING);
+            ps.setObject(4, time(staleBefore));
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getInt(1);
+            }
+          }
         });
   }
 

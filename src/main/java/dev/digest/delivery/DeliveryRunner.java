@@ -42,9 +42,28 @@ import org.slf4j.LoggerFactory;
  * left {@code pending} or stale {@code sending} are sent again with the same Message-ID.
  *
  * <p>Transient failures are retried in place with exponential backoff and jitter; permanent ones
- * (5xx) fail the row and count towards the subscriber's bounce limit. Too many consecutive errors
- * pause the delivery (listmonk's "max send errors"): nobody is skipped, the rows stay pending for
- * a resume. Thread-safe; one {@link #deliver} call uses {@code mail.pool} worker threads.
+ * (5xx) fail the row and count towards the subscriber's bounce limit. A row that ran out of
+ * retries is marked {@code failed} only when another message went through meanwhile (the server
+ * works, this message does not); when nothing went through since its first attempt the server
+ * may be away, so it goes back to {@code pending} and is tried again later in the run. Too many consecutive errors
+ * ({@link RetryPolicy#pauseAfter()}, any worker) pause the delivery (listmonk's "max send errors")
+ * instead of burning through the list: the workers stop claiming, rows in hand and rows that ran
+ * out of retries during the streak go back to {@code pending}, so nobody is skipped or failed by
+ * an outage.
+ *
+ * <p>What a paused delivery does next is what an operator would do by hand: wait, try again,
+ * carry on when the server answers. For up to {@link RetryPolicy#resumeWithin()} it probes the
+ * server with one real message at a time (the next pending row, so a successful probe is simply a
+ * delivered message), waiting {@code initialBackoff} doubling to {@code maxBackoff} between probes.
+ * The first probe the server answers (accepted, or refused with a 5xx: it is up) resumes all
+ * workers with a fresh error count. When the server stays away longer, {@link #deliver} returns a
+ * paused {@link DeliveryReport} that says so; the rows stay {@code pending} for {@code digest send
+ * --resume} or for {@code digest serve}'s background worker, which tries open editions again. A
+ * {@link #stop()} ends the probing at once. Defaults: pause after 20 errors, probe for 15 minutes.
+ *
+ * <p>Progress: a {@link DeliveryListener} per call, and {@link #active()} for the runs in progress
+ * in this process (web admin, metrics). Thread-safe; one {@link #deliver} call uses {@code
+ * mail.pool} worker threads.
  */
 public final class DeliveryRunner {
 
@@ -63,6 +82,7 @@ public final class DeliveryRunner {
   private final String fromDomain;
   private final String nodeId;
   private final java.util.Set<Run> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile DeliveryReport lastReport;
 
   /**
    * @param unsubscribeUrls the subscriber's personal unsubscribe URL, usually {@code
@@ -159,23 +179,10 @@ public final class DeliveryRunner {
             });
     Throwable crash = null;
     try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < workers; i++) {
-        String worker = nodeId + "-w" + i;
-        futures.add(pool.submit(() -> run.work(worker)));
-      }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          // A worker died (a bug, or an Error): stop the others, leave its rows for a resume.
-          run.stop.set(true);
-          if (crash == null) {
-            crash = e.getCause();
-          }
-        } catch (InterruptedException e) {
-          run.stop.set(true);
-          Thread.currentThread().interrupt();
+      while (true) {
+        crash = runWorkers(run, pool, workers);
+        if (crash != null || run.stop.get() || !run.paused.get() || !run.recover()) {
+          break;
         }
       }
     } finally {
@@ -189,6 +196,55 @@ public final class DeliveryRunner {
       throw (RuntimeException) crash;
     }
     return run.finish();
+  }
+
+  /** Runs every worker until each returns; the first crash of a worker, or null. */
+  private Throwable runWorkers(Run run, ExecutorService pool, int workers) {
+    Throwable crash = null;
+    List<Future<?>> futures = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      String worker = nodeId + "-w" + i;
+      futures.add(pool.submit(() -> run.work(worker)));
+    }
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        // A worker died (a bug, or an Error): stop the others, leave its rows for a resume.
+        run.stop.set(true);
+        if (crash == null) {
+          crash = e.getCause();
+        }
+      } catch (InterruptedException e) {
+        run.stop.set(true);
+        Thread.currentThread().interrupt();
+      }
+    }
+    return crash;
+  }
+
+  /** The deliveries running in this process now, for the web admin and metrics. */
+  public List<DeliveryProgress> active() {
+    List<DeliveryProgress> out = new ArrayList<>();
+    for (Run run : running) {
+      out.add(run.snapshot());
+    }
+    return out;
+  }
+
+  /** The report of the last {@link #deliver} call that returned in this process, if any. */
+  public java.util.Optional<DeliveryReport> lastReport() {
+    return java.util.Optional.ofNullable(lastReport);
+  }
+
+  /** The policy this runner delivers with. */
+  public RetryPolicy policy() {
+    return policy;
+  }
+
+  /** This process's part of every {@code claimed_by}: JVM name (pid@host) and a random suffix. */
+  public String nodeId() {
+    return nodeId;
   }
 
   /**
@@ -269,6 +325,10 @@ public final class DeliveryRunner {
     final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
     final java.util.Set<Long> bouncing = subscribers.withBounces();
     volatile String lastError = "";
+    volatile boolean probing;
+    final AtomicLong cursor = new AtomicLong(Long.MIN_VALUE);
+    final Map<Long, Long> outageSuspects = new java.util.concurrent.ConcurrentHashMap<>();
+    volatile Duration gaveUpAfter = Duration.ZERO;
     // Consecutive failed attempts across workers, ordered by when each attempt started (a
     // ticket), and the rows that ran out of retries meanwhile: if the streak ends in a pause,
     // those were casualties of an outage, not bad addresses. Ordering by start, not by when the
@@ -292,11 +352,18 @@ public final class DeliveryRunner {
 
     void work(String worker) {
       while (!halted()) {
+        // From the cursor first (cheap); from the start only when nothing is left above it, to
+        // pick up rows given back, stale ones, and rows below the cursor another worker skipped.
         List<DeliveryRow> rows =
-            deliveries.claim(edition.id(), policy.batchSize(), worker, staleBefore());
+            deliveries.claim(edition.id(), policy.batchSize(), worker, staleBefore(), cursor.get());
+        if (rows.isEmpty() && cursor.get() != Long.MIN_VALUE) {
+          rows = deliveries.claim(edition.id(), policy.batchSize(), worker, staleBefore());
+        }
         if (rows.isEmpty()) {
           return;
         }
+        long highest = rows.get(rows.size() - 1).subscriberId();
+        cursor.accumulateAndGet(highest, Math::max);
         for (int i = 0; i < rows.size(); i++) {
           DeliveryRow row = rows.get(i);
           if (halted()) {
@@ -319,10 +386,15 @@ public final class DeliveryRunner {
 
     void send(DeliveryRow row) {
       OutgoingMail message = compose(rendered, row.subscriberId(), row.email(), row.messageId());
+      // A row given back for lack of proof that the server works keeps its first ticket.
+      long firstTicket = outageSuspects.getOrDefault(row.subscriberId(), -1L);
       for (int attempt = 1; ; attempt++) {
         String error;
         boolean permanent;
         long ticket = tickets.incrementAndGet();
+        if (firstTicket < 0) {
+          firstTicket = ticket;
+        }
         try {
           mailer.send(message);
           error = null;
@@ -368,6 +440,14 @@ public final class DeliveryRunner {
           return;
         }
         if (attempt >= policy.maxAttempts()) {
+          if (!serverWorkedSince(firstTicket)) {
+            // Nothing went through since this row's first attempt, on any worker: the server is
+            // away, not this address. Back to pending; the error streak pauses the run soon.
+            outageSuspects.put(row.subscriberId(), firstTicket);
+            deliveries.release(row, lastError);
+            return;
+          }
+          outageSuspects.remove(row.subscriberId());
           deliveries.markFailed(row, false, lastError);
           failed.incrementAndGet();
           synchronized (this) {
@@ -384,6 +464,11 @@ public final class DeliveryRunner {
           return;
         }
       }
+    }
+
+    /** True when a message whose attempt started after {@code ticket} went through. */
+    synchronized boolean serverWorkedSince(long ticket) {
+      return lastSuccessTicket > ticket;
     }
 
     /** A message went through: errors of attempts that started before it are not consecutive. */
@@ -416,6 +501,116 @@ public final class DeliveryRunner {
           streakErrors.size(),
           lastError);
       return transientRow != null;
+    }
+
+    /**
+     * Paused: probes the server with one message at a time until it answers (true: carry on) or
+     * {@code resumeWithin} has passed or the run is stopped (false: return paused).
+     */
+    boolean recover() {
+      Duration within = policy.resumeWithin();
+      if (within.isZero()) {
+        return false;
+      }
+      long deadline = System.nanoTime() + within.toNanos();
+      probing = true;
+      try {
+        log.warn(
+            "delivery paused edition_id={} probing the mail server for up to {} s last_error={}",
+            edition.id(),
+            within.toSeconds(),
+            lastError);
+        for (int n = 1; ; n++) {
+          Duration wait = policy.backoff(n, ThreadLocalRandom.current().nextDouble());
+          if (System.nanoTime() + wait.toNanos() - deadline > 0) {
+            log.warn(
+                "delivery stays paused edition_id={} probed_for_s={} last_error={}",
+                edition.id(),
+                within.toSeconds(),
+                lastError);
+            gaveUpAfter = within;
+            return false;
+          }
+          if (!sleepUnlessStopped(wait)) {
+            return false;
+          }
+          Boolean up = probe();
+          if (up == null || up) {
+            resetStreak();
+            paused.set(false);
+            log.info(
+                "delivery resumed edition_id={} after_probes={} server_up={}",
+                edition.id(),
+                n,
+                up != null);
+            return true;
+          }
+        }
+      } finally {
+        probing = false;
+      }
+    }
+
+    /** One message as a probe: true when the server answered, false when not, null when no row is left. */
+    Boolean probe() {
+      List<DeliveryRow> rows = deliveries.claim(edition.id(), 1, nodeId + "-probe", staleBefore());
+      if (rows.isEmpty()) {
+        return null;
+      }
+      DeliveryRow row = rows.get(0);
+      OutgoingMail message = compose(rendered, row.subscriberId(), row.email(), row.messageId());
+      try {
+        mailer.send(message);
+      } catch (MailException e) {
+        lastError = e.getMessage() == null ? "unknown error" : e.getMessage();
+        if (e.permanent()) {
+          // Refused for this address: the server is up again.
+          deliveries.markFailed(row, true, lastError);
+          subscribers.recordPermanentFailure(row.subscriberId());
+          failed.incrementAndGet();
+          return true;
+        }
+        deliveries.release(row, lastError);
+        log.info("probe failed edition_id={} error={}", edition.id(), lastError);
+        return false;
+      } catch (RuntimeException e) {
+        lastError = e.toString();
+        deliveries.release(row, lastError);
+        log.info("probe failed edition_id={} error={}", edition.id(), lastError);
+        return false;
+      }
+      deliveries.markSent(row);
+      if (bouncing.contains(row.subscriberId())) {
+        subscribers.recordSuccess(row.subscriberId());
+      }
+      sent.incrementAndGet();
+      return true;
+    }
+
+    synchronized void resetStreak() {
+      lastSuccessTicket = tickets.get();
+      streakErrors.clear();
+      streakFailures.clear();
+    }
+
+    /** Sleeps in short steps so that {@link #stop()} ends a long wait at once; false when stopped. */
+    boolean sleepUnlessStopped(Duration d) {
+      long end = System.nanoTime() + d.toNanos();
+      while (!stop.get()) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return true;
+        }
+        if (!sleep(Duration.ofNanos(Math.min(left, 100_000_000L)))) {
+          return false;
+        }
+      }
+      return false;
+    }
+
+    DeliveryProgress snapshot() {
+      return new DeliveryProgress(
+          edition.id(), sent.get(), failed.get(), rate(), paused.get(), probing, started);
     }
 
     boolean sleep(Duration d) {
@@ -454,11 +649,15 @@ public final class DeliveryRunner {
         message =
             String.format(
                 Locale.ROOT,
-                "delivery of edition %d paused after %d consecutive errors (last: %s);"
-                    + " %d messages left: fix the mail server, then run `digest send --resume`",
+                "delivery of edition %d paused after %d consecutive errors (last: %s)%s;"
+                    + " %d messages left: fix the mail server, then run `digest send --resume`"
+                    + " (`digest serve` retries by itself)",
                 edition.id(),
                 policy.pauseAfter(),
                 lastError,
+                gaveUpAfter.isZero()
+                    ? ""
+                    : ", the server did not answer for " + gaveUpAfter.toSeconds() + " s",
                 counts.remaining());
       } else if (counts.remaining() > 0) {
         message =
@@ -489,8 +688,11 @@ public final class DeliveryRunner {
           paused.get(),
           counts.remaining(),
           elapsed.toMillis());
-      return new DeliveryReport(
-          edition.id(), sent.get(), failed.get(), elapsed, paused.get(), message, counts);
+      DeliveryReport report =
+          new DeliveryReport(
+              edition.id(), sent.get(), failed.get(), elapsed, paused.get(), message, counts);
+      lastReport = report;
+      return report;
     }
   }
 }

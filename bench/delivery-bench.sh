@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Delivery benchmark: one 25-article edition to N subscribers through `digest send`, against the
+# SMTP sink of ../shared/bench (Postfix smtp-sink, or smtp_sink.py when it is missing).
+# Reports messages per second (from send's summary line) and peak RSS (/usr/bin/time -v), with the
+# heap capped at 256 MB. Usage: bench/delivery-bench.sh [N ...]   (default: 10000 100000)
+# Knobs: POOL (4), JAVA_OPTS (-Xmx256m), WORK (/tmp/digest-delivery-bench), SHARED (../shared/bench)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SHARED=${SHARED:-$ROOT/../shared/bench}
+[ -d "$SHARED" ] || SHARED=/work/shared/bench
+WORK=${WORK:-/tmp/digest-delivery-bench}
+POOL=${POOL:-4}
+JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
+FEED_PORT=${FEED_PORT:-18181}
+SMTP_PORT=${SMTP_PORT:-12626}
+JAR=$ROOT/target/digest.jar
+SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
+
+[ -f "$JAR" ] || ./mvnw -B -q -o package -DskipTests
+rm -rf "$WORK"; mkdir -p "$WORK"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+# 5 feeds x 5 items = a 25-article edition (max-per-feed 5, max-articles 25).
+python3 "$SHARED/gen_corpus.py" --feeds 5 --items 5 --seed 42 \
+  --now "$(date -u +%Y-%m-%dT00:00:00Z)" --base-url "http://127.0.0.1:$FEED_PORT" --out "$WORK/corpus" >/dev/null
+python3 "$SHARED/serve_feeds.py" --dir "$WORK/corpus/feeds" --port "$FEED_PORT" >"$WORK/feeds.log" 2>&1 &
+pids+=($!)
+if [ -x /usr/sbin/smtp-sink ]; then
+  u=(); [ "$(id -u)" = 0 ] && u=(-u nobody)
+  /usr/sbin/smtp-sink "${u[@]}" -c "127.0.0.1:$SMTP_PORT" 1024 >"$WORK/sink.log" 2>&1 &
+  SINK=smtp-sink
+else
+  python3 "$SHARED/smtp_sink.py" -p "$SMTP_PORT" --stats-file "$WORK/sink.json" 2>"$WORK/sink.log" &
+  SINK=smtp_sink.py
+fi
+pids+=($!)
+sleep 1
+
+echo "| subscribers | pool | sink | sent | wall s (send) | msg/s | peak RSS MB | heap cap |"
+echo "|---|---|---|---|---|---|---|---|"
+for N in "${SIZES[@]}"; do
+  D="$WORK/n$N"; mkdir -p "$D"
+  {
+    echo "digest:"
+    echo "  title: Bench Brief"
+    echo "  base-url: http://127.0.0.1:8080"
+    echo "  templates: $ROOT/templates"
+    echo "  data-dir: $D/data"
+    echo "  window: P30D"
+    echo "  max-articles: 25"
+    echo "  max-per-feed: 5"
+    echo "mail:"
+    echo "  from: \"Bench Brief <brief@example.org>\""
+    echo "  smtp: { host: 127.0.0.1, port: $SMTP_PORT, security: none }"
+    echo "  pool: $POOL"
+    echo "database:"
+    echo "  url: \"jdbc:h2:file:$D/data/digest\""
+    echo "feeds:"
+    for f in "$WORK"/corpus/feeds/*.xml; do echo "  - { url: \"http://127.0.0.1:$FEED_PORT/$(basename "$f")\" }"; done
+  } >"$D/feeds.yml"
+  # Creates the schema; then N active subscribers in one statement (no CSV import command yet).
+  java -jar "$JAR" subscribers list --config "$D/feeds.yml" >/dev/null
+  java -cp "$JAR" org.h2.tools.Shell -url "jdbc:h2:file:$D/data/digest" -user "" -password "" -sql \
+    "INSERT INTO subscriber (email, email_key, status, created_at, confirmed_at, updated_at)
+     SELECT 'reader' || X || '@example.net', 'reader' || X || '@example.net', 'active',
+            CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM SYSTEM_RANGE(1, $N)" >/dev/null
+  # shellcheck disable=SC2086
+  /usr/bin/time -v -o "$D/time.txt" java $JAVA_OPTS -jar "$JAR" send --config "$D/feeds.yml" >"$D/out.txt" 2>"$D/err.txt"
+  line=$(grep -E "^edition #" "$D/out.txt")
+  sent=$(sed -E 's/^edition #[0-9]+: ([0-9]+) sent.*/\1/' <<<"$line")
+  secs=$(sed -E 's/.* in ([0-9.]+) s \(.*/\1/' <<<"$line")
+  rate=$(sed -E 's/.*\(([0-9]+) msg\/s\).*/\1/' <<<"$line")
+  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$D/time.txt")
+  echo "| $N | $POOL | $SINK | $sent | $secs | $rate | $rss | ${JAVA_OPTS} |"
+done
