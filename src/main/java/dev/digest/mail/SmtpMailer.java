@@ -74,6 +74,9 @@ public final class SmtpMailer implements Mailer {
     p.setProperty("mail.smtp.timeout", Long.toString(smtp.timeout().toMillis()));
     p.setProperty("mail.smtp.writetimeout", Long.toString(smtp.timeout().toMillis()));
     p.setProperty("mail.smtp.auth", Boolean.toString(smtp.hasCredentials()));
+    if (smtp.security() != SmtpSettings.Security.TLS) {
+      p.put("mail.smtp.socketFactory", new NoDelaySocketFactory());
+    }
     if (smtp.security() == SmtpSettings.Security.STARTTLS) {
       // Required, not opportunistic: a server that does not offer STARTTLS is an error.
       p.setProperty("mail.smtp.starttls.enable", "true");

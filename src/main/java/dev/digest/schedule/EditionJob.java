@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduled job: first finishes an edition a crash left unfinished, then builds and delivers
- * the next one. Never two at once (also across a cluster: Quartz holds the trigger row).
+ * The scheduled job: builds and delivers the next edition. Never two at once (also across a
+ * cluster: Quartz holds the trigger row).
  */
 @DisallowConcurrentExecution
 public final class EditionJob implements Job {
@@ -30,12 +30,10 @@ public final class EditionJob implements Job {
     }
     log.info("scheduled run fired scheduled_for={}", context.getScheduledFireTime().toInstant());
     try {
-      SendResult resumed =
-          run.send(new SendOptions("", false, true, false));
-      if (resumed instanceof SendResult.Delivered) {
-        log.info("scheduled run finished an interrupted edition first: {}", resumed);
-      }
-      SendResult result = run.send(SendOptions.normal());
+      // An unfinished earlier edition is not resumed here: serve's DeliveryWorker finishes it,
+      // taking only rows stale past the policy's limit, so a live node's rows are never sent
+      // twice. The scheduled edition goes out regardless, as the reader expects on the day.
+      SendResult result = run.send(new SendOptions("", false, false, true));
       log.info("scheduled run done result={}", result.getClass().getSimpleName());
     } catch (RuntimeException e) {
       // Logged, not rethrown into Quartz: the next fire must still happen; the edition (if one
