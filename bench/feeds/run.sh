@@ -4,6 +4,7 @@
 # LATENCY_MS per request; a cold run (fresh feed_state) then a warm run (same state: all 304).
 # Measures wall time and peak RSS of a whole JVM with /usr/bin/time -v.
 # Usage: bench/feeds/run.sh   (from the repository root, after ./mvnw -B -q package -DskipTests)
+#        MODE=cli bench/feeds/run.sh   (the real `digest feeds check` instead of FeedReader alone)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared/bench}
@@ -32,10 +33,21 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/__stats" >/dev/null && break; sleep 0.1; done
 
+# MODE=cli measures the real command, `digest feeds check` (conditional GET, feed_state and the
+# feed_articles cache in an H2 file database, the table printed); the default measures FeedReader.
+MODE=${MODE:-reader}
+{ printf 'digest:\n  templates: %s\n  data-dir: %s\nfeeds:\n' "$ROOT/templates" "$WORK/state"
+  sed 's/^/  - url: /' "$WORK/urls.txt"; } > "$WORK/feeds.yml"
+
 run() { # $1 = label
   curl -sf "http://127.0.0.1:$PORT/__reset" >/dev/null
-  /usr/bin/time -v java $JAVA_OPTS -cp "$JAR:$WORK/classes" dev.digest.bench.feeds.FeedsBench \
-    "$WORK/urls.txt" "$WORK/state" >"$WORK/out.txt" 2>"$WORK/time.txt"
+  if [ "$MODE" = cli ]; then
+    /usr/bin/time -v java $JAVA_OPTS -jar "$JAR" feeds check --config "$WORK/feeds.yml" \
+      >"$WORK/out.txt" 2>"$WORK/time.txt" || true
+  else
+    /usr/bin/time -v java $JAVA_OPTS -cp "$JAR:$WORK/classes" dev.digest.bench.feeds.FeedsBench \
+      "$WORK/urls.txt" "$WORK/state" >"$WORK/out.txt" 2>"$WORK/time.txt"
+  fi
   wall=$(grep 'Elapsed (wall clock)' "$WORK/time.txt" | awk '{print $NF}')
   rss=$(grep 'Maximum resident set size' "$WORK/time.txt" | awk '{print int($NF/1024)}')
   cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$WORK/time.txt")
