@@ -40,9 +40,7 @@ class BrowserIT {
     assumeTrue(Files.isRegularFile(jar), jar + " not built: browser test skipped (./mvnw -B verify builds it)");
 
     try (FeedServer feeds = new FeedServer()) {
-      feeds.put("/news.rss", "application/rss+xml", Fixtures.rss(feeds.url("")));
-      feeds.put("/notes.atom", "application/atom+xml", Fixtures.atom(feeds.url("")));
-      feeds.put("/analysis.rss", "application/rss+xml", Fixtures.sections(feeds.url("")));
+      Fixtures.serveThreeFeeds(feeds);
       int port = Fixtures.freePort();
       String base = "http://127.0.0.1:" + port;
       Path config = dir.resolve("feeds.yml");

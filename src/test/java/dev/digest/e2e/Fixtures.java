@@ -124,6 +124,13 @@ final class Fixtures {
         .formatted(base, now.minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
+  /** Puts the three feeds of {@link #config} on the server: RSS 2.0, Atom 1.0, one with sections. */
+  static void serveThreeFeeds(FeedServer feeds) {
+    feeds.put("/news.rss", "application/rss+xml", rss(feeds.url("")));
+    feeds.put("/notes.atom", "application/atom+xml", atom(feeds.url("")));
+    feeds.put("/analysis.rss", "application/rss+xml", sections(feeds.url("")));
+  }
+
   /** A feeds.yml for the test: SMTP at the given port, data in {@code dir}, repo templates. */
   static Path config(Path dir, FeedServer feeds, int smtpPort) throws IOException {
     return config(dir, feeds, smtpPort, "http://127.0.0.1:8080");

@@ -37,9 +37,7 @@ class KillAndResumeIT {
     GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
     try (FeedServer feeds = new FeedServer()) {
-      feeds.put("/news.rss", "application/rss+xml", Fixtures.rss(feeds.url("")));
-      feeds.put("/notes.atom", "application/atom+xml", Fixtures.atom(feeds.url("")));
-      feeds.put("/analysis.rss", "application/rss+xml", Fixtures.sections(feeds.url("")));
+      Fixtures.serveThreeFeeds(feeds);
       Path config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
       // Slow the send down so the kill lands in the middle: 100 messages per second.
       Files.writeString(config, Files.readString(config).replace("  pool: 2\n", "  pool: " + POOL + "\n  rate-per-second: 100\n"));

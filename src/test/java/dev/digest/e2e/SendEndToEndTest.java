@@ -31,9 +31,7 @@ class SendEndToEndTest {
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
     feeds = new FeedServer();
-    feeds.put("/news.rss", "application/rss+xml", Fixtures.rss(feeds.url("")));
-    feeds.put("/notes.atom", "application/atom+xml", Fixtures.atom(feeds.url("")));
-    feeds.put("/analysis.rss", "application/rss+xml", Fixtures.sections(feeds.url("")));
+    Fixtures.serveThreeFeeds(feeds);
     config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
   }
 

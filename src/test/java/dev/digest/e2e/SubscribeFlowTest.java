@@ -47,9 +47,7 @@ class SubscribeFlowTest {
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
     feeds = new FeedServer();
-    feeds.put("/news.rss", "application/rss+xml", Fixtures.rss(feeds.url("")));
-    feeds.put("/notes.atom", "application/atom+xml", Fixtures.atom(feeds.url("")));
-    feeds.put("/analysis.rss", "application/rss+xml", Fixtures.sections(feeds.url("")));
+    Fixtures.serveThreeFeeds(feeds);
     int port = Fixtures.freePort();
     base = "http://127.0.0.1:" + port;
     Path config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort(), base);

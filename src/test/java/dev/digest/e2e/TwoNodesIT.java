@@ -64,9 +64,7 @@ class TwoNodesIT {
     smtp.start();
     List<Process> nodes = new ArrayList<>();
     try (FeedServer feeds = new FeedServer()) {
-      feeds.put("/news.rss", "application/rss+xml", Fixtures.rss(feeds.url("")));
-      feeds.put("/notes.atom", "application/atom+xml", Fixtures.atom(feeds.url("")));
-      feeds.put("/analysis.rss", "application/rss+xml", Fixtures.sections(feeds.url("")));
+      Fixtures.serveThreeFeeds(feeds);
       Path config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
       // A one-shot cron 30 s ahead (both nodes are up by then), UTC.
       ZonedDateTime fire = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(30);
