@@ -1,0 +1,133 @@
+package dev.digest.cli;
+
+import dev.digest.config.ConfigException;
+import dev.digest.config.ConfigLoader;
+import dev.digest.config.DigestConfig;
+import dev.digest.schedule.DigestScheduler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches feeds.yml while {@code digest serve} runs and moves the schedule when its cron or time
+ * zone changes, without a restart. A file that no longer loads is reported and the running
+ * schedule kept. Other settings apply after a restart (said in the log). Polls the modification
+ * time: simple, and it works on every file system (WatchService does not on some mounts).
+ */
+final class ScheduleReloader implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ScheduleReloader.class);
+
+  private final Path file;
+  private final DigestScheduler scheduler;
+  private final ScheduledExecutorService timer;
+  private DigestConfig current;
+  private FileTime seen;
+
+  private ScheduleReloader(Path file, DigestConfig current, DigestScheduler scheduler) {
+    this.file = file;
+    this.current = current;
+    this.scheduler = scheduler;
+    this.seen = modified(file);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "config-watch");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  static ScheduleReloader start(DigestConfig config, DigestScheduler scheduler, Duration every) {
+    ScheduleReloader r = new ScheduleReloader(config.file(), config, scheduler);
+    r.timer.scheduleWithFixedDelay(r::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    return r;
+  }
+
+  /** One look at the file (package-private for tests). */
+  synchronized void check() {
+    FileTime now = modified(file);
+    if (Objects.equals(now, seen)) {
+      return;
+    }
+    seen = now;
+    DigestConfig next;
+    try {
+      next = ConfigLoader.load(file);
+    } catch (ConfigException e) {
+      log.warn("feeds.yml changed but does not load; keeping the running schedule: {}", e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      log.warn("feeds.yml changed but could not be read: {}", e.toString());
+      return;
+    }
+    if (!next.digest().id().equals(current.digest().id())) {
+      log.warn("digest.id changed in feeds.yml: restart digest serve to apply it");
+      return;
+    }
+    boolean moved =
+        !next.digest().schedule().equals(current.digest().schedule())
+            || !next.digest().timeZone().equals(current.digest().timeZone());
+    if (moved) {
+      scheduler.update(next.digest());
+      log.info(
+          "schedule reloaded from feeds.yml cron=\"{}\" zone={} next_fire={}",
+          next.digest().schedule(),
+          next.digest().timeZone(),
+          scheduler.nextFireTime().map(Object::toString).orElse("none"));
+    }
+    if (!next.equals(withSchedule(current, next))) {
+      log.info("feeds.yml changed beyond the schedule: those changes apply after a restart");
+    }
+    current = next;
+  }
+
+  /** {@code base} with the schedule of {@code from}: to tell whether anything else changed. */
+  private static DigestConfig withSchedule(DigestConfig base, DigestConfig from) {
+    var d = base.digest();
+    var n = from.digest();
+    var digest =
+        new dev.digest.config.DigestSettings(
+            d.id(), d.title(), d.baseUrl(), n.schedule(), n.timeZone(), d.window(), d.maxArticles(),
+            d.maxPerFeed(), d.language(), d.postalAddress(), d.templates(), d.dataDir());
+    return new DigestConfig(
+        base.file(), digest, base.mail(), base.database(), base.web(), base.fetch(), base.condense(),
+        stripLines(base.feeds(), from.feeds()));
+  }
+
+  /** Feed lines move when lines above change; compare feeds without them. */
+  private static java.util.List<dev.digest.config.FeedSettings> stripLines(
+      java.util.List<dev.digest.config.FeedSettings> base,
+      java.util.List<dev.digest.config.FeedSettings> from) {
+    if (base.size() != from.size()) {
+      return base;
+    }
+    java.util.List<dev.digest.config.FeedSettings> out = new java.util.ArrayList<>();
+    for (int i = 0; i < base.size(); i++) {
+      var b = base.get(i);
+      out.add(new dev.digest.config.FeedSettings(b.url(), b.name(), b.category(), b.fullText(), b.timeout(), from.get(i).line()));
+    }
+    return out;
+  }
+
+  private static FileTime modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
