@@ -1,6 +1,5 @@
 package dev.digest.app;
 
-import dev.digest.config.FetchSettings;
 import dev.digest.edition.ItemKeys;
 import dev.digest.feed.Article;
 import dev.digest.feed.FeedReader;
@@ -45,17 +44,6 @@ public final class FeedCheck {
     List<String> keys = articles.stream().map(ItemKeys::of).toList();
     Set<String> seen = app.seenItems().seen(keys);
     return (int) keys.stream().filter(k -> !seen.contains(k)).count();
-  }
-
-  /** Fetch settings for ad-hoc reads outside any feeds.yml ({@code digest feeds show}). */
-  public static FetchSettings defaultFetchSettings() {
-    return new FetchSettings(
-        16,
-        2,
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(30),
-        10L * 1024 * 1024,
-        "digest/0.1 (+https://github.com/digest-newsletter/digest)");
   }
 
   private FeedCheck() {}

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.digest.condense.Condenser;
 import dev.digest.condense.ContentType;
-import dev.digest.app.FeedCheck;
 import dev.digest.condense.Summary;
 import dev.digest.config.FetchSettings;
 import dev.digest.extract.ArticlePreparer;
@@ -97,7 +96,7 @@ final class CondenseCommand implements Callable<Integer> {
   private Loaded load(String source) throws Exception {
     if (source.startsWith("http://") || source.startsWith("https://")) {
       // The page through the extract stage: same limits as feeds, main content only, sanitized.
-      FetchSettings fetch = FeedCheck.defaultFetchSettings();
+      FetchSettings fetch = FetchSettings.defaults();
       try (ArticlePreparer preparer = new ArticlePreparer(fetch, new HtmlSanitizer())) {
         String html =
             preparer

@@ -84,7 +84,7 @@ final class FeedsCommand {
 
     @Override
     public Integer call() throws Exception {
-      FetchSettings fetch = FeedCheck.defaultFetchSettings();
+      FetchSettings fetch = FetchSettings.defaults();
       int failed = 0;
       try (FeedReader reader = new FeedReader(fetch, Optional.empty(), Clock.systemUTC());
           ArticlePreparer preparer = new ArticlePreparer(fetch, new HtmlSanitizer())) {

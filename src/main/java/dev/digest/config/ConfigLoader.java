@@ -86,9 +86,6 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
-  static final String DEFAULT_USER_AGENT =
-      "digest/0.1 (+https://github.com/digest-newsletter/digest)";
-
   private static final List<String> TOP =
       List.of("digest", "mail", "database", "web", "fetch", "condense", "feeds");
   private static final List<String> DIGEST =
@@ -271,13 +268,14 @@ public final class ConfigLoader {
   }
 
   private static FetchSettings fetch(Section s) throws ConfigException {
+    FetchSettings d = FetchSettings.defaults();
     return new FetchSettings(
-        s.integer("concurrency", 16, 1, 1024),
-        s.integer("per-host", 2, 1, 1024),
-        s.duration("connect-timeout", Duration.ofSeconds(10)),
-        s.duration("read-timeout", Duration.ofSeconds(30)),
-        s.size("max-bytes", 10L << 20),
-        s.string("user-agent", DEFAULT_USER_AGENT));
+        s.integer("concurrency", d.concurrency(), 1, 1024),
+        s.integer("per-host", d.perHost(), 1, 1024),
+        s.duration("connect-timeout", d.connectTimeout()),
+        s.duration("read-timeout", d.readTimeout()),
+        s.size("max-bytes", d.maxBytes()),
+        s.string("user-agent", d.userAgent()));
   }
 
   private static CondenseSettings condense(Section s) throws ConfigException {

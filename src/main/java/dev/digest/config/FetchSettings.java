@@ -15,4 +15,15 @@ public record FetchSettings(
     Duration connectTimeout,
     Duration readTimeout,
     long maxBytes,
-    String userAgent) {}
+    String userAgent) {
+
+  /** The User-Agent: the product and where it lives. */
+  public static final String DEFAULT_USER_AGENT =
+      "digest/0.1 (+https://github.com/digest-newsletter/digest)";
+
+  /** The defaults of an absent {@code fetch:} section (also for ad-hoc reads outside any file). */
+  public static FetchSettings defaults() {
+    return new FetchSettings(
+        16, 2, Duration.ofSeconds(10), Duration.ofSeconds(30), 10L << 20, DEFAULT_USER_AGENT);
+  }
+}
