@@ -17,6 +17,7 @@ import dev.digest.mail.OutgoingMail;
 import dev.digest.render.PersonalLinks;
 import dev.digest.render.RenderedDigest;
 import dev.digest.subscribe.SubscriberStatus;
+import dev.digest.subscribe.SubscriptionService;
 import java.time.Duration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -133,7 +132,7 @@ public final class DigestRun {
     Files.writeString(text, p.text(), StandardCharsets.UTF_8);
     OutgoingMail mail =
         composeOneOff(
-            draft, "preview@" + MailAddresses.domainOf(app.config().mail().from()), "preview");
+            draft, "preview@" + SubscriptionService.fromDomain(app.config().mail().from()), "preview");
     Files.write(eml, app.mime().toBytes(mail));
     return new PreviewFiles(html, text, eml, draft);
   }
@@ -235,17 +234,7 @@ public final class DigestRun {
 
   /** A mail of the draft to one address outside any audience (preview file, test send). */
   private OutgoingMail composeOneOff(Draft draft, String to, String kind) {
-    var config = app.config();
-    String unsubscribe = config.digest().baseUrl() + "/unsubscribe";
-    RenderedDigest.Personalized p = draft.rendered().personalize(new PersonalLinks(unsubscribe));
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(
-        "List-Id",
-        "<" + config.digest().id() + "." + MailAddresses.domainOf(config.mail().from()) + ">");
-    headers.put(
-        "List-Unsubscribe",
-        "<" + unsubscribe + ">, <mailto:" + config.mail().unsubscribeMailto() + "?subject=unsubscribe>");
-    headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    String from = app.config().mail().from();
     String id =
         kind
             + "."
@@ -253,8 +242,9 @@ public final class DigestRun {
             + "."
             + Long.toHexString(app.clock().millis())
             + "@"
-            + MailAddresses.domainOf(config.mail().from());
-    return new OutgoingMail(
-        config.mail().from(), to, p.subject(), p.text(), p.html(), id, app.clock().instant(), headers);
+            + SubscriptionService.fromDomain(from);
+    // Outside the audience there is no personal token: the link opens the generic page.
+    String unsubscribe = app.config().digest().baseUrl() + "/unsubscribe";
+    return runner().compose(draft.rendered(), unsubscribe, to, id);
   }
 }

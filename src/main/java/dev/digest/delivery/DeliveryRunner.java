@@ -269,7 +269,15 @@ public final class DeliveryRunner {
 
   private OutgoingMail compose(
       RenderedDigest rendered, long subscriberId, String email, String messageId) {
-    String unsubscribeUrl = unsubscribeUrls.apply(subscriberId);
+    return compose(rendered, unsubscribeUrls.apply(subscriberId), email, messageId);
+  }
+
+  /**
+   * The message of a rendered edition to one address with the given unsubscribe link: the same
+   * headers as a delivery, also for mail outside the audience (preview file, test send).
+   */
+  public OutgoingMail compose(
+      RenderedDigest rendered, String unsubscribeUrl, String email, String messageId) {
     RenderedDigest.Personalized body = rendered.personalize(new PersonalLinks(unsubscribeUrl));
     Map<String, String> headers = new LinkedHashMap<>();
     // RFC 2919: a stable list identifier lets readers filter and providers track reputation.
