@@ -2,23 +2,13 @@ package dev.digest.app;
 
 import dev.digest.mail.CapturedMail;
 import dev.digest.mail.DevMailServer;
-import jakarta.mail.Address;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.time.Instant;
 import java.util.Comparator;
-import java.util.Date;
-import java.util.Properties;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -94,57 +84,12 @@ public final class DevOutbox implements AutoCloseable {
     int id = files.size();
     for (Path f : files) {
       try {
-        mails.add(decode(id--, Files.readAllBytes(f)));
+        mails.add(DevMailServer.decode(id--, Files.readAllBytes(f)));
       } catch (IOException e) {
         // A file removed while we list: skip it.
       }
     }
     return mails;
-  }
-
-  /** Decodes a saved message for the outbox pages: headers, text and HTML parts. */
-  static CapturedMail decode(int id, byte[] raw) throws IOException {
-    try {
-      MimeMessage m =
-          new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
-      String[] parts = {"", ""};
-      collect(m, parts);
-      Date sent = m.getSentDate();
-      return new CapturedMail(
-          id,
-          String.join(", ", addresses(m.getFrom())),
-          String.join(", ", addresses(m.getAllRecipients())),
-          m.getSubject() == null ? "(no subject)" : m.getSubject(),
-          sent == null ? Instant.EPOCH : sent.toInstant(),
-          parts[0],
-          parts[1],
-          raw);
-    } catch (MessagingException e) {
-      throw new IOException("unreadable message: " + e.getMessage(), e);
-    }
-  }
-
-  private static void collect(Part part, String[] textAndHtml) throws MessagingException, IOException {
-    if (part.isMimeType("text/plain") && textAndHtml[0].isEmpty()) {
-      textAndHtml[0] = (String) part.getContent();
-    } else if (part.isMimeType("text/html") && textAndHtml[1].isEmpty()) {
-      textAndHtml[1] = (String) part.getContent();
-    } else if (part.isMimeType("multipart/*")) {
-      Multipart mp = (Multipart) part.getContent();
-      for (int i = 0; i < mp.getCount(); i++) {
-        collect(mp.getBodyPart(i), textAndHtml);
-      }
-    }
-  }
-
-  private static List<String> addresses(Address[] list) {
-    List<String> out = new ArrayList<>();
-    if (list != null) {
-      for (Address a : list) {
-        out.add(a.toString());
-      }
-    }
-    return out;
   }
 
   /** One saved message by its number in {@link #list()} (1 = oldest). */

@@ -7,15 +7,19 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
+import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +90,26 @@ public final class DevMailServer implements AutoCloseable {
       return m.getReceivedDate() == null ? Instant.EPOCH : m.getReceivedDate().toInstant();
     } catch (MessagingException e) {
       return Instant.EPOCH;
+    }
+  }
+
+  /**
+   * Decodes a saved message ({@code .eml} bytes) the way the outbox shows captured ones; the
+   * Date header stands in for the time received.
+   */
+  public static CapturedMail decode(int id, byte[] raw) {
+    try {
+      MimeMessage m =
+          new MimeMessage(
+              Session.getInstance(new Properties()),
+              new ByteArrayInputStream(raw));
+      Date sent = m.getSentDate();
+      CapturedMail c = decode(id, new Indexed(id, m, sent == null ? Instant.EPOCH : sent.toInstant()));
+      // Keep the bytes as saved, not as re-serialized.
+      return new CapturedMail(c.id(), c.from(), c.to(), c.subject(), c.received(), c.text(), c.html(), raw);
+    } catch (MessagingException e) {
+      log.warn("dev_smtp_undecodable id={} error={}", id, e.toString());
+      return new CapturedMail(id, "", "", "(undecodable message)", Instant.EPOCH, "", "", raw);
     }
   }
 
