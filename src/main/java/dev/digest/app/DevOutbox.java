@@ -70,31 +70,43 @@ public final class DevOutbox implements AutoCloseable {
 
   /** Saved messages, newest first, decoded. Also shows mail saved by other processes. */
   public List<CapturedMail> list() {
-    flush();
-    List<Path> files;
-    try (Stream<Path> s = Files.list(folder)) {
-      files =
-          s.filter(p -> p.getFileName().toString().endsWith(".eml"))
-              .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
-              .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list outbox folder " + folder, e);
-    }
+    List<Path> files = files();
     List<CapturedMail> mails = new ArrayList<>(files.size());
     int id = files.size();
     for (Path f : files) {
-      try {
-        mails.add(DevMailServer.decode(id--, Files.readAllBytes(f)));
-      } catch (IOException e) {
-        // A file removed while we list: skip it.
-      }
+      read(id--, f).ifPresent(mails::add);
     }
     return mails;
   }
 
-  /** One saved message by its number in {@link #list()} (1 = oldest). */
+  /** One saved message by its number in {@link #list()} (1 = oldest); decodes only that one. */
   public Optional<CapturedMail> find(int id) {
-    return list().stream().filter(m -> m.id() == id).findFirst();
+    List<Path> files = files();
+    if (id < 1 || id > files.size()) {
+      return Optional.empty();
+    }
+    return read(id, files.get(files.size() - id));
+  }
+
+  /** The saved files, newest first (names start with the receive time). */
+  private List<Path> files() {
+    flush();
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".eml"))
+          .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list outbox folder " + folder, e);
+    }
+  }
+
+  private static Optional<CapturedMail> read(int id, Path file) {
+    try {
+      return Optional.of(DevMailServer.decode(id, Files.readAllBytes(file)));
+    } catch (IOException e) {
+      // A file removed while we list: skip it.
+      return Optional.empty();
+    }
   }
 
   @Override
