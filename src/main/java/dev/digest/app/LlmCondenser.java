@@ -108,7 +108,7 @@ public final class LlmCondenser {
               "condense llm stopped for this run: {}; the rest of the run is condensed offline",
               stop.get());
         }
-        return fallback(offline, title, stop.get());
+        return fallback(offline, title, stop.get(), false);
       }
       calls++;
       LlmReply reply = call(prompt);
@@ -118,7 +118,7 @@ public final class LlmCondenser {
         return condenser.withModelBullets(offline, accepted);
       }
       failuresInARow++;
-      return fallback(offline, title, ((LlmReply.Rejected) reply).reason());
+      return fallback(offline, title, ((LlmReply.Rejected) reply).reason(), true);
     }
 
     /** HTTP requests sent in this run. */
@@ -154,13 +154,16 @@ public final class LlmCondenser {
       return Optional.empty();
     }
 
-    private Summary fallback(Explanation offline, String title, String reason) {
+    /** A failure is a warning; a run that stopped calling said so once, then notes each article. */
+    private Summary fallback(Explanation offline, String title, String reason, boolean failure) {
       fallbacks++;
-      log.warn(
-          "condense llm fallback method={} reason={} title={}",
-          offline.summary().method().label(),
-          reason,
-          title);
+      String format = "condense llm fallback method={} reason={} title={}";
+      String method = offline.summary().method().label();
+      if (failure) {
+        log.warn(format, method, reason, title);
+      } else {
+        log.info(format, method, reason, title);
+      }
       return offline.summary();
     }
 
