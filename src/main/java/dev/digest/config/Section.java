@@ -148,6 +148,36 @@ final class Section {
     return sections;
   }
 
+  /**
+   * The list {@code key}, each item read by {@code parser}; an item it refuses (with an
+   * IllegalArgumentException) is reported at the item's own line. Empty when absent.
+   */
+  <T> List<T> list(String key, java.util.function.Function<String, T> parser)
+      throws ConfigException {
+    Optional<Node> node = node(key);
+    if (node.isEmpty()) {
+      return List.of();
+    }
+    if (!(node.get() instanceof SequenceNode)) {
+      throw error(node.get(), key, "expected a list, got " + describe(node.get()));
+    }
+    List<T> values = new ArrayList<>();
+    List<Node> items = ((SequenceNode) node.get()).getValue();
+    for (int i = 0; i < items.size(); i++) {
+      String itemKey = key + "[" + i + "]";
+      Optional<Value> v = scalar(itemKey, items.get(i));
+      if (v.isEmpty()) {
+        throw error(items.get(i), itemKey, "must not be empty");
+      }
+      try {
+        values.add(parser.apply(v.get().text().trim()));
+      } catch (IllegalArgumentException e) {
+        throw error(items.get(i), itemKey, e.getMessage());
+      }
+    }
+    return List.copyOf(values);
+  }
+
   /** The list of non-blank strings {@code key}; empty when absent. */
   List<String> strings(String key) throws ConfigException {
     Optional<Node> node = node(key);
