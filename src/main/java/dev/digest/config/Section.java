@@ -180,23 +180,7 @@ final class Section {
 
   /** The list of non-blank strings {@code key}; empty when absent. */
   List<String> strings(String key) throws ConfigException {
-    Optional<Node> node = node(key);
-    if (node.isEmpty()) {
-      return List.of();
-    }
-    if (!(node.get() instanceof SequenceNode)) {
-      throw error(node.get(), key, "expected a list of strings, got " + describe(node.get()));
-    }
-    List<String> values = new ArrayList<>();
-    List<Node> items = ((SequenceNode) node.get()).getValue();
-    for (int i = 0; i < items.size(); i++) {
-      Optional<Value> v = scalar(key + "[" + i + "]", items.get(i));
-      if (v.isEmpty()) {
-        throw error(items.get(i), key + "[" + i + "]", "must not be empty");
-      }
-      values.add(v.get().text().trim());
-    }
-    return List.copyOf(values);
+    return list(key, java.util.function.Function.identity());
   }
 
   /** The scalar value of {@code key}, interpolated; empty when absent, null or blank. */
