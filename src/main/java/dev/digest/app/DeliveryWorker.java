@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -56,7 +57,8 @@ public final class DeliveryWorker implements AutoCloseable {
   public static DeliveryWorker start(DigestApp app, Duration every) {
     DeliveryWorker w = new DeliveryWorker(app.deliveries(), app.deliveryRunner(), app.clock());
     long ms = Math.max(100, every.toMillis());
-    w.timer.scheduleWithFixedDelay(w::tickSafely, ms, ms, TimeUnit.MILLISECONDS);
+    // The future is not kept: tickSafely catches what a tick throws, so the task keeps running.
+    Future<?> unused = w.timer.scheduleWithFixedDelay(w::tickSafely, ms, ms, TimeUnit.MILLISECONDS);
     log.info("delivery worker started every_ms={} node={}", ms, app.deliveryRunner().nodeId());
     return w;
   }

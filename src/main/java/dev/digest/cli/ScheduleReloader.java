@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -46,17 +47,23 @@ final class ScheduleReloader implements AutoCloseable {
             });
   }
 
+  /** What one look at the file did. */
+  enum Outcome { UNCHANGED, APPLIED, NOT_APPLIED, FAILED }
+
   static ScheduleReloader start(DigestConfig config, DigestScheduler scheduler, Duration every) {
     ScheduleReloader r = new ScheduleReloader(config.file(), config, scheduler);
-    r.timer.scheduleWithFixedDelay(r::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    // The returned future is not kept: check() never throws, and an exception escaping a
+    // periodic task would cancel every later run without a word.
+    Future<?> unused =
+        r.timer.scheduleWithFixedDelay(r::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return r;
   }
 
-  /** One look at the file (package-private for tests). */
-  synchronized void check() {
+  /** One look at the file (package-private for tests). Never throws. */
+  synchronized Outcome check() {
     FileTime now = modified(file);
     if (Objects.equals(now, seen)) {
-      return;
+      return Outcome.UNCHANGED;
     }
     seen = now;
     DigestConfig next;
@@ -64,21 +71,29 @@ final class ScheduleReloader implements AutoCloseable {
       next = ConfigLoader.load(file);
     } catch (ConfigException e) {
       log.warn("feeds.yml changed but does not load; keeping the running schedule: {}", e.getMessage());
-      return;
+      return Outcome.NOT_APPLIED;
     } catch (RuntimeException e) {
       log.warn("feeds.yml changed but could not be read: {}", e.toString());
-      return;
+      return Outcome.NOT_APPLIED;
     }
     if (!next.digest().id().equals(current.digest().id())) {
       log.warn("digest.id changed in feeds.yml: restart digest serve to apply it");
-      return;
+      return Outcome.NOT_APPLIED;
     }
-    // The scheduler compares with the stored trigger and reschedules only when cron or zone moved.
-    scheduler.update(next.digest());
+    try {
+      // The scheduler compares with the stored trigger and reschedules only when cron or zone moved.
+      scheduler.update(next.digest());
+    } catch (RuntimeException e) {
+      // The database may be away for a moment: look again next period instead of giving up.
+      seen = null;
+      log.warn("feeds.yml changed but the schedule could not be updated; retrying: {}", e.getMessage());
+      return Outcome.FAILED;
+    }
     // Only the schedule applies while serving; say so rather than work out what else changed.
     log.info(
         "feeds.yml reloaded: next_fire={}; changes other than the schedule apply after a restart",
         scheduler.nextFireTime().map(Object::toString).orElse("none"));
+    return Outcome.APPLIED;
   }
 
   private static FileTime modified(Path file) {

@@ -63,6 +63,7 @@ import java.util.Set;
  *   <tr><td>{@code web.bind}</td><td>{@code 127.0.0.1}</td><td>address the web site listens on</td></tr>
  *   <tr><td>{@code web.port}</td><td>{@code 8080}</td><td>0 picks a free port</td></tr>
  *   <tr><td>{@code web.admin-token}</td><td>empty (admin from loopback only)</td><td>bearer token for /admin</td></tr>
+ *   <tr><td>{@code web.trusted-proxies}</td><td>none</td><td>IPs/CIDR ranges of reverse proxies whose X-Forwarded-For is believed</td></tr>
  *   <tr><td>{@code web.secret}</td><td>empty (generated into data-dir)</td><td>HMAC secret of confirm/unsubscribe links</td></tr>
  *   <tr><td>{@code fetch.concurrency}</td><td>{@code 16}</td><td>feeds fetched at once</td></tr>
  *   <tr><td>{@code fetch.per-host}</td><td>{@code 2}</td><td>fetches at once per host</td></tr>
@@ -109,7 +110,7 @@ public final class ConfigLoader {
       List.of("host", "port", "username", "password", "security", "connect-timeout", "timeout");
   private static final List<String> DKIM = List.of("domain", "selector", "private-key");
   private static final List<String> DATABASE = List.of("url", "username", "password");
-  private static final List<String> WEB = List.of("bind", "port", "admin-token", "secret");
+  private static final List<String> WEB = List.of("bind", "port", "admin-token", "secret", "trusted-proxies");
   private static final List<String> FETCH =
       List.of(
           "concurrency", "per-host", "connect-timeout", "read-timeout", "max-bytes", "user-agent");
@@ -266,7 +267,8 @@ public final class ConfigLoader {
         s.string("bind", "127.0.0.1"),
         s.integer("port", 8080, 0, 65535),
         s.string("admin-token", ""),
-        s.string("secret", ""));
+        s.string("secret", ""),
+        s.list("trusted-proxies", AddressRange::parse));
   }
 
   private static FetchSettings fetch(Section s) throws ConfigException {

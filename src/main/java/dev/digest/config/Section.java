@@ -148,25 +148,39 @@ final class Section {
     return sections;
   }
 
-  /** The list of non-blank strings {@code key}; empty when absent. */
-  List<String> strings(String key) throws ConfigException {
+  /**
+   * The list {@code key}, each item read by {@code parser}; an item it refuses (with an
+   * IllegalArgumentException) is reported at the item's own line. Empty when absent.
+   */
+  <T> List<T> list(String key, java.util.function.Function<String, T> parser)
+      throws ConfigException {
     Optional<Node> node = node(key);
     if (node.isEmpty()) {
       return List.of();
     }
     if (!(node.get() instanceof SequenceNode)) {
-      throw error(node.get(), key, "expected a list of strings, got " + describe(node.get()));
+      throw error(node.get(), key, "expected a list, got " + describe(node.get()));
     }
-    List<String> values = new ArrayList<>();
+    List<T> values = new ArrayList<>();
     List<Node> items = ((SequenceNode) node.get()).getValue();
     for (int i = 0; i < items.size(); i++) {
-      Optional<Value> v = scalar(key + "[" + i + "]", items.get(i));
+      String itemKey = key + "[" + i + "]";
+      Optional<Value> v = scalar(itemKey, items.get(i));
       if (v.isEmpty()) {
-        throw error(items.get(i), key + "[" + i + "]", "must not be empty");
+        throw error(items.get(i), itemKey, "must not be empty");
       }
-      values.add(v.get().text().trim());
+      try {
+        values.add(parser.apply(v.get().text().trim()));
+      } catch (IllegalArgumentException e) {
+        throw error(items.get(i), itemKey, e.getMessage());
+      }
     }
     return List.copyOf(values);
+  }
+
+  /** The list of non-blank strings {@code key}; empty when absent. */
+  List<String> strings(String key) throws ConfigException {
+    return list(key, java.util.function.Function.identity());
   }
 
   /** The scalar value of {@code key}, interpolated; empty when absent, null or blank. */

@@ -1,5 +1,7 @@
 package dev.digest.config;
 
+import java.util.List;
+
 /**
  * The {@code web:} section.
  *
@@ -7,5 +9,18 @@ package dev.digest.config;
  * @param adminToken bearer token for /admin; empty means admin is served to loopback clients only
  * @param secret HMAC secret for confirm/unsubscribe tokens; empty means generate one into the data
  *     directory on first use
+ * @param trustedProxies reverse proxies whose X-Forwarded-For names the real client (for the
+ *     per-address limits); empty means the connecting address is the client
  */
-public record WebSettings(String bind, int port, String adminToken, String secret) {}
+public record WebSettings(
+    String bind, int port, String adminToken, String secret, List<AddressRange> trustedProxies) {
+
+  public WebSettings {
+    trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  /** Settings without trusted proxies. */
+  public WebSettings(String bind, int port, String adminToken, String secret) {
+    this(bind, port, adminToken, secret, List.of());
+  }
+}

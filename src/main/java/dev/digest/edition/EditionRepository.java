@@ -13,7 +13,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -94,6 +97,19 @@ public final class EditionRepository {
         c -> one(c, "SELECT " + COLUMNS + " FROM edition WHERE id = ?", ps -> ps.setLong(1, id)));
   }
 
+  /** Edition {@code number} of the digest, if it exists (the archive's page of one edition). */
+  public Optional<StoredEdition> find(String digestId, int number) {
+    return db.withConnection(
+        c ->
+            one(
+                c,
+                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND number = ?",
+                ps -> {
+                  ps.setString(1, digestId);
+                  ps.setInt(2, number);
+                }));
+  }
+
   /** The newest edition of the digest, if any. */
   public Optional<StoredEdition> latest(String digestId) {
     return db.withConnection(
@@ -152,56 +168,68 @@ public final class EditionRepository {
   }
 
   private List<StoredEdition> many(Connection c, String sql, Binder binder) throws SQLException {
-    List<StoredEdition> out = new ArrayList<>();
+    record Row(long id, String digest, int number, String subject, Instant start, Instant end,
+        Instant created, String html, String text, String status) {}
+    List<Row> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          long id = rs.getLong("id");
-          String digest = rs.getString("digest");
-          int number = rs.getInt("number");
-          String subject = rs.getString("subject");
-          Instant start = instant(rs, "window_start");
-          Instant end = instant(rs, "window_end");
-          Instant created = instant(rs, "created_at");
-          String html = rs.getString("html");
-          String text = rs.getString("text_body");
-          String status = rs.getString("status");
-          // The digest's title is not stored per edition; the subject stands in for it.
-          Edition edition =
-              new Edition(digest, number, subject, start, end, created, items(c, id));
-          out.add(new StoredEdition(id, edition, subject, html, text, status));
+          rows.add(new Row(rs.getLong("id"), rs.getString("digest"), rs.getInt("number"),
+              rs.getString("subject"), instant(rs, "window_start"), instant(rs, "window_end"),
+              instant(rs, "created_at"), rs.getString("html"), rs.getString("text_body"),
+              rs.getString("status")));
         }
       }
+    }
+    // The items of all these editions in one query per chunk, not one query per edition.
+    Map<Long, List<EditionItem>> items = items(c, rows.stream().map(Row::id).toList());
+    List<StoredEdition> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      // The digest's title is not stored per edition; the subject stands in for it.
+      Edition edition = new Edition(r.digest(), r.number(), r.subject(), r.start(), r.end(),
+          r.created(), items.getOrDefault(r.id(), List.of()));
+      out.add(new StoredEdition(r.id(), edition, r.subject(), r.html(), r.text(), r.status()));
     }
     return out;
   }
 
-  private static List<EditionItem> items(Connection c, long editionId) throws SQLException {
-    List<EditionItem> items = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT position, item_key, title, link, source, category, author, published,"
-                + " reading_minutes, quick_summary, takeaways, method, also_in FROM edition_item"
-                + " WHERE edition_id = ? ORDER BY position")) {
-      ps.setLong(1, editionId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          items.add(
-              new EditionItem(
-                  rs.getString("item_key"),
-                  rs.getInt("position"),
-                  rs.getString("title"),
-                  rs.getString("link"),
-                  rs.getString("source"),
-                  rs.getString("category"),
-                  rs.getString("author"),
-                  instant(rs, "published"),
-                  rs.getInt("reading_minutes"),
-                  strings(rs.getString("quick_summary")),
-                  strings(rs.getString("takeaways")),
-                  rs.getString("method"),
-                  strings(rs.getString("also_in"))));
+  /** Bound parameters per IN list: far below every driver's limit, and few chunks in practice. */
+  private static final int IN_CHUNK = 500;
+
+  private static Map<Long, List<EditionItem>> items(Connection c, List<Long> editionIds)
+      throws SQLException {
+    Map<Long, List<EditionItem>> items = new HashMap<>();
+    for (int from = 0; from < editionIds.size(); from += IN_CHUNK) {
+      List<Long> chunk = editionIds.subList(from, Math.min(editionIds.size(), from + IN_CHUNK));
+      String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT edition_id, position, item_key, title, link, source, category, author,"
+                  + " published, reading_minutes, quick_summary, takeaways, method, also_in"
+                  + " FROM edition_item WHERE edition_id IN (" + marks + ")"
+                  + " ORDER BY edition_id, position")) {
+        for (int i = 0; i < chunk.size(); i++) {
+          ps.setLong(i + 1, chunk.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            items.computeIfAbsent(rs.getLong("edition_id"), k -> new ArrayList<>()).add(
+                new EditionItem(
+                    rs.getString("item_key"),
+                    rs.getInt("position"),
+                    rs.getString("title"),
+                    rs.getString("link"),
+                    rs.getString("source"),
+                    rs.getString("category"),
+                    rs.getString("author"),
+                    instant(rs, "published"),
+                    rs.getInt("reading_minutes"),
+                    strings(rs.getString("quick_summary")),
+                    strings(rs.getString("takeaways")),
+                    rs.getString("method"),
+                    strings(rs.getString("also_in"))));
+          }
         }
       }
     }

@@ -17,6 +17,7 @@ import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -43,7 +44,7 @@ public final class DigestScheduler implements AutoCloseable {
   private final Scheduler scheduler;
   private final TriggerKey triggerKey;
 
-  private DigestScheduler(Scheduler scheduler, TriggerKey triggerKey) {
+  DigestScheduler(Scheduler scheduler, TriggerKey triggerKey) {
     this.scheduler = scheduler;
     this.triggerKey = triggerKey;
   }
@@ -96,7 +97,12 @@ public final class DigestScheduler implements AutoCloseable {
     }
   }
 
-  private void ensureTrigger(DigestSettings digest) throws SchedulerException {
+  /** The Quartz scheduler underneath (for tests in this package). */
+  Scheduler quartz() {
+    return scheduler;
+  }
+
+  void ensureTrigger(DigestSettings digest) throws SchedulerException {
     JobKey jobKey = JobKey.jobKey(digest.id(), GROUP);
     JobDetail job =
         JobBuilder.newJob(EditionJob.class)
@@ -117,8 +123,20 @@ public final class DigestScheduler implements AutoCloseable {
     Trigger existing = scheduler.getTrigger(triggerKey);
     if (existing == null) {
       scheduler.addJob(job, true);
-      scheduler.scheduleJob(wanted);
-    } else if (existing instanceof CronTrigger
+      try {
+        scheduler.scheduleJob(wanted);
+        return;
+      } catch (ObjectAlreadyExistsException e) {
+        // Two nodes started at once and the other one stored the trigger between our look and
+        // our insert (the clustered store serialises the inserts): use theirs, as on a restart.
+        existing = scheduler.getTrigger(triggerKey);
+        if (existing == null) {
+          throw e;
+        }
+        log.info("another node created the trigger a moment ago; using it key={}", triggerKey);
+      }
+    }
+    if (existing instanceof CronTrigger
         && sameSchedule((CronTrigger) existing, digest)) {
       log.debug("trigger unchanged key={}", triggerKey);
     } else {

@@ -98,7 +98,7 @@ public final class SubscriberImport {
         continue;
       }
       try {
-        EmailAddress a = EmailAddress.parse(r.fields().get(column));
+        EmailAddress a = EmailAddress.parse(fromSpreadsheetSafe(r.fields().get(column)));
         if (valid.putIfAbsent(a.key(), a.value()) != null) {
           repeated++;
         }
@@ -136,7 +136,7 @@ public final class SubscriberImport {
     out.write(EXPORT_HEADER);
     out.write("\r\n");
     for (Subscriber s : list) {
-      out.write(field(s.email()));
+      out.write(field(spreadsheetSafe(s.email())));
       out.write(',');
       out.write(s.status().label());
       out.write(',');
@@ -148,6 +148,30 @@ public final class SubscriberImport {
       out.write("\r\n");
     }
     out.flush();
+  }
+
+  /**
+   * A spreadsheet opening the export runs a cell that starts with {@code = + - @}, tab or CR as a
+   * formula, and {@code =cmd|...@example.com} is a valid address a stranger can subscribe with
+   * (OWASP "CSV injection"). Such a cell gets a leading apostrophe, which spreadsheets show as
+   * text; {@link #fromSpreadsheetSafe} removes it on import, so an export imports back unchanged.
+   * A value that already starts with an apostrophe before such a character gets one more, for the
+   * same round trip.
+   */
+  static String spreadsheetSafe(String s) {
+    return startsFormula(s, 0) || (s.startsWith("'") && startsFormula(s, 1)) ? "'" + s : s;
+  }
+
+  /** Undoes {@link #spreadsheetSafe}: one leading apostrophe before a formula character goes. */
+  static String fromSpreadsheetSafe(String s) {
+    String t = s.strip();
+    return t.startsWith("'") && (startsFormula(t, 1) || (t.startsWith("'", 1) && startsFormula(t, 2)))
+        ? t.substring(1)
+        : s;
+  }
+
+  private static boolean startsFormula(String s, int at) {
+    return s.length() > at && "=+-@\t\r".indexOf(s.charAt(at)) >= 0;
   }
 
   /** Quotes a field when it holds a comma, quote or line break (RFC 4180 section 2.6, 2.7). */

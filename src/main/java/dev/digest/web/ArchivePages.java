@@ -84,9 +84,7 @@ final class ArchivePages {
       return;
     }
     Optional<StoredEdition> e =
-        app.editions().list(app.config().digest().id()).stream()
-            .filter(x -> x.edition().number() == number)
-            .findFirst();
+        app.editions().find(app.config().digest().id(), number);
     if (e.isEmpty()) {
       pages.message(ctx, 404, "Not found", "There is no such edition.");
       return;

@@ -35,6 +35,7 @@ final class SubscriptionPages {
   private final DigestApp app;
   private final Pages pages;
   private final Csrf csrf;
+  private final ClientAddress clients;
   /** Subscribe requests one client address may make per minute. */
   static final int PER_IP_LIMIT = 20;
 
@@ -65,6 +66,7 @@ final class SubscriptionPages {
     this.app = app;
     this.pages = pages;
     this.csrf = csrf;
+    this.clients = new ClientAddress(app.config().web().trustedProxies());
   }
 
   /** Finishes the subscribes already accepted (before the app closes under them). */
@@ -113,7 +115,7 @@ final class SubscriptionPages {
       return;
     }
     String email = Optional.ofNullable(ctx.formParam("email")).orElse("").strip();
-    if (!perIp.allow(ctx.ip())) {
+    if (!perIp.allow(clients.of(ctx))) {
       ctx.header("Retry-After", "60");
       pages.message(ctx, 429, "Too many requests", "Please wait a minute and try again.");
       return;

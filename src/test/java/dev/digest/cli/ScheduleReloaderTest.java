@@ -45,19 +45,36 @@ class ScheduleReloaderTest {
         ScheduleReloader reloader = ScheduleReloader.start(config, s, java.time.Duration.ofHours(1))) {
       assertThat(day(s)).isEqualTo(DayOfWeek.MONDAY);
 
+      assertThat(reloader.check()).isEqualTo(ScheduleReloader.Outcome.UNCHANGED);
       write("0 30 6 ? * WED", "");
-      reloader.check();
+      assertThat(reloader.check()).isEqualTo(ScheduleReloader.Outcome.APPLIED);
       assertThat(day(s)).isEqualTo(DayOfWeek.WEDNESDAY);
       assertThat(s.nextFireTime().orElseThrow().atZone(ZoneId.of("Europe/Berlin")).getHour()).isEqualTo(6);
 
       Files.writeString(f, "digest:\n  schedule: [broken\n");
       Files.setLastModifiedTime(f, FileTime.from(Instant.now().plusSeconds(100)));
-      reloader.check();
+      assertThat(reloader.check()).isEqualTo(ScheduleReloader.Outcome.NOT_APPLIED);
       assertThat(day(s)).as("kept").isEqualTo(DayOfWeek.WEDNESDAY);
 
       write("0 0 9 ? * FRI", "");
       reloader.check();
       assertThat(day(s)).isEqualTo(DayOfWeek.FRIDAY);
+    }
+  }
+
+  @Test
+  void aScheduleThatCannotBeUpdatedIsRetriedAndNeverStopsTheWatch() throws Exception {
+    Path f = write("0 0 8 ? * MON", "");
+    DigestConfig config = ConfigLoader.load(f);
+    try (DigestApp app = DigestApp.open(config, Clock.systemUTC(), 0);
+        DigestScheduler s = DigestScheduler.start(app, "node-1");
+        ScheduleReloader reloader = ScheduleReloader.start(config, s, java.time.Duration.ofHours(1))) {
+      // The real scheduler is gone (as when its database is away): every update fails.
+      s.close();
+      write("0 30 6 ? * WED", "");
+      assertThat(reloader.check()).isEqualTo(ScheduleReloader.Outcome.FAILED);
+      // Not marked as seen: the next look tries again rather than reporting "unchanged".
+      assertThat(reloader.check()).isEqualTo(ScheduleReloader.Outcome.FAILED);
     }
   }
 

@@ -409,6 +409,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void trustedProxiesAreReadAsRanges() throws Exception {
+    DigestConfig c = load("web:\n  trusted-proxies: [127.0.0.1, \"10.0.0.0/8\", \"::1\"]\n" + ONE_FEED);
+    assertThat(c.web().trustedProxies()).extracting(AddressRange::toString)
+        .containsExactly("127.0.0.1/32", "10.0.0.0/8", "0:0:0:0:0:0:0:1/128");
+    assertThat(load(ONE_FEED).web().trustedProxies()).isEmpty();
+  }
+
+  @Test
   void aByteOrderMarkIsIgnored() throws Exception {
     assertThat(load("\uFEFF" + ONE_FEED).feeds()).hasSize(1);
   }
@@ -424,6 +432,10 @@ class ConfigLoaderTest {
 
   static Stream<Arguments> rejectsWithFileLineAndKey() {
     return Stream.of(
+        arguments(
+            "a host name as trusted proxy",
+            "web:\n  trusted-proxies:\n    - 10.0.0.0/8\n    - proxy.example.org\n" + ONE_FEED,
+            "feeds.yml:4: web.trusted-proxies[1]: expected an IP address or CIDR range"),
         arguments(
             "tab indentation",
             "digest:\n\ttitle: x\n" + ONE_FEED,

@@ -73,6 +73,26 @@ class DigestRendererTest {
   }
 
   @Test
+  void headingsNeverSkipALevelWithOrWithoutCategories() {
+    List<EditionItem> uncategorised = Fixtures.fixed().items().stream()
+        .map(i -> Fixtures.item(i.position(), i.title(), "", i.quickSummary(), i.takeaways()))
+        .toList();
+    for (Edition e : List.of(Fixtures.fixed(), Fixtures.edition(uncategorised))) {
+      Document doc = Jsoup.parse(renderer.render(e).html());
+      int previous = 0;
+      for (Element h : doc.select("h1, h2, h3, h4, h5, h6")) {
+        int level = h.tagName().charAt(1) - '0';
+        assertThat(level).as("%s after h%d", h.outerHtml(), previous).isLessThanOrEqualTo(previous + 1);
+        previous = level;
+      }
+      assertThat(doc.select(".item-title")).hasSize(8);
+    }
+    // Without categories there is no h2 group heading, so the items themselves are h2.
+    assertThat(Jsoup.parse(renderer.render(Fixtures.edition(uncategorised)).html())
+        .select("h2.item-title")).hasSize(8);
+  }
+
+  @Test
   void fewItemsHaveNoTableOfContents() {
     Edition e = Fixtures.edition(Fixtures.fixed().items().subList(0, 6));
     Document doc = Jsoup.parse(renderer.render(e).html());

@@ -10,6 +10,8 @@ import dev.digest.app.DigestApp;
 import dev.digest.config.ConfigLoader;
 import dev.digest.subscribe.SubscriberStatus;
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,10 +25,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
 
 /** Real Quartz on the JDBC job store in H2, real SMTP into GreenMail, a real feed server. */
 class DigestSchedulerTest {
@@ -115,6 +120,41 @@ class DigestSchedulerTest {
       assertThat(tuesday).isNotEqualTo(monday);
       assertThat(tuesday.atZone(java.time.ZoneId.of("Europe/Berlin")).getDayOfWeek()).isEqualTo(java.time.DayOfWeek.TUESDAY);
       assertThat(tuesday.atZone(java.time.ZoneId.of("Europe/Berlin")).getHour()).isEqualTo(6);
+      try (Connection c = app.dataSource().getConnection();
+          ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM qrtz_triggers")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aNodeThatLosesTheRaceToCreateTheTriggerUsesTheOtherNodesTrigger() throws Exception {
+    writeConfig("0 0 8 ? * MON");
+    try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
+        DigestScheduler first = DigestScheduler.start(app, "node-1")) {
+      Scheduler real = first.quartz();
+      TriggerKey key = TriggerKey.triggerKey(app.config().digest().id(), DigestScheduler.GROUP);
+      // The second node looked before the first node's insert landed: its first look finds
+      // nothing, its insert then meets the stored trigger. Everything else is the real store.
+      AtomicInteger looks = new AtomicInteger();
+      Scheduler late = (Scheduler) Proxy.newProxyInstance(
+          Scheduler.class.getClassLoader(), new Class<?>[] {Scheduler.class},
+          (proxy, method, args) -> {
+            if (method.getName().equals("getTrigger") && looks.getAndIncrement() == 0) {
+              return null;
+            }
+            try {
+              return method.invoke(real, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+
+      new DigestScheduler(late, key).ensureTrigger(app.config().digest());
+
+      assertThat(looks.get()).isEqualTo(2);
+      assertThat(first.nextFireTime()).isPresent();
       try (Connection c = app.dataSource().getConnection();
           ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM qrtz_triggers")) {
         rs.next();

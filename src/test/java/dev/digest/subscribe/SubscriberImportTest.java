@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -147,6 +149,34 @@ class SubscriberImportTest {
     assertThat(SubscriberImport.field("a@b.org")).isEqualTo("a@b.org");
     assertThat(SubscriberImport.field("a,b")).isEqualTo("\"a,b\"");
     assertThat(SubscriberImport.field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+  }
+
+  @Test
+  void formulaLookingAddressesExportAsTextAndImportBackUnchanged() throws IOException {
+    // Valid addresses a stranger can subscribe with, which a spreadsheet would run as formulas.
+    List<String> hostile = List.of("=cmd@example.org", "+sum@example.org", "-1@example.org",
+        "'=quoted@example.org", "plain@example.org");
+    for (String email : hostile) {
+      repo.addAll(List.of(email), SubscriberStatus.ACTIVE);
+    }
+    StringWriter out = new StringWriter();
+    SubscriberImport.export(repo.list(Optional.empty()), out);
+    List<String> firstCells = Arrays.stream(out.toString().split("\r\n")).skip(1)
+        .map(line -> line.substring(0, line.indexOf(','))).toList();
+    assertThat(firstCells).containsExactlyInAnyOrder("'=cmd@example.org", "'+sum@example.org",
+        "'-1@example.org", "''=quoted@example.org", "plain@example.org");
+    assertThat(firstCells).noneMatch(c -> "=+-@".indexOf(c.charAt(0)) >= 0);
+
+    Database other = Database.open(new DatabaseSettings("jdbc:h2:mem:f" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+    try {
+      SubscriberRepository otherRepo = new SubscriberRepository(other);
+      SubscriberImport.Report r = new SubscriberImport(otherRepo, null).importCsv(new StringReader(out.toString()), true);
+      assertThat(r.bad()).isEmpty();
+      assertThat(otherRepo.list(Optional.empty())).extracting(Subscriber::email)
+          .containsExactlyInAnyOrderElementsOf(hostile);
+    } finally {
+      other.close();
+    }
   }
 
   @Test

@@ -199,6 +199,48 @@ class SecurityTest {
   }
 
   @Test
+  void behindATrustedProxyEachForwardedClientHasItsOwnAllowance(@TempDir Path other)
+      throws Exception {
+    try (WebHarness proxied = new WebHarness(other, "", "  trusted-proxies: [127.0.0.1, \"::1\"]")) {
+      String csrf = proxied.csrf();
+      // One visitor behind the proxy uses up its allowance ...
+      int alice = 0;
+      for (int i = 0; i <= SubscriptionPages.PER_IP_LIMIT; i++) {
+        alice += forwardedSubscribe(proxied, csrf, "198.51.100.7", "a" + i) == 200 ? 1 : 0;
+      }
+      assertThat(alice).isEqualTo(SubscriptionPages.PER_IP_LIMIT);
+      // ... and another still gets in; a spoofed left-hand entry does not buy a new allowance.
+      assertThat(forwardedSubscribe(proxied, csrf, "203.0.113.9", "b0")).isEqualTo(200);
+      assertThat(forwardedSubscribe(proxied, csrf, "10.9.9.9, 198.51.100.7", "a-spoof"))
+          .isEqualTo(429);
+    }
+  }
+
+  @Test
+  void withoutTrustedProxiesForwardedForIsIgnored() throws Exception {
+    String csrf = site.csrf();
+    int ok = 0;
+    for (int i = 0; i <= SubscriptionPages.PER_IP_LIMIT; i++) {
+      // Each request claims a different client: without a trusted proxy that buys nothing.
+      ok += forwardedSubscribe(site, csrf, "192.0.2." + (i + 1), "x" + i) == 200 ? 1 : 0;
+    }
+    assertThat(ok).isEqualTo(SubscriptionPages.PER_IP_LIMIT);
+  }
+
+  private static int forwardedSubscribe(WebHarness h, String csrf, String forwardedFor, String who)
+      throws Exception {
+    return h.http.send(
+            HttpRequest.newBuilder(URI.create(h.base + "/subscribe"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-For", forwardedFor)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                    "csrf=" + csrf + "&email=" + enc(who + "@example.net")))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  @Test
   void oneAddressGetsAtMostAFewConfirmationMailsAnHour() throws Exception {
     String csrf = site.csrf();
     for (int i = 0; i < 8; i++) {

@@ -42,6 +42,11 @@ final class WebHarness implements AutoCloseable {
   }
 
   WebHarness(Path dir, String extraYaml) throws Exception {
+    this(dir, extraYaml, "");
+  }
+
+  /** {@code webYaml}: more keys of the {@code web:} section, each line indented by two spaces. */
+  WebHarness(Path dir, String extraYaml, String webYaml) throws Exception {
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
     try {
@@ -63,10 +68,11 @@ final class WebHarness implements AutoCloseable {
           web:
             secret: "%s"
           %s
+          %s
           feeds:
             - { url: "http://127.0.0.1:9/feed.xml", name: Nowhere }
           """
-              .formatted(base, templates, smtp.getSmtp().getPort(), SECRET, extraYaml);
+              .formatted(base, templates, smtp.getSmtp().getPort(), SECRET, webYaml, extraYaml);
       Path file = dir.resolve("feeds.yml");
       Files.writeString(file, yml);
       app = DigestApp.open(ConfigLoader.load(file), Clock.systemUTC(), 0);
