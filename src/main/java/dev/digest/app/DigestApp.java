@@ -1,7 +1,9 @@
 package dev.digest.app;
 
 import dev.digest.condense.Condenser;
+import dev.digest.condense.ContentType;
 import dev.digest.config.DigestConfig;
+import dev.digest.config.LlmSettings;
 import dev.digest.config.MailSettings;
 import dev.digest.config.SmtpSettings;
 import dev.digest.delivery.DeliveryRepository;
@@ -52,6 +54,7 @@ public final class DigestApp implements AutoCloseable {
   private final FeedArticlesRepository feedArticles;
   private final HtmlSanitizer sanitizer;
   private final Condenser condenser;
+  private final Optional<LlmCondenser> llm;
   private final EditionRepository editions;
   private final SeenItemRepository seenItems;
   private final EditionBuilder editionBuilder;
@@ -80,10 +83,6 @@ public final class DigestApp implements AutoCloseable {
       } else {
         devOutbox = Optional.empty();
       }
-      if (config.condense().llm().isPresent()) {
-        // Accepted by the config so files stay valid, but not built yet: say so, loudly.
-        log.warn("condense.mode: llm is not available in this version; articles are condensed extractively");
-      }
       smtp = mail.smtp();
       mailer = own(new SmtpMailer(mail));
       mime = new MimeMessages(config.mail());
@@ -95,7 +94,28 @@ public final class DigestApp implements AutoCloseable {
               config.condense().quickSummaryHeadings(), config.condense().takeawayHeadings());
       editions = new EditionRepository(database);
       seenItems = new SeenItemRepository(database);
-      editionBuilder = new EditionBuilder(config.digest(), condenser, editions, seenItems, clock);
+      llm =
+          config.condense().llm()
+              .map(s -> new LlmCondenser(condenser, s, new CondenseCacheRepository(database), clock));
+      if (llm.isPresent()) {
+        LlmSettings s = config.condense().llm().get();
+        log.info(
+            "condense mode=llm endpoint={} model={} budget_calls={} timeout={}",
+            s.chatCompletionsUrl(), s.model(), s.budgetPerRun(), s.timeout());
+        LlmCondenser model = llm.get();
+        editionBuilder =
+            EditionBuilder.condensingPerBuild(
+                config.digest(),
+                () -> {
+                  LlmCondenser.Run run = model.startRun();
+                  return a -> run.condense(a.title(), a.contentHtml(), ContentType.HTML);
+                },
+                editions,
+                seenItems,
+                clock);
+      } else {
+        editionBuilder = new EditionBuilder(config.digest(), condenser, editions, seenItems, clock);
+      }
       renderer = new DigestRenderer(config.digest());
       templates = new TemplateRenderer(config.digest().templates());
       subscribers = new SubscriberRepository(database);
@@ -221,6 +241,11 @@ public final class DigestApp implements AutoCloseable {
 
   public Condenser condenser() {
     return condenser;
+  }
+
+  /** Present when {@code condense.mode: llm}. */
+  public Optional<LlmCondenser> llmCondenser() {
+    return llm;
   }
 
   public EditionRepository editions() {

@@ -2,22 +2,30 @@ package dev.digest.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.digest.app.CondenseCacheRepository;
+import dev.digest.app.LlmCondenser;
 import dev.digest.condense.Condenser;
 import dev.digest.condense.ContentType;
 import dev.digest.condense.Summary;
+import dev.digest.config.DigestConfig;
 import dev.digest.config.FetchSettings;
+import dev.digest.config.LlmSettings;
 import dev.digest.extract.ArticlePreparer;
 import dev.digest.extract.HtmlSanitizer;
 import dev.digest.extract.MainContentExtractor;
+import dev.digest.store.Database;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,17 +48,45 @@ final class CondenseCommand implements Callable<Integer> {
   @Option(names = "--explain", description = "Also show why: the heading that matched, or each chosen sentence's score.")
   boolean explain;
 
+  @Option(
+      names = "--llm",
+      description =
+          "Ask the language model of condense.mode: llm in the configuration (replies cached in its database; any failure falls back to the offline summary).")
+  boolean llm;
+
+  @Mixin ConfigOption config;
+
   private final ObjectMapper mapper = new ObjectMapper();
 
   @Override
   public Integer call() throws Exception {
-    Condenser condenser = new Condenser();
+    if (!llm) {
+      return condenseAll(new Condenser(), Optional.empty());
+    }
+    DigestConfig c = config.load();
+    LlmSettings settings =
+        c.condense()
+            .llm()
+            .orElseThrow(() -> new UsageException("--llm needs condense.mode: llm in " + c.file()));
+    Condenser condenser =
+        new Condenser(c.condense().quickSummaryHeadings(), c.condense().takeawayHeadings());
+    try (Database db = Database.open(c.database())) {
+      LlmCondenser model =
+          new LlmCondenser(condenser, settings, new CondenseCacheRepository(db), Clock.systemUTC());
+      return condenseAll(condenser, Optional.of(model.startRun())); // one budget for the command
+    }
+  }
+
+  private int condenseAll(Condenser condenser, Optional<LlmCondenser.Run> model) throws Exception {
     PrintStream out = System.out;
     int failures = 0;
     for (String source : sources) {
       try {
         Loaded a = load(source);
-        Summary s = condenser.condense(a.title(), a.content(), a.type());
+        Summary s =
+            model.isPresent()
+                ? model.get().condense(a.title(), a.content(), a.type())
+                : condenser.condense(a.title(), a.content(), a.type());
         if (json) {
           ObjectNode o = mapper.createObjectNode();
           o.put("source", source);

@@ -16,6 +16,7 @@ final class Bullets {
   private static final Pattern LEAD_PUNCT = Pattern.compile("^[\\s:;,.\\-–—|]+");
   private static final Pattern EMPHASIS = Pattern.compile("(\\*\\*|__|`)");
   private static final SentenceSplitter SPLITTER = new SentenceSplitter();
+  private static final Pattern ATTRIBUTION = Pattern.compile("\\[[^\\]]{1,40}\\]|\\([^)]{1,40}\\)");
 
   private Bullets() {}
 
@@ -38,11 +39,14 @@ final class Bullets {
     return LEAD_PUNCT.matcher(rest).replaceFirst("").trim();
   }
 
-  /** A short paragraph is one bullet; a long one becomes its sentences. */
+  /**
+   * A short paragraph is one bullet; a long one becomes its sentences. A source label on its own
+   * ("[The Verge]", "(Reuters)") says where the bullet above came from: it is not a bullet.
+   */
   static List<String> fromParagraph(String paragraph) {
     String t = clean(paragraph);
     List<String> out = new ArrayList<>();
-    if (t.isEmpty()) {
+    if (t.isEmpty() || ATTRIBUTION.matcher(t).matches()) {
       return out;
     }
     if (words(t) <= MAX_WORDS) {

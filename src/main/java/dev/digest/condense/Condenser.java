@@ -71,6 +71,60 @@ public final class Condenser {
     return assemble(rankTitle, sections, paragraphs);
   }
 
+  /**
+   * The request for a language model: the title and the article's prose, without navigation,
+   * captions and other boilerplate (see {@link LlmPrompt}).
+   */
+  public LlmPrompt llmPrompt(String title, String content, ContentType type) {
+    String safeContent = content == null ? "" : content;
+    StringBuilder text = new StringBuilder();
+    if (type == ContentType.HTML) {
+      Document doc = Jsoup.parse(safeContent);
+      doc.select("script, style, noscript, template, svg").remove();
+      for (Paragraph p : HtmlParagraphs.of(doc.body(), HtmlSectionFinder.newUsedMap())) {
+        if (text.length() > LlmPrompt.MAX_ARTICLE_CHARS) {
+          break;
+        }
+        text.append(p.text()).append("\n\n");
+      }
+    } else {
+      text.append(safeContent);
+    }
+    return LlmPrompt.forArticle(title, text.toString());
+  }
+
+  /**
+   * The summary in LLM mode, from the offline {@code explanation} of the same article and the
+   * model's accepted reply: the author's own sections win (both present: the model's bullets are
+   * not used; one present: the model fills the other list, method {@code llm-mixed}), otherwise
+   * both lists are the model's (method {@code llm}). Falls back to the offline summary when the
+   * model's bullets only repeat the author's.
+   */
+  public Summary withModelBullets(Explanation explanation, LlmReply.Accepted reply) {
+    Summary offline = explanation.summary();
+    if (offline.method() == Summary.Method.SECTIONS) {
+      return offline;
+    }
+    if (offline.method() == Summary.Method.EXTRACTIVE) {
+      return new Summary(reply.quickSummary(), reply.takeaways(), Summary.Method.LLM);
+    }
+    boolean authorWroteQuick =
+        explanation.sections().stream().anyMatch(s -> s.kind() == SectionKind.QUICK_SUMMARY)
+            && !offline.quickSummary().isEmpty()
+            && explanation.chosenSentences().stream()
+                .noneMatch(c -> offline.quickSummary().contains(c.text()));
+    if (authorWroteQuick) {
+      List<String> takeaways = limit(without(reply.takeaways(), offline.quickSummary()), MAX_TAKEAWAYS);
+      return takeaways.isEmpty()
+          ? offline
+          : new Summary(offline.quickSummary(), takeaways, Summary.Method.LLM_MIXED);
+    }
+    List<String> quick = limit(without(reply.quickSummary(), offline.takeaways()), MAX_QUICK);
+    return quick.isEmpty()
+        ? offline
+        : new Summary(quick, offline.takeaways(), Summary.Method.LLM_MIXED);
+  }
+
   private Explanation assemble(
       String title, List<FoundSection> sections, java.util.function.Supplier<List<Paragraph>> paragraphs) {
     Optional<FoundSection> quick = first(sections, SectionKind.QUICK_SUMMARY);

@@ -114,6 +114,10 @@ final class HtmlSectionFinder {
         }
       }
     }
+    if (listsOtherStories(List.of(el), bullets.size())) {
+      markUsed(el, used); // navigation: not prose to pick sentences from either
+      return Optional.empty();
+    }
     markUsed(el, used);
     return Optional.of(new FoundSection(kind.get(), name, "class", bullets));
   }
@@ -199,14 +203,19 @@ final class HtmlSectionFinder {
       return Optional.empty(); // the wrapper is the heading: we meet it first
     }
     List<String> bullets = new ArrayList<>();
+    List<Element> taken = new ArrayList<>();
     Element anchor = el;
     int seen = 0;
     boolean tookList = false;
     int paragraphs = 0;
+    int introBullets = 0; // bullets of the last paragraph when it ends with ':' (a list's intro)
     outer:
     while (anchor != null && seen < MAX_SIBLINGS) {
       Element next = anchor.nextElementSibling();
       while (next == null) {
+        if (!bullets.isEmpty()) {
+          break outer; // the box that holds the heading and its bullets ends here
+        }
         anchor = anchor.parent();
         if (anchor == null || anchor.tagName().equals("body") || anchor.tagName().equals("article")) {
           break outer;
@@ -226,8 +235,10 @@ final class HtmlSectionFinder {
         if (paragraphs > 0 && tookList) {
           break;
         }
+        // "To get fast builds:" before the list introduces the bullets; it is not one of them.
+        bullets.subList(bullets.size() - introBullets, bullets.size()).clear();
         items.forEach(li -> addText(bullets, li.text()));
-        markUsed(next, used);
+        taken.add(next);
         tookList = true;
         break;
       }
@@ -238,8 +249,15 @@ final class HtmlSectionFinder {
       if (paragraphs > 0 && words > MAX_PARAGRAPH_WORDS) {
         break;
       }
-      bullets.addAll(Bullets.fromParagraph(next.text()));
-      markUsed(next, used);
+      List<String> added = new ArrayList<>();
+      if (next.select("br").size() >= 2) {
+        lines(next).forEach(line -> added.addAll(Bullets.fromParagraph(line))); // a fact box
+      } else {
+        added.addAll(Bullets.fromParagraph(next.text()));
+      }
+      bullets.addAll(added);
+      introBullets = next.text().strip().endsWith(":") ? added.size() : 0;
+      taken.add(next);
       paragraphs++;
       if (words > MAX_PARAGRAPH_WORDS || paragraphs >= 5) {
         break;
@@ -248,8 +266,82 @@ final class HtmlSectionFinder {
     if (bullets.isEmpty()) {
       return Optional.empty();
     }
+    if (listsOtherStories(taken, bullets.size())) {
+      // navigation: neither the author's summary nor prose to pick sentences from
+      taken.forEach(t -> markUsed(t, used));
+      markUsed(el, used);
+      return Optional.empty();
+    }
+    taken.forEach(t -> markUsed(t, used));
     markUsed(el, used);
     return Optional.of(new FoundSection(kind.get(), text, heading ? tag : tag + "-heading", bullets));
+  }
+
+  /**
+   * Headlines of other stories under a summary-like heading ("Highlights" boxes, "In brief"
+   * tickers, most-read lists) are navigation, not the author's summary of this article: most of
+   * their text is links to other pages, or each bullet is a story card with its own link and a
+   * picture. Links within the page ({@code #...}) do not count.
+   */
+  static boolean listsOtherStories(List<Element> blocks, int bullets) {
+    int text = 0;
+    int linked = 0;
+    Set<String> targets = new java.util.HashSet<>();
+    boolean pictures = false;
+    for (Element block : blocks) {
+      text += block.text().length();
+      for (Element a : block.select("a[href]")) {
+        String href = a.attr("href").trim();
+        if (href.isEmpty() || href.startsWith("#") || href.startsWith("javascript:")) {
+          continue;
+        }
+        linked += a.text().length();
+        targets.add(href);
+      }
+      pictures |= !block.select("img, picture, [style*=background-image]").isEmpty();
+    }
+    if (text == 0) {
+      return false;
+    }
+    return linked * 2 >= text || (pictures && targets.size() >= Math.max(2, bullets));
+  }
+
+  /** The lines of a block whose lines are separated by {@code <br>} (a fact box), trimmed. */
+  private static List<String> lines(Element block) {
+    List<String> out = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    org.jsoup.select.NodeTraversor.traverse(
+        new org.jsoup.select.NodeVisitor() {
+          @Override
+          public void head(Node node, int depth) {
+            if (node instanceof TextNode t) {
+              line.append(t.text());
+            } else if (node instanceof Element e && (e.tagName().equals("br") || e.isBlock())) {
+              flush();
+            }
+          }
+
+          @Override
+          public void tail(Node node, int depth) {
+            if (node instanceof Element e && e.isBlock()) {
+              flush();
+            }
+          }
+
+          private void flush() {
+            String t = line.toString().strip();
+            if (!t.isEmpty()) {
+              out.add(t);
+            }
+            line.setLength(0);
+          }
+        },
+        block);
+    String rest = line.toString().strip();
+    if (!rest.isEmpty()) {
+      out.add(rest);
+    }
+    return out;
   }
 
   /** The li of a list (ul/ol, or a wrapper holding exactly one list), without nested lists. */

@@ -22,12 +22,14 @@ public record Summary(List<String> quickSummary, List<String> takeaways, Method 
     EXTRACTIVE,
     /** One list is the author's, the other extractive. */
     MIXED,
-    /** Produced by a language model. */
-    LLM;
+    /** Both lists were written by a language model (the article has no summary sections). */
+    LLM,
+    /** One list is the author's, the other written by a language model. */
+    LLM_MIXED;
 
-    /** The lowercase name used in JSON and the database. */
+    /** The name used in JSON and the database: {@code sections}, ..., {@code llm-mixed}. */
     public String label() {
-      return name().toLowerCase(Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
 }

@@ -75,9 +75,10 @@ import java.util.Set;
  *   <tr><td>{@code condense.takeaway-headings}</td><td>none</td><td>extra headings recognised as key takeaways (list)</td></tr>
  *   <tr><td>{@code condense.mode}</td><td>{@code extractive}</td><td>{@code extractive} or {@code llm}</td></tr>
  *   <tr><td>{@code condense.endpoint}, {@code condense.model}</td><td>none</td><td>OpenAI-compatible endpoint and model; required with {@code mode: llm}</td></tr>
- *   <tr><td>{@code condense.api-key}</td><td>empty</td><td></td></tr>
- *   <tr><td>{@code condense.timeout}</td><td>{@code 30s}</td><td>per LLM call</td></tr>
+ *   <tr><td>{@code condense.api-key}</td><td>empty</td><td>sent as {@code Authorization: Bearer}; use {@code ${ENV}}</td></tr>
+ *   <tr><td>{@code condense.timeout}</td><td>{@code 30s}</td><td>per LLM call, including reading the reply</td></tr>
  *   <tr><td>{@code condense.budget}</td><td>{@code 100}</td><td>LLM calls per run at most</td></tr>
+ *   <tr><td>{@code condense.token-budget}</td><td>unlimited</td><td>LLM tokens per run at most (as the server reports them)</td></tr>
  *   <tr><td>{@code feeds[].url}</td><td>required</td><td>http(s) URL, {@code file:} URL or a path; no two feeds alike; at least one feed</td></tr>
  *   <tr><td>{@code feeds[].name}</td><td>empty (the feed's own title)</td><td></td></tr>
  *   <tr><td>{@code feeds[].category}</td><td>empty</td><td>grouping in the digest</td></tr>
@@ -122,7 +123,8 @@ public final class ConfigLoader {
           "model",
           "api-key",
           "timeout",
-          "budget");
+          "budget",
+          "token-budget");
   private static final List<String> FEED =
       List.of("url", "name", "category", "full-text", "timeout");
 
@@ -292,11 +294,12 @@ public final class ConfigLoader {
     String apiKey = s.string("api-key", "");
     Duration timeout = s.duration("timeout", Duration.ofSeconds(30));
     int budget = s.integer("budget", 100, 0, Integer.MAX_VALUE);
+    int tokenBudget = s.integer("token-budget", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
     Optional<LlmSettings> llm = Optional.empty();
     if (mode.equals("llm")) {
       String url = s.required("endpoint").text().trim();
       s.required("model");
-      llm = Optional.of(new LlmSettings(url, model, apiKey, timeout, budget));
+      llm = Optional.of(new LlmSettings(url, model, apiKey, timeout, budget, tokenBudget));
     }
     return new CondenseSettings(quick, takeaways, llm);
   }

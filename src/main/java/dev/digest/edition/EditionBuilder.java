@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jsoup.Jsoup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ public final class EditionBuilder {
           .thenComparing(Article::link);
 
   private final DigestSettings settings;
-  private final Function<Article, Summary> condense;
+  private final Supplier<Function<Article, Summary>> condensePerBuild;
   private final EditionRepository editions;
   private final SeenItemRepository seen;
   private final Clock clock;
@@ -61,18 +62,44 @@ public final class EditionBuilder {
     Objects.requireNonNull(condenser, "condenser");
   }
 
-  /** With any condensing step (tests, or a language model in front of the condenser). */
+  /** With any condensing step (tests). */
   public EditionBuilder(
       DigestSettings settings,
       Function<Article, Summary> condense,
       EditionRepository editions,
       SeenItemRepository seen,
       Clock clock) {
+    this(settings, editions, seen, clock, constant(Objects.requireNonNull(condense, "condense")));
+  }
+
+  private EditionBuilder(
+      DigestSettings settings,
+      EditionRepository editions,
+      SeenItemRepository seen,
+      Clock clock,
+      Supplier<Function<Article, Summary>> condensePerBuild) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.condense = Objects.requireNonNull(condense, "condense");
+    this.condensePerBuild = Objects.requireNonNull(condensePerBuild, "condensePerBuild");
     this.editions = Objects.requireNonNull(editions, "editions");
     this.seen = Objects.requireNonNull(seen, "seen");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * With a condensing step made afresh for each {@link #build}: a language model's budget is per
+   * run.
+   */
+  public static EditionBuilder condensingPerBuild(
+      DigestSettings settings,
+      Supplier<Function<Article, Summary>> condensePerBuild,
+      EditionRepository editions,
+      SeenItemRepository seen,
+      Clock clock) {
+    return new EditionBuilder(settings, editions, seen, clock, condensePerBuild);
+  }
+
+  private static Supplier<Function<Article, Summary>> constant(Function<Article, Summary> f) {
+    return () -> f;
   }
 
   /** The next edition built from already-sanitized articles (may be empty). */
@@ -90,17 +117,22 @@ public final class EditionBuilder {
     }
     List<Picked> picked = pick(articles, windowStart, now);
     List<EditionItem> items = new ArrayList<>(picked.size());
+    Function<Article, Summary> condense = condensePerBuild.get();
+    Map<String, Integer> methods = new java.util.TreeMap<>();
     int position = 1;
     for (Picked p : picked) {
-      items.add(item(p, position++));
+      EditionItem item = item(p, position++, condense);
+      methods.merge(item.method(), 1, Integer::sum);
+      items.add(item);
     }
     log.info(
-        "edition built digest={} number={} candidates={} items={} window_start={}",
+        "edition built digest={} number={} candidates={} items={} window_start={} methods={}",
         settings.id(),
         number,
         articles.size(),
         items.size(),
-        windowStart);
+        windowStart,
+        methods);
     return new Edition(settings.id(), number, settings.title(), windowStart, now, now, items);
   }
 
@@ -182,7 +214,7 @@ public final class EditionBuilder {
     }
   }
 
-  private EditionItem item(Picked p, int position) {
+  private EditionItem item(Picked p, int position, Function<Article, Summary> condense) {
     Article a = p.article();
     Summary summary;
     try {

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param key the item key (normalized link, else guid) recorded in {@code seen_item}
  * @param position 1-based position in the edition (rank order)
  * @param alsoIn names of other feeds that carried the same article
- * @param method {@code sections}, {@code extractive}, {@code mixed} or {@code llm}
+ * @param method {@code sections}, {@code extractive}, {@code mixed}, {@code llm} or {@code llm-mixed}
  */
 public record EditionItem(
     String key,

@@ -98,6 +98,7 @@ class ConfigLoaderTest {
               api-key: sk-test
               timeout: 45s
               budget: 12
+              token-budget: 50000
             feeds:
               - url: https://example.org/feed.xml
                 name: Example
@@ -162,7 +163,11 @@ class ConfigLoaderTest {
                         "llama3.1",
                         "sk-test",
                         Duration.ofSeconds(45),
-                        12))));
+                        12,
+                        50_000))));
+    assertThat(c.condense().llm().orElseThrow().chatCompletionsUrl())
+        .isEqualTo("http://localhost:11434/v1/chat/completions");
+    assertThat(c.condense().llm().orElseThrow().toString()).doesNotContain("sk-test");
     assertThat(c.feeds())
         .containsExactly(
             new FeedSettings(
@@ -171,8 +176,8 @@ class ConfigLoaderTest {
                 "Tech",
                 true,
                 Optional.of(Duration.ofMinutes(90)),
-                56),
-            new FeedSettings("https://example.com/atom", "", "", false, Optional.empty(), 61));
+                57),
+            new FeedSettings("https://example.com/atom", "", "", false, Optional.empty(), 62));
   }
 
   @Test

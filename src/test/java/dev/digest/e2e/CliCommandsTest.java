@@ -54,6 +54,55 @@ class CliCommandsTest {
   }
 
   @Test
+  void condenseWithLlmAsksTheConfiguredModelOnceAndCachesItsReply() throws Exception {
+    com.sun.net.httpserver.HttpServer model =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    model.createContext(
+        "/v1/chat/completions",
+        exchange -> {
+          calls.incrementAndGet();
+          exchange.getRequestBody().readAllBytes();
+          String content = "{\"quickSummary\": [\"The bridge is open again.\"], \"takeaways\": [\"Traffic is normal.\"]}";
+          byte[] body =
+              JSON.writeValueAsBytes(
+                  java.util.Map.of("choices", java.util.List.of(java.util.Map.of("message", java.util.Map.of("role", "assistant", "content", content)))));
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    model.start();
+    try {
+      Path config = dir.resolve("feeds.yml");
+      Files.writeString(
+          config,
+          """
+          database: { url: "jdbc:h2:file:./data/digest" }
+          condense: { mode: llm, endpoint: "http://127.0.0.1:%d/v1", model: m, timeout: 5s }
+          feeds: [ { url: "http://127.0.0.1:9/feed.xml" } ]
+          """.formatted(model.getAddress().getPort()));
+      Path b = dir.resolve("b.html");
+      Files.writeString(b, "<html><head><title>B page</title></head><body><p>The bridge reopened on Monday after repairs. Traffic returned to normal by noon. The city thanked residents for their patience.</p></body></html>");
+
+      for (int i = 0; i < 2; i++) {
+        Cli.Result r = Cli.run("condense", "--llm", "--config", config.toString(), "--json", b.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode o = JSON.readTree(r.out());
+        assertThat(o.get("method").asText()).isEqualTo("llm");
+        assertThat(o.get("quickSummary").get(0).asText()).isEqualTo("The bridge is open again.");
+      }
+      assertThat(calls.get()).as("the second run is served from the cache").isEqualTo(1);
+
+      Files.writeString(config, "feeds: [ { url: \"http://127.0.0.1:9/feed.xml\" } ]\n");
+      Cli.Result offline = Cli.run("condense", "--llm", "--config", config.toString(), b.toString());
+      assertThat(offline.code()).isEqualTo(2);
+      assertThat(offline.err()).contains("--llm needs condense.mode: llm");
+    } finally {
+      model.stop(0);
+    }
+  }
+
+  @Test
   void feedsShowJsonGivesOneObjectPerArgumentAndAOneLineErrorForABrokenFeed() throws Exception {
     try (FeedServer feeds = new FeedServer()) {
       feeds.put("/news.rss", "application/rss+xml", Fixtures.rss(feeds.url("")));
