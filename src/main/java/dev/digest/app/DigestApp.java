@@ -22,6 +22,7 @@ import dev.digest.mail.SmtpMailer;
 import dev.digest.render.DigestRenderer;
 import dev.digest.render.TemplateRenderer;
 import dev.digest.store.Database;
+import dev.digest.subscribe.SecretRepository;
 import dev.digest.subscribe.SecretStore;
 import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriptionService;
@@ -119,7 +120,8 @@ public final class DigestApp implements AutoCloseable {
       renderer = new DigestRenderer(config.digest());
       templates = new TemplateRenderer(config.digest().templates());
       subscribers = new SubscriberRepository(database);
-      byte[] secret = SecretStore.load(config.web(), config.digest().dataDir());
+      byte[] secret =
+          SecretStore.load(config.web(), config.digest().dataDir(), new SecretRepository(database));
       tokens = new TokenService(secret, clock);
       subscriptions =
           new SubscriptionService(

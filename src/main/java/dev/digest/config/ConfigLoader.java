@@ -64,7 +64,7 @@ import java.util.Set;
  *   <tr><td>{@code web.port}</td><td>{@code 8080}</td><td>0 picks a free port</td></tr>
  *   <tr><td>{@code web.admin-token}</td><td>empty (admin from loopback only)</td><td>bearer token for /admin</td></tr>
  *   <tr><td>{@code web.trusted-proxies}</td><td>none</td><td>IPs/CIDR ranges of reverse proxies whose X-Forwarded-For is believed</td></tr>
- *   <tr><td>{@code web.secret}</td><td>empty (generated into data-dir)</td><td>HMAC secret of confirm/unsubscribe links</td></tr>
+ *   <tr><td>{@code web.secret}</td><td>empty (generated once into the database)</td><td>HMAC secret of confirm/unsubscribe links</td></tr>
  *   <tr><td>{@code fetch.concurrency}</td><td>{@code 16}</td><td>feeds fetched at once</td></tr>
  *   <tr><td>{@code fetch.per-host}</td><td>{@code 2}</td><td>fetches at once per host</td></tr>
  *   <tr><td>{@code fetch.connect-timeout}</td><td>{@code 10s}</td><td></td></tr>

@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param bind address to listen on (default 127.0.0.1)
  * @param adminToken bearer token for /admin; empty means admin is served to loopback clients only
- * @param secret HMAC secret for confirm/unsubscribe tokens; empty means generate one into the data
- *     directory on first use
+ * @param secret HMAC secret for confirm/unsubscribe tokens; empty means generate one into the
+ *     database on first use (shared by every node on it)
  * @param trustedProxies reverse proxies whose X-Forwarded-For names the real client (for the
  *     per-address limits); empty means the connecting address is the client
  */

@@ -4,10 +4,8 @@ import dev.digest.config.WebSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
@@ -15,17 +13,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HMAC secret for tokens: {@code web.secret} from the config when set, else 32 random bytes
- * generated once into {@code <dataDir>/secret.key} (owner-only permissions) and read back after.
+ * generated once and kept in the database, so every node on one database signs and verifies
+ * the same links. An installation that kept its generated secret in {@code <dataDir>/secret.key}
+ * (before the database held it) has that value moved into the database on first start, so links
+ * in mails already sent keep working.
  */
 public final class SecretStore {
 
   private static final Logger log = LoggerFactory.getLogger(SecretStore.class);
 
+  /** The file earlier versions generated the secret into. */
   public static final String FILE_NAME = "secret.key";
+
+  static final String NAME = "token-hmac";
 
   private SecretStore() {}
 
-  public static byte[] load(WebSettings web, Path dataDir) {
+  public static byte[] load(WebSettings web, Path dataDir, SecretRepository secrets) {
     if (web != null && !web.secret().isBlank()) {
       byte[] secret = web.secret().getBytes(StandardCharsets.UTF_8);
       if (secret.length < 16) {
@@ -33,64 +37,55 @@ public final class SecretStore {
       }
       return secret;
     }
-    return loadOrCreate(dataDir.resolve(FILE_NAME));
+    var stored = secrets.find(NAME);
+    if (stored.isPresent()) {
+      return decode(stored.get());
+    }
+    Path file = dataDir.resolve(FILE_NAME);
+    byte[] candidate;
+    String origin;
+    if (Files.exists(file)) {
+      candidate = readFile(file);
+      origin = "adopted " + file;
+    } else {
+      candidate = new byte[32];
+      new SecureRandom().nextBytes(candidate);
+      origin = "generated";
+    }
+    String encoded = Base64.getEncoder().encodeToString(candidate);
+    String kept = secrets.putIfAbsent(NAME, encoded);
+    if (kept.equals(encoded)) {
+      log.info("token secret {} and stored in the database", origin);
+    }
+    return decode(kept);
   }
 
-  static byte[] loadOrCreate(Path file) {
+  private static byte[] decode(String stored) {
+    byte[] secret = Base64.getDecoder().decode(stored.trim());
+    if (secret.length < 16) {
+      throw new IllegalStateException("the stored token secret is shorter than 16 bytes");
+    }
+    return secret;
+  }
+
+  private static byte[] readFile(Path file) {
     try {
-      if (Files.exists(file)) {
-        return read(file);
-      }
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      byte[] secret = new byte[32];
-      new SecureRandom().nextBytes(secret);
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".secret", ".tmp");
+      String text = Files.readString(file).trim();
       try {
-        ownerOnly(tmp);
-        Files.writeString(tmp, Base64.getEncoder().encodeToString(secret) + "\n");
-        // A hard link fails when the file exists: two processes starting at once agree on one.
-        try {
-          Files.createLink(file, tmp);
-        } catch (FileAlreadyExistsException e) {
-          return read(file);
-        } catch (UnsupportedOperationException | IOException e) {
-          if (Files.exists(file)) {
-            return read(file);
-          }
-          Files.move(tmp, file);
+        byte[] secret = Base64.getDecoder().decode(text);
+        if (secret.length >= 16) {
+          return secret;
         }
-      } finally {
-        Files.deleteIfExists(tmp);
+      } catch (IllegalArgumentException e) {
+        // not base64: use the bytes as they are
       }
-      log.info("generated token secret file={}", file);
-      return secret;
+      byte[] raw = Files.readAllBytes(file);
+      if (raw.length < 16) {
+        throw new IOException("token secret " + file + " is shorter than 16 bytes");
+      }
+      return raw;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the token secret " + file, e);
-    }
-  }
-
-  private static byte[] read(Path file) throws IOException {
-    String text = Files.readString(file).trim();
-    try {
-      byte[] secret = Base64.getDecoder().decode(text);
-      if (secret.length >= 16) {
-        return secret;
-      }
-    } catch (IllegalArgumentException e) {
-      // not base64: use the bytes as they are
-    }
-    byte[] raw = Files.readAllBytes(file);
-    if (raw.length < 16) {
-      throw new IOException("token secret " + file + " is shorter than 16 bytes");
-    }
-    return raw;
-  }
-
-  private static void ownerOnly(Path file) throws IOException {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system (Windows): the data directory's ACL applies.
+      throw new UncheckedIOException("cannot read the token secret " + file, e);
     }
   }
 }
