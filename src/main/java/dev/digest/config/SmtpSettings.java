@@ -25,4 +25,12 @@ public record SmtpSettings(
   public boolean hasCredentials() {
     return !username.isBlank();
   }
+
+  /** The password is a secret: never printed or logged with the settings. */
+  @Override
+  public String toString() {
+    return "SmtpSettings[host=" + host + ", port=" + port + ", username=" + username
+        + ", password=" + Secrets.mask(password) + ", security=" + security
+        + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout + "]";
+  }
 }

@@ -19,6 +19,14 @@ public record WebSettings(
     trustedProxies = List.copyOf(trustedProxies);
   }
 
+  /** The admin token and the link secret are secrets: never printed or logged. */
+  @Override
+  public String toString() {
+    return "WebSettings[bind=" + bind + ", port=" + port + ", adminToken="
+        + Secrets.mask(adminToken) + ", secret=" + Secrets.mask(secret) + ", trustedProxies="
+        + trustedProxies + "]";
+  }
+
   /** Settings without trusted proxies. */
   public WebSettings(String bind, int port, String adminToken, String secret) {
     this(bind, port, adminToken, secret, List.of());

@@ -44,7 +44,7 @@ public final class Database implements AutoCloseable {
     try {
       ds = new HikariDataSource(hc);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot open database " + redact(settings.url()), rootCause(e));
+      throw new StoreException("cannot open database " + settings.safeUrl(), rootCause(e));
     }
     // One version sequence across common/ and the dialect's folder: a new migration takes the next
     // free number in either (V5 next), never a gap-filling lower one, or existing databases refuse it.
@@ -58,7 +58,7 @@ public final class Database implements AutoCloseable {
           .migrate();
     } catch (RuntimeException e) {
       ds.close();
-      throw new StoreException("cannot migrate database " + redact(settings.url()), e);
+      throw new StoreException("cannot migrate database " + settings.safeUrl(), e);
     }
     return new Database(ds, dialect);
   }
@@ -126,10 +126,6 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     dataSource.close();
-  }
-
-  private static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
   private static Throwable rootCause(Throwable t) {
