@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
@@ -46,14 +47,47 @@ final class HtmlSectionFinder {
   /** Sections found in document order, the first of each kind; marks the elements they used. */
   List<FoundSection> find(Element root, Map<Element, Boolean> used) {
     List<FoundSection> found = new ArrayList<>();
+    scan(
+        root,
+        used,
+        hit -> {
+          FoundSection s = hit.section();
+          if (found.stream().noneMatch(f -> f.kind() == s.kind())) {
+            found.add(s);
+          }
+          return found.size() < 2;
+        });
+    return found;
+  }
+
+  /**
+   * The elements that hold every author's summary section in {@code root}, in document order: for
+   * each section, the box whose class names it, the lead-in paragraph, or the heading with the
+   * blocks its bullets came from. Navigation under a summary-like heading is not one. {@code root}
+   * is not changed.
+   */
+  List<List<Element>> blocks(Element root) {
+    List<List<Element>> out = new ArrayList<>();
+    scan(
+        root,
+        newUsedMap(),
+        hit -> {
+          out.add(hit.elements());
+          return true;
+        });
+    return out;
+  }
+
+  /** A section and the elements it was read from. */
+  private record Hit(FoundSection section, List<Element> elements) {}
+
+  /** Calls {@code onHit} for each section with bullets, in document order, while it says go on. */
+  private void scan(Element root, Map<Element, Boolean> used, Predicate<Hit> onHit) {
     for (Element el : root.getAllElements()) {
-      if (found.size() == 2) {
-        break;
-      }
       if (used.containsKey(el) || insideUsed(el, used) || offArticle(el, NOT_FOR_CLASS_BLOCKS)) {
         continue;
       }
-      Optional<FoundSection> section = byClass(el, used);
+      Optional<Hit> section = byClass(el, used);
       if (section.isEmpty() && offArticle(el, OFF_ARTICLE)) {
         continue;
       }
@@ -63,17 +97,15 @@ final class HtmlSectionFinder {
       if (section.isEmpty()) {
         section = byHeading(el, used);
       }
-      if (section.isPresent() && !section.get().bullets().isEmpty()) {
-        FoundSection s = section.get();
-        if (found.stream().noneMatch(f -> f.kind() == s.kind())) {
-          found.add(s);
-        }
+      if (section.isPresent()
+          && !section.get().section().bullets().isEmpty()
+          && !onHit.test(section.get())) {
+        return;
       }
     }
-    return found;
   }
 
-  private Optional<FoundSection> byClass(Element el, Map<Element, Boolean> used) {
+  private Optional<Hit> byClass(Element el, Map<Element, Boolean> used) {
     Optional<SectionKind> kind = Optional.empty();
     String name = "";
     for (String token : (el.className() + " " + el.id()).split("\\s+")) {
@@ -119,7 +151,7 @@ final class HtmlSectionFinder {
       return Optional.empty();
     }
     markUsed(el, used);
-    return Optional.of(new FoundSection(kind.get(), name, "class", bullets));
+    return Optional.of(new Hit(new FoundSection(kind.get(), name, "class", bullets), List.of(el)));
   }
 
   private String withoutHeading(Element el) {
@@ -132,7 +164,7 @@ final class HtmlSectionFinder {
     return copy.text();
   }
 
-  private Optional<FoundSection> byLeadIn(Element el, Map<Element, Boolean> used) {
+  private Optional<Hit> byLeadIn(Element el, Map<Element, Boolean> used) {
     if (!(el.tagName().equals("p") || el.tagName().equals("div") || el.tagName().equals("li"))) {
       return Optional.empty();
     }
@@ -147,7 +179,9 @@ final class HtmlSectionFinder {
     }
     markUsed(el, used);
     return Optional.of(
-        new FoundSection(kind.get(), bold.text(), "bold-lead-in", Bullets.fromParagraph(rest)));
+        new Hit(
+            new FoundSection(kind.get(), bold.text(), "bold-lead-in", Bullets.fromParagraph(rest)),
+            List.of(el)));
   }
 
   private Optional<String> leadInRest(Element p) {
@@ -184,7 +218,7 @@ final class HtmlSectionFinder {
     return null;
   }
 
-  private Optional<FoundSection> byHeading(Element el, Map<Element, Boolean> used) {
+  private Optional<Hit> byHeading(Element el, Map<Element, Boolean> used) {
     String tag = el.tagName();
     boolean heading = HEADINGS.contains(tag);
     if (!heading && !HEADING_CANDIDATES.contains(tag)) {
@@ -274,7 +308,13 @@ final class HtmlSectionFinder {
     }
     taken.forEach(t -> markUsed(t, used));
     markUsed(el, used);
-    return Optional.of(new FoundSection(kind.get(), text, heading ? tag : tag + "-heading", bullets));
+    List<Element> elements = new ArrayList<>();
+    elements.add(el);
+    elements.addAll(taken);
+    return Optional.of(
+        new Hit(
+            new FoundSection(kind.get(), text, heading ? tag : tag + "-heading", bullets),
+            List.copyOf(elements)));
   }
 
   /**

@@ -117,8 +117,12 @@ class CondenseEvaluation {
       org.jsoup.nodes.Document doc = Jsoup.parse(html, "https://example.org/");
       Explanation e = condenser.explain(doc.title(), html, ContentType.HTML);
       List<String> hits = raw.page(page.getKey(), page.getValue(), e.sections(), true);
-      // as `digest condense FILE` and full-text feeds run it: the page's main content first
-      String main = new dev.digest.extract.MainContentExtractor().extract(doc).orElse(html);
+      // as `digest condense FILE` and full-text feeds run it: the page's main content first, the
+      // author's summary box next to it kept
+      String main =
+          new dev.digest.extract.MainContentExtractor(condenser::summaryBlocks)
+              .extract(doc)
+              .orElse(html);
       viaExtractor.page(page.getKey(), page.getValue(), condenser.explain(doc.title(), main, ContentType.HTML).sections(), false);
       detail.append("| ").append(page.getKey()).append(" | ")
           .append(page.getValue().isEmpty() ? "nav-only" : page.getValue().keySet().stream()
