@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
 
 /**
  * Finds an author's summary sections in HTML: a heading ({@code h1}-{@code h6}, or an element whose
@@ -33,6 +36,9 @@ final class HtmlSectionFinder {
       Set.of("summary", "brief", "highlights", "gist", "overview", "claves", "resume", "resumen");
   private static final Set<String> CLASS_SUFFIXES =
       Set.of("box", "block", "section", "list", "container", "wrapper", "wrap", "module", "panel");
+
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final Pattern SEPARATORS = Pattern.compile("[-_]+");
 
   private static final int MAX_SIBLINGS = 15;
   private static final int MAX_BLOCK_WORDS = 250;
@@ -106,10 +112,13 @@ final class HtmlSectionFinder {
   }
 
   private Optional<Hit> byClass(Element el, Map<Element, Boolean> used) {
+    if (!el.hasAttr("class") && !el.hasAttr("id")) {
+      return Optional.empty(); // most elements of a page: no need to split names
+    }
     Optional<SectionKind> kind = Optional.empty();
     String name = "";
-    for (String token : (el.className() + " " + el.id()).split("\\s+")) {
-      String words = token.toLowerCase(Locale.ROOT).replaceAll("[-_]+", " ").trim();
+    for (String token : SPACES.split(el.className() + " " + el.id())) {
+      String words = SEPARATORS.matcher(token.toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
       String[] parts = words.split(" ");
       if (parts.length > 1 && CLASS_SUFFIXES.contains(parts[parts.length - 1])) {
         words = words.substring(0, words.lastIndexOf(' '));
@@ -221,7 +230,8 @@ final class HtmlSectionFinder {
   private Optional<Hit> byHeading(Element el, Map<Element, Boolean> used) {
     String tag = el.tagName();
     boolean heading = HEADINGS.contains(tag);
-    if (!heading && !HEADING_CANDIDATES.contains(tag)) {
+    if ((!heading && !HEADING_CANDIDATES.contains(tag))
+        || longerThan(el, HeadingVocabulary.MAX_HEADING_CHARS)) {
       return Optional.empty();
     }
     String text = el.text();
@@ -418,6 +428,36 @@ final class HtmlSectionFinder {
     }
     Element bold = firstBold(el);
     return bold != null && bold.text().equals(text) && Bullets.words(text) <= 12;
+  }
+
+  /**
+   * True when {@code el}'s text has more than {@code limit} characters that are not whitespace, so
+   * its {@code text()} is longer than {@code limit} too: a whole page's wrappers are ruled out as
+   * headings without building their text.
+   */
+  private static boolean longerThan(Element el, int limit) {
+    int[] count = {0};
+    NodeTraversor.filter(
+        new NodeFilter() {
+          @Override
+          public FilterResult head(Node node, int depth) {
+            if (node instanceof TextNode t) {
+              String s = t.getWholeText();
+              for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                // what text() collapses (whitespace, no-break space) or drops (soft hyphen,
+                // zero-width space) is not counted
+                if (c > ' ' && c != '\u00a0' && c != '\u00ad' && c != '\u200b'
+                    && !Character.isWhitespace(c) && ++count[0] > limit) {
+                  return FilterResult.STOP;
+                }
+              }
+            }
+            return FilterResult.CONTINUE;
+          }
+        },
+        el);
+    return count[0] > limit;
   }
 
   private static boolean skippable(Element el) {

@@ -319,24 +319,34 @@ public final class MainContentExtractor {
   }
 
   /**
-   * Puts each summary box that lies within {@link #MAX_SUMMARY_GAP} characters of the kept
-   * content's text back where it stood relative to it (before, after or inside), as it was before
-   * cleaning. A box farther away (a footer, another column) stays out, and so does one that held
-   * the content itself.
+   * Puts each summary box that lies near the kept content back where it stood relative to it
+   * (before, after or inside), as it was before cleaning. Near: at most {@link #MAX_SUMMARY_GAP}
+   * characters of page text between the box and the blocks chosen as the article, or, for a box
+   * inside them, the text kept of them. A box farther away (a footer, another column) stays out,
+   * and so does one that held the content itself.
    */
   private static void keepSummaries(Element article, Summaries summaries) {
     if (summaries.boxes().isEmpty()) {
       return;
     }
     Map<Element, int[]> spans = summaries.spans();
+    List<int[]> blocks = new ArrayList<>();
+    for (Element child : article.children()) {
+      if (spans.containsKey(child)) {
+        blocks.add(spans.get(child));
+      }
+    }
     List<Element> kept = new ArrayList<>();
+    List<int[]> keptSpans = new ArrayList<>();
     for (Element e : article.getAllElements()) {
       if (e != article && spans.containsKey(e) && hasOwnText(e)) {
         kept.add(e);
+        keptSpans.add(spans.get(e));
       }
     }
     for (SummaryBox box : summaries.boxes()) {
-      if (!isNear(box, kept, spans) || holdsContent(box, kept, spans)) {
+      boolean inside = blocks.stream().anyMatch(b -> b[0] < box.end() && box.start() < b[1]);
+      if (!isNear(box, inside ? keptSpans : blocks) || holdsContent(box, kept, spans)) {
         continue;
       }
       for (int i = 0; i < box.elements().size(); i++) {
@@ -370,9 +380,8 @@ public final class MainContentExtractor {
     }
   }
 
-  private static boolean isNear(SummaryBox box, List<Element> kept, Map<Element, int[]> spans) {
-    for (Element e : kept) {
-      int[] span = spans.get(e);
+  private static boolean isNear(SummaryBox box, List<int[]> spans) {
+    for (int[] span : spans) {
       if (Math.max(span[0] - box.end(), box.start() - span[1]) <= MAX_SUMMARY_GAP) {
         return true;
       }
