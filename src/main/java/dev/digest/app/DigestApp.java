@@ -13,6 +13,7 @@ import dev.digest.edition.EditionRepository;
 import dev.digest.edition.SeenItemRepository;
 import dev.digest.extract.ArticlePreparer;
 import dev.digest.extract.HtmlSanitizer;
+import dev.digest.extract.MainContentExtractor;
 import dev.digest.feed.FeedArticlesRepository;
 import dev.digest.feed.FeedReader;
 import dev.digest.feed.FeedStateRepository;
@@ -191,7 +192,8 @@ public final class DigestApp implements AutoCloseable {
   }
 
   ArticlePreparer articlePreparer() {
-    return new ArticlePreparer(config.fetch(), sanitizer);
+    return new ArticlePreparer(
+        config.fetch(), sanitizer, new MainContentExtractor(condenser::summaryBlocks));
   }
 
   /** The process's one delivery runner (thread-safe): progress of running deliveries, stop. */

@@ -82,7 +82,7 @@ final class CondenseCommand implements Callable<Integer> {
     int failures = 0;
     for (String source : sources) {
       try {
-        Loaded a = load(source);
+        Loaded a = load(source, condenser);
         Summary s =
             model.isPresent()
                 ? model.get().condense(a.title(), a.content(), a.type())
@@ -129,16 +129,18 @@ final class CondenseCommand implements Callable<Integer> {
 
   private record Loaded(String title, String url, String content, ContentType type) {}
 
-  private Loaded load(String source) throws Exception {
+  private Loaded load(String source, Condenser condenser) throws Exception {
+    // The author's summary box beside the article is main content too (see MainContentExtractor).
+    MainContentExtractor extractor = new MainContentExtractor(condenser::summaryBlocks);
     if (source.startsWith("http://") || source.startsWith("https://")) {
       // The page through the extract stage: same limits as feeds, main content only, sanitized.
       FetchSettings fetch = FetchSettings.defaults();
-      try (ArticlePreparer preparer = new ArticlePreparer(fetch, new HtmlSanitizer())) {
+      try (ArticlePreparer preparer = new ArticlePreparer(fetch, new HtmlSanitizer(), extractor)) {
         String html =
             preparer
                 .fetchMainContent(source)
                 .orElseThrow(() -> new IllegalStateException("could not fetch or extract an article from " + source));
-        return fromHtml(html, source);
+        return fromHtml(html, source, extractor);
       }
     }
     Path file = Path.of(source);
@@ -151,14 +153,14 @@ final class CondenseCommand implements Callable<Integer> {
       String first = text.lines().findFirst().orElse("").strip();
       return new Loaded(first, "", text, ContentType.TEXT);
     }
-    return fromHtml(text, file.toUri().toString());
+    return fromHtml(text, file.toUri().toString(), extractor);
   }
 
-  private static Loaded fromHtml(String page, String url) {
+  private static Loaded fromHtml(String page, String url, MainContentExtractor extractor) {
     Document doc = Jsoup.parse(page, url);
     String title = doc.title();
     // A whole page (navigation, footer) is narrowed to its main content first.
-    String html = new MainContentExtractor().extract(doc).orElse(page);
+    String html = extractor.extract(doc).orElse(page);
     if (title.isBlank() && doc.selectFirst("h1") != null) {
       title = doc.selectFirst("h1").text();
     }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.digest.app.DigestApp;
 import dev.digest.app.FeedCheck;
+import dev.digest.condense.Condenser;
 import dev.digest.config.FeedSettings;
 import dev.digest.config.FetchSettings;
 import dev.digest.extract.ArticlePreparer;
 import dev.digest.extract.HtmlSanitizer;
+import dev.digest.extract.MainContentExtractor;
 import dev.digest.extract.PreparedArticle;
 import dev.digest.feed.Article;
 import dev.digest.feed.FeedReader;
@@ -87,7 +89,11 @@ final class FeedsCommand {
       FetchSettings fetch = FetchSettings.defaults();
       int failed = 0;
       try (FeedReader reader = new FeedReader(fetch, Optional.empty(), Clock.systemUTC());
-          ArticlePreparer preparer = new ArticlePreparer(fetch, new HtmlSanitizer())) {
+          ArticlePreparer preparer =
+              new ArticlePreparer(
+                  fetch,
+                  new HtmlSanitizer(),
+                  new MainContentExtractor(new Condenser()::summaryBlocks))) {
         for (String source : sources) {
           FeedSettings feed = new FeedSettings(toUrl(source), "", "", fullText, Optional.empty(), 0);
           FeedResult result;

@@ -94,6 +94,18 @@ public final class Condenser {
   }
 
   /**
+   * Where the author's summary sections sit in a parsed page, for the extract stage to keep them
+   * next to the main content: one list of elements per section, in document order (the box whose
+   * class or id names it, the lead-in paragraph, or the heading and the blocks its bullets come
+   * from). Found as {@link #condense} finds them, with this condenser's headings; headlines of
+   * other stories under a summary-like heading are not a section. {@code root} is not changed.
+   * Thread-safe.
+   */
+  public List<List<Element>> summaryBlocks(Element root) {
+    return htmlSections.blocks(root);
+  }
+
+  /**
    * The summary in LLM mode, from the offline {@code explanation} of the same article and the
    * model's accepted reply: the author's own sections win (both present: the model's bullets are
    * not used; one present: the model fills the other list, method {@code llm-mixed}), otherwise

@@ -47,6 +47,9 @@ public final class HeadingVocabulary {
           "puntos clave", "claves", "conclusiones", "conclusiones clave", "lo que debes saber",
           "lo que hay que saber", "ideas clave", "lo mas importante");
 
+  /** Longer text is never a heading of ours. */
+  static final int MAX_HEADING_CHARS = 80;
+
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
   private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
@@ -70,7 +73,7 @@ public final class HeadingVocabulary {
 
   /** The kind of section a heading text introduces, if it is one of ours. */
   public Optional<SectionKind> match(String headingText) {
-    if (headingText == null || headingText.length() > 80) {
+    if (headingText == null || headingText.length() > MAX_HEADING_CHARS) {
       return Optional.empty();
     }
     return Optional.ofNullable(headings.get(normalize(headingText)));

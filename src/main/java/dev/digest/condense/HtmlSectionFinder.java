@@ -7,9 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
 
 /**
  * Finds an author's summary sections in HTML: a heading ({@code h1}-{@code h6}, or an element whose
@@ -33,6 +37,9 @@ final class HtmlSectionFinder {
   private static final Set<String> CLASS_SUFFIXES =
       Set.of("box", "block", "section", "list", "container", "wrapper", "wrap", "module", "panel");
 
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+  private static final Pattern SEPARATORS = Pattern.compile("[-_]+");
+
   private static final int MAX_SIBLINGS = 15;
   private static final int MAX_BLOCK_WORDS = 250;
   private static final int MAX_PARAGRAPH_WORDS = 60;
@@ -46,14 +53,47 @@ final class HtmlSectionFinder {
   /** Sections found in document order, the first of each kind; marks the elements they used. */
   List<FoundSection> find(Element root, Map<Element, Boolean> used) {
     List<FoundSection> found = new ArrayList<>();
+    scan(
+        root,
+        used,
+        hit -> {
+          FoundSection s = hit.section();
+          if (found.stream().noneMatch(f -> f.kind() == s.kind())) {
+            found.add(s);
+          }
+          return found.size() < 2;
+        });
+    return found;
+  }
+
+  /**
+   * The elements that hold every author's summary section in {@code root}, in document order: for
+   * each section, the box whose class names it, the lead-in paragraph, or the heading with the
+   * blocks its bullets came from. Navigation under a summary-like heading is not one. {@code root}
+   * is not changed.
+   */
+  List<List<Element>> blocks(Element root) {
+    List<List<Element>> out = new ArrayList<>();
+    scan(
+        root,
+        newUsedMap(),
+        hit -> {
+          out.add(hit.elements());
+          return true;
+        });
+    return out;
+  }
+
+  /** A section and the elements it was read from. */
+  private record Hit(FoundSection section, List<Element> elements) {}
+
+  /** Calls {@code onHit} for each section with bullets, in document order, while it says go on. */
+  private void scan(Element root, Map<Element, Boolean> used, Predicate<Hit> onHit) {
     for (Element el : root.getAllElements()) {
-      if (found.size() == 2) {
-        break;
-      }
       if (used.containsKey(el) || insideUsed(el, used) || offArticle(el, NOT_FOR_CLASS_BLOCKS)) {
         continue;
       }
-      Optional<FoundSection> section = byClass(el, used);
+      Optional<Hit> section = byClass(el, used);
       if (section.isEmpty() && offArticle(el, OFF_ARTICLE)) {
         continue;
       }
@@ -63,21 +103,22 @@ final class HtmlSectionFinder {
       if (section.isEmpty()) {
         section = byHeading(el, used);
       }
-      if (section.isPresent() && !section.get().bullets().isEmpty()) {
-        FoundSection s = section.get();
-        if (found.stream().noneMatch(f -> f.kind() == s.kind())) {
-          found.add(s);
-        }
+      if (section.isPresent()
+          && !section.get().section().bullets().isEmpty()
+          && !onHit.test(section.get())) {
+        return;
       }
     }
-    return found;
   }
 
-  private Optional<FoundSection> byClass(Element el, Map<Element, Boolean> used) {
+  private Optional<Hit> byClass(Element el, Map<Element, Boolean> used) {
+    if (!el.hasAttr("class") && !el.hasAttr("id")) {
+      return Optional.empty(); // most elements of a page: no need to split names
+    }
     Optional<SectionKind> kind = Optional.empty();
     String name = "";
-    for (String token : (el.className() + " " + el.id()).split("\\s+")) {
-      String words = token.toLowerCase(Locale.ROOT).replaceAll("[-_]+", " ").trim();
+    for (String token : SPACES.split(el.className() + " " + el.id())) {
+      String words = SEPARATORS.matcher(token.toLowerCase(Locale.ROOT)).replaceAll(" ").trim();
       String[] parts = words.split(" ");
       if (parts.length > 1 && CLASS_SUFFIXES.contains(parts[parts.length - 1])) {
         words = words.substring(0, words.lastIndexOf(' '));
@@ -119,7 +160,7 @@ final class HtmlSectionFinder {
       return Optional.empty();
     }
     markUsed(el, used);
-    return Optional.of(new FoundSection(kind.get(), name, "class", bullets));
+    return Optional.of(new Hit(new FoundSection(kind.get(), name, "class", bullets), List.of(el)));
   }
 
   private String withoutHeading(Element el) {
@@ -132,7 +173,7 @@ final class HtmlSectionFinder {
     return copy.text();
   }
 
-  private Optional<FoundSection> byLeadIn(Element el, Map<Element, Boolean> used) {
+  private Optional<Hit> byLeadIn(Element el, Map<Element, Boolean> used) {
     if (!(el.tagName().equals("p") || el.tagName().equals("div") || el.tagName().equals("li"))) {
       return Optional.empty();
     }
@@ -147,7 +188,9 @@ final class HtmlSectionFinder {
     }
     markUsed(el, used);
     return Optional.of(
-        new FoundSection(kind.get(), bold.text(), "bold-lead-in", Bullets.fromParagraph(rest)));
+        new Hit(
+            new FoundSection(kind.get(), bold.text(), "bold-lead-in", Bullets.fromParagraph(rest)),
+            List.of(el)));
   }
 
   private Optional<String> leadInRest(Element p) {
@@ -184,10 +227,11 @@ final class HtmlSectionFinder {
     return null;
   }
 
-  private Optional<FoundSection> byHeading(Element el, Map<Element, Boolean> used) {
+  private Optional<Hit> byHeading(Element el, Map<Element, Boolean> used) {
     String tag = el.tagName();
     boolean heading = HEADINGS.contains(tag);
-    if (!heading && !HEADING_CANDIDATES.contains(tag)) {
+    if ((!heading && !HEADING_CANDIDATES.contains(tag))
+        || longerThan(el, HeadingVocabulary.MAX_HEADING_CHARS)) {
       return Optional.empty();
     }
     String text = el.text();
@@ -274,7 +318,13 @@ final class HtmlSectionFinder {
     }
     taken.forEach(t -> markUsed(t, used));
     markUsed(el, used);
-    return Optional.of(new FoundSection(kind.get(), text, heading ? tag : tag + "-heading", bullets));
+    List<Element> elements = new ArrayList<>();
+    elements.add(el);
+    elements.addAll(taken);
+    return Optional.of(
+        new Hit(
+            new FoundSection(kind.get(), text, heading ? tag : tag + "-heading", bullets),
+            List.copyOf(elements)));
   }
 
   /**
@@ -378,6 +428,36 @@ final class HtmlSectionFinder {
     }
     Element bold = firstBold(el);
     return bold != null && bold.text().equals(text) && Bullets.words(text) <= 12;
+  }
+
+  /**
+   * True when {@code el}'s text has more than {@code limit} characters that are not whitespace, so
+   * its {@code text()} is longer than {@code limit} too: a whole page's wrappers are ruled out as
+   * headings without building their text.
+   */
+  private static boolean longerThan(Element el, int limit) {
+    int[] count = {0};
+    NodeTraversor.filter(
+        new NodeFilter() {
+          @Override
+          public FilterResult head(Node node, int depth) {
+            if (node instanceof TextNode t) {
+              String s = t.getWholeText();
+              for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                // what text() collapses (whitespace, no-break space) or drops (soft hyphen,
+                // zero-width space) is not counted
+                if (c > ' ' && c != '\u00a0' && c != '\u00ad' && c != '\u200b'
+                    && !Character.isWhitespace(c) && ++count[0] > limit) {
+                  return FilterResult.STOP;
+                }
+              }
+            }
+            return FilterResult.CONTINUE;
+          }
+        },
+        el);
+    return count[0] > limit;
   }
 
   private static boolean skippable(Element el) {

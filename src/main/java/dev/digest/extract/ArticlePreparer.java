@@ -44,11 +44,23 @@ public final class ArticlePreparer implements AutoCloseable {
   private final HtmlSanitizer sanitizer;
   private final HttpFetcher fetcher;
   private final HostLimiter hosts;
-  private final MainContentExtractor extractor = new MainContentExtractor();
+  private final MainContentExtractor extractor;
   private final ExecutorService pool;
 
+  /** Extracting main content without the author's summary boxes (see the other constructor). */
   public ArticlePreparer(FetchSettings settings, HtmlSanitizer sanitizer) {
+    this(settings, sanitizer, new MainContentExtractor());
+  }
+
+  /**
+   * @param extractor finds a fetched page's main content; give it the condense stage's summary
+   *     finder ({@code new MainContentExtractor(condenser::summaryBlocks)}) so that the author's
+   *     summary box next to the article is kept for condensing
+   */
+  public ArticlePreparer(
+      FetchSettings settings, HtmlSanitizer sanitizer, MainContentExtractor extractor) {
     this.sanitizer = sanitizer;
+    this.extractor = extractor;
     this.fetcher = new HttpFetcher(settings);
     this.hosts = new HostLimiter(settings.perHost());
     AtomicInteger n = new AtomicInteger();

@@ -5,8 +5,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -14,14 +16,24 @@ import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.select.Elements;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
 
 /**
  * Finds the main content of an article page, readability style: paragraphs score their ancestors
  * (length, commas), class and id names push up or down, link-heavy blocks lose, the best block is
  * joined by siblings that look like more of the same, and boilerplate inside it is cleaned out.
- * Returns HTML that still needs sanitizing. Thread-safe (stateless).
+ * The author's own summary box (found by the condense stage's rules, handed in as {@code
+ * summaryBlocks}) is kept when it sits next to that content, even in a sidebar or aside that is
+ * otherwise dropped. Returns HTML that still needs sanitizing. Thread-safe (stateless).
  */
 public final class MainContentExtractor {
+
+  /**
+   * A summary box is kept when at most this many characters of page text lie between it and the
+   * kept content: a title, a byline, a date or a caption, not another block of the page.
+   */
+  static final int MAX_SUMMARY_GAP = 200;
 
   private static final Pattern UNLIKELY = Pattern.compile(
       "-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr"
@@ -48,6 +60,22 @@ public final class MainContentExtractor {
       "pre", "section", "table", "ul", "select", "img", "video");
   private static final Set<String> SCORED = Set.of(
       "p", "pre", "td", "section", "h2", "h3", "h4", "h5", "h6");
+
+  private final Function<Element, List<List<Element>>> summaryBlocks;
+
+  /** Without summary boxes: only the content that scores as the article is kept. */
+  public MainContentExtractor() {
+    this(root -> List.of());
+  }
+
+  /**
+   * @param summaryBlocks where the author's summary sections sit in a page (one list of elements
+   *     per section, in document order; the page must not be changed), e.g. the condense stage's
+   *     {@code Condenser::summaryBlocks}
+   */
+  public MainContentExtractor(Function<Element, List<List<Element>>> summaryBlocks) {
+    this.summaryBlocks = Objects.requireNonNull(summaryBlocks, "summaryBlocks");
+  }
 
   /** Main content HTML of {@code html}, or empty when the page holds no article-like block. */
   public Optional<String> extract(String html, String baseUri) {
@@ -84,13 +112,16 @@ public final class MainContentExtractor {
 
   private Element grab(Document doc, boolean stripUnlikely, boolean cleanConditionally) {
     doc.select("script, style, noscript, iframe, svg, template, object, embed, canvas, link, meta,"
-        + " button, input, select, textarea, nav, aside, [hidden], [aria-hidden=true], dialog")
+        + " button, input, select, textarea, [hidden], [aria-hidden=true], dialog")
         .remove();
     doc.select("[style~=(?i)display:\\s*none]").remove();
     Element body = doc.body();
     if (body == null) {
       return null;
     }
+    // Looked for before asides and sidebars go: a summary box is often one.
+    Summaries summaries = findSummaries(body);
+    doc.select("nav, aside").remove();
     if (stripUnlikely) {
       for (Element e : new ArrayList<>(body.getAllElements())) {
         if (e == body || e.parent() == null) {
@@ -188,7 +219,196 @@ public final class MainContentExtractor {
       }
     }
     clean(article, scores, cleanConditionally);
+    keepSummaries(article, summaries);
     return article;
+  }
+
+  /**
+   * One author's summary section: the page's elements that hold it (a box, or a heading and the
+   * blocks after it), copies of them as they were before any cleaning, the ancestors of each, and
+   * where the section starts and ends in the page's text.
+   */
+  private record SummaryBox(
+      List<Element> elements, List<Element> copies, List<Elements> ancestors, int start, int end) {}
+
+  /** The summary boxes of a page and every element's span of the page's text, for placing them. */
+  private record Summaries(List<SummaryBox> boxes, Map<Element, int[]> spans) {
+    static final Summaries NONE = new Summaries(List.of(), Map.of());
+  }
+
+  private Summaries findSummaries(Element body) {
+    List<List<Element>> found = summaryBlocks.apply(body);
+    if (found.isEmpty()) {
+      return Summaries.NONE;
+    }
+    Map<Element, int[]> spans = textSpans(body);
+    List<SummaryBox> boxes = new ArrayList<>();
+    for (List<Element> group : found) {
+      List<Element> elements = boxOf(group);
+      if (elements.isEmpty() || !elements.stream().allMatch(spans::containsKey)) {
+        continue;
+      }
+      List<Element> copies = new ArrayList<>();
+      List<Elements> ancestors = new ArrayList<>();
+      for (Element e : elements) {
+        copies.add(e.clone());
+        ancestors.add(e.parents());
+      }
+      int start = spans.get(elements.get(0))[0];
+      int end = spans.get(elements.get(elements.size() - 1))[1];
+      boxes.add(new SummaryBox(elements, copies, ancestors, start, end));
+    }
+    return new Summaries(boxes, spans);
+  }
+
+  /**
+   * A heading and its bullets that are all a wrapper holds are kept as that wrapper (the box), so
+   * the section still ends where the box ends; otherwise as they are.
+   */
+  private static List<Element> boxOf(List<Element> group) {
+    if (group.size() < 2) {
+      return group;
+    }
+    Element common = group.get(0).parent();
+    while (common != null && !containsAll(common, group)) {
+      common = common.parent();
+    }
+    if (common == null || common.normalName().equals("body")) {
+      return group;
+    }
+    int own = 0;
+    for (Element e : group) {
+      own += e.text().length() + 1;
+    }
+    return common.text().length() <= own ? List.of(common) : group;
+  }
+
+  private static boolean containsAll(Element ancestor, List<Element> elements) {
+    for (Element e : elements) {
+      if (!isUnder(e, ancestor)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Each element's start and end in the page's text, in characters (blank text not counted). */
+  private static Map<Element, int[]> textSpans(Element root) {
+    Map<Element, int[]> spans = new IdentityHashMap<>();
+    int[] offset = {0};
+    NodeTraversor.traverse(
+        new NodeVisitor() {
+          @Override
+          public void head(Node node, int depth) {
+            if (node instanceof TextNode && !((TextNode) node).isBlank()) {
+              offset[0] += ((TextNode) node).text().length();
+            } else if (node instanceof Element) {
+              spans.put((Element) node, new int[] {offset[0], offset[0]});
+            }
+          }
+
+          @Override
+          public void tail(Node node, int depth) {
+            if (node instanceof Element) {
+              spans.get((Element) node)[1] = offset[0];
+            }
+          }
+        },
+        root);
+    return spans;
+  }
+
+  /**
+   * Puts each summary box that lies near the kept content back where it stood relative to it
+   * (before, after or inside), as it was before cleaning. Near: at most {@link #MAX_SUMMARY_GAP}
+   * characters of page text between the box and the blocks chosen as the article, or, for a box
+   * inside them, the text kept of them. A box farther away (a footer, another column) stays out,
+   * and so does one that held the content itself.
+   */
+  private static void keepSummaries(Element article, Summaries summaries) {
+    if (summaries.boxes().isEmpty()) {
+      return;
+    }
+    Map<Element, int[]> spans = summaries.spans();
+    List<int[]> blocks = new ArrayList<>();
+    for (Element child : article.children()) {
+      if (spans.containsKey(child)) {
+        blocks.add(spans.get(child));
+      }
+    }
+    List<Element> kept = new ArrayList<>();
+    List<int[]> keptSpans = new ArrayList<>();
+    for (Element e : article.getAllElements()) {
+      if (e != article && spans.containsKey(e) && hasOwnText(e)) {
+        kept.add(e);
+        keptSpans.add(spans.get(e));
+      }
+    }
+    for (SummaryBox box : summaries.boxes()) {
+      boolean inside = blocks.stream().anyMatch(b -> b[0] < box.end() && box.start() < b[1]);
+      if (!isNear(box, inside ? keptSpans : blocks) || holdsContent(box, kept, spans)) {
+        continue;
+      }
+      for (int i = 0; i < box.elements().size(); i++) {
+        Element original = box.elements().get(i);
+        Element copy = box.copies().get(i);
+        if (isUnder(original, article)) {
+          original.replaceWith(copy); // as it was, before cleaning took parts of it
+          continue;
+        }
+        Element container = article;
+        for (Element ancestor : box.ancestors().get(i)) {
+          if (isUnder(ancestor, article)) {
+            container = ancestor;
+            break;
+          }
+        }
+        Element next = null;
+        for (Element child : container.children()) {
+          int[] span = spans.get(child);
+          if (span != null && span[0] >= box.end()) {
+            next = child;
+            break;
+          }
+        }
+        if (next == null) {
+          container.appendChild(copy);
+        } else {
+          next.before(copy);
+        }
+      }
+    }
+  }
+
+  private static boolean isNear(SummaryBox box, List<int[]> spans) {
+    for (int[] span : spans) {
+      if (Math.max(span[0] - box.end(), box.start() - span[1]) <= MAX_SUMMARY_GAP) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when kept text lay inside the box on the page: a wrapper of the article is no box. */
+  private static boolean holdsContent(
+      SummaryBox box, List<Element> kept, Map<Element, int[]> spans) {
+    for (Element e : kept) {
+      int[] span = spans.get(e);
+      if (span[0] >= box.start() && span[1] <= box.end() && span[1] > span[0]
+          && box.elements().stream().noneMatch(b -> isUnder(e, b))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasOwnText(Element e) {
+    for (Node n : e.childNodes()) {
+      if (n instanceof TextNode && !((TextNode) n).isBlank()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void clean(Element article, Map<Element, Double> scores, boolean conditionally) {

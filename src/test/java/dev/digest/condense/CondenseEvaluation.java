@@ -111,15 +111,23 @@ class CondenseEvaluation {
     }
     Tally raw = new Tally();
     Tally viaExtractor = new Tally();
+    Tally viaFeed = new Tally();
+    dev.digest.extract.MainContentExtractor extractor =
+        new dev.digest.extract.MainContentExtractor(condenser::summaryBlocks);
+    dev.digest.extract.HtmlSanitizer sanitizer = new dev.digest.extract.HtmlSanitizer();
     StringBuilder detail = new StringBuilder();
     for (Map.Entry<String, Map<String, List<GoldRow>>> page : gold.entrySet()) {
       String html = Files.readString(dir.resolve(page.getKey()), StandardCharsets.UTF_8);
       org.jsoup.nodes.Document doc = Jsoup.parse(html, "https://example.org/");
       Explanation e = condenser.explain(doc.title(), html, ContentType.HTML);
       List<String> hits = raw.page(page.getKey(), page.getValue(), e.sections(), true);
-      // as `digest condense FILE` and full-text feeds run it: the page's main content first
-      String main = new dev.digest.extract.MainContentExtractor().extract(doc).orElse(html);
+      // as `digest condense FILE` and full-text feeds run it: the page's main content first, the
+      // author's summary box next to it kept
+      String main = extractor.extract(doc).orElse(html);
       viaExtractor.page(page.getKey(), page.getValue(), condenser.explain(doc.title(), main, ContentType.HTML).sections(), false);
+      // as full-text feeds run it: main content, then sanitized, then condensed
+      String safe = sanitizer.sanitize(main, "https://example.org/");
+      viaFeed.page(page.getKey(), page.getValue(), condenser.explain(doc.title(), safe, ContentType.HTML).sections(), false);
       detail.append("| ").append(page.getKey()).append(" | ")
           .append(page.getValue().isEmpty() ? "nav-only" : page.getValue().keySet().stream()
               .map(h -> NOT_OWN_SUMMARY.containsKey(page.getKey() + "|" + h) ? h + " (not own)" : h)
@@ -137,19 +145,28 @@ class CondenseEvaluation {
     report.append(String.format(Locale.ROOT, "| sections on nav-only pages | %d |%n%n", raw.onNavOnly));
     report.append("The article's own summaries only (").append(NOT_OWN_SUMMARY.size())
         .append(" gold rows are other stories' headlines, a table of contents or an author bio: see NOT_OWN_SUMMARY):\n\n");
-    report.append("| measure | whole page | main content first |\n|---|---|---|\n");
-    report.append(String.format(Locale.ROOT, "| own-summary gold sections | %d | %d |%n", raw.ownGold, viaExtractor.ownGold));
-    report.append(String.format(Locale.ROOT, "| sections recovered | %d | %d |%n", raw.found, viaExtractor.found));
-    report.append(String.format(Locale.ROOT, "| of them an own summary (heading + first bullet in the author's text) | %d | %d |%n", raw.ownCorrect, viaExtractor.ownCorrect));
-    report.append(String.format(Locale.ROOT, "| section precision | %.3f | %.3f |%n", ratio(raw.ownCorrect, raw.found), ratio(viaExtractor.ownCorrect, viaExtractor.found)));
-    report.append(String.format(Locale.ROOT, "| section recall | %.3f | %.3f |%n", ratio(raw.ownCorrect, raw.ownGold), ratio(viaExtractor.ownCorrect, viaExtractor.ownGold)));
-    report.append(String.format(Locale.ROOT, "| bullet precision (checkable bullets inside the author's text) | %.3f (%d/%d) | %.3f (%d/%d) |%n",
-        ratio(raw.bulletsRight, raw.bulletsChecked), raw.bulletsRight, raw.bulletsChecked,
-        ratio(viaExtractor.bulletsRight, viaExtractor.bulletsChecked), viaExtractor.bulletsRight, viaExtractor.bulletsChecked));
-    report.append(String.format(Locale.ROOT, "| bullet recall (share of the author's text in the windows that the bullets cover) | %.3f (%d/%d chars) | %.3f (%d/%d chars) |%n%n",
-        ratio(raw.covered, raw.authorChars), raw.covered, raw.authorChars,
-        ratio(viaExtractor.covered, viaExtractor.authorChars), viaExtractor.covered, viaExtractor.authorChars));
+    List<Tally> views = List.of(raw, viaExtractor, viaFeed);
+    report.append("| measure | whole page | main content first | main content, sanitized (full-text feeds) |\n|---|---|---|---|\n");
+    row(report, "own-summary gold sections", views, t -> String.valueOf(t.ownGold));
+    row(report, "sections recovered", views, t -> String.valueOf(t.found));
+    row(report, "of them an own summary (heading + first bullet in the author's text)", views, t -> String.valueOf(t.ownCorrect));
+    row(report, "section precision", views, t -> String.format(Locale.ROOT, "%.3f", ratio(t.ownCorrect, t.found)));
+    row(report, "section recall", views, t -> String.format(Locale.ROOT, "%.3f", ratio(t.ownCorrect, t.ownGold)));
+    row(report, "bullet precision (checkable bullets inside the author's text)", views,
+        t -> String.format(Locale.ROOT, "%.3f (%d/%d)", ratio(t.bulletsRight, t.bulletsChecked), t.bulletsRight, t.bulletsChecked));
+    row(report, "bullet recall (share of the author's text in the windows that the bullets cover)", views,
+        t -> String.format(Locale.ROOT, "%.3f (%d/%d chars)", ratio(t.covered, t.authorChars), t.covered, t.authorChars));
+    report.append('\n');
     report.append("| page | gold headings | recovered (whole page) |\n|---|---|---|\n").append(detail).append('\n');
+  }
+
+  private static void row(
+      StringBuilder report, String measure, List<Tally> views, java.util.function.Function<Tally, String> value) {
+    report.append("| ").append(measure);
+    for (Tally t : views) {
+      report.append(" | ").append(value.apply(t));
+    }
+    report.append(" |\n");
   }
 
   private static double ratio(long a, long b) {
