@@ -5,7 +5,6 @@ import dev.digest.feed.Article;
 import dev.digest.feed.FeedReader;
 import dev.digest.feed.FeedResult;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -16,27 +15,27 @@ public final class FeedCheck {
   public record Row(String feed, String status, int items, int fresh, Duration elapsed, String error) {}
 
   /**
-   * Fetches with conditional GET and records each feed's health in {@code feed_state}. A 304
-   * costs no parse and no decoding: its items and new counts are shown as unknown.
+   * Fetches with conditional GET and records each feed's health in {@code feed_state}. Each
+   * feed's row is made as soon as it is read, so its articles are not kept past that. A 304
+   * costs no parse and no decoding: its item count is the one stored with the feed's state, and
+   * its new count is unknown.
    */
   public static List<Row> run(DigestApp app) {
-    List<FeedResult> results;
     try (FeedReader reader = app.feedReader(false)) {
-      results = reader.readAll(app.config().feeds());
+      return reader.readAll(app.config().feeds(), r -> row(app, r));
     }
-    List<Row> rows = new ArrayList<>();
-    for (FeedResult r : results) {
-      String name = r.feed().name().isEmpty() ? r.feed().url() : r.feed().name();
-      if (r instanceof FeedResult.Fetched) {
-        List<Article> articles = ((FeedResult.Fetched) r).articles();
-        rows.add(new Row(name, "ok", articles.size(), fresh(app, articles), r.elapsed(), ""));
-      } else if (r instanceof FeedResult.NotModified) {
-        rows.add(new Row(name, "304", -1, -1, r.elapsed(), ""));
-      } else {
-        rows.add(new Row(name, "failed", -1, -1, r.elapsed(), ((FeedResult.Failed) r).error()));
-      }
+  }
+
+  private static Row row(DigestApp app, FeedResult r) {
+    String name = r.feed().name().isEmpty() ? r.feed().url() : r.feed().name();
+    if (r instanceof FeedResult.Fetched) {
+      List<Article> articles = ((FeedResult.Fetched) r).articles();
+      return new Row(name, "ok", articles.size(), fresh(app, articles), r.elapsed(), "");
     }
-    return rows;
+    if (r instanceof FeedResult.NotModified) {
+      return new Row(name, "304", ((FeedResult.NotModified) r).items(), -1, r.elapsed(), "");
+    }
+    return new Row(name, "failed", -1, -1, r.elapsed(), ((FeedResult.Failed) r).error());
   }
 
   /** How many of {@code articles} no edition has taken yet. */

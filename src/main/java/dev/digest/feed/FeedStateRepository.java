@@ -1,6 +1,7 @@
 package dev.digest.feed;
 
 import dev.digest.store.Database;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,7 +10,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@code feed_state} table: validators for conditional GET, health, backoff, moves. */
@@ -23,6 +26,11 @@ public final class FeedStateRepository {
 
   public FeedStateRepository(Database db) {
     this.db = db;
+  }
+
+  /** The database it writes to (for callers that batch several writes in one transaction). */
+  public Database database() {
+    return db;
   }
 
   public Optional<FeedState> find(String feedUrl) {
@@ -52,30 +60,44 @@ public final class FeedStateRepository {
     });
   }
 
+  /** Every stored state, keyed by URL: one query instead of one per feed. */
+  public Map<String, FeedState> findAllByUrl() {
+    Map<String, FeedState> byUrl = new HashMap<>();
+    for (FeedState s : findAll()) {
+      byUrl.put(s.feedUrl(), s);
+    }
+    return byUrl;
+  }
+
   /** Inserts or replaces the row of {@code state.feedUrl()}. */
   public void save(FeedState s) {
     db.inTransaction(c -> {
-      try (PreparedStatement up = c.prepareStatement(
-          "UPDATE feed_state SET etag = ?, last_modified = ?, last_status = ?, last_error = ?,"
-              + " last_fetched_at = ?, last_success_at = ?, items_last_fetch = ?,"
-              + " consecutive_failures = ?, next_fetch_after = ?, moved_to = ?, moved_seen = ?"
-              + " WHERE feed_url = ?")) {
-        bind(up, 1, s);
-        up.setString(12, s.feedUrl());
-        if (up.executeUpdate() > 0) {
-          return null;
-        }
-      }
-      try (PreparedStatement in = c.prepareStatement(
-          "INSERT INTO feed_state (etag, last_modified, last_status, last_error, last_fetched_at,"
-              + " last_success_at, items_last_fetch, consecutive_failures, next_fetch_after,"
-              + " moved_to, moved_seen, feed_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        bind(in, 1, s);
-        in.setString(12, s.feedUrl());
-        in.executeUpdate();
-      }
+      save(c, s);
       return null;
     });
+  }
+
+  /** As {@link #save(FeedState)}, inside the caller's transaction. */
+  public void save(Connection c, FeedState s) throws SQLException {
+    try (PreparedStatement up = c.prepareStatement(
+        "UPDATE feed_state SET etag = ?, last_modified = ?, last_status = ?, last_error = ?,"
+            + " last_fetched_at = ?, last_success_at = ?, items_last_fetch = ?,"
+            + " consecutive_failures = ?, next_fetch_after = ?, moved_to = ?, moved_seen = ?"
+            + " WHERE feed_url = ?")) {
+      bind(up, 1, s);
+      up.setString(12, s.feedUrl());
+      if (up.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (PreparedStatement in = c.prepareStatement(
+        "INSERT INTO feed_state (etag, last_modified, last_status, last_error, last_fetched_at,"
+            + " last_success_at, items_last_fetch, consecutive_failures, next_fetch_after,"
+            + " moved_to, moved_seen, feed_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      bind(in, 1, s);
+      in.setString(12, s.feedUrl());
+      in.executeUpdate();
+    }
   }
 
   private static void bind(PreparedStatement ps, int i, FeedState s) throws SQLException {
