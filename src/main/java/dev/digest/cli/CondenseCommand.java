@@ -40,10 +40,13 @@ final class CondenseCommand implements Callable<Integer> {
   @Option(names = "--explain", description = "Also show why: the heading that matched, or each chosen sentence's score.")
   boolean explain;
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  // Made in call(): picocli builds every command object at start-up, and Jackson's data-binding
+  // classes take a tenth of a second to load for commands that never print JSON.
+  private ObjectMapper mapper;
 
   @Override
   public Integer call() throws Exception {
+    mapper = new ObjectMapper();
     Condenser condenser = new Condenser();
     PrintStream out = System.out;
     int failures = 0;

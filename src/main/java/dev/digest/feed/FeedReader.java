@@ -261,16 +261,12 @@ public final class FeedReader implements AutoCloseable {
   /** Stores {@code batch} in one transaction; when that fails, each one on its own. */
   private int store(List<Store> batch) {
     FeedStateRepository states = state.orElseThrow();
+    List<FeedStateRepository.Update> updates = new ArrayList<>(batch.size());
+    for (Store s : batch) {
+      updates.add(new FeedStateRepository.Update(s.state(), s.articles()));
+    }
     try {
-      states.database().inTransaction(c -> {
-        for (Store s : batch) {
-          if (s.articles().isPresent()) {
-            articles.orElseThrow().save(c, s.articles().get());
-          }
-          states.save(c, s.state());
-        }
-        return null;
-      });
+      states.saveAll(updates, articles);
       return 0;
     } catch (RuntimeException e) {
       if (batch.size() == 1) {
