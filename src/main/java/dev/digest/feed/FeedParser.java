@@ -156,7 +156,8 @@ public final class FeedParser {
 
   private static ParsedFeed map(SyndFeed synd, String documentUrl, FeedSettings feed, Instant now) {
     String format = formatName(synd.getFeedType());
-    String feedTitle = TextCleaner.plainText(synd.getTitle());
+    boolean atom = synd.getFeedType() != null && synd.getFeedType().startsWith("atom");
+    String feedTitle = title(synd.getTitleEx(), synd.getTitle(), atom);
     String source = !feed.name().isBlank() ? feed.name()
         : !feedTitle.isBlank() ? feedTitle : hostOf(feed.url());
     // Relative item links resolve against the site link when it is absolute, else the document.
@@ -181,7 +182,7 @@ public final class FeedParser {
           entryBase = TextCleaner.absoluteUrl(atomBase, xb).orElse(atomBase);
         }
       }
-      articles.add(mapEntry(e, entryBase, atomBase != null, source, feedAuthor, feed, now));
+      articles.add(mapEntry(e, entryBase, atomBase != null, atom, source, feedAuthor, feed, now));
     }
     return new ParsedFeed(format, feedTitle, articles);
   }
@@ -208,8 +209,8 @@ public final class FeedParser {
   }
 
   private static Article mapEntry(
-      SyndEntry e, String siteLink, boolean baseIsXmlBase, String source, String feedAuthor,
-      FeedSettings feed, Instant now) {
+      SyndEntry e, String siteLink, boolean baseIsXmlBase, boolean atom, String source,
+      String feedAuthor, FeedSettings feed, Instant now) {
     String content = bestContent(e);
     String guid = e.getUri() == null ? "" : e.getUri().trim();
     String link = TextCleaner.absoluteUrl(siteLink, e.getLink())
@@ -217,7 +218,7 @@ public final class FeedParser {
             : TextCleaner.absoluteUrl(siteLink, e.getLinks().get(0).getHref()))
         .or(() -> TextCleaner.isHttpUrl(guid) ? Optional.of(guid) : Optional.empty())
         .orElse(siteLink);
-    String title = TextCleaner.plainText(e.getTitle());
+    String title = title(e.getTitleEx(), e.getTitle(), atom);
     if (title.isBlank()) {
       title = titleFromContent(content);
     }
@@ -234,6 +235,17 @@ public final class FeedParser {
         feed.url(), source, feed.category(), guid, title, link,
         author.isBlank() ? feedAuthor : author, published,
         updated.map(u -> u.isAfter(now) ? now : u), content, image(e, link));
+  }
+
+  /**
+   * A title as plain text. An RSS title is HTML; an Atom one is HTML only when it says so
+   * ({@code type="html"} or {@code "xhtml"}), and text otherwise (RFC 4287 §3.1.1: text is the
+   * default), so its "<" is a character, not a tag.
+   */
+  static String title(SyndContent ex, String value, boolean atom) {
+    String type = ex == null || ex.getType() == null ? null : ex.getType().toLowerCase(Locale.ROOT);
+    boolean text = "text".equals(type) || "text/plain".equals(type) || (atom && type == null);
+    return text ? TextCleaner.textValue(value) : TextCleaner.plainText(value);
   }
 
   private static String bestContent(SyndEntry e) {
