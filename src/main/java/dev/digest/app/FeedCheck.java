@@ -31,12 +31,25 @@ public final class FeedCheck {
    * or renderer is built (start-up is most of a small check).
    */
   public static List<Row> run(DigestConfig config, Clock clock) {
+    // The HTTP client's TLS defaults (the trust store) take a tenth of a second or two to load:
+    // load them on another thread while the database opens.
+    Thread tls = new Thread(FeedCheck::loadTlsDefaults, "tls-init");
+    tls.setDaemon(true);
+    tls.start();
     try (Database db = Database.open(config.database());
         FeedReader reader = new FeedReader(config.fetch(),
             Optional.of(new FeedStateRepository(db)),
             Optional.of(new FeedArticlesRepository(db, config.digest().window())), false, clock)) {
       SeenItemRepository seen = new SeenItemRepository(db);
       return reader.readAll(config.feeds(), r -> row(seen, r));
+    }
+  }
+
+  private static void loadTlsDefaults() {
+    try {
+      javax.net.ssl.SSLContext.getDefault();
+    } catch (java.security.NoSuchAlgorithmException | RuntimeException e) {
+      // The reader's HTTP client meets the same trouble and reports it per feed.
     }
   }
 

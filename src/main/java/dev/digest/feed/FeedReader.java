@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -32,8 +33,14 @@ public final class FeedReader implements AutoCloseable {
   /** A permanent redirect seen on this many consecutive fetches moves the feed. */
   public static final int MOVE_AFTER = 3;
 
-  /** Feeds stored per transaction by {@link #readAll}. */
-  static final int BATCH = 32;
+  /** At most this many feeds are stored per transaction by {@link #readAll}. */
+  static final int BATCH = 256;
+
+  /** ... and at most this many characters of cached articles. */
+  static final long BATCH_CHARS = 8L << 20;
+
+  /** How long the writer waits for more feeds before it commits what it has. */
+  static final Duration LINGER = Duration.ofMillis(200);
 
   static final Duration BACKOFF_BASE = Duration.ofMinutes(5);
   static final Duration BACKOFF_MAX = Duration.ofDays(1);
@@ -300,13 +307,15 @@ public final class FeedReader implements AutoCloseable {
   }
 
   /**
-   * The one thread that stores a {@link #readAll}'s results: it takes what has queued up, up to
-   * {@value #BATCH} feeds, and writes it in one transaction. The queue is bounded, so readers
-   * wait rather than pile up articles when the database is the slower side.
+   * The one thread that stores a {@link #readAll}'s results: it collects what the readers leave
+   * for up to {@link #LINGER} (or {@value #BATCH} feeds, or {@link #BATCH_CHARS} of articles) and
+   * writes it in one transaction. Every commit rewrites the table pages it touched (and, on H2,
+   * writes them to the file), so a few large commits cost far less than one per feed. The queue is
+   * bounded, so readers wait rather than pile up articles when the database is the slower side.
    */
   private final class Writer implements AutoCloseable {
     private static final Store END = new Store(FeedState.fresh(""), Optional.empty());
-    private final BlockingQueue<Store> queue = new ArrayBlockingQueue<>(2 * BATCH);
+    private final BlockingQueue<Store> queue = new ArrayBlockingQueue<>(64);
     private final AtomicInteger failures = new AtomicInteger();
     private final Thread thread;
     private boolean closed;
@@ -324,15 +333,31 @@ public final class FeedReader implements AutoCloseable {
     }
 
     private void run() {
-      List<Store> batch = new ArrayList<>(BATCH);
-      while (true) {
+      List<Store> batch = new ArrayList<>();
+      boolean end = false;
+      while (!end) {
         try {
-          batch.add(queue.take());
+          long chars = 0;
+          long deadline = 0;
+          while (batch.size() < BATCH && chars < BATCH_CHARS) {
+            Store s = batch.isEmpty() ? queue.take()
+                : queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (s == null) {
+              break;
+            }
+            if (s == END) {
+              end = true;
+              break;
+            }
+            if (batch.isEmpty()) {
+              deadline = System.nanoTime() + LINGER.toNanos();
+            }
+            batch.add(s);
+            chars += s.articles().map(a -> (long) a.json().length()).orElse(0L);
+          }
         } catch (InterruptedException e) {
-          return;
+          end = true;
         }
-        queue.drainTo(batch, BATCH - 1);
-        boolean end = batch.removeIf(s -> s == END);
         if (!batch.isEmpty()) {
           try {
             failures.addAndGet(store(batch));
@@ -343,9 +368,6 @@ public final class FeedReader implements AutoCloseable {
           }
         }
         batch.clear();
-        if (end) {
-          return;
-        }
       }
     }
 
