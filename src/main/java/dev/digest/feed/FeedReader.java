@@ -363,6 +363,7 @@ public final class FeedReader implements AutoCloseable {
         }
         if (!batch.isEmpty()) {
           try {
+            log.debug("feed state storing feeds={}", batch.size());
             failures.addAndGet(store(batch));
           } catch (RuntimeException e) {
             failures.addAndGet(batch.size());
