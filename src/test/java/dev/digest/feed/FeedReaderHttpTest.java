@@ -537,6 +537,22 @@ class FeedReaderHttpTest {
   }
 
   @Test
+  void aFeedWhoseStateCannotBeStoredCostsOnlyItsOwnRow() {
+    server.route("/s", ex -> TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("S", 1)));
+    // feed_url is VARCHAR(2048): this one's row cannot be written, and it shares a batch.
+    FeedSettings tooLong = feed(server.url("/s?" + "x".repeat(2100)));
+    List<FeedSettings> feeds = List.of(feed(server.url("/s?a")), tooLong, feed(server.url("/s?b")));
+    try (FeedReader r = reader(true)) {
+      List<FeedResult> results = r.readAll(feeds);
+      assertThat(results).allMatch(x -> x instanceof FeedResult.Fetched);
+    }
+    FeedStateRepository states = new FeedStateRepository(db);
+    assertThat(states.find(server.url("/s?a"))).isPresent();
+    assertThat(states.find(server.url("/s?b"))).isPresent();
+    assertThat(states.findAll()).hasSize(2);
+  }
+
+  @Test
   void adHocFileUrlAndBarePathAreRead(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("feed.xml");
     Files.writeString(file, Fixtures.rss("Local", 2));
