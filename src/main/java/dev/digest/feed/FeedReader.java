@@ -41,7 +41,7 @@ public final class FeedReader implements AutoCloseable {
 
   /**
    * How long the writer waits for more feeds before it commits what it has: few commits leave
-   * little for H2 to compact when the database closes (a warm check of 1,000 feeds: ~4 commits).
+   * little for H2 to compact when the database closes (a check of 1,000 feeds: 5 commits).
    */
   static final Duration LINGER = Duration.ofSeconds(1);
 
@@ -138,12 +138,13 @@ public final class FeedReader implements AutoCloseable {
             FeedSettings f = feeds.get(i);
             futures.set(i, pool.submit(() -> {
               FeedResult r = read(f, known, writer);
+              T made = each.apply(r);
               if (r instanceof FeedResult.NotModified) {
                 unchanged.incrementAndGet();
               } else if (r instanceof FeedResult.Failed) {
                 failed.incrementAndGet();
               }
-              return each.apply(r);
+              return made;
             }));
             any = true;
           }
