@@ -37,7 +37,7 @@ public final class FeedReader implements AutoCloseable {
   static final int BATCH = 256;
 
   /** ... and at most this many characters of cached articles. */
-  static final long BATCH_CHARS = 8L << 20;
+  static final long BATCH_CHARS = 2L << 20;
 
   /**
    * How long the writer waits for more feeds before it commits what it has: few commits leave
