@@ -4,11 +4,15 @@
 # LATENCY_MS per request; a cold run (fresh feed_state) then a warm run (same state: all 304).
 # Measures wall time and peak RSS of a whole JVM with /usr/bin/time -v.
 # Usage: bench/feeds/run.sh   (from the repository root, after ./mvnw -B -q package -DskipTests)
-#        MODE=cli bench/feeds/run.sh   (the real `digest feeds check` instead of FeedReader alone)
+#        MODE=cli bench/feeds/run.sh   (the real `./digest feeds check`, through the launcher and its
+#                                       default JVM options, instead of FeedReader alone)
+#        NOW=2026-11-25T00:00:00Z ...  (corpus dated up to that day instead of 2025-06-01: items
+#                                       inside the digest window, so the feed_articles cache fills)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared/bench}
-WORK=${WORK:-/tmp/digest-feeds-bench}
+NOW=${NOW:-2025-06-01T00:00:00Z}
+WORK=${WORK:-/tmp/digest-feeds-bench-${NOW%%T*}}
 PORT=${PORT:-18081}
 N=${N:-1000}
 M=${M:-20}
@@ -20,7 +24,7 @@ JAVA_OPTS=${JAVA_OPTS:-}
 mkdir -p "$WORK"
 if [ ! -f "$WORK/corpus/feeds.txt" ]; then
   python3 "$SHARED/gen_corpus.py" -o "$WORK/corpus" -n "$N" -m "$M" --seed 42 \
-    --now 2025-06-01T00:00:00Z --base-url "http://127.0.0.1:$PORT" >/dev/null
+    --now "$NOW" --base-url "http://127.0.0.1:$PORT" >/dev/null
 fi
 awk '{ i = NR - 1; sub("127\\.0\\.0\\.1", "127.0.0." (1 + i % 50)); print }' \
   "$WORK/corpus/feeds.txt" > "$WORK/urls.txt"
@@ -39,10 +43,23 @@ MODE=${MODE:-reader}
 { printf 'digest:\n  templates: %s\n  data-dir: %s\nfeeds:\n' "$ROOT/templates" "$WORK/state"
   sed 's/^/  - url: /' "$WORK/urls.txt"; } > "$WORK/feeds.yml"
 
+# JAVA_OPTS, when given, replaces the launcher's default JVM options (DIGEST_JAVA_OPTS).
+cli() {
+  if [ -n "$JAVA_OPTS" ]; then DIGEST_JAVA_OPTS="$JAVA_OPTS" "$ROOT/digest" "$@"; else "$ROOT/digest" "$@"; fi
+}
+export -f cli
+export ROOT JAVA_OPTS
+if [ "$MODE" = cli ]; then
+  # Untimed: the first short command after a build writes the launcher's class-data archive.
+  { printf 'digest:\n  templates: %s\n  data-dir: %s\nfeeds:\n  - url: %s\n' "$ROOT/templates" \
+      "$WORK/warmup" "$(head -1 "$WORK/urls.txt")"; } > "$WORK/warmup.yml"
+  cli feeds check --config "$WORK/warmup.yml" >/dev/null 2>&1 || true
+fi
+
 run() { # $1 = label
   curl -sf "http://127.0.0.1:$PORT/__reset" >/dev/null
   if [ "$MODE" = cli ]; then
-    /usr/bin/time -v java $JAVA_OPTS -jar "$JAR" feeds check --config "$WORK/feeds.yml" \
+    /usr/bin/time -v bash -c 'cli "$@"' _ feeds check --config "$WORK/feeds.yml" \
       >"$WORK/out.txt" 2>"$WORK/time.txt" || true
   else
     /usr/bin/time -v java $JAVA_OPTS -cp "$JAR:$WORK/classes" dev.digest.bench.feeds.FeedsBench \
@@ -51,7 +68,7 @@ run() { # $1 = label
   wall=$(grep 'Elapsed (wall clock)' "$WORK/time.txt" | awk '{print $NF}')
   rss=$(grep 'Maximum resident set size' "$WORK/time.txt" | awk '{print int($NF/1024)}')
   cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$WORK/time.txt")
-  echo "$1 wall=$wall cpu_s=$cpu peak_rss_mb=$rss $(tail -1 "$WORK/out.txt") server=$(curl -sf "http://127.0.0.1:$PORT/__stats")"
+  echo "$1 wall=$wall cpu_s=$cpu peak_rss_mb=$rss load=$(cut -d' ' -f1 /proc/loadavg) $(tail -1 "$WORK/out.txt") server=$(curl -sf "http://127.0.0.1:$PORT/__stats")"
 }
 for rep in $(seq "$REPS"); do
   rm -rf "$WORK/state"

@@ -89,7 +89,7 @@ public final class DigestApp implements AutoCloseable {
       mailer = own(new SmtpMailer(mail));
       mime = new MimeMessages(config.mail());
       feedStates = new FeedStateRepository(database);
-      feedArticles = new FeedArticlesRepository(database);
+      feedArticles = new FeedArticlesRepository(database, config.digest().window());
       sanitizer = new HtmlSanitizer();
       condenser =
           new Condenser(

@@ -49,8 +49,35 @@ public final class DigestRun {
     this.app = app;
   }
 
-  /** Feeds read and the edition built from them, nothing written. */
+  /**
+   * Feeds read and the edition built from them, nothing written. {@code feeds} are the outcomes
+   * only: their articles are not kept (the edition holds what it took).
+   */
   public record Draft(List<FeedResult> feeds, Edition edition, RenderedDigest rendered) {}
+
+  /** One feed's outcome (articles dropped) and the articles of it an edition could take. */
+  private record Read(FeedResult result, List<Article> articles) {
+    static Read of(FeedResult r, Instant oldest) {
+      List<Article> all = List.of();
+      FeedResult outcome = r;
+      if (r instanceof FeedResult.Fetched) {
+        FeedResult.Fetched f = (FeedResult.Fetched) r;
+        all = f.articles();
+        outcome = new FeedResult.Fetched(f.feed(), f.format(), List.of(), f.elapsed());
+      } else if (r instanceof FeedResult.NotModified) {
+        FeedResult.NotModified n = (FeedResult.NotModified) r;
+        all = n.cached();
+        outcome = new FeedResult.NotModified(n.feed(), n.elapsed(), List.of(), n.items());
+      }
+      List<Article> usable = new ArrayList<>();
+      for (Article a : all) {
+        if (!a.published().isBefore(oldest)) {
+          usable.add(a);
+        }
+      }
+      return new Read(outcome, usable);
+    }
+  }
 
   /** What {@link #send} came to. */
   public sealed interface SendResult {
@@ -87,18 +114,20 @@ public final class DigestRun {
    */
   public Draft draft() {
     DigestConfig config = app.config();
-    List<FeedResult> results;
+    // No edition can take an article published before this (its window starts here or later),
+    // so such articles are dropped as each feed is read instead of being held for all of them.
+    Instant oldest = app.clock().instant().minus(config.digest().window());
+    List<Read> reads;
     try (FeedReader reader = app.feedReader(true)) {
-      results = reader.readAll(config.feeds());
+      reads = reader.readAll(config.feeds(), r -> Read.of(r, oldest));
     }
+    List<FeedResult> results = new ArrayList<>(reads.size());
     List<Article> articles = new ArrayList<>();
-    for (FeedResult r : results) {
-      if (r instanceof FeedResult.Fetched) {
-        articles.addAll(((FeedResult.Fetched) r).articles());
-      } else if (r instanceof FeedResult.NotModified) {
-        articles.addAll(((FeedResult.NotModified) r).cached());
-      } else if (r instanceof FeedResult.Failed) {
-        FeedResult.Failed f = (FeedResult.Failed) r;
+    for (Read r : reads) {
+      results.add(r.result());
+      articles.addAll(r.articles());
+      if (r.result() instanceof FeedResult.Failed) {
+        FeedResult.Failed f = (FeedResult.Failed) r.result();
         log.warn("feed failed feed_url={} error={}", f.feed().url(), f.error());
       }
     }

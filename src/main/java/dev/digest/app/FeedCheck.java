@@ -1,12 +1,18 @@
 package dev.digest.app;
 
+import dev.digest.config.DigestConfig;
 import dev.digest.edition.ItemKeys;
+import dev.digest.edition.SeenItemRepository;
 import dev.digest.feed.Article;
+import dev.digest.feed.FeedArticlesRepository;
 import dev.digest.feed.FeedReader;
 import dev.digest.feed.FeedResult;
+import dev.digest.feed.FeedStateRepository;
+import dev.digest.store.Database;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code digest feeds check}: every configured feed fetched once, as a table of health rows. */
@@ -16,34 +22,54 @@ public final class FeedCheck {
   public record Row(String feed, String status, int items, int fresh, Duration elapsed, String error) {}
 
   /**
-   * Fetches with conditional GET and records each feed's health in {@code feed_state}. A 304
-   * costs no parse and no decoding: its items and new counts are shown as unknown.
+   * Fetches with conditional GET and records each feed's health in {@code feed_state}. Each
+   * feed's row is made as soon as it is read, so its articles are not kept past that. A 304
+   * costs no parse and no decoding: its item count is the one stored with the feed's state, and
+   * its new count is unknown.
+   *
+   * <p>Opens only what a check needs, the database and the feed stage: no mail server, condenser
+   * or renderer is built (start-up is most of a small check).
    */
-  public static List<Row> run(DigestApp app) {
-    List<FeedResult> results;
-    try (FeedReader reader = app.feedReader(false)) {
-      results = reader.readAll(app.config().feeds());
+  public static List<Row> run(DigestConfig config, Clock clock) {
+    // The HTTP client's TLS defaults (the trust store) take a tenth of a second or two to load:
+    // load them on another thread while the database opens.
+    Thread tls = new Thread(FeedCheck::loadTlsDefaults, "tls-init");
+    tls.setDaemon(true);
+    tls.start();
+    try (Database db = Database.open(config.database());
+        FeedReader reader = new FeedReader(config.fetch(),
+            Optional.of(new FeedStateRepository(db)),
+            Optional.of(new FeedArticlesRepository(db, config.digest().window())), false, clock)) {
+      SeenItemRepository seen = new SeenItemRepository(db);
+      return reader.readAll(config.feeds(), r -> row(seen, r));
     }
-    List<Row> rows = new ArrayList<>();
-    for (FeedResult r : results) {
-      String name = r.feed().name().isEmpty() ? r.feed().url() : r.feed().name();
-      if (r instanceof FeedResult.Fetched) {
-        List<Article> articles = ((FeedResult.Fetched) r).articles();
-        rows.add(new Row(name, "ok", articles.size(), fresh(app, articles), r.elapsed(), ""));
-      } else if (r instanceof FeedResult.NotModified) {
-        rows.add(new Row(name, "304", -1, -1, r.elapsed(), ""));
-      } else {
-        rows.add(new Row(name, "failed", -1, -1, r.elapsed(), ((FeedResult.Failed) r).error()));
-      }
+  }
+
+  private static void loadTlsDefaults() {
+    try {
+      javax.net.ssl.SSLContext.getDefault();
+    } catch (java.security.NoSuchAlgorithmException | RuntimeException e) {
+      // The reader's HTTP client meets the same trouble and reports it per feed.
     }
-    return rows;
+  }
+
+  private static Row row(SeenItemRepository seen, FeedResult r) {
+    String name = r.feed().name().isEmpty() ? r.feed().url() : r.feed().name();
+    if (r instanceof FeedResult.Fetched) {
+      List<Article> articles = ((FeedResult.Fetched) r).articles();
+      return new Row(name, "ok", articles.size(), fresh(seen, articles), r.elapsed(), "");
+    }
+    if (r instanceof FeedResult.NotModified) {
+      return new Row(name, "304", ((FeedResult.NotModified) r).items(), -1, r.elapsed(), "");
+    }
+    return new Row(name, "failed", -1, -1, r.elapsed(), ((FeedResult.Failed) r).error());
   }
 
   /** How many of {@code articles} no edition has taken yet. */
-  private static int fresh(DigestApp app, List<Article> articles) {
+  private static int fresh(SeenItemRepository seen, List<Article> articles) {
     List<String> keys = articles.stream().map(ItemKeys::of).toList();
-    Set<String> seen = app.seenItems().seen(keys);
-    return (int) keys.stream().filter(k -> !seen.contains(k)).count();
+    Set<String> already = seen.seen(keys);
+    return (int) keys.stream().filter(k -> !already.contains(k)).count();
   }
 
   private FeedCheck() {}

@@ -56,10 +56,13 @@ final class CondenseCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  // Made in call(): picocli builds every command object at start-up, and Jackson's data-binding
+  // classes take a tenth of a second to load for commands that never print JSON.
+  private ObjectMapper mapper;
 
   @Override
   public Integer call() throws Exception {
+    mapper = new ObjectMapper();
     if (!llm) {
       return condenseAll(new Condenser(), Optional.empty());
     }

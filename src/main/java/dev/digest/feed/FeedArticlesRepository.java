@@ -1,14 +1,18 @@
 package dev.digest.feed;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.digest.store.Database;
 import dev.digest.store.StoreException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,46 +23,84 @@ import java.util.Optional;
 /**
  * The {@code feed_articles} table: the parsed articles of each feed's last good fetch, so a 304
  * Not Modified still yields them (and costs no parse). Without it, whoever fetched first with
- * conditional GET would hide a feed's articles from the next edition.
+ * conditional GET would hide a feed's articles from the next edition. Thread-safe.
+ *
+ * <p>Only what an edition can still take is kept: articles published within {@code keep} (the
+ * digest's window) before the fetch. An older article is outside every later edition's window,
+ * since windows only move forward, so storing it would cost time and space for nothing.
  */
 public final class FeedArticlesRepository {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
   private final Database db;
+  private final Duration keep;
 
+  /** Keeps every article (no window). */
   public FeedArticlesRepository(Database db) {
-    this.db = db;
+    this(db, Duration.ofDays(36_500));
   }
 
-  /** What a feed gave last time it answered 200. */
+  /** @param keep the digest's window: older articles are not stored */
+  public FeedArticlesRepository(Database db, Duration keep) {
+    this.db = db;
+    this.keep = keep;
+  }
+
+  /** What a feed gave last time it answered 200 (within the window). */
   public record Cached(String format, List<Article> articles) {}
 
+  /** A feed's articles ready to store: pruned to the window and serialized. */
+  public record Entry(String feedUrl, String format, String json, Instant at) {}
+
   public void save(String feedUrl, String format, List<Article> articles, Instant at) {
-    String json = toJson(articles);
-    db.inTransaction(
-        c -> {
-          try (PreparedStatement up =
-              c.prepareStatement(
-                  "UPDATE feed_articles SET format = ?, articles = ?, saved_at = ? WHERE feed_url = ?")) {
-            up.setString(1, format);
-            up.setString(2, json);
-            up.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-            up.setString(4, feedUrl);
-            if (up.executeUpdate() > 0) {
-              return null;
-            }
-          }
-          try (PreparedStatement in =
-              c.prepareStatement(
-                  "INSERT INTO feed_articles (format, articles, saved_at, feed_url) VALUES (?, ?, ?, ?)")) {
-            in.setString(1, format);
-            in.setString(2, json);
-            in.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-            in.setString(4, feedUrl);
-            in.executeUpdate();
-          }
-          return null;
-        });
+    Entry e = entry(feedUrl, format, articles, at);
+    db.inTransaction(c -> {
+      save(c, e);
+      return null;
+    });
+  }
+
+  /**
+   * Prunes and serializes {@code articles} (CPU work the caller's thread can do) for a later
+   * {@link #save(Connection, Entry)}.
+   */
+  public Entry entry(String feedUrl, String format, List<Article> articles, Instant at) {
+    return new Entry(feedUrl, format, toJson(usable(articles, at)), at);
+  }
+
+  /** Stores {@code e} inside the caller's transaction. */
+  public void save(Connection c, Entry e) throws SQLException {
+    OffsetDateTime when = OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC);
+    try (PreparedStatement up = c.prepareStatement(
+        "UPDATE feed_articles SET format = ?, articles = ?, saved_at = ? WHERE feed_url = ?")) {
+      up.setString(1, e.format());
+      up.setString(2, e.json());
+      up.setObject(3, when);
+      up.setString(4, e.feedUrl());
+      if (up.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (PreparedStatement in = c.prepareStatement(
+        "INSERT INTO feed_articles (format, articles, saved_at, feed_url) VALUES (?, ?, ?, ?)")) {
+      in.setString(1, e.format());
+      in.setString(2, e.json());
+      in.setObject(3, when);
+      in.setString(4, e.feedUrl());
+      in.executeUpdate();
+    }
+  }
+
+  /** The articles an edition built at {@code at} or later can still take. */
+  List<Article> usable(List<Article> articles, Instant at) {
+    Instant oldest = at.minus(keep);
+    List<Article> out = new ArrayList<>(articles.size());
+    for (Article a : articles) {
+      if (!a.published().isBefore(oldest)) {
+        out.add(a);
+      }
+    }
+    return out;
   }
 
   public Optional<Cached> find(String feedUrl) {
@@ -77,49 +119,80 @@ public final class FeedArticlesRepository {
         });
   }
 
+  /** JSON array of objects, written by the streaming generator (no tree in between). */
   static String toJson(List<Article> articles) {
-    ArrayNode arr = JSON.createArrayNode();
-    for (Article a : articles) {
-      ObjectNode o = arr.addObject();
-      o.put("feedUrl", a.feedUrl());
-      o.put("source", a.source());
-      o.put("category", a.category());
-      o.put("guid", a.guid());
-      o.put("title", a.title());
-      o.put("link", a.link());
-      o.put("author", a.author());
-      o.put("published", a.published().toString());
-      a.updated().ifPresent(u -> o.put("updated", u.toString()));
-      o.put("contentHtml", a.contentHtml());
-      a.imageUrl().ifPresent(u -> o.put("imageUrl", u));
-    }
-    try {
-      return JSON.writeValueAsString(arr);
-    } catch (JsonProcessingException e) {
+    StringWriter out = new StringWriter(articles.isEmpty() ? 16 : 8192);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartArray();
+      for (Article a : articles) {
+        g.writeStartObject();
+        g.writeStringField("feedUrl", a.feedUrl());
+        g.writeStringField("source", a.source());
+        g.writeStringField("category", a.category());
+        g.writeStringField("guid", a.guid());
+        g.writeStringField("title", a.title());
+        g.writeStringField("link", a.link());
+        g.writeStringField("author", a.author());
+        g.writeStringField("published", a.published().toString());
+        if (a.updated().isPresent()) {
+          g.writeStringField("updated", a.updated().get().toString());
+        }
+        g.writeStringField("contentHtml", a.contentHtml());
+        if (a.imageUrl().isPresent()) {
+          g.writeStringField("imageUrl", a.imageUrl().get());
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
       throw new IllegalStateException("cannot serialize articles", e);
     }
+    return out.toString();
   }
 
   static List<Article> fromJson(String json) {
-    try {
+    try (JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_ARRAY) {
+        throw new StoreException("unreadable cached articles: not an array", null);
+      }
       List<Article> out = new ArrayList<>();
-      for (JsonNode o : JSON.readTree(json)) {
-        out.add(
-            new Article(
-                o.path("feedUrl").asText(),
-                o.path("source").asText(),
-                o.path("category").asText(),
-                o.path("guid").asText(),
-                o.path("title").asText(),
-                o.path("link").asText(),
-                o.path("author").asText(),
-                Instant.parse(o.path("published").asText()),
-                o.hasNonNull("updated") ? Optional.of(Instant.parse(o.get("updated").asText())) : Optional.empty(),
-                o.path("contentHtml").asText(),
-                o.hasNonNull("imageUrl") ? Optional.of(o.get("imageUrl").asText()) : Optional.empty()));
+      while (p.nextToken() == JsonToken.START_OBJECT) {
+        String feedUrl = "";
+        String source = "";
+        String category = "";
+        String guid = "";
+        String title = "";
+        String link = "";
+        String author = "";
+        String published = null;
+        String updated = null;
+        String content = "";
+        String image = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.getCurrentName();
+          p.nextToken();
+          String value = p.currentToken() == JsonToken.VALUE_NULL ? null : p.getText();
+          switch (name) {
+            case "feedUrl" -> feedUrl = value;
+            case "source" -> source = value;
+            case "category" -> category = value;
+            case "guid" -> guid = value;
+            case "title" -> title = value;
+            case "link" -> link = value;
+            case "author" -> author = value;
+            case "published" -> published = value;
+            case "updated" -> updated = value;
+            case "contentHtml" -> content = value;
+            case "imageUrl" -> image = value;
+            default -> p.skipChildren();
+          }
+        }
+        out.add(new Article(feedUrl, source, category, guid, title, link, author,
+            Instant.parse(published), Optional.ofNullable(updated).map(Instant::parse),
+            content, Optional.ofNullable(image)));
       }
       return out;
-    } catch (JsonProcessingException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       throw new StoreException("unreadable cached articles", e);
     }
   }

@@ -5,7 +5,9 @@ import com.rometools.rome.feed.synd.SyndEnclosure;
 import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.feed.synd.SyndPerson;
+import com.rometools.rome.io.ParsingFeedException;
 import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.WireFeedInput;
 import dev.digest.config.FeedSettings;
 import java.io.StringReader;
 import java.time.Instant;
@@ -14,7 +16,10 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jdom2.Document;
 import org.jdom2.Element;
+import org.jdom2.input.JDOMParseException;
+import org.jdom2.input.SAXBuilder;
 import org.xml.sax.InputSource;
 
 /**
@@ -90,16 +95,44 @@ public final class FeedParser {
     }
   }
 
+  /**
+   * Rome's own SAX set-up (a DOCTYPE is refused outright: XXE, billion laughs; no external
+   * entities or DTDs), built once per thread instead of once per document.
+   */
+  private static final ThreadLocal<SAXBuilder> SAX =
+      ThreadLocal.withInitial(() -> new RomeSax().builder());
+
+  private static final class RomeSax extends WireFeedInput {
+    RomeSax() {
+      // The default, stated: XmlRepair removes DOCTYPEs first; this is the second wall.
+      setAllowDoctypes(false);
+    }
+
+    SAXBuilder builder() {
+      return createSAXBuilder();
+    }
+  }
+
+  /** Parses as Rome's {@code build(InputSource)} does, with the dates made cheap to read. */
   private static SyndFeed build(String xml) throws Exception {
+    Document document;
+    try {
+      document = SAX.get().build(new InputSource(new StringReader(xml)));
+    } catch (JDOMParseException e) {
+      SAX.remove();
+      throw new ParsingFeedException("Invalid XML: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      SAX.remove();
+      throw e;
+    } catch (Exception e) {
+      SAX.remove();
+      throw new ParsingFeedException("Invalid XML", e);
+    }
+    FeedDates.normalize(document.getRootElement());
     SyndFeedInput input = new SyndFeedInput();
-    // The default, stated: a DOCTYPE is refused outright (XXE, billion laughs). XmlRepair removes
-    // DOCTYPEs first; this is the second wall.
-    input.setAllowDoctypes(false);
-    input.setXmlHealerOn(true);
     // Keeps the Atom wire entries: their xml:base is not applied by Rome.
     input.setPreserveWireFeed(true);
-    InputSource source = new InputSource(new StringReader(xml));
-    return input.build(source);
+    return input.build(document);
   }
 
   private static FeedParseException failure(Exception e, String text) {
@@ -123,7 +156,8 @@ public final class FeedParser {
 
   private static ParsedFeed map(SyndFeed synd, String documentUrl, FeedSettings feed, Instant now) {
     String format = formatName(synd.getFeedType());
-    String feedTitle = TextCleaner.plainText(synd.getTitle());
+    boolean atom = synd.getFeedType() != null && synd.getFeedType().startsWith("atom");
+    String feedTitle = title(synd.getTitleEx(), synd.getTitle(), atom);
     String source = !feed.name().isBlank() ? feed.name()
         : !feedTitle.isBlank() ? feedTitle : hostOf(feed.url());
     // Relative item links resolve against the site link when it is absolute, else the document.
@@ -148,7 +182,7 @@ public final class FeedParser {
           entryBase = TextCleaner.absoluteUrl(atomBase, xb).orElse(atomBase);
         }
       }
-      articles.add(mapEntry(e, entryBase, atomBase != null, source, feedAuthor, feed, now));
+      articles.add(mapEntry(e, entryBase, atomBase != null, atom, source, feedAuthor, feed, now));
     }
     return new ParsedFeed(format, feedTitle, articles);
   }
@@ -175,8 +209,8 @@ public final class FeedParser {
   }
 
   private static Article mapEntry(
-      SyndEntry e, String siteLink, boolean baseIsXmlBase, String source, String feedAuthor,
-      FeedSettings feed, Instant now) {
+      SyndEntry e, String siteLink, boolean baseIsXmlBase, boolean atom, String source,
+      String feedAuthor, FeedSettings feed, Instant now) {
     String content = bestContent(e);
     String guid = e.getUri() == null ? "" : e.getUri().trim();
     String link = TextCleaner.absoluteUrl(siteLink, e.getLink())
@@ -184,7 +218,7 @@ public final class FeedParser {
             : TextCleaner.absoluteUrl(siteLink, e.getLinks().get(0).getHref()))
         .or(() -> TextCleaner.isHttpUrl(guid) ? Optional.of(guid) : Optional.empty())
         .orElse(siteLink);
-    String title = TextCleaner.plainText(e.getTitle());
+    String title = title(e.getTitleEx(), e.getTitle(), atom);
     if (title.isBlank()) {
       title = titleFromContent(content);
     }
@@ -201,6 +235,17 @@ public final class FeedParser {
         feed.url(), source, feed.category(), guid, title, link,
         author.isBlank() ? feedAuthor : author, published,
         updated.map(u -> u.isAfter(now) ? now : u), content, image(e, link));
+  }
+
+  /**
+   * A title as plain text. An RSS title is HTML; an Atom one is HTML only when it says so
+   * ({@code type="html"} or {@code "xhtml"}), and text otherwise (RFC 4287 §3.1.1: text is the
+   * default), so its "<" is a character, not a tag.
+   */
+  static String title(SyndContent ex, String value, boolean atom) {
+    String type = ex == null || ex.getType() == null ? null : ex.getType().toLowerCase(Locale.ROOT);
+    boolean text = "text".equals(type) || "text/plain".equals(type) || (atom && type == null);
+    return text ? TextCleaner.textValue(value) : TextCleaner.plainText(value);
   }
 
   private static String bestContent(SyndEntry e) {

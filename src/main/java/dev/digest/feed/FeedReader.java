@@ -11,12 +11,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,18 @@ public final class FeedReader implements AutoCloseable {
 
   /** A permanent redirect seen on this many consecutive fetches moves the feed. */
   public static final int MOVE_AFTER = 3;
+
+  /** At most this many feeds are stored per transaction by {@link #readAll}. */
+  static final int BATCH = 256;
+
+  /** ... and at most this many characters of cached articles. */
+  static final long BATCH_CHARS = 2L << 20;
+
+  /**
+   * How long the writer waits for more feeds before it commits what it has: few commits leave
+   * little for H2 to compact when the database closes (a check of 1,000 feeds: 5 commits).
+   */
+  static final Duration LINGER = Duration.ofSeconds(1);
 
   static final Duration BACKOFF_BASE = Duration.ofMinutes(5);
   static final Duration BACKOFF_MAX = Duration.ofDays(1);
@@ -86,70 +102,126 @@ public final class FeedReader implements AutoCloseable {
 
   /** Reads every feed, in the order given. */
   public List<FeedResult> readAll(List<FeedSettings> feeds) {
+    return readAll(feeds, r -> r);
+  }
+
+  /**
+   * Reads every feed and hands each result to {@code each} on the thread that read it, as soon as
+   * it is read; returns what {@code each} made of them, in the order given. A caller that needs
+   * only a few numbers per feed thus never holds every feed's articles at once.
+   *
+   * <p>Feed state is loaded with one query up front, and what the reads leave to store (state,
+   * cached articles) is written by one writer in batches, one transaction for several feeds,
+   * while the other feeds are still being fetched; all of it is committed before this returns.
+   */
+  public <T> List<T> readAll(List<FeedSettings> feeds, Function<FeedResult, T> each) {
     long t0 = System.nanoTime();
-    // Submit round-robin across hosts so the per-host limit does not park the whole pool on one.
-    Map<String, List<Integer>> byHost = new LinkedHashMap<>();
-    for (int i = 0; i < feeds.size(); i++) {
-      byHost.computeIfAbsent(hostKey(location(feeds.get(i).url())), k -> new ArrayList<>()).add(i);
-    }
-    List<Future<FeedResult>> futures = new ArrayList<>(feeds.size());
+    Optional<Map<String, FeedState>> known = preload();
+    AtomicInteger unchanged = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    List<Future<T>> futures = new ArrayList<>(feeds.size());
     for (int i = 0; i < feeds.size(); i++) {
       futures.add(null);
     }
-    for (int round = 0; ; round++) {
-      boolean any = false;
-      for (List<Integer> idx : byHost.values()) {
-        if (round < idx.size()) {
-          int i = idx.get(round);
-          FeedSettings f = feeds.get(i);
-          futures.set(i, pool.submit(() -> read(f)));
-          any = true;
+    try (Writer writer = new Writer()) {
+      // Submit round-robin across hosts so the per-host limit does not park the whole pool on one.
+      Map<String, List<Integer>> byHost = new LinkedHashMap<>();
+      for (int i = 0; i < feeds.size(); i++) {
+        byHost.computeIfAbsent(hostKey(location(feeds.get(i).url())), k -> new ArrayList<>())
+            .add(i);
+      }
+      for (int round = 0; ; round++) {
+        boolean any = false;
+        for (List<Integer> idx : byHost.values()) {
+          if (round < idx.size()) {
+            int i = idx.get(round);
+            FeedSettings f = feeds.get(i);
+            futures.set(i, pool.submit(() -> {
+              FeedResult r = read(f, known, writer);
+              T made = each.apply(r);
+              if (r instanceof FeedResult.NotModified) {
+                unchanged.incrementAndGet();
+              } else if (r instanceof FeedResult.Failed) {
+                failed.incrementAndGet();
+              }
+              return made;
+            }));
+            any = true;
+          }
+        }
+        if (!any) {
+          break;
         }
       }
-      if (!any) {
-        break;
+      List<T> results = new ArrayList<>(feeds.size());
+      for (int i = 0; i < feeds.size(); i++) {
+        try {
+          results.add(futures.get(i).get());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failed.incrementAndGet();
+          results.add(each.apply(new FeedResult.Failed(feeds.get(i), "interrupted", Duration.ZERO)));
+        } catch (ExecutionException e) {
+          failed.incrementAndGet();
+          results.add(each.apply(new FeedResult.Failed(feeds.get(i),
+              "internal error: " + HttpFetcher.oneLine(e.getCause()), Duration.ZERO)));
+        }
       }
+      writer.close();
+      log.info("feeds read feeds={} fetched={} not_modified={} failed={} store_failed={}"
+              + " elapsed_ms={}",
+          feeds.size(), feeds.size() - failed.get() - unchanged.get(), unchanged.get(),
+          failed.get(), writer.failures(), (System.nanoTime() - t0) / 1_000_000);
+      return results;
     }
-    List<FeedResult> results = new ArrayList<>(feeds.size());
-    for (int i = 0; i < feeds.size(); i++) {
-      try {
-        results.add(futures.get(i).get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        results.add(new FeedResult.Failed(feeds.get(i), "interrupted", Duration.ZERO));
-      } catch (ExecutionException e) {
-        results.add(new FeedResult.Failed(
-            feeds.get(i), "internal error: " + HttpFetcher.oneLine(e.getCause()), Duration.ZERO));
-      }
-    }
-    long failed = results.stream().filter(r -> r instanceof FeedResult.Failed).count();
-    long unchanged = results.stream().filter(r -> r instanceof FeedResult.NotModified).count();
-    log.info("feeds read feeds={} fetched={} not_modified={} failed={} elapsed_ms={}",
-        feeds.size(), feeds.size() - failed - unchanged, unchanged, failed,
-        (System.nanoTime() - t0) / 1_000_000);
-    return results;
   }
 
-  /** Reads one feed. Never throws: every trouble is a {@link FeedResult.Failed}. */
+  /** Reads one feed and stores what it leaves before returning. Never throws. */
   public FeedResult read(FeedSettings feed) {
+    return read(feed, Optional.empty(), null);
+  }
+
+  /**
+   * @param known every stored state when it was loaded up front (else one query for this feed)
+   * @param writer the batch writer of a {@link #readAll}, null to store right away
+   */
+  private FeedResult read(
+      FeedSettings feed, Optional<Map<String, FeedState>> known, Writer writer) {
     long t0 = System.nanoTime();
     try {
-      FeedResult r = readUnchecked(feed, t0);
+      FeedState before = known.isPresent()
+          ? known.get().getOrDefault(feed.url(), FeedState.fresh(feed.url()))
+          : state.flatMap(s -> s.find(feed.url())).orElse(FeedState.fresh(feed.url()));
+      Read r = readUnchecked(feed, before, t0);
+      if (r.store().isPresent()) {
+        if (writer == null) {
+          store(List.of(r.store().get()));
+        } else {
+          writer.put(r.store().get());
+        }
+      }
       log.debug("feed read feed_url={} result={} elapsed_ms={}", feed.url(),
-          r.getClass().getSimpleName(), r.elapsed().toMillis());
-      return r;
+          r.result().getClass().getSimpleName(), r.result().elapsed().toMillis());
+      return r.result();
     } catch (RuntimeException e) {
       log.warn("feed read failed feed_url={} error={}", feed.url(), HttpFetcher.oneLine(e), e);
       return new FeedResult.Failed(feed, "internal error: " + HttpFetcher.oneLine(e), since(t0));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new FeedResult.Failed(feed, "interrupted", since(t0));
     }
   }
 
-  private FeedResult readUnchecked(FeedSettings feed, long t0) {
+  /** What reading a feed leaves to store: its new state and, after a 200, its articles. */
+  private record Store(FeedState state, Optional<FeedArticlesRepository.Entry> articles) {}
+
+  private record Read(FeedResult result, Optional<Store> store) {}
+
+  private Read readUnchecked(FeedSettings feed, FeedState before, long t0) {
     Instant now = clock.instant();
     String configured = location(feed.url());
-    FeedState before = state.flatMap(s -> s.find(feed.url())).orElse(FeedState.fresh(feed.url()));
     if (before.nextFetchAfter().isPresent() && before.nextFetchAfter().get().isAfter(now)) {
-      return new FeedResult.NotModified(feed, since(t0), cached(feed));
+      return new Read(notModified(feed, t0, before), Optional.empty());
     }
     boolean moved = before.movedTo().isPresent() && before.movedSeen() >= MOVE_AFTER;
     String target = moved ? before.movedTo().get() : configured;
@@ -159,28 +231,170 @@ public final class FeedReader implements AutoCloseable {
 
     if (outcome instanceof FetchOutcome.NotModified) {
       FetchOutcome.NotModified nm = (FetchOutcome.NotModified) outcome;
-      save(success(before, now, 304, before.itemsLastFetch(), before.validators(), moved,
-          nm.movedPermanently()));
-      return new FeedResult.NotModified(feed, since(t0), cached(feed));
+      FeedState after = success(before, now, 304, before.itemsLastFetch(), before.validators(),
+          moved, nm.movedPermanently());
+      return new Read(notModified(feed, t0, before), stored(after, Optional.empty()));
     }
     if (outcome instanceof FetchOutcome.Failure) {
       FetchOutcome.Failure f = (FetchOutcome.Failure) outcome;
-      save(failure(before, now, f.status(), f.reason(), f.retryAfter()));
-      return new FeedResult.Failed(feed, f.reason(), since(t0));
+      return new Read(new FeedResult.Failed(feed, f.reason(), since(t0)),
+          stored(failure(before, now, f.status(), f.reason(), f.retryAfter()), Optional.empty()));
     }
     FetchOutcome.Body body = (FetchOutcome.Body) outcome;
     ParsedFeed parsed;
     try {
       parsed = parser.parse(body.body(), body.contentType(), body.finalUrl(), feed, now);
     } catch (FeedParseException e) {
-      save(failure(before, now, body.status(), e.getMessage(), Optional.empty()));
-      return new FeedResult.Failed(feed, e.getMessage(), since(t0));
+      return new Read(new FeedResult.Failed(feed, e.getMessage(), since(t0)),
+          stored(failure(before, now, body.status(), e.getMessage(), Optional.empty()),
+              Optional.empty()));
     }
-    // Articles before validators: a 304 must never be answered without the articles behind it.
-    articles.ifPresent(r -> r.save(feed.url(), parsed.format(), parsed.articles(), now));
-    save(success(before, now, body.status(), parsed.articles().size(),
-        new Validators(body.etag(), body.lastModified()), moved, body.movedPermanently()));
-    return new FeedResult.Fetched(feed, parsed.format(), parsed.articles(), since(t0));
+    // Articles and validators are stored together (articles first, one transaction): a 304 must
+    // never be answered without the articles behind it.
+    Optional<FeedArticlesRepository.Entry> cache = state.isPresent()
+        ? articles.map(r -> r.entry(feed.url(), parsed.format(), parsed.articles(), now))
+        : Optional.empty();
+    FeedState after = success(before, now, body.status(), parsed.articles().size(),
+        new Validators(body.etag(), body.lastModified()), moved, body.movedPermanently());
+    return new Read(new FeedResult.Fetched(feed, parsed.format(), parsed.articles(), since(t0)),
+        stored(after, cache));
+  }
+
+  private Optional<Store> stored(FeedState after, Optional<FeedArticlesRepository.Entry> cache) {
+    return state.isPresent() ? Optional.of(new Store(after, cache)) : Optional.empty();
+  }
+
+  private FeedResult.NotModified notModified(FeedSettings feed, long t0, FeedState before) {
+    int items = before.lastSuccessAt().isPresent() ? before.itemsLastFetch() : -1;
+    return new FeedResult.NotModified(feed, since(t0), cached(feed), items);
+  }
+
+  /** Stores {@code batch} in one transaction; when that fails, each one on its own. */
+  private int store(List<Store> batch) {
+    FeedStateRepository states = state.orElseThrow();
+    List<FeedStateRepository.Update> updates = new ArrayList<>(batch.size());
+    for (Store s : batch) {
+      updates.add(new FeedStateRepository.Update(s.state(), s.articles()));
+    }
+    try {
+      states.saveAll(updates, articles);
+      return 0;
+    } catch (RuntimeException e) {
+      if (batch.size() == 1) {
+        throw e;
+      }
+    }
+    int failures = 0;
+    for (Store s : batch) {
+      try {
+        store(List.of(s));
+      } catch (RuntimeException e) {
+        failures++;
+        log.warn("feed state not stored feed_url={} error={}", s.state().feedUrl(),
+            HttpFetcher.oneLine(e), e);
+      }
+    }
+    return failures;
+  }
+
+  private Optional<Map<String, FeedState>> preload() {
+    if (state.isEmpty()) {
+      return Optional.of(Map.of());
+    }
+    try {
+      return Optional.of(state.get().findAllByUrl());
+    } catch (RuntimeException e) {
+      // Each read then asks for its own row (and fails on its own if the database is gone).
+      log.warn("feed state not loaded error={}", HttpFetcher.oneLine(e));
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The one thread that stores a {@link #readAll}'s results: it collects what the readers leave
+   * for up to {@link #LINGER} (or {@value #BATCH} feeds, or {@link #BATCH_CHARS} of articles) and
+   * writes it in one transaction. Every commit rewrites the table pages it touched (and, on H2,
+   * writes them to the file), so a few large commits cost far less than one per feed. The queue is
+   * bounded, so readers wait rather than pile up articles when the database is the slower side.
+   */
+  private final class Writer implements AutoCloseable {
+    private static final Store END = new Store(FeedState.fresh(""), Optional.empty());
+    private final BlockingQueue<Store> queue = new ArrayBlockingQueue<>(64);
+    private final AtomicInteger failures = new AtomicInteger();
+    private final Thread thread;
+    private boolean closed;
+
+    Writer() {
+      thread = new Thread(this::run, "feed-store");
+      thread.setDaemon(true);
+      if (state.isPresent()) {
+        thread.start();
+      }
+    }
+
+    void put(Store s) throws InterruptedException {
+      queue.put(s);
+    }
+
+    private void run() {
+      List<Store> batch = new ArrayList<>();
+      boolean end = false;
+      while (!end) {
+        try {
+          long chars = 0;
+          long deadline = 0;
+          while (batch.size() < BATCH && chars < BATCH_CHARS) {
+            Store s = batch.isEmpty() ? queue.take()
+                : queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (s == null) {
+              break;
+            }
+            if (s == END) {
+              end = true;
+              break;
+            }
+            if (batch.isEmpty()) {
+              deadline = System.nanoTime() + LINGER.toNanos();
+            }
+            batch.add(s);
+            chars += s.articles().map(a -> (long) a.json().length()).orElse(0L);
+          }
+        } catch (InterruptedException e) {
+          end = true;
+        }
+        if (!batch.isEmpty()) {
+          try {
+            log.debug("feed state storing feeds={}", batch.size());
+            failures.addAndGet(store(batch));
+          } catch (RuntimeException e) {
+            failures.addAndGet(batch.size());
+            log.warn("feed state not stored feeds={} error={}", batch.size(),
+                HttpFetcher.oneLine(e), e);
+          }
+        }
+        batch.clear();
+      }
+    }
+
+    int failures() {
+      return failures.get();
+    }
+
+    /** Waits until everything put so far is committed. */
+    @Override
+    public void close() {
+      if (closed || !thread.isAlive()) {
+        closed = true;
+        return;
+      }
+      closed = true;
+      try {
+        queue.put(END);
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private FetchOutcome withHostSlot(String url, java.util.function.Supplier<FetchOutcome> work) {
@@ -243,10 +457,6 @@ public final class FeedReader implements AutoCloseable {
     }
     return articles.flatMap(r -> r.find(feed.url())).map(FeedArticlesRepository.Cached::articles)
         .orElse(List.of());
-  }
-
-  private void save(FeedState s) {
-    state.ifPresent(r -> r.save(s));
   }
 
   /** A configured location as a URL: a bare path (ad-hoc {@code feeds show FILE}) becomes file:. */

@@ -22,16 +22,19 @@ public sealed interface FeedResult {
 
   /**
    * 304 Not Modified (or still backing off): nothing parsed. {@code cached} holds the articles of
-   * the last good fetch when a cache is kept (stateful readers), else it is empty.
+   * the last good fetch when a cache is kept and asked for (stateful readers), else it is empty.
+   *
+   * @param items how many items the feed had at its last good fetch (from its stored state, so
+   *     no cache is decoded for it); -1 when unknown
    */
-  record NotModified(FeedSettings feed, Duration elapsed, List<Article> cached)
+  record NotModified(FeedSettings feed, Duration elapsed, List<Article> cached, int items)
       implements FeedResult {
     public NotModified {
       cached = List.copyOf(cached);
     }
 
     public NotModified(FeedSettings feed, Duration elapsed) {
-      this(feed, elapsed, List.of());
+      this(feed, elapsed, List.of(), -1);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.digest.feed;
 
 import dev.digest.store.Database;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,7 +10,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@code feed_state} table: validators for conditional GET, health, backoff, moves. */
@@ -52,30 +55,63 @@ public final class FeedStateRepository {
     });
   }
 
+  /** Every stored state, keyed by URL: one query instead of one per feed. */
+  public Map<String, FeedState> findAllByUrl() {
+    Map<String, FeedState> byUrl = new HashMap<>();
+    for (FeedState s : findAll()) {
+      byUrl.put(s.feedUrl(), s);
+    }
+    return byUrl;
+  }
+
   /** Inserts or replaces the row of {@code state.feedUrl()}. */
   public void save(FeedState s) {
     db.inTransaction(c -> {
-      try (PreparedStatement up = c.prepareStatement(
-          "UPDATE feed_state SET etag = ?, last_modified = ?, last_status = ?, last_error = ?,"
-              + " last_fetched_at = ?, last_success_at = ?, items_last_fetch = ?,"
-              + " consecutive_failures = ?, next_fetch_after = ?, moved_to = ?, moved_seen = ?"
-              + " WHERE feed_url = ?")) {
-        bind(up, 1, s);
-        up.setString(12, s.feedUrl());
-        if (up.executeUpdate() > 0) {
-          return null;
+      save(c, s);
+      return null;
+    });
+  }
+
+  /** A feed's new state and, after a 200, the articles behind its validators. */
+  public record Update(FeedState state, Optional<FeedArticlesRepository.Entry> articles) {}
+
+  /**
+   * Stores several feeds in one transaction (one commit, one file write on H2, instead of one or
+   * two per feed), each feed's articles before its validators.
+   */
+  public void saveAll(List<Update> updates, Optional<FeedArticlesRepository> articles) {
+    db.inTransaction(c -> {
+      for (Update u : updates) {
+        if (u.articles().isPresent()) {
+          articles.orElseThrow().save(c, u.articles().get());
         }
-      }
-      try (PreparedStatement in = c.prepareStatement(
-          "INSERT INTO feed_state (etag, last_modified, last_status, last_error, last_fetched_at,"
-              + " last_success_at, items_last_fetch, consecutive_failures, next_fetch_after,"
-              + " moved_to, moved_seen, feed_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        bind(in, 1, s);
-        in.setString(12, s.feedUrl());
-        in.executeUpdate();
+        save(c, u.state());
       }
       return null;
     });
+  }
+
+  /** As {@link #save(FeedState)}, inside the caller's transaction. */
+  public void save(Connection c, FeedState s) throws SQLException {
+    try (PreparedStatement up = c.prepareStatement(
+        "UPDATE feed_state SET etag = ?, last_modified = ?, last_status = ?, last_error = ?,"
+            + " last_fetched_at = ?, last_success_at = ?, items_last_fetch = ?,"
+            + " consecutive_failures = ?, next_fetch_after = ?, moved_to = ?, moved_seen = ?"
+            + " WHERE feed_url = ?")) {
+      bind(up, 1, s);
+      up.setString(12, s.feedUrl());
+      if (up.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (PreparedStatement in = c.prepareStatement(
+        "INSERT INTO feed_state (etag, last_modified, last_status, last_error, last_fetched_at,"
+            + " last_success_at, items_last_fetch, consecutive_failures, next_fetch_after,"
+            + " moved_to, moved_seen, feed_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      bind(in, 1, s);
+      in.setString(12, s.feedUrl());
+      in.executeUpdate();
+    }
   }
 
   private static void bind(PreparedStatement ps, int i, FeedState s) throws SQLException {

@@ -4,26 +4,40 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 import org.jsoup.Jsoup;
+import org.jsoup.parser.Parser;
 
 /** Small text helpers shared by the parsers: plain text from markup, absolute URLs, word counts. */
 public final class TextCleaner {
 
   private TextCleaner() {}
 
-  /** Plain text of a title or name that may carry markup and entities, whitespace collapsed. */
+  /**
+   * Plain text of a title or name given as HTML (an RSS title, an Atom {@code type="html"} one):
+   * markup and entities decoded once, whitespace collapsed. Once: {@code &lt;b&gt;} in the HTML
+   * is the text "<b>", and a second decoding would read it as a tag and drop it.
+   */
   public static String plainText(String markup) {
     if (markup == null || markup.isBlank()) {
       return "";
     }
-    String text = markup;
-    // Decode twice at most: feeds double-escape titles ("&amp;amp;") more often than not.
-    for (int i = 0; i < 2 && (text.indexOf('<') >= 0 || text.indexOf('&') >= 0); i++) {
-      String next = Jsoup.parseBodyFragment(text).text();
-      if (next.equals(text)) {
-        break;
-      }
-      text = next;
+    String text = markup.indexOf('<') >= 0 || markup.indexOf('&') >= 0
+        ? Jsoup.parseBodyFragment(markup).text() : markup;
+    return collapse(text);
+  }
+
+  /**
+   * Plain text of a value that is text already (an Atom {@code type="text"} title):
+   * nothing in it is read as a tag, so "a <b> tag" stays; character references are decoded,
+   * since publishers escape such titles as if they were HTML more often than not.
+   */
+  public static String textValue(String text) {
+    if (text == null || text.isBlank()) {
+      return "";
     }
+    return collapse(text.indexOf('&') >= 0 ? Parser.unescapeEntities(text, false) : text);
+  }
+
+  private static String collapse(String text) {
     return text.replace('\u00A0', ' ').replaceAll("\\s+", " ").trim();
   }
 

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.digest.config.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -23,7 +24,10 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
   }
 
-  /** Opens the pool and migrates the schema to the latest version. */
+  /**
+   * Opens the pool and migrates the schema to the latest version. A database that already has
+   * exactly this build's migrations is not handed to Flyway at all ({@link SchemaCheck}).
+   */
   public static Database open(DatabaseSettings settings) {
     Dialect dialect = settings.isPostgres() ? Dialect.POSTGRESQL : Dialect.H2;
     HikariConfig hc = new HikariConfig();
@@ -48,12 +52,15 @@ public final class Database implements AutoCloseable {
     }
     // One version sequence across common/ and the dialect's folder: a new migration takes the next
     // free number in either (V5 next), never a gap-filling lower one, or existing databases refuse it.
+    List<String> locations = List.of(
+        "db/migration/common", "db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT));
+    if (SchemaCheck.current(ds, locations)) {
+      return new Database(ds, dialect);
+    }
     try {
       Flyway.configure()
           .dataSource(ds)
-          .locations(
-              "classpath:db/migration/common",
-              "classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+          .locations(locations.stream().map(l -> "classpath:" + l).toArray(String[]::new))
           .load()
           .migrate();
     } catch (RuntimeException e) {

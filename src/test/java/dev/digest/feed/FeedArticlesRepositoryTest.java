@@ -33,4 +33,25 @@ class FeedArticlesRepositoryTest {
       assertThat(c.articles()).containsExactly(bare);
     }
   }
+
+  @Test
+  void keepsOnlyWhatAnEditionCanStillTakeInsideTheWindow() {
+    try (Database db =
+        Database.open(new DatabaseSettings("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""))) {
+      FeedArticlesRepository repo = new FeedArticlesRepository(db, java.time.Duration.ofDays(7));
+      Instant fetched = Instant.parse("2026-11-25T12:00:00Z");
+      Article fresh = article("new", fetched.minus(java.time.Duration.ofDays(6)));
+      Article edge = article("edge", fetched.minus(java.time.Duration.ofDays(7)));
+      Article old = article("old", fetched.minus(java.time.Duration.ofDays(8)));
+      repo.save("http://f/x.xml", "rss-2.0", List.of(fresh, old, edge), fetched);
+      assertThat(repo.find("http://f/x.xml").orElseThrow().articles()).containsExactly(fresh, edge);
+      repo.save("http://f/x.xml", "rss-2.0", List.of(old), fetched);
+      assertThat(repo.find("http://f/x.xml").orElseThrow().articles()).isEmpty();
+    }
+  }
+
+  private static Article article(String guid, Instant published) {
+    return new Article("http://f/x.xml", "Src", "", guid, guid, "http://f/" + guid, "",
+        published, Optional.empty(), "<p>" + guid + "</p>", Optional.empty());
+  }
 }

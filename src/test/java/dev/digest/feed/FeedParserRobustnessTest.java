@@ -75,9 +75,16 @@ class FeedParserRobustnessTest {
         Arguments.of("control characters XML forbids",
             rss(utf8Prolog, "Bell\u0007 and form\u000Cfeed").getBytes(StandardCharsets.UTF_8), "",
             "Bell and formfeed"),
-        Arguments.of("double-escaped markup in the title",
+        // An RSS title is HTML, decoded once: "&lt;b&gt;" in it is the text "<b>", not a tag.
+        Arguments.of("escaped markup in the title is text",
             rss(utf8Prolog, "&amp;lt;b&amp;gt;Bold&amp;lt;/b&amp;gt; move")
-                .getBytes(StandardCharsets.UTF_8), "", "Bold move"));
+                .getBytes(StandardCharsets.UTF_8), "", "<b>Bold</b> move"),
+        Arguments.of("a literal <b> in the title",
+            rss(utf8Prolog, "Why &amp;lt;b&amp;gt; is not &amp;lt;strong&amp;gt;")
+                .getBytes(StandardCharsets.UTF_8), "", "Why <b> is not <strong>"),
+        Arguments.of("markup in the title is dropped",
+            rss(utf8Prolog, "&lt;b&gt;Bold&lt;/b&gt; move &amp;amp; more")
+                .getBytes(StandardCharsets.UTF_8), "", "Bold move & more"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -111,6 +118,22 @@ class FeedParserRobustnessTest {
         .isInstanceOf(FeedParseException.class)
         .hasMessageStartingWith(messageStart)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void atomTitlesAreHtmlOnlyWhenTheySaySo() throws Exception {
+    String atom = """
+        <feed xmlns="http://www.w3.org/2005/Atom"><title type="text">Tags &amp;lt;3 &lt;b&gt;</title>
+        <id>urn:f</id><updated>2026-03-01T00:00:00Z</updated>
+        <entry><title>Use &lt;b&gt; sparingly</title><id>urn:1</id>
+          <link href="https://enc.example.org/1"/><updated>2026-03-01T00:00:00Z</updated></entry>
+        <entry><title type="html">&amp;lt;b&amp;gt; versus &lt;i&gt;em&lt;/i&gt;</title><id>urn:2</id>
+          <link href="https://enc.example.org/2"/><updated>2026-03-01T00:00:00Z</updated></entry>
+        </feed>""";
+    ParsedFeed p = new FeedParser().parse(atom.getBytes(StandardCharsets.UTF_8), "", URL, FEED, NOW);
+    assertThat(p.title()).isEqualTo("Tags <3 <b>");
+    assertThat(p.articles()).extracting(Article::title)
+        .containsExactly("Use <b> sparingly", "<b> versus em");
   }
 
   @Test

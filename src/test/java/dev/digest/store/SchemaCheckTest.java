@@ -1,0 +1,129 @@
+package dev.digest.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.digest.config.DatabaseSettings;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SchemaCheckTest {
+
+  static final List<String> H2 = List.of("db/migration/common", "db/migration/h2");
+
+  static Database fresh() {
+    return Database.open(new DatabaseSettings(
+        "jdbc:h2:mem:s" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+  }
+
+  @Test
+  void checksumsAreTheOnesFlywayStored() throws Exception {
+    try (Database db = fresh()) {
+      Map<String, Integer> stored = db.withConnection(c -> {
+        Map<String, Integer> m = new HashMap<>();
+        try (ResultSet rs = c.createStatement().executeQuery(
+            "SELECT \"version\", \"checksum\" FROM \"flyway_schema_history\""
+                + " WHERE \"type\" = 'SQL'")) {
+          while (rs.next()) {
+            m.put(rs.getString(1), rs.getInt(2));
+          }
+        }
+        return m;
+      });
+      assertThat(stored).isNotEmpty().isEqualTo(SchemaCheck.bundled(H2));
+      assertThat(SchemaCheck.current(db.dataSource(), H2)).isTrue();
+    }
+  }
+
+  @Test
+  void anEmptyDatabaseIsNotCurrent() {
+    try (Database db = fresh()) {
+      db.withConnection(c -> c.createStatement().execute("DROP TABLE \"flyway_schema_history\""));
+      assertThat(SchemaCheck.current(db.dataSource(), H2)).isFalse();
+    }
+  }
+
+  @Test
+  void aPendingOrChangedOrFailedMigrationLetsFlywayDecide() {
+    try (Database db = fresh()) {
+      db.withConnection(c -> c.createStatement().execute(
+          "UPDATE \"flyway_schema_history\" SET \"checksum\" = \"checksum\" + 1"
+              + " WHERE \"version\" = '2'"));
+      assertThat(SchemaCheck.current(db.dataSource(), H2)).as("changed file").isFalse();
+    }
+    try (Database db = fresh()) {
+      db.withConnection(c -> c.createStatement().execute(
+          "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '4'"));
+      assertThat(SchemaCheck.current(db.dataSource(), H2)).as("pending migration").isFalse();
+    }
+    try (Database db = fresh()) {
+      db.withConnection(c -> c.createStatement().execute(
+          "UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '4'"));
+      assertThat(SchemaCheck.current(db.dataSource(), H2)).as("failed migration").isFalse();
+    }
+  }
+
+  @Test
+  void aDatabaseMissingAMigrationIsStillMigratedOnOpen() {
+    String url = "jdbc:h2:mem:s" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    try (Database db = Database.open(new DatabaseSettings(url, "", ""))) {
+      db.withConnection(c -> {
+        c.createStatement().execute("DROP TABLE feed_articles");
+        return c.createStatement().execute(
+            "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '4'");
+      });
+      // Reopened: the check sees a pending migration and Flyway applies it again.
+      try (Database again = Database.open(new DatabaseSettings(url, "", ""))) {
+        int rows = again.withConnection(c -> {
+          try (ResultSet rs = c.createStatement().executeQuery(
+              "SELECT COUNT(*) FROM feed_articles")) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
+        assertThat(rows).isZero();
+        assertThat(SchemaCheck.current(again.dataSource(), H2)).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void postgresqlHistoryIsReadToo() throws Exception {
+    String server = "jdbc:postgresql://127.0.0.1:5432/test";
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", 5432), 500);
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("PostgreSQL not reachable on 127.0.0.1:5432");
+    }
+    String schema = "s" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(server, "postgres", "")) {
+      c.createStatement().execute("CREATE SCHEMA " + schema);
+    }
+    try (Database db = Database.open(
+        new DatabaseSettings(server + "?currentSchema=" + schema, "postgres", ""))) {
+      List<String> pg = List.of("db/migration/common", "db/migration/postgresql");
+      assertThat(SchemaCheck.current(db.dataSource(), pg)).isTrue();
+      assertThat(SchemaCheck.current(db.dataSource(), H2)).as("other dialect's files").isFalse();
+    } finally {
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(server, "postgres", "")) {
+        c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
+  }
+
+  @Test
+  void checksumIgnoresLineEndingsAndByteOrderMark() throws Exception {
+    byte[] unix = "CREATE TABLE a (x INT);\nSELECT 1;\n".getBytes(StandardCharsets.UTF_8);
+    byte[] windows = "\uFEFFCREATE TABLE a (x INT);\r\nSELECT 1;\r\n"
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] other = "CREATE TABLE a (x INT);\nSELECT 2;\n".getBytes(StandardCharsets.UTF_8);
+    int a = SchemaCheck.checksum(new ByteArrayInputStream(unix));
+    assertThat(SchemaCheck.checksum(new ByteArrayInputStream(windows))).isEqualTo(a);
+    assertThat(SchemaCheck.checksum(new ByteArrayInputStream(other))).isNotEqualTo(a);
+  }
+}
