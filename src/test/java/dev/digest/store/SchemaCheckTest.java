@@ -72,16 +72,18 @@ class SchemaCheckTest {
   void aDatabaseMissingAMigrationIsStillMigratedOnOpen() {
     String url = "jdbc:h2:mem:s" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     try (Database db = Database.open(new DatabaseSettings(url, "", ""))) {
+      // Undo the newest migration (V6, app_secret): only the newest can be pending, since Flyway
+      // refuses a missing one below an applied one. Update this when a newer migration comes.
       db.withConnection(c -> {
-        c.createStatement().execute("DROP TABLE feed_articles");
+        c.createStatement().execute("DROP TABLE app_secret");
         return c.createStatement().execute(
-            "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '4'");
+            "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '6'");
       });
       // Reopened: the check sees a pending migration and Flyway applies it again.
       try (Database again = Database.open(new DatabaseSettings(url, "", ""))) {
         int rows = again.withConnection(c -> {
           try (ResultSet rs = c.createStatement().executeQuery(
-              "SELECT COUNT(*) FROM feed_articles")) {
+              "SELECT COUNT(*) FROM app_secret")) {
             rs.next();
             return rs.getInt(1);
           }
