@@ -4,12 +4,12 @@ import dev.digest.config.DigestSettings;
 import dev.digest.config.MailSettings;
 import dev.digest.edition.EditionRepository;
 import dev.digest.edition.StoredEdition;
+import dev.digest.mail.BodyTemplate;
+import dev.digest.mail.MailBody;
 import dev.digest.mail.MailException;
 import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
-import dev.digest.render.PersonalLinks;
 import dev.digest.render.RenderedDigest;
-import dev.digest.subscribe.Subscriber;
 import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriptionService;
 import java.lang.management.ManagementFactory;
@@ -31,7 +31,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,16 +137,16 @@ public final class DeliveryRunner {
 
   /**
    * Message-IDs for {@link DeliveryRepository#createFor}: the app creates the rows in the
-   * transaction that inserts the edition, {@code deliveries.createFor(c, id, subscribers.active(c),
+   * transaction that inserts the edition, {@code deliveries.createFor(c, id,
    * runner.messageIds(id))}, so the audience is frozen with it.
    */
-  public Function<Subscriber, String> messageIds(long editionId) {
-    return s -> messageId(editionId, s.id());
+  public DeliveryRepository.MessageIds messageIds(long editionId) {
+    return new DeliveryRepository.MessageIds("digest." + editionId + ".", "@" + fromDomain);
   }
 
   /** The Message-ID of the edition for one subscriber: the same on every resend. */
   public String messageId(long editionId, long subscriberId) {
-    return "digest." + editionId + "." + subscriberId + "@" + fromDomain;
+    return messageIds(editionId).of(subscriberId);
   }
 
   /** Delivers with the policy's {@code staleAfter}. */
@@ -257,28 +256,29 @@ public final class DeliveryRunner {
     }
   }
 
-  /** The message for one subscriber: personal links, stable Message-ID, list headers. */
-  public OutgoingMail compose(
-      StoredEdition edition, long subscriberId, String email, String messageId) {
-    return compose(
-        new RenderedDigest(edition.subject(), "", edition.html(), edition.text()),
-        subscriberId,
-        email,
-        messageId);
-  }
-
-  private OutgoingMail compose(
-      RenderedDigest rendered, long subscriberId, String email, String messageId) {
-    return compose(rendered, unsubscribeUrls.apply(subscriberId), email, messageId);
-  }
-
   /**
    * The message of a rendered edition to one address with the given unsubscribe link: the same
    * headers as a delivery, also for mail outside the audience (preview file, test send).
    */
   public OutgoingMail compose(
       RenderedDigest rendered, String unsubscribeUrl, String email, String messageId) {
-    RenderedDigest.Personalized body = rendered.personalize(new PersonalLinks(unsubscribeUrl));
+    return compose(Bodies.of(rendered), unsubscribeUrl, email, messageId);
+  }
+
+  /**
+   * An edition's subject and bodies as templates around the unsubscribe placeholder, made once
+   * per run: the mailer encodes the shared lines once and only the personal ones per message.
+   */
+  private record Bodies(String subject, BodyTemplate text, BodyTemplate html) {
+    static Bodies of(RenderedDigest r) {
+      return new Bodies(
+          r.subject(),
+          BodyTemplate.of(r.text(), RenderedDigest.UNSUBSCRIBE_URL),
+          BodyTemplate.of(r.html(), RenderedDigest.UNSUBSCRIBE_URL));
+    }
+  }
+
+  private OutgoingMail compose(Bodies bodies, String unsubscribeUrl, String email, String messageId) {
     Map<String, String> headers = new LinkedHashMap<>();
     // RFC 2919: a stable list identifier lets readers filter and providers track reputation.
     headers.put("List-Id", "<" + listId() + "." + fromDomain + ">");
@@ -289,12 +289,13 @@ public final class DeliveryRunner {
     if (mail.replyTo() != null && !mail.replyTo().isBlank()) {
       headers.put("Reply-To", mail.replyTo());
     }
+    // The same substitution as RenderedDigest.personalize, done by the mailer on encoded lines.
     return new OutgoingMail(
         mail.from(),
         email,
-        body.subject(),
-        body.text(),
-        body.html(),
+        bodies.subject(),
+        new MailBody(bodies.text(), unsubscribeUrl),
+        new MailBody(bodies.html(), RenderedDigest.htmlAttribute(unsubscribeUrl)),
         messageId,
         clock.instant(),
         headers);
@@ -321,7 +322,7 @@ public final class DeliveryRunner {
   /** The state of one {@link #deliver} call, shared by its workers. */
   private final class Run {
     final StoredEdition edition;
-    final RenderedDigest rendered;
+    final Bodies bodies;
     final DeliveryListener listener;
     final Duration staleAfter;
     final Instant started;
@@ -348,7 +349,8 @@ public final class DeliveryRunner {
 
     Run(StoredEdition edition, DeliveryListener listener, Duration staleAfter) {
       this.edition = edition;
-      this.rendered = new RenderedDigest(edition.subject(), "", edition.html(), edition.text());
+      this.bodies =
+          Bodies.of(new RenderedDigest(edition.subject(), "", edition.html(), edition.text()));
       this.listener = listener == null ? DeliveryListener.NONE : listener;
       this.staleAfter = staleAfter;
       this.started = clock.instant();
@@ -393,7 +395,8 @@ public final class DeliveryRunner {
     }
 
     void send(DeliveryRow row) {
-      OutgoingMail message = compose(rendered, row.subscriberId(), row.email(), row.messageId());
+      OutgoingMail message =
+          compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(), row.messageId());
       // A row given back for lack of proof that the server works keeps its first ticket.
       long firstTicket = outageSuspects.getOrDefault(row.subscriberId(), -1L);
       for (int attempt = 1; ; attempt++) {
@@ -566,7 +569,8 @@ public final class DeliveryRunner {
         return null;
       }
       DeliveryRow row = rows.get(0);
-      OutgoingMail message = compose(rendered, row.subscriberId(), row.email(), row.messageId());
+      OutgoingMail message =
+          compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(), row.messageId());
       try {
         mailer.send(message);
       } catch (MailException e) {
