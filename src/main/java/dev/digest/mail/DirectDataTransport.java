@@ -1,0 +1,93 @@
+package dev.digest.mail;
+
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.URLName;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+/**
+ * Angus' SMTP transport with one shortcut: the DATA of a message built by {@link MimeMessages}
+ * goes to the socket in one write. Angus writes DATA through its {@code SMTPOutputStream}, which
+ * looks at every byte to turn bare line ends into CRLF and to double a dot at a line start, and
+ * hands its buffer one line at a time; for a 100 KB edition that was the largest item in a
+ * delivery profile. {@link MimeMessages#toBytes} output needs neither (CRLF only, no line starts
+ * with "."), so {@link #sendReady} skips both. Angus still sends every command (MAIL, RCPT, DATA,
+ * the final "."), reads every reply and maps failures, and the DATA stream it opened stays unused
+ * and at a line start, so its {@code finishData} adds nothing before the ".".
+ *
+ * <p>Only on plain connections whose socket {@link NoDelaySocketFactory} made: with TLS the bytes
+ * must go through the TLS socket, so {@code direct} is false there and Angus writes as usual.
+ * The direct write bypasses Angus' protocol trace ({@code mail.debug}) for the message content.
+ */
+final class DirectDataTransport extends SMTPTransport {
+
+  private final NoDelaySocketFactory sockets;
+  private final boolean direct;
+  private boolean ready;
+  private int directMessages;
+
+  /**
+   * @param sockets the factory of this transport's session only (it remembers the socket it made)
+   * @param direct true for plain connections, where the factory's socket is the one Angus talks on
+   */
+  DirectDataTransport(Session session, URLName url, NoDelaySocketFactory sockets, boolean direct) {
+    super(session, url);
+    this.sockets = sockets;
+    this.direct = direct;
+  }
+
+  /** Sends a message whose bytes are SMTP-ready ({@link MimeMessages#toBytes}). */
+  synchronized void sendReady(Message message, Address[] to) throws MessagingException {
+    ready = true;
+    try {
+      sendMessage(message, to);
+    } finally {
+      ready = false;
+    }
+  }
+
+  /** Messages whose DATA went to the socket directly (for tests). */
+  synchronized int directMessages() {
+    return directMessages;
+  }
+
+  @Override
+  protected synchronized boolean protocolConnect(String host, int port, String user, String password)
+      throws MessagingException {
+    sockets.forget(); // only a socket made for this connect counts
+    return super.protocolConnect(host, port, user, password);
+  }
+
+  @Override
+  protected OutputStream data() throws MessagingException {
+    OutputStream angus = super.data(); // DATA, and Angus checks the 354
+    Socket socket = sockets.last();
+    if (!ready || !direct || socket == null || socket.isClosed()) {
+      return angus;
+    }
+    try {
+      // Angus flushed its buffer with the DATA command: nothing of its own is pending.
+      OutputStream raw = socket.getOutputStream();
+      directMessages++;
+      return new FilterOutputStream(raw) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+        }
+
+        @Override
+        public void close() {
+          // the socket belongs to the transport
+        }
+      };
+    } catch (IOException e) {
+      return angus;
+    }
+  }
+}
