@@ -181,15 +181,33 @@ public final class DeliveryRepository {
   }
 
   public void markSent(DeliveryRow row) {
+    markSent(List.of(row));
+  }
+
+  /** Marks the rows {@code sent} in one transaction (one commit for all). */
+  public void markSent(List<DeliveryRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
     Instant now = clock.instant();
-    update(
-        "UPDATE delivery SET status = ?, sent_at = ?, last_error = NULL"
-            + " WHERE edition_id = ? AND subscriber_id = ?",
-        ps -> {
-          ps.setString(1, SENT);
-          ps.setObject(2, time(now));
-          ps.setLong(3, row.editionId());
-          ps.setLong(4, row.subscriberId());
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE delivery SET status = ?, sent_at = ?, last_error = NULL"
+                      + " WHERE edition_id = ? AND subscriber_id = ?")) {
+            for (DeliveryRow row : rows) {
+              ps.setString(1, SENT);
+              ps.setObject(2, time(now));
+              ps.setLong(3, row.editionId());
+              ps.setLong(4, row.subscriberId());
+              if (rows.size() == 1) {
+                return ps.executeUpdate();
+              }
+              ps.addBatch();
+            }
+            return ps.executeBatch().length;
+          }
         });
   }
 

@@ -333,6 +333,7 @@ public final class DeliveryRunner {
     final AtomicInteger failed = new AtomicInteger();
     final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
     final java.util.Set<Long> bouncing = subscribers.withBounces();
+    final SentMarks marks = new SentMarks(deliveries);
     volatile String lastError = "";
     volatile boolean probing;
     final AtomicLong cursor = new AtomicLong(Long.MIN_VALUE);
@@ -421,7 +422,8 @@ public final class DeliveryRunner {
         if (error == null) {
           // Outside the try: a database failure here must not send the message again. It
           // propagates; the row stays 'sending' and a resume re-sends it with the same Message-ID.
-          deliveries.markSent(row);
+          // Returns once the mark is committed (shared with other workers' marks).
+          marks.markSent(row);
           // Only subscribers with a run of bounces need their count reset: saves a write each.
           if (bouncing.contains(row.subscriberId())) {
             subscribers.recordSuccess(row.subscriberId());
