@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * left {@code pending} or stale {@code sending} are sent again with the same Message-ID.
  *
  * <p>Transient failures are retried in place with exponential backoff and jitter; permanent ones
- * (5xx) fail the row and count towards the subscriber's bounce limit. A row that ran out of
+ * (5xx) fail the row and count towards the subscriber's bounce limit once a later message goes
+ * through (or the run ends without a pause); 5xx replies that add up to a pause are a server-wide
+ * refusal (a rejected sender, say), and those rows go back to {@code pending} with no bounce
+ * counted (see {@code holdPermanent}). A row that ran out of
  * retries is marked {@code failed} only when another message went through meanwhile (the server
  * works, this message does not); when nothing went through since its first attempt the server
  * may be away, so it goes back to {@code pending} and is tried again later in the run. Too many consecutive errors
@@ -54,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * carry on when the server answers. For up to {@link RetryPolicy#resumeWithin()} it probes the
  * server with one real message at a time (the next pending row, so a successful probe is simply a
  * delivered message), waiting {@code initialBackoff} doubling to {@code maxBackoff} between probes.
- * The first probe the server answers (accepted, or refused with a 5xx: it is up) resumes all
- * workers with a fresh error count. When the server stays away longer, {@link #deliver} returns a
+ * The first probe the server accepts resumes all workers with a fresh error count; a probe
+ * refused with a 5xx goes back to {@code pending} and the next probe takes the next row (a server
+ * that refuses everyone stays paused instead of failing the list one probe at a time). When the server stays away longer, {@link #deliver} returns a
  * paused {@link DeliveryReport} that says so; the rows stay {@code pending} for {@code digest send
  * --resume} or for {@code digest serve}'s background worker, which tries open editions again. A
  * {@link #stop()} ends the probing at once. Defaults: pause after 20 errors, probe for 15 minutes.
@@ -269,6 +273,9 @@ public final class DeliveryRunner {
    * An edition's subject and bodies as templates around the unsubscribe placeholder, made once
    * per run: the mailer encodes the shared lines once and only the personal ones per message.
    */
+  /** A row refused with a 5xx, held until it is clear whether the address or the server is at fault. */
+  private record Held(long ticket, String error) {}
+
   private record Bodies(String subject, BodyTemplate text, BodyTemplate html) {
     static Bodies of(RenderedDigest r) {
       return new Bodies(
@@ -347,6 +354,12 @@ public final class DeliveryRunner {
     private long lastSuccessTicket = -1;
     private final java.util.TreeSet<Long> streakErrors = new java.util.TreeSet<>();
     private final Map<DeliveryRow, Long> streakFailures = new LinkedHashMap<>();
+    // Rows refused with a 5xx that no later message has yet shown to be about the address: see
+    // holdPermanent. Failed (and counted as a bounce) once a message whose attempt started later
+    // goes through, or when the run ends without a pause; back to pending if the streak pauses.
+    private final Map<DeliveryRow, Held> heldPermanent = new LinkedHashMap<>();
+    volatile boolean lastErrorPermanent;
+    final AtomicLong probeCursor = new AtomicLong(Long.MIN_VALUE);
 
     Run(StoredEdition edition, DeliveryListener listener, Duration staleAfter) {
       this.edition = edition;
@@ -429,10 +442,11 @@ public final class DeliveryRunner {
             subscribers.recordSuccess(row.subscriberId());
           }
           sent.incrementAndGet();
-          success(ticket);
+          confirm(success(ticket));
           return;
         }
         lastError = error;
+        lastErrorPermanent = permanent;
         log.warn(
             "send failed edition_id={} subscriber_id={} attempt={} permanent={} error={}",
             row.editionId(),
@@ -441,9 +455,7 @@ public final class DeliveryRunner {
             permanent,
             lastError);
         if (permanent) {
-          deliveries.markFailed(row, true, lastError);
-          subscribers.recordPermanentFailure(row.subscriberId());
-          failed.incrementAndGet();
+          holdPermanent(row, ticket, lastError);
           error(ticket, null);
           return;
         }
@@ -484,11 +496,70 @@ public final class DeliveryRunner {
       return lastSuccessTicket > ticket;
     }
 
-    /** A message went through: errors of attempts that started before it are not consecutive. */
-    synchronized void success(long ticket) {
+    /**
+     * A message went through: errors of attempts that started before it are not consecutive, and
+     * 5xx replies to those attempts were about their addresses. Returns the held rows that this
+     * confirms as failed (the caller writes them, outside the lock).
+     */
+    synchronized List<Map.Entry<DeliveryRow, Held>> success(long ticket) {
       lastSuccessTicket = Math.max(lastSuccessTicket, ticket);
       streakErrors.headSet(ticket).clear();
       streakFailures.values().removeIf(t -> t < ticket);
+      List<Map.Entry<DeliveryRow, Held>> confirmed = new ArrayList<>();
+      heldPermanent.entrySet().removeIf(e -> e.getValue().ticket() < ticket && confirmed.add(Map.entry(e.getKey(), e.getValue())));
+      return confirmed;
+    }
+
+    /**
+     * The rule for permanent (5xx) replies: one address refused while others go through is that
+     * address's problem, so the row fails and the subscriber's bounce count goes up. But a server
+     * that refuses everything (the sender address rejected, a relay that does not accept us, a
+     * full disk answered with 5xx) is a server-wide condition, not a list of bad addresses. So a
+     * refused row is held (it stays {@code sending}) until a message whose attempt started after
+     * its own is accepted: then it fails and bounces. If instead the refusals add up to a pause
+     * ({@link RetryPolicy#pauseAfter()} consecutive errors with nothing accepted), every held row
+     * goes back to {@code pending} with no bounce counted. A run that ends without a pause fails
+     * what is still held (fewer refusals than a pause, e.g. a last address that is bad).
+     */
+    void holdPermanent(DeliveryRow row, long ticket, String error) {
+      boolean proven;
+      synchronized (this) {
+        proven = serverWorkedSince(ticket);
+        if (!proven) {
+          heldPermanent.put(row, new Held(ticket, error));
+        }
+      }
+      if (proven) {
+        failPermanently(row, error);
+      }
+    }
+
+    void confirm(List<Map.Entry<DeliveryRow, Held>> rows) {
+      for (Map.Entry<DeliveryRow, Held> e : rows) {
+        failPermanently(e.getKey(), e.getValue().error());
+      }
+    }
+
+    void failPermanently(DeliveryRow row, String error) {
+      deliveries.markFailed(row, true, error);
+      subscribers.recordPermanentFailure(row.subscriberId());
+      failed.incrementAndGet();
+    }
+
+    /** Held rows at the end of the run: failed after a normal end, pending otherwise. */
+    void settleHeld() {
+      List<Map.Entry<DeliveryRow, Held>> rows;
+      synchronized (this) {
+        rows = new ArrayList<>(heldPermanent.entrySet());
+        heldPermanent.clear();
+      }
+      if (paused.get() || stop.get()) {
+        for (Map.Entry<DeliveryRow, Held> e : rows) {
+          deliveries.release(e.getKey(), e.getValue().error());
+        }
+      } else {
+        confirm(rows);
+      }
     }
 
     /** Counts an error; true when it is the one that pauses the delivery. */
@@ -502,12 +573,17 @@ public final class DeliveryRunner {
         return false;
       }
       paused.set(true);
-      // Rows that ran out of retries during this streak failed because of the outage.
+      // Rows that ran out of retries during this streak failed because of the outage, and rows
+      // refused with a 5xx during it were refused by a server that refuses everything.
       for (DeliveryRow r : streakFailures.keySet()) {
         deliveries.release(r, lastError);
         failed.decrementAndGet();
       }
       streakFailures.clear();
+      for (Map.Entry<DeliveryRow, Held> e : heldPermanent.entrySet()) {
+        deliveries.release(e.getKey(), e.getValue().error());
+      }
+      heldPermanent.clear();
       log.warn(
           "delivery paused edition_id={} consecutive_errors={} last_error={}",
           edition.id(),
@@ -564,31 +640,37 @@ public final class DeliveryRunner {
       }
     }
 
-    /** One message as a probe: true when the server answered, false when not, null when no row is left. */
+    /**
+     * One message as a probe: true when the server accepted it, false when not, null when no row
+     * is left. A 5xx does not count as the server being back: a server that refuses everyone
+     * answers every probe that way. The refused row goes back to {@code pending} without a bounce,
+     * and the next probe takes the next row (a bad address cannot keep the delivery paused).
+     */
     Boolean probe() {
-      List<DeliveryRow> rows = deliveries.claim(edition.id(), 1, nodeId + "-probe", staleBefore());
+      long after = probeCursor.get();
+      List<DeliveryRow> rows =
+          deliveries.claim(edition.id(), 1, nodeId + "-probe", staleBefore(), after);
+      if (rows.isEmpty() && after != Long.MIN_VALUE) {
+        rows = deliveries.claim(edition.id(), 1, nodeId + "-probe", staleBefore());
+      }
       if (rows.isEmpty()) {
         return null;
       }
       DeliveryRow row = rows.get(0);
+      probeCursor.set(row.subscriberId());
       OutgoingMail message =
           compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(), row.messageId());
       try {
         mailer.send(message);
       } catch (MailException e) {
         lastError = e.getMessage() == null ? "unknown error" : e.getMessage();
-        if (e.permanent()) {
-          // Refused for this address: the server is up again.
-          deliveries.markFailed(row, true, lastError);
-          subscribers.recordPermanentFailure(row.subscriberId());
-          failed.incrementAndGet();
-          return true;
-        }
+        lastErrorPermanent = e.permanent();
         deliveries.release(row, lastError);
-        log.info("probe failed edition_id={} error={}", edition.id(), lastError);
+        log.info("probe failed edition_id={} permanent={} error={}", edition.id(), e.permanent(), lastError);
         return false;
       } catch (RuntimeException e) {
         lastError = e.toString();
+        lastErrorPermanent = false;
         deliveries.release(row, lastError);
         log.info("probe failed edition_id={} error={}", edition.id(), lastError);
         return false;
@@ -651,7 +733,18 @@ public final class DeliveryRunner {
       return seconds <= 0 ? 0 : sent.get() / seconds;
     }
 
+    /** Why the server stayed paused, for the report; "" when it did not probe. */
+    String pauseReason() {
+      String probed = gaveUpAfter.isZero() ? "" : " for " + gaveUpAfter.toSeconds() + " s";
+      if (lastErrorPermanent) {
+        return ", the server refused every message" + probed
+            + " (a rejected sender or relay setting? check mail.from and the SMTP account)";
+      }
+      return probed.isEmpty() ? "" : ", the server did not answer" + probed;
+    }
+
     DeliveryReport finish() {
+      settleHeld();
       DeliveryCounts counts = deliveries.counts(edition.id());
       if (counts.remaining() == 0 && !edition.finished()) {
         editions.markSent(edition.id());
@@ -669,9 +762,7 @@ public final class DeliveryRunner {
                 edition.id(),
                 policy.pauseAfter(),
                 lastError,
-                gaveUpAfter.isZero()
-                    ? ""
-                    : ", the server did not answer for " + gaveUpAfter.toSeconds() + " s",
+                pauseReason(),
                 counts.remaining());
       } else if (counts.remaining() > 0) {
         message =
@@ -695,13 +786,15 @@ public final class DeliveryRunner {
                 elapsed.toMillis());
       }
       log.info(
-          "delivery done edition_id={} sent={} failed={} paused={} remaining={} elapsed_ms={}",
+          "delivery done edition_id={} sent={} failed={} paused={} remaining={} elapsed_ms={}"
+              + " sent_mark_commits={}",
           edition.id(),
           sent.get(),
           failed.get(),
           paused.get(),
           counts.remaining(),
-          elapsed.toMillis());
+          elapsed.toMillis(),
+          marks.commits());
       DeliveryReport report =
           new DeliveryReport(
               edition.id(), sent.get(), failed.get(), elapsed, paused.get(), message, counts);
