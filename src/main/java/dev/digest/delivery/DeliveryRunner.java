@@ -273,6 +273,11 @@ public final class DeliveryRunner {
    * An edition's subject and bodies as templates around the unsubscribe placeholder, made once
    * per run: the mailer encodes the shared lines once and only the personal ones per message.
    */
+  /** One worker's state: the number of its last queued sent mark (0: none). */
+  private static final class Worker {
+    long lastMark;
+  }
+
   /** A row refused with a 5xx, held until it is clear whether the address or the server is at fault. */
   private record Held(long ticket, String error) {}
 
@@ -375,6 +380,24 @@ public final class DeliveryRunner {
     }
 
     void work(String worker) {
+      Worker self = new Worker();
+      try {
+        work(worker, self);
+      } catch (RuntimeException | Error e) {
+        try {
+          marks.awaitCommitted(self.lastMark);
+        } catch (RuntimeException m) {
+          if (m != e) {
+            e.addSuppressed(m);
+          }
+        }
+        throw e;
+      }
+      // The last message's mark, before this worker counts as done.
+      marks.awaitCommitted(self.lastMark);
+    }
+
+    void work(String worker, Worker self) {
       while (!halted()) {
         // From the cursor first (cheap); from the start only when nothing is left above it, to
         // pick up rows given back, stale ones, and rows below the cursor another worker skipped.
@@ -396,7 +419,7 @@ public final class DeliveryRunner {
             }
             break;
           }
-          send(row);
+          send(row, self);
           progress(false);
         }
       }
@@ -408,7 +431,7 @@ public final class DeliveryRunner {
       return staleAfter.isZero() ? started : clock.instant().minus(staleAfter);
     }
 
-    void send(DeliveryRow row) {
+    void send(DeliveryRow row, Worker self) {
       OutgoingMail message =
           compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(), row.messageId());
       // A row given back for lack of proof that the server works keeps its first ticket.
@@ -420,8 +443,20 @@ public final class DeliveryRunner {
         if (firstTicket < 0) {
           firstTicket = ticket;
         }
+        // This message is handed over only once the worker's previous one is recorded sent.
+        RuntimeException[] markFailure = new RuntimeException[1];
+        long previous = self.lastMark;
+        Runnable beforeHandOff =
+            () -> {
+              try {
+                marks.awaitCommitted(previous);
+              } catch (RuntimeException e) {
+                markFailure[0] = e;
+                throw e;
+              }
+            };
         try {
-          mailer.send(message);
+          mailer.send(message, beforeHandOff);
           error = null;
           permanent = false;
         } catch (MailException e) {
@@ -432,11 +467,16 @@ public final class DeliveryRunner {
           error = e.toString();
           permanent = false;
         }
+        if (markFailure[0] != null) {
+          // The database did not take the previous mark: stop like a failed mark (this message
+          // was not handed over; both rows stay 'sending' for a resume).
+          throw markFailure[0];
+        }
         if (error == null) {
-          // Outside the try: a database failure here must not send the message again. It
-          // propagates; the row stays 'sending' and a resume re-sends it with the same Message-ID.
-          // Returns once the mark is committed (shared with other workers' marks).
-          marks.markSent(row);
+          // Queued, committed with other workers' marks before this worker hands over its next
+          // message (or stops). A database failure then stops the run; the row stays 'sending'
+          // and a resume re-sends it with the same Message-ID.
+          self.lastMark = marks.enqueue(row);
           // Only subscribers with a run of bounces need their count reset: saves a write each.
           if (bouncing.contains(row.subscriberId())) {
             subscribers.recordSuccess(row.subscriberId());

@@ -4,88 +4,105 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Marks rows {@code sent} with group commit: a worker whose message the server accepted calls
- * {@link #markSent} and returns only when its row's mark is committed, exactly as with one
- * transaction per row, but the marks of workers that finish while a commit is running go into the
- * next commit together. So a worker never hands over its next message before the last one is
- * recorded (after a kill, at most one message per worker is sent again), while the database
- * commits once per group instead of once per message (on H2 each commit rewrites the changed
- * pages of the table and its indexes). Thread-safe.
+ * Records {@code sent} marks with group commit. A worker whose message the server accepted
+ * {@link #enqueue}s the row and goes on with its next message; before it hands that one over (just
+ * before the end of SMTP DATA) it {@link #awaitCommitted waits} until the previous mark is
+ * committed. So at any moment each worker has at most one accepted message whose mark is not yet
+ * durable, as with one transaction per message (after a kill, at most the pool size is sent
+ * twice), but the wait overlaps the next message's transfer and the marks of all workers that
+ * queued meanwhile go into one commit: on H2 every commit rewrites the changed pages of the table
+ * and its indexes, which was half of a worker's time with one commit per message. Thread-safe.
  */
 final class SentMarks {
 
   private final DeliveryRepository deliveries;
-  private Group open = new Group();
+  private List<DeliveryRow> queue = new ArrayList<>();
+  private long enqueued;
+  private long committedThrough;
   private boolean committing;
+  private RuntimeException failure;
   private long commits;
-  private long marked;
 
   SentMarks(DeliveryRepository deliveries) {
     this.deliveries = deliveries;
   }
 
-  private static final class Group {
-    final List<DeliveryRow> rows = new ArrayList<>();
-    boolean done;
-    Throwable failure;
+  /** Queues a sent mark; returns its number for {@link #awaitCommitted}. */
+  synchronized long enqueue(DeliveryRow row) {
+    queue.add(row);
+    return ++enqueued;
+  }
+
+  /** Queues a mark and waits for it: one message's mark, committed when this returns. */
+  void markSent(DeliveryRow row) {
+    awaitCommitted(enqueue(row));
   }
 
   /**
-   * Marks {@code row} sent; returns once that is committed. Throws what the commit threw (the
-   * row then stays {@code sending}, and a resume sends it again with the same Message-ID).
+   * Returns once mark {@code number} (and every mark queued before it) is committed, committing
+   * the queue itself when no other worker is. Throws what a failed commit threw (and so does
+   * every later call: the database is not taking marks; the rows stay {@code sending} and a
+   * resume sends them again with the same Message-ID). {@code number <= 0}: returns at once.
    */
-  void markSent(DeliveryRow row) {
-    Group mine;
+  void awaitCommitted(long number) {
     boolean interrupted = false;
-    synchronized (this) {
-      mine = open;
-      mine.rows.add(row);
-      // Another worker is committing: wait for it, then either our group is done (it was
-      // committed by the worker that took it) or we take it and commit it ourselves.
-      while (committing && !mine.done) {
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          interrupted = true; // the mark is on its way: wait for it rather than guess
-        }
-      }
-      if (!mine.done) {
-        committing = true;
-        open = new Group();
-      }
-    }
     try {
-      if (!mine.done) {
-        commit(mine);
+      while (true) {
+        List<DeliveryRow> group;
+        long through;
+        synchronized (this) {
+          while (true) {
+            if (committedThrough >= number) {
+              return;
+            }
+            if (failure != null) {
+              throw failure;
+            }
+            if (!committing) {
+              break;
+            }
+            try {
+              wait();
+            } catch (InterruptedException e) {
+              interrupted = true; // the mark is on its way: wait for it rather than guess
+            }
+          }
+          committing = true;
+          group = queue;
+          queue = new ArrayList<>();
+          through = enqueued;
+        }
+        RuntimeException failed = null;
+        try {
+          deliveries.markSent(group);
+        } catch (RuntimeException e) {
+          failed = e;
+        }
+        synchronized (this) {
+          committing = false;
+          commits++;
+          if (failed != null) {
+            failure = failed;
+          } else {
+            committedThrough = through;
+          }
+          notifyAll();
+        }
       }
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
-    if (mine.failure instanceof RuntimeException) {
-      throw (RuntimeException) mine.failure;
-    }
-    if (mine.failure instanceof Error) {
-      throw (Error) mine.failure;
-    }
   }
 
-  private void commit(Group group) {
-    Throwable failure = null;
-    try {
-      deliveries.markSent(group.rows);
-    } catch (RuntimeException | Error e) {
-      failure = e;
-    }
+  /** Commits every queued mark. */
+  void flush() {
+    long last;
     synchronized (this) {
-      group.failure = failure;
-      group.done = true;
-      committing = false;
-      commits++;
-      marked += group.rows.size();
-      notifyAll();
+      last = enqueued;
     }
+    awaitCommitted(last);
   }
 
   /** Commits so far. */
@@ -93,13 +110,13 @@ final class SentMarks {
     return commits;
   }
 
-  /** Rows waiting for the next commit. */
+  /** Marks queued and not committed yet. */
   synchronized int waiting() {
-    return open.rows.size();
+    return queue.size();
   }
 
-  /** Rows marked so far (committed or failed). */
+  /** Marks committed so far. */
   synchronized long marked() {
-    return marked;
+    return committedThrough;
   }
 }

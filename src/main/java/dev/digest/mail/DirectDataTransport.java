@@ -30,6 +30,7 @@ final class DirectDataTransport extends SMTPTransport {
   private final NoDelaySocketFactory sockets;
   private final boolean direct;
   private boolean ready;
+  private Runnable beforeHandOff;
   private int directMessages;
 
   /**
@@ -42,14 +43,36 @@ final class DirectDataTransport extends SMTPTransport {
     this.direct = direct;
   }
 
-  /** Sends a message whose bytes are SMTP-ready ({@link MimeMessages#toBytes}). */
-  synchronized void sendReady(Message message, Address[] to) throws MessagingException {
+  /**
+   * Sends a message whose bytes are SMTP-ready ({@link MimeMessages#toBytes}). {@code
+   * beforeHandOff} (may be null) runs after the content is written and before the "." that ends
+   * DATA: until then the server has not taken the message. If it throws, the connection is
+   * dropped without the ".", so the server discards the message, and sending fails.
+   */
+  synchronized void sendReady(Message message, Address[] to, Runnable beforeHandOff)
+      throws MessagingException {
     ready = true;
+    this.beforeHandOff = beforeHandOff;
     try {
       sendMessage(message, to);
     } finally {
       ready = false;
+      this.beforeHandOff = null;
     }
+  }
+
+  @Override
+  protected void finishData() throws IOException, MessagingException {
+    Runnable gate = beforeHandOff;
+    if (gate != null) {
+      try {
+        gate.run();
+      } catch (RuntimeException | Error e) {
+        // An IOException makes Angus close the socket without a QUIT (which would be data now).
+        throw new IOException("message not handed over: " + e, e);
+      }
+    }
+    super.finishData();
   }
 
   /** Messages whose DATA went to the socket directly (for tests). */

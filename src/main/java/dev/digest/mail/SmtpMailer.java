@@ -98,6 +98,11 @@ public final class SmtpMailer implements Mailer {
 
   @Override
   public void send(OutgoingMail mail) throws MailException {
+    send(mail, null);
+  }
+
+  @Override
+  public void send(OutgoingMail mail, Runnable beforeHandOff) throws MailException {
     if (closed) {
       throw new MailException("mailer is closed", false, null);
     }
@@ -111,7 +116,7 @@ public final class SmtpMailer implements Mailer {
       throw new MailException("interrupted while waiting to send", false, e);
     }
     try {
-      c.send(mail, bytes);
+      c.send(mail, bytes, beforeHandOff);
     } finally {
       pool.add(c);
     }
@@ -141,7 +146,8 @@ public final class SmtpMailer implements Mailer {
       this.index = index;
     }
 
-    synchronized void send(OutgoingMail mail, byte[] bytes) throws MailException {
+    synchronized void send(OutgoingMail mail, byte[] bytes, Runnable beforeHandOff)
+        throws MailException {
       try {
         // Angus's isConnected() costs a NOOP round trip: only ask after the session sat idle
         // long enough for the server to have dropped it.
@@ -161,7 +167,7 @@ public final class SmtpMailer implements Mailer {
         }
         InternetAddress to = new InternetAddress(HeaderEncoding.address(mail.to()));
         RawMessage message = new RawMessage(session, bytes, HeaderEncoding.address(mail.from()));
-        transport.sendReady(message, new Address[] {to});
+        transport.sendReady(message, new Address[] {to}, beforeHandOff);
         sent++;
         lastUsed = System.nanoTime();
       } catch (MessagingException | RuntimeException e) {

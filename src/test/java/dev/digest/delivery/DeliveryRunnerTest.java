@@ -164,6 +164,40 @@ class DeliveryRunnerTest {
     assertThat(f.deliveries.counts(fourth).total()).isEqualTo(2);
   }
 
+  /**
+   * Each worker hands over a message only once its previous one is recorded sent: at every
+   * hand-off, at most one accepted message per other worker is not committed yet. That bounds
+   * what a kill can make us send twice by the pool size.
+   */
+  @Test
+  void atEveryHandOffAtMostOneUnrecordedMessagePerOtherWorker() {
+    f.subscribe(60);
+    int pool = 3;
+    java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    List<Integer> unrecorded = new CopyOnWriteArrayList<>();
+    RecordingMailer mailer =
+        new RecordingMailer()
+            .failing(
+                (m, i) -> {
+                  // Runs at each hand-off; one at a time, so no other hand-off happens between
+                  // the count of accepted messages and the database read.
+                  synchronized (accepted) {
+                    int sentRows = f.deliveries.counts(edition[0]).sent();
+                    unrecorded.add(accepted.getAndIncrement() - sentRows);
+                  }
+                  return Fault.NONE;
+                });
+    DeliveryRunner runner = f.runner(mailer, pool, DeliveryFixture.fastPolicy(5, 20, 7));
+    edition[0] = f.edition(runner);
+    DeliveryReport report = runner.deliver(edition[0], null);
+    assertThat(report.complete()).isTrue();
+    assertThat(unrecorded).hasSize(60);
+    assertThat(unrecorded).allSatisfy(n -> assertThat(n).isBetween(0, pool - 1));
+    assertThat(f.deliveries.counts(edition[0]).sent()).isEqualTo(60);
+  }
+
+  private final long[] edition = new long[1];
+
   /** A server that refuses every message with a 5xx (a rejected sender): an outage, not bad addresses. */
   @Test
   void serverWideRefusalPausesWithoutFailingOrBouncingAnyone() {

@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -74,7 +75,7 @@ class DirectDataTransportTest {
         OutgoingMail mail = MailFixtures.mail("reader" + n + "@example.com", n);
         byte[] bytes = mime.toBytes(mail);
         t.sendReady(new Raw(Session.getInstance(new Properties()), bytes),
-            new Address[] {new InternetAddress("reader" + n + "@example.com")});
+            new Address[] {new InternetAddress("reader" + n + "@example.com")}, null);
         // GreenMail stores what came between DATA and "." (after undoing any dot-stuffing),
         // with its Return-Path and Received fields on top and without the last CRLF.
         String got = new String(received(n - 1), StandardCharsets.ISO_8859_1);
@@ -95,7 +96,7 @@ class DirectDataTransportTest {
       byte[] bytes = ("From: brief@example.org\nTo: r@example.com\nSubject: x\n\n.dot line\nend\n")
           .getBytes(StandardCharsets.US_ASCII);
       t.sendReady(new Raw(Session.getInstance(new Properties()), bytes),
-          new Address[] {new InternetAddress("r@example.com")});
+          new Address[] {new InternetAddress("r@example.com")}, null);
       MimeMessage m = smtp.getReceivedMessages()[0];
       assertThat(((String) m.getContent()).replace("\r\n", "\n").strip()).isEqualTo(".dot line\nend");
       assertThat(t.directMessages()).isZero();
@@ -106,5 +107,39 @@ class DirectDataTransportTest {
     } finally {
       t.close();
     }
+  }
+
+  @Test
+  void theMessageIsHandedOverOnlyAfterTheGateAndNotAtAllWhenItThrows() throws Exception {
+    MimeMessages mime = new MimeMessages("", null);
+    DirectDataTransport t = transport(true);
+    int[] seenInGate = {-1};
+    t.sendReady(new Raw(Session.getInstance(new Properties()), mime.toBytes(MailFixtures.mail("a@example.com", 1))),
+        new Address[] {new InternetAddress("a@example.com")},
+        () -> seenInGate[0] = smtp.getReceivedMessages().length);
+    assertThat(seenInGate[0]).as("nothing accepted before the gate returned").isZero();
+    assertThat(smtp.getReceivedMessages()).hasSize(1);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.sendReady(
+            new Raw(Session.getInstance(new Properties()), mime.toBytes(MailFixtures.mail("b@example.com", 2))),
+            new Address[] {new InternetAddress("b@example.com")},
+            () -> {
+              throw new IllegalStateException("database gone");
+            }))
+        .isInstanceOf(jakarta.mail.MessagingException.class)
+        .hasStackTraceContaining("database gone");
+    assertThat(t.isConnected()).isFalse();
+    DirectDataTransport next = transport(true);
+    try {
+      next.sendReady(new Raw(Session.getInstance(new Properties()), mime.toBytes(MailFixtures.mail("c@example.com", 3))),
+          new Address[] {new InternetAddress("c@example.com")}, null);
+    } finally {
+      next.close();
+    }
+    List<String> to = new java.util.ArrayList<>();
+    for (MimeMessage m : smtp.getReceivedMessages()) {
+      to.add(m.getAllRecipients()[0].toString());
+    }
+    assertThat(to).as("b was abandoned without the final dot").containsExactly("a@example.com", "c@example.com");
   }
 }
