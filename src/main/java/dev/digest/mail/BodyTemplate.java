@@ -179,7 +179,7 @@ public final class BodyTemplate {
   private record Prepared(Object[] segments, int constantLength, int slots, int slotBytes) {}
 
   /** One recipient's encoded body: the shared segments and the lines encoded for them. */
-  static final class Encoded {
+  static final class Encoded implements RawMail.Part {
     private final Object[] segments;
     private final byte[] slots;
     private final int[] slotEnds;
@@ -192,12 +192,14 @@ public final class BodyTemplate {
       this.length = length;
     }
 
-    int length() {
+    @Override
+    public int length() {
       return length;
     }
 
     /** Copies the encoded body into {@code out} at {@code offset}; returns the offset after it. */
-    int copyTo(byte[] out, int offset) {
+    @Override
+    public int copyTo(byte[] out, int offset) {
       int o = offset;
       int slot = 0;
       for (Object s : segments) {
@@ -214,6 +216,21 @@ public final class BodyTemplate {
         }
       }
       return o;
+    }
+
+    @Override
+    public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+      int slot = 0;
+      for (Object s : segments) {
+        if (s instanceof byte[]) {
+          byte[] b = (byte[]) s;
+          out.write(b, 0, b.length);
+        } else {
+          int from = slot == 0 ? 0 : slotEnds[slot - 1];
+          out.write(slots, from, slotEnds[slot] - from);
+          slot++;
+        }
+      }
     }
   }
 }

@@ -5,6 +5,7 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,6 +32,9 @@ final class DirectDataTransport extends SMTPTransport {
   private final boolean direct;
   private boolean ready;
   private Runnable beforeHandOff;
+  // Collects a message's pieces into socket writes of up to 64 KB; one per connection.
+  private BufferedOutputStream buffer;
+  private Socket directSocket;
   private int directMessages;
 
   /**
@@ -63,6 +67,9 @@ final class DirectDataTransport extends SMTPTransport {
 
   @Override
   protected void finishData() throws IOException, MessagingException {
+    if (buffer != null) {
+      buffer.flush(); // the content is on the wire before any wait at the gate
+    }
     Runnable gate = beforeHandOff;
     if (gate != null) {
       try {
@@ -96,12 +103,20 @@ final class DirectDataTransport extends SMTPTransport {
     }
     try {
       // Angus flushed its buffer with the DATA command: nothing of its own is pending.
-      OutputStream raw = socket.getOutputStream();
+      if (directSocket != socket) {
+        buffer = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        directSocket = socket;
+      }
       directMessages++;
-      return new FilterOutputStream(raw) {
+      return new FilterOutputStream(buffer) {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
           out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() {
+          // finishData flushes, once
         }
 
         @Override

@@ -49,6 +49,15 @@ public final class MimeMessages {
    * may not begin with one, or with folding white space), so no dot-stuffing is needed.
    */
   public byte[] toBytes(OutgoingMail mail) {
+    return encode(mail).toByteArray();
+  }
+
+  /**
+   * As {@link #toBytes}, without assembling one array: the shared encoded lines of the bodies are
+   * written from where they are kept, so a message allocates little more than its headers and
+   * its personal lines.
+   */
+  public RawMail encode(OutgoingMail mail) {
     String boundary = boundary(mail.messageId());
     List<String> fields = new ArrayList<>(12);
     fields.add(fromField(mail.from()));
@@ -93,44 +102,28 @@ public final class MimeMessages {
     head.append("\r\n");
     byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
 
-    byte[] out = new byte[(dkim == null ? headBytes.length : 0) + bodyLength];
-    int o = 0;
+    RawMail.Part[] parts = {
+        RawMail.bytes(headBytes),
+        RawMail.bytes(textHead),
+        text,
+        textBreak ? RawMail.bytes(CRLF) : null,
+        RawMail.bytes(htmlHead),
+        html,
+        htmlBreak ? RawMail.bytes(CRLF) : null,
+        RawMail.bytes(close)};
+    RawMail unsigned = new RawMail(parts, headBytes.length + bodyLength);
     if (dkim == null) {
-      o = put(out, o, headBytes);
+      return unsigned;
     }
-    int bodyStart = o;
-    o = put(out, o, textHead);
-    o = text.copyTo(out, o);
-    if (textBreak) {
-      o = put(out, o, CRLF);
-    }
-    o = put(out, o, htmlHead);
-    o = html.copyTo(out, o);
-    if (htmlBreak) {
-      o = put(out, o, CRLF);
-    }
-    o = put(out, o, close);
-    if (o != out.length || bodyStart != out.length - bodyLength) {
-      throw new IllegalStateException("message length mismatch: " + o + " != " + out.length);
-    }
-    if (dkim == null) {
-      return out;
-    }
-    byte[] signature = (dkim.sign(fields, out, mail.date()) + "\r\n")
+    byte[] all = unsigned.toByteArray();
+    byte[] body = java.util.Arrays.copyOfRange(all, headBytes.length, all.length);
+    byte[] signature = (dkim.sign(fields, body, mail.date()) + "\r\n")
         .getBytes(StandardCharsets.US_ASCII);
-    byte[] signed = new byte[signature.length + headBytes.length + out.length];
-    int s = put(signed, 0, signature);
-    s = put(signed, s, headBytes);
-    put(signed, s, out);
-    return signed;
+    return new RawMail(new RawMail.Part[] {RawMail.bytes(signature), RawMail.bytes(all)},
+        signature.length + all.length);
   }
 
   private static final byte[] CRLF = {'\r', '\n'};
-
-  private static int put(byte[] out, int offset, byte[] b) {
-    System.arraycopy(b, 0, out, offset, b.length);
-    return offset + b.length;
-  }
 
   /** The Subject field, cached: every message of an edition has the same subject. */
   private String subjectField(String subject) {

@@ -106,7 +106,7 @@ public final class SmtpMailer implements Mailer {
     if (closed) {
       throw new MailException("mailer is closed", false, null);
     }
-    byte[] bytes = mime.toBytes(mail);
+    RawMail bytes = mime.encode(mail);
     Connection c;
     try {
       rate.acquire();
@@ -146,7 +146,7 @@ public final class SmtpMailer implements Mailer {
       this.index = index;
     }
 
-    synchronized void send(OutgoingMail mail, byte[] bytes, Runnable beforeHandOff)
+    synchronized void send(OutgoingMail mail, RawMail bytes, Runnable beforeHandOff)
         throws MailException {
       try {
         // Angus's isConnected() costs a NOOP round trip: only ask after the session sat idle
@@ -228,9 +228,9 @@ public final class SmtpMailer implements Mailer {
 
   /** A message whose bytes are written exactly as built, envelope sender set. */
   private static final class RawMessage extends SMTPMessage {
-    private final byte[] raw;
+    private final RawMail raw;
 
-    RawMessage(Session session, byte[] raw, String envelopeFrom) {
+    RawMessage(Session session, RawMail raw, String envelopeFrom) {
       super(session);
       this.raw = raw;
       setEnvelopeFrom(envelopeFrom);
@@ -238,12 +238,12 @@ public final class SmtpMailer implements Mailer {
 
     @Override
     public void writeTo(OutputStream os) throws IOException {
-      os.write(raw);
+      raw.writeTo(os);
     }
 
     @Override
     public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
-      os.write(raw);
+      raw.writeTo(os);
     }
   }
 }

@@ -130,6 +130,18 @@ class MimeMessagesTest {
   }
 
   @Test
+  void writtenInPiecesItIsTheSameBytes() throws Exception {
+    MimeMessages signed = new MimeMessages("", new DkimSigner("example.org", "digest", keys.getPrivate()));
+    for (MimeMessages m : List.of(PLAIN, signed)) {
+      OutgoingMail mail = MailFixtures.mail("reader@example.com", 9);
+      RawMail raw = m.encode(mail);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      raw.writeTo(out);
+      assertThat(out.toByteArray()).hasSize(raw.length()).isEqualTo(raw.toByteArray());
+    }
+  }
+
+  @Test
   void headerNamesStartingWithADotAreRefused() {
     OutgoingMail m = new OutgoingMail("brief@example.org", "r@example.com", "s", "t", "h",
         "x@example.org", MailFixtures.DATE, Map.of(".X", "v"));
