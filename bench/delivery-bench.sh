@@ -7,7 +7,8 @@
 # Installs Postfix (for smtp-sink, a C sink that costs little CPU) when run as root without it;
 # NO_INSTALL=1 keeps the Python fallback sink, which competes for the same cores.
 # Knobs: POOL (4), JAVA_OPTS (-Xmx256m), WORK (/tmp/digest-delivery-bench), SHARED (../shared/bench),
-# JAR (target/digest.jar), FEED_PORT, SMTP_PORT
+# JAR (target/digest.jar), FEED_PORT, SMTP_PORT, LIVE=1 (every 2 s, `jcmd GC.class_histogram` of the
+# send JVM: the live heap after a full GC; prints the largest seen; the forced GCs slow the run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -81,7 +82,17 @@ for N in "${SIZES[@]}"; do
             CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM SYSTEM_RANGE(1, $N)" >/dev/null
   sink0=$(sink_cpu)
   # shellcheck disable=SC2086
-  /usr/bin/time -v -o "$D/time.txt" java $JAVA_OPTS -jar "$JAR" send --config "$D/feeds.yml" >"$D/out.txt" 2>"$D/err.txt"
+  /usr/bin/time -v -o "$D/time.txt" java $JAVA_OPTS -jar "$JAR" send --config "$D/feeds.yml" >"$D/out.txt" 2>"$D/err.txt" &
+  timepid=$!
+  if [ -n "${LIVE:-}" ]; then
+    jpid=""
+    while [ -z "$jpid" ] && kill -0 "$timepid" 2>/dev/null; do sleep 0.2; jpid=$(pgrep -P "$timepid" java || true); done
+    while [ -n "$jpid" ] && kill -0 "$jpid" 2>/dev/null; do
+      jcmd "$jpid" GC.class_histogram 2>/dev/null | awk -v t="$(date +%s)" '/^Total/ {print t, $3}' >>"$D/live.txt" || true
+      sleep 2
+    done
+  fi
+  wait "$timepid"
   line=$(grep -E "^edition #" "$D/out.txt")
   sent=$(sed -E 's/^edition #[0-9]+: ([0-9]+) sent.*/\1/' <<<"$line")
   secs=$(sed -E 's/.* in ([0-9.]+) s \(.*/\1/' <<<"$line")
@@ -93,4 +104,7 @@ for N in "${SIZES[@]}"; do
   sinkcpu=$(awk -v a="$sink0" -v b="$(sink_cpu)" 'BEGIN {printf "%.1f", b - a}')
   load=$(cut -d' ' -f1 /proc/loadavg)
   echo "| $N | $POOL | $SINK | $sent | $secs | $rate | $rss | $cpu | $per | $sinkcpu | $load | ${JAVA_OPTS} |"
+  if [ -s "$D/live.txt" ]; then
+    awk -v n="$N" '{if ($2 > m) m = $2} END {printf "  (N=%s: largest live heap after a full GC %.1f MB over %d samples)\n", n, m / 1048576, NR}' "$D/live.txt"
+  fi
 done
