@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * delivered message), waiting {@code initialBackoff} doubling to {@code maxBackoff} between probes.
  * The first probe the server accepts resumes all workers with a fresh error count; a probe
  * refused with a 5xx goes back to {@code pending} and the next probe takes the next row (a server
- * that refuses everyone stays paused instead of failing the list one probe at a time). When the server stays away longer, {@link #deliver} returns a
- * paused {@link DeliveryReport} that says so; the rows stay {@code pending} for {@code digest send
+ * that refuses everyone stays paused instead of failing the list one probe at a time). When the
+ * server stays away longer, {@link #deliver} returns a paused {@link DeliveryReport} that says so; the rows stay {@code pending} for {@code digest send
  * --resume} or for {@code digest serve}'s background worker, which tries open editions again. A
  * {@link #stop()} ends the probing at once. Defaults: pause after 20 errors, probe for 15 minutes.
  *
@@ -269,10 +269,6 @@ public final class DeliveryRunner {
     return compose(Bodies.of(rendered), unsubscribeUrl, email, messageId);
   }
 
-  /**
-   * An edition's subject and bodies as templates around the unsubscribe placeholder, made once
-   * per run: the mailer encodes the shared lines once and only the personal ones per message.
-   */
   /** One worker's state: the number of its last queued sent mark (0: none). */
   private static final class Worker {
     long lastMark;
@@ -281,6 +277,10 @@ public final class DeliveryRunner {
   /** A row refused with a 5xx, held until it is clear whether the address or the server is at fault. */
   private record Held(long ticket, String error) {}
 
+  /**
+   * An edition's subject and bodies as templates around the unsubscribe placeholder, made once
+   * per run: the mailer encodes the shared lines once and only the personal ones per message.
+   */
   private record Bodies(String subject, BodyTemplate text, BodyTemplate html) {
     static Bodies of(RenderedDigest r) {
       return new Bodies(
@@ -546,7 +546,10 @@ public final class DeliveryRunner {
       streakErrors.headSet(ticket).clear();
       streakFailures.values().removeIf(t -> t < ticket);
       List<Map.Entry<DeliveryRow, Held>> confirmed = new ArrayList<>();
-      heldPermanent.entrySet().removeIf(e -> e.getValue().ticket() < ticket && confirmed.add(Map.entry(e.getKey(), e.getValue())));
+      if (!heldPermanent.isEmpty()) {
+        heldPermanent.entrySet().removeIf(
+            e -> e.getValue().ticket() < ticket && confirmed.add(Map.entry(e.getKey(), e.getValue())));
+      }
       return confirmed;
     }
 
