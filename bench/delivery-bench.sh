@@ -34,7 +34,7 @@ python3 "$SHARED/gen_corpus.py" --feeds 5 --items 5 --seed 42 \
 python3 "$SHARED/serve_feeds.py" --dir "$WORK/corpus/feeds" --port "$FEED_PORT" >"$WORK/feeds.log" 2>&1 &
 pids+=($!)
 if [ ! -x /usr/sbin/smtp-sink ] && [ "$(id -u)" = 0 ] && [ -z "${NO_INSTALL:-}" ] && command -v apt-get >/dev/null; then
-  # Installing Postfix does not start it here (policy-rc.d); only its smtp-sink tool is used.
+  # Only its smtp-sink tool is used (on these machines policy-rc.d keeps the service from starting).
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix; } >"$WORK/apt.log" 2>&1 \
     || echo "postfix install failed (see $WORK/apt.log): using smtp_sink.py" >&2
 fi
