@@ -72,6 +72,7 @@ public final class DeliveryRunner {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
   private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
+  private static final Duration MARK_LINGER = Duration.ofMillis(2);
 
   private final DeliveryRepository deliveries;
   private final EditionRepository editions;
@@ -171,6 +172,8 @@ public final class DeliveryRunner {
             .orElseThrow(() -> new IllegalArgumentException("no edition with id " + editionId));
     Run run = new Run(edition, listener, staleAfter);
     running.add(run);
+    // Marks are committed 2 ms after they are queued, or at the worker's next hand-off if sooner.
+    run.marks.startCommitter(MARK_LINGER, "delivery-" + editionId + "-marks");
     int workers = Math.max(1, mail.pool());
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -190,6 +193,7 @@ public final class DeliveryRunner {
       }
     } finally {
       pool.shutdownNow();
+      run.marks.close();
       running.remove(run);
     }
     if (crash instanceof Error) {

@@ -11,7 +11,12 @@ import java.util.List;
  * durable, as with one transaction per message (after a kill, at most the pool size is sent
  * twice), but the wait overlaps the next message's transfer and the marks of all workers that
  * queued meanwhile go into one commit: on H2 every commit rewrites the changed pages of the table
- * and its indexes, which was half of a worker's time with one commit per message. Thread-safe.
+ * and its indexes, which was half of a worker's time with one commit per message.
+ *
+ * <p>With {@link #startCommitter} a background thread also commits whatever is queued a moment
+ * (the linger) after it was queued, so a mark does not stay pending while its worker waits for
+ * the rate limit or a slow server: a crash then rarely finds an accepted message unrecorded,
+ * and never more than one per worker. Thread-safe.
  */
 final class SentMarks {
 
@@ -22,6 +27,7 @@ final class SentMarks {
   private boolean committing;
   private RuntimeException failure;
   private long commits;
+  private boolean closed;
 
   SentMarks(DeliveryRepository deliveries) {
     this.deliveries = deliveries;
@@ -30,7 +36,55 @@ final class SentMarks {
   /** Queues a sent mark; returns its number for {@link #awaitCommitted}. */
   synchronized long enqueue(DeliveryRow row) {
     queue.add(row);
+    if (queue.size() == 1) {
+      notifyAll(); // wakes the committer
+    }
     return ++enqueued;
+  }
+
+  /**
+   * Starts a daemon thread that commits queued marks {@code linger} after the first of them was
+   * queued (marks queued meanwhile join), until {@link #close}.
+   */
+  void startCommitter(java.time.Duration linger, String name) {
+    long nanos = linger.toNanos();
+    Thread t =
+        new Thread(
+            () -> {
+              while (true) {
+                synchronized (this) {
+                  while (!closed && failure == null && committedThrough >= enqueued) {
+                    try {
+                      wait();
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                  if (closed || failure != null) {
+                    return;
+                  }
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+                long last;
+                synchronized (this) {
+                  last = enqueued;
+                }
+                try {
+                  awaitCommitted(last);
+                } catch (RuntimeException e) {
+                  return; // sticky: the workers get it at their next hand-off
+                }
+              }
+            },
+            name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Stops the committer; queued marks are still committed by {@link #awaitCommitted}. */
+  synchronized void close() {
+    closed = true;
+    notifyAll();
   }
 
   /** Queues a mark and waits for it: one message's mark, committed when this returns. */

@@ -114,6 +114,26 @@ class SentMarksTest {
   }
 
   @Test
+  void theCommitterRecordsAQueuedMarkWithoutAWorkerWaitingForIt() {
+    f.subscribe(2);
+    DeliveryRunner runner = f.runner(new dev.digest.subscribe.RecordingMailer(), 1,
+        DeliveryFixture.fastPolicy(5, 20, 10));
+    long edition = f.edition(runner);
+    List<DeliveryRow> rows = f.deliveries.claim(edition, 2, "w", java.time.Duration.ofMinutes(10));
+    SentMarks marks = new SentMarks(f.deliveries);
+    marks.startCommitter(java.time.Duration.ofMillis(2), "test-marks");
+    try {
+      marks.enqueue(rows.get(0));
+      marks.enqueue(rows.get(1));
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> f.deliveries.counts(edition).sent() == 2);
+      assertThat(marks.marked()).isEqualTo(2);
+    } finally {
+      marks.close();
+    }
+  }
+
+  @Test
   void aFailedCommitReachesEveryWorkerOfItsGroup() {
     f.subscribe(2);
     DeliveryRunner runner = f.runner(new dev.digest.subscribe.RecordingMailer(), 1,
