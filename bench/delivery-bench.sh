@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Delivery benchmark: one 25-article edition to N subscribers through `digest send`, against the
 # SMTP sink of ../shared/bench (Postfix smtp-sink, or smtp_sink.py when it is missing).
-# Reports messages per second (from send's summary line) and peak RSS (/usr/bin/time -v), with the
-# heap capped at 256 MB. Usage: bench/delivery-bench.sh [N ...]   (default: 10000 100000)
-# Knobs: POOL (4), JAVA_OPTS (-Xmx256m), WORK (/tmp/digest-delivery-bench), SHARED (../shared/bench)
+# Reports messages per second (from send's summary line), peak RSS and CPU time (user+sys of the
+# whole `send` JVM, /usr/bin/time -v) and the sink's CPU time, with the heap capped at 256 MB.
+# Usage: bench/delivery-bench.sh [N ...]   (default: 10000 100000)
+# Installs Postfix (for smtp-sink, a C sink that costs little CPU) when run as root without it;
+# NO_INSTALL=1 keeps the Python fallback sink, which competes for the same cores.
+# Knobs: POOL (4), JAVA_OPTS (-Xmx256m), WORK (/tmp/digest-delivery-bench), SHARED (../shared/bench),
+# JAR (target/digest.jar), FEED_PORT, SMTP_PORT, LIVE=1 (every 2 s, `jcmd GC.class_histogram` of the
+# send JVM: the live heap after a full GC; prints the largest seen; the forced GCs slow the run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -14,7 +19,7 @@ POOL=${POOL:-4}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 FEED_PORT=${FEED_PORT:-18181}
 SMTP_PORT=${SMTP_PORT:-12626}
-JAR=$ROOT/target/digest.jar
+JAR=${JAR:-$ROOT/target/digest.jar}
 SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(10000 100000)
 
 [ -f "$JAR" ] || ./mvnw -B -q -o package -DskipTests
@@ -28,6 +33,11 @@ python3 "$SHARED/gen_corpus.py" --feeds 5 --items 5 --seed 42 \
   --now "$(date -u +%Y-%m-%dT00:00:00Z)" --base-url "http://127.0.0.1:$FEED_PORT" --out "$WORK/corpus" >/dev/null
 python3 "$SHARED/serve_feeds.py" --dir "$WORK/corpus/feeds" --port "$FEED_PORT" >"$WORK/feeds.log" 2>&1 &
 pids+=($!)
+if [ ! -x /usr/sbin/smtp-sink ] && [ "$(id -u)" = 0 ] && [ -z "${NO_INSTALL:-}" ] && command -v apt-get >/dev/null; then
+  # Only its smtp-sink tool is used (on these machines policy-rc.d keeps the service from starting).
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix; } >"$WORK/apt.log" 2>&1 \
+    || echo "postfix install failed (see $WORK/apt.log): using smtp_sink.py" >&2
+fi
 if [ -x /usr/sbin/smtp-sink ]; then
   u=(); [ "$(id -u)" = 0 ] && u=(-u nobody)
   /usr/sbin/smtp-sink "${u[@]}" -c "127.0.0.1:$SMTP_PORT" 1024 >"$WORK/sink.log" 2>&1 &
@@ -37,10 +47,13 @@ else
   SINK=smtp_sink.py
 fi
 pids+=($!)
+SINK_PID=$!
 sleep 1
+# CPU seconds (user+sys) the sink has used so far, from /proc (clock ticks).
+sink_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$SINK_PID/stat"; }
 
-echo "| subscribers | pool | sink | sent | wall s (send) | msg/s | peak RSS MB | heap cap |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| subscribers | pool | sink | sent | delivery s | msg/s | peak RSS MB | JVM CPU s | CPU ms/msg | sink CPU s | load avg | JVM options |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for N in "${SIZES[@]}"; do
   D="$WORK/n$N"; mkdir -p "$D"
   {
@@ -67,12 +80,31 @@ for N in "${SIZES[@]}"; do
     "INSERT INTO subscriber (email, email_key, status, created_at, confirmed_at, updated_at)
      SELECT 'reader' || X || '@example.net', 'reader' || X || '@example.net', 'active',
             CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM SYSTEM_RANGE(1, $N)" >/dev/null
+  sink0=$(sink_cpu)
   # shellcheck disable=SC2086
-  /usr/bin/time -v -o "$D/time.txt" java $JAVA_OPTS -jar "$JAR" send --config "$D/feeds.yml" >"$D/out.txt" 2>"$D/err.txt"
+  /usr/bin/time -v -o "$D/time.txt" java $JAVA_OPTS -jar "$JAR" send --config "$D/feeds.yml" >"$D/out.txt" 2>"$D/err.txt" &
+  timepid=$!
+  if [ -n "${LIVE:-}" ]; then
+    jpid=""
+    while [ -z "$jpid" ] && kill -0 "$timepid" 2>/dev/null; do sleep 0.2; jpid=$(pgrep -P "$timepid" java || true); done
+    while [ -n "$jpid" ] && kill -0 "$jpid" 2>/dev/null; do
+      jcmd "$jpid" GC.class_histogram 2>/dev/null | awk -v t="$(date +%s)" '/^Total/ {print t, $3}' >>"$D/live.txt" || true
+      sleep 2
+    done
+  fi
+  wait "$timepid"
   line=$(grep -E "^edition #" "$D/out.txt")
   sent=$(sed -E 's/^edition #[0-9]+: ([0-9]+) sent.*/\1/' <<<"$line")
   secs=$(sed -E 's/.* in ([0-9.]+) s \(.*/\1/' <<<"$line")
   rate=$(sed -E 's/.*\(([0-9]+) msg\/s\).*/\1/' <<<"$line")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$D/time.txt")
-  echo "| $N | $POOL | $SINK | $sent | $secs | $rate | $rss | ${JAVA_OPTS} |"
+  # CPU of the whole JVM (start-up, fetch, render, row creation and delivery) per message sent.
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$D/time.txt")
+  per=$(awk -v c="$cpu" -v n="$sent" 'BEGIN {printf "%.2f", (n > 0) ? 1000 * c / n : 0}')
+  sinkcpu=$(awk -v a="$sink0" -v b="$(sink_cpu)" 'BEGIN {printf "%.1f", b - a}')
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  echo "| $N | $POOL | $SINK | $sent | $secs | $rate | $rss | $cpu | $per | $sinkcpu | $load | ${JAVA_OPTS} |"
+  if [ -s "$D/live.txt" ]; then
+    awk -v n="$N" '{if ($2 > m) m = $2} END {printf "  (N=%s: largest live heap after a full GC %.1f MB over %d samples)\n", n, m / 1048576, NR}' "$D/live.txt"
+  fi
 done

@@ -237,9 +237,7 @@ public final class DigestRun {
                   long id = app.editions().insert(c, edition, r.subject(), r.html(), r.text());
                   app.seenItems()
                       .markSeen(c, edition.items().stream().map(EditionItem::key).toList(), id, now);
-                  audience[0] =
-                      app.deliveries()
-                          .createFor(c, id, app.subscribers().active(c), runner.messageIds(id));
+                  audience[0] = app.deliveries().createFor(c, id, runner.messageIds(id));
                   return id;
                 });
     log.info(

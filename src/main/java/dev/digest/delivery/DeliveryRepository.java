@@ -2,7 +2,7 @@ package dev.digest.delivery;
 
 import dev.digest.store.Database;
 import dev.digest.store.Dialect;
-import dev.digest.subscribe.Subscriber;
+import dev.digest.subscribe.SubscriberStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * The {@code delivery} table: one row per (edition, subscriber), {@code pending -> sending ->
@@ -44,36 +43,40 @@ public final class DeliveryRepository {
   }
 
   /**
-   * Creates a {@code pending} row per subscriber inside the caller's transaction (the one that
-   * inserts the edition: the audience is frozen with it). Returns the number of rows.
+   * Creates a {@code pending} row per active subscriber inside the caller's transaction (the one
+   * that inserts the edition: the audience is frozen with it). One {@code INSERT ... SELECT}: the
+   * database copies the audience itself, so memory does not grow with the number of subscribers.
+   * Each row's Message-ID is {@code messageIds.prefix() + subscriber id + messageIds.suffix()}.
+   * Returns the number of rows.
    */
-  public int createFor(
-      Connection c,
-      long editionId,
-      List<Subscriber> audience,
-      Function<Subscriber, String> messageIdFn)
-      throws SQLException {
-    if (audience.isEmpty()) {
-      return 0;
-    }
+  public int createFor(Connection c, long editionId, MessageIds messageIds) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO delivery (edition_id, subscriber_id, email, status, attempts, message_id)"
-                + " VALUES (?, ?, ?, ?, 0, ?)")) {
-      int n = 0;
-      for (Subscriber s : audience) {
-        ps.setLong(1, editionId);
-        ps.setLong(2, s.id());
-        ps.setString(3, s.email());
-        ps.setString(4, PENDING);
-        ps.setString(5, messageIdFn.apply(s));
-        ps.addBatch();
-        if (++n % 1000 == 0) {
-          ps.executeBatch();
-        }
-      }
-      ps.executeBatch();
-      return n;
+                + " SELECT CAST(? AS BIGINT), id, email, CAST(? AS VARCHAR(20)), 0,"
+                + " CAST(? AS VARCHAR(200)) || CAST(id AS VARCHAR(20)) || CAST(? AS VARCHAR(200))"
+                + " FROM subscriber WHERE status = ?")) {
+      ps.setLong(1, editionId);
+      ps.setString(2, PENDING);
+      ps.setString(3, messageIds.prefix());
+      ps.setString(4, messageIds.suffix());
+      ps.setString(5, SubscriberStatus.ACTIVE.label());
+      return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * How a delivery row's Message-ID is made from the subscriber id: {@code prefix + id + suffix},
+   * e.g. {@code digest.12.} and {@code @example.org}.
+   */
+  public record MessageIds(String prefix, String suffix) {
+    public MessageIds {
+      Objects.requireNonNull(prefix, "prefix");
+      Objects.requireNonNull(suffix, "suffix");
+    }
+
+    public String of(long subscriberId) {
+      return prefix + subscriberId + suffix;
     }
   }
 
@@ -178,15 +181,33 @@ public final class DeliveryRepository {
   }
 
   public void markSent(DeliveryRow row) {
+    markSent(List.of(row));
+  }
+
+  /** Marks the rows {@code sent} in one transaction (one commit for all). */
+  public void markSent(List<DeliveryRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
     Instant now = clock.instant();
-    update(
-        "UPDATE delivery SET status = ?, sent_at = ?, last_error = NULL"
-            + " WHERE edition_id = ? AND subscriber_id = ?",
-        ps -> {
-          ps.setString(1, SENT);
-          ps.setObject(2, time(now));
-          ps.setLong(3, row.editionId());
-          ps.setLong(4, row.subscriberId());
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE delivery SET status = ?, sent_at = ?, last_error = NULL"
+                      + " WHERE edition_id = ? AND subscriber_id = ?")) {
+            for (DeliveryRow row : rows) {
+              ps.setString(1, SENT);
+              ps.setObject(2, time(now));
+              ps.setLong(3, row.editionId());
+              ps.setLong(4, row.subscriberId());
+              if (rows.size() == 1) {
+                return ps.executeUpdate();
+              }
+              ps.addBatch();
+            }
+            return ps.executeBatch().length;
+          }
         });
   }
 

@@ -4,12 +4,12 @@ import dev.digest.config.DigestSettings;
 import dev.digest.config.MailSettings;
 import dev.digest.edition.EditionRepository;
 import dev.digest.edition.StoredEdition;
+import dev.digest.mail.BodyTemplate;
+import dev.digest.mail.MailBody;
 import dev.digest.mail.MailException;
 import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
-import dev.digest.render.PersonalLinks;
 import dev.digest.render.RenderedDigest;
-import dev.digest.subscribe.Subscriber;
 import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriptionService;
 import java.lang.management.ManagementFactory;
@@ -31,7 +31,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * left {@code pending} or stale {@code sending} are sent again with the same Message-ID.
  *
  * <p>Transient failures are retried in place with exponential backoff and jitter; permanent ones
- * (5xx) fail the row and count towards the subscriber's bounce limit. A row that ran out of
+ * (5xx) fail the row and count towards the subscriber's bounce limit once a later message goes
+ * through (or the run ends without a pause); 5xx replies that add up to a pause are a server-wide
+ * refusal (a rejected sender, say), and those rows go back to {@code pending} with no bounce
+ * counted (see {@code holdPermanent}). A row that ran out of
  * retries is marked {@code failed} only when another message went through meanwhile (the server
  * works, this message does not); when nothing went through since its first attempt the server
  * may be away, so it goes back to {@code pending} and is tried again later in the run. Too many consecutive errors
@@ -55,9 +57,10 @@ import org.slf4j.LoggerFactory;
  * carry on when the server answers. For up to {@link RetryPolicy#resumeWithin()} it probes the
  * server with one real message at a time (the next pending row, so a successful probe is simply a
  * delivered message), waiting {@code initialBackoff} doubling to {@code maxBackoff} between probes.
- * The first probe the server answers (accepted, or refused with a 5xx: it is up) resumes all
- * workers with a fresh error count. When the server stays away longer, {@link #deliver} returns a
- * paused {@link DeliveryReport} that says so; the rows stay {@code pending} for {@code digest send
+ * The first probe the server accepts resumes all workers with a fresh error count; a probe
+ * refused with a 5xx goes back to {@code pending} and the next probe takes the next row (a server
+ * that refuses everyone stays paused instead of failing the list one probe at a time). When the
+ * server stays away longer, {@link #deliver} returns a paused {@link DeliveryReport} that says so; the rows stay {@code pending} for {@code digest send
  * --resume} or for {@code digest serve}'s background worker, which tries open editions again. A
  * {@link #stop()} ends the probing at once. Defaults: pause after 20 errors, probe for 15 minutes.
  *
@@ -69,6 +72,7 @@ public final class DeliveryRunner {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
   private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
+  private static final Duration MARK_LINGER = Duration.ofMillis(2);
 
   private final DeliveryRepository deliveries;
   private final EditionRepository editions;
@@ -138,16 +142,16 @@ public final class DeliveryRunner {
 
   /**
    * Message-IDs for {@link DeliveryRepository#createFor}: the app creates the rows in the
-   * transaction that inserts the edition, {@code deliveries.createFor(c, id, subscribers.active(c),
+   * transaction that inserts the edition, {@code deliveries.createFor(c, id,
    * runner.messageIds(id))}, so the audience is frozen with it.
    */
-  public Function<Subscriber, String> messageIds(long editionId) {
-    return s -> messageId(editionId, s.id());
+  public DeliveryRepository.MessageIds messageIds(long editionId) {
+    return new DeliveryRepository.MessageIds("digest." + editionId + ".", "@" + fromDomain);
   }
 
   /** The Message-ID of the edition for one subscriber: the same on every resend. */
   public String messageId(long editionId, long subscriberId) {
-    return "digest." + editionId + "." + subscriberId + "@" + fromDomain;
+    return messageIds(editionId).of(subscriberId);
   }
 
   /** Delivers with the policy's {@code staleAfter}. */
@@ -168,6 +172,8 @@ public final class DeliveryRunner {
             .orElseThrow(() -> new IllegalArgumentException("no edition with id " + editionId));
     Run run = new Run(edition, listener, staleAfter);
     running.add(run);
+    // Marks are committed 2 ms after they are queued, or at the worker's next hand-off if sooner.
+    run.marks.startCommitter(MARK_LINGER, "delivery-" + editionId + "-marks");
     int workers = Math.max(1, mail.pool());
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -187,6 +193,7 @@ public final class DeliveryRunner {
       }
     } finally {
       pool.shutdownNow();
+      run.marks.close();
       running.remove(run);
     }
     if (crash instanceof Error) {
@@ -257,28 +264,37 @@ public final class DeliveryRunner {
     }
   }
 
-  /** The message for one subscriber: personal links, stable Message-ID, list headers. */
-  public OutgoingMail compose(
-      StoredEdition edition, long subscriberId, String email, String messageId) {
-    return compose(
-        new RenderedDigest(edition.subject(), "", edition.html(), edition.text()),
-        subscriberId,
-        email,
-        messageId);
-  }
-
-  private OutgoingMail compose(
-      RenderedDigest rendered, long subscriberId, String email, String messageId) {
-    return compose(rendered, unsubscribeUrls.apply(subscriberId), email, messageId);
-  }
-
   /**
    * The message of a rendered edition to one address with the given unsubscribe link: the same
    * headers as a delivery, also for mail outside the audience (preview file, test send).
    */
   public OutgoingMail compose(
       RenderedDigest rendered, String unsubscribeUrl, String email, String messageId) {
-    RenderedDigest.Personalized body = rendered.personalize(new PersonalLinks(unsubscribeUrl));
+    return compose(Bodies.of(rendered), unsubscribeUrl, email, messageId);
+  }
+
+  /** One worker's state: the number of its last queued sent mark (0: none). */
+  private static final class Worker {
+    long lastMark;
+  }
+
+  /** A row refused with a 5xx, held until it is clear whether the address or the server is at fault. */
+  private record Held(long ticket, String error) {}
+
+  /**
+   * An edition's subject and bodies as templates around the unsubscribe placeholder, made once
+   * per run: the mailer encodes the shared lines once and only the personal ones per message.
+   */
+  private record Bodies(String subject, BodyTemplate text, BodyTemplate html) {
+    static Bodies of(RenderedDigest r) {
+      return new Bodies(
+          r.subject(),
+          BodyTemplate.of(r.text(), RenderedDigest.UNSUBSCRIBE_URL),
+          BodyTemplate.of(r.html(), RenderedDigest.UNSUBSCRIBE_URL));
+    }
+  }
+
+  private OutgoingMail compose(Bodies bodies, String unsubscribeUrl, String email, String messageId) {
     Map<String, String> headers = new LinkedHashMap<>();
     // RFC 2919: a stable list identifier lets readers filter and providers track reputation.
     headers.put("List-Id", "<" + listId() + "." + fromDomain + ">");
@@ -289,12 +305,13 @@ public final class DeliveryRunner {
     if (mail.replyTo() != null && !mail.replyTo().isBlank()) {
       headers.put("Reply-To", mail.replyTo());
     }
+    // The same substitution as RenderedDigest.personalize, done by the mailer on encoded lines.
     return new OutgoingMail(
         mail.from(),
         email,
-        body.subject(),
-        body.text(),
-        body.html(),
+        bodies.subject(),
+        new MailBody(bodies.text(), unsubscribeUrl),
+        new MailBody(bodies.html(), RenderedDigest.htmlAttribute(unsubscribeUrl)),
         messageId,
         clock.instant(),
         headers);
@@ -321,7 +338,7 @@ public final class DeliveryRunner {
   /** The state of one {@link #deliver} call, shared by its workers. */
   private final class Run {
     final StoredEdition edition;
-    final RenderedDigest rendered;
+    final Bodies bodies;
     final DeliveryListener listener;
     final Duration staleAfter;
     final Instant started;
@@ -332,6 +349,7 @@ public final class DeliveryRunner {
     final AtomicInteger failed = new AtomicInteger();
     final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
     final java.util.Set<Long> bouncing = subscribers.withBounces();
+    final SentMarks marks = new SentMarks(deliveries);
     volatile String lastError = "";
     volatile boolean probing;
     final AtomicLong cursor = new AtomicLong(Long.MIN_VALUE);
@@ -345,10 +363,17 @@ public final class DeliveryRunner {
     private long lastSuccessTicket = -1;
     private final java.util.TreeSet<Long> streakErrors = new java.util.TreeSet<>();
     private final Map<DeliveryRow, Long> streakFailures = new LinkedHashMap<>();
+    // Rows refused with a 5xx that no later message has yet shown to be about the address: see
+    // holdPermanent. Failed (and counted as a bounce) once a message whose attempt started later
+    // goes through, or when the run ends without a pause; back to pending if the streak pauses.
+    private final Map<DeliveryRow, Held> heldPermanent = new LinkedHashMap<>();
+    volatile boolean lastErrorPermanent;
+    final AtomicLong probeCursor = new AtomicLong(Long.MIN_VALUE);
 
     Run(StoredEdition edition, DeliveryListener listener, Duration staleAfter) {
       this.edition = edition;
-      this.rendered = new RenderedDigest(edition.subject(), "", edition.html(), edition.text());
+      this.bodies =
+          Bodies.of(new RenderedDigest(edition.subject(), "", edition.html(), edition.text()));
       this.listener = listener == null ? DeliveryListener.NONE : listener;
       this.staleAfter = staleAfter;
       this.started = clock.instant();
@@ -359,6 +384,24 @@ public final class DeliveryRunner {
     }
 
     void work(String worker) {
+      Worker self = new Worker();
+      try {
+        work(worker, self);
+      } catch (RuntimeException | Error e) {
+        try {
+          marks.awaitCommitted(self.lastMark);
+        } catch (RuntimeException m) {
+          if (m != e) {
+            e.addSuppressed(m);
+          }
+        }
+        throw e;
+      }
+      // The last message's mark, before this worker counts as done.
+      marks.awaitCommitted(self.lastMark);
+    }
+
+    void work(String worker, Worker self) {
       while (!halted()) {
         // From the cursor first (cheap); from the start only when nothing is left above it, to
         // pick up rows given back, stale ones, and rows below the cursor another worker skipped.
@@ -380,7 +423,7 @@ public final class DeliveryRunner {
             }
             break;
           }
-          send(row);
+          send(row, self);
           progress(false);
         }
       }
@@ -392,8 +435,9 @@ public final class DeliveryRunner {
       return staleAfter.isZero() ? started : clock.instant().minus(staleAfter);
     }
 
-    void send(DeliveryRow row) {
-      OutgoingMail message = compose(rendered, row.subscriberId(), row.email(), row.messageId());
+    void send(DeliveryRow row, Worker self) {
+      OutgoingMail message =
+          compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(), row.messageId());
       // A row given back for lack of proof that the server works keeps its first ticket.
       long firstTicket = outageSuspects.getOrDefault(row.subscriberId(), -1L);
       for (int attempt = 1; ; attempt++) {
@@ -403,8 +447,20 @@ public final class DeliveryRunner {
         if (firstTicket < 0) {
           firstTicket = ticket;
         }
+        // This message is handed over only once the worker's previous one is recorded sent.
+        RuntimeException[] markFailure = new RuntimeException[1];
+        long previous = self.lastMark;
+        Runnable beforeHandOff =
+            () -> {
+              try {
+                marks.awaitCommitted(previous);
+              } catch (RuntimeException e) {
+                markFailure[0] = e;
+                throw e;
+              }
+            };
         try {
-          mailer.send(message);
+          mailer.send(message, beforeHandOff);
           error = null;
           permanent = false;
         } catch (MailException e) {
@@ -415,19 +471,26 @@ public final class DeliveryRunner {
           error = e.toString();
           permanent = false;
         }
+        if (markFailure[0] != null) {
+          // The database did not take the previous mark: stop like a failed mark (this message
+          // was not handed over; both rows stay 'sending' for a resume).
+          throw markFailure[0];
+        }
         if (error == null) {
-          // Outside the try: a database failure here must not send the message again. It
-          // propagates; the row stays 'sending' and a resume re-sends it with the same Message-ID.
-          deliveries.markSent(row);
+          // Queued, committed with other workers' marks before this worker hands over its next
+          // message (or stops). A database failure then stops the run; the row stays 'sending'
+          // and a resume re-sends it with the same Message-ID.
+          self.lastMark = marks.enqueue(row);
           // Only subscribers with a run of bounces need their count reset: saves a write each.
           if (bouncing.contains(row.subscriberId())) {
             subscribers.recordSuccess(row.subscriberId());
           }
           sent.incrementAndGet();
-          success(ticket);
+          confirm(success(ticket));
           return;
         }
         lastError = error;
+        lastErrorPermanent = permanent;
         log.warn(
             "send failed edition_id={} subscriber_id={} attempt={} permanent={} error={}",
             row.editionId(),
@@ -436,9 +499,7 @@ public final class DeliveryRunner {
             permanent,
             lastError);
         if (permanent) {
-          deliveries.markFailed(row, true, lastError);
-          subscribers.recordPermanentFailure(row.subscriberId());
-          failed.incrementAndGet();
+          holdPermanent(row, ticket, lastError);
           error(ticket, null);
           return;
         }
@@ -479,11 +540,73 @@ public final class DeliveryRunner {
       return lastSuccessTicket > ticket;
     }
 
-    /** A message went through: errors of attempts that started before it are not consecutive. */
-    synchronized void success(long ticket) {
+    /**
+     * A message went through: errors of attempts that started before it are not consecutive, and
+     * 5xx replies to those attempts were about their addresses. Returns the held rows that this
+     * confirms as failed (the caller writes them, outside the lock).
+     */
+    synchronized List<Map.Entry<DeliveryRow, Held>> success(long ticket) {
       lastSuccessTicket = Math.max(lastSuccessTicket, ticket);
       streakErrors.headSet(ticket).clear();
       streakFailures.values().removeIf(t -> t < ticket);
+      List<Map.Entry<DeliveryRow, Held>> confirmed = new ArrayList<>();
+      if (!heldPermanent.isEmpty()) {
+        heldPermanent.entrySet().removeIf(
+            e -> e.getValue().ticket() < ticket && confirmed.add(Map.entry(e.getKey(), e.getValue())));
+      }
+      return confirmed;
+    }
+
+    /**
+     * The rule for permanent (5xx) replies: one address refused while others go through is that
+     * address's problem, so the row fails and the subscriber's bounce count goes up. But a server
+     * that refuses everything (the sender address rejected, a relay that does not accept us, a
+     * full disk answered with 5xx) is a server-wide condition, not a list of bad addresses. So a
+     * refused row is held (it stays {@code sending}) until a message whose attempt started after
+     * its own is accepted: then it fails and bounces. If instead the refusals add up to a pause
+     * ({@link RetryPolicy#pauseAfter()} consecutive errors with nothing accepted), every held row
+     * goes back to {@code pending} with no bounce counted. A run that ends without a pause fails
+     * what is still held (fewer refusals than a pause, e.g. a last address that is bad).
+     */
+    void holdPermanent(DeliveryRow row, long ticket, String error) {
+      boolean proven;
+      synchronized (this) {
+        proven = serverWorkedSince(ticket);
+        if (!proven) {
+          heldPermanent.put(row, new Held(ticket, error));
+        }
+      }
+      if (proven) {
+        failPermanently(row, error);
+      }
+    }
+
+    void confirm(List<Map.Entry<DeliveryRow, Held>> rows) {
+      for (Map.Entry<DeliveryRow, Held> e : rows) {
+        failPermanently(e.getKey(), e.getValue().error());
+      }
+    }
+
+    void failPermanently(DeliveryRow row, String error) {
+      deliveries.markFailed(row, true, error);
+      subscribers.recordPermanentFailure(row.subscriberId());
+      failed.incrementAndGet();
+    }
+
+    /** Held rows at the end of the run: failed after a normal end, pending otherwise. */
+    void settleHeld() {
+      List<Map.Entry<DeliveryRow, Held>> rows;
+      synchronized (this) {
+        rows = new ArrayList<>(heldPermanent.entrySet());
+        heldPermanent.clear();
+      }
+      if (paused.get() || stop.get()) {
+        for (Map.Entry<DeliveryRow, Held> e : rows) {
+          deliveries.release(e.getKey(), e.getValue().error());
+        }
+      } else {
+        confirm(rows);
+      }
     }
 
     /** Counts an error; true when it is the one that pauses the delivery. */
@@ -497,12 +620,17 @@ public final class DeliveryRunner {
         return false;
       }
       paused.set(true);
-      // Rows that ran out of retries during this streak failed because of the outage.
+      // Rows that ran out of retries during this streak failed because of the outage, and rows
+      // refused with a 5xx during it were refused by a server that refuses everything.
       for (DeliveryRow r : streakFailures.keySet()) {
         deliveries.release(r, lastError);
         failed.decrementAndGet();
       }
       streakFailures.clear();
+      for (Map.Entry<DeliveryRow, Held> e : heldPermanent.entrySet()) {
+        deliveries.release(e.getKey(), e.getValue().error());
+      }
+      heldPermanent.clear();
       log.warn(
           "delivery paused edition_id={} consecutive_errors={} last_error={}",
           edition.id(),
@@ -559,30 +687,37 @@ public final class DeliveryRunner {
       }
     }
 
-    /** One message as a probe: true when the server answered, false when not, null when no row is left. */
+    /**
+     * One message as a probe: true when the server accepted it, false when not, null when no row
+     * is left. A 5xx does not count as the server being back: a server that refuses everyone
+     * answers every probe that way. The refused row goes back to {@code pending} without a bounce,
+     * and the next probe takes the next row (a bad address cannot keep the delivery paused).
+     */
     Boolean probe() {
-      List<DeliveryRow> rows = deliveries.claim(edition.id(), 1, nodeId + "-probe", staleBefore());
+      long after = probeCursor.get();
+      List<DeliveryRow> rows =
+          deliveries.claim(edition.id(), 1, nodeId + "-probe", staleBefore(), after);
+      if (rows.isEmpty() && after != Long.MIN_VALUE) {
+        rows = deliveries.claim(edition.id(), 1, nodeId + "-probe", staleBefore());
+      }
       if (rows.isEmpty()) {
         return null;
       }
       DeliveryRow row = rows.get(0);
-      OutgoingMail message = compose(rendered, row.subscriberId(), row.email(), row.messageId());
+      probeCursor.set(row.subscriberId());
+      OutgoingMail message =
+          compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(), row.messageId());
       try {
         mailer.send(message);
       } catch (MailException e) {
         lastError = e.getMessage() == null ? "unknown error" : e.getMessage();
-        if (e.permanent()) {
-          // Refused for this address: the server is up again.
-          deliveries.markFailed(row, true, lastError);
-          subscribers.recordPermanentFailure(row.subscriberId());
-          failed.incrementAndGet();
-          return true;
-        }
+        lastErrorPermanent = e.permanent();
         deliveries.release(row, lastError);
-        log.info("probe failed edition_id={} error={}", edition.id(), lastError);
+        log.info("probe failed edition_id={} permanent={} error={}", edition.id(), e.permanent(), lastError);
         return false;
       } catch (RuntimeException e) {
         lastError = e.toString();
+        lastErrorPermanent = false;
         deliveries.release(row, lastError);
         log.info("probe failed edition_id={} error={}", edition.id(), lastError);
         return false;
@@ -645,7 +780,18 @@ public final class DeliveryRunner {
       return seconds <= 0 ? 0 : sent.get() / seconds;
     }
 
+    /** Why the server stayed paused, for the report; "" when it did not probe. */
+    String pauseReason() {
+      String probed = gaveUpAfter.isZero() ? "" : " for " + gaveUpAfter.toSeconds() + " s";
+      if (lastErrorPermanent) {
+        return ", the server refused every message" + probed
+            + " (a rejected sender or relay setting? check mail.from and the SMTP account)";
+      }
+      return probed.isEmpty() ? "" : ", the server did not answer" + probed;
+    }
+
     DeliveryReport finish() {
+      settleHeld();
       DeliveryCounts counts = deliveries.counts(edition.id());
       if (counts.remaining() == 0 && !edition.finished()) {
         editions.markSent(edition.id());
@@ -663,9 +809,7 @@ public final class DeliveryRunner {
                 edition.id(),
                 policy.pauseAfter(),
                 lastError,
-                gaveUpAfter.isZero()
-                    ? ""
-                    : ", the server did not answer for " + gaveUpAfter.toSeconds() + " s",
+                pauseReason(),
                 counts.remaining());
       } else if (counts.remaining() > 0) {
         message =
@@ -689,13 +833,15 @@ public final class DeliveryRunner {
                 elapsed.toMillis());
       }
       log.info(
-          "delivery done edition_id={} sent={} failed={} paused={} remaining={} elapsed_ms={}",
+          "delivery done edition_id={} sent={} failed={} paused={} remaining={} elapsed_ms={}"
+              + " sent_mark_commits={}",
           edition.id(),
           sent.get(),
           failed.get(),
           paused.get(),
           counts.remaining(),
-          elapsed.toMillis());
+          elapsed.toMillis(),
+          marks.commits());
       DeliveryReport report =
           new DeliveryReport(
               edition.id(), sent.get(), failed.get(), elapsed, paused.get(), message, counts);

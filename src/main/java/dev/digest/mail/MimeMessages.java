@@ -29,10 +29,8 @@ public final class MimeMessages {
 
   private final String replyTo;
   private final DkimSigner dkim;
-  // Personalized bodies of one edition differ in a line or two: encode only what differs.
-  private final QuotedPrintable.Incremental textEncoder = new QuotedPrintable.Incremental();
-  private final QuotedPrintable.Incremental htmlEncoder = new QuotedPrintable.Incremental();
   private volatile String[] lastFrom;
+  private volatile String[] lastSubject;
 
   public MimeMessages(MailSettings settings) {
     this.replyTo = settings.replyTo() == null ? "" : settings.replyTo().strip();
@@ -45,7 +43,21 @@ public final class MimeMessages {
     this.dkim = dkim;
   }
 
+  /**
+   * The message as sent. Ready for SMTP DATA as it is: CRLF line ends only, and no line starts
+   * with "." (quoted-printable encodes a leading dot; header lines start with a field name that
+   * may not begin with one, or with folding white space), so no dot-stuffing is needed.
+   */
   public byte[] toBytes(OutgoingMail mail) {
+    return encode(mail).toByteArray();
+  }
+
+  /**
+   * As {@link #toBytes}, without assembling one array: the shared encoded lines of the bodies are
+   * written from where they are kept, so a message allocates little more than its headers and
+   * its personal lines.
+   */
+  public RawMail encode(OutgoingMail mail) {
     String boundary = boundary(mail.messageId());
     List<String> fields = new ArrayList<>(12);
     fields.add(fromField(mail.from()));
@@ -53,13 +65,14 @@ public final class MimeMessages {
     if (!replyTo.isEmpty()) {
       fields.add(HeaderEncoding.fold("Reply-To", HeaderEncoding.mailbox(replyTo)));
     }
-    fields.add(HeaderEncoding.fold("Subject", HeaderEncoding.text(mail.subject())));
+    fields.add(subjectField(mail.subject()));
     fields.add("Date: " + DATE.format(mail.date()));
     fields.add(HeaderEncoding.fold("Message-ID", "<" + HeaderEncoding.oneLine(mail.messageId()) + ">"));
     fields.add("MIME-Version: 1.0");
     for (Map.Entry<String, String> h : mail.headers().entrySet()) {
       String name = h.getKey().strip();
-      if (!HEADER_NAME.matcher(name).matches()) { // RFC 5322 2.2: printable ASCII except colon
+      // RFC 5322 2.2: printable ASCII except colon; and no leading "." (see above).
+      if (!HEADER_NAME.matcher(name).matches() || name.startsWith(".")) {
         throw new IllegalArgumentException("bad header name: " + name);
       }
       // Structured values (List-Unsubscribe URLs) stay as given; only non-ASCII text is encoded.
@@ -69,17 +82,18 @@ public final class MimeMessages {
     }
     fields.add("Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"");
 
-    byte[] text = textEncoder.encode(mail.text().getBytes(StandardCharsets.UTF_8));
-    byte[] html = htmlEncoder.encode(mail.html().getBytes(StandardCharsets.UTF_8));
+    // The bodies: shared pre-encoded lines plus the lines that carry this recipient's values.
+    BodyTemplate.Encoded text = mail.textBody().template().encode(mail.textBody().value());
+    BodyTemplate.Encoded html = mail.htmlBody().template().encode(mail.htmlBody().value());
     byte[] textHead = partHead(boundary, "text/plain");
     byte[] htmlHead = partHead(boundary, "text/html");
     byte[] close = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
     // RFC 2046 5.1.1: the CRLF before a boundary belongs to the boundary, not the content, so a
     // body that ends with a line break needs one more.
-    boolean textBreak = endsWithNewline(mail.text());
-    boolean htmlBreak = endsWithNewline(mail.html());
-    int bodyLength = textHead.length + text.length + (textBreak ? 2 : 0) + htmlHead.length
-        + html.length + (htmlBreak ? 2 : 0) + close.length;
+    boolean textBreak = mail.textBody().template().endsWithNewline(mail.textBody().value());
+    boolean htmlBreak = mail.htmlBody().template().endsWithNewline(mail.htmlBody().value());
+    int bodyLength = textHead.length + text.length() + (textBreak ? 2 : 0) + htmlHead.length
+        + html.length() + (htmlBreak ? 2 : 0) + close.length;
 
     StringBuilder head = new StringBuilder(1024);
     for (String f : fields) {
@@ -88,30 +102,38 @@ public final class MimeMessages {
     head.append("\r\n");
     byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
 
-    byte[] crlf = {'\r', '\n'};
-    byte[][] bodyChunks = {textHead, text, textBreak ? crlf : null, htmlHead, html,
-        htmlBreak ? crlf : null, close};
+    RawMail.Part[] parts = {
+        RawMail.bytes(headBytes),
+        RawMail.bytes(textHead),
+        text,
+        textBreak ? RawMail.bytes(CRLF) : null,
+        RawMail.bytes(htmlHead),
+        html,
+        htmlBreak ? RawMail.bytes(CRLF) : null,
+        RawMail.bytes(close)};
+    RawMail unsigned = new RawMail(parts, headBytes.length + bodyLength);
     if (dkim == null) {
-      return concat(headBytes, bodyChunks, bodyLength);
+      return unsigned;
     }
-    byte[] body = concat(new byte[0], bodyChunks, bodyLength);
+    byte[] all = unsigned.toByteArray();
+    byte[] body = java.util.Arrays.copyOfRange(all, headBytes.length, all.length);
     byte[] signature = (dkim.sign(fields, body, mail.date()) + "\r\n")
         .getBytes(StandardCharsets.US_ASCII);
-    return concat(signature, new byte[][] {headBytes, body}, headBytes.length + body.length);
+    return new RawMail(new RawMail.Part[] {RawMail.bytes(signature), RawMail.bytes(all)},
+        signature.length + all.length);
   }
 
-  /** One exact-size array: {@code first}, then the non-null chunks ({@code length} bytes). */
-  private static byte[] concat(byte[] first, byte[][] chunks, int length) {
-    byte[] out = new byte[first.length + length];
-    System.arraycopy(first, 0, out, 0, first.length);
-    int o = first.length;
-    for (byte[] c : chunks) {
-      if (c != null) {
-        System.arraycopy(c, 0, out, o, c.length);
-        o += c.length;
-      }
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  /** The Subject field, cached: every message of an edition has the same subject. */
+  private String subjectField(String subject) {
+    String[] cached = lastSubject;
+    if (cached != null && cached[0].equals(subject)) {
+      return cached[1];
     }
-    return out;
+    String field = HeaderEncoding.fold("Subject", HeaderEncoding.text(subject));
+    lastSubject = new String[] {subject, field};
+    return field;
   }
 
   /** The From field, cached: every message of a run has the same sender. */
@@ -123,10 +145,6 @@ public final class MimeMessages {
     String field = HeaderEncoding.fold("From", HeaderEncoding.mailbox(from));
     lastFrom = new String[] {from, field};
     return field;
-  }
-
-  private static boolean endsWithNewline(String s) {
-    return !s.isEmpty() && s.charAt(s.length() - 1) == '\n';
   }
 
   private static byte[] partHead(String boundary, String type) {

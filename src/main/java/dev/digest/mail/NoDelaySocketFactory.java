@@ -10,12 +10,28 @@ import javax.net.SocketFactory;
  * terminating "." in small pieces; with Nagle on, each message then waits for the server's delayed
  * ACK (about 40 ms on Linux), which capped a pooled send near 25 messages/s per connection.
  * STARTTLS layers TLS over this socket, so it profits too.
+ *
+ * <p>An instance remembers the last socket it made, for {@link DirectDataTransport}: give each
+ * SMTP connection its own session and factory.
  */
 final class NoDelaySocketFactory extends SocketFactory {
 
-  private static Socket noDelay(Socket s) throws IOException {
+  private volatile Socket last;
+
+  private Socket noDelay(Socket s) throws IOException {
     s.setTcpNoDelay(true);
+    last = s;
     return s;
+  }
+
+  /** The socket made last, or null. */
+  Socket last() {
+    return last;
+  }
+
+  /** Drops the remembered socket (before a new connect). */
+  void forget() {
+    last = null;
   }
 
   @Override

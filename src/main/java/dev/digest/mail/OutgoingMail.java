@@ -8,6 +8,8 @@ import java.util.Objects;
 /**
  * One message ready to send: multipart/alternative (text, then HTML).
  *
+ * @param textBody the plain-text part; {@link #text()} as the recipient reads it
+ * @param htmlBody the HTML part; {@link #html()} as the recipient reads it
  * @param messageId without angle brackets, e.g. {@code e12.s345.x@example.org}; stable per
  *     (edition, subscriber) so a resent message carries the same id
  * @param headers extra headers in order (List-Id, List-Unsubscribe, List-Unsubscribe-Post, ...)
@@ -16,8 +18,8 @@ public record OutgoingMail(
     String from,
     String to,
     String subject,
-    String text,
-    String html,
+    MailBody textBody,
+    MailBody htmlBody,
     String messageId,
     Instant date,
     Map<String, String> headers) {
@@ -26,10 +28,33 @@ public record OutgoingMail(
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(text, "text");
-    Objects.requireNonNull(html, "html");
+    Objects.requireNonNull(textBody, "textBody");
+    Objects.requireNonNull(htmlBody, "htmlBody");
     Objects.requireNonNull(messageId, "messageId");
     Objects.requireNonNull(date, "date");
     headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  /** A message whose bodies are given in full. */
+  public OutgoingMail(
+      String from,
+      String to,
+      String subject,
+      String text,
+      String html,
+      String messageId,
+      Instant date,
+      Map<String, String> headers) {
+    this(from, to, subject, MailBody.of(text), MailBody.of(html), messageId, date, headers);
+  }
+
+  /** The plain-text body as the recipient reads it. */
+  public String text() {
+    return textBody.content();
+  }
+
+  /** The HTML body as the recipient reads it. */
+  public String html() {
+    return htmlBody.content();
   }
 }

@@ -5,7 +5,7 @@ import dev.digest.config.SmtpSettings;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
+import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,7 +38,6 @@ public final class SmtpMailer implements Mailer {
   private static final Logger log = LoggerFactory.getLogger(SmtpMailer.class);
 
   private final SmtpSettings smtp;
-  private final Session session;
   private final MimeMessages mime;
   private final RateLimiter rate;
   private final int perConnection;
@@ -53,7 +52,6 @@ public final class SmtpMailer implements Mailer {
   /** As {@link #SmtpMailer(MailSettings)} with another cap of messages per connection. */
   public SmtpMailer(MailSettings settings, int perConnection) {
     this.smtp = settings.smtp();
-    this.session = Session.getInstance(properties(smtp));
     this.mime = new MimeMessages(settings);
     this.rate = new RateLimiter(settings.ratePerSecond());
     this.perConnection = Math.max(1, perConnection);
@@ -67,6 +65,10 @@ public final class SmtpMailer implements Mailer {
   }
 
   static Properties properties(SmtpSettings smtp) {
+    return properties(smtp, new NoDelaySocketFactory());
+  }
+
+  private static Properties properties(SmtpSettings smtp, NoDelaySocketFactory sockets) {
     Properties p = new Properties();
     p.setProperty("mail.smtp.host", smtp.host());
     p.setProperty("mail.smtp.port", Integer.toString(smtp.port()));
@@ -77,7 +79,9 @@ public final class SmtpMailer implements Mailer {
     // message run). A server that stops reading still hits the read timeout on its next reply.
     p.setProperty("mail.smtp.auth", Boolean.toString(smtp.hasCredentials()));
     if (smtp.security() != SmtpSettings.Security.TLS) {
-      p.put("mail.smtp.socketFactory", new NoDelaySocketFactory());
+      p.put("mail.smtp.socketFactory", sockets);
+      // Never a socket of Angus' own making instead: DirectDataTransport writes to this one.
+      p.setProperty("mail.smtp.socketFactory.fallback", "false");
     }
     if (smtp.security() == SmtpSettings.Security.STARTTLS) {
       // Required, not opportunistic: a server that does not offer STARTTLS is an error.
@@ -94,10 +98,15 @@ public final class SmtpMailer implements Mailer {
 
   @Override
   public void send(OutgoingMail mail) throws MailException {
+    send(mail, null);
+  }
+
+  @Override
+  public void send(OutgoingMail mail, Runnable beforeHandOff) throws MailException {
     if (closed) {
       throw new MailException("mailer is closed", false, null);
     }
-    byte[] bytes = mime.toBytes(mail);
+    RawMail bytes = mime.encode(mail);
     Connection c;
     try {
       rate.acquire();
@@ -107,7 +116,7 @@ public final class SmtpMailer implements Mailer {
       throw new MailException("interrupted while waiting to send", false, e);
     }
     try {
-      c.send(mail, bytes);
+      c.send(mail, bytes, beforeHandOff);
     } finally {
       pool.add(c);
     }
@@ -126,7 +135,10 @@ public final class SmtpMailer implements Mailer {
   /** One pooled SMTP session; used by one thread at a time (it is out of the queue meanwhile). */
   private final class Connection {
     private final int index;
-    private Transport transport;
+    // Its own session and socket factory, so the transport can find the socket it talks on.
+    private final NoDelaySocketFactory sockets = new NoDelaySocketFactory();
+    private final Session session = Session.getInstance(properties(smtp, sockets));
+    private DirectDataTransport transport;
     private long lastUsed;
     private int sent;
 
@@ -134,7 +146,8 @@ public final class SmtpMailer implements Mailer {
       this.index = index;
     }
 
-    synchronized void send(OutgoingMail mail, byte[] bytes) throws MailException {
+    synchronized void send(OutgoingMail mail, RawMail bytes, Runnable beforeHandOff)
+        throws MailException {
       try {
         // Angus's isConnected() costs a NOOP round trip: only ask after the session sat idle
         // long enough for the server to have dropped it.
@@ -142,7 +155,10 @@ public final class SmtpMailer implements Mailer {
             && !transport.isConnected();
         if (transport == null || stale || sent >= perConnection) {
           disconnect();
-          Transport t = session.getTransport("smtp");
+          // Plain connections only: with TLS, DATA must go through the TLS socket Angus layers.
+          DirectDataTransport t = new DirectDataTransport(session,
+              new URLName("smtp", smtp.host(), smtp.port(), null, null, null), sockets,
+              smtp.security() == SmtpSettings.Security.NONE);
           t.connect(smtp.host(), smtp.port(), smtp.hasCredentials() ? smtp.username() : null,
               smtp.hasCredentials() ? smtp.password() : null);
           transport = t;
@@ -151,7 +167,7 @@ public final class SmtpMailer implements Mailer {
         }
         InternetAddress to = new InternetAddress(HeaderEncoding.address(mail.to()));
         RawMessage message = new RawMessage(session, bytes, HeaderEncoding.address(mail.from()));
-        transport.sendMessage(message, new Address[] {to});
+        transport.sendReady(message, new Address[] {to}, beforeHandOff);
         sent++;
         lastUsed = System.nanoTime();
       } catch (MessagingException | RuntimeException e) {
@@ -212,9 +228,9 @@ public final class SmtpMailer implements Mailer {
 
   /** A message whose bytes are written exactly as built, envelope sender set. */
   private static final class RawMessage extends SMTPMessage {
-    private final byte[] raw;
+    private final RawMail raw;
 
-    RawMessage(Session session, byte[] raw, String envelopeFrom) {
+    RawMessage(Session session, RawMail raw, String envelopeFrom) {
       super(session);
       this.raw = raw;
       setEnvelopeFrom(envelopeFrom);
@@ -222,12 +238,12 @@ public final class SmtpMailer implements Mailer {
 
     @Override
     public void writeTo(OutputStream os) throws IOException {
-      os.write(raw);
+      raw.writeTo(os);
     }
 
     @Override
     public void writeTo(OutputStream os, String[] ignoreList) throws IOException {
-      os.write(raw);
+      raw.writeTo(os);
     }
   }
 }

@@ -10,15 +10,20 @@ public record RenderedDigest(String subject, String preheader, String html, Stri
   /** Placeholder of the subscriber's unsubscribe URL in both bodies. */
   public static final String UNSUBSCRIBE_URL = "https://unsubscribe.digest.invalid/";
 
+  /**
+   * The bodies for one subscriber: {@link #UNSUBSCRIBE_URL} replaced by the link as it is in the
+   * text and by {@link #htmlAttribute} of it in the HTML. Senders that keep the bodies as
+   * templates substitute the same values.
+   */
   public Personalized personalize(PersonalLinks links) {
     return new Personalized(
         subject,
-        html.replace(UNSUBSCRIBE_URL, attributeSafe(links.unsubscribeUrl())),
+        html.replace(UNSUBSCRIBE_URL, htmlAttribute(links.unsubscribeUrl())),
         text.replace(UNSUBSCRIBE_URL, links.unsubscribeUrl()));
   }
 
   /** The placeholder sits in an href attribute: escape what would end or confuse it. */
-  private static String attributeSafe(String url) {
+  public static String htmlAttribute(String url) {
     if (url.indexOf('&') < 0 && url.indexOf('"') < 0 && url.indexOf('<') < 0) {
       return url;
     }

@@ -81,11 +81,6 @@ public final class SubscriberRepository {
         });
   }
 
-  /** The active audience right now, inside the caller's transaction (freezes it for an edition). */
-  public List<Subscriber> active(Connection c) throws SQLException {
-    return many(c, "WHERE status = ? ORDER BY id", ps -> ps.setString(1, "active"));
-  }
-
   /**
    * Adds {@code email} with {@code status}, or returns the existing subscriber unchanged when the
    * address (ignoring case) is already known. The caller validated the address.

@@ -164,6 +164,104 @@ class DeliveryRunnerTest {
     assertThat(f.deliveries.counts(fourth).total()).isEqualTo(2);
   }
 
+  /**
+   * Each worker hands over a message only once its previous one is recorded sent: at every
+   * hand-off, at most one accepted message per other worker is not committed yet. That bounds
+   * what a kill can make us send twice by the pool size.
+   */
+  @Test
+  void atEveryHandOffAtMostOneUnrecordedMessagePerOtherWorker() {
+    f.subscribe(60);
+    int pool = 3;
+    java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    List<Integer> unrecorded = new CopyOnWriteArrayList<>();
+    RecordingMailer mailer =
+        new RecordingMailer()
+            .failing(
+                (m, i) -> {
+                  // Runs at each hand-off; one at a time, so no other hand-off happens between
+                  // the count of accepted messages and the database read.
+                  synchronized (accepted) {
+                    int sentRows = f.deliveries.counts(edition[0]).sent();
+                    unrecorded.add(accepted.getAndIncrement() - sentRows);
+                  }
+                  return Fault.NONE;
+                });
+    DeliveryRunner runner = f.runner(mailer, pool, DeliveryFixture.fastPolicy(5, 20, 7));
+    edition[0] = f.edition(runner);
+    DeliveryReport report = runner.deliver(edition[0], null);
+    assertThat(report.complete()).isTrue();
+    assertThat(unrecorded).hasSize(60);
+    assertThat(unrecorded).allSatisfy(n -> assertThat(n).isBetween(0, pool - 1));
+    assertThat(f.deliveries.counts(edition[0]).sent()).isEqualTo(60);
+  }
+
+  private final long[] edition = new long[1];
+
+  /** A server that refuses every message with a 5xx (a rejected sender): an outage, not bad addresses. */
+  @Test
+  void serverWideRefusalPausesWithoutFailingOrBouncingAnyone() {
+    List<Long> ids = f.subscribe(30);
+    RecordingMailer mailer = new RecordingMailer().failingFor(to -> true, Fault.PERMANENT);
+    DeliveryRunner runner = f.runner(mailer, 3, DeliveryFixture.fastPolicy(5, 10, 4));
+    long edition = f.edition(runner);
+
+    DeliveryReport report = runner.deliver(edition, null);
+
+    assertThat(report.paused()).isTrue();
+    assertThat(report.failed()).isZero();
+    assertThat(report.message()).contains("refused every message").contains("550");
+    assertThat(report.counts()).isEqualTo(new DeliveryCounts(30, 0, 0, 0));
+    assertThat(mailer.attempts()).hasSizeBetween(10, 10 + 3);
+    for (long id : ids) {
+      assertThat(f.subscribers.bounceCount(id)).as("subscriber %d", id).isZero();
+    }
+    // Fixed (the relay takes us again): everyone gets it, nobody was skipped.
+    RecordingMailer fixed = new RecordingMailer();
+    DeliveryReport resumed =
+        f.runner(fixed, 3, DeliveryFixture.fastPolicy(5, 10, 4)).deliver(edition, null, Duration.ZERO);
+    assertThat(resumed.complete()).isTrue();
+    assertThat(perRecipient(fixed.sent())).hasSize(30);
+  }
+
+  @Test
+  void probesRefusedWithA5xxKeepTheDeliveryPausedAndMoveOnThroughTheList() {
+    List<Long> ids = f.subscribe(30);
+    RecordingMailer mailer = new RecordingMailer().failingFor(to -> true, Fault.PERMANENT);
+    RetryPolicy probing = DeliveryFixture.fastPolicy(5, 10, 4).withResumeWithin(Duration.ofMillis(400));
+    DeliveryRunner runner = f.runner(mailer, 2, probing);
+    long edition = f.edition(runner);
+
+    DeliveryReport report = runner.deliver(edition, null);
+
+    assertThat(report.paused()).isTrue();
+    assertThat(report.failed()).isZero();
+    assertThat(report.message()).contains("refused every message for 0 s");
+    assertThat(report.counts()).isEqualTo(new DeliveryCounts(30, 0, 0, 0));
+    int streak = 10;
+    List<String> probed = mailer.attempts().stream().skip(streak + 2).map(OutgoingMail::to).toList();
+    assertThat(probed).as("probes went out after the pause").hasSizeGreaterThan(2);
+    assertThat(new java.util.HashSet<>(probed)).as("each probe took another row").hasSizeGreaterThan(2);
+    for (long id : ids) {
+      assertThat(f.subscribers.bounceCount(id)).isZero();
+    }
+  }
+
+  @Test
+  void aRefusedAddressAmongAcceptedOnesFailsAndBouncesEvenWhenItComesLast() {
+    List<Long> ids = f.subscribe(6);
+    long last = ids.get(5);
+    RecordingMailer mailer =
+        new RecordingMailer().failingFor(to -> to.startsWith("reader0005"), Fault.PERMANENT);
+    DeliveryRunner runner = f.runner(mailer, 1, DeliveryFixture.fastPolicy(5, 10, 10));
+    long edition = f.edition(runner);
+    DeliveryReport report = runner.deliver(edition, null);
+    assertThat(report.paused()).isFalse();
+    assertThat(report.counts()).isEqualTo(new DeliveryCounts(0, 0, 5, 1));
+    assertThat(report.failed()).isEqualTo(1);
+    assertThat(f.subscribers.bounceCount(last)).isEqualTo(1);
+  }
+
   @Test
   void successInBetweenResetsTheBounceCount() {
     long id = f.subscribe(1).get(0);

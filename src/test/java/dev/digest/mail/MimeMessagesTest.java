@@ -95,6 +95,60 @@ class MimeMessagesTest {
     assertThat(s).contains("\r\n=2Ea line that starts with a dot").contains("\r\n=46rom here on");
   }
 
+  /** What DirectDataTransport relies on: the bytes can go into SMTP DATA as they are. */
+  static void assertSmtpReady(byte[] raw) {
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] == '\n') {
+        assertThat(i > 0 && raw[i - 1] == '\r').as("LF at %d without CR", i).isTrue();
+        assertThat(i + 1 < raw.length && raw[i + 1] == '.').as("line at %d starts with a dot", i + 1)
+            .isFalse();
+      } else if (raw[i] == '\r') {
+        assertThat(i + 1 < raw.length && raw[i + 1] == '\n').as("CR at %d without LF", i).isTrue();
+      }
+    }
+    assertThat(raw[0]).isNotEqualTo((byte) '.');
+    assertThat(new String(raw, raw.length - 2, 2, StandardCharsets.US_ASCII)).isEqualTo("\r\n");
+  }
+
+  @Test
+  void bytesAreReadyForSmtpDataWithoutDotStuffing() throws Exception {
+    MimeMessages signed = new MimeMessages("Replies <r@example.org>", new DkimSigner("example.org",
+        "digest", keys.getPrivate()));
+    Random random = new Random(7);
+    String[] pieces = {".", "..", "\n.", "\r\n.", "\r", "\n", "From ", " ", "\t", "é", "x".repeat(80)};
+    for (int round = 0; round < 50; round++) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < 40; i++) {
+        text.append(pieces[random.nextInt(pieces.length)]);
+      }
+      OutgoingMail m = new OutgoingMail("The Brief <brief@example.org>", "r@example.com",
+          ".subject\r\n.x", text.toString(), "<p>" + text + "</p>", "id" + round + "@example.org",
+          MailFixtures.DATE, Map.of("X-Note", ".value\n.more"));
+      assertSmtpReady(PLAIN.toBytes(m));
+      assertSmtpReady(signed.toBytes(m));
+    }
+  }
+
+  @Test
+  void writtenInPiecesItIsTheSameBytes() throws Exception {
+    MimeMessages signed = new MimeMessages("", new DkimSigner("example.org", "digest", keys.getPrivate()));
+    for (MimeMessages m : List.of(PLAIN, signed)) {
+      OutgoingMail mail = MailFixtures.mail("reader@example.com", 9);
+      RawMail raw = m.encode(mail);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      raw.writeTo(out);
+      assertThat(out.toByteArray()).hasSize(raw.length()).isEqualTo(raw.toByteArray());
+    }
+  }
+
+  @Test
+  void headerNamesStartingWithADotAreRefused() {
+    OutgoingMail m = new OutgoingMail("brief@example.org", "r@example.com", "s", "t", "h",
+        "x@example.org", MailFixtures.DATE, Map.of(".X", "v"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PLAIN.toBytes(m))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void identicalInputGivesIdenticalBytes() {
     OutgoingMail m = MailFixtures.mail("reader@example.com", 4);

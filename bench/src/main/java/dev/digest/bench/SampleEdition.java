@@ -5,8 +5,9 @@ import dev.digest.config.MailSettings;
 import dev.digest.config.SmtpSettings;
 import dev.digest.edition.Edition;
 import dev.digest.edition.EditionItem;
+import dev.digest.mail.BodyTemplate;
+import dev.digest.mail.MailBody;
 import dev.digest.mail.OutgoingMail;
-import dev.digest.render.PersonalLinks;
 import dev.digest.render.RenderedDigest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,16 +99,30 @@ public final class SampleEdition {
 
   /** What the delivery stage hands the mailer for subscriber {@code id}. */
   public static OutgoingMail mail(RenderedDigest digest, int id) {
+    return mail(Bodies.of(digest), id);
+  }
+
+  /** An edition's bodies as the delivery stage keeps them for a run: templates made once. */
+  public record Bodies(String subject, BodyTemplate text, BodyTemplate html) {
+    public static Bodies of(RenderedDigest d) {
+      return new Bodies(d.subject(), BodyTemplate.of(d.text(), RenderedDigest.UNSUBSCRIBE_URL),
+          BodyTemplate.of(d.html(), RenderedDigest.UNSUBSCRIBE_URL));
+    }
+  }
+
+  /** As {@link #mail(RenderedDigest, int)} with the run's templates. */
+  public static OutgoingMail mail(Bodies bodies, int id) {
     String token = "s" + id + ".k9f3a0c27e1b";
     String unsubscribe = "https://brief.example.org/unsubscribe/" + token;
-    RenderedDigest.Personalized p = digest.personalize(new PersonalLinks(unsubscribe));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("List-Id", "The Weekly Brief <weekly-brief.brief.example.org>");
     headers.put("List-Unsubscribe", "<" + unsubscribe + ">, <mailto:unsubscribe@example.org?subject="
         + token + ">");
     headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     return new OutgoingMail("The Weekly Brief <brief@example.org>",
-        "Reader " + id + " <reader" + id + "@example.com>", p.subject(), p.text(), p.html(),
+        "Reader " + id + " <reader" + id + "@example.com>", bodies.subject(),
+        new MailBody(bodies.text(), unsubscribe),
+        new MailBody(bodies.html(), RenderedDigest.htmlAttribute(unsubscribe)),
         "e12.s" + id + ".weekly-brief@brief.example.org", BUILT, headers);
   }
 
