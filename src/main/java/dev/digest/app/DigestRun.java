@@ -136,9 +136,11 @@ public final class DigestRun {
             .filter(FeedSettings::fullText)
             .map(FeedSettings::url)
             .collect(Collectors.toSet());
+    // Only what the next edition can take is prepared: the build would drop the rest anyway.
+    List<Article> fresh = app.editionBuilder().candidates(articles);
     List<Article> prepared;
     try (ArticlePreparer preparer = app.articlePreparer()) {
-      prepared = preparer.prepare(articles, fullText);
+      prepared = preparer.prepare(fresh, fullText);
     }
     Edition edition = app.editionBuilder().build(prepared);
     RenderedDigest rendered = app.renderer().render(edition);

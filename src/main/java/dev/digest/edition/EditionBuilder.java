@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -105,16 +106,9 @@ public final class EditionBuilder {
   /** The next edition built from already-sanitized articles (may be empty). */
   public Edition build(List<Article> articles) {
     Instant now = clock.instant();
-    Instant windowStart = now.minus(settings.window());
-    int number = 1;
     var latest = editions.latest(settings.id());
-    if (latest.isPresent()) {
-      Edition last = latest.get().edition();
-      number = last.number() + 1;
-      if (last.windowEnd().isAfter(windowStart)) {
-        windowStart = last.windowEnd();
-      }
-    }
+    int number = latest.map(l -> l.edition().number() + 1).orElse(1);
+    Instant windowStart = windowStart(now, latest.map(StoredEdition::edition));
     List<Picked> picked = pick(articles, windowStart, now);
     List<EditionItem> items = new ArrayList<>(picked.size());
     Function<Article, Summary> condense = condensePerBuild.get();
@@ -137,6 +131,40 @@ public final class EditionBuilder {
   }
 
   /** An article chosen for the edition, with its key and the other feeds that carried it. */
+  /** An edition covers from the end of the last one (or {@code window} ago, if later) to now. */
+  private Instant windowStart(Instant now, Optional<Edition> last) {
+    Instant start = now.minus(settings.window());
+    return last.isPresent() && last.get().windowEnd().isAfter(start) ? last.get().windowEnd() : start;
+  }
+
+  /**
+   * The articles the next edition could take, in their order: published after its window starts
+   * and carried by no earlier edition (by {@link ItemKeys}). Preparing an article (sanitizing,
+   * extracting, perhaps fetching its page) costs far more than this, and after the first edition
+   * most of what a 304 brings back from the cache is older than the window or went out already.
+   * {@link #build} applies the same rules again.
+   */
+  public List<Article> candidates(List<Article> articles) {
+    if (articles.isEmpty()) {
+      return articles;
+    }
+    Instant start =
+        windowStart(clock.instant(), editions.latest(settings.id()).map(StoredEdition::edition));
+    articles = articles.stream().filter(a -> !a.published().isBefore(start)).toList();
+    List<String> keys = new ArrayList<>(articles.size());
+    for (Article a : articles) {
+      keys.add(ItemKeys.of(a));
+    }
+    Set<String> already = seen.seen(new LinkedHashSet<>(keys));
+    List<Article> out = new ArrayList<>(articles.size());
+    for (int i = 0; i < articles.size(); i++) {
+      if (!already.contains(keys.get(i))) {
+        out.add(articles.get(i));
+      }
+    }
+    return out;
+  }
+
   private record Picked(Article article, String key, Set<String> alsoIn) {}
 
   private List<Picked> pick(List<Article> articles, Instant windowStart, Instant now) {

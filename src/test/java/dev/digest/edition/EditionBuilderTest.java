@@ -132,6 +132,25 @@ class EditionBuilderTest {
   }
 
   @Test
+  void candidatesAreUnseenAndInsideTheWindowInTheirOrder() {
+    Article sent = article("a", "Sent", "https://a.example/1?utm_source=x", NOW.minus(Duration.ofDays(1)));
+    Article fresh1 = article("a", "Fresh one", "https://a.example/2", NOW.minus(Duration.ofDays(2)));
+    Article fresh2 = article("b", "Fresh two", "https://b.example/3", NOW.minus(Duration.ofHours(3)));
+    db.inTransaction(
+        c -> {
+          seen.markSeen(c, List.of(ItemKeys.of(article("b", "Sent", "https://A.example/1", NOW))), 0, NOW);
+          return null;
+        });
+    // The same story under a tracking parameter and another host case is the same key.
+    assertThat(builder(settings(25, 5), NOW).candidates(List.of(fresh1, sent, fresh2)))
+        .containsExactly(fresh1, fresh2);
+    assertThat(builder(settings(25, 5), NOW).candidates(List.of())).isEmpty();
+    // Older than the window: no edition can take it.
+    Article old = article("a", "Old", "https://a.example/old", NOW.minus(Duration.ofDays(30)));
+    assertThat(builder(settings(25, 5), NOW).candidates(List.of(old, fresh2))).containsExactly(fresh2);
+  }
+
+  @Test
   void capsPerFeedAndInAll() {
     List<Article> in = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
