@@ -1,13 +1,12 @@
 package dev.digest.app;
 
+import dev.digest.testing.LocalPostgres;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digest.condense.LlmReply;
 import dev.digest.config.DatabaseSettings;
 import dev.digest.store.Database;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The condense_cache table (migration V5) on H2 and, when it is up, on PostgreSQL. */
@@ -33,7 +31,7 @@ class CondenseCacheRepositoryTest {
 
   @Test
   void postgres() throws Exception {
-    Assumptions.assumeTrue(reachable(), "PostgreSQL not reachable on 127.0.0.1:5432: skipped");
+    LocalPostgres.assumeReachable();
     String schema = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
     try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "");
         Statement st = c.createStatement()) {
@@ -62,12 +60,4 @@ class CondenseCacheRepositoryTest {
     assertThat(cache.find("b".repeat(64))).isEmpty();
   }
 
-  static boolean reachable() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package dev.digest.delivery;
 
+import dev.digest.testing.LocalPostgres;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digest.config.DatabaseSettings;
@@ -8,9 +10,6 @@ import dev.digest.store.Database;
 import dev.digest.store.Dialect;
 import dev.digest.subscribe.RecordingMailer;
 import dev.digest.subscribe.RecordingMailer.Fault;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,18 +33,10 @@ class PostgresDeliveryTest {
   String schema;
   DeliveryFixture f;
 
-  static boolean reachable() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 
   @BeforeEach
   void open() throws SQLException {
-    Assumptions.assumeTrue(reachable(), "PostgreSQL not reachable on 127.0.0.1:5432: skipped");
+    LocalPostgres.assumeReachable();
     schema = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
     try (Connection c = DriverManager.getConnection(SERVER, "postgres", "");
         Statement st = c.createStatement()) {

@@ -1,5 +1,7 @@
 package dev.digest.e2e;
 
+import dev.digest.testing.LocalPostgres;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,9 +11,6 @@ import dev.digest.app.DigestApp;
 import dev.digest.config.ConfigLoader;
 import dev.digest.subscribe.SubscriberStatus;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,18 +44,10 @@ class TwoNodesIT {
 
   @TempDir Path dir;
 
-  static boolean postgresReachable() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
 
   @Test
   void oneFireOneEditionEveryoneOnceDeliveriesSplitAcrossNodes() throws Exception {
-    Assumptions.assumeTrue(postgresReachable(), "PostgreSQL not reachable on 127.0.0.1:5432: skipped");
+    LocalPostgres.assumeReachable();
     String schema = "n" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
     sql("CREATE SCHEMA " + schema);
     GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());

@@ -96,12 +96,8 @@ class SchemaCheckTest {
 
   @Test
   void postgresqlHistoryIsReadToo() throws Exception {
-    String server = "jdbc:postgresql://127.0.0.1:5432/test";
-    try (java.net.Socket s = new java.net.Socket()) {
-      s.connect(new java.net.InetSocketAddress("127.0.0.1", 5432), 500);
-    } catch (java.io.IOException e) {
-      org.junit.jupiter.api.Assumptions.abort("PostgreSQL not reachable on 127.0.0.1:5432");
-    }
+    String server = dev.digest.testing.LocalPostgres.URL;
+    dev.digest.testing.LocalPostgres.assumeReachable();
     String schema = "s" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(server, "postgres", "")) {
       c.createStatement().execute("CREATE SCHEMA " + schema);
