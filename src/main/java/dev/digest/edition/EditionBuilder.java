@@ -106,9 +106,9 @@ public final class EditionBuilder {
   /** The next edition built from already-sanitized articles (may be empty). */
   public Edition build(List<Article> articles) {
     Instant now = clock.instant();
-    var latest = editions.latest(settings.id());
-    int number = latest.map(l -> l.edition().number() + 1).orElse(1);
-    Instant windowStart = windowStart(now, latest.map(StoredEdition::edition));
+    Optional<EditionRepository.Last> last = editions.last(settings.id());
+    int number = last.map(l -> l.number() + 1).orElse(1);
+    Instant windowStart = windowStart(now, last);
     List<Picked> picked = pick(articles, windowStart, now);
     List<EditionItem> items = new ArrayList<>(picked.size());
     Function<Article, Summary> condense = condensePerBuild.get();
@@ -132,7 +132,7 @@ public final class EditionBuilder {
 
   /** An article chosen for the edition, with its key and the other feeds that carried it. */
   /** An edition covers from the end of the last one (or {@code window} ago, if later) to now. */
-  private Instant windowStart(Instant now, Optional<Edition> last) {
+  private Instant windowStart(Instant now, Optional<EditionRepository.Last> last) {
     Instant start = now.minus(settings.window());
     return last.isPresent() && last.get().windowEnd().isAfter(start) ? last.get().windowEnd() : start;
   }
@@ -149,7 +149,7 @@ public final class EditionBuilder {
       return articles;
     }
     Instant start =
-        windowStart(clock.instant(), editions.latest(settings.id()).map(StoredEdition::edition));
+        windowStart(clock.instant(), editions.last(settings.id()));
     articles = articles.stream().filter(a -> !a.published().isBefore(start)).toList();
     List<String> keys = new ArrayList<>(articles.size());
     for (Article a : articles) {

@@ -110,6 +110,27 @@ public final class EditionRepository {
                 }));
   }
 
+  /** Number and window end of an edition: all the next build needs to know of the last one. */
+  public record Last(int number, Instant windowEnd) {}
+
+  /** The newest edition's number and window end, without its bodies and items. */
+  public Optional<Last> last(String digestId) {
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT number, window_end FROM edition WHERE digest = ?"
+                      + " ORDER BY number DESC FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, digestId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new Last(rs.getInt(1), instant(rs, "window_end")))
+                  : Optional.<Last>empty();
+            }
+          }
+        });
+  }
+
   /** The newest edition of the digest, if any. */
   public Optional<StoredEdition> latest(String digestId) {
     return db.withConnection(
