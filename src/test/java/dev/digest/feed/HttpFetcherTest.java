@@ -1,0 +1,216 @@
+package dev.digest.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.digest.config.FetchSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HttpFetcher's own guarantees against real sockets on 127.0.0.1: the deadline holds against
+ * servers that trickle, connections are kept alive between requests, and close() ends requests
+ * still waiting for an answer. (FeedReaderHttpTest covers statuses, caps, redirects and encodings.)
+ */
+class HttpFetcherTest {
+
+  private static final String ACCEPT = "application/rss+xml";
+  private static final FetchSettings SETTINGS = new FetchSettings(
+      4, 2, Duration.ofSeconds(1), Duration.ofMillis(300), 1_000_000, "digest-test/1.0");
+
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    stop.countDown();
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+  }
+
+  /** A raw server: each accepted connection gets {@code talk} on its own thread. */
+  private int rawServer(SocketTalk talk) throws IOException {
+    ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    closing.add(ss);
+    Thread t = new Thread(() -> {
+      while (!ss.isClosed()) {
+        try {
+          Socket s = ss.accept();
+          closing.add(s);
+          Thread h = new Thread(() -> {
+            try (s) {
+              talk.run(s.getInputStream(), s.getOutputStream());
+            } catch (IOException | InterruptedException e) {
+              // the client hung up, or the test is over
+            }
+          });
+          h.setDaemon(true);
+          h.start();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    return ss.getLocalPort();
+  }
+
+  @FunctionalInterface
+  private interface SocketTalk {
+    void run(InputStream in, OutputStream out) throws IOException, InterruptedException;
+  }
+
+  /** Reads the request head (up to the blank line). */
+  private static void readHead(InputStream in) throws IOException {
+    int state = 0;
+    int b;
+    while (state < 4 && (b = in.read()) != -1) {
+      state = (b == '\r' || b == '\n') ? state + 1 : 0;
+    }
+  }
+
+  private FetchOutcome.Failure failure(FetchOutcome o) {
+    assertThat(o).isInstanceOf(FetchOutcome.Failure.class);
+    return (FetchOutcome.Failure) o;
+  }
+
+  @Test
+  void headersTrickledByteByByteAreCutAtTheDeadline() throws Exception {
+    // Every byte arrives well within the read timeout, so only the whole-exchange deadline
+    // (connect 1 s + read 0.3 s) can end this.
+    int port = rawServer((in, out) -> {
+      readHead(in);
+      out.write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+      while (!stop.await(50, TimeUnit.MILLISECONDS)) {
+        out.write('X');
+        out.flush();
+      }
+    });
+    try (HttpFetcher f = new HttpFetcher(SETTINGS)) {
+      long t0 = System.nanoTime();
+      FetchOutcome o = f.fetch("http://127.0.0.1:" + port + "/feed", Validators.NONE, ACCEPT);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(failure(o).reason()).isEqualTo("read timeout after 0.3 s");
+      assertThat(ms).isBetween(1_000L, 10_000L);
+    }
+  }
+
+  @Test
+  void bodyTrickledByteByByteStopsOneReadAfterTheDeadline() throws Exception {
+    int port = rawServer((in, out) -> {
+      readHead(in);
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+          + "Content-Length: 100000\r\n\r\n<rss>").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      while (!stop.await(50, TimeUnit.MILLISECONDS)) {
+        out.write(' ');
+        out.flush();
+      }
+    });
+    try (HttpFetcher f = new HttpFetcher(SETTINGS)) {
+      long t0 = System.nanoTime();
+      FetchOutcome o = f.fetch("http://127.0.0.1:" + port + "/feed", Validators.NONE, ACCEPT);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(failure(o).reason()).isEqualTo("read timeout after 0.3 s");
+      // 100,000 bytes at 20 per second would take well over an hour.
+      assertThat(ms).isBetween(1_000L, 10_000L);
+    }
+  }
+
+  @Test
+  void oneConnectionServesRequestsInTurnWhateverTheirAnswer() throws Exception {
+    List<Integer> clientPorts = new CopyOnWriteArrayList<>();
+    TestServer server = new TestServer();
+    closing.add(server);
+    server.route("/", ex -> {
+      clientPorts.add(ex.getRemoteAddress().getPort());
+      switch (ex.getRequestURI().getPath()) {
+        case "/ok" -> TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("Kept", 1));
+        case "/same" -> {
+          ex.getResponseHeaders().set("ETag", "\"v1\"");
+          TestServer.send(ex, 304, "", "");
+        }
+        case "/moved" -> {
+          ex.getResponseHeaders().set("Location", "/ok");
+          ex.sendResponseHeaders(301, -1);
+        }
+        default -> TestServer.send(ex, 404, "text/plain", "not here");
+      }
+    });
+    try (HttpFetcher f = new HttpFetcher(SETTINGS)) {
+      Validators v1 = new Validators(Optional.of("\"v1\""), Optional.empty());
+      assertThat(f.fetch(server.url("/ok"), Validators.NONE, ACCEPT))
+          .isInstanceOf(FetchOutcome.Body.class);
+      assertThat(f.fetch(server.url("/same"), v1, ACCEPT))
+          .isInstanceOf(FetchOutcome.NotModified.class);
+      assertThat(failure(f.fetch(server.url("/gone"), Validators.NONE, ACCEPT)).reason())
+          .isEqualTo("HTTP 404");
+      assertThat(f.fetch(server.url("/moved"), Validators.NONE, ACCEPT))
+          .isInstanceOf(FetchOutcome.Body.class);
+    }
+    // Five requests (the 301 and its target are two), all over the first connection.
+    assertThat(clientPorts).hasSize(5);
+    assertThat(clientPorts).containsOnly(clientPorts.get(0));
+  }
+
+  @Test
+  void closeEndsARequestStillWaitingForItsAnswer() throws Exception {
+    CountDownLatch asked = new CountDownLatch(1);
+    int port = rawServer((in, out) -> {
+      readHead(in);
+      asked.countDown();
+      stop.await(30, TimeUnit.SECONDS);
+    });
+    FetchSettings patient = new FetchSettings(
+        4, 2, Duration.ofSeconds(1), Duration.ofSeconds(30), 1_000_000, "digest-test/1.0");
+    HttpFetcher f = new HttpFetcher(patient);
+    CompletableFuture<FetchOutcome> result = CompletableFuture.supplyAsync(
+        () -> f.fetch("http://127.0.0.1:" + port + "/feed", Validators.NONE, ACCEPT));
+    assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+    f.close();
+    FetchOutcome o = result.get(10, TimeUnit.SECONDS);
+    assertThat(failure(o).reason()).isEqualTo("interrupted");
+  }
+
+  @Test
+  void refusedConnectionSaysSo() throws Exception {
+    int port;
+    try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = ss.getLocalPort();
+    }
+    try (HttpFetcher f = new HttpFetcher(SETTINGS)) {
+      assertThat(failure(f.fetch("http://127.0.0.1:" + port + "/", Validators.NONE, ACCEPT))
+          .reason()).isEqualTo("cannot connect to 127.0.0.1: connection refused");
+    }
+  }
+
+  @Test
+  void aResponseThatIsNotHttpIsAnErrorNotACrash() throws Exception {
+    int port = rawServer((in, out) -> {
+      readHead(in);
+      out.write("SSH-2.0-OpenSSH_9.2\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    });
+    try (HttpFetcher f = new HttpFetcher(SETTINGS)) {
+      FetchOutcome.Failure fail =
+          failure(f.fetch("http://127.0.0.1:" + port + "/", Validators.NONE, ACCEPT));
+      assertThat(fail.reason()).doesNotContain("\n").isNotBlank();
+      assertThat(fail.status()).isZero();
+    }
+  }
+}
