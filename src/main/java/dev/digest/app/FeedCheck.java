@@ -31,11 +31,13 @@ public final class FeedCheck {
    * or renderer is built (start-up is most of a small check).
    */
   public static List<Row> run(DigestConfig config, Clock clock) {
-    // The HTTP client's TLS defaults (the trust store) take a tenth of a second or two to load:
-    // load them on another thread while the database opens.
-    Thread tls = new Thread(FeedCheck::loadTlsDefaults, "tls-init");
-    tls.setDaemon(true);
-    tls.start();
+    // The TLS defaults (the trust store) take a tenth of a second or two of CPU to load: when an
+    // https feed will need them, load them on another thread while the database opens.
+    if (config.feeds().stream().anyMatch(f -> f.url().regionMatches(true, 0, "https:", 0, 6))) {
+      Thread tls = new Thread(FeedCheck::loadTlsDefaults, "tls-init");
+      tls.setDaemon(true);
+      tls.start();
+    }
     try (Database db = Database.open(config.database());
         FeedReader reader = new FeedReader(config.fetch(),
             Optional.of(new FeedStateRepository(db)),
