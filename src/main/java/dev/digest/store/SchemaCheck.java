@@ -4,26 +4,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
 
@@ -55,7 +45,7 @@ final class SchemaCheck {
       try (Connection c = ds.getConnection()) {
         return bundled.equals(applied(c));
       }
-    } catch (SQLException | IOException | URISyntaxException | RuntimeException e) {
+    } catch (SQLException | IOException | RuntimeException e) {
       return false;
     }
   }
@@ -87,55 +77,41 @@ final class SchemaCheck {
     return applied;
   }
 
-  /** The versioned migrations under the classpath {@code locations}: version -> checksum. */
-  static Map<String, Integer> bundled(List<String> locations)
-      throws IOException, URISyntaxException {
+  /** The list of every bundled migration file (see the file's own comment). */
+  static final String INDEX = "db/migration/index.txt";
+
+  /**
+   * The versioned migrations under the classpath {@code locations}, as {@link #INDEX} lists them:
+   * version -> checksum. A missing index or a listed file that is missing throws, so the caller
+   * lets Flyway decide.
+   */
+  static Map<String, Integer> bundled(List<String> locations) throws IOException {
     Map<String, Integer> out = new HashMap<>();
     ClassLoader loader = SchemaCheck.class.getClassLoader();
-    for (String location : locations) {
-      Enumeration<URL> roots = loader.getResources(location);
-      while (roots.hasMoreElements()) {
-        for (String name : names(roots.nextElement(), location)) {
-          Matcher m = VERSIONED.matcher(name);
-          if (!m.matches()) {
-            continue;
-          }
-          try (InputStream in = loader.getResourceAsStream(location + "/" + name)) {
-            if (in == null || out.put(normalize(m.group(1)), checksum(in)) != null) {
-              throw new IOException("unreadable or duplicate migration " + name);
-            }
-          }
+    for (String path : indexed(loader)) {
+      String location = "db/migration/" + path.substring(0, Math.max(0, path.lastIndexOf('/')));
+      String name = path.substring(path.lastIndexOf('/') + 1);
+      Matcher m = VERSIONED.matcher(name);
+      if (!locations.contains(location) || !m.matches()) {
+        continue;
+      }
+      try (InputStream in = loader.getResourceAsStream(location + "/" + name)) {
+        if (in == null || out.put(normalize(m.group(1)), checksum(in)) != null) {
+          throw new IOException("unreadable or duplicate migration " + path);
         }
       }
     }
     return out;
   }
 
-  /** File names directly under a classpath folder, from a jar or a directory. */
-  private static List<String> names(URL root, String location)
-      throws IOException, URISyntaxException {
-    if (root.getProtocol().equals("file")) {
-      try (Stream<Path> files = Files.list(Path.of(root.toURI()))) {
-        return files.map(p -> p.getFileName().toString()).toList();
+  /** The paths {@link #INDEX} lists (relative to db/migration), comments and blanks left out. */
+  static List<String> indexed(ClassLoader loader) throws IOException {
+    try (InputStream in = loader.getResourceAsStream(INDEX)) {
+      if (in == null) {
+        throw new IOException("no " + INDEX + " on the class path");
       }
-    }
-    URLConnection conn = root.openConnection();
-    if (!(conn instanceof JarURLConnection)) {
-      throw new IOException("cannot list " + root);
-    }
-    conn.setUseCaches(false);
-    String prefix = location + "/";
-    try (JarFile jar = ((JarURLConnection) conn).getJarFile()) {
-      List<String> names = new java.util.ArrayList<>();
-      Enumeration<JarEntry> entries = jar.entries();
-      while (entries.hasMoreElements()) {
-        String n = entries.nextElement().getName();
-        if (n.startsWith(prefix) && n.length() > prefix.length()
-            && n.indexOf('/', prefix.length()) < 0) {
-          names.add(n.substring(prefix.length()));
-        }
-      }
-      return names;
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      return r.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
   }
 

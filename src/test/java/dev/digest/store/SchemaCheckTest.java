@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.digest.config.DatabaseSettings;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class SchemaCheckTest {
@@ -38,6 +43,25 @@ class SchemaCheckTest {
       assertThat(stored).isNotEmpty().isEqualTo(SchemaCheck.bundled(H2));
       assertThat(SchemaCheck.current(db.dataSource(), H2)).isTrue();
     }
+  }
+
+  @Test
+  void theIndexListsEveryMigrationFileAndNothingElse() throws Exception {
+    // Tests run from target/classes, a folder: walk it as Flyway would scan it.
+    Path root = Path.of(SchemaCheckTest.class.getClassLoader().getResource("db/migration").toURI());
+    Set<String> onDisk;
+    try (Stream<Path> files = Files.walk(root)) {
+      onDisk = files.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .filter(p -> p.endsWith(".sql"))
+          .collect(Collectors.toSet());
+    }
+    List<String> indexed = SchemaCheck.indexed(SchemaCheckTest.class.getClassLoader());
+    assertThat(onDisk).isNotEmpty();
+    assertThat(indexed).doesNotHaveDuplicates();
+    assertThat(Set.copyOf(indexed))
+        .as("db/migration/index.txt must list every migration (SchemaCheck reads only the list)")
+        .isEqualTo(onDisk);
   }
 
   @Test
