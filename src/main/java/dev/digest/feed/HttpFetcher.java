@@ -164,7 +164,9 @@ public final class HttpFetcher implements AutoCloseable {
       return Step.done(failure(0, "invalid URL: " + uri));
     }
     conn.setInstanceFollowRedirects(false); // by hand: to count them, spot loops and moves
-    conn.setUseCaches(false);
+    // useCaches stays true: no ResponseCache is installed, so nothing is cached, while false would
+    // make the JDK add "Cache-Control: no-cache" and "Pragma: no-cache", telling every CDN in the
+    // way to skip its copy and ask the origin: the opposite of polite polling.
     conn.setConnectTimeout(millis(settings.connectTimeout()));
     conn.setReadTimeout(millis(readTimeout));
     conn.setRequestProperty("User-Agent", settings.userAgent());

@@ -169,6 +169,33 @@ class HttpFetcherTest {
   }
 
   @Test
+  void aConditionalRequestAsksNoCacheToBeBypassed() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<com.sun.net.httpserver.Headers> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    TestServer server = new TestServer();
+    closing.add(server);
+    server.route("/feed", ex -> {
+      seen.set(ex.getRequestHeaders());
+      TestServer.send(ex, 304, "", "");
+    });
+    try (HttpFetcher f = new HttpFetcher(SETTINGS)) {
+      Validators v = new Validators(Optional.of("\"v7\""),
+          Optional.of("Tue, 01 Dec 2026 10:00:00 GMT"));
+      assertThat(f.fetch(server.url("/feed"), v, ACCEPT))
+          .isInstanceOf(FetchOutcome.NotModified.class);
+    }
+    com.sun.net.httpserver.Headers h = seen.get();
+    assertThat(h.getFirst("User-Agent")).isEqualTo("digest-test/1.0");
+    assertThat(h.getFirst("Accept")).isEqualTo(ACCEPT);
+    assertThat(h.getFirst("Accept-Encoding")).isEqualTo("gzip, deflate");
+    assertThat(h.getFirst("If-None-Match")).isEqualTo("\"v7\"");
+    assertThat(h.getFirst("If-Modified-Since")).isEqualTo("Tue, 01 Dec 2026 10:00:00 GMT");
+    // A CDN must be free to answer from its copy: no request directive may forbid it.
+    assertThat(h.containsKey("Cache-Control")).isFalse();
+    assertThat(h.containsKey("Pragma")).isFalse();
+  }
+
+  @Test
   void closeEndsARequestStillWaitingForItsAnswer() throws Exception {
     CountDownLatch asked = new CountDownLatch(1);
     int port = rawServer((in, out) -> {
