@@ -56,8 +56,12 @@ if [ "$MODE" = cli ]; then
   cli feeds check --config "$WORK/warmup.yml" >/dev/null 2>&1 || true
 fi
 
+# SYNs the server's listen queue dropped during a run (each costs its feed a 1 s retransmit).
+overflows() { nstat -az TcpExtListenOverflows 2>/dev/null | awk '/ListenOverflows/ {print $2}'; }
+
 run() { # $1 = label
   curl -sf "http://127.0.0.1:$PORT/__reset" >/dev/null
+  local before; before=$(overflows)
   if [ "$MODE" = cli ]; then
     /usr/bin/time -v bash -c 'cli "$@"' _ feeds check --config "$WORK/feeds.yml" \
       >"$WORK/out.txt" 2>"$WORK/time.txt" || true
@@ -68,7 +72,9 @@ run() { # $1 = label
   wall=$(grep 'Elapsed (wall clock)' "$WORK/time.txt" | awk '{print $NF}')
   rss=$(grep 'Maximum resident set size' "$WORK/time.txt" | awk '{print int($NF/1024)}')
   cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$WORK/time.txt")
-  echo "$1 wall=$wall cpu_s=$cpu peak_rss_mb=$rss load=$(cut -d' ' -f1 /proc/loadavg) $(tail -1 "$WORK/out.txt") server=$(curl -sf "http://127.0.0.1:$PORT/__stats")"
+  local dropped="?"
+  [ -n "$before" ] && dropped=$(( $(overflows) - before ))
+  echo "$1 wall=$wall cpu_s=$cpu peak_rss_mb=$rss load=$(cut -d' ' -f1 /proc/loadavg) syn_dropped=$dropped $(tail -1 "$WORK/out.txt") server=$(curl -sf "http://127.0.0.1:$PORT/__stats")"
 }
 for rep in $(seq "$REPS"); do
   rm -rf "$WORK/state"

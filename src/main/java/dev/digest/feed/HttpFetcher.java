@@ -57,6 +57,8 @@ public final class HttpFetcher implements AutoCloseable {
 
   static final int MAX_REDIRECTS = 5;
 
+  private static final long NO_DEADLINE = Long.MIN_VALUE;
+
   private final FetchSettings settings;
   private final ScheduledExecutorService watchdog;
   private final Set<Exchange> open = ConcurrentHashMap.newKeySet();
@@ -278,8 +280,8 @@ public final class HttpFetcher implements AutoCloseable {
   }
 
   /**
-   * Reads a body up to the cap and the deadline. Once past the deadline the exchange ends; a read
-   * itself waits at most the socket's read timeout.
+   * Reads a body up to the cap and the deadline ({@link #NO_DEADLINE} for none). Once past the
+   * deadline the exchange ends; a read itself waits at most the socket's read timeout.
    */
   private byte[] readBody(InputStream in, long deadline) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -292,7 +294,7 @@ public final class HttpFetcher implements AutoCloseable {
         throw new BodyTooLargeException();
       }
       out.write(buf, 0, n);
-      if (System.nanoTime() - deadline > 0) {
+      if (deadline != NO_DEADLINE && System.nanoTime() - deadline > 0) {
         throw new DeadlineException();
       }
       if (Thread.currentThread().isInterrupted()) {
@@ -301,6 +303,7 @@ public final class HttpFetcher implements AutoCloseable {
     }
     return out.toByteArray();
   }
+
 
   /** How much of an unwanted body (an error page, a redirect's note) is read to keep the connection. */
   private static final int DISCARD_MAX = 64 * 1024;
@@ -434,20 +437,10 @@ public final class HttpFetcher implements AutoCloseable {
   /** Reads a stream fully, failing as soon as it yields more than the cap. */
   byte[] readCapped(InputStream in) throws IOException {
     try (in) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buf = new byte[16384];
-      long total = 0;
-      int n;
-      while ((n = in.read(buf)) != -1) {
-        total += n;
-        if (total > settings.maxBytes()) {
-          throw new BodyTooLargeException();
-        }
-        out.write(buf, 0, n);
-      }
-      return out.toByteArray();
+      return readBody(in, NO_DEADLINE);
     }
   }
+
 
   private FetchOutcome readFile(URI uri) {
     Path path;
