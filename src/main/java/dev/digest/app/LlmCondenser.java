@@ -12,20 +12,10 @@ import dev.digest.condense.LlmPrompt;
 import dev.digest.condense.LlmReply;
 import dev.digest.condense.Summary;
 import dev.digest.config.LlmSettings;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * {@code condense.mode: llm}: asks an OpenAI-compatible chat-completions endpoint (Ollama,
  * llama.cpp, vLLM, hosted) for each article's quick summary and takeaways, and falls back to the
  * offline {@link Condenser} on any failure: timeout, connection error, HTTP 4xx/5xx (429
- * included), a response that is not a chat completion, a reply not in the requested shape, or an
- * exhausted budget. The author's own sections always win: an article with both is never sent.
- * Accepted replies are cached in {@code condense_cache} by {@link LlmPrompt#cacheKey}, so an article
- * is sent at most once. The API key goes into the {@code Authorization} header only: never into a
+ * included), a reply over {@value ChatHttp#MAX_REPLY_BYTES} bytes, a response that is not a chat
+ * completion, a reply not in the requested shape, or an exhausted budget. The author's own
+ * sections always win: an article with both is never sent. Accepted replies are cached in {@code
+ * condense_cache} by {@link LlmPrompt#cacheKey}, so an article is sent at most once. The API key goes into the {@code Authorization} header only: never into a
  * log line or an exception. Thread-safe; each {@link Run} is used by one thread.
  */
 public final class LlmCondenser {
@@ -51,8 +41,7 @@ public final class LlmCondenser {
   private final LlmSettings settings;
   private final CondenseCacheRepository cache;
   private final Clock clock;
-  private final URI uri;
-  private final HttpClient http;
+  private final ChatHttp http;
 
   public LlmCondenser(
       Condenser condenser, LlmSettings settings, CondenseCacheRepository cache, Clock clock) {
@@ -60,14 +49,7 @@ public final class LlmCondenser {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.uri = URI.create(settings.chatCompletionsUrl());
-    // HTTP/1.1: plain-http local servers need no h2c upgrade dance.
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(settings.timeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.http = new ChatHttp(settings);
   }
 
   /** A new run (one edition build) with a fresh budget. */
@@ -170,37 +152,12 @@ public final class LlmCondenser {
     /** The model's reply, or a rejection saying what went wrong. */
     private LlmReply call(LlmPrompt prompt) {
       long started = System.nanoTime();
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(uri)
-              .timeout(settings.timeout())
-              .header("Content-Type", "application/json")
-              .header("Accept", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(requestBody(prompt), StandardCharsets.UTF_8));
-      try {
-        if (!settings.apiKey().isEmpty()) {
-          request.header("Authorization", "Bearer " + settings.apiKey());
-        }
-      } catch (IllegalArgumentException e) {
-        // The JDK's message would quote the header value, i.e. the key: not passed on.
-        return new LlmReply.Rejected("condense.api-key is not a valid header value");
+      ChatHttp.Outcome outcome = http.post(requestBody(prompt).getBytes(StandardCharsets.UTF_8));
+      if (outcome instanceof ChatHttp.Failed failed) {
+        return new LlmReply.Rejected(failed.reason());
       }
-      CompletableFuture<HttpResponse<String>> pending =
-          http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      HttpResponse<String> response;
-      try {
-        // The request timeout ends at the response headers; this one covers the body too.
-        response = pending.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        pending.cancel(true);
-        return new LlmReply.Rejected("timeout after " + settings.timeout().toMillis() + " ms");
-      } catch (InterruptedException e) {
-        pending.cancel(true);
-        Thread.currentThread().interrupt();
-        return new LlmReply.Rejected("interrupted");
-      } catch (ExecutionException e) {
-        return new LlmReply.Rejected(transportProblem(e.getCause()));
-      }
-      int status = response.statusCode();
+      ChatHttp.Answer response = (ChatHttp.Answer) outcome;
+      int status = response.status();
       log.debug(
           "condense llm call status={} ms={}", status, (System.nanoTime() - started) / 1_000_000);
       if (status == 429) {
@@ -225,16 +182,6 @@ public final class LlmCondenser {
           ? used.asLong()
           : (prompt.system().length() + prompt.user().length() + content.asText().length()) / 4;
       return LlmReply.parse(content.asText());
-    }
-
-    private String transportProblem(Throwable cause) {
-      if (cause instanceof HttpTimeoutException) {
-        return "timeout after " + settings.timeout().toMillis() + " ms";
-      }
-      if (cause instanceof ConnectException) {
-        return "cannot connect to " + uri.getHost() + ":" + uri.getPort();
-      }
-      return "request failed: " + cause.getClass().getSimpleName() + ": " + scrub(String.valueOf(cause.getMessage()));
     }
   }
 
@@ -280,7 +227,11 @@ public final class LlmCondenser {
   }
 
   private String scrub(String text) {
-    String key = settings.apiKey();
+    return scrub(text, settings.apiKey());
+  }
+
+  /** {@code text} with every occurrence of the API key {@code key} replaced by {@code ***}. */
+  static String scrub(String text, String key) {
     return key.isEmpty() ? text : text.replace(key, "***");
   }
 }

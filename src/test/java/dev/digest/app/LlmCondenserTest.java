@@ -11,10 +11,22 @@ import dev.digest.condense.Summary;
 import dev.digest.config.DatabaseSettings;
 import dev.digest.config.LlmSettings;
 import dev.digest.store.Database;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -330,6 +342,172 @@ class LlmCondenserTest {
     assertThat(messages()).anySatisfy(m -> assertThat(m).contains("HTTP 401").contains("***"));
     assertThat(messages()).allSatisfy(m -> assertThat(m).doesNotContain(KEY).doesNotContain("3f9a1c7e"));
     assertThat(new LlmSettings(server.base(), "m", KEY, Duration.ofSeconds(1), 1).toString()).doesNotContain(KEY);
+  }
+
+  @Test
+  void aReplyOverTheCapIsCutOffAndFallsBack() throws Exception {
+    long total = 64L * 1024 * 1024; // sixteen times the cap
+    AtomicLong written = new AtomicLong();
+    AtomicBoolean wroteAll = new AtomicBoolean();
+    CountDownLatch served = new CountDownLatch(1);
+    server.reply =
+        exchange -> {
+          try {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0); // chunked: no length to refuse it by
+            byte[] chunk = " ".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            OutputStream out = exchange.getResponseBody();
+            out.write('{');
+            while (written.get() < total) {
+              out.write(chunk);
+              written.addAndGet(chunk.length);
+            }
+            out.write('}');
+            out.flush();
+            wroteAll.set(true);
+          } finally {
+            served.countDown();
+          }
+        };
+    LlmCondenser.Run run = llm().startRun();
+
+    Summary s = run.condense("Tidal power", article(70), ContentType.HTML);
+
+    assertThat(s).isEqualTo(condenser.condense("Tidal power", article(70), ContentType.HTML));
+    assertThat(run.fallbacks()).isEqualTo(1);
+    assertThat(messages())
+        .anySatisfy(m -> assertThat(m).contains("fallback").contains(
+            "reason=reply larger than " + ChatHttp.MAX_REPLY_BYTES + " bytes: stopped reading"));
+    // The client hung up: the server's writes failed long before it got to the end.
+    assertThat(served.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(wroteAll).isFalse();
+    assertThat(written.get()).isLessThan(total / 2);
+  }
+
+  @Test
+  void aContentLengthOverTheCapIsRefusedUnread() throws Exception {
+    AtomicLong written = new AtomicLong();
+    CountDownLatch served = new CountDownLatch(1);
+    server.reply =
+        exchange -> {
+          try {
+            exchange.sendResponseHeaders(200, 64L * 1024 * 1024);
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 1024; i++) {
+              exchange.getResponseBody().write(chunk);
+              written.addAndGet(chunk.length);
+            }
+          } finally {
+            served.countDown();
+          }
+        };
+    LlmCondenser.Run run = llm().startRun();
+
+    assertThat(run.condense("Tidal power", article(71), ContentType.HTML).method())
+        .isEqualTo(Summary.Method.EXTRACTIVE);
+    assertThat(messages())
+        .anySatisfy(m -> assertThat(m).contains("reply larger than " + ChatHttp.MAX_REPLY_BYTES + " bytes"));
+    assertThat(served.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(written.get()).isLessThan(32L * 1024 * 1024);
+  }
+
+  @Test
+  void aBodyTrickledByteByBytePastTheTimeoutIsCutAtTheDeadline() {
+    // Each byte comes well within the read timeout: only the whole-call deadline can end this.
+    server.reply =
+        exchange -> {
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, 0);
+          OutputStream out = exchange.getResponseBody();
+          for (int i = 0; i < 400; i++) { // 20 s in all
+            out.write(i == 0 ? '{' : ' ');
+            out.flush();
+            Thread.sleep(50);
+          }
+        };
+    LlmCondenser.Run run = llm(100, Integer.MAX_VALUE, Duration.ofMillis(500)).startRun();
+
+    long t0 = System.nanoTime();
+    Summary s = run.condense("Tidal power", article(72), ContentType.HTML);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+
+    assertThat(s.method()).isEqualTo(Summary.Method.EXTRACTIVE);
+    assertThat(messages()).anySatisfy(m -> assertThat(m).contains("reason=timeout after 500 ms"));
+    assertThat(ms).isBetween(500L, 3_000L);
+  }
+
+  @Test
+  void headersTrickledByteByByteAreCutAtTheDeadline() throws Exception {
+    // A raw socket: the JDK's HttpServer cannot send half a status line. Every byte comes well
+    // within the read timeout, so only the watchdog can end this.
+    try (ServerSocket raw = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      Thread talker = new Thread(() -> {
+        try (Socket s = raw.accept()) {
+          s.getOutputStream().write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+          for (int i = 0; i < 400; i++) { // 20 s in all
+            s.getOutputStream().write('X');
+            s.getOutputStream().flush();
+            Thread.sleep(50);
+          }
+        } catch (IOException | InterruptedException e) {
+          // the client hung up
+        }
+      }, "trickle-headers");
+      talker.setDaemon(true);
+      talker.start();
+      LlmCondenser llm =
+          new LlmCondenser(
+              condenser,
+              new LlmSettings("http://127.0.0.1:" + raw.getLocalPort() + "/v1", "m", KEY, Duration.ofMillis(500), 5),
+              new CondenseCacheRepository(db),
+              Clock.systemUTC());
+
+      long t0 = System.nanoTime();
+      Summary s = llm.startRun().condense("Tidal power", article(73), ContentType.HTML);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(s.method()).isEqualTo(Summary.Method.EXTRACTIVE);
+      assertThat(messages()).anySatisfy(m -> assertThat(m).contains("reason=timeout after 500 ms"));
+      assertThat(ms).isBetween(500L, 3_000L);
+    }
+  }
+
+  @Test
+  void aCallLeavesNoHttpClientSelectorThreadBehind() {
+    // java.net.http's selector thread sits in native epoll_wait, which delays the JVM's exit.
+    // Other tests in this JVM may have their own: only new ones count.
+    Set<Thread> before = selectorThreads();
+
+    Summary s = llm().startRun().condense("Tidal power", article(74), ContentType.HTML);
+
+    assertThat(s.method()).isEqualTo(Summary.Method.LLM);
+    Set<Thread> after = selectorThreads();
+    after.removeAll(before);
+    assertThat(after).isEmpty();
+  }
+
+  private static Set<Thread> selectorThreads() {
+    Set<Thread> threads = new HashSet<>(Thread.getAllStackTraces().keySet());
+    threads.removeIf(t -> !t.getName().matches("HttpClient-.*-SelectorManager"));
+    return threads;
+  }
+
+  @Test
+  void anApiKeyThatIsNoHeaderValueIsRefusedWithoutQuotingIt() {
+    String badKey = KEY + "\r\nX-Evil: 1";
+    LlmCondenser bad =
+        new LlmCondenser(
+            condenser,
+            new LlmSettings(server.base(), "m", badKey, Duration.ofSeconds(2), 5),
+            new CondenseCacheRepository(db),
+            Clock.systemUTC());
+
+    Summary s = bad.startRun().condense("Tidal power", article(75), ContentType.HTML);
+
+    assertThat(s.method()).isEqualTo(Summary.Method.EXTRACTIVE);
+    assertThat(server.count()).isZero();
+    assertThat(messages()).anySatisfy(m -> assertThat(m).contains("condense.api-key is not a valid header value"));
+    assertThat(messages()).allSatisfy(m -> assertThat(m).doesNotContain("3f9a1c7e"));
   }
 
   private List<String> messages() {
