@@ -120,8 +120,8 @@ final class ChatHttp {
     conn.setRequestMethod("POST");
     conn.setDoOutput(true);
     // Buffered, not streamed: in streaming mode the JDK drops a 401's body, the server's own
-    // explanation. A buffered POST may be sent again, once, when the connection fails before the
-    // status line (a kept-alive connection the server had closed); the deadline covers both.
+    // explanation. The JDK would send a buffered POST again when the connection fails before the
+    // status line; cli.Main turns that off (sun.net.http.retryPost) so a paid call goes out once.
     conn.setInstanceFollowRedirects(false); // a redirect is a misconfigured endpoint: say so
     conn.setUseCaches(false);
     conn.setConnectTimeout(millis(timeout));

@@ -25,6 +25,10 @@ public final class Main {
   public static final int USAGE = 2;
 
   public static void main(String[] args) {
+    // HttpURLConnection sends a failed POST a second time by default; a model call is paid for and
+    // has its own retry rules (app.ChatHttp), so it is sent once. Read when the JDK's HTTP client
+    // class is first loaded, hence set before anything else.
+    System.setProperty("sun.net.http.retryPost", "false");
     // Logging configures itself when the first logger is made, on whichever thread that is, and
     // that was on the critical path of every short command (about 30 ms, HikariCP's first logger):
     // do it on another core while picocli reads the command line.

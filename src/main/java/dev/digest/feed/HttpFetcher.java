@@ -158,10 +158,10 @@ public final class HttpFetcher implements AutoCloseable {
     HttpURLConnection conn;
     try {
       URLConnection c = uri.toURL().openConnection();
-      if (!(c instanceof HttpURLConnection)) {
+      if (!(c instanceof HttpURLConnection http)) {
         return Step.done(failure(0, "unsupported URL: " + uri));
       }
-      conn = (HttpURLConnection) c;
+      conn = http;
     } catch (IllegalArgumentException | IOException e) {
       return Step.done(failure(0, "invalid URL: " + uri));
     }
