@@ -20,7 +20,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,15 +44,6 @@ public final class FeedReader implements AutoCloseable {
    * little for H2 to compact when the database closes (a check of 1,000 feeds: 5 commits).
    */
   static final Duration LINGER = Duration.ofSeconds(1);
-
-  /**
-   * The pool ramps up: the first request of each worker starts this long after the previous
-   * worker's. Sixteen connections opened in the same millisecond overflow a small listen queue (the
-   * benchmark's feed server has 5, and one server often fronts many feeds); every dropped SYN costs
-   * its feed a second, the kernel's first retransmission timeout. 30 ms of ramp once per check
-   * removed every drop there (5 to 14 per cold-connection check of 1,000 feeds before).
-   */
-  static final Duration RAMP = Duration.ofMillis(2);
 
   static final Duration BACKOFF_BASE = Duration.ofMinutes(5);
   static final Duration BACKOFF_MAX = Duration.ofDays(1);
@@ -140,18 +130,13 @@ public final class FeedReader implements AutoCloseable {
         byHost.computeIfAbsent(hostKey(location(feeds.get(i).url())), k -> new ArrayList<>())
             .add(i);
       }
-      long start = System.nanoTime();
-      int submitted = 0;
       for (int round = 0; ; round++) {
         boolean any = false;
         for (List<Integer> idx : byHost.values()) {
           if (round < idx.size()) {
             int i = idx.get(round);
             FeedSettings f = feeds.get(i);
-            // Tasks after the first round start when a worker frees up, long after the ramp.
-            long notBefore = start + Math.min(submitted++, settings.concurrency()) * RAMP.toNanos();
             futures.set(i, pool.submit(() -> {
-              waitUntil(notBefore);
               FeedResult r = read(f, known, writer);
               T made = each.apply(r);
               if (r instanceof FeedResult.NotModified) {
@@ -188,15 +173,6 @@ public final class FeedReader implements AutoCloseable {
           feeds.size(), feeds.size() - failed.get() - unchanged.get(), unchanged.get(),
           failed.get(), writer.failures(), (System.nanoTime() - t0) / 1_000_000);
       return results;
-    }
-  }
-
-  private static void waitUntil(long nanoTime) {
-    for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
-      LockSupport.parkNanos(left);
-      if (Thread.currentThread().isInterrupted()) {
-        return;
-      }
     }
   }
 
