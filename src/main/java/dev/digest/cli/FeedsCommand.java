@@ -15,7 +15,6 @@ import dev.digest.feed.Article;
 import dev.digest.feed.FeedReader;
 import dev.digest.feed.FeedResult;
 import dev.digest.feed.TextCleaner;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,23 +44,27 @@ final class FeedsCommand {
     @Override
     public Integer call() throws Exception {
       List<FeedCheck.Row> rows = FeedCheck.run(config.load(), Clock.systemUTC());
-      PrintStream out = System.out;
-      out.printf("%-40s %-8s %6s %5s %7s  %s%n", "FEED", "STATUS", "ITEMS", "NEW", "TIME", "LAST ERROR");
       int failed = 0;
+      // One write for the whole table; rows are padded by hand: printf parses its format with a
+      // regular expression on every call, which was a tenth of a 1,000-feed check's main thread.
+      StringBuilder table = new StringBuilder(100 * (rows.size() + 2));
+      row(table, "FEED", "STATUS", "ITEMS", "NEW", "TIME", "LAST ERROR");
       for (FeedCheck.Row r : rows) {
         if (r.status().equals("failed")) {
           failed++;
         }
-        out.printf(
-            "%-40s %-8s %6s %5s %6.1fs  %s%n",
+        row(table,
             abbreviate(r.feed(), 40),
             r.status(),
             r.items() < 0 ? "-" : Integer.toString(r.items()),
             r.fresh() < 0 ? "-" : Integer.toString(r.fresh()),
-            r.elapsed().toMillis() / 1000.0,
+            seconds(r.elapsed()),
             r.error());
       }
-      out.printf("%d feeds, %d failed%n", rows.size(), failed);
+      table.append(rows.size()).append(" feeds, ").append(failed).append(" failed")
+          .append(System.lineSeparator());
+      System.out.print(table);
+      System.out.flush();
       // Exit 1 only when every feed failed: one broken feed is a warning, not an outage.
       return !rows.isEmpty() && failed == rows.size() ? Main.FAILURE : Main.OK;
     }
@@ -157,6 +160,40 @@ final class FeedsCommand {
         }
       }
     }
+  }
+
+  /**
+   * One line of the check's table, as {@code "%-40s %-8s %6s %5s %7s  %s%n"} would print it (a
+   * longer value widens its column, as with printf).
+   */
+  static void row(StringBuilder b, String feed, String status, String items, String fresh,
+      String time, String error) {
+    left(b, feed, 40).append(' ');
+    left(b, status, 8).append(' ');
+    right(b, items, 6).append(' ');
+    right(b, fresh, 5).append(' ');
+    right(b, time, 7).append("  ").append(error).append(System.lineSeparator());
+  }
+
+  /** Elapsed time as printf's {@code "%.1fs"} prints it (half up, one decimal). */
+  static String seconds(Duration d) {
+    long tenths = (d.toMillis() + 50) / 100;
+    return tenths / 10 + "." + tenths % 10 + "s";
+  }
+
+  private static StringBuilder left(StringBuilder b, String s, int width) {
+    b.append(s);
+    for (int i = s.length(); i < width; i++) {
+      b.append(' ');
+    }
+    return b;
+  }
+
+  private static StringBuilder right(StringBuilder b, String s, int width) {
+    for (int i = s.length(); i < width; i++) {
+      b.append(' ');
+    }
+    return b.append(s);
   }
 
   static int words(String html) {
