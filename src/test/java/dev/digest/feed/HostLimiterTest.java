@@ -61,6 +61,37 @@ class HostLimiterTest {
   }
 
   @Test
+  void aSecondCallInFlightOnAHostNeedsAConnectionAndWaitsForATurn() throws Exception {
+    Duration gap = Duration.ofMillis(300);
+    HostLimiter limiter = new HostLimiter(2, gap);
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    long begin = System.nanoTime();
+    try {
+      Future<Long> first = pool.submit(() -> limiter.run("http://example.org/a.xml", () -> {
+        inside.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return System.nanoTime();
+      }));
+      assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+      // The first call is still in flight: this one cannot reuse its connection.
+      Future<Long> second =
+          pool.submit(() -> limiter.run("http://example.org/b.xml", System::nanoTime));
+      long secondStart = second.get(10, TimeUnit.SECONDS);
+      release.countDown();
+      first.get(10, TimeUnit.SECONDS);
+      assertThat(secondStart - begin).isGreaterThanOrEqualTo(gap.toNanos());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void urlsWithoutAHostRunFreely() throws Exception {
     HostLimiter limiter = new HostLimiter(1, Duration.ofMinutes(1));
     assertThat(limiter.run("file:/tmp/a.xml", () -> 1)).isEqualTo(1);
