@@ -36,8 +36,8 @@ public final class FeedReader implements AutoCloseable {
   /** At most this many feeds are stored per transaction by {@link #readAll}. */
   static final int BATCH = 256;
 
-  /** ... and at most this many characters of cached articles. */
-  static final long BATCH_CHARS = 2L << 20;
+  /** ... and at most this many bytes of cached articles (deflated, as they are held and stored). */
+  static final long BATCH_BYTES = 512L << 10;
 
   /**
    * How long the writer waits for more feeds before it commits what it has: few commits leave
@@ -312,7 +312,7 @@ public final class FeedReader implements AutoCloseable {
 
   /**
    * The one thread that stores a {@link #readAll}'s results: it collects what the readers leave
-   * for up to {@link #LINGER} (or {@value #BATCH} feeds, or {@link #BATCH_CHARS} of articles) and
+   * for up to {@link #LINGER} (or {@value #BATCH} feeds, or {@link #BATCH_BYTES} of articles) and
    * writes it in one transaction. Every commit rewrites the table pages it touched (and, on H2,
    * writes them to the file), so a few large commits cost far less than one per feed. The queue is
    * bounded, so readers wait rather than pile up articles when the database is the slower side.
@@ -341,9 +341,9 @@ public final class FeedReader implements AutoCloseable {
       boolean end = false;
       while (!end) {
         try {
-          long chars = 0;
+          long bytes = 0;
           long deadline = 0;
-          while (batch.size() < BATCH && chars < BATCH_CHARS) {
+          while (batch.size() < BATCH && bytes < BATCH_BYTES) {
             Store s = batch.isEmpty() ? queue.take()
                 : queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (s == null) {
@@ -357,7 +357,7 @@ public final class FeedReader implements AutoCloseable {
               deadline = System.nanoTime() + LINGER.toNanos();
             }
             batch.add(s);
-            chars += s.articles().map(a -> (long) a.json().length()).orElse(0L);
+            bytes += s.articles().map(a -> (long) a.deflated().length).orElse(0L);
           }
         } catch (InterruptedException e) {
           end = true;
