@@ -6,6 +6,8 @@ import dev.digest.config.DigestConfig;
 import dev.digest.config.LlmSettings;
 import dev.digest.config.MailSettings;
 import dev.digest.config.SmtpSettings;
+import dev.digest.delivery.DeliveryCounts;
+import dev.digest.delivery.DeliveryOverviewRepository;
 import dev.digest.delivery.DeliveryRepository;
 import dev.digest.delivery.DeliveryRunner;
 import dev.digest.edition.EditionBuilder;
@@ -66,6 +68,7 @@ public final class DigestApp implements AutoCloseable {
   private final TokenService tokens;
   private final SubscriptionService subscriptions;
   private final DeliveryRepository deliveries;
+  private final DeliveryOverviewRepository deliveryOverview;
   private final DeliveryRunner deliveryRunner;
   private final DigestRun run;
   private final SmtpSettings smtp;
@@ -128,6 +131,7 @@ public final class DigestApp implements AutoCloseable {
           new SubscriptionService(
               subscribers, tokens, mailer, templates, config.digest(), config.mail(), clock);
       deliveries = new DeliveryRepository(database);
+      deliveryOverview = new DeliveryOverviewRepository(database);
       // One runner per process: its active() runs are what the admin page and metrics show.
       deliveryRunner =
           new DeliveryRunner(
@@ -320,10 +324,13 @@ public final class DigestApp implements AutoCloseable {
   /** One delivery row of an edition. */
   public record DeliveryLine(String email, String status, int attempts, String lastError) {}
 
-  /** The delivery rows of an edition, by subscriber id. */
-  public java.util.List<DeliveryLine> deliveryLines(long editionId) {
+  /**
+   * Up to {@code limit} rows of an edition that failed or carry an error, by subscriber id: the
+   * database filters and limits, so a page never reads the whole audience.
+   */
+  public java.util.List<DeliveryLine> deliveryFailures(long editionId, int limit) {
     java.util.List<DeliveryLine> out = new java.util.ArrayList<>();
-    for (DeliveryRepository.Status s : deliveries.rows(editionId)) {
+    for (DeliveryRepository.Status s : deliveryOverview.failures(editionId, limit)) {
       out.add(new DeliveryLine(s.email(), s.status(), s.attempts(), s.lastError() == null ? "" : s.lastError()));
     }
     return out;
@@ -334,11 +341,21 @@ public final class DigestApp implements AutoCloseable {
     public int total() {
       return pending + sending + sent + failed;
     }
+
+    static DeliveryTally of(DeliveryCounts c) {
+      return new DeliveryTally(c.pending(), c.sending(), c.sent(), c.failed());
+    }
   }
 
   public DeliveryTally deliveryTally(long editionId) {
-    dev.digest.delivery.DeliveryCounts c = deliveries.counts(editionId);
-    return new DeliveryTally(c.pending(), c.sending(), c.sent(), c.failed());
+    return DeliveryTally.of(deliveries.counts(editionId));
+  }
+
+  /** The tally of each edition, in one query; an entry per id, in the order given. */
+  public java.util.Map<Long, DeliveryTally> deliveryTallies(java.util.Collection<Long> editionIds) {
+    java.util.Map<Long, DeliveryTally> out = new java.util.LinkedHashMap<>();
+    deliveryOverview.countsByEdition(editionIds).forEach((id, c) -> out.put(id, DeliveryTally.of(c)));
+    return out;
   }
 
   /**

@@ -168,9 +168,12 @@ public final class DigestRun {
     return new PreviewFiles(html, text, eml, draft);
   }
 
-  /** As {@link #send(SendOptions, DeliveryListener)}, progress to the log only. */
+  /**
+   * As {@link #send(SendOptions, DeliveryListener)}, progress to the log only. {@link
+   * DeliveryListener#NONE} itself, so the runner knows it need not count rows for progress.
+   */
   public SendResult send(SendOptions options) {
-    return send(options, (counts, rate) -> {});
+    return send(options, DeliveryListener.NONE);
   }
 
   /** {@code digest send}: build and deliver the next edition, or resume an unfinished one. */

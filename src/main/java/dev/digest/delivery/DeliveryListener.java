@@ -4,7 +4,7 @@ package dev.digest.delivery;
 @FunctionalInterface
 public interface DeliveryListener {
 
-  /** Does nothing. */
+  /** Does nothing; a runner given this one skips the row counts it would be passed. */
   DeliveryListener NONE = (counts, rate) -> {};
 
   /**

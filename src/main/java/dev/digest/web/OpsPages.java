@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Operations: {@code /healthz} (database and SMTP reachable; public, answers only ok/failing) and
@@ -85,8 +86,9 @@ final class OpsPages {
     sample(out, "digest_edition_last_number", editions.isEmpty() ? 0 : editions.get(0).edition().number());
 
     long pending = 0, sending = 0, sent = 0, failed = 0;
-    for (StoredEdition e : editions) {
-      DigestApp.DeliveryTally t = app.deliveryTally(e.id());
+    // One GROUP BY over every edition of the digest, not a query per edition on each scrape.
+    for (DigestApp.DeliveryTally t :
+        app.deliveryTallies(editions.stream().map(StoredEdition::id).collect(Collectors.toList())).values()) {
       pending += t.pending();
       sending += t.sending();
       sent += t.sent();
