@@ -74,7 +74,7 @@ public final class LlmCondenser {
       if (offline.summary().method() == Summary.Method.SECTIONS) {
         return offline.summary(); // the author's own words: nothing to ask
       }
-      LlmPrompt prompt = condenser.llmPrompt(title, content, type);
+      LlmPrompt prompt = condenser.llmPrompt(title, content, type, offline);
       String key = prompt.cacheKey(settings.model());
       Optional<LlmReply.Accepted> cached = cached(key);
       if (cached.isPresent()) {

@@ -5,25 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.digest.app.CondenseCacheRepository;
 import dev.digest.app.LlmCondenser;
 import dev.digest.condense.Condenser;
-import dev.digest.condense.ContentType;
 import dev.digest.condense.Summary;
 import dev.digest.config.DigestConfig;
 import dev.digest.config.FetchSettings;
 import dev.digest.config.LlmSettings;
-import dev.digest.extract.ArticlePreparer;
-import dev.digest.extract.HtmlSanitizer;
 import dev.digest.extract.MainContentExtractor;
 import dev.digest.store.Database;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,10 +74,13 @@ final class CondenseCommand implements Callable<Integer> {
 
   private int condenseAll(Condenser condenser, Optional<LlmCondenser.Run> model) throws Exception {
     PrintStream out = System.out;
+    // The author's summary box beside the article is main content too (see MainContentExtractor).
+    ArticleLoader loader =
+        new ArticleLoader(new MainContentExtractor(condenser::summaryBlocks), FetchSettings.defaults());
     int failures = 0;
     for (String source : sources) {
       try {
-        Loaded a = load(source, condenser);
+        ArticleLoader.Loaded a = loader.load(source);
         Summary s =
             model.isPresent()
                 ? model.get().condense(a.title(), a.content(), a.type())
@@ -128,45 +123,5 @@ final class CondenseCommand implements Callable<Integer> {
       }
     }
     return failures == sources.size() ? Main.FAILURE : Main.OK;
-  }
-
-  private record Loaded(String title, String url, String content, ContentType type) {}
-
-  private Loaded load(String source, Condenser condenser) throws Exception {
-    // The author's summary box beside the article is main content too (see MainContentExtractor).
-    MainContentExtractor extractor = new MainContentExtractor(condenser::summaryBlocks);
-    if (source.startsWith("http://") || source.startsWith("https://")) {
-      // The page through the extract stage: same limits as feeds, main content only, sanitized.
-      FetchSettings fetch = FetchSettings.defaults();
-      try (ArticlePreparer preparer = new ArticlePreparer(fetch, new HtmlSanitizer(), extractor)) {
-        String html =
-            preparer
-                .fetchMainContent(source)
-                .orElseThrow(() -> new IllegalStateException("could not fetch or extract an article from " + source));
-        return fromHtml(html, source, extractor);
-      }
-    }
-    Path file = Path.of(source);
-    if (!Files.isRegularFile(file)) {
-      throw new UsageException("no such file: " + source);
-    }
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    if (source.endsWith(".txt")) {
-      // First line is the title; the whole text is condensed (the title line may be a heading).
-      String first = text.lines().findFirst().orElse("").strip();
-      return new Loaded(first, "", text, ContentType.TEXT);
-    }
-    return fromHtml(text, file.toUri().toString(), extractor);
-  }
-
-  private static Loaded fromHtml(String page, String url, MainContentExtractor extractor) {
-    Document doc = Jsoup.parse(page, url);
-    String title = doc.title();
-    // A whole page (navigation, footer) is narrowed to its main content first.
-    String html = extractor.extract(doc).orElse(page);
-    if (title.isBlank() && doc.selectFirst("h1") != null) {
-      title = doc.selectFirst("h1").text();
-    }
-    return new Loaded(title.strip(), url.startsWith("file:") ? "" : url, html, ContentType.HTML);
   }
 }

@@ -73,24 +73,44 @@ public final class Condenser {
 
   /**
    * The request for a language model: the title and the article's prose, without navigation,
-   * captions and other boilerplate (see {@link LlmPrompt}).
+   * captions and other boilerplate (see {@link LlmPrompt}); with the author's own list when the
+   * author wrote one of the two.
    */
   public LlmPrompt llmPrompt(String title, String content, ContentType type) {
-    String safeContent = content == null ? "" : content;
-    StringBuilder text = new StringBuilder();
-    if (type == ContentType.HTML) {
-      Document doc = Jsoup.parse(safeContent);
-      doc.select("script, style, noscript, template, svg").remove();
-      for (Paragraph p : HtmlParagraphs.of(doc.body(), HtmlSectionFinder.newUsedMap())) {
-        if (text.length() > LlmPrompt.MAX_ARTICLE_CHARS) {
-          break;
-        }
-        text.append(p.text()).append("\n\n");
-      }
-    } else {
-      text.append(safeContent);
+    return llmPrompt(title, content, type, explain(title, content, type));
+  }
+
+  /**
+   * As {@link #llmPrompt(String, String, ContentType)}, given this article's {@link #explain}
+   * (which tells whether the author wrote one of the lists) so that it is not worked out twice.
+   */
+  public LlmPrompt llmPrompt(String title, String content, ContentType type, Explanation offline) {
+    String text = prose(content, type);
+    Summary s = offline.summary();
+    if (s.method() != Summary.Method.MIXED) {
+      return LlmPrompt.forArticle(title, text);
     }
-    return LlmPrompt.forArticle(title, text.toString());
+    // The model writes the list the author did not; shown the author's, it can complement it.
+    return authorWroteQuick(offline)
+        ? LlmPrompt.complementing(title, text, SectionKind.QUICK_SUMMARY, s.quickSummary())
+        : LlmPrompt.complementing(title, text, SectionKind.TAKEAWAYS, s.takeaways());
+  }
+
+  private static String prose(String content, ContentType type) {
+    String safeContent = content == null ? "" : content;
+    if (type != ContentType.HTML) {
+      return safeContent;
+    }
+    StringBuilder text = new StringBuilder();
+    Document doc = Jsoup.parse(safeContent);
+    doc.select("script, style, noscript, template, svg").remove();
+    for (Paragraph p : HtmlParagraphs.of(doc.body(), HtmlSectionFinder.newUsedMap())) {
+      if (text.length() > LlmPrompt.MAX_ARTICLE_CHARS) {
+        break;
+      }
+      text.append(p.text()).append("\n\n");
+    }
+    return text.toString();
   }
 
   /**
@@ -120,12 +140,7 @@ public final class Condenser {
     if (offline.method() == Summary.Method.EXTRACTIVE) {
       return new Summary(reply.quickSummary(), reply.takeaways(), Summary.Method.LLM);
     }
-    boolean authorWroteQuick =
-        explanation.sections().stream().anyMatch(s -> s.kind() == SectionKind.QUICK_SUMMARY)
-            && !offline.quickSummary().isEmpty()
-            && explanation.chosenSentences().stream()
-                .noneMatch(c -> offline.quickSummary().contains(c.text()));
-    if (authorWroteQuick) {
+    if (authorWroteQuick(explanation)) {
       List<String> takeaways = limit(without(reply.takeaways(), offline.quickSummary()), MAX_TAKEAWAYS);
       return takeaways.isEmpty()
           ? offline
@@ -135,6 +150,15 @@ public final class Condenser {
     return quick.isEmpty()
         ? offline
         : new Summary(quick, offline.takeaways(), Summary.Method.LLM_MIXED);
+  }
+
+  /** In a mixed summary: true when the author's list is the quick summary, not the takeaways. */
+  private static boolean authorWroteQuick(Explanation explanation) {
+    Summary offline = explanation.summary();
+    return explanation.sections().stream().anyMatch(s -> s.kind() == SectionKind.QUICK_SUMMARY)
+        && !offline.quickSummary().isEmpty()
+        && explanation.chosenSentences().stream()
+            .noneMatch(c -> offline.quickSummary().contains(c.text()));
   }
 
   private Explanation assemble(

@@ -6,7 +6,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.digest.condense.Condenser;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.digest.condense.ContentType;
+import dev.digest.condense.LlmPrompt;
 import dev.digest.condense.Summary;
 import dev.digest.config.DatabaseSettings;
 import dev.digest.config.LlmSettings;
@@ -192,6 +194,84 @@ class LlmCondenserTest {
     // the model's takeaway that repeats the author's bullet is dropped
     assertThat(s.takeaways()).containsExactly("Season tickets cost the same.", "Children under six travel free.");
     assertThat(server.count()).isEqualTo(1);
+    // The model was shown the author's quick summary, as theirs, and asked not to repeat it.
+    JsonNode messages = server.requests.get(0).body().path("messages");
+    assertThat(messages).hasSize(2);
+    assertThat(messages.path(0).path("content").asText())
+        .startsWith(LlmPrompt.forArticle("", "").system() + "\n")
+        .contains("The author's own quick summary of this article comes before the article.")
+        .contains("do not repeat or reword any of its bullets in your takeaways");
+    assertThat(messages.path(1).path("content").asText())
+        .startsWith(
+            """
+            Title: Ferry timetable changes
+
+            The author's quick summary:
+            - Ferries to the island run every hour from June.
+            - Night crossings end at midnight.
+
+            Article:
+
+            """)
+        .contains("Season tickets cost the same as last year");
+  }
+
+  static final String TAKEAWAYS_ONLY =
+      """
+      <article><h1>Bridge closes for repairs</h1>
+      <p>The old town bridge closes for six weeks from Monday while workers replace its worn steel joints.</p>
+      <p>Buses that cross the river will take a detour along the ring road, adding about ten minutes to each trip.</p>
+      <p>Pedestrians and cyclists may still use a narrow walkway on the east side of the bridge during the day.</p>
+      <p>The council says the repairs cost 2 million euros and should keep the bridge safe for another forty years.</p>
+      <h2>Key takeaways</h2>
+      <ul><li>The bridge is closed for six weeks.</li><li>Buses take a detour via the ring road.</li><li>Walkers may still cross by day.</li></ul>
+      </article>
+      """;
+
+  @Test
+  void theAuthorsTakeawaysStayAndTheModelIsShownThemToWriteTheQuickSummary() {
+    server.reply =
+        ChatServer.ok(
+            ChatServer.bullets(
+                List.of("The old town bridge shuts for six weeks of repairs.", "The bridge is closed for six weeks."),
+                List.of("A takeaway the author's list replaces.", "Another.", "And another.")),
+            50);
+
+    Summary s = llm().startRun().condense("Bridge closes for repairs", TAKEAWAYS_ONLY, ContentType.HTML);
+
+    assertThat(s.method()).isEqualTo(Summary.Method.LLM_MIXED);
+    assertThat(s.takeaways())
+        .containsExactly(
+            "The bridge is closed for six weeks.", "Buses take a detour via the ring road.", "Walkers may still cross by day.");
+    assertThat(s.quickSummary()).containsExactly("The old town bridge shuts for six weeks of repairs.");
+    JsonNode messages = server.requests.get(0).body().path("messages");
+    assertThat(messages.path(0).path("content").asText())
+        .contains("The author's own key takeaways of this article come before the article.")
+        .contains("do not repeat or reword any of them in your quickSummary");
+    assertThat(messages.path(1).path("content").asText())
+        .startsWith(
+            """
+            Title: Bridge closes for repairs
+
+            The author's key takeaways:
+            - The bridge is closed for six weeks.
+            - Buses take a detour via the ring road.
+            - Walkers may still cross by day.
+
+            Article:
+
+            """);
+  }
+
+  @Test
+  void anArticleWithoutTheAuthorsListsIsSentThePlainPrompt() {
+    llm().startRun().condense("Tidal power", article(5), ContentType.HTML);
+
+    JsonNode messages = server.requests.get(0).body().path("messages");
+    assertThat(messages.path(0).path("content").asText()).isEqualTo(LlmPrompt.forArticle("", "").system());
+    assertThat(messages.path(1).path("content").asText())
+        .startsWith("Title: Tidal power\n\nArticle:\n\n")
+        .doesNotContain("The author's");
   }
 
   static Stream<Arguments> failures() {

@@ -93,6 +93,83 @@ class LlmReplyTest {
     assertThat(a.cacheKey("m")).isNotEqualTo(LlmPrompt.forArticle("Ferry", "Boats run hourly.").cacheKey("m"));
   }
 
+  /** The instructions of prompt version 1, word for word. */
+  private static final String V1_INSTRUCTIONS =
+      """
+      You condense articles for an email newsletter digest. Reply with one JSON object and \
+      nothing else, in exactly this shape:
+      {"quickSummary": ["...", "..."], "takeaways": ["...", "...", "..."]}
+      quickSummary: 2 or 3 bullets that tell a busy reader what the article is about and what it \
+      says. takeaways: 3 to 5 further bullets with the key facts, figures and conclusions, none \
+      repeating a quickSummary bullet. Each bullet is one plain-text sentence of at most 30 \
+      words, in the language of the article, and states only what the article states. No \
+      Markdown, no bullet characters, no text before or after the JSON object.""";
+
+  @Test
+  void anArticleWithoutTheAuthorsListsGetsTheSamePromptAsBefore() {
+    String html = "<article><h1>Ferries</h1><p>Boats run hourly from June.</p></article>";
+
+    LlmPrompt p = new Condenser().llmPrompt("Ferries", html, ContentType.HTML);
+
+    assertThat(p.system()).isEqualTo(V1_INSTRUCTIONS);
+    assertThat(p.user()).isEqualTo("Title: Ferries\n\nArticle:\n\nFerries\n\nBoats run hourly from June.");
+  }
+
+  @Test
+  void theCacheKeyChangesWithThePromptVersion() {
+    LlmPrompt a = LlmPrompt.forArticle("Ferries", "Boats run hourly.");
+
+    assertThat(a.cacheKey("m")).isEqualTo(a.cacheKey(LlmPrompt.VERSION, "m"));
+    // Replies cached for version 1 are not found under this build's key for the same messages.
+    assertThat(a.cacheKey("m")).isNotEqualTo(a.cacheKey("digest-condense-llm-1", "m"));
+  }
+
+  @Test
+  void anAuthorsQuickSummaryIsShownAsTheirsAndTheModelIsAskedNotToRepeatIt() {
+    String html =
+        "<article><h1>Ferries</h1><h2>Quick summary</h2>"
+            + "<ul><li>Boats run every hour from June.</li><li>Night crossings end at midnight.</li></ul>"
+            + "<p>The ferry company announced a new timetable on Friday after a year of complaints.</p>"
+            + "<p>Season tickets cost the same as last year, and children under six still travel free.</p>"
+            + "</article>";
+    Condenser condenser = new Condenser();
+    Explanation offline = condenser.explain("Ferries", html, ContentType.HTML);
+    assertThat(offline.summary().method()).isEqualTo(Summary.Method.MIXED);
+
+    LlmPrompt p = condenser.llmPrompt("Ferries", html, ContentType.HTML, offline);
+
+    assertThat(p.system()).isEqualTo(V1_INSTRUCTIONS + "\n" + LlmPrompt.COMPLEMENT_QUICK_SUMMARY);
+    assertThat(p.system()).contains("do not repeat or reword any of its bullets in your takeaways");
+    assertThat(p.user())
+        .startsWith(
+            """
+            Title: Ferries
+
+            The author's quick summary:
+            - Boats run every hour from June.
+            - Night crossings end at midnight.
+
+            Article:
+
+            """)
+        .contains("Season tickets cost the same");
+    // Without the explanation the condenser works it out: the same prompt.
+    assertThat(condenser.llmPrompt("Ferries", html, ContentType.HTML)).isEqualTo(p);
+  }
+
+  @Test
+  void anAuthorsKeyTakeawaysAreShownAsTheirsAndTheModelIsAskedNotToRepeatThem() {
+    LlmPrompt p =
+        LlmPrompt.complementing(
+            "", "Boats run hourly.", SectionKind.TAKEAWAYS, List.of("Hourly boats.", "Cheap tickets."));
+
+    assertThat(p.system()).isEqualTo(V1_INSTRUCTIONS + "\n" + LlmPrompt.COMPLEMENT_TAKEAWAYS);
+    assertThat(p.system()).contains("do not repeat or reword any of them in your quickSummary");
+    assertThat(p.user())
+        .isEqualTo(
+            "The author's key takeaways:\n- Hourly boats.\n- Cheap tickets.\n\nArticle:\n\nBoats run hourly.");
+  }
+
   @Test
   void longArticlesAreCutAtAParagraphBreak() {
     String para = "Sentence of the article. ".repeat(20).trim();
