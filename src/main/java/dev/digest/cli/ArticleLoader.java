@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 
 /**
  * One argument of {@code digest condense} read for condensing: a URL (fetched once, narrowed to
@@ -62,24 +61,21 @@ final class ArticleLoader {
    * page and could drop more of the article than the edition pipeline, which extracts once.
    */
   private Loaded fromUrl(String url) {
-    String html;
+    ArticlePreparer.Page page;
     try (ArticlePreparer preparer = new ArticlePreparer(fetch, new HtmlSanitizer(), extractor)) {
-      html =
+      page =
           preparer
-              .fetchMainContent(url)
+              .fetchPage(url)
               .orElseThrow(
                   () -> new IllegalStateException("could not fetch or extract an article from " + url));
     }
-    // The title as before: looked for in the main content (the page's <title> is not in it).
-    return new Loaded(titleOf(Jsoup.parse(html, url)), url, html, ContentType.HTML);
+    // The page's own title, as for files; the main content rarely carries a <title>.
+    String title = page.title().isBlank()
+        ? titleOf(Jsoup.parse(page.mainContent(), url)) : page.title();
+    return new Loaded(title, url, page.mainContent(), ContentType.HTML);
   }
 
   private static String titleOf(Document doc) {
-    String title = doc.title();
-    Element h1 = doc.selectFirst("h1");
-    if (title.isBlank() && h1 != null) {
-      title = h1.text();
-    }
-    return title.strip();
+    return ArticlePreparer.titleOf(doc);
   }
 }

@@ -140,6 +140,17 @@ public final class ArticlePreparer implements AutoCloseable {
 
   /** The main content of the page at {@code url}, unsanitized; empty when it cannot be had. */
   public Optional<String> fetchMainContent(String url) {
+    return fetchPage(url).map(Page::mainContent);
+  }
+
+  /**
+   * A fetched page's title ({@code <title>}, else its first {@code h1}; may be empty) and main
+   * content (unsanitized).
+   */
+  public record Page(String title, String mainContent) {}
+
+  /** The page at {@code url}, its title taken before extraction narrows it; empty when it cannot be had. */
+  public Optional<Page> fetchPage(String url) {
     FetchOutcome outcome;
     try {
       outcome = hosts.run(url, () -> fetcher.fetch(url, Validators.NONE, ACCEPT));
@@ -161,11 +172,22 @@ public final class ArticlePreparer implements AutoCloseable {
     }
     try {
       Document doc = parsePage(body.body(), body.contentType(), body.finalUrl());
-      return extractor.extract(doc);
+      String title = titleOf(doc);
+      return extractor.extract(doc).map(main -> new Page(title, main));
     } catch (IOException | RuntimeException e) {
       log.debug("full text extraction failed url={} error={}", url, e.toString());
       return Optional.empty();
     }
+  }
+
+  /** A page's {@code <title>}, else the text of its first {@code h1}, else "". */
+  public static String titleOf(Document doc) {
+    String title = doc.title();
+    if (title.isBlank()) {
+      org.jsoup.nodes.Element h1 = doc.selectFirst("h1");
+      title = h1 == null ? "" : h1.text();
+    }
+    return title.strip();
   }
 
   /** jsoup picks the charset from the BOM or a meta tag when HTTP names none. */

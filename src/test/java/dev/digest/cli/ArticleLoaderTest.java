@@ -84,6 +84,8 @@ class ArticleLoaderTest {
     assertThat(a.content()).isEqualTo(once).doesNotContain(SIDEBAR).contains("rooftops");
     assertThat(a.url()).isEqualTo(url);
     assertThat(a.type()).isEqualTo(ContentType.HTML);
+    // The page's <title>, as a file of the same page gets: the main content carries none.
+    assertThat(a.title()).isEqualTo("Why city bees thrive | The Urban Naturalist");
   }
 
   @Test
