@@ -1,6 +1,7 @@
 package dev.digest.app;
 
 import dev.digest.config.LlmSettings;
+import dev.digest.feed.ConnectionGuard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +16,8 @@ import java.net.URLConnection;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One POST of a JSON chat request and its reply, within {@link LlmSettings#timeout()} from connect
@@ -103,8 +102,7 @@ final class ChatHttp {
     } catch (IllegalArgumentException | IOException e) {
       return new Failed("invalid endpoint URL");
     }
-    Exchange ex = new Exchange(conn);
-    ex.guard(WATCHDOG.schedule(ex::expire, timeout.toNanos(), TimeUnit.NANOSECONDS));
+    ConnectionGuard ex = new ConnectionGuard(conn, WATCHDOG, timeout.toNanos());
     try {
       return exchange(conn, json, ex, deadline);
     } catch (IOException e) {
@@ -115,7 +113,7 @@ final class ChatHttp {
     }
   }
 
-  private Outcome exchange(HttpURLConnection conn, byte[] json, Exchange ex, long deadline)
+  private Outcome exchange(HttpURLConnection conn, byte[] json, ConnectionGuard ex, long deadline)
       throws IOException {
     conn.setRequestMethod("POST");
     conn.setDoOutput(true);
@@ -192,7 +190,7 @@ final class ChatHttp {
     return out.toByteArray();
   }
 
-  private String transportProblem(IOException e, Exchange ex) {
+  private String transportProblem(IOException e, ConnectionGuard ex) {
     if (ex.expired() || e instanceof SocketTimeoutException) {
       return timedOut();
     }
@@ -245,51 +243,6 @@ final class ChatHttp {
       }
     }
     return true;
-  }
-
-  /**
-   * One call in flight, so that the watchdog can end it. Its state moves once from waiting for
-   * headers to reading the body or timed out: the connection is closed from outside only while the
-   * caller waits for headers, since closing it during a body read blocks until that read returns.
-   */
-  private static final class Exchange {
-    private static final int HEADERS = 0;
-    private static final int BODY = 1;
-    private static final int EXPIRED = 2;
-    private final HttpURLConnection conn;
-    private final AtomicInteger state = new AtomicInteger(HEADERS);
-    private volatile ScheduledFuture<?> guard;
-
-    Exchange(HttpURLConnection conn) {
-      this.conn = conn;
-    }
-
-    void guard(ScheduledFuture<?> g) {
-      this.guard = g;
-    }
-
-    void expire() {
-      if (state.compareAndSet(HEADERS, EXPIRED)) {
-        conn.disconnect();
-      }
-    }
-
-    /** True when the headers came in before the watchdog ended the call. */
-    boolean bodyPhase() {
-      return state.compareAndSet(HEADERS, BODY) || state.get() == BODY;
-    }
-
-    boolean expired() {
-      return state.get() == EXPIRED;
-    }
-
-    void finish() {
-      ScheduledFuture<?> g = guard;
-      if (g != null) {
-        g.cancel(false);
-      }
-      state.compareAndSet(HEADERS, BODY);
-    }
   }
 
   /** The reply went over {@link #MAX_REPLY_BYTES}. */

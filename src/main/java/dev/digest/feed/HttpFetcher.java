@@ -24,10 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -61,7 +58,7 @@ public final class HttpFetcher implements AutoCloseable {
 
   private final FetchSettings settings;
   private final ScheduledExecutorService watchdog;
-  private final Set<Exchange> open = ConcurrentHashMap.newKeySet();
+  private final Set<ConnectionGuard> open = ConcurrentHashMap.newKeySet();
 
   public HttpFetcher(FetchSettings settings) {
     this.settings = settings;
@@ -180,9 +177,8 @@ public final class HttpFetcher implements AutoCloseable {
 
     long deadline = System.nanoTime()
         + settings.connectTimeout().toNanos() + readTimeout.toNanos();
-    Exchange ex = new Exchange(conn);
+    ConnectionGuard ex = new ConnectionGuard(conn, watchdog, deadline - System.nanoTime());
     open.add(ex);
-    ex.guard(watchdog.schedule(ex::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS));
     String readTimedOut = "read timeout after " + readTimeout.toMillis() / 1000.0 + " s";
     try {
       try {
@@ -342,63 +338,6 @@ public final class HttpFetcher implements AutoCloseable {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
   }
 
-  /**
-   * One request in flight, so that the watchdog or {@link #close()} can end it. Its state moves
-   * once from waiting for headers to reading the body, timed out, or cancelled: the connection is
-   * closed from outside only while the worker waits for headers, since closing it during a body
-   * read would block until that read returns.
-   */
-  private static final class Exchange {
-    private static final int HEADERS = 0;
-    private static final int BODY = 1;
-    private static final int EXPIRED = 2;
-    private static final int CANCELLED = 3;
-    private final HttpURLConnection conn;
-    private final AtomicInteger state = new AtomicInteger(HEADERS);
-    private volatile ScheduledFuture<?> guard;
-
-    Exchange(HttpURLConnection conn) {
-      this.conn = conn;
-    }
-
-    void guard(ScheduledFuture<?> g) {
-      this.guard = g;
-    }
-
-    void expire() {
-      if (state.compareAndSet(HEADERS, EXPIRED)) {
-        conn.disconnect();
-      }
-    }
-
-    void cancel() {
-      if (state.compareAndSet(HEADERS, CANCELLED)) {
-        conn.disconnect();
-      }
-    }
-
-    /** True when the headers came in before the watchdog or a close ended the exchange. */
-    boolean bodyPhase() {
-      return state.compareAndSet(HEADERS, BODY) || state.get() == BODY;
-    }
-
-    boolean expired() {
-      return state.get() == EXPIRED;
-    }
-
-    boolean cancelled() {
-      return state.get() == CANCELLED;
-    }
-
-    void finish() {
-      ScheduledFuture<?> g = guard;
-      if (g != null) {
-        g.cancel(false);
-      }
-      state.compareAndSet(HEADERS, BODY);
-    }
-  }
-
   private static boolean isRedirect(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
@@ -500,7 +439,7 @@ public final class HttpFetcher implements AutoCloseable {
   /** Ends the requests still waiting for an answer; those reading a body end within a read. */
   @Override
   public void close() {
-    for (Exchange ex : open) {
+    for (ConnectionGuard ex : open) {
       ex.cancel();
     }
     watchdog.shutdownNow();
