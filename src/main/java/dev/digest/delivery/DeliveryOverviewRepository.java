@@ -46,14 +46,7 @@ public final class DeliveryOverviewRepository {
             ps.setString(2, DeliveryRepository.FAILED);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                out.add(
-                    new Status(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getInt(4),
-                        rs.getString(5),
-                        rs.getString(6)));
+                out.add(DeliveryRepository.status(rs));
               }
             }
           }

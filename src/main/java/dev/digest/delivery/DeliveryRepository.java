@@ -332,19 +332,21 @@ public final class DeliveryRepository {
             ps.setLong(1, editionId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                out.add(
-                    new Status(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getInt(4),
-                        rs.getString(5),
-                        rs.getString(6)));
+                out.add(status(rs));
               }
             }
           }
           return out;
         });
+  }
+
+  /**
+   * A {@link Status} from a row of {@code subscriber_id, email, status, attempts, last_error,
+   * message_id}, in that order.
+   */
+  static Status status(ResultSet rs) throws SQLException {
+    return new Status(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+        rs.getString(5), rs.getString(6));
   }
 
   private interface Binder {
