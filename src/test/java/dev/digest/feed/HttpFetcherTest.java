@@ -210,6 +210,51 @@ class HttpFetcherTest {
   }
 
   @Test
+  void anUntrustedCertificateIsAOneLineTlsError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    // A real TLS server on 127.0.0.1 with a self-signed certificate made by the JDK's keytool.
+    java.nio.file.Path keytool = java.nio.file.Path.of(
+        ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool");
+    java.nio.file.Path store = dir.resolve("server.p12");
+    Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "s",
+        "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1", "-validity", "2",
+        "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit",
+        "-keypass", "changeit").redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    try (InputStream in = java.nio.file.Files.newInputStream(store)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, "changeit".toCharArray());
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), null, null);
+    com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+        new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+    java.util.concurrent.atomic.AtomicInteger served =
+        new java.util.concurrent.atomic.AtomicInteger();
+    server.createContext("/feed", ex -> {
+      served.incrementAndGet();
+      TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("Secret", 1));
+    });
+    server.start();
+    try (HttpFetcher f = new HttpFetcher(SETTINGS)) {
+      String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/feed";
+      FetchOutcome.Failure fail = failure(f.fetch(url, Validators.NONE, ACCEPT));
+      assertThat(fail.reason()).startsWith("TLS error: ").doesNotContain("\n");
+      assertThat(fail.status()).isZero();
+      // The handshake failed on our side: no request reached the handler.
+      assertThat(served).hasValue(0);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void refusedConnectionSaysSo() throws Exception {
     int port;
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
