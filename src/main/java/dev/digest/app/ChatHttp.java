@@ -2,7 +2,7 @@ package dev.digest.app;
 
 import dev.digest.config.LlmSettings;
 import dev.digest.feed.ConnectionGuard;
-import java.io.ByteArrayOutputStream;
+import dev.digest.feed.HttpFetcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -16,8 +16,6 @@ import java.net.URLConnection;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One POST of a JSON chat request and its reply, within {@link LlmSettings#timeout()} from connect
@@ -53,13 +51,6 @@ final class ChatHttp {
   /** No usable reply, and why: one line, without the API key. */
   record Failed(String reason) implements Outcome {}
 
-  /**
-   * Ends calls still waiting for headers at their deadline. One daemon thread for the process,
-   * started by the first call and ended after a minute without one: a parked thread does not hold
-   * up the JVM's exit, and a CLI run without a model call never starts it.
-   */
-  private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
-
   private final URI uri;
   private final Duration timeout;
   private final String apiKey;
@@ -68,21 +59,6 @@ final class ChatHttp {
     this.uri = URI.create(settings.chatCompletionsUrl());
     this.timeout = settings.timeout();
     this.apiKey = settings.apiKey();
-  }
-
-  private static ScheduledThreadPoolExecutor watchdog() {
-    ScheduledThreadPoolExecutor w =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "llm-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
-    w.setRemoveOnCancelPolicy(true);
-    w.setKeepAliveTime(1, TimeUnit.MINUTES);
-    w.allowCoreThreadTimeOut(true);
-    return w;
   }
 
   /** POSTs {@code json}; the reply as it came, whatever its status. */
@@ -102,7 +78,7 @@ final class ChatHttp {
     } catch (IllegalArgumentException | IOException e) {
       return new Failed("invalid endpoint URL");
     }
-    ConnectionGuard ex = new ConnectionGuard(conn, WATCHDOG, timeout.toNanos());
+    ConnectionGuard ex = new ConnectionGuard(conn, deadline);
     try {
       return exchange(conn, json, ex, deadline);
     } catch (IOException e) {
@@ -122,8 +98,8 @@ final class ChatHttp {
     // status line; cli.Main turns that off (sun.net.http.retryPost) so a paid call goes out once.
     conn.setInstanceFollowRedirects(false); // a redirect is a misconfigured endpoint: say so
     conn.setUseCaches(false);
-    conn.setConnectTimeout(millis(timeout));
-    conn.setReadTimeout(millis(timeout));
+    conn.setConnectTimeout(HttpFetcher.timeoutMillis(timeout));
+    conn.setReadTimeout(HttpFetcher.timeoutMillis(timeout));
     conn.setRequestProperty("Content-Type", "application/json");
     conn.setRequestProperty("Accept", "application/json");
     if (!apiKey.isEmpty()) {
@@ -157,37 +133,12 @@ final class ChatHttp {
     }
     byte[] body;
     try (in) {
-      body = readCapped(in, deadline);
-    } catch (ReplyTooLargeException e) {
+      body = HttpFetcher.readCapped(in, MAX_REPLY_BYTES, deadline);
+    } catch (HttpFetcher.BodyTooLargeException e) {
       conn.disconnect();
       return new Failed(tooLarge(status));
     }
     return new Answer(status, new String(body, StandardCharsets.UTF_8));
-  }
-
-  /**
-   * Reads a reply to its end, failing as soon as it is over the cap or the deadline has passed;
-   * a single read waits at most the read timeout.
-   */
-  private static byte[] readCapped(InputStream in, long deadline) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[16384];
-    long total = 0;
-    int n;
-    while ((n = in.read(buf)) != -1) {
-      total += n;
-      if (total > MAX_REPLY_BYTES) {
-        throw new ReplyTooLargeException();
-      }
-      out.write(buf, 0, n);
-      if (System.nanoTime() - deadline > 0) {
-        throw new SocketTimeoutException("deadline passed");
-      }
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedIOException("interrupted");
-      }
-    }
-    return out.toByteArray();
   }
 
   private String transportProblem(IOException e, ConnectionGuard ex) {
@@ -224,11 +175,6 @@ final class ChatHttp {
     return reply + " larger than " + MAX_REPLY_BYTES + " bytes: stopped reading";
   }
 
-  private static int millis(Duration d) {
-    // 0 means "no timeout" to the JDK: a configured timeout is never that.
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
-  }
-
   /**
    * RFC 9110's field-value (visible ASCII, space, tab, obs-text): what {@code java.net.http}
    * accepted. {@link HttpURLConnection} rejects only CR and LF, and would quote the key in its
@@ -243,14 +189,5 @@ final class ChatHttp {
       }
     }
     return true;
-  }
-
-  /** The reply went over {@link #MAX_REPLY_BYTES}. */
-  private static final class ReplyTooLargeException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    ReplyTooLargeException() {
-      super("reply too large");
-    }
   }
 }

@@ -52,7 +52,7 @@ final class ArticleLoader {
     Document doc = Jsoup.parse(text, file.toUri().toString());
     // A whole page (navigation, footer) is narrowed to its main content first.
     String html = extractor.extract(doc).orElse(text);
-    return new Loaded(titleOf(doc), "", html, ContentType.HTML);
+    return new Loaded(ArticlePreparer.titleOf(doc), "", html, ContentType.HTML);
   }
 
   /**
@@ -71,11 +71,7 @@ final class ArticleLoader {
     }
     // The page's own title, as for files; the main content rarely carries a <title>.
     String title = page.title().isBlank()
-        ? titleOf(Jsoup.parse(page.mainContent(), url)) : page.title();
+        ? ArticlePreparer.titleOf(Jsoup.parse(page.mainContent(), url)) : page.title();
     return new Loaded(title, url, page.mainContent(), ContentType.HTML);
-  }
-
-  private static String titleOf(Document doc) {
-    return ArticlePreparer.titleOf(doc);
   }
 }

@@ -1,17 +1,17 @@
 package dev.digest.feed;
 
 import java.net.HttpURLConnection;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One {@link HttpURLConnection} exchange in flight, so that a watchdog (its deadline) or a close
- * can end it. Its state moves once, from waiting for the headers to reading the body, expired, or
- * cancelled. The connection is closed from outside only while the caller waits for headers:
- * closing it during a body read blocks until that read returns, so the body loop checks the
- * deadline itself. Thread-safe.
+ * One {@link HttpURLConnection} exchange in flight and its deadline, so that the watchdog (at the
+ * deadline) or a close can end it. Its state moves once, from waiting for the headers to reading
+ * the body, expired, or cancelled. The connection is closed from outside only while the caller
+ * waits for headers: closing it during a body read blocks until that read returns, so the body
+ * loop checks {@link #deadline()} itself. Thread-safe.
  */
 public final class ConnectionGuard {
   private static final int HEADERS = 0;
@@ -19,14 +19,40 @@ public final class ConnectionGuard {
   private static final int EXPIRED = 2;
   private static final int CANCELLED = 3;
 
-  private final HttpURLConnection conn;
-  private final AtomicInteger state = new AtomicInteger(HEADERS);
-  private final ScheduledFuture<?> deadline;
+  /**
+   * One daemon thread for the process (feeds, article pages, model calls), started by the first
+   * exchange and ended after a minute without one: a parked thread does not hold up the JVM's
+   * exit.
+   */
+  private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
-  /** Guards {@code conn}: {@code watchdog} expires it {@code nanos} from now. */
-  public ConnectionGuard(HttpURLConnection conn, ScheduledExecutorService watchdog, long nanos) {
+  private final HttpURLConnection conn;
+  private final long deadline;
+  private final AtomicInteger state = new AtomicInteger(HEADERS);
+  private final ScheduledFuture<?> expiry;
+
+  /** Guards {@code conn} until {@code deadline}, a {@link System#nanoTime()} value. */
+  public ConnectionGuard(HttpURLConnection conn, long deadline) {
     this.conn = conn;
-    this.deadline = watchdog.schedule(this::expire, nanos, TimeUnit.NANOSECONDS);
+    this.deadline = deadline;
+    this.expiry = WATCHDOG.schedule(this::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+  }
+
+  private static ScheduledThreadPoolExecutor watchdog() {
+    ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "http-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    w.setRemoveOnCancelPolicy(true);
+    w.setKeepAliveTime(1, TimeUnit.MINUTES);
+    w.allowCoreThreadTimeOut(true);
+    return w;
+  }
+
+  /** The {@link System#nanoTime()} by which the exchange must be over. */
+  public long deadline() {
+    return deadline;
   }
 
   private void expire() {
@@ -57,7 +83,7 @@ public final class ConnectionGuard {
 
   /** The exchange is over: the watchdog has nothing left to do. */
   public void finish() {
-    deadline.cancel(false);
+    expiry.cancel(false);
     state.compareAndSet(HEADERS, BODY);
   }
 }

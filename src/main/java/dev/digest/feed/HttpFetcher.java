@@ -23,8 +23,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -54,21 +52,14 @@ public final class HttpFetcher implements AutoCloseable {
 
   static final int MAX_REDIRECTS = 5;
 
-  private static final long NO_DEADLINE = Long.MIN_VALUE;
+  /** For {@link #readCapped(InputStream, long, long)}: no deadline. */
+  public static final long NO_DEADLINE = Long.MIN_VALUE;
 
   private final FetchSettings settings;
-  private final ScheduledExecutorService watchdog;
   private final Set<ConnectionGuard> open = ConcurrentHashMap.newKeySet();
 
   public HttpFetcher(FetchSettings settings) {
     this.settings = settings;
-    ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "fetch-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
-    w.setRemoveOnCancelPolicy(true);
-    this.watchdog = w;
   }
 
   public FetchSettings settings() {
@@ -166,8 +157,8 @@ public final class HttpFetcher implements AutoCloseable {
     // useCaches stays true: no ResponseCache is installed, so nothing is cached, while false would
     // make the JDK add "Cache-Control: no-cache" and "Pragma: no-cache", telling every CDN in the
     // way to skip its copy and ask the origin: the opposite of polite polling.
-    conn.setConnectTimeout(millis(settings.connectTimeout()));
-    conn.setReadTimeout(millis(readTimeout));
+    conn.setConnectTimeout(timeoutMillis(settings.connectTimeout()));
+    conn.setReadTimeout(timeoutMillis(readTimeout));
     conn.setRequestProperty("User-Agent", settings.userAgent());
     conn.setRequestProperty("Accept", accept);
     // Decoded here, with a counting limit: a small gzip bomb must not become gigabytes.
@@ -175,9 +166,8 @@ public final class HttpFetcher implements AutoCloseable {
     validators.etag().ifPresent(v -> conn.setRequestProperty("If-None-Match", v));
     validators.lastModified().ifPresent(v -> conn.setRequestProperty("If-Modified-Since", v));
 
-    long deadline = System.nanoTime()
-        + settings.connectTimeout().toNanos() + readTimeout.toNanos();
-    ConnectionGuard ex = new ConnectionGuard(conn, watchdog, deadline - System.nanoTime());
+    ConnectionGuard ex = new ConnectionGuard(conn,
+        System.nanoTime() + settings.connectTimeout().toNanos() + readTimeout.toNanos());
     open.add(ex);
     String readTimedOut = "read timeout after " + readTimeout.toMillis() / 1000.0 + " s";
     try {
@@ -205,11 +195,11 @@ public final class HttpFetcher implements AutoCloseable {
         return Step.done(failure(0, "not an HTTP response"));
       }
       if (isRedirect(status)) {
-        discard(conn, status, deadline);
+        discard(conn, status, ex.deadline());
         return new Step(null, status, conn.getHeaderField("Location"));
       }
       if (status == 304) {
-        discard(conn, status, deadline);
+        discard(conn, status, ex.deadline());
         return Step.done(new FetchOutcome.NotModified(uri.toString(), moved));
       }
       if (status < 200 || status > 299) {
@@ -218,7 +208,7 @@ public final class HttpFetcher implements AutoCloseable {
                 ? parseRetryAfter(Optional.ofNullable(conn.getHeaderField("Retry-After"))
                     .orElse(""), Instant.now())
                 : Optional.empty();
-        discard(conn, status, deadline);
+        discard(conn, status, ex.deadline());
         return Step.done(new FetchOutcome.Failure(status, "HTTP " + status, retryAfter));
       }
       if (conn.getContentLengthLong() > settings.maxBytes()) {
@@ -228,7 +218,7 @@ public final class HttpFetcher implements AutoCloseable {
       }
       byte[] raw;
       try (InputStream in = conn.getInputStream()) {
-        raw = readBody(in, deadline);
+        raw = readCapped(in, settings.maxBytes(), ex.deadline());
       } catch (BodyTooLargeException e) {
         conn.disconnect();
         return Step.done(failure(0, tooLarge()));
@@ -252,7 +242,7 @@ public final class HttpFetcher implements AutoCloseable {
           moved));
     } catch (IOException e) {
       conn.disconnect();
-      if (ex.expired() || e instanceof SocketTimeoutException || e instanceof DeadlineException) {
+      if (ex.expired() || e instanceof SocketTimeoutException) {
         return Step.done(failure(0, readTimedOut));
       }
       if (ex.cancelled() || Thread.currentThread().isInterrupted()) {
@@ -276,22 +266,24 @@ public final class HttpFetcher implements AutoCloseable {
   }
 
   /**
-   * Reads a body up to the cap and the deadline ({@link #NO_DEADLINE} for none). Once past the
-   * deadline the exchange ends; a read itself waits at most the socket's read timeout.
+   * Reads a stream to its end, failing with {@link BodyTooLargeException} as soon as it yields
+   * more than {@code max} bytes, and with a {@link SocketTimeoutException} once past {@code
+   * deadline} (a {@link System#nanoTime()} value, or {@link #NO_DEADLINE}); a single read waits at
+   * most the socket's read timeout.
    */
-  private byte[] readBody(InputStream in, long deadline) throws IOException {
+  public static byte[] readCapped(InputStream in, long max, long deadline) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[16384];
     long total = 0;
     int n;
     while ((n = in.read(buf)) != -1) {
       total += n;
-      if (total > settings.maxBytes()) {
+      if (total > max) {
         throw new BodyTooLargeException();
       }
       out.write(buf, 0, n);
       if (deadline != NO_DEADLINE && System.nanoTime() - deadline > 0) {
-        throw new DeadlineException();
+        throw new SocketTimeoutException("deadline passed");
       }
       if (Thread.currentThread().isInterrupted()) {
         throw new java.io.InterruptedIOException("interrupted");
@@ -299,7 +291,6 @@ public final class HttpFetcher implements AutoCloseable {
     }
     return out.toByteArray();
   }
-
 
   /** How much of an unwanted body (an error page, a redirect's note) is read to keep the connection. */
   private static final int DISCARD_MAX = 64 * 1024;
@@ -332,10 +323,9 @@ public final class HttpFetcher implements AutoCloseable {
     }
   }
 
-  private static int millis(Duration d) {
-    long ms = d.toMillis();
-    // 0 means "no timeout" to the JDK: a configured timeout is never that.
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
+  /** A timeout for {@link HttpURLConnection}, whose 0 means "none": a configured one never is. */
+  public static int timeoutMillis(Duration d) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
   }
 
   private static boolean isRedirect(int status) {
@@ -376,7 +366,7 @@ public final class HttpFetcher implements AutoCloseable {
   /** Reads a stream fully, failing as soon as it yields more than the cap. */
   byte[] readCapped(InputStream in) throws IOException {
     try (in) {
-      return readBody(in, NO_DEADLINE);
+      return readCapped(in, settings.maxBytes(), NO_DEADLINE);
     }
   }
 
@@ -442,20 +432,14 @@ public final class HttpFetcher implements AutoCloseable {
     for (ConnectionGuard ex : open) {
       ex.cancel();
     }
-    watchdog.shutdownNow();
   }
 
   /** Thrown when a body exceeds the cap, raw or decompressed. */
-  static final class BodyTooLargeException extends IOException {
+  public static final class BodyTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     BodyTooLargeException() {
       super("body too large");
-    }
-  }
-
-  /** Thrown when the exchange's deadline passes while its body is read. */
-  private static final class DeadlineException extends IOException {
-    DeadlineException() {
-      super("deadline passed");
     }
   }
 }
