@@ -32,6 +32,7 @@ import dev.digest.subscribe.SubscriptionService;
 import dev.digest.subscribe.TokenService;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -190,9 +191,10 @@ public final class DigestApp implements AutoCloseable {
    * articles of the last good fetch, so any command may fetch without hiding articles from the
    * next edition.
    */
-  FeedReader feedReader(boolean loadCached) {
+  /** A reader whose 304s bring back the cached articles published at or after {@code since}. */
+  FeedReader feedReader(Instant since) {
     return new FeedReader(
-        config.fetch(), Optional.of(feedStates), Optional.of(feedArticles), loadCached, clock);
+        config.fetch(), Optional.of(feedStates), Optional.of(feedArticles), Optional.of(since), clock);
   }
 
   ArticlePreparer articlePreparer() {

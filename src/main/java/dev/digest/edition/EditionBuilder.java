@@ -103,69 +103,86 @@ public final class EditionBuilder {
     return () -> f;
   }
 
-  /** The next edition built from already-sanitized articles (may be empty). */
-  public Edition build(List<Article> articles) {
+  /**
+   * What the next edition takes, chosen from raw (unprepared) articles: inside its window, not in
+   * any earlier edition, one item per story across feeds, within the caps, newest first. Pure but
+   * for one query of the seen keys; preparing and condensing then run only on {@link
+   * Selection#articles()}, since preparing never changes what selection looks at (title, link,
+   * feed, dates).
+   *
+   * @param windowStart where the edition's window starts (the end of the last one, or {@code
+   *     window} ago if later)
+   * @param candidates how many articles were offered
+   */
+  public record Selection(
+      int number, Instant windowStart, Instant now, int candidates, List<Picked> picked) {
+
+    /** The chosen articles, in edition order. */
+    public List<Article> articles() {
+      return picked.stream().map(Picked::article).toList();
+    }
+  }
+
+  /** Chooses the next edition's articles (see {@link Selection}). */
+  public Selection select(List<Article> articles) {
     Instant now = clock.instant();
     Optional<EditionRepository.Last> last = editions.last(settings.id());
     int number = last.map(l -> l.number() + 1).orElse(1);
     Instant windowStart = windowStart(now, last);
-    List<Picked> picked = pick(articles, windowStart, now);
+    return new Selection(number, windowStart, now, articles.size(),
+        pick(articles, windowStart, now));
+  }
+
+  /** The next edition built from already-sanitized articles (may be empty): select, condense. */
+  public Edition build(List<Article> articles) {
+    Selection s = select(articles);
+    return build(s, s.articles());
+  }
+
+  /**
+   * The edition of {@code selection}, condensing {@code prepared}: its articles after preparing,
+   * one for one and in the same order.
+   */
+  public Edition build(Selection selection, List<Article> prepared) {
+    List<Picked> picked = selection.picked();
+    if (prepared.size() != picked.size()) {
+      throw new IllegalArgumentException(
+          "prepared " + prepared.size() + " articles for " + picked.size() + " picked");
+    }
     List<EditionItem> items = new ArrayList<>(picked.size());
     Function<Article, Summary> condense = condensePerBuild.get();
     Map<String, Integer> methods = new java.util.TreeMap<>();
-    int position = 1;
-    for (Picked p : picked) {
-      EditionItem item = item(p, position++, condense);
+    for (int i = 0; i < picked.size(); i++) {
+      EditionItem item = item(picked.get(i), prepared.get(i), i + 1, condense);
       methods.merge(item.method(), 1, Integer::sum);
       items.add(item);
     }
     log.info(
         "edition built digest={} number={} candidates={} items={} window_start={} methods={}",
         settings.id(),
-        number,
-        articles.size(),
+        selection.number(),
+        selection.candidates(),
         items.size(),
-        windowStart,
+        selection.windowStart(),
         methods);
-    return new Edition(settings.id(), number, settings.title(), windowStart, now, now, items);
+    return new Edition(settings.id(), selection.number(), settings.title(),
+        selection.windowStart(), selection.now(), selection.now(), items);
   }
 
-  /** An article chosen for the edition, with its key and the other feeds that carried it. */
+  /** Where the next edition's window starts if it were built now: nothing older can enter it. */
+  public Instant nextWindowStart() {
+    return windowStart(clock.instant(), editions.last(settings.id()));
+  }
+
   /** An edition covers from the end of the last one (or {@code window} ago, if later) to now. */
   private Instant windowStart(Instant now, Optional<EditionRepository.Last> last) {
     Instant start = now.minus(settings.window());
     return last.isPresent() && last.get().windowEnd().isAfter(start) ? last.get().windowEnd() : start;
   }
 
-  /**
-   * The articles the next edition could take, in their order: published after its window starts
-   * and carried by no earlier edition (by {@link ItemKeys}). Preparing an article (sanitizing,
-   * extracting, perhaps fetching its page) costs far more than this, and after the first edition
-   * most of what a 304 brings back from the cache is older than the window or went out already.
-   * {@link #build} applies the same rules again.
-   */
-  public List<Article> candidates(List<Article> articles) {
-    if (articles.isEmpty()) {
-      return articles;
-    }
-    Instant start =
-        windowStart(clock.instant(), editions.last(settings.id()));
-    articles = articles.stream().filter(a -> !a.published().isBefore(start)).toList();
-    List<String> keys = new ArrayList<>(articles.size());
-    for (Article a : articles) {
-      keys.add(ItemKeys.of(a));
-    }
-    Set<String> already = seen.seen(new LinkedHashSet<>(keys));
-    List<Article> out = new ArrayList<>(articles.size());
-    for (int i = 0; i < articles.size(); i++) {
-      if (!already.contains(keys.get(i))) {
-        out.add(articles.get(i));
-      }
-    }
-    return out;
-  }
+  /** An article chosen for the edition, with its key and the other feeds that carried it. */
+  public record Picked(Article article, String key, Set<String> alsoIn) {}
 
-  private record Picked(Article article, String key, Set<String> alsoIn) {}
 
   private List<Picked> pick(List<Article> articles, Instant windowStart, Instant now) {
     List<Article> inWindow = new ArrayList<>();
@@ -242,8 +259,8 @@ public final class EditionBuilder {
     }
   }
 
-  private EditionItem item(Picked p, int position, Function<Article, Summary> condense) {
-    Article a = p.article();
+  private EditionItem item(
+      Picked p, Article a, int position, Function<Article, Summary> condense) {
     Summary summary;
     try {
       summary = condense.apply(a);

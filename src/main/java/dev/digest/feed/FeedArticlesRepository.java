@@ -55,8 +55,14 @@ public final class FeedArticlesRepository {
   /** What a feed gave last time it answered 200 (within the window). */
   public record Cached(String format, List<Article> articles) {}
 
-  /** A feed's articles ready to store: pruned to the window, serialized and deflated. */
-  public record Entry(String feedUrl, String format, byte[] deflated, Instant at) {}
+  /**
+   * A feed's articles ready to store: pruned to the window, serialized and deflated.
+   *
+   * @param newest the latest publication date among them, empty when there are none: a later
+   *     read whose window starts after it knows without inflating that none can be taken
+   */
+  public record Entry(
+      String feedUrl, String format, byte[] deflated, Optional<Instant> newest, Instant at) {}
 
   public void save(String feedUrl, String format, List<Article> articles, Instant at) {
     Entry e = entry(feedUrl, format, articles, at);
@@ -71,30 +77,42 @@ public final class FeedArticlesRepository {
    * {@link #save(Connection, Entry)}.
    */
   public Entry entry(String feedUrl, String format, List<Article> articles, Instant at) {
-    return new Entry(feedUrl, format, deflate(usable(articles, at)), at);
+    List<Article> usable = usable(articles, at);
+    Optional<Instant> newest =
+        usable.stream().map(Article::published).max(java.util.Comparator.naturalOrder());
+    return new Entry(feedUrl, format, deflate(usable), newest, at);
   }
 
   /** Stores {@code e} inside the caller's transaction. */
   public void save(Connection c, Entry e) throws SQLException {
     OffsetDateTime when = OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC);
     try (PreparedStatement up = c.prepareStatement(
-        "UPDATE feed_articles SET format = ?, articles = ?, saved_at = ? WHERE feed_url = ?")) {
+        "UPDATE feed_articles SET format = ?, articles = ?, saved_at = ?, newest_published = ?"
+            + " WHERE feed_url = ?")) {
       up.setString(1, e.format());
       up.setBytes(2, e.deflated());
       up.setObject(3, when);
-      up.setString(4, e.feedUrl());
+      up.setObject(4, newest(e));
+      up.setString(5, e.feedUrl());
       if (up.executeUpdate() > 0) {
         return;
       }
     }
     try (PreparedStatement in = c.prepareStatement(
-        "INSERT INTO feed_articles (format, articles, saved_at, feed_url) VALUES (?, ?, ?, ?)")) {
+        "INSERT INTO feed_articles (format, articles, saved_at, newest_published, feed_url)"
+            + " VALUES (?, ?, ?, ?, ?)")) {
       in.setString(1, e.format());
       in.setBytes(2, e.deflated());
       in.setObject(3, when);
-      in.setString(4, e.feedUrl());
+      in.setObject(4, newest(e));
+      in.setString(5, e.feedUrl());
       in.executeUpdate();
     }
+  }
+
+  private static OffsetDateTime newest(Entry e) {
+    // No article: a date before any window, so a 304 of an empty feed never inflates anything.
+    return OffsetDateTime.ofInstant(e.newest().orElse(Instant.EPOCH), ZoneOffset.UTC);
   }
 
   /** The articles an edition built at {@code at} or later can still take. */
@@ -110,16 +128,31 @@ public final class FeedArticlesRepository {
   }
 
   public Optional<Cached> find(String feedUrl) {
+    return find(feedUrl, Instant.EPOCH);
+  }
+
+  /**
+   * What a feed gave last time, leaving out (without reading them) stored articles when all were
+   * published before {@code notBefore}: the next edition's window starts there, so after the
+   * first edition a "nothing new" send reads no article bodies at all. Rows stored before the
+   * newest date was kept (it is null) are read whole.
+   */
+  public Optional<Cached> find(String feedUrl, Instant notBefore) {
     return db.withConnection(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement("SELECT format, articles FROM feed_articles WHERE feed_url = ?")) {
-            ps.setString(1, feedUrl);
+              c.prepareStatement(
+                  "SELECT format, CASE WHEN newest_published < ? THEN NULL ELSE articles END"
+                      + " FROM feed_articles WHERE feed_url = ?")) {
+            ps.setObject(1, OffsetDateTime.ofInstant(notBefore, ZoneOffset.UTC));
+            ps.setString(2, feedUrl);
             try (ResultSet rs = ps.executeQuery()) {
               if (!rs.next()) {
                 return Optional.<Cached>empty();
               }
-              return Optional.of(new Cached(rs.getString(1), inflate(rs.getBytes(2))));
+              byte[] deflated = rs.getBytes(2);
+              List<Article> articles = deflated == null ? List.of() : inflate(deflated);
+              return Optional.of(new Cached(rs.getString(1), articles));
             }
           }
         });

@@ -56,7 +56,7 @@ public final class FeedReader implements AutoCloseable {
   private final FetchSettings settings;
   private final Optional<FeedStateRepository> state;
   private final Optional<FeedArticlesRepository> articles;
-  private final boolean loadCached;
+  private final Optional<Instant> cachedSince;
   private final Clock clock;
   private final HttpFetcher fetcher;
   private final FeedParser parser = new FeedParser();
@@ -84,10 +84,24 @@ public final class FeedReader implements AutoCloseable {
       Optional<FeedArticlesRepository> articles,
       boolean loadCached,
       Clock clock) {
+    this(settings, state, articles, loadCached ? Optional.of(Instant.EPOCH) : Optional.empty(), clock);
+  }
+
+  /**
+   * @param cachedSince answer a 304 with the cached articles published at or after this instant
+   *     (the next edition's window start: older ones cannot be taken, and a feed whose cache holds
+   *     only older ones costs no read of its articles); empty: never load them
+   */
+  public FeedReader(
+      FetchSettings settings,
+      Optional<FeedStateRepository> state,
+      Optional<FeedArticlesRepository> articles,
+      Optional<Instant> cachedSince,
+      Clock clock) {
     this.settings = settings;
     this.state = state;
     this.articles = articles;
-    this.loadCached = loadCached;
+    this.cachedSince = cachedSince;
     this.clock = clock;
     this.fetcher = new HttpFetcher(settings);
     this.hosts = new HostLimiter(settings.perHost());
@@ -452,10 +466,12 @@ public final class FeedReader implements AutoCloseable {
   }
 
   private List<Article> cached(FeedSettings feed) {
-    if (!loadCached) {
+    if (cachedSince.isEmpty()) {
       return List.of();
     }
-    return articles.flatMap(r -> r.find(feed.url())).map(FeedArticlesRepository.Cached::articles)
+    Instant since = cachedSince.get();
+    return articles.flatMap(r -> r.find(feed.url(), since))
+        .map(FeedArticlesRepository.Cached::articles)
         .orElse(List.of());
   }
 

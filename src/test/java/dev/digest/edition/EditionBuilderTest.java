@@ -1,6 +1,7 @@
 package dev.digest.edition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.digest.condense.Summary;
 import dev.digest.config.DatabaseSettings;
@@ -132,7 +133,7 @@ class EditionBuilderTest {
   }
 
   @Test
-  void candidatesAreUnseenAndInsideTheWindowInTheirOrder() {
+  void selectionIsUnseenInsideTheWindowNewestFirst() {
     Article sent = article("a", "Sent", "https://a.example/1?utm_source=x", NOW.minus(Duration.ofDays(1)));
     Article fresh1 = article("a", "Fresh one", "https://a.example/2", NOW.minus(Duration.ofDays(2)));
     Article fresh2 = article("b", "Fresh two", "https://b.example/3", NOW.minus(Duration.ofHours(3)));
@@ -142,12 +143,34 @@ class EditionBuilderTest {
           return null;
         });
     // The same story under a tracking parameter and another host case is the same key.
-    assertThat(builder(settings(25, 5), NOW).candidates(List.of(fresh1, sent, fresh2)))
-        .containsExactly(fresh1, fresh2);
-    assertThat(builder(settings(25, 5), NOW).candidates(List.of())).isEmpty();
+    EditionBuilder.Selection s = builder(settings(25, 5), NOW).select(List.of(fresh1, sent, fresh2));
+    assertThat(s.articles()).containsExactly(fresh2, fresh1);
+    assertThat(s.candidates()).isEqualTo(3);
+    assertThat(builder(settings(25, 5), NOW).select(List.of()).articles()).isEmpty();
     // Older than the window: no edition can take it.
     Article old = article("a", "Old", "https://a.example/old", NOW.minus(Duration.ofDays(30)));
-    assertThat(builder(settings(25, 5), NOW).candidates(List.of(old, fresh2))).containsExactly(fresh2);
+    assertThat(builder(settings(25, 5), NOW).select(List.of(old, fresh2)).articles())
+        .containsExactly(fresh2);
+  }
+
+  @Test
+  void buildCondensesThePreparedArticlesOfTheSelectionKeepingItsSources() {
+    Article first = article("a", "Shared story", "https://a.example/s", NOW.minus(Duration.ofHours(2)));
+    Article mirror = article("b", "Shared story", "https://b.example/s", NOW.minus(Duration.ofHours(3)));
+    EditionBuilder b = builder(settings(25, 5), NOW);
+    EditionBuilder.Selection s = b.select(List.of(mirror, first));
+    assertThat(s.articles()).containsExactly(first);
+    Article prepared = first.withContent("<p>prepared body</p>");
+    Edition e = b.build(s, List.of(prepared));
+    assertThat(e.items()).hasSize(1);
+    // The other feed's copy survives selection as "also in", and the prepared body is the one
+    // measured (3 words: 1 minute; the raw body's 460 words would be 2).
+    assertThat(e.items().get(0).alsoIn()).containsExactly(mirror.source());
+    assertThat(e.items().get(0).readingMinutes()).isEqualTo(1);
+    assertThat(e.number()).isEqualTo(s.number());
+    assertThatThrownBy(() -> b.build(s, List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("prepared 0 articles for 1 picked");
   }
 
   @Test

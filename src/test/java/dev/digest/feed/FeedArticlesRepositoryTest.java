@@ -50,6 +50,66 @@ class FeedArticlesRepositoryTest {
     }
   }
 
+  /**
+   * A 304's cached articles are read only when the newest of them can still enter the next
+   * edition; rows from before the newest date was kept are read whole.
+   */
+  private static void skipsCachesOlderThanTheWindow(Database db) {
+    FeedArticlesRepository repo = new FeedArticlesRepository(db);
+    Instant fetched = Instant.parse("2026-11-25T12:00:00Z");
+    Article a = article("a", fetched.minus(java.time.Duration.ofDays(3)));
+    Article b = article("b", fetched.minus(java.time.Duration.ofDays(1)));
+    repo.save("http://f/x.xml", "rss-2.0", List.of(a, b), fetched);
+    Instant newest = b.published();
+    assertThat(repo.find("http://f/x.xml", newest.plusSeconds(1)).orElseThrow().articles())
+        .isEmpty();
+    assertThat(repo.find("http://f/x.xml", newest.plusSeconds(1)).orElseThrow().format())
+        .isEqualTo("rss-2.0");
+    // Both are returned once one can be taken: the edition's selection drops the older itself.
+    assertThat(repo.find("http://f/x.xml", newest).orElseThrow().articles()).containsExactly(a, b);
+    repo.save("http://f/empty.xml", "atom-1.0", List.of(), fetched);
+    assertThat(repo.find("http://f/empty.xml", Instant.EPOCH.plusSeconds(1)).orElseThrow()
+        .articles()).isEmpty();
+    db.withConnection(c -> c.createStatement()
+        .executeUpdate("UPDATE feed_articles SET newest_published = NULL"));
+    assertThat(repo.find("http://f/x.xml", newest.plusSeconds(1)).orElseThrow().articles())
+        .containsExactly(a, b);
+  }
+
+  @Test
+  void skipsCachesOlderThanTheWindowOnH2() {
+    try (Database db = Database.open(new DatabaseSettings(
+        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""))) {
+      skipsCachesOlderThanTheWindow(db);
+    }
+  }
+
+  @Test
+  void skipsCachesOlderThanTheWindowOnPostgres() throws Exception {
+    dev.digest.testing.LocalPostgres.assumeReachable();
+    withPostgresSchema(FeedArticlesRepositoryTest::skipsCachesOlderThanTheWindow);
+  }
+
+  private static void withPostgresSchema(java.util.function.Consumer<Database> body)
+      throws Exception {
+    String schema = "fa" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(dev.digest.testing.LocalPostgres.URL, "postgres", "");
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA " + schema);
+    }
+    try (Database db = Database.open(new DatabaseSettings(
+        dev.digest.testing.LocalPostgres.URL + "?currentSchema=" + schema, "postgres", ""))) {
+      body.accept(db);
+    } finally {
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+              dev.digest.testing.LocalPostgres.URL, "postgres", "");
+          java.sql.Statement st = c.createStatement()) {
+        st.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
+  }
+
   private static Article article(String guid, Instant published) {
     return new Article("http://f/x.xml", "Src", "", guid, guid, "http://f/" + guid, "",
         published, Optional.empty(), "<p>" + guid + "</p>", Optional.empty());
@@ -99,22 +159,7 @@ class FeedArticlesRepositoryTest {
   @Test
   void largeFeedsAreStoredDeflatedAndReadBackExactlyOnPostgres() throws Exception {
     dev.digest.testing.LocalPostgres.assumeReachable();
-    String schema = "fa" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    try (java.sql.Connection c =
-            java.sql.DriverManager.getConnection(dev.digest.testing.LocalPostgres.URL, "postgres", "");
-        java.sql.Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA " + schema);
-    }
-    try (Database db = Database.open(new DatabaseSettings(
-        dev.digest.testing.LocalPostgres.URL + "?currentSchema=" + schema, "postgres", ""))) {
-      roundTripsLargeFeedsDeflated(db);
-    } finally {
-      try (java.sql.Connection c = java.sql.DriverManager.getConnection(
-              dev.digest.testing.LocalPostgres.URL, "postgres", "");
-          java.sql.Statement st = c.createStatement()) {
-        st.execute("DROP SCHEMA " + schema + " CASCADE");
-      }
-    }
+    withPostgresSchema(FeedArticlesRepositoryTest::roundTripsLargeFeedsDeflated);
   }
 
   @Test
