@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Adapter for ../shared/bench/run-subject.sh: `prepare` writes a digest config for the corpus and
-# adds the one subscriber (not measured); `run` is `digest send` (measured).
+# adds the one subscriber (not measured); `run` is `./digest send` (measured), the launcher a user runs.
 # Usage: digest-subject.sh prepare|run FEEDS_YML SMTP_HOST SMTP_PORT STATE_DIR TO FROM
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,5 +25,6 @@ if [ "$what" = prepare ]; then
   } >"$cfg"
   java -jar "$JAR" subscribers add "$to" --config "$cfg" >/dev/null
 else
-  exec java -jar "$JAR" send --config "$cfg"
+  # The launcher, as a user runs it: its JVM options and class-data archive are in the figure.
+  exec "$ROOT/digest" send --config "$cfg"
 fi

@@ -74,14 +74,25 @@ public final class Database implements AutoCloseable {
    * H2 writes committed transactions to its file after a delay (500 ms by default), so a process
    * killed with SIGKILL forgets its last commits: a delivery marked {@code sent} would be sent
    * again by a resume. Write on commit instead (the OS keeps what a dead process wrote).
+   *
+   * <p>And H2 spends up to 200 ms compacting the file when it closes: a tenth of every short
+   * command (a "nothing new" send took 1.04 s with it, 0.93 s without). Not compacting on close
+   * costs no space here: the store reuses its freed chunks, and the benchmark's database stayed at
+   * 19.55 MB over 40 sends either way.
    */
   static String durable(String url, Dialect dialect) {
-    if (dialect != Dialect.H2
-        || url.startsWith("jdbc:h2:mem:")
-        || url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+    if (dialect != Dialect.H2 || url.startsWith("jdbc:h2:mem:")) {
       return url;
     }
-    return url + ";WRITE_DELAY=0";
+    String upper = url.toUpperCase(java.util.Locale.ROOT);
+    String out = url;
+    if (!upper.contains("WRITE_DELAY")) {
+      out += ";WRITE_DELAY=0";
+    }
+    if (!upper.contains("MAX_COMPACT_TIME")) {
+      out += ";MAX_COMPACT_TIME=0";
+    }
+    return out;
   }
 
   public DataSource dataSource() {

@@ -65,6 +65,34 @@ class DatabaseTest {
   }
 
   @Test
+  void anH2FileIsWrittenOnCommitAndNotCompactedOnCloseUnlessTheUrlSaysOtherwise() {
+    assertThat(Database.durable("jdbc:h2:file:/d/digest", Dialect.H2))
+        .isEqualTo("jdbc:h2:file:/d/digest;WRITE_DELAY=0;MAX_COMPACT_TIME=0");
+    assertThat(Database.durable("jdbc:h2:file:/d/digest;max_compact_time=500", Dialect.H2))
+        .isEqualTo("jdbc:h2:file:/d/digest;max_compact_time=500;WRITE_DELAY=0");
+    assertThat(Database.durable("jdbc:h2:file:/d/digest;WRITE_DELAY=100", Dialect.H2))
+        .isEqualTo("jdbc:h2:file:/d/digest;WRITE_DELAY=100;MAX_COMPACT_TIME=0");
+    assertThat(Database.durable("jdbc:h2:mem:x", Dialect.H2)).isEqualTo("jdbc:h2:mem:x");
+    assertThat(Database.durable("jdbc:postgresql://h/db", Dialect.POSTGRESQL))
+        .isEqualTo("jdbc:postgresql://h/db");
+  }
+
+  @Test
+  void aFileDatabaseOpensWithTheSettingsInForce() {
+    java.nio.file.Path dir = java.nio.file.Path.of("target", "db-settings-" + UUID.randomUUID());
+    try (Database db = Database.open(new DatabaseSettings(
+        "jdbc:h2:file:" + dir.toAbsolutePath().resolve("d"), "", ""))) {
+      String delay = db.withConnection(c -> {
+        try (ResultSet rs = c.createStatement().executeQuery(
+            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+          return rs.next() ? rs.getString(1) : "absent";
+        }
+      });
+      assertThat(delay).isEqualTo("0");
+    }
+  }
+
+  @Test
   void badUrlGivesAClearError() {
     assertThatThrownBy(() -> Database.open(new DatabaseSettings("jdbc:nosuch:x", "", "")))
         .isInstanceOf(StoreException.class)
