@@ -40,12 +40,54 @@ class CondenseEvaluation {
     Path root = Path.of(corpus);
     Assumptions.assumeTrue(Files.isDirectory(root), root + " absent: skipped");
     StringBuilder report = new StringBuilder();
-    sections(root.resolve("summary-sections"), report);
-    rouge(root.resolve("summaries/bbc-news-summary.jsonl"), report);
+    List<Tally> views = sections(root.resolve("summary-sections"), report);
+    RougeFigures rouge = rouge(root.resolve("summaries/bbc-news-summary.jsonl"), report);
     Path out = Path.of("target/condense-evaluation.md");
     Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
     log.info("evaluation written file={}\n{}", out.toAbsolutePath(), report);
-    assertThat(report).contains("ROUGE-1");
+
+    // The figures bench/README.md records ("Condense", quality), kept as floors: a change to the
+    // finder or the scorer that loses any of them fails here instead of going unnoticed.
+    assertThat(views.get(0).onNavOnly).as("sections found on nav-only pages").isZero();
+    String[] names = {"whole page", "main content first", "main content sanitized"};
+    for (int i = 0; i < views.size(); i++) {
+      Tally t = views.get(i);
+      assertThat(t.ownGold).as(names[i] + ": own-summary gold sections").isEqualTo(11);
+      assertThat(ratio(t.ownCorrect, t.found)).as(names[i] + ": section precision").isEqualTo(1.0);
+      assertThat(ratio(t.ownCorrect, t.ownGold)).as(names[i] + ": section recall").isEqualTo(1.0);
+      assertThat(ratio(t.bulletsRight, t.bulletsChecked)).as(names[i] + ": bullet precision")
+          .isEqualTo(1.0);
+      assertThat(ratio(t.covered, t.authorChars)).as(names[i] + ": bullet recall")
+          .isGreaterThanOrEqualTo(0.99);
+    }
+    assertThat(rouge.n()).as("BBC articles").isEqualTo(180);
+    String[] metric = {"ROUGE-1", "ROUGE-2", "ROUGE-L"};
+    double[] floor = {70.0, 62.0, 45.0};
+    for (int m = 0; m < 3; m++) {
+      assertThat(rouge.ours(m)).as("condense " + metric[m]).isGreaterThanOrEqualTo(floor[m])
+          .isGreaterThan(rouge.lead(m));
+      assertThat(rouge.quick(m)).as("quick summary " + metric[m]).isGreaterThan(rouge.leadQuick(m));
+    }
+  }
+
+  /** Mean ROUGE F1 (per cent) of each system over {@code n} articles, R-L. */
+  private record RougeFigures(
+      int n, double[] oursSum, double[] leadSum, double[] quickSum, double[] leadQuickSum) {
+    double ours(int m) {
+      return 100 * oursSum[m] / n;
+    }
+
+    double lead(int m) {
+      return 100 * leadSum[m] / n;
+    }
+
+    double quick(int m) {
+      return 100 * quickSum[m] / n;
+    }
+
+    double leadQuick(int m) {
+      return 100 * leadQuickSum[m] / n;
+    }
   }
 
   /**
@@ -98,7 +140,7 @@ class CondenseEvaluation {
    * pages are false positives. (2) The article's own summaries only ({@link #OWN_SUMMARY_SPAN}):
    * section precision and recall, and bullet precision and recall against the author's text.
    */
-  private void sections(Path dir, StringBuilder report) throws IOException {
+  private List<Tally> sections(Path dir, StringBuilder report) throws IOException {
     List<String> rows = Files.readAllLines(dir.resolve("HEADINGS.tsv"), StandardCharsets.UTF_8);
     Map<String, Map<String, List<GoldRow>>> gold = new LinkedHashMap<>();
     for (String row : rows.subList(1, rows.size())) {
@@ -158,6 +200,7 @@ class CondenseEvaluation {
         t -> String.format(Locale.ROOT, "%.3f (%d/%d chars)", ratio(t.covered, t.authorChars), t.covered, t.authorChars));
     report.append('\n');
     report.append("| page | gold headings | recovered (whole page) |\n|---|---|---|\n").append(detail).append('\n');
+    return views;
   }
 
   private static void row(
@@ -282,7 +325,7 @@ class CondenseEvaluation {
     }
   }
 
-  private void rouge(Path jsonl, StringBuilder report) throws IOException {
+  private RougeFigures rouge(Path jsonl, StringBuilder report) throws IOException {
     ObjectMapper json = new ObjectMapper();
     double[] ours = new double[3];
     double[] lead = new double[3];
@@ -332,6 +375,7 @@ class CondenseEvaluation {
     report.append(String.format(Locale.ROOT, "| Lead-k (same k) | %.2f | %.2f | %.2f |%n%n",
         100 * leadQuick[0] / n, 100 * leadQuick[1] / n, 100 * leadQuick[2] / n));
     report.append("methods: ").append(methods).append("\n");
+    return new RougeFigures(n, ours, lead, quick, leadQuick);
   }
 
   private static void add(double[] acc, List<String> candidate, List<String> reference) {
