@@ -102,18 +102,23 @@ class HttpFetcherTest {
     });
   }
 
-  /** Fetches from {@code port} and asserts a read timeout after 1 to 10 s (deadline: 1.3 s). */
+  /**
+   * Fetches from {@code port} and asserts a read timeout no sooner than the deadline (connect 1 s
+   * + read 0.3 s, less the slack of a second); the server trickles forever, so returning at all
+   * means the deadline ended it. No upper wall-clock bound: the tests carry a hang guard instead.
+   */
   private void assertTimesOutNearTheDeadline(int port) {
     try (HttpFetcher f = new HttpFetcher(SETTINGS)) {
       long t0 = System.nanoTime();
       FetchOutcome o = f.fetch("http://127.0.0.1:" + port + "/feed", Validators.NONE, ACCEPT);
       long ms = (System.nanoTime() - t0) / 1_000_000;
       assertThat(failure(o).reason()).isEqualTo("read timeout after 0.3 s");
-      assertThat(ms).isBetween(1_000L, 10_000L);
+      assertThat(ms).isGreaterThanOrEqualTo(1_000L);
     }
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60) // a hang guard, not a speed claim
   void headersTrickledByteByByteAreCutAtTheDeadline() throws Exception {
     // Every byte arrives well within the read timeout, so only the whole-exchange deadline
     // (connect 1 s + read 0.3 s) can end this; without it the headers never end.
@@ -121,6 +126,7 @@ class HttpFetcherTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60) // a hang guard, not a speed claim
   void bodyTrickledByteByByteStopsOneReadAfterTheDeadline() throws Exception {
     // 100,000 bytes at 20 per second would take well over an hour.
     assertTimesOutNearTheDeadline(trickling("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
