@@ -29,9 +29,11 @@ class ArchitectureTest {
         .consideringOnlyDependenciesInLayers()
         .layer("config").definedBy("dev.digest.config..")
         .layer("store").definedBy("dev.digest.store..")
+        .layer("http").definedBy("dev.digest.http..")
         .layer("feed").definedBy("dev.digest.feed..")
         .layer("extract").definedBy("dev.digest.extract..")
         .layer("condense").definedBy("dev.digest.condense..")
+        .layer("llm").definedBy("dev.digest.llm..")
         .layer("edition").definedBy("dev.digest.edition..")
         .layer("render").definedBy("dev.digest.render..")
         .layer("mail").definedBy("dev.digest.mail..")
@@ -44,8 +46,10 @@ class ArchitectureTest {
         .whereLayer("config").mayNotAccessAnyLayer()
         .whereLayer("condense").mayNotAccessAnyLayer()
         .whereLayer("store").mayOnlyAccessLayers("config")
-        .whereLayer("feed").mayOnlyAccessLayers("config", "store")
-        .whereLayer("extract").mayOnlyAccessLayers("config", "feed")
+        .whereLayer("http").mayOnlyAccessLayers("config")
+        .whereLayer("feed").mayOnlyAccessLayers("config", "store", "http")
+        .whereLayer("extract").mayOnlyAccessLayers("config", "feed", "http")
+        .whereLayer("llm").mayOnlyAccessLayers("config", "store", "http", "condense")
         .whereLayer("edition").mayOnlyAccessLayers("config", "store", "feed", "extract", "condense")
         .whereLayer("render").mayOnlyAccessLayers("config", "edition", "condense")
         .whereLayer("mail").mayOnlyAccessLayers("config")
@@ -64,6 +68,27 @@ class ArchitectureTest {
   @Test
   void noCyclesBetweenStages() {
     slices().matching("dev.digest.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void onlyHttpOpensHttpConnections() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.digest.http..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("java.net.http..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.net.HttpURLConnection")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("javax.net.ssl.HttpsURLConnection")
+        .orShould()
+        .callMethod(java.net.URL.class, "openConnection")
+        .because("every HTTP exchange goes through http's fetcher: its deadline, size cap and"
+            + " host limits hold for feeds, pages and the language model alike")
+        .check(classes);
   }
 
   @Test

@@ -19,9 +19,12 @@ import dev.digest.extract.MainContentExtractor;
 import dev.digest.feed.FeedArticlesRepository;
 import dev.digest.feed.FeedReader;
 import dev.digest.feed.FeedStateRepository;
+import dev.digest.llm.CondenseCacheRepository;
+import dev.digest.llm.LlmCondenser;
 import dev.digest.mail.Mailer;
 import dev.digest.mail.MimeMessages;
 import dev.digest.mail.SmtpMailer;
+import dev.digest.mail.SmtpProbe;
 import dev.digest.render.DigestRenderer;
 import dev.digest.render.TemplateRenderer;
 import dev.digest.store.Database;
@@ -360,29 +363,9 @@ public final class DigestApp implements AutoCloseable {
     return out;
   }
 
-  /**
-   * True when the SMTP server (the embedded one in dev) accepts a TCP connection and greets with
-   * a 220 reply (RFC 5321 section 4.2) within {@code timeout}. Sends QUIT; no mail.
-   */
+  /** True when the SMTP server (the embedded one in dev) answers: see {@link SmtpProbe}. */
   public boolean smtpReachable(Duration timeout) {
-    int ms = (int) Math.max(1, timeout.toMillis());
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.connect(new java.net.InetSocketAddress(smtp.host(), smtp.port()), ms);
-      socket.setSoTimeout(ms);
-      if (smtp.security() == SmtpSettings.Security.TLS) {
-        return true; // implicit TLS (RFC 8314): the greeting comes after a handshake; connecting is enough
-      }
-      java.io.BufferedReader in =
-          new java.io.BufferedReader(
-              new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
-      String greeting = in.readLine();
-      socket.getOutputStream().write("QUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      return greeting != null && greeting.startsWith("220");
-    } catch (java.io.IOException e) {
-      log.warn("smtp unreachable host={} port={} error={}", smtp.host(), smtp.port(), e.toString());
-      return false;
-    }
+    return SmtpProbe.reachable(smtp, timeout);
   }
 
   /** Closes in reverse order of opening; the dev SMTP server's threads must not outlive us. */

@@ -2,14 +2,14 @@ package dev.digest.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.digest.app.CondenseCacheRepository;
-import dev.digest.app.LlmCondenser;
 import dev.digest.condense.Condenser;
 import dev.digest.condense.Summary;
 import dev.digest.config.DigestConfig;
 import dev.digest.config.FetchSettings;
 import dev.digest.config.LlmSettings;
 import dev.digest.extract.MainContentExtractor;
+import dev.digest.llm.CondenseCacheRepository;
+import dev.digest.llm.LlmCondenser;
 import dev.digest.store.Database;
 import java.io.PrintStream;
 import java.time.Clock;

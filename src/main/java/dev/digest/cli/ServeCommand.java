@@ -1,15 +1,15 @@
 package dev.digest.cli;
 
-import dev.digest.app.DeliveryWorker;
 import dev.digest.app.DigestApp;
 import dev.digest.config.DigestConfig;
+import dev.digest.delivery.DeliveryWorker;
 import dev.digest.schedule.DigestScheduler;
 import dev.digest.web.WebServer;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,7 +51,12 @@ final class ServeCommand implements Callable<Integer> {
       ScheduleReloader reloader =
           s == null ? null : ScheduleReloader.start(cfg, s, Duration.ofSeconds(5));
       // Helps with editions another node started, or one a crash or an outage left unfinished.
-      worker = DeliveryWorker.start(app, Duration.ofSeconds(Math.max(1, deliveryPollSeconds)));
+      worker =
+          DeliveryWorker.start(
+              app.deliveries(),
+              app.deliveryRunner(),
+              app.clock(),
+              Duration.ofSeconds(Math.max(1, deliveryPollSeconds)));
       DeliveryWorker dw = worker;
       web =
           WebServer.start(

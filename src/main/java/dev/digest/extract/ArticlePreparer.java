@@ -2,11 +2,11 @@ package dev.digest.extract;
 
 import dev.digest.config.FetchSettings;
 import dev.digest.feed.Article;
-import dev.digest.feed.FetchOutcome;
-import dev.digest.feed.HostLimiter;
-import dev.digest.feed.HttpFetcher;
 import dev.digest.feed.TextCleaner;
-import dev.digest.feed.Validators;
+import dev.digest.http.FetchOutcome;
+import dev.digest.http.HostLimiter;
+import dev.digest.http.HttpFetcher;
+import dev.digest.http.Validators;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;

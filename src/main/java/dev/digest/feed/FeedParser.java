@@ -9,6 +9,7 @@ import com.rometools.rome.io.ParsingFeedException;
 import com.rometools.rome.io.SyndFeedInput;
 import com.rometools.rome.io.WireFeedInput;
 import dev.digest.config.FeedSettings;
+import dev.digest.http.HttpFetcher;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;

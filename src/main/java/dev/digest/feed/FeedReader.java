@@ -2,6 +2,10 @@ package dev.digest.feed;
 
 import dev.digest.config.FeedSettings;
 import dev.digest.config.FetchSettings;
+import dev.digest.http.FetchOutcome;
+import dev.digest.http.HostLimiter;
+import dev.digest.http.HttpFetcher;
+import dev.digest.http.Validators;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

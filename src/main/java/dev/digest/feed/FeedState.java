@@ -1,5 +1,6 @@
 package dev.digest.feed;
 
+import dev.digest.http.Validators;
 import java.time.Instant;
 import java.util.Optional;
 

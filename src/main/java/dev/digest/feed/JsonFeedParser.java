@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.digest.config.FeedSettings;
+import dev.digest.http.HttpFetcher;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.digest.feed;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.digest.config.DatabaseSettings;
+import dev.digest.http.Validators;
 import dev.digest.store.Database;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class FeedArticlesRepositoryTest {
 

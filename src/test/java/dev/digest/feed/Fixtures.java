@@ -1,10 +1,10 @@
 package dev.digest.feed;
 
 /** Small feed documents written for the tests. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
-  static String rss(String title, int items) {
+  public static String rss(String title, int items) {
     StringBuilder b = new StringBuilder("""
         <?xml version="1.0" encoding="UTF-8"?>
         <rss version="2.0"><channel><title>%s</title><link>https://example.org/</link>

@@ -1,10 +1,5 @@
-package dev.digest.app;
+package dev.digest.delivery;
 
-import dev.digest.delivery.DeliveryListener;
-import dev.digest.delivery.DeliveryProgress;
-import dev.digest.delivery.DeliveryReport;
-import dev.digest.delivery.DeliveryRepository;
-import dev.digest.delivery.DeliveryRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,12 +49,13 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   /** Starts looking for open editions every {@code every}, first after one period. */
-  public static DeliveryWorker start(DigestApp app, Duration every) {
-    DeliveryWorker w = new DeliveryWorker(app.deliveries(), app.deliveryRunner(), app.clock());
+  public static DeliveryWorker start(
+      DeliveryRepository deliveries, DeliveryRunner runner, Clock clock, Duration every) {
+    DeliveryWorker w = new DeliveryWorker(deliveries, runner, clock);
     long ms = Math.max(100, every.toMillis());
     // The future is not kept: tickSafely catches what a tick throws, so the task keeps running.
     Future<?> unused = w.timer.scheduleWithFixedDelay(w::tickSafely, ms, ms, TimeUnit.MILLISECONDS);
-    log.info("delivery worker started every_ms={} node={}", ms, app.deliveryRunner().nodeId());
+    log.info("delivery worker started every_ms={} node={}", ms, runner.nodeId());
     return w;
   }
 

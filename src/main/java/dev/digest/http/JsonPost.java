@@ -1,8 +1,5 @@
-package dev.digest.app;
+package dev.digest.http;
 
-import dev.digest.config.LlmSettings;
-import dev.digest.feed.ConnectionGuard;
-import dev.digest.feed.HttpFetcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -16,12 +13,13 @@ import java.net.URLConnection;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * One POST of a JSON chat request and its reply, within {@link LlmSettings#timeout()} from connect
- * to the last byte of the reply, and at most {@value #MAX_REPLY_BYTES} bytes of reply. Never
- * throws for network trouble: that is a {@link Failed} with a one-line reason that never holds the
- * API key. Thread-safe.
+ * One POST of a JSON request and its reply, within a timeout from connect to the last byte of the
+ * reply, and at most a given number of bytes of reply: the language model's chat completions call.
+ * Never throws for network trouble: that is a {@link Failed} with a one-line reason that never
+ * holds the secret it was given (an API key). Thread-safe.
  *
  * <p>Built on {@link HttpURLConnection}, like the feed fetcher, not {@code java.net.http}: that
  * client keeps a selector thread in native {@code epoll_wait} which Java 17 cannot close, and a JVM
@@ -33,40 +31,39 @@ import java.time.Duration;
  * blocks until the read in progress returns), so a server that stalls mid-body is cut by the read
  * timeout: at worst about twice the timeout in all.
  */
-final class ChatHttp {
-
-  /**
-   * The largest reply read. A chat completion with a few bullets is a few KB; a reasoning model
-   * that also returns its thinking, at 32k tokens of about 4 bytes, is about 128 KB. 4 MB leaves
-   * room for verbose servers thirty times over while a broken endpoint cannot fill the heap.
-   */
-  static final int MAX_REPLY_BYTES = 4 * 1024 * 1024;
+public final class JsonPost {
 
   /** What a call gave: an HTTP answer of any status, or why there is none. */
-  sealed interface Outcome {}
+  public sealed interface Outcome {}
 
   /** The status and the whole body (decoded as UTF-8) of a reply. */
-  record Answer(int status, String body) implements Outcome {}
+  public record Answer(int status, String body) implements Outcome {}
 
-  /** No usable reply, and why: one line, without the API key. */
-  record Failed(String reason) implements Outcome {}
+  /** No usable reply, and why: one line, without the secret. */
+  public record Failed(String reason) implements Outcome {}
 
   private final URI uri;
   private final Duration timeout;
-  private final String apiKey;
+  private final int maxReplyBytes;
+  private final Map<String, String> headers;
+  private final String secret;
 
-  ChatHttp(LlmSettings settings) {
-    this.uri = URI.create(settings.chatCompletionsUrl());
-    this.timeout = settings.timeout();
-    this.apiKey = settings.apiKey();
+  /**
+   * @param headers sent with every request (besides Content-Type and Accept: application/json);
+   *     their values must be {@link #isFieldValue field values}
+   * @param secret a string never to appear in a reason (an API key in a header); "" for none
+   */
+  public JsonPost(
+      URI uri, Duration timeout, int maxReplyBytes, Map<String, String> headers, String secret) {
+    this.uri = uri;
+    this.timeout = timeout;
+    this.maxReplyBytes = maxReplyBytes;
+    this.headers = Map.copyOf(headers);
+    this.secret = secret;
   }
 
   /** POSTs {@code json}; the reply as it came, whatever its status. */
-  Outcome post(byte[] json) {
-    if (!apiKey.isEmpty() && !isFieldValue(apiKey)) {
-      // The JDK's message would quote the header value, i.e. the key: not passed on.
-      return new Failed("condense.api-key is not a valid header value");
-    }
+  public Outcome post(byte[] json) {
     long deadline = System.nanoTime() + timeout.toNanos();
     HttpURLConnection conn;
     try {
@@ -102,9 +99,7 @@ final class ChatHttp {
     conn.setReadTimeout(HttpFetcher.timeoutMillis(timeout));
     conn.setRequestProperty("Content-Type", "application/json");
     conn.setRequestProperty("Accept", "application/json");
-    if (!apiKey.isEmpty()) {
-      conn.setRequestProperty("Authorization", "Bearer " + apiKey);
-    }
+    headers.forEach(conn::setRequestProperty);
     conn.connect();
     if (ex.expired()) {
       // The watchdog fired while connecting, when there was nothing yet to disconnect.
@@ -122,7 +117,7 @@ final class ChatHttp {
       conn.disconnect();
       return new Failed("not an HTTP response");
     }
-    if (conn.getContentLengthLong() > MAX_REPLY_BYTES) {
+    if (conn.getContentLengthLong() > maxReplyBytes) {
       // Content-Length already says too much: not a byte of it is read.
       conn.disconnect();
       return new Failed(tooLarge(status));
@@ -133,7 +128,7 @@ final class ChatHttp {
     }
     byte[] body;
     try (in) {
-      body = HttpFetcher.readCapped(in, MAX_REPLY_BYTES, deadline);
+      body = HttpFetcher.readCapped(in, maxReplyBytes, deadline);
     } catch (HttpFetcher.BodyTooLargeException e) {
       conn.disconnect();
       return new Failed(tooLarge(status));
@@ -159,7 +154,7 @@ final class ChatHttp {
     return "request failed: "
         + e.getClass().getSimpleName()
         + ": "
-        + LlmCondenser.scrub(message, apiKey);
+        + (secret.isEmpty() ? message : message.replace(secret, "***"));
   }
 
   private int port() {
@@ -170,17 +165,17 @@ final class ChatHttp {
     return "timeout after " + timeout.toMillis() + " ms";
   }
 
-  private static String tooLarge(int status) {
+  private String tooLarge(int status) {
     String reply = status >= 200 && status <= 299 ? "reply" : "HTTP " + status + " reply";
-    return reply + " larger than " + MAX_REPLY_BYTES + " bytes: stopped reading";
+    return reply + " larger than " + maxReplyBytes + " bytes: stopped reading";
   }
 
   /**
    * RFC 9110's field-value (visible ASCII, space, tab, obs-text): what {@code java.net.http}
-   * accepted. {@link HttpURLConnection} rejects only CR and LF, and would quote the key in its
+   * accepted. {@link HttpURLConnection} rejects only CR and LF, and would quote the value in its
    * message when it does.
    */
-  static boolean isFieldValue(String value) {
+  public static boolean isFieldValue(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       boolean ok = c == ' ' || c == '\t' || (c >= 0x21 && c <= 0x7E) || (c >= 0x80 && c <= 0xFF);

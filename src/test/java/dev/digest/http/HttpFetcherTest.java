@@ -1,8 +1,8 @@
-package dev.digest.feed;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.digest.http;
 
 import dev.digest.config.FetchSettings;
+import dev.digest.feed.Fixtures;
+import dev.digest.feed.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * HttpFetcher's own guarantees against real sockets on 127.0.0.1: the deadline holds against

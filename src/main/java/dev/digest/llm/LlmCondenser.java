@@ -1,17 +1,18 @@
-package dev.digest.app;
+package dev.digest.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.digest.condense.ContentType;
 import dev.digest.condense.Condenser;
+import dev.digest.condense.ContentType;
 import dev.digest.condense.Explanation;
 import dev.digest.condense.LlmPrompt;
 import dev.digest.condense.LlmReply;
 import dev.digest.condense.Summary;
 import dev.digest.config.LlmSettings;
+import dev.digest.http.JsonPost;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
@@ -152,11 +153,11 @@ public final class LlmCondenser {
     /** The model's reply, or a rejection saying what went wrong. */
     private LlmReply call(LlmPrompt prompt) {
       long started = System.nanoTime();
-      ChatHttp.Outcome outcome = http.post(requestBody(prompt).getBytes(StandardCharsets.UTF_8));
-      if (outcome instanceof ChatHttp.Failed failed) {
+      JsonPost.Outcome outcome = http.post(requestBody(prompt).getBytes(StandardCharsets.UTF_8));
+      if (outcome instanceof JsonPost.Failed failed) {
         return new LlmReply.Rejected(failed.reason());
       }
-      ChatHttp.Answer response = (ChatHttp.Answer) outcome;
+      JsonPost.Answer response = (JsonPost.Answer) outcome;
       int status = response.status();
       log.debug(
           "condense llm call status={} ms={}", status, (System.nanoTime() - started) / 1_000_000);

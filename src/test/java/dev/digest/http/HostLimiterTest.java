@@ -1,4 +1,4 @@
-package dev.digest.feed;
+package dev.digest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

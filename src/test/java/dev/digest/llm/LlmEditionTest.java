@@ -1,7 +1,6 @@
-package dev.digest.app;
+package dev.digest.llm;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.digest.app.DigestApp;
 import dev.digest.config.ConfigLoader;
 import dev.digest.edition.Edition;
 import dev.digest.edition.EditionItem;
@@ -16,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** feeds.yml with condense.mode: llm, through the app's edition builder: the budget is per build. */
 class LlmEditionTest {

@@ -1,4 +1,4 @@
-package dev.digest.feed;
+package dev.digest.http;
 
 import dev.digest.config.FetchSettings;
 import java.io.ByteArrayOutputStream;
@@ -417,7 +417,7 @@ public final class HttpFetcher implements AutoCloseable {
     return new FetchOutcome.Failure(status, reason, Optional.empty());
   }
 
-  static String oneLine(Throwable e) {
+  public static String oneLine(Throwable e) {
     String m = e.getMessage();
     if (m == null || m.isBlank()) {
       m = e.getClass().getSimpleName();

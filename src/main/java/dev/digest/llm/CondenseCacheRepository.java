@@ -1,4 +1,4 @@
-package dev.digest.app;
+package dev.digest.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

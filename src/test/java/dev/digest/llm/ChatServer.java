@@ -1,4 +1,4 @@
-package dev.digest.app;
+package dev.digest.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
  * A chat-completions server on 127.0.0.1 (JDK HttpServer) for tests: records every request and
  * answers with whatever the test sets as {@link #reply}.
  */
-final class ChatServer implements AutoCloseable {
+public final class ChatServer implements AutoCloseable {
 
   /** What one request gets. */
   @FunctionalInterface

@@ -1,12 +1,9 @@
-package dev.digest.app;
-
-import dev.digest.testing.LocalPostgres;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.digest.llm;
 
 import dev.digest.condense.LlmReply;
 import dev.digest.config.DatabaseSettings;
 import dev.digest.store.Database;
+import dev.digest.testing.LocalPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -15,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The condense_cache table (migration V5) on H2 and, when it is up, on PostgreSQL. */
 class CondenseCacheRepositoryTest {

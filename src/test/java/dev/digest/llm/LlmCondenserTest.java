@@ -1,12 +1,12 @@
-package dev.digest.app;
+package dev.digest.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.digest.condense.Condenser;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.digest.condense.Condenser;
 import dev.digest.condense.ContentType;
 import dev.digest.condense.LlmPrompt;
 import dev.digest.condense.Summary;

@@ -1,4 +1,4 @@
-package dev.digest.feed;
+package dev.digest.http;
 
 import java.net.URI;
 import java.time.Duration;
