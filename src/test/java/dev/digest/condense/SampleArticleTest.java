@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class SampleArticleTest {
 
-  static final String RESOURCE = "/dev/digest/condense/sample-article.txt";
+  static final String RESOURCE = "/dev/digest/sample-article.txt";
   private static String text;
 
   @BeforeAll

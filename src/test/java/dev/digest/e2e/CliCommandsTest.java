@@ -19,7 +19,7 @@ class CliCommandsTest {
   void condenseTheSampleArticleGivesExactlyItsOwnBullets() throws Exception {
     Path sample = dir.resolve("sample-article.txt");
     try (java.io.InputStream in =
-        CliCommandsTest.class.getResourceAsStream("/dev/digest/condense/sample-article.txt")) {
+        CliCommandsTest.class.getResourceAsStream("/dev/digest/sample-article.txt")) {
       Files.copy(in, sample);
     }
     Cli.Result r = Cli.run("condense", sample.toString(), "--json");
