@@ -58,6 +58,7 @@ public final class Main {
     m.put("condense", CondenseCommand::new);
     m.put("feeds", FeedsCommand::new);
     m.put("subscribers", SubscribersCommand::new);
+    m.put("templates", TemplatesCommand::new);
     m.put("help", CommandLine.HelpCommand::new);
     return m;
   }

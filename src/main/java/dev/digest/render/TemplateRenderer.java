@@ -1,23 +1,42 @@
 package dev.digest.render;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.exceptions.TemplateProcessingException;
 import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import org.thymeleaf.templateresolver.FileTemplateResolver;
 
 /**
- * Renders any template under {@code templates/} (confirmation mails, web pages) with Thymeleaf:
- * {@code *.html} in HTML mode, {@code *.txt} in TEXT mode. Templates are read from disk on each
- * call (no cache), so editing them shows on the next render. Template errors name file and line.
- * Thread-safe.
+ * Renders any template (digest and confirmation mails, web pages) with Thymeleaf: {@code *.html}
+ * in HTML mode, {@code *.txt} in TEXT mode. Every template is built in (the jar carries the
+ * repo's {@code templates/} folder); a file of the same name in the templates folder (by default
+ * {@code templates/} beside the config) overrides it, file by file, fragments included: an edited
+ * {@code web/layout.html} changes every page. Override files are read on each call (no cache), so
+ * an edit shows on the next render. Template errors name file and line. Thread-safe.
  */
 public final class TemplateRenderer {
+
+  /** Where the built-in templates are on the class path. */
+  static final String BUILT_IN = "templates/";
 
   private final Path templatesDir;
   private final TemplateEngine html;
@@ -30,17 +49,29 @@ public final class TemplateRenderer {
   }
 
   private TemplateEngine engine(TemplateMode mode) {
-    FileTemplateResolver resolver = new FileTemplateResolver();
-    resolver.setPrefix(templatesDir.toString() + "/");
-    resolver.setTemplateMode(mode);
-    resolver.setCharacterEncoding("UTF-8");
+    FileTemplateResolver overrides = new FileTemplateResolver();
+    overrides.setPrefix(templatesDir.toString() + "/");
+    overrides.setTemplateMode(mode);
+    overrides.setCharacterEncoding("UTF-8");
     // Templates are user-editable files: read them fresh every time.
-    resolver.setCacheable(false);
+    overrides.setCacheable(false);
+    // A name the folder does not have falls through to the built-in one.
+    overrides.setCheckExistence(true);
+    overrides.setOrder(1);
+    ClassLoaderTemplateResolver builtIn =
+        new ClassLoaderTemplateResolver(TemplateRenderer.class.getClassLoader());
+    builtIn.setPrefix(BUILT_IN);
+    builtIn.setTemplateMode(mode);
+    builtIn.setCharacterEncoding("UTF-8");
+    builtIn.setCheckExistence(true);
+    builtIn.setOrder(2);
     TemplateEngine engine = new TemplateEngine();
-    engine.setTemplateResolver(resolver);
+    engine.addTemplateResolver(overrides);
+    engine.addTemplateResolver(builtIn);
     return engine;
   }
 
+  /** The override folder (it need not exist: then every template is the built-in one). */
   public Path templatesDir() {
     return templatesDir;
   }
@@ -51,14 +82,7 @@ public final class TemplateRenderer {
    *     broken
    */
   public String render(String name, Map<String, Object> variables, String language) {
-    Objects.requireNonNull(name, "name");
-    Path file = templatesDir.resolve(name).normalize();
-    if (!file.startsWith(templatesDir)) {
-      throw new IllegalArgumentException("template outside the templates folder: " + name);
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new RenderException("template not found: " + file, null);
-    }
+    String where = describe(name);
     Context context = new Context(Locale.forLanguageTag(language), variables);
     TemplateEngine engine = name.endsWith(".txt") ? text : html;
     try {
@@ -77,8 +101,102 @@ public final class TemplateRenderer {
           break;
         }
       }
-      String where = line != null ? file + ":" + line + ": " : file + ": ";
-      throw new RenderException(where + firstLine(detail), e);
+      String at = line != null ? where + ":" + line + ": " : where + ": ";
+      throw new RenderException(at + firstLine(detail), e);
+    }
+  }
+
+  /** The bytes of a template or asset ({@code web/style.css}): the override, else the built-in. */
+  public byte[] read(String name) {
+    Path file = overrideFile(name);
+    try {
+      if (Files.isRegularFile(file)) {
+        return Files.readAllBytes(file);
+      }
+      try (InputStream in = builtIn(name)) {
+        if (in == null) {
+          throw new RenderException(notFound(name), null);
+        }
+        return in.readAllBytes();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read template " + name, e);
+    }
+  }
+
+  /** Where {@code name} comes from, for messages: the override file or "built-in NAME". */
+  private String describe(String name) {
+    Path file = overrideFile(name);
+    if (Files.isRegularFile(file)) {
+      return file.toString();
+    }
+    if (TemplateRenderer.class.getClassLoader().getResource(BUILT_IN + name) != null) {
+      return "built-in " + name;
+    }
+    throw new RenderException(notFound(name), null);
+  }
+
+  private String notFound(String name) {
+    return "template not found: " + name + " (neither " + templatesDir.resolve(name)
+        + " nor a built-in template)";
+  }
+
+  private Path overrideFile(String name) {
+    Objects.requireNonNull(name, "name");
+    Path file = templatesDir.resolve(name).normalize();
+    if (!file.startsWith(templatesDir) || name.contains("..") || name.startsWith("/")) {
+      throw new IllegalArgumentException("template outside the templates folder: " + name);
+    }
+    return file;
+  }
+
+  private static InputStream builtIn(String name) {
+    return TemplateRenderer.class.getClassLoader().getResourceAsStream(BUILT_IN + name);
+  }
+
+  /**
+   * Every built-in template and asset, as paths under the templates folder ({@code digest.html},
+   * {@code web/style.css}), sorted: what {@code digest templates export} writes out. Read off the
+   * jar (or the classes folder in a build) rather than a list kept by hand.
+   */
+  public static List<String> builtInNames() {
+    URL anchor = TemplateRenderer.class.getClassLoader().getResource(BUILT_IN + "digest.html");
+    if (anchor == null) {
+      throw new IllegalStateException("the built-in templates are missing from the class path");
+    }
+    List<String> out = new ArrayList<>();
+    try {
+      if ("jar".equals(anchor.getProtocol())) {
+        JarURLConnection c = (JarURLConnection) anchor.openConnection();
+        c.setUseCaches(false);
+        try (JarFile jar = c.getJarFile()) {
+          for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+            JarEntry entry = e.nextElement();
+            if (!entry.isDirectory() && entry.getName().startsWith(BUILT_IN)) {
+              out.add(entry.getName().substring(BUILT_IN.length()));
+            }
+          }
+        }
+      } else {
+        Path root = Path.of(anchor.toURI()).getParent();
+        try (Stream<Path> files = Files.walk(root)) {
+          files.filter(Files::isRegularFile)
+              .forEach(f -> out.add(root.relativize(f).toString().replace('\\', '/')));
+        }
+      }
+    } catch (IOException | URISyntaxException e) {
+      throw new IllegalStateException("cannot list the built-in templates: " + e.getMessage(), e);
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** The built-in bytes of {@code name}, empty when there is no such built-in template. */
+  public static Optional<byte[]> builtInBytes(String name) {
+    try (InputStream in = builtIn(name)) {
+      return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read built-in template " + name, e);
     }
   }
 

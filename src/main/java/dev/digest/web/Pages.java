@@ -3,8 +3,6 @@ package dev.digest.web;
 import dev.digest.app.DigestApp;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,8 +30,8 @@ final class Pages {
   }
 
   void stylesheet(Context ctx) throws IOException {
-    Path css = app.templates().templatesDir().resolve("web/style.css");
+    byte[] css = app.templates().read("web/style.css");
     ctx.header("Cache-Control", "public, max-age=300");
-    ctx.contentType("text/css; charset=utf-8").result(Files.readAllBytes(css));
+    ctx.contentType("text/css; charset=utf-8").result(css);
   }
 }

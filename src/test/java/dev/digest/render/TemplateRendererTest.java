@@ -48,4 +48,57 @@ class TemplateRendererTest {
         .isInstanceOf(RenderException.class)
         .hasMessageContaining("template not found");
   }
+
+  @Test
+  void anEmptyOrAbsentFolderRendersTheBuiltInTemplates() {
+    TemplateRenderer r = new TemplateRenderer(dir.resolve("no-such-folder"));
+    String page = r.render("web/message.html", Map.of("heading", "Hi there", "text", "Body"), "en");
+    assertThat(page).contains("Hi there").contains("</html>");
+    assertThat(new String(r.read("web/style.css"), java.nio.charset.StandardCharsets.UTF_8))
+        .isNotBlank();
+  }
+
+  @Test
+  void aFileInTheFolderOverridesItsBuiltInOneFragmentsIncluded() throws Exception {
+    // Only the layout is overridden; message.html (built in) pulls its fragments from it.
+    String builtInLayout = new String(
+        TemplateRenderer.builtInBytes("web/layout.html").orElseThrow(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    Files.createDirectories(dir.resolve("web"));
+    Files.writeString(dir.resolve("web/layout.html"),
+        builtInLayout.replace("class=\"site\">", "class=\"site\"><p>OVERRIDDEN-LAYOUT</p>"));
+    TemplateRenderer r = new TemplateRenderer(dir);
+    assertThat(r.render("web/message.html", Map.of("heading", "H", "text", "T"), "en"))
+        .contains("OVERRIDDEN-LAYOUT");
+    Files.writeString(dir.resolve("web/style.css"), "body{color:red}");
+    assertThat(r.read("web/style.css")).asString().isEqualTo("body{color:red}");
+    // A broken override names the override file, not the built-in.
+    Files.writeString(dir.resolve("confirm.txt"), "x\n[(${a.})]\n");
+    assertThatThrownBy(() -> r.render("confirm.txt", Map.of(), "en"))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining(dir.resolve("confirm.txt") + ":2");
+  }
+
+  @Test
+  void theBuiltInTemplatesAreTheRepositorysTemplatesFolder() throws Exception {
+    java.util.List<String> onDisk;
+    Path root = Path.of("templates");
+    try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+      onDisk = files.filter(Files::isRegularFile)
+          .map(f -> root.relativize(f).toString().replace('\\', '/')).sorted().toList();
+    }
+    assertThat(TemplateRenderer.builtInNames()).isEqualTo(onDisk).contains("digest.html",
+        "digest.txt", "confirm.html", "web/layout.html", "web/style.css");
+    for (String name : onDisk) {
+      assertThat(TemplateRenderer.builtInBytes(name)).as(name).hasValue(Files.readAllBytes(root.resolve(name)));
+    }
+  }
+
+  @Test
+  void aNameOutsideTheFolderIsRefused() {
+    TemplateRenderer r = new TemplateRenderer(dir);
+    assertThatThrownBy(() -> r.render("../etc/passwd", Map.of(), "en"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> r.read("../x.css")).isInstanceOf(IllegalArgumentException.class);
+  }
 }
