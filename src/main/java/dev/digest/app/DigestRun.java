@@ -56,7 +56,26 @@ public final class DigestRun {
    * Feeds read and the edition built from them, nothing written. {@code feeds} are the outcomes
    * only: their articles are not kept (the edition holds what it took).
    */
-  public record Draft(List<FeedResult> feeds, Edition edition, RenderedDigest rendered) {}
+  public record Draft(List<FeedResult> feeds, Edition edition, RenderedDigest rendered) {
+
+    /**
+     * The feeds that could not be read this time, in config order: what a preview must show above
+     * the edition (offline, firewalled, a broken feed), or an empty edition says nothing of why.
+     */
+    public List<FailedFeed> failedFeeds() {
+      List<FailedFeed> out = new ArrayList<>();
+      for (FeedResult r : feeds) {
+        if (r instanceof FeedResult.Failed) {
+          FeedResult.Failed f = (FeedResult.Failed) r;
+          out.add(new FailedFeed(f.feed().url(), f.feed().name(), f.error()));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** A feed that could not be read, and the one-line reason. */
+  public record FailedFeed(String url, String name, String error) {}
 
   /** One feed's outcome (articles dropped) and the articles of it an edition could take. */
   /**

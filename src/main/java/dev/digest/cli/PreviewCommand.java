@@ -1,9 +1,11 @@
 package dev.digest.cli;
 
 import dev.digest.app.DigestApp;
+import dev.digest.app.DigestRun;
 import dev.digest.app.DigestRun.PreviewFiles;
 import java.awt.Desktop;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,11 +31,25 @@ final class PreviewCommand implements Callable<Integer> {
     try (DigestApp app = DigestApp.open(config.load())) {
       PreviewFiles files = app.run().writePreview(out);
       int items = files.draft().edition().items().size();
+      List<DigestRun.FailedFeed> failed = files.draft().failedFeeds();
+      // Above the edition: an empty preview must say why when feeds could not be read.
+      if (!failed.isEmpty()) {
+        System.out.printf(
+            "%d of %d feeds could not be read:%n", failed.size(), files.draft().feeds().size());
+        for (DigestRun.FailedFeed f : failed) {
+          System.out.printf("  %s: %s%n", f.url(), f.error());
+        }
+      }
       System.out.printf(
           "edition #%d with %d articles: %s, %s, %s%n",
           files.draft().edition().number(), items, files.html(), files.text(), files.eml());
       if (items == 0) {
-        System.out.println("(nothing new in the feeds: the preview is empty)");
+        System.out.println(
+            failed.isEmpty()
+                ? "(nothing new in the feeds: the preview is empty)"
+                : failed.size() == files.draft().feeds().size()
+                    ? "(no feed could be read: the preview is empty; see above)"
+                    : "(nothing new in the feeds that could be read: the preview is empty)");
       }
       if (open) {
         if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) {

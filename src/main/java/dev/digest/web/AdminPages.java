@@ -146,13 +146,61 @@ final class AdminPages {
   private void preview(Context ctx) {
     DigestRun.Draft draft = app.run().draft();
     String html =
-        draft.rendered()
-            .personalize(new PersonalLinks(app.config().digest().baseUrl() + "/unsubscribe"))
-            .html();
+        withFailedFeeds(
+            draft.rendered()
+                .personalize(new PersonalLinks(app.config().digest().baseUrl() + "/unsubscribe"))
+                .html(),
+            draft);
     ctx.header(
         "Content-Security-Policy",
         "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
     ctx.contentType("text/html; charset=utf-8").result(html);
+  }
+
+  /**
+   * The preview with a notice above the edition naming each feed that could not be read and why
+   * (offline, firewalled, broken): otherwise an empty edition says nothing. Only the admin view
+   * carries it; the mail never does. Feed URLs and errors are escaped: they come from outside.
+   */
+  static String withFailedFeeds(String html, DigestRun.Draft draft) {
+    List<DigestRun.FailedFeed> failed = draft.failedFeeds();
+    if (failed.isEmpty()) {
+      return html;
+    }
+    StringBuilder notice = new StringBuilder();
+    notice.append("<div role=\"alert\" id=\"failed-feeds\" style=\"font:14px/1.4 sans-serif;")
+        .append("background:#fff4e5;color:#5c3b00;border:1px solid #e0a040;padding:12px 16px;")
+        .append("margin:0 0 12px\"><strong>")
+        .append(failed.size()).append(" of ").append(draft.feeds().size())
+        .append(" feeds could not be read")
+        .append(draft.edition().items().isEmpty() ? " (the edition below is empty)" : "")
+        .append(":</strong><ul style=\"margin:6px 0 0;padding-left:20px\">");
+    for (DigestRun.FailedFeed f : failed) {
+      notice.append("<li>").append(escape(f.name().isBlank() ? f.url() : f.name() + " (" + f.url() + ")"))
+          .append(": ").append(escape(f.error())).append("</li>");
+    }
+    notice.append("</ul></div>");
+    java.util.regex.Matcher body =
+        java.util.regex.Pattern.compile("<body[^>]*>", java.util.regex.Pattern.CASE_INSENSITIVE)
+            .matcher(html);
+    return body.find()
+        ? html.substring(0, body.end()) + notice + html.substring(body.end())
+        : notice + html;
+  }
+
+  private static String escape(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private void subscribers(Context ctx) {
