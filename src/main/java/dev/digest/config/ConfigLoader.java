@@ -58,6 +58,14 @@ import java.util.Set;
  *   <tr><td>{@code mail.smtp.timeout}</td><td>{@code 30s}</td><td>read/write timeout per SMTP command</td></tr>
  *   <tr><td>{@code mail.dkim.private-key}</td><td>empty (no DKIM)</td><td>PEM PKCS#8 RSA key file; when set, {@code domain} and {@code selector} are required</td></tr>
  *   <tr><td>{@code mail.dkim.domain}, {@code mail.dkim.selector}</td><td>none</td><td>DKIM {@code d=} and {@code s=}</td></tr>
+ *   <tr><td>{@code mail.bounces.address}</td><td>the From address</td><td>envelope sender; each message's is its VERP form {@code local+TOKEN@domain}</td></tr>
+ *   <tr><td>{@code mail.bounces.soft-limit}, {@code mail.bounces.soft-window}</td><td>{@code 3}, {@code P15D}</td><td>soft bounces in a row within the window that suppress: three weekly editions' retries outlast a full mailbox or a down server of a few days, not a dead one</td></tr>
+ *   <tr><td>{@code mail.bounces.imap.host}</td><td>empty (no mailbox polled)</td><td>IMAP server of the mailbox that receives returned mail</td></tr>
+ *   <tr><td>{@code mail.bounces.imap.port}</td><td>{@code 993}; {@code 143} with {@code none}/{@code starttls}</td><td></td></tr>
+ *   <tr><td>{@code mail.bounces.imap.username}, {@code .password}</td><td>empty</td><td></td></tr>
+ *   <tr><td>{@code mail.bounces.imap.security}</td><td>{@code tls}</td><td>{@code none}, {@code starttls} or {@code tls}</td></tr>
+ *   <tr><td>{@code mail.bounces.imap.folder}</td><td>{@code INBOX}</td><td>folder read; processed messages are flagged or moved, never deleted first</td></tr>
+ *   <tr><td>{@code mail.bounces.imap.poll-every}</td><td>{@code 1m}</td><td>when the server offers no IDLE</td></tr>
  *   <tr><td>{@code database.url}</td><td>{@code jdbc:h2:file:<data-dir>/digest;AUTO_SERVER=TRUE}</td><td>{@code jdbc:h2:...} (relative file paths resolved) or {@code jdbc:postgresql:...}</td></tr>
  *   <tr><td>{@code database.username}, {@code database.password}</td><td>empty</td><td></td></tr>
  *   <tr><td>{@code web.bind}</td><td>{@code 127.0.0.1}</td><td>address the web site listens on</td></tr>
@@ -105,7 +113,18 @@ public final class ConfigLoader {
           "templates",
           "data-dir");
   private static final List<String> MAIL =
-      List.of("from", "reply-to", "unsubscribe-mailto", "smtp", "rate-per-second", "pool", "dkim");
+      List.of(
+          "from",
+          "reply-to",
+          "unsubscribe-mailto",
+          "smtp",
+          "rate-per-second",
+          "pool",
+          "dkim",
+          "bounces");
+  private static final List<String> BOUNCES = List.of("address", "soft-limit", "soft-window", "imap");
+  private static final List<String> IMAP =
+      List.of("host", "port", "username", "password", "security", "folder", "poll-every");
   private static final List<String> SMTP =
       List.of("host", "port", "username", "password", "security", "connect-timeout", "timeout");
   private static final List<String> DKIM = List.of("domain", "selector", "private-key");
@@ -201,7 +220,33 @@ public final class ConfigLoader {
         smtp(s.section("smtp", SMTP)),
         s.decimal("rate-per-second", 0, 0),
         s.integer("pool", 4, 1, 1000),
-        dkim(s.section("dkim", DKIM)));
+        dkim(s.section("dkim", DKIM)),
+        bounces(s.section("bounces", BOUNCES), fromAddress));
+  }
+
+  private static BounceSettings bounces(Section s, String fromAddress) throws ConfigException {
+    Optional<Section.Value> address = s.value("address");
+    Section imap = s.section("imap", IMAP);
+    return new BounceSettings(
+        address.isPresent() ? ValueChecks.bareAddress(s, address.get()) : fromAddress,
+        s.integer("soft-limit", BounceSettings.DEFAULT_SOFT_LIMIT, 1, 100),
+        s.duration("soft-window", BounceSettings.DEFAULT_SOFT_WINDOW),
+        imap.value("host").isEmpty() ? Optional.empty() : Optional.of(imap(imap)));
+  }
+
+  private static BounceSettings.ImapSettings imap(Section s) throws ConfigException {
+    SmtpSettings.Security security =
+        SmtpSettings.Security.valueOf(
+            s.choice("security", List.of("none", "starttls", "tls"), "tls")
+                .toUpperCase(java.util.Locale.ROOT));
+    return new BounceSettings.ImapSettings(
+        s.required("host").text().trim(),
+        s.integer("port", security == SmtpSettings.Security.TLS ? 993 : 143, 1, 65535),
+        s.string("username", ""),
+        s.value("password").map(Section.Value::text).orElse(""),
+        security,
+        s.string("folder", "INBOX"),
+        s.duration("poll-every", Duration.ofMinutes(1)));
   }
 
   private static String defaultFrom(String title) {
@@ -354,6 +399,8 @@ public final class ConfigLoader {
     MAIL.forEach(k -> keys.add("mail." + k));
     SMTP.forEach(k -> keys.add("mail.smtp." + k));
     DKIM.forEach(k -> keys.add("mail.dkim." + k));
+    BOUNCES.forEach(k -> keys.add("mail.bounces." + k));
+    IMAP.forEach(k -> keys.add("mail.bounces.imap." + k));
     DATABASE.forEach(k -> keys.add("database." + k));
     WEB.forEach(k -> keys.add("web." + k));
     FETCH.forEach(k -> keys.add("fetch." + k));

@@ -255,6 +255,48 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void bouncesDefaultToVerpOnTheFromAddressAndNoMailbox() throws Exception {
+    DigestConfig c = load("mail:\n  from: \"Brief <brief@example.org>\"\n" + ONE_FEED);
+
+    assertThat(c.mail().bounces())
+        .isEqualTo(
+            new BounceSettings("brief@example.org", 3, java.time.Duration.ofDays(15),
+                java.util.Optional.empty()));
+  }
+
+  @Test
+  void readsTheBounceMailbox() throws Exception {
+    DigestConfig c =
+        load(
+            """
+            mail:
+              bounces:
+                address: bounces@example.org
+                soft-limit: 5
+                soft-window: 30d
+                imap: { host: imap.example.org, username: b, password: s3cret, folder: Bounces }
+            """
+                + ONE_FEED);
+
+    BounceSettings b = c.mail().bounces();
+    assertThat(b.address()).isEqualTo("bounces@example.org");
+    assertThat(b.softLimit()).isEqualTo(5);
+    assertThat(b.softWindow()).isEqualTo(java.time.Duration.ofDays(30));
+    BounceSettings.ImapSettings imap = b.imap().orElseThrow();
+    assertThat(imap.port()).isEqualTo(993);
+    assertThat(imap.security()).isEqualTo(SmtpSettings.Security.TLS);
+    assertThat(imap.folder()).isEqualTo("Bounces");
+    assertThat(imap.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void aBounceAddressThatIsNoAddressSaysTheKey() {
+    assertThatThrownBy(() -> load("mail:\n  bounces:\n    address: not an address\n" + ONE_FEED))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("mail.bounces.address");
+  }
+
+  @Test
   void unsubscribeMailtoDefaultsToTheFromAddress() throws Exception {
     DigestConfig c = load("mail:\n  from: \"Brief <brief@example.org>\"\n" + ONE_FEED);
 
@@ -483,7 +525,7 @@ class ConfigLoaderTest {
         arguments(
             "key in the wrong section",
             "mail:\n  host: smtp.example.org\n" + ONE_FEED,
-            "feeds.yml:2: mail.host: unknown key (host belongs under mail.smtp)"),
+            "feeds.yml:2: mail.host: unknown key (host belongs under mail.bounces.imap or mail.smtp)"),
         arguments(
             "key of other sections",
             "fetch:\n  timeout: 5s\n" + ONE_FEED,
