@@ -54,6 +54,11 @@ public final class DigestApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DigestApp.class);
 
   private final DigestConfig config;
+  // What serve's reload last applied: the feed list and fetch settings a run reads. The rest of
+  // the graph keeps the configuration it was opened with (those keys need a restart).
+  private final java.util.concurrent.atomic.AtomicReference<DigestConfig> live;
+  private final java.util.concurrent.atomic.AtomicReference<Optional<ConfigReport>> configReport =
+      new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
   private final Clock clock;
   private final int devSmtpPort;
   private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
@@ -113,6 +118,7 @@ public final class DigestApp implements AutoCloseable {
 
   private DigestApp(DigestConfig config, Clock clock, int devSmtpPort) {
     this.config = config;
+    this.live = new java.util.concurrent.atomic.AtomicReference<>(config);
     this.clock = clock;
     this.devSmtpPort = devSmtpPort;
     try {
@@ -229,13 +235,13 @@ public final class DigestApp implements AutoCloseable {
   /** A reader whose 304s bring back the cached articles published at or after {@code since}. */
   FeedReader feedReader(Instant since) {
     return new FeedReader(
-        config.fetch(), Optional.of(feedStates), Optional.of(feedArticles), Optional.of(since), clock);
+        live.get().fetch(), Optional.of(feedStates), Optional.of(feedArticles), Optional.of(since), clock);
   }
 
   ArticlePreparer articlePreparer() {
     Condenser c = condenser.get();
     return new ArticlePreparer(
-        config.fetch(), sanitizer.get(), new MainContentExtractor(c::summaryBlocks));
+        live.get().fetch(), sanitizer.get(), new MainContentExtractor(c::summaryBlocks));
   }
 
   /** The process's one delivery runner (thread-safe): progress of running deliveries, stop. */
@@ -243,8 +249,33 @@ public final class DigestApp implements AutoCloseable {
     return deliveryRunner.get();
   }
 
+  /** The configuration the process was opened with. */
   public DigestConfig config() {
     return config;
+  }
+
+  /**
+   * The configuration as last reloaded while serving ({@link #config()} until then): its feeds
+   * and fetch settings are what the next run reads.
+   */
+  public DigestConfig liveConfig() {
+    return live.get();
+  }
+
+  /** Takes a reloaded configuration's hot keys (feeds, fetch) for the next run; see ConfigChanges. */
+  public void reloaded(DigestConfig next, ConfigReport report) {
+    live.set(next);
+    configReport.set(Optional.of(report));
+  }
+
+  /** Records a reload that did not apply (the file does not load, or the schedule moved not). */
+  public void reloadFailed(ConfigReport report) {
+    configReport.set(Optional.of(report));
+  }
+
+  /** What the last reload did, if the file changed since the process started. */
+  public Optional<ConfigReport> configReport() {
+    return configReport.get();
   }
 
   public Clock clock() {
@@ -350,7 +381,7 @@ public final class DigestApp implements AutoCloseable {
       byUrl.put(s.feedUrl(), s);
     }
     java.util.List<FeedHealth> out = new java.util.ArrayList<>();
-    for (dev.digest.config.FeedSettings f : config.feeds()) {
+    for (dev.digest.config.FeedSettings f : live.get().feeds()) {
       dev.digest.feed.FeedState s = byUrl.getOrDefault(f.url(), dev.digest.feed.FeedState.fresh(f.url()));
       out.add(
           new FeedHealth(

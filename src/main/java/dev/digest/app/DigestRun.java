@@ -160,7 +160,8 @@ public final class DigestRun {
    * has no use for it (the first render of a process starts the template engine, ~0.5 s).
    */
   private Built build() {
-    DigestConfig config = app.config();
+    // The feeds as serve last reloaded them: a feed added to feeds.yml is read by the next run.
+    DigestConfig config = app.liveConfig();
     // Nothing published before the next edition's window starts (the end of the last edition, or
     // `window` ago) can enter it: such articles are dropped as each feed is read, and a 304's
     // cached articles are not even read when all are older (a "nothing new" send reads none).

@@ -47,9 +47,9 @@ final class ServeCommand implements Callable<Integer> {
     try {
       scheduler = noSchedule ? null : DigestScheduler.start(app, instanceId());
       DigestScheduler s = scheduler;
-      // A changed cron or time zone in feeds.yml moves the schedule without a restart.
-      ScheduleReloader reloader =
-          s == null ? null : ScheduleReloader.start(cfg, s, Duration.ofSeconds(5));
+      // Feeds, fetch settings, cron and time zone changed in feeds.yml apply without a restart.
+      ConfigReloader reloader =
+          ConfigReloader.start(app, java.util.Optional.ofNullable(s), Duration.ofSeconds(2));
       // Helps with editions another node started, or one a crash or an outage left unfinished.
       worker =
           DeliveryWorker.start(
@@ -72,9 +72,7 @@ final class ServeCommand implements Callable<Integer> {
                     // Stop taking requests, let a running edition job finish its message, close.
                     w.close();
                     dw.close();
-                    if (reloader != null) {
-                      reloader.close();
-                    }
+                    reloader.close();
                     if (s != null) {
                       s.close();
                     }

@@ -137,6 +137,7 @@ final class AdminPages {
     vars.put("latest", editions.isEmpty() ? null : editions.get(0));
     vars.put("failures", failures);
     vars.put("feeds", app.feedHealth());
+    vars.put("config", app.configReport().orElse(null));
     vars.put("csrf", csrf.token(ctx));
     vars.put("job", view(job.get()));
     vars.put("notice", Optional.ofNullable(ctx.queryParam("notice")).orElse(""));
