@@ -10,6 +10,8 @@ import dev.digest.delivery.DeliveryCounts;
 import dev.digest.delivery.DeliveryOverviewRepository;
 import dev.digest.delivery.DeliveryRepository;
 import dev.digest.delivery.DeliveryRunner;
+import dev.digest.delivery.WelcomeRepository;
+import dev.digest.delivery.WelcomeSender;
 import dev.digest.edition.EditionBuilder;
 import dev.digest.edition.EditionRepository;
 import dev.digest.edition.SeenItemRepository;
@@ -101,7 +103,22 @@ public final class DigestApp implements AutoCloseable {
                   templates.get(),
                   config().digest(),
                   config().mail(),
-                  clock()));
+                  clock(),
+                  id -> welcomeSender().confirmed(id)));
+  private final Lazy<WelcomeSender> welcome =
+      new Lazy<>(
+          () ->
+              own(
+                  new WelcomeSender(
+                      new WelcomeRepository(database(), clock()),
+                      subscribers(),
+                      editions(),
+                      subscriptions.get()::unsubscribeUrl,
+                      mailer.get(),
+                      templates.get(),
+                      config().digest(),
+                      config().mail(),
+                      clock())));
   // One runner per process: its active() runs are what the admin page and metrics show.
   private final Lazy<DeliveryRunner> deliveryRunner =
       new Lazy<>(
@@ -242,6 +259,11 @@ public final class DigestApp implements AutoCloseable {
     Condenser c = condenser.get();
     return new ArticlePreparer(
         live.get().fetch(), sanitizer.get(), new MainContentExtractor(c::summaryBlocks));
+  }
+
+  /** The welcome mails of confirmed readers (the confirm page triggers them; serve sweeps). */
+  public WelcomeSender welcomeSender() {
+    return welcome.get();
   }
 
   /** The process's one delivery runner (thread-safe): progress of running deliveries, stop. */

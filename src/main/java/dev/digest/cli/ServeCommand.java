@@ -58,6 +58,10 @@ final class ServeCommand implements Callable<Integer> {
               app.clock(),
               Duration.ofSeconds(Math.max(1, deliveryPollSeconds)));
       DeliveryWorker dw = worker;
+      if (cfg.digest().welcome()) {
+        // Welcomes a confirm could not send at once (SMTP away, a node that died) go out later.
+        app.welcomeSender().startSweep(Duration.ofSeconds(30));
+      }
       web =
           WebServer.start(
               app,

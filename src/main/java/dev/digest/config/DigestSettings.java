@@ -16,6 +16,7 @@ import java.time.ZoneId;
  * @param postalAddress the sender's postal address for the mail footer (may be empty)
  * @param templates folder of the Thymeleaf templates (absolute)
  * @param dataDir folder for the H2 database, the generated secret and other state (absolute)
+ * @param welcome whether a reader gets a welcome mail with the latest edition on confirming
  */
 public record DigestSettings(
     String id,
@@ -29,4 +30,24 @@ public record DigestSettings(
     String language,
     String postalAddress,
     Path templates,
-    Path dataDir) {}
+    Path dataDir,
+    boolean welcome) {
+
+  /** Settings with the welcome mail on (its default). */
+  public DigestSettings(
+      String id,
+      String title,
+      String baseUrl,
+      String schedule,
+      ZoneId timeZone,
+      Duration window,
+      int maxArticles,
+      int maxPerFeed,
+      String language,
+      String postalAddress,
+      Path templates,
+      Path dataDir) {
+    this(id, title, baseUrl, schedule, timeZone, window, maxArticles, maxPerFeed, language,
+        postalAddress, templates, dataDir, true);
+  }
+}

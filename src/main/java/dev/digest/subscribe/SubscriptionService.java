@@ -36,6 +36,7 @@ public final class SubscriptionService {
   private final DigestSettings digest;
   private final MailSettings mail;
   private final Clock clock;
+  private final java.util.function.LongConsumer onConfirmed;
 
   public SubscriptionService(
       SubscriberRepository subscribers,
@@ -45,6 +46,22 @@ public final class SubscriptionService {
       DigestSettings digest,
       MailSettings mail,
       Clock clock) {
+    this(subscribers, tokens, mailer, templates, digest, mail, clock, id -> {});
+  }
+
+  /**
+   * As above; {@code onConfirmed} hears of each subscriber that became active by confirming (the
+   * welcome mail), after the change is committed.
+   */
+  public SubscriptionService(
+      SubscriberRepository subscribers,
+      TokenService tokens,
+      Mailer mailer,
+      TemplateRenderer templates,
+      DigestSettings digest,
+      MailSettings mail,
+      Clock clock,
+      java.util.function.LongConsumer onConfirmed) {
     this.subscribers = Objects.requireNonNull(subscribers, "subscribers");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.mailer = Objects.requireNonNull(mailer, "mailer");
@@ -52,6 +69,7 @@ public final class SubscriptionService {
     this.digest = Objects.requireNonNull(digest, "digest");
     this.mail = Objects.requireNonNull(mail, "mail");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.onConfirmed = Objects.requireNonNull(onConfirmed, "onConfirmed");
   }
 
   /**
@@ -97,8 +115,10 @@ public final class SubscriptionService {
       // Unsubscribed or bounced since the mail went out: an old confirm link must not undo that.
       return Optional.empty();
     }
-    subscribers.setStatus(id, SubscriberStatus.ACTIVE);
-    log.info("subscriber confirmed subscriber_id={}", id);
+    if (subscribers.setStatus(id, SubscriberStatus.ACTIVE)) {
+      log.info("subscriber confirmed subscriber_id={}", id);
+      onConfirmed.accept(id);
+    }
     return subscribers.find(id);
   }
 

@@ -97,11 +97,14 @@ class SubscribeFlowTest {
     HttpResponse<String> confirmed = post("/confirm", "csrf=" + field(page.body(), "csrf") + "&token=" + enc(token));
     assertThat(confirmed.statusCode()).isEqualTo(200);
     assertThat(status("reader@example.net")).isEqualTo(SubscriberStatus.ACTIVE);
+    // The welcome follows the confirmation (no edition yet: it says the first is on its way).
+    assertThat(smtp.waitForIncomingEmail(5000, 2)).isTrue();
+    assertThat(smtp.getReceivedMessages()[1].getSubject()).isEqualTo("Welcome to Harbour Brief");
 
     // The digest reaches the confirmed reader; its unsubscribe link works.
     app.run().send(SendOptions.normal());
-    assertThat(smtp.getReceivedMessages()).hasSize(2);
-    MimeMessage digest = smtp.getReceivedMessages()[1];
+    assertThat(smtp.getReceivedMessages()).hasSize(3);
+    MimeMessage digest = smtp.getReceivedMessages()[2];
     String unsubscribeLink = link(GreenMailUtil.getWholeMessage(digest), "/unsubscribe?token=");
     HttpResponse<String> unsubscribePage = get(unsubscribeLink.substring(base.length()));
     assertThat(unsubscribePage.statusCode()).isEqualTo(200);
