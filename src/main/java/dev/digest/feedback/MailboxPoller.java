@@ -261,7 +261,8 @@ public final class MailboxPoller implements AutoCloseable {
       if (processed.exists() || processed.create(Folder.HOLDS_MESSAGES)) {
         return Optional.of(processed);
       }
-      log.warn("imap_no_processed_folder folder={} reason=\"the server refused to create it\"", name);
+      log.warn(
+          "imap_no_processed_folder folder={} reason=\"the server refused to create it\"", name);
     } catch (MessagingException e) {
       log.warn("imap_no_processed_folder folder={} error=\"{}\"", name, oneLine(e));
     }
@@ -341,7 +342,8 @@ public final class MailboxPoller implements AutoCloseable {
     }
     if (raw == null) {
       log.warn(
-          "imap_message_refused mailbox={} uid={} size={} reason=\"larger than {} bytes, not read\"",
+          "imap_message_refused mailbox={} uid={} size={}"
+              + " reason=\"larger than {} bytes, not read\"",
           describe(), uid, size, FeedbackParser.MAX_BYTES);
       return true;
     }

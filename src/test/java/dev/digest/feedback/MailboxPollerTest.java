@@ -68,7 +68,7 @@ class MailboxPollerTest {
 
     MailboxPoller poller = start(LONG, true);
 
-    await().until(() -> folder("INBOX.processed") != null && messages("INBOX.processed").size() == 4);
+    await().until(() -> messages("INBOX.processed").size() == 4);
     assertThat(sink.messageIds())
         .containsExactlyInAnyOrder(
             "<dsn-hard-1@mx.example.net>",
@@ -123,7 +123,8 @@ class MailboxPollerTest {
     List<StoredMessage> left = messages("INBOX");
     assertThat(left).hasSize(1);
     StoredMessage failed = left.get(0);
-    assertThat(failed.getMimeMessage().getMessageID()).isEqualTo("<ooo-20250603-1@mail.example.com>");
+    assertThat(failed.getMimeMessage().getMessageID())
+        .isEqualTo("<ooo-20250603-1@mail.example.com>");
     assertThat(failed.getFlags().contains(Flags.Flag.SEEN)).isFalse();
     assertThat(failed.getFlags().contains(MailboxPoller.PROCESSED_KEYWORD)).isFalse();
     assertThat(failed.getFlags().contains(Flags.Flag.DELETED)).isFalse();
@@ -203,7 +204,8 @@ class MailboxPollerTest {
   void aWrongPasswordIsRetriedAndNeverLogged() {
     ImapSettings wrong =
         new ImapSettings(
-            "127.0.0.1", port, LOGIN, "not-the-password", SmtpSettings.Security.NONE, "INBOX", LONG);
+            "127.0.0.1", port, LOGIN, "not-the-password", SmtpSettings.Security.NONE, "INBOX",
+            LONG);
     assertThat(wrong.toString()).doesNotContain("not-the-password");
     MailboxPoller poller = MailboxPoller.start(wrong, sink, tuning(true));
     pollers.add(poller);
