@@ -2,6 +2,7 @@ package dev.digest.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.digest.feedback.FeedbackAddresses;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -46,7 +47,9 @@ class DevMailServerTest {
   @Test
   void theTapSeesMailToTheAddressesItWantsOnceAndTheOutboxStillShowsIt() throws Exception {
     List<byte[]> tapped = new CopyOnWriteArrayList<>();
-    Predicate<String> returns = r -> r.startsWith("brief+") && r.endsWith("@example.org");
+    // The recipients DigestApp taps in dev mode: the bounce and unsubscribe VERP forms.
+    Predicate<String> returns =
+        new FeedbackAddresses("brief@example.org", "brief@example.org")::isFeedbackRecipient;
     DevMailServer.Tap tap = new DevMailServer.Tap(returns, tapped::add);
     try (DevMailServer server = DevMailServer.start(0, tap)) {
       // A digest mail: its envelope sender is a VERP address, its recipient a reader.
