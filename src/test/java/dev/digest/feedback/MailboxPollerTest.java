@@ -191,6 +191,25 @@ class MailboxPollerTest {
   }
 
   @Test
+  void aMessageOverTheSizeLimitIsMarkedWithoutBeingRead() throws Exception {
+    MimeMessage huge = new MimeMessage(Session.getInstance(new Properties()));
+    huge.setFrom("flood@mail.example.com");
+    huge.setRecipients(jakarta.mail.Message.RecipientType.TO, "brief+u-abc@example.org");
+    huge.setSubject("huge");
+    huge.setText("x".repeat(3 * 1024 * 1024));
+    huge.saveChanges();
+    user.deliver(huge);
+    deliver("dsn-hard.eml");
+
+    MailboxPoller poller = start(LONG, true);
+
+    await().until(() -> messages("INBOX.processed").size() == 2);
+    await().until(() -> poller.state() == MailboxPoller.State.IDLING);
+    assertThat(sink.messageIds()).containsExactly("<dsn-hard-1@mx.example.net>");
+    assertThat(messages("INBOX")).isEmpty();
+  }
+
+  @Test
   void closeEndsIdleAndTheThread() {
     MailboxPoller poller = start(LONG, true);
     await().until(() -> poller.state() == MailboxPoller.State.IDLING);
