@@ -33,12 +33,17 @@ public final class DevOutbox implements AutoCloseable {
 
   /** Starts the dev SMTP server on 127.0.0.1:{@code port} (0 = any free port). */
   public static DevOutbox start(int port, Path folder) {
+    return start(port, folder, DevMailServer.Tap.NONE);
+  }
+
+  /** As {@link #start(int, Path)}, {@code tap} seeing the mail it wants as it arrives. */
+  public static DevOutbox start(int port, Path folder, DevMailServer.Tap tap) {
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create outbox folder " + folder, e);
     }
-    return new DevOutbox(DevMailServer.start(port), folder);
+    return new DevOutbox(DevMailServer.start(port, tap), folder);
   }
 
   public int smtpPort() {

@@ -21,8 +21,11 @@ import dev.digest.extract.MainContentExtractor;
 import dev.digest.feed.FeedArticlesRepository;
 import dev.digest.feed.FeedReader;
 import dev.digest.feed.FeedStateRepository;
+import dev.digest.feedback.FeedbackAddresses;
+import dev.digest.feedback.FeedbackSink;
 import dev.digest.llm.CondenseCacheRepository;
 import dev.digest.llm.LlmCondenser;
+import dev.digest.mail.DevMailServer;
 import dev.digest.mail.Mailer;
 import dev.digest.mail.MimeMessages;
 import dev.digest.mail.SmtpMailer;
@@ -189,12 +192,22 @@ public final class DigestApp implements AutoCloseable {
       return Optional.empty();
     }
     // No SMTP host: a real SMTP server in-process takes every mail; the outbox shows it.
+    // Mail to the bounce or unsubscribe address's VERP forms (a DSN posted to the dev port) is
+    // feedback, processed as it arrives; it stays in the outbox like any other mail.
+    FeedbackAddresses returns = FeedbackAddresses.of(config.mail());
+    DevMailServer.Tap feedback =
+        new DevMailServer.Tap(returns::isFeedbackRecipient, this::devFeedback);
     DevOutbox outbox =
-        own(DevOutbox.start(devSmtpPort, config.digest().dataDir().resolve("outbox")));
+        own(DevOutbox.start(devSmtpPort, config.digest().dataDir().resolve("outbox"), feedback));
     log.info(
         "no SMTP host configured: embedded dev SMTP on 127.0.0.1:{} takes all mail",
         outbox.smtpPort());
     return Optional.of(outbox);
+  }
+
+  private void devFeedback(byte[] raw) {
+    FeedbackSink.Outcome o = feedbackSink().acceptMessage(raw, "dev-smtp");
+    log.info("dev_smtp_feedback changed={} summary=\"{}\"", o.changed(), o.summary());
   }
 
   private MailSettings mailSettings() {
@@ -236,7 +249,8 @@ public final class DigestApp implements AutoCloseable {
         dev,
         mail.ratePerSecond(),
         mail.pool(),
-        mail.dkim());
+        mail.dkim(),
+        mail.bounces());
   }
 
   private synchronized <T extends AutoCloseable> T own(T resource) {
@@ -325,6 +339,15 @@ public final class DigestApp implements AutoCloseable {
   /** The embedded dev SMTP server and its outbox, started on first use; empty with an SMTP host. */
   public Optional<DevOutbox> devOutbox() {
     return devOutbox.get();
+  }
+
+  /**
+   * The one processor every returned message and webhook event goes to: the IMAP poller of
+   * {@code serve}, the dev SMTP server, {@code digest bounces process} and the webhooks.
+   */
+  public FeedbackSink feedbackSink() {
+    // The processor lands with the feedback branch of issue 12; it is wired here then.
+    throw new IllegalStateException("feedback processor not wired");
   }
 
   public Mailer mailer() {

@@ -3,6 +3,7 @@ package dev.digest.cli;
 import dev.digest.app.DigestApp;
 import dev.digest.config.DigestConfig;
 import dev.digest.delivery.DeliveryWorker;
+import dev.digest.feedback.MailboxPoller;
 import dev.digest.schedule.DigestScheduler;
 import dev.digest.web.WebServer;
 import java.net.InetAddress;
@@ -43,6 +44,7 @@ final class ServeCommand implements Callable<Integer> {
     DigestScheduler scheduler = null;
     DeliveryWorker worker = null;
     WebServer web = null;
+    MailboxPoller poller = null;
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       scheduler = noSchedule ? null : DigestScheduler.start(app, instanceId());
@@ -62,6 +64,12 @@ final class ServeCommand implements Callable<Integer> {
         // Welcomes a confirm could not send at once (SMTP away, a node that died) go out later.
         app.welcomeSender().startSweep(Duration.ofSeconds(30));
       }
+      // Returned mail (DSNs, complaints, mailto unsubscribes) from the mailbox that receives it.
+      poller =
+          cfg.mail().bounces().imap()
+              .map(i -> MailboxPoller.start(i, app.feedbackSink()))
+              .orElse(null);
+      MailboxPoller mp = poller;
       web =
           WebServer.start(
               app,
@@ -76,6 +84,9 @@ final class ServeCommand implements Callable<Integer> {
                     // Stop taking requests, let a running edition job finish its message, close.
                     w.close();
                     dw.close();
+                    if (mp != null) {
+                      mp.close();
+                    }
                     reloader.close();
                     if (s != null) {
                       s.close();
@@ -87,6 +98,9 @@ final class ServeCommand implements Callable<Integer> {
       System.out.printf("digest: serving %s on http://%s:%d/%n", cfg.digest().title(), cfg.web().bind(), web.port());
       app.devOutbox()
           .ifPresent(o -> System.out.printf("digest: no SMTP host set: mail goes to the dev outbox at http://%s:%d/outbox (SMTP 127.0.0.1:%d)%n", cfg.web().bind(), w.port(), o.smtpPort()));
+      if (mp != null) {
+        System.out.println("digest: reading returned mail from " + mp.describe());
+      }
       if (s != null) {
         System.out.println(
             "digest: next edition at "
@@ -101,6 +115,9 @@ final class ServeCommand implements Callable<Integer> {
       }
       if (worker != null) {
         worker.close();
+      }
+      if (poller != null) {
+        poller.close();
       }
       if (scheduler != null) {
         scheduler.close();

@@ -1,5 +1,10 @@
 package dev.digest.mail;
 
+import com.icegreen.greenmail.mail.MailAddress;
+import com.icegreen.greenmail.mail.MovingMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.BodyPart;
@@ -18,8 +23,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +46,74 @@ public final class DevMailServer implements AutoCloseable {
     this.greenMail = greenMail;
   }
 
+  /**
+   * Sees a copy of each message the server receives for an envelope recipient it {@code wants}
+   * (once per message, however many of its recipients it wants), in the SMTP session, before the
+   * message is stored: the client's "250 OK" comes after {@code received} returned. What it throws
+   * is logged; the message is stored all the same.
+   */
+  public record Tap(Predicate<String> wants, Consumer<byte[]> received) {
+    /** Sees nothing. */
+    public static final Tap NONE = new Tap(r -> false, raw -> {});
+
+    public Tap {
+      Objects.requireNonNull(wants, "wants");
+      Objects.requireNonNull(received, "received");
+    }
+  }
+
   /** Starts on 127.0.0.1:{@code port} (0 = any free port). */
   public static DevMailServer start(int port) {
+    return start(port, Tap.NONE);
+  }
+
+  /** Starts on 127.0.0.1:{@code port} (0 = any free port), {@code tap} seeing what it wants. */
+  public static DevMailServer start(int port, Tap tap) {
     ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
     if (port == 0) {
       setup = setup.dynamicPort();
     }
     GreenMail gm = new GreenMail(setup);
     gm.start();
+    if (tap != Tap.NONE) {
+      tapDeliveries(gm.getUserManager(), tap);
+    }
     DevMailServer server = new DevMailServer(gm);
     log.info("dev_smtp_started host=127.0.0.1 port={}", server.port());
     return server;
+  }
+
+  /**
+   * Wraps GreenMail's delivery (one call per envelope recipient, which picks the mailbox) so the
+   * tap sees the message at its first wanted recipient; every copy is still stored as before.
+   */
+  private static void tapDeliveries(UserManager users, Tap tap) {
+    MessageDeliveryHandler store = users.getMessageDeliveryHandler();
+    users.setMessageDeliveryHandler(
+        (message, recipient) -> {
+          GreenMailUser user = store.handle(message, recipient);
+          if (isFirstWanted(message, recipient, tap)) {
+            try {
+              ByteArrayOutputStream raw = new ByteArrayOutputStream();
+              message.getMessage().writeTo(raw);
+              tap.received().accept(raw.toByteArray());
+            } catch (IOException | RuntimeException e) {
+              log.warn(
+                  "dev_smtp_tap_failed recipient={} error=\"{}\"",
+                  recipient.getEmail(), e.toString());
+            }
+          }
+          return user;
+        });
+  }
+
+  private static boolean isFirstWanted(MovingMessage message, MailAddress recipient, Tap tap) {
+    for (MailAddress to : message.getToAddresses()) {
+      if (tap.wants().test(to.getEmail())) {
+        return to.getEmail().equalsIgnoreCase(recipient.getEmail());
+      }
+    }
+    return false;
   }
 
   public int port() {
