@@ -22,9 +22,13 @@ import dev.digest.feed.FeedArticlesRepository;
 import dev.digest.feed.FeedReader;
 import dev.digest.feed.FeedStateRepository;
 import dev.digest.feedback.FeedbackAddresses;
+import dev.digest.feedback.FeedbackProcessor;
+import dev.digest.feedback.FeedbackRepository;
 import dev.digest.feedback.FeedbackSink;
+import dev.digest.bounce.FeedbackParser;
 import dev.digest.llm.CondenseCacheRepository;
 import dev.digest.llm.LlmCondenser;
+import dev.digest.mail.VerpTokens;
 import dev.digest.mail.DevMailServer;
 import dev.digest.mail.Mailer;
 import dev.digest.mail.MimeMessages;
@@ -76,6 +80,7 @@ public final class DigestApp implements AutoCloseable {
   private final SubscriberRepository subscribers;
   private final DeliveryRepository deliveries;
   private final DeliveryOverviewRepository deliveryOverview;
+  private final FeedbackRepository feedbackEvents;
   private final EditionBuilder editionBuilder;
   private final DigestRun run;
 
@@ -95,7 +100,21 @@ public final class DigestApp implements AutoCloseable {
       new Lazy<>(() -> new DigestRenderer(config().digest()));
   private final Lazy<TemplateRenderer> templates =
       new Lazy<>(() -> new TemplateRenderer(config().digest().templates()));
+  // The one HMAC secret of links and VERP tokens (web.secret, or generated once into the database).
+  private final Lazy<byte[]> secret = new Lazy<>(this::loadSecret);
   private final Lazy<TokenService> tokens = new Lazy<>(this::makeTokens);
+  private final Lazy<VerpTokens> verp = new Lazy<>(() -> new VerpTokens(secret.get()));
+  private final Lazy<FeedbackProcessor> feedback =
+      new Lazy<>(
+          () ->
+              new FeedbackProcessor(
+                  new FeedbackParser(
+                      config().mail().bounces().address(),
+                      FeedbackAddresses.unsubscribeAddress(config().mail())),
+                  verp.get(),
+                  feedbackEvents(),
+                  config().mail().bounces(),
+                  clock()));
   private final Lazy<SubscriptionService> subscriptions =
       new Lazy<>(
           () ->
@@ -134,7 +153,9 @@ public final class DigestApp implements AutoCloseable {
                   mailer.get(),
                   config().digest(),
                   config().mail(),
-                  clock()));
+                  clock(),
+                  dev.digest.delivery.RetryPolicy.defaults(),
+                  Optional.of(verp.get())));
 
   private DigestApp(DigestConfig config, Clock clock, int devSmtpPort) {
     this.config = config;
@@ -150,6 +171,7 @@ public final class DigestApp implements AutoCloseable {
       subscribers = new SubscriberRepository(database);
       deliveries = new DeliveryRepository(database);
       deliveryOverview = new DeliveryOverviewRepository(database);
+      feedbackEvents = new FeedbackRepository(database);
       // Condensing is chosen per build, so the condenser (and the model's client) is made only
       // when an edition has items to condense.
       editionBuilder =
@@ -217,9 +239,11 @@ public final class DigestApp implements AutoCloseable {
   }
 
   private TokenService makeTokens() {
-    byte[] secret =
-        SecretStore.load(config.web(), config.digest().dataDir(), new SecretRepository(database));
-    return new TokenService(secret, clock);
+    return new TokenService(secret.get(), clock);
+  }
+
+  private byte[] loadSecret() {
+    return SecretStore.load(config.web(), config.digest().dataDir(), new SecretRepository(database));
   }
 
   /** Opens every stage; starts the embedded dev SMTP server (any free port) when no host is set. */
@@ -278,6 +302,11 @@ public final class DigestApp implements AutoCloseable {
   /** The welcome mails of confirmed readers (the confirm page triggers them; serve sweeps). */
   public WelcomeSender welcomeSender() {
     return welcome.get();
+  }
+
+  /** The tokens of the per-delivery bounce and unsubscribe addresses. */
+  public VerpTokens verpTokens() {
+    return verp.get();
   }
 
   /** The process's one delivery runner (thread-safe): progress of running deliveries, stop. */
@@ -346,8 +375,12 @@ public final class DigestApp implements AutoCloseable {
    * {@code serve}, the dev SMTP server, {@code digest bounces process} and the webhooks.
    */
   public FeedbackSink feedbackSink() {
-    // The processor lands with the feedback branch of issue 12; it is wired here then.
-    throw new IllegalStateException("feedback processor not wired");
+    return feedback.get();
+  }
+
+  /** What came back after sends: recent events and per-edition rates (/admin, /metrics). */
+  public FeedbackRepository feedbackEvents() {
+    return feedbackEvents;
   }
 
   public Mailer mailer() {

@@ -9,6 +9,7 @@ import dev.digest.mail.MailBody;
 import dev.digest.mail.MailException;
 import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
+import dev.digest.mail.VerpTokens;
 import dev.digest.render.RenderedDigest;
 import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriptionService;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -81,6 +83,8 @@ public final class DeliveryRunner {
   private final Mailer mailer;
   private final DigestSettings digest;
   private final MailSettings mail;
+  // Per-delivery envelope sender and unsubscribe mailto (VERP); absent: the plain addresses.
+  private final Optional<VerpTokens> verp;
   private final Clock clock;
   private final RetryPolicy policy;
   private final String fromDomain;
@@ -102,6 +106,27 @@ public final class DeliveryRunner {
       MailSettings mail,
       Clock clock,
       RetryPolicy policy) {
+    this(deliveries, editions, subscribers, unsubscribeUrls, mailer, digest, mail, clock, policy,
+        Optional.empty());
+  }
+
+  /**
+   * As above; {@code verp} makes each message's envelope sender {@code local+TOKEN@domain} of
+   * {@code mail.bounces.address} and its List-Unsubscribe mailto {@code local+u-TOKEN@domain}, so
+   * what comes back names its delivery.
+   */
+  public DeliveryRunner(
+      DeliveryRepository deliveries,
+      EditionRepository editions,
+      SubscriberRepository subscribers,
+      LongFunction<String> unsubscribeUrls,
+      Mailer mailer,
+      DigestSettings digest,
+      MailSettings mail,
+      Clock clock,
+      RetryPolicy policy,
+      Optional<VerpTokens> verp) {
+    this.verp = Objects.requireNonNull(verp, "verp");
     this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     this.editions = Objects.requireNonNull(editions, "editions");
     this.subscribers = Objects.requireNonNull(subscribers, "subscribers");
@@ -270,7 +295,7 @@ public final class DeliveryRunner {
    */
   public OutgoingMail compose(
       RenderedDigest rendered, String unsubscribeUrl, String email, String messageId) {
-    return compose(Bodies.of(rendered), unsubscribeUrl, email, messageId);
+    return compose(Bodies.of(rendered), unsubscribeUrl, email, messageId, Optional.empty());
   }
 
   /** One worker's state: the number of its last queued sent mark (0: none). */
@@ -294,13 +319,20 @@ public final class DeliveryRunner {
     }
   }
 
-  private OutgoingMail compose(Bodies bodies, String unsubscribeUrl, String email, String messageId) {
+  private OutgoingMail compose(
+      Bodies bodies, String unsubscribeUrl, String email, String messageId,
+      Optional<DeliveryRow> row) {
     Map<String, String> headers = new LinkedHashMap<>();
+    String mailto =
+        row.isPresent() && verp.isPresent()
+            ? verp.get().address(unsubscribeMailto(), VerpTokens.Purpose.UNSUBSCRIBE,
+                row.get().editionId(), row.get().subscriberId())
+            : unsubscribeMailto();
     // RFC 2919: a stable list identifier lets readers filter and providers track reputation.
     headers.put("List-Id", "<" + listId() + "." + fromDomain + ">");
     // RFC 2369 + RFC 8058: an https link for one-click POST and a mailto fallback.
     headers.put(
-        "List-Unsubscribe", "<" + unsubscribeUrl + ">, <mailto:" + unsubscribeMailto() + "?subject=unsubscribe>");
+        "List-Unsubscribe", "<" + unsubscribeUrl + ">, <mailto:" + mailto + "?subject=unsubscribe>");
     headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     if (mail.replyTo() != null && !mail.replyTo().isBlank()) {
       headers.put("Reply-To", mail.replyTo());
@@ -314,7 +346,11 @@ public final class DeliveryRunner {
         new MailBody(bodies.html(), RenderedDigest.htmlAttribute(unsubscribeUrl)),
         messageId,
         clock.instant(),
-        headers);
+        headers,
+        row.isPresent() && verp.isPresent()
+            ? verp.get().address(mail.bounces().address(), VerpTokens.Purpose.BOUNCE,
+                row.get().editionId(), row.get().subscriberId())
+            : "");
   }
 
   private String listId() {
@@ -437,7 +473,8 @@ public final class DeliveryRunner {
 
     void send(DeliveryRow row, Worker self) {
       OutgoingMail message =
-          compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(), row.messageId());
+          compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(), row.messageId(),
+              Optional.of(row));
       // A row given back for lack of proof that the server works keeps its first ticket.
       long firstTicket = outageSuspects.getOrDefault(row.subscriberId(), -1L);
       for (int attempt = 1; ; attempt++) {
@@ -706,7 +743,8 @@ public final class DeliveryRunner {
       DeliveryRow row = rows.get(0);
       probeCursor.set(row.subscriberId());
       OutgoingMail message =
-          compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(), row.messageId());
+          compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(), row.messageId(),
+              Optional.of(row));
       try {
         mailer.send(message);
       } catch (MailException e) {

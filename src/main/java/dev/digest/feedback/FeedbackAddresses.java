@@ -30,9 +30,13 @@ public final class FeedbackAddresses {
 
   /** The addresses of a configuration (an unset unsubscribe mailto is the From address). */
   public static FeedbackAddresses of(MailSettings mail) {
+    return new FeedbackAddresses(mail.bounces().address(), unsubscribeAddress(mail));
+  }
+
+  /** The bare address of the List-Unsubscribe mailto (the From address when unset). */
+  public static String unsubscribeAddress(MailSettings mail) {
     String unsubscribe = mail.unsubscribeMailto();
-    return new FeedbackAddresses(
-        mail.bounces().address(), bare(unsubscribe.isBlank() ? mail.from() : unsubscribe));
+    return bare(unsubscribe.isBlank() ? mail.from() : unsubscribe);
   }
 
   /** True when {@code address} (an envelope recipient) is one of the forms above. */

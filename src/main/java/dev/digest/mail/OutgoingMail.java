@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param messageId without angle brackets, e.g. {@code e12.s345.x@example.org}; stable per
  *     (edition, subscriber) so a resent message carries the same id
  * @param headers extra headers in order (List-Id, List-Unsubscribe, List-Unsubscribe-Post, ...)
+ * @param envelopeFrom the SMTP {@code MAIL FROM} (a VERP address, where bounces go); empty for
+ *     the From header's address
  */
 public record OutgoingMail(
     String from,
@@ -22,7 +24,8 @@ public record OutgoingMail(
     MailBody htmlBody,
     String messageId,
     Instant date,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    String envelopeFrom) {
 
   public OutgoingMail {
     Objects.requireNonNull(from, "from");
@@ -33,6 +36,26 @@ public record OutgoingMail(
     Objects.requireNonNull(messageId, "messageId");
     Objects.requireNonNull(date, "date");
     headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    Objects.requireNonNull(envelopeFrom, "envelopeFrom");
+  }
+
+  /** A message whose envelope sender is the From address. */
+  public OutgoingMail(
+      String from,
+      String to,
+      String subject,
+      MailBody textBody,
+      MailBody htmlBody,
+      String messageId,
+      Instant date,
+      Map<String, String> headers) {
+    this(from, to, subject, textBody, htmlBody, messageId, date, headers, "");
+  }
+
+  /** The same message with {@code address} as its SMTP envelope sender. */
+  public OutgoingMail withEnvelopeFrom(String address) {
+    return new OutgoingMail(
+        from, to, subject, textBody, htmlBody, messageId, date, headers, address);
   }
 
   /** A message whose bodies are given in full. */
@@ -45,7 +68,7 @@ public record OutgoingMail(
       String messageId,
       Instant date,
       Map<String, String> headers) {
-    this(from, to, subject, MailBody.of(text), MailBody.of(html), messageId, date, headers);
+    this(from, to, subject, MailBody.of(text), MailBody.of(html), messageId, date, headers, "");
   }
 
   /** The plain-text body as the recipient reads it. */

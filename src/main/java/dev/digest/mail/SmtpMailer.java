@@ -166,7 +166,13 @@ public final class SmtpMailer implements Mailer {
           log.debug("smtp_connected connection={} host={} port={}", index, smtp.host(), smtp.port());
         }
         InternetAddress to = new InternetAddress(HeaderEncoding.address(mail.to()));
-        RawMessage message = new RawMessage(session, bytes, HeaderEncoding.address(mail.from()));
+        RawMessage message =
+            new RawMessage(
+                session,
+                bytes,
+                mail.envelopeFrom().isEmpty()
+                    ? HeaderEncoding.address(mail.from())
+                    : mail.envelopeFrom());
         transport.sendReady(message, new Address[] {to}, beforeHandOff);
         sent++;
         lastUsed = System.nanoTime();

@@ -8,8 +8,16 @@ public enum SubscriberStatus {
   PENDING,
   ACTIVE,
   UNSUBSCRIBED,
-  /** Three consecutive permanent delivery failures. */
-  BOUNCED;
+  /**
+   * Mail to the address cannot be delivered: a hard bounce, soft bounces in a row, or three
+   * permanent SMTP refusals during sends.
+   */
+  BOUNCED,
+  /**
+   * The reader reported a mail as spam (a feedback-loop complaint): never mailed again, until a
+   * new double opt-in.
+   */
+  COMPLAINED;
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -114,18 +114,18 @@ class SchemaCheckTest {
   void aDatabaseMissingAMigrationIsStillMigratedOnOpen() {
     String url = "jdbc:h2:mem:s" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     try (Database db = Database.open(new DatabaseSettings(url, "", ""))) {
-      // Undo the newest migration (V9, welcome_mail): only the newest can be pending, since
+      // Undo the newest migration (V10, feedback_event): only the newest can be pending, since
       // Flyway refuses a missing one below an applied one. Update this when a newer one comes.
       db.withConnection(c -> {
-        c.createStatement().execute("DROP TABLE welcome_mail");
+        c.createStatement().execute("DROP TABLE feedback_event");
         return c.createStatement().execute(
-            "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '9'");
+            "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '10'");
       });
       // Reopened: the check sees a pending migration and Flyway applies it again.
       try (Database again = Database.open(new DatabaseSettings(url, "", ""))) {
         String type = again.withConnection(c -> {
           try (ResultSet rs =
-              c.getMetaData().getColumns(null, null, "WELCOME_MAIL", "MESSAGE_ID")) {
+              c.getMetaData().getColumns(null, null, "FEEDBACK_EVENT", "DIAGNOSTIC")) {
             return rs.next() ? rs.getString("TYPE_NAME") : "absent";
           }
         });
