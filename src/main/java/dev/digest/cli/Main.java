@@ -59,6 +59,7 @@ public final class Main {
     m.put("feeds", FeedsCommand::new);
     m.put("subscribers", SubscribersCommand::new);
     m.put("templates", TemplatesCommand::new);
+    m.put("bounces", BouncesCommand::new);
     m.put("help", CommandLine.HelpCommand::new);
     return m;
   }

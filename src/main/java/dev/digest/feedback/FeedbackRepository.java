@@ -39,6 +39,7 @@ public final class FeedbackRepository {
   /** One stored event, with the subscriber's address, for /admin. */
   public record Event(
       long editionId,
+      int editionNumber,
       long subscriberId,
       String email,
       Feedback.Kind kind,
@@ -46,6 +47,9 @@ public final class FeedbackRepository {
       String diagnostic,
       String source,
       Instant receivedAt) {}
+
+  /** The complaint rate of an edition above which /admin and /metrics raise an alert. */
+  public static final double COMPLAINT_ALERT_RATE = 0.001;
 
   /** Per edition: mails sent and what came back, for /metrics. */
   public record EditionRates(
@@ -57,6 +61,14 @@ public final class FeedbackRepository {
 
     public double complaintRate() {
       return sent == 0 ? 0 : (double) complaints / sent;
+    }
+
+    /**
+     * Past 0.1 %: Gmail and Yahoo start filtering a sender well before their 0.3 % line, so the
+     * operator hears of it at a third of that.
+     */
+    public boolean complaintAlert() {
+      return complaintRate() > COMPLAINT_ALERT_RATE;
     }
   }
 
@@ -155,18 +167,19 @@ public final class FeedbackRepository {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT f.edition_id, f.subscriber_id, s.email, f.kind, f.status_code,"
-                      + " f.diagnostic, f.source, f.received_at FROM feedback_event f"
+                  "SELECT f.edition_id, COALESCE(e.number, 0), f.subscriber_id, s.email, f.kind,"
+                      + " f.status_code, f.diagnostic, f.source, f.received_at FROM feedback_event f"
                       + " JOIN subscriber s ON s.id = f.subscriber_id"
+                      + " LEFT JOIN edition e ON e.id = f.edition_id"
                       + " ORDER BY f.received_at DESC, f.id DESC FETCH FIRST " + limit + " ROWS ONLY")) {
             List<Event> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.add(
                     new Event(
-                        rs.getLong(1), rs.getLong(2), rs.getString(3),
-                        Feedback.Kind.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getObject(8, OffsetDateTime.class).toInstant()));
+                        rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
+                        Feedback.Kind.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7),
+                        rs.getString(8), rs.getObject(9, OffsetDateTime.class).toInstant()));
               }
             }
             return out;

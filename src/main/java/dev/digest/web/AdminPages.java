@@ -45,6 +45,9 @@ final class AdminPages {
   /** Newest editions listed on the dashboard, with their delivery tallies. */
   static final int EDITIONS_SHOWN = 10;
 
+  /** Returned-mail events listed on the dashboard. */
+  static final int FEEDBACK_SHOWN = 50;
+
   /** Failed deliveries listed on the dashboard. */
   static final int FAILURES_SHOWN = 50;
 
@@ -138,6 +141,11 @@ final class AdminPages {
     vars.put("failures", failures);
     vars.put("feeds", app.feedHealth());
     vars.put("config", app.configReport().orElse(null));
+    vars.put("returned", app.feedbackEvents().recent(FEEDBACK_SHOWN));
+    vars.put("complaintAlerts",
+        app.feedbackEvents().rates(app.config().digest().id(), EDITIONS_SHOWN).stream()
+            .filter(dev.digest.feedback.FeedbackRepository.EditionRates::complaintAlert)
+            .collect(Collectors.toList()));
     vars.put("csrf", csrf.token(ctx));
     vars.put("job", view(job.get()));
     vars.put("notice", Optional.ofNullable(ctx.queryParam("notice")).orElse(""));

@@ -1,6 +1,7 @@
 package dev.digest.web;
 
 import dev.digest.app.DigestApp;
+import dev.digest.feedback.FeedbackRepository;
 import dev.digest.edition.StoredEdition;
 import dev.digest.subscribe.SubscriberStatus;
 import io.javalin.config.RoutesConfig;
@@ -58,6 +59,9 @@ final class OpsPages {
     ctx.status(db && smtp ? 200 : 503).contentType("text/plain; charset=utf-8").result(body);
   }
 
+  /** Newest editions whose bounce and complaint rates /metrics shows. */
+  static final int RATED_EDITIONS = 10;
+
   private void metrics(Context ctx) {
     StringBuilder out = new StringBuilder(2048);
     List<DigestApp.FeedHealth> feeds = app.feedHealth();
@@ -101,6 +105,21 @@ final class OpsPages {
     sample(out, "digest_deliveries{status=\"failed\"}", failed);
     help(out, "digest_send_rate_per_second", "Mails sent per second between the last two scrapes.", "gauge");
     sample(out, "digest_send_rate_per_second", sendRate(sent));
+
+    List<FeedbackRepository.EditionRates> rates =
+        app.feedbackEvents().rates(app.config().digest().id(), RATED_EDITIONS);
+    help(out, "digest_edition_bounce_rate", "Bounces (hard and soft) per mail sent, per edition.", "gauge");
+    for (FeedbackRepository.EditionRates r : rates) {
+      sample(out, "digest_edition_bounce_rate{edition=\"" + r.number() + "\"}", r.bounceRate());
+    }
+    help(out, "digest_edition_complaint_rate", "Complaints per mail sent, per edition.", "gauge");
+    for (FeedbackRepository.EditionRates r : rates) {
+      sample(out, "digest_edition_complaint_rate{edition=\"" + r.number() + "\"}", r.complaintRate());
+    }
+    help(out, "digest_complaint_rate_alert",
+        "1 when an edition's complaint rate passes 0.1 % (Gmail and Yahoo filter at 0.3 %).", "gauge");
+    sample(out, "digest_complaint_rate_alert",
+        rates.stream().anyMatch(FeedbackRepository.EditionRates::complaintAlert) ? 1 : 0);
 
     help(out, "digest_subscribers", "Subscribers by status.", "gauge");
     for (Map.Entry<SubscriberStatus, Integer> c : app.subscribers().countByStatus().entrySet()) {

@@ -77,7 +77,7 @@ class FeedbackLoopTest {
 
   private static Feedback event(Feedback.Kind kind, String token, String code) {
     return new Feedback(kind, Optional.ofNullable(token), Optional.empty(),
-        Optional.of("someone-else@example.net"), code, "550 no such user", "file");
+        Optional.of("someone-else@example.net"), code, "550 <b>no such user</b>", "file");
   }
 
   private static String subaddress(String address) {
@@ -175,6 +175,31 @@ class FeedbackLoopTest {
     assertThat(rates.hardBounces()).isEqualTo(1);
     assertThat(rates.complaints()).isEqualTo(1);
     assertThat(rates.complaintRate()).isEqualTo(0.25);
+
+    // /admin lists the events (escaped) under the complaint alert; /metrics has the rates.
+    int port = Fixtures.freePort();
+    dev.digest.web.WebServer web = dev.digest.web.WebServer.start(app, "127.0.0.1", port, Optional::empty);
+    try {
+      String admin = get(port, "/admin");
+      assertThat(admin).contains("ada@example.net").contains("hard bounce").contains("5.1.1")
+          .contains("&lt;b&gt;no such user&lt;/b&gt;").doesNotContain("<b>no such user")
+          .containsPattern("role=\"alert\">Edition <span>1</span>: complaint rate <strong>25[.,]00 %");
+      String metrics = get(port, "/metrics");
+      assertThat(metrics).contains("digest_edition_complaint_rate{edition=\"1\"} 0.25\n")
+          .contains("digest_edition_bounce_rate{edition=\"1\"} 0.5\n")
+          .contains("digest_complaint_rate_alert 1\n")
+          .contains("digest_subscribers{status=\"complained\"} 1\n");
+    } finally {
+      web.close();
+    }
+  }
+
+  private static String get(int port, String path) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(path).isEqualTo(200);
+    return r.body();
   }
 
   /** An edition row and one pending delivery for the subscriber, as a send in progress leaves. */
