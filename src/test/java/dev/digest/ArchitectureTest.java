@@ -39,6 +39,8 @@ class ArchitectureTest {
         .layer("mail").definedBy("dev.digest.mail..")
         .layer("subscribe").definedBy("dev.digest.subscribe..")
         .layer("delivery").definedBy("dev.digest.delivery..")
+        .layer("bounce").definedBy("dev.digest.bounce..")
+        .layer("feedback").definedBy("dev.digest.feedback..")
         .layer("app").definedBy("dev.digest.app..")
         .layer("schedule").definedBy("dev.digest.schedule..")
         .layer("web").definedBy("dev.digest.web..")
@@ -56,9 +58,15 @@ class ArchitectureTest {
         .whereLayer("subscribe").mayOnlyAccessLayers("config", "store", "render", "mail")
         .whereLayer("delivery")
         .mayOnlyAccessLayers("config", "store", "edition", "render", "mail", "subscribe")
+        // Returned mail: the pure parser needs nothing of ours; the processor applies it to
+        // subscribers and deliveries through the store.
+        .whereLayer("bounce").mayNotAccessAnyLayer()
+        .whereLayer("feedback")
+        .mayOnlyAccessLayers("config", "store", "mail", "subscribe", "bounce")
         .whereLayer("schedule").mayOnlyAccessLayers("config", "app")
         .whereLayer("web")
-        .mayOnlyAccessLayers("config", "app", "subscribe", "edition", "render", "mail")
+        .mayOnlyAccessLayers(
+            "config", "app", "subscribe", "edition", "render", "mail", "bounce", "feedback")
         .whereLayer("cli").mayNotBeAccessedByAnyLayer()
         .whereLayer("web").mayOnlyBeAccessedByLayers("cli")
         .whereLayer("schedule").mayOnlyBeAccessedByLayers("cli")
