@@ -140,7 +140,8 @@ public final class DigestApp implements AutoCloseable {
                       templates.get(),
                       config().digest(),
                       config().mail(),
-                      clock())));
+                      clock(),
+                      Optional.of(verp.get()))));
   // One runner per process: its active() runs are what the admin page and metrics show.
   private final Lazy<DeliveryRunner> deliveryRunner =
       new Lazy<>(

@@ -4,15 +4,13 @@ import dev.digest.config.DigestSettings;
 import dev.digest.config.MailSettings;
 import dev.digest.edition.EditionRepository;
 import dev.digest.edition.StoredEdition;
-import dev.digest.mail.BodyTemplate;
-import dev.digest.mail.MailBody;
 import dev.digest.mail.MailException;
 import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.mail.VerpTokens;
+import dev.digest.delivery.MessageComposer.Bodies;
 import dev.digest.render.RenderedDigest;
 import dev.digest.subscribe.SubscriberRepository;
-import dev.digest.subscribe.SubscriptionService;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,8 +81,7 @@ public final class DeliveryRunner {
   private final Mailer mailer;
   private final DigestSettings digest;
   private final MailSettings mail;
-  // Per-delivery envelope sender and unsubscribe mailto (VERP); absent: the plain addresses.
-  private final Optional<VerpTokens> verp;
+  private final MessageComposer composer;
   private final Clock clock;
   private final RetryPolicy policy;
   private final String fromDomain;
@@ -126,7 +123,7 @@ public final class DeliveryRunner {
       Clock clock,
       RetryPolicy policy,
       Optional<VerpTokens> verp) {
-    this.verp = Objects.requireNonNull(verp, "verp");
+    this.composer = new MessageComposer(digest, mail, clock, verp);
     this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     this.editions = Objects.requireNonNull(editions, "editions");
     this.subscribers = Objects.requireNonNull(subscribers, "subscribers");
@@ -136,7 +133,7 @@ public final class DeliveryRunner {
     this.mail = Objects.requireNonNull(mail, "mail");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.fromDomain = SubscriptionService.fromDomain(mail.from());
+    this.fromDomain = composer.fromDomain();
     this.nodeId =
         ManagementFactory.getRuntimeMXBean().getName()
             + "-"
@@ -295,7 +292,8 @@ public final class DeliveryRunner {
    */
   public OutgoingMail compose(
       RenderedDigest rendered, String unsubscribeUrl, String email, String messageId) {
-    return compose(Bodies.of(rendered), unsubscribeUrl, email, messageId, Optional.empty());
+    return composer.compose(
+        Bodies.of(rendered), unsubscribeUrl, email, messageId, Optional.empty());
   }
 
   /** One worker's state: the number of its last queued sent mark (0: none). */
@@ -305,71 +303,6 @@ public final class DeliveryRunner {
 
   /** A row refused with a 5xx, held until it is clear whether the address or the server is at fault. */
   private record Held(long ticket, String error) {}
-
-  /**
-   * An edition's subject and bodies as templates around the unsubscribe placeholder, made once
-   * per run: the mailer encodes the shared lines once and only the personal ones per message.
-   */
-  private record Bodies(String subject, BodyTemplate text, BodyTemplate html) {
-    static Bodies of(RenderedDigest r) {
-      return new Bodies(
-          r.subject(),
-          BodyTemplate.of(r.text(), RenderedDigest.UNSUBSCRIBE_URL),
-          BodyTemplate.of(r.html(), RenderedDigest.UNSUBSCRIBE_URL));
-    }
-  }
-
-  private OutgoingMail compose(
-      Bodies bodies, String unsubscribeUrl, String email, String messageId,
-      Optional<DeliveryRow> row) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    String mailto =
-        row.isPresent() && verp.isPresent()
-            ? verp.get().address(unsubscribeMailto(), VerpTokens.Purpose.UNSUBSCRIBE,
-                row.get().editionId(), row.get().subscriberId())
-            : unsubscribeMailto();
-    // RFC 2919: a stable list identifier lets readers filter and providers track reputation.
-    headers.put("List-Id", "<" + listId() + "." + fromDomain + ">");
-    // RFC 2369 + RFC 8058: an https link for one-click POST and a mailto fallback.
-    headers.put(
-        "List-Unsubscribe", "<" + unsubscribeUrl + ">, <mailto:" + mailto + "?subject=unsubscribe>");
-    headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-    if (mail.replyTo() != null && !mail.replyTo().isBlank()) {
-      headers.put("Reply-To", mail.replyTo());
-    }
-    // The same substitution as RenderedDigest.personalize, done by the mailer on encoded lines.
-    return new OutgoingMail(
-        mail.from(),
-        email,
-        bodies.subject(),
-        new MailBody(bodies.text(), unsubscribeUrl),
-        new MailBody(bodies.html(), RenderedDigest.htmlAttribute(unsubscribeUrl)),
-        messageId,
-        clock.instant(),
-        headers,
-        row.isPresent() && verp.isPresent()
-            ? verp.get().address(mail.bounces().address(), VerpTokens.Purpose.BOUNCE,
-                row.get().editionId(), row.get().subscriberId())
-            : "");
-  }
-
-  private String listId() {
-    String id = digest.id().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
-    return id.isEmpty() ? "digest" : id;
-  }
-
-  private String unsubscribeMailto() {
-    String m = mail.unsubscribeMailto();
-    if (m == null || m.isBlank()) {
-      m = mail.from();
-    }
-    int lt = m.lastIndexOf('<');
-    if (lt >= 0) {
-      int gt = m.indexOf('>', lt);
-      m = m.substring(lt + 1, gt < 0 ? m.length() : gt);
-    }
-    return m.trim();
-  }
 
   /** The state of one {@link #deliver} call, shared by its workers. */
   private final class Run {
@@ -473,8 +406,9 @@ public final class DeliveryRunner {
 
     void send(DeliveryRow row, Worker self) {
       OutgoingMail message =
-          compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(), row.messageId(),
-              Optional.of(row));
+          composer.compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(),
+              row.messageId(),
+              Optional.of(new MessageComposer.Recipient(row.editionId(), row.subscriberId())));
       // A row given back for lack of proof that the server works keeps its first ticket.
       long firstTicket = outageSuspects.getOrDefault(row.subscriberId(), -1L);
       for (int attempt = 1; ; attempt++) {
@@ -743,8 +677,9 @@ public final class DeliveryRunner {
       DeliveryRow row = rows.get(0);
       probeCursor.set(row.subscriberId());
       OutgoingMail message =
-          compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(), row.messageId(),
-              Optional.of(row));
+          composer.compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(),
+              row.messageId(),
+              Optional.of(new MessageComposer.Recipient(row.editionId(), row.subscriberId())));
       try {
         mailer.send(message);
       } catch (MailException e) {

@@ -7,6 +7,7 @@ import dev.digest.edition.StoredEdition;
 import dev.digest.mail.MailException;
 import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
+import dev.digest.mail.VerpTokens;
 import dev.digest.render.TemplateRenderer;
 import dev.digest.subscribe.Subscriber;
 import dev.digest.subscribe.SubscriberRepository;
@@ -57,6 +58,7 @@ public final class WelcomeSender implements AutoCloseable {
   private final DigestSettings digest;
   private final MailSettings mail;
   private final Clock clock;
+  private final MessageComposer composer;
   private final ExecutorService now;
   private volatile ScheduledExecutorService sweep;
 
@@ -69,7 +71,9 @@ public final class WelcomeSender implements AutoCloseable {
       TemplateRenderer templates,
       DigestSettings digest,
       MailSettings mail,
-      Clock clock) {
+      Clock clock,
+      Optional<VerpTokens> verp) {
+    this.composer = new MessageComposer(digest, mail, clock, verp);
     this.welcomes = Objects.requireNonNull(welcomes, "welcomes");
     this.subscribers = Objects.requireNonNull(subscribers, "subscribers");
     this.editions = Objects.requireNonNull(editions, "editions");
@@ -193,19 +197,16 @@ public final class WelcomeSender implements AutoCloseable {
         latest.map(e -> digest.baseUrl() + "/archive/" + e.edition().number()).orElse(""));
     String html = templates.render("welcome.html", vars, digest.language());
     String text = templates.render("welcome.txt", vars, digest.language());
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("List-Id", "<" + digest.id() + "." + SubscriptionService.fromDomain(mail.from()) + ">");
-    headers.put("List-Unsubscribe",
-        "<" + unsubscribe + ">, <mailto:" + mail.unsubscribeMailto() + "?subject=unsubscribe>");
-    headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    // The list headers of a delivery, and its VERP addresses with edition 0 (a welcome is of no
+    // edition): a bounce or a complaint of the welcome counts like one of an edition.
+    Optional<MessageComposer.Recipient> to = Optional.of(new MessageComposer.Recipient(0, s.id()));
+    Map<String, String> headers = new LinkedHashMap<>(composer.listHeaders(unsubscribe, to));
     // RFC 3834: made in answer to the confirmation, so vacation responders stay quiet.
     headers.put("Auto-Submitted", "auto-generated");
-    if (mail.replyTo() != null && !mail.replyTo().isBlank()) {
-      headers.put("Reply-To", mail.replyTo());
-    }
     return new OutgoingMail(
-        mail.from(), s.email(), "Welcome to " + digest.title(), text, html, messageId,
-        clock.instant(), headers);
+            mail.from(), s.email(), "Welcome to " + digest.title(), text, html, messageId,
+            clock.instant(), headers)
+        .withEnvelopeFrom(composer.envelopeFrom(to));
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -89,6 +89,10 @@ class WelcomeMailTest {
     assertThat(raw).contains("Council approves tidal barrier").contains("/archive/1");
     assertThat(welcome.getHeader("List-Unsubscribe")[0]).contains("/unsubscribe?token=");
     assertThat(welcome.getHeader("Auto-Submitted")[0]).isEqualTo("auto-generated");
+    // Its envelope sender names it (edition 0: a welcome), so a bounce of it counts too.
+    String returnPath = welcome.getHeader("Return-Path")[0].replaceAll("[<>]", "");
+    assertThat(app.verpTokens().verify(returnPath.substring(returnPath.indexOf('+') + 1, returnPath.indexOf('@'))))
+        .contains(new dev.digest.mail.VerpTokens.Delivery(dev.digest.mail.VerpTokens.Purpose.BOUNCE, 0, id));
 
     // Confirming again (an old link clicked twice) and more sweeps send nothing more.
     app.subscriptions().confirm(app.subscriptions().tokens().confirmToken(id));

@@ -1,0 +1,122 @@
+package dev.digest.delivery;
+
+import dev.digest.config.DigestSettings;
+import dev.digest.config.MailSettings;
+import dev.digest.mail.BodyTemplate;
+import dev.digest.mail.MailBody;
+import dev.digest.mail.OutgoingMail;
+import dev.digest.mail.VerpTokens;
+import dev.digest.render.RenderedDigest;
+import dev.digest.subscribe.SubscriptionService;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What makes a list mail of one delivery: the list headers (List-Id, List-Unsubscribe with its
+ * one-click POST and its mailto, Reply-To) and, with VERP, the per-delivery envelope sender and
+ * unsubscribe mailto. One place for the edition's messages, the test send and the welcome mail.
+ */
+final class MessageComposer {
+
+  /**
+   * An edition's subject and bodies as templates around the unsubscribe placeholder, made once
+   * per run: the mailer encodes the shared lines once and only the personal ones per message.
+   */
+  record Bodies(String subject, BodyTemplate text, BodyTemplate html) {
+    static Bodies of(RenderedDigest r) {
+      return new Bodies(
+          r.subject(),
+          BodyTemplate.of(r.text(), RenderedDigest.UNSUBSCRIBE_URL),
+          BodyTemplate.of(r.html(), RenderedDigest.UNSUBSCRIBE_URL));
+    }
+  }
+
+  /** Whom a message goes to, when it is a delivery: its tokens name (edition, subscriber). */
+  record Recipient(long editionId, long subscriberId) {}
+
+  private final DigestSettings digest;
+  private final MailSettings mail;
+  private final Clock clock;
+  private final Optional<VerpTokens> verp;
+  private final String fromDomain;
+
+  MessageComposer(DigestSettings digest, MailSettings mail, Clock clock, Optional<VerpTokens> verp) {
+    this.digest = Objects.requireNonNull(digest, "digest");
+    this.mail = Objects.requireNonNull(mail, "mail");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.verp = Objects.requireNonNull(verp, "verp");
+    this.fromDomain = SubscriptionService.fromDomain(mail.from());
+  }
+
+  /** The domain of the From address (Message-IDs are made in it). */
+  String fromDomain() {
+    return fromDomain;
+  }
+
+  /** An edition's message to one address; {@code to} empty for mail outside the audience. */
+  OutgoingMail compose(
+      Bodies bodies, String unsubscribeUrl, String email, String messageId,
+      Optional<Recipient> to) {
+    // The same substitution as RenderedDigest.personalize, done by the mailer on encoded lines.
+    return new OutgoingMail(
+        mail.from(),
+        email,
+        bodies.subject(),
+        new MailBody(bodies.text(), unsubscribeUrl),
+        new MailBody(bodies.html(), RenderedDigest.htmlAttribute(unsubscribeUrl)),
+        messageId,
+        clock.instant(),
+        listHeaders(unsubscribeUrl, to),
+        envelopeFrom(to));
+  }
+
+  /** List-Id, List-Unsubscribe (+ one-click POST) and Reply-To, in that order. */
+  Map<String, String> listHeaders(String unsubscribeUrl, Optional<Recipient> to) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    String mailto =
+        to.isPresent() && verp.isPresent()
+            ? verp.get().address(unsubscribeMailto(), VerpTokens.Purpose.UNSUBSCRIBE,
+                to.get().editionId(), to.get().subscriberId())
+            : unsubscribeMailto();
+    // RFC 2919: a stable list identifier lets readers filter and providers track reputation.
+    headers.put("List-Id", "<" + listId() + "." + fromDomain + ">");
+    // RFC 2369 + RFC 8058: an https link for one-click POST and a mailto fallback.
+    headers.put(
+        "List-Unsubscribe", "<" + unsubscribeUrl + ">, <mailto:" + mailto + "?subject=unsubscribe>");
+    headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+    if (mail.replyTo() != null && !mail.replyTo().isBlank()) {
+      headers.put("Reply-To", mail.replyTo());
+    }
+    return headers;
+  }
+
+  /** The VERP envelope sender of a delivery; empty (the From address) otherwise. */
+  String envelopeFrom(Optional<Recipient> to) {
+    return to.isPresent() && verp.isPresent()
+        ? verp.get().address(mail.bounces().address(), VerpTokens.Purpose.BOUNCE,
+            to.get().editionId(), to.get().subscriberId())
+        : "";
+  }
+
+  private String listId() {
+    String id = digest.id().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
+    return id.isEmpty() ? "digest" : id;
+  }
+
+  private String unsubscribeMailto() {
+    String m = mail.unsubscribeMailto();
+    if (m == null || m.isBlank()) {
+      m = mail.from();
+    }
+    int lt = m.lastIndexOf('<');
+    if (lt >= 0) {
+      int gt = m.indexOf('>', lt);
+      m = m.substring(lt + 1, gt < 0 ? m.length() : gt);
+    }
+    return m.trim();
+  }
+}
