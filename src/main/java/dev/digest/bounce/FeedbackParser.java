@@ -112,7 +112,7 @@ public final class FeedbackParser {
     }
     if (parts.original != null && isLegacyMicrosoftComplaint(parts.original, subject)) {
       Optional<String> token = envelopeToken.or(() -> originalToken(parts.original));
-      String rcpt = header(parts.original, "X-HmXmrOriginalRecipient");
+      String rcpt = bare(header(parts.original, "X-HmXmrOriginalRecipient"));
       return feedback(
           Kind.COMPLAINT, token, messageId, rcpt, "", "abuse (Microsoft JMRP)", source);
     }
