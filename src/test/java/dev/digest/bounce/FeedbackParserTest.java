@@ -143,6 +143,24 @@ class FeedbackParserTest {
   }
 
   @Test
+  void readsAnObsoleteSpaceBeforeTheColonAsAField() {
+    Feedback f = read(PARSER, "From : MAILER-DAEMON@example.net\nTo: brief+abcd2345@example.org\n\n");
+
+    assertThat(f.kind()).isEqualTo(Kind.IGNORED);
+    assertThat(f.token()).contains("abcd2345");
+  }
+
+  @Test
+  void namesJakartaMailsStreamProviderSoNoPartScansTheClassPath() throws Exception {
+    assertThat(PARSER).isNotNull();
+    String provider = System.getProperty(FeedbackParser.STREAM_PROVIDER_PROPERTY);
+
+    assertThat(provider).isNotNull();
+    assertThat(jakarta.mail.util.StreamProvider.class)
+        .isAssignableFrom(Class.forName(provider));
+  }
+
+  @Test
   void tellsTheFormsApartWhenBounceAndUnsubscribeAddressesDiffer() {
     FeedbackParser parser = new FeedbackParser("bounces@example.org", "brief@example.org");
     String unsubscribe = "To: brief+u-abcd2345@example.org\nSubject: stop\n\n";
