@@ -19,7 +19,7 @@ final class HeaderSection {
 
   static Check check(byte[] raw) {
     int i = 0;
-    if (startsWith(raw, "From ")) {
+    if (startsWith(raw, "From ") && !isObsoleteFromField(raw)) {
       i = nextLine(raw, 0);
     }
     int start = i;
@@ -62,6 +62,15 @@ final class HeaderSection {
       return new Check.Bad("no header fields");
     }
     return new Check.Ok(start);
+  }
+
+  /** {@code From : x} is a field with RFC 5322 4.5.3's obsolete space, not an mbox line. */
+  private static boolean isObsoleteFromField(byte[] raw) {
+    int i = 4;
+    while (i < raw.length && (raw[i] == ' ' || raw[i] == '\t')) {
+      i++;
+    }
+    return i < raw.length && raw[i] == ':';
   }
 
   private static boolean isFieldNameByte(byte b) {
