@@ -88,7 +88,7 @@ public final class OpmlReader {
     factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     List<Entry> feeds = new ArrayList<>();
     List<Refused> refused = new ArrayList<>();
-    // One element per open <outline>: its folder name when it is a folder, null for a feed.
+    // One element per open <outline>: its folder name when it is a folder, "" for a feed.
     Deque<String> outlines = new ArrayDeque<>();
     boolean root = true;
     XMLStreamReader r = null;
@@ -139,7 +139,7 @@ public final class OpmlReader {
     return new Result(List.copyOf(feeds), List.copyOf(refused));
   }
 
-  /** Takes the feed an outline names, if any; returns what it is on the folder stack. */
+  /** Takes the feed an outline names, if any; returns its folder name ("" for a feed). */
   private static String outline(
       XMLStreamReader r, Deque<String> outlines, List<Entry> feeds, List<Refused> refused) {
     String xmlUrl = attribute(r, "xmlUrl").strip();
@@ -150,6 +150,7 @@ public final class OpmlReader {
     if (xmlUrl.isEmpty()) {
       return label;
     }
+    // A feed is no folder: outlines inside one (seen in some exports) take the folder around it.
     String scheme = xmlUrl.contains(":") ? xmlUrl.substring(0, xmlUrl.indexOf(':')) : "";
     scheme = scheme.toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -159,12 +160,12 @@ public final class OpmlReader {
           new Entry(xmlUrl, label, category(outlines, attribute(r, "category")),
               httpOrEmpty(attribute(r, "htmlUrl").strip()), line));
     }
-    return null;
+    return "";
   }
 
   private static String category(Deque<String> outlines, String attribute) {
     for (String folder : outlines) { // innermost first
-      if (folder != null && !folder.isEmpty()) {
+      if (!folder.isEmpty()) {
         return folder;
       }
     }
