@@ -156,8 +156,10 @@ public final class OpmlReader {
     if (!scheme.equals("http") && !scheme.equals("https")) {
       refused.add(new Refused(xmlUrl, label, line, "not an http(s) URL"));
     } else {
+      // Exports write the URL as the text of a feed without a name (ours does): no name, then.
+      String feedName = label.equals(xmlUrl) ? "" : label;
       feeds.add(
-          new Entry(xmlUrl, label, category(outlines, attribute(r, "category")),
+          new Entry(xmlUrl, feedName, category(outlines, attribute(r, "category")),
               httpOrEmpty(attribute(r, "htmlUrl").strip()), line));
     }
     return "";

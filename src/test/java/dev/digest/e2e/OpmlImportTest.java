@@ -202,11 +202,12 @@ class OpmlImportTest {
 
     List<FeedSettings> back = ConfigLoader.load(otherConfig, Map.of()).feeds();
     assertThat(back.subList(1, back.size()))
-        .extracting(FeedSettings::url, FeedSettings::category, FeedSettings::site)
+        .extracting(FeedSettings::url, FeedSettings::name, FeedSettings::category,
+            FeedSettings::site)
         .containsExactlyInAnyOrderElementsOf(
-            original.stream().map(f -> tuple(f.url(), f.category(), f.site())).toList());
+            original.stream().map(f -> tuple(f.url(), f.name(), f.category(), f.site())).toList());
     assertThat(back.subList(1, back.size())).extracting(FeedSettings::name)
-        .contains("Tom & Jerry's \"Gazette\" <b>", "Workshop ${HOME} Notes \\ back");
+        .contains("Tom & Jerry's \"Gazette\" <b>", "Workshop ${HOME} Notes \\ back", "");
   }
 
   @Test
