@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.digest.app.FeedCheck;
+import dev.digest.app.FeedImport;
 import dev.digest.condense.Condenser;
+import dev.digest.config.DigestConfig;
 import dev.digest.config.FeedSettings;
 import dev.digest.config.FetchSettings;
+import dev.digest.config.OpmlReader;
+import dev.digest.config.OpmlWriter;
 import dev.digest.extract.ArticlePreparer;
 import dev.digest.extract.HtmlSanitizer;
 import dev.digest.extract.MainContentExtractor;
@@ -28,12 +32,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code digest feeds check|show}. */
+/** {@code digest feeds check|show|import|export}. */
 @Command(
     name = "feeds",
     mixinStandardHelpOptions = true,
-    description = "Check the configured feeds or show what a feed gives.",
-    subcommands = {FeedsCommand.Check.class, FeedsCommand.Show.class})
+    description = "Check the configured feeds, show what a feed gives, import or export OPML.",
+    subcommands = {
+      FeedsCommand.Check.class,
+      FeedsCommand.Show.class,
+      FeedsCommand.Import.class,
+      FeedsCommand.Export.class
+    })
 final class FeedsCommand {
 
   /** Fetches every configured feed once and prints a table. */
@@ -159,6 +168,101 @@ final class FeedsCommand {
           System.out.printf("  %s  %s%n    %s (%d words)%n", a.published(), a.title(), a.link(), words(a.contentHtml()));
         }
       }
+    }
+  }
+
+  /** Adds the new feeds of an OPML file to feeds.d/imported.yml, each checked by one fetch. */
+  @Command(
+      name = "import",
+      mixinStandardHelpOptions = true,
+      description = "Add the feeds of an OPML file (from Miniflux, FreshRSS, Feedly, ...) to"
+          + " feeds.d/imported.yml beside the config; each new feed is fetched once and only those"
+          + " that answer are added.")
+  static final class Import implements Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Parameters(paramLabel = "FILE.opml", arity = "1")
+    Path opml;
+
+    @Option(names = "--dry-run", description = "Check and show, but write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--all", description = "Add the feeds that failed their fetch too.")
+    boolean all;
+
+    @Override
+    public Integer call() throws Exception {
+      DigestConfig loaded = config.load();
+      OpmlReader.Result parsed;
+      try {
+        parsed = OpmlReader.read(opml);
+      } catch (OpmlReader.OpmlException e) {
+        throw new UsageException(e.getMessage());
+      }
+      FeedImport.Outcome outcome =
+          FeedImport.run(loaded, parsed, dryRun, all, Clock.systemUTC());
+      StringBuilder out = new StringBuilder();
+      int ok = 0;
+      int failed = 0;
+      int skipped = 0;
+      for (FeedImport.Row r : outcome.rows()) {
+        switch (r.status()) {
+          case "ok" -> ok++;
+          case "failed" -> failed++;
+          default -> skipped++;
+        }
+        String what =
+            r.status().equals("ok") ? r.items() + " items" : r.error();
+        left(out, r.status(), 8).append(' ');
+        left(out, abbreviate(r.name().isEmpty() ? "-" : r.name(), 30), 30).append(' ');
+        left(out, abbreviate(r.category().isEmpty() ? "-" : r.category(), 16), 16).append(' ')
+            .append(r.url()).append("  ").append(what)
+            .append(r.added() || !r.status().equals("failed") ? "" : "  (not added)")
+            .append(System.lineSeparator());
+      }
+      out.append(outcome.rows().size()).append(" feeds in ").append(opml.getFileName())
+          .append(": ").append(ok).append(" ok, ").append(failed).append(" failed, ")
+          .append(skipped).append(" skipped; ");
+      if (dryRun) {
+        out.append(outcome.added()).append(" would be added (dry run, nothing written)");
+      } else if (outcome.written().isPresent()) {
+        out.append(outcome.added()).append(" added to ").append(outcome.written().get());
+      } else {
+        out.append("nothing added");
+      }
+      if (failed > 0 && !all) {
+        out.append("; --all adds failed feeds too");
+      }
+      out.append(System.lineSeparator());
+      System.out.print(out);
+      System.out.flush();
+      return Main.OK;
+    }
+  }
+
+  /** Writes every configured feed as OPML 2.0. */
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = "Write every configured feed as OPML 2.0, in folders by category.")
+  static final class Export implements Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      DigestConfig loaded = config.load();
+      String opml = OpmlWriter.write(loaded.digest().title(), loaded.feeds());
+      if (output == null) {
+        System.out.print(opml);
+        System.out.flush();
+      } else {
+        Files.writeString(output, opml, java.nio.charset.StandardCharsets.UTF_8);
+        System.err.println(loaded.feeds().size() + " feeds written to " + output);
+      }
+      return Main.OK;
     }
   }
 

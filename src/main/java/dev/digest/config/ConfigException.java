@@ -22,9 +22,26 @@ public final class ConfigException extends Exception {
     this.problem = problem;
   }
 
+  /**
+   * The file as messages name it: its name, with the folder for a file of {@code feeds.d}
+   * ({@code feeds.d/imported.yml}), so an included list is not mistaken for feeds.yml.
+   */
+  public static String displayName(Path file) {
+    Path name = file.getFileName();
+    if (name == null) {
+      return file.toString();
+    }
+    Path parent = file.getParent();
+    if (parent != null
+        && parent.getFileName() != null
+        && parent.getFileName().toString().equals(ConfigLoader.INCLUDED_DIR)) {
+      return ConfigLoader.INCLUDED_DIR + "/" + name;
+    }
+    return name.toString();
+  }
+
   private static String format(Path file, int line, String key, String problem) {
-    String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-    StringBuilder sb = new StringBuilder(name);
+    StringBuilder sb = new StringBuilder(displayName(file));
     if (line > 0) {
       sb.append(':').append(line);
     }

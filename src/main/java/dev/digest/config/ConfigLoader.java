@@ -93,7 +93,15 @@ import java.util.Set;
  *   <tr><td>{@code feeds[].category}</td><td>empty</td><td>grouping in the digest</td></tr>
  *   <tr><td>{@code feeds[].full-text}</td><td>{@code false}</td><td>fetch every article page, not only for teasers</td></tr>
  *   <tr><td>{@code feeds[].timeout}</td><td>{@code fetch.read-timeout}</td><td></td></tr>
+ *   <tr><td>{@code feeds[].site}</td><td>empty</td><td>http(s) URL of the feed's web site (OPML {@code htmlUrl}; {@code digest feeds export} writes it)</td></tr>
  * </table>
+ *
+ * <p><b>Included feed lists.</b> Every {@code feeds.d/*.yml} in the folder of feeds.yml (sorted
+ * by name; names starting with a dot are skipped) holds one more list {@code feeds:} of entries of
+ * the same shape, appended to feeds.yml's in that order; {@code digest feeds import} writes
+ * {@code feeds.d/imported.yml}. Their errors name the included file; relative paths and
+ * environment variables in them work as in feeds.yml. A feed given twice, in any two files, is
+ * refused with both places named. "At least one feed" counts all files together.
  */
 public final class ConfigLoader {
 
@@ -147,7 +155,11 @@ public final class ConfigLoader {
           "budget",
           "token-budget");
   private static final List<String> FEED =
-      List.of("url", "name", "category", "full-text", "timeout");
+      List.of("url", "name", "category", "full-text", "timeout", "site");
+  private static final List<String> INCLUDED_TOP = List.of("feeds");
+
+  /** The folder beside feeds.yml whose {@code *.yml} files add feeds. */
+  public static final String INCLUDED_DIR = "feeds.d";
 
   /**
    * Loads {@code file}, interpolating {@code ${VAR}} / {@code ${VAR:-default}} from the
@@ -172,7 +184,7 @@ public final class ConfigLoader {
     WebSettings web = web(top.section("web", WEB));
     FetchSettings fetch = fetch(top.section("fetch", FETCH));
     CondenseSettings condense = condense(top.section("condense", CONDENSE));
-    List<FeedSettings> feeds = feeds(top);
+    List<FeedSettings> feeds = feeds(top, source);
     return new DigestConfig(absolute, digest, mail, database, web, fetch, condense, feeds);
   }
 
@@ -352,25 +364,44 @@ public final class ConfigLoader {
     return new CondenseSettings(quick, takeaways, llm);
   }
 
-  private static List<FeedSettings> feeds(Section top) throws ConfigException {
-    List<Section> entries = top.sections("feeds", FEED);
-    if (entries.isEmpty()) {
+  private static List<FeedSettings> feeds(Section top, Section.Source source)
+      throws ConfigException {
+    List<FeedSettings> feeds = new ArrayList<>();
+    Map<String, Place> seen = new HashMap<>();
+    addFeeds(top, feeds, seen);
+    for (Path included : includedFiles(source.baseDir())) {
+      Section.Source s =
+          new Section.Source(included, source.baseDir(), source.interpolator(), source.homes());
+      addFeeds(Section.root(s, YamlReader.read(included), INCLUDED_TOP), feeds, seen);
+    }
+    if (feeds.isEmpty()) {
       throw new ConfigException(
           top.source().file(),
           top.lineOf("feeds"),
           "feeds",
           "at least one feed is required, e.g. feeds: [ { url: https://example.org/feed.xml } ]");
     }
-    List<FeedSettings> feeds = new ArrayList<>();
-    Map<String, String> seen = new HashMap<>();
-    for (Section e : entries) {
+    return feeds;
+  }
+
+  /** Where a feed was first given, for the message about a second one. */
+  private record Place(Path file, String path, int line) {}
+
+  private static void addFeeds(Section top, List<FeedSettings> feeds, Map<String, Place> seen)
+      throws ConfigException {
+    Path file = top.source().file();
+    for (Section e : top.sections("feeds", FEED)) {
       Section.Value urlValue = e.required("url");
       String url = ValueChecks.feedUrl(e, urlValue, top.source().baseDir());
-      String first =
-          seen.putIfAbsent(ValueChecks.sameFeedKey(url), e.path() + " (line " + e.line() + ")");
+      Place first = seen.putIfAbsent(ValueChecks.sameFeedKey(url), new Place(file, e.path(), e.line()));
       if (first != null) {
-        throw e.invalid(urlValue, "duplicate feed URL, already given as " + first);
+        String where =
+            first.file().equals(file)
+                ? " (line " + first.line() + ")"
+                : " (" + ConfigException.displayName(first.file()) + " line " + first.line() + ")";
+        throw e.invalid(urlValue, "duplicate feed URL, already given as " + first.path() + where);
       }
+      Optional<Section.Value> site = e.value("site");
       feeds.add(
           new FeedSettings(
               url,
@@ -378,8 +409,49 @@ public final class ConfigLoader {
               e.string("category", ""),
               e.bool("full-text", false),
               e.optionalDuration("timeout"),
-              e.line()));
+              e.line(),
+              site.isPresent() ? ValueChecks.httpUrl(e, site.get()).toString() : ""));
     }
+  }
+
+  /** {@code feeds.d/*.yml} beside the config file, sorted by name; none when there is no folder. */
+  public static List<Path> includedFiles(Path baseDir) throws ConfigException {
+    Path dir = baseDir.resolve(INCLUDED_DIR);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Path> files = new ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.yml")) {
+      for (Path f : s) {
+        // Editors and our own writer keep temporary files as dot files: never half a list.
+        if (!f.getFileName().toString().startsWith(".") && !Files.isDirectory(f)) {
+          files.add(f);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new ConfigException(dir, 0, "", "cannot list " + dir + ": " + e.getMessage());
+    }
+    files.sort(null);
+    return files;
+  }
+
+  /**
+   * The key two URLs share when they name the same feed (scheme and host case, an empty path and
+   * "/" alike): what duplicates are told apart by, here and in {@code digest feeds import}.
+   */
+  public static String sameFeedKey(String url) {
+    return ValueChecks.sameFeedKey(url);
+  }
+
+  /**
+   * The feed entries of one included file alone (no other file read, no duplicate check across
+   * files): how a writer checks the file it is about to put in place.
+   */
+  public static List<FeedSettings> readIncluded(Path file, Path baseDir) throws ConfigException {
+    Section.Source s =
+        new Section.Source(file, baseDir, new Interpolator(System.getenv()), homes());
+    List<FeedSettings> feeds = new ArrayList<>();
+    addFeeds(Section.root(s, YamlReader.read(file), INCLUDED_TOP), feeds, new HashMap<>());
     return feeds;
   }
 

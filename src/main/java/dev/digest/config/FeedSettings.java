@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One entry of {@code feeds:}.
+ * One entry of {@code feeds:}, in feeds.yml or in a {@code feeds.d/*.yml} beside it.
  *
  * @param url http(s) or file: URL (a relative path is already resolved to a file: URL)
  * @param name display name; empty means "use the feed's own title"
  * @param category grouping in the digest; empty means uncategorised
  * @param fullText fetch the article page for every item, not only for teasers
  * @param timeout read timeout overriding {@link FetchSettings#readTimeout()}
- * @param line line of this entry in feeds.yml, for messages
+ * @param line line of this entry in its file, for messages
+ * @param site the web site the feed belongs to (OPML's {@code htmlUrl}); empty when unknown
  */
 public record FeedSettings(
     String url,
@@ -19,4 +20,17 @@ public record FeedSettings(
     String category,
     boolean fullText,
     Optional<Duration> timeout,
-    int line) {}
+    int line,
+    String site) {
+
+  /** An entry without a known site. */
+  public FeedSettings(
+      String url,
+      String name,
+      String category,
+      boolean fullText,
+      Optional<Duration> timeout,
+      int line) {
+    this(url, name, category, fullText, timeout, line, "");
+  }
+}
