@@ -155,6 +155,8 @@ public final class OpmlReader {
     scheme = scheme.toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       refused.add(new Refused(xmlUrl, label, line, "not an http(s) URL"));
+    } else if (!validUrl(xmlUrl)) {
+      refused.add(new Refused(xmlUrl, label, line, "not a valid URL"));
     } else {
       // Exports write the URL as the text of a feed without a name (ours does): no name, then.
       String feedName = label.equals(xmlUrl) ? "" : label;
@@ -183,7 +185,18 @@ public final class OpmlReader {
 
   private static String httpOrEmpty(String url) {
     String lower = url.toLowerCase(Locale.ROOT);
-    return lower.startsWith("http://") || lower.startsWith("https://") ? url : "";
+    return (lower.startsWith("http://") || lower.startsWith("https://")) && validUrl(url)
+        ? url
+        : "";
+  }
+
+  /** Whether feeds.yml would take it: a URI with a host (no spaces, braces, ...). */
+  private static boolean validUrl(String url) {
+    try {
+      return new java.net.URI(url).getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
   }
 
   /** An attribute by local name, in any letter case ({@code xmlurl} is seen in the wild). */

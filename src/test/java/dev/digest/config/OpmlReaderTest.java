@@ -77,12 +77,15 @@ class OpmlReaderTest {
         <opml version="2.0"><body>
           <outline text="a" xmlUrl="file:///etc/passwd"/>
           <outline text="b" xmlUrl="jar:http://x/!/y"/>
+          <outline text="c" xmlUrl="https://x.example/a b{c}"/>
         </body></opml>
         """);
 
     assertThat(r.feeds()).isEmpty();
     assertThat(r.refused()).extracting(OpmlReader.Refused::url)
-        .containsExactly("file:///etc/passwd", "jar:http://x/!/y");
+        .containsExactly("file:///etc/passwd", "jar:http://x/!/y", "https://x.example/a b{c}");
+    assertThat(r.refused()).extracting(OpmlReader.Refused::reason)
+        .containsExactly("not an http(s) URL", "not an http(s) URL", "not a valid URL");
   }
 
   @Test
@@ -111,8 +114,8 @@ class OpmlReaderTest {
   void theImportedFileReadsBackExactlyWhatWasWritten() throws Exception {
     List<FeedSettings> feeds =
         List.of(
-            new FeedSettings("https://a.example/f?x=1&y=${Z}", "Q \"uote\" \\ ${HOME} $${X}",
-                "Tab\there\u0001", true, Optional.of(Duration.ofMillis(1500)), 0,
+            new FeedSettings("https://a.example/f?x=1&y=$Z&z=%7B", "Q \"uote\" \\ ${HOME} $${X}",
+                "Tab\there", true, Optional.of(Duration.ofMillis(1500)), 0,
                 "https://a.example/"),
             new FeedSettings("https://b.example/f", "Ünïcödé 😀 # not a comment", "", false,
                 Optional.empty(), 0, ""));
@@ -123,8 +126,8 @@ class OpmlReaderTest {
         .extracting(FeedSettings::url, FeedSettings::name, FeedSettings::category,
             FeedSettings::fullText, FeedSettings::timeout, FeedSettings::site)
         .containsExactly(
-            tuple("https://a.example/f?x=1&y=${Z}", "Q \"uote\" \\ ${HOME} $${X}",
-                "Tab\there\u0001", true, Optional.of(Duration.ofMillis(1500)),
+            tuple("https://a.example/f?x=1&y=$Z&z=%7B", "Q \"uote\" \\ ${HOME} $${X}",
+                "Tab\there", true, Optional.of(Duration.ofMillis(1500)),
                 "https://a.example/"),
             tuple("https://b.example/f", "Ünïcödé 😀 # not a comment", "", false,
                 Optional.empty(), ""));
