@@ -1,6 +1,7 @@
 package dev.digest.delivery;
 
 import dev.digest.store.Database;
+import dev.digest.store.SqlStates;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,8 +27,6 @@ public final class WelcomeRepository {
   static final String SENT = "sent";
   static final String FAILED = "failed";
   static final String SKIPPED = "skipped";
-
-  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Database db;
   private final Clock clock;
@@ -60,7 +59,7 @@ public final class WelcomeRepository {
           });
     } catch (RuntimeException e) {
       // Two nodes confirming the same subscriber at once: the other one made the row.
-      if (isUniqueViolation(e)) {
+      if (SqlStates.isUniqueViolation(e)) {
         return false;
       }
       throw e;
@@ -184,12 +183,4 @@ public final class WelcomeRepository {
     return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
-  private static boolean isUniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof SQLException && UNIQUE_VIOLATION.equals(((SQLException) t).getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -2,6 +2,7 @@ package dev.digest.feedback;
 
 import dev.digest.bounce.Feedback;
 import dev.digest.store.Database;
+import dev.digest.store.SqlStates;
 import dev.digest.subscribe.SubscriberStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,8 +25,6 @@ public final class FeedbackRepository {
 
   /** The status of a delivery row left unsent because its subscriber was suppressed. */
   public static final String SUPPRESSED = "suppressed";
-
-  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Database db;
 
@@ -145,7 +144,7 @@ public final class FeedbackRepository {
             return new Applied(true, changed ? to : Optional.empty(), softCount, suppressed);
           });
     } catch (RuntimeException e) {
-      if (isUniqueViolation(e)) {
+      if (SqlStates.isUniqueViolation(e)) {
         return new Applied(false, Optional.empty(), 0, 0);
       }
       throw e;
@@ -280,12 +279,4 @@ public final class FeedbackRepository {
     return s.length() <= max ? s : s.substring(0, max);
   }
 
-  private static boolean isUniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof SQLException && UNIQUE_VIOLATION.equals(((SQLException) t).getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

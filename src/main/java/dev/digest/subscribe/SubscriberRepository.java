@@ -1,6 +1,7 @@
 package dev.digest.subscribe;
 
 import dev.digest.store.Database;
+import dev.digest.store.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,8 +27,6 @@ public final class SubscriberRepository {
 
   private static final String COLUMNS =
       "id, email, status, created_at, confirmed_at, unsubscribed_at";
-  /** SQLSTATE of a unique-constraint violation, the same on H2 and PostgreSQL. */
-  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Database db;
   private final Clock clock;
@@ -122,7 +121,7 @@ public final class SubscriberRepository {
           });
     } catch (RuntimeException e) {
       // Two requests for one new address at once: the loser returns the winner's row.
-      if (isUniqueViolation(e)) {
+      if (SqlStates.isUniqueViolation(e)) {
         return findByEmail(email).orElseThrow(() -> e);
       }
       throw e;
@@ -306,18 +305,6 @@ public final class SubscriberRepository {
 
   private static String key(String email) {
     return email.trim().toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean isUniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException && UNIQUE_VIOLATION.equals(((SQLException) t).getSQLState())) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
   }
 
   private interface Binder {
