@@ -12,9 +12,14 @@ import java.util.Optional;
  * @param softLimit soft bounces in a row, within {@code softWindow}, that suppress an address
  * @param softWindow how far back soft bounces count
  * @param imap the mailbox {@code serve} polls for returned mail, when configured
+ * @param webhooks the relays' webhooks ({@code mail.bounces.webhooks})
  */
 public record BounceSettings(
-    String address, int softLimit, Duration softWindow, Optional<ImapSettings> imap) {
+    String address,
+    int softLimit,
+    Duration softWindow,
+    Optional<ImapSettings> imap,
+    WebhookSettings webhooks) {
 
   /** Three soft bounces in fifteen days: see {@link ConfigLoader} for why. */
   public static final int DEFAULT_SOFT_LIMIT = 3;
@@ -24,7 +29,8 @@ public record BounceSettings(
   /** The defaults for a From address: VERP on it, no mailbox polled. */
   public static BounceSettings defaultsFor(String fromAddress) {
     return new BounceSettings(
-        fromAddress, DEFAULT_SOFT_LIMIT, DEFAULT_SOFT_WINDOW, Optional.empty());
+        fromAddress, DEFAULT_SOFT_LIMIT, DEFAULT_SOFT_WINDOW, Optional.empty(),
+        WebhookSettings.OFF);
   }
 
   /**

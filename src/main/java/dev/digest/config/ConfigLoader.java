@@ -67,6 +67,11 @@ import java.util.Set;
  *   <tr><td>{@code mail.bounces.imap.security}</td><td>{@code tls}</td><td>{@code none}, {@code starttls} or {@code tls}</td></tr>
  *   <tr><td>{@code mail.bounces.imap.folder}</td><td>{@code INBOX}</td><td>folder read; processed messages are flagged or moved, never deleted first</td></tr>
  *   <tr><td>{@code mail.bounces.imap.poll-every}</td><td>{@code 1m}</td><td>when the server offers no IDLE</td></tr>
+ *   <tr><td>{@code mail.bounces.webhooks.secret}</td><td>empty (webhooks off)</td><td>path segment of every webhook URL {@code POST /webhooks/{ses|postmark|mailgun|sendgrid}/{secret}}; at least 16 of {@code A-Z a-z 0-9 - _ . ~}</td></tr>
+ *   <tr><td>{@code mail.bounces.webhooks.ses-topic-arn}</td><td>empty ({@code ses} off)</td><td>the SNS topic accepted (notifications and its subscription confirmation)</td></tr>
+ *   <tr><td>{@code mail.bounces.webhooks.mailgun-signing-key}</td><td>empty ({@code mailgun} off)</td><td>Mailgun's webhook signing key (HMAC-SHA256 of timestamp and token)</td></tr>
+ *   <tr><td>{@code mail.bounces.webhooks.sendgrid-public-key}</td><td>empty (secret only)</td><td>the signed Event Webhook's verification key, base64 as SendGrid shows it</td></tr>
+ *   <tr><td>{@code mail.bounces.webhooks.postmark-basic-auth}</td><td>empty (secret only)</td><td>{@code user:password} Postmark posts must carry as basic auth</td></tr>
  *   <tr><td>{@code database.url}</td><td>{@code jdbc:h2:file:<data-dir>/digest;AUTO_SERVER=TRUE}</td><td>{@code jdbc:h2:...} (relative file paths resolved) or {@code jdbc:postgresql:...}</td></tr>
  *   <tr><td>{@code database.username}, {@code database.password}</td><td>empty</td><td></td></tr>
  *   <tr><td>{@code web.bind}</td><td>{@code 127.0.0.1}</td><td>address the web site listens on</td></tr>
@@ -132,7 +137,12 @@ public final class ConfigLoader {
           "pool",
           "dkim",
           "bounces");
-  private static final List<String> BOUNCES = List.of("address", "soft-limit", "soft-window", "imap");
+  private static final List<String> BOUNCES =
+      List.of("address", "soft-limit", "soft-window", "imap", "webhooks");
+  private static final List<String> WEBHOOKS =
+      List.of(
+          "secret", "ses-topic-arn", "mailgun-signing-key", "sendgrid-public-key",
+          "postmark-basic-auth");
   private static final List<String> IMAP =
       List.of("host", "port", "username", "password", "security", "folder", "poll-every");
   private static final List<String> SMTP =
@@ -246,7 +256,38 @@ public final class ConfigLoader {
         address.isPresent() ? ValueChecks.bareAddress(s, address.get()) : fromAddress,
         s.integer("soft-limit", BounceSettings.DEFAULT_SOFT_LIMIT, 1, 100),
         s.duration("soft-window", BounceSettings.DEFAULT_SOFT_WINDOW),
-        imap.value("host").isEmpty() ? Optional.empty() : Optional.of(imap(imap)));
+        imap.value("host").isEmpty() ? Optional.empty() : Optional.of(imap(imap)),
+        webhooks(s.section("webhooks", WEBHOOKS)));
+  }
+
+  private static WebhookSettings webhooks(Section s) throws ConfigException {
+    Optional<Section.Value> secret = s.value("secret");
+    // In a URL path and guessable by no one: URL-safe characters only, and not short.
+    if (secret.isPresent() && !secret.get().text().trim().matches("[A-Za-z0-9._~-]{16,200}")) {
+      throw s.invalid(secret.get(),
+          "must be 16 to 200 of the characters A-Z a-z 0-9 - _ . ~ (it is part of a URL)");
+    }
+    Optional<Section.Value> arn = s.value("ses-topic-arn");
+    if (arn.isPresent()
+        && !arn.get().text().trim()
+            .matches("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?")) {
+      throw s.invalid(arn.get(),
+          "must be an SNS topic ARN like arn:aws:sns:eu-west-1:123456789012:digest-feedback");
+    }
+    Optional<Section.Value> key = s.value("sendgrid-public-key");
+    if (key.isPresent()) {
+      ValueChecks.ecPublicKey(s, key.get());
+    }
+    Optional<Section.Value> basic = s.value("postmark-basic-auth");
+    if (basic.isPresent() && basic.get().text().indexOf(':') <= 0) {
+      throw s.invalid(basic.get(), "must be user:password");
+    }
+    return new WebhookSettings(
+        secret.map(v -> v.text().trim()).orElse(""),
+        arn.map(v -> v.text().trim()).orElse(""),
+        s.value("mailgun-signing-key").map(v -> v.text().trim()).orElse(""),
+        key.map(v -> v.text().trim()).orElse(""),
+        basic.map(Section.Value::text).orElse(""));
   }
 
   private static BounceSettings.ImapSettings imap(Section s) throws ConfigException {
@@ -476,6 +517,7 @@ public final class ConfigLoader {
     DKIM.forEach(k -> keys.add("mail.dkim." + k));
     BOUNCES.forEach(k -> keys.add("mail.bounces." + k));
     IMAP.forEach(k -> keys.add("mail.bounces.imap." + k));
+    WEBHOOKS.forEach(k -> keys.add("mail.bounces.webhooks." + k));
     DATABASE.forEach(k -> keys.add("database." + k));
     WEB.forEach(k -> keys.add("web." + k));
     FETCH.forEach(k -> keys.add("fetch." + k));

@@ -244,4 +244,15 @@ final class ValueChecks {
   static String h2Path(Path path) {
     return path.normalize().toString().replace('\\', '/');
   }
+
+  /** An EC public key, base64 of its DER (X.509 SubjectPublicKeyInfo) form. */
+  static java.security.PublicKey ecPublicKey(Section s, Section.Value v) throws ConfigException {
+    try {
+      byte[] der = java.util.Base64.getMimeDecoder().decode(v.text().trim());
+      return java.security.KeyFactory.getInstance("EC")
+          .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+    } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+      throw s.invalid(v, "must be an EC public key in base64 (as the provider shows it)");
+    }
+  }
 }

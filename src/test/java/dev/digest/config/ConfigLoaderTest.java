@@ -261,7 +261,7 @@ class ConfigLoaderTest {
     assertThat(c.mail().bounces())
         .isEqualTo(
             new BounceSettings("brief@example.org", 3, java.time.Duration.ofDays(15),
-                java.util.Optional.empty()));
+                java.util.Optional.empty(), WebhookSettings.OFF));
   }
 
   @Test
@@ -294,6 +294,58 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load("mail:\n  bounces:\n    address: not an address\n" + ONE_FEED))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("mail.bounces.address");
+  }
+
+  @Test
+  void readsTheWebhooksAndMasksTheirSecrets() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    String publicKey =
+        java.util.Base64.getEncoder().encodeToString(g.generateKeyPair().getPublic().getEncoded());
+    DigestConfig c =
+        load(
+            """
+            mail:
+              bounces:
+                webhooks:
+                  secret: Wh-9f3k2LmQp7xZt_Rv
+                  ses-topic-arn: arn:aws:sns:eu-west-1:111122223333:digest-feedback
+                  mailgun-signing-key: key-mg-0123456789abcdef
+                  sendgrid-public-key: %s
+                  postmark-basic-auth: "pm:hunter22"
+            """
+                .formatted(publicKey)
+                + ONE_FEED);
+
+    WebhookSettings w = c.mail().bounces().webhooks();
+    assertThat(w.enabled()).isTrue();
+    assertThat(w.secret()).isEqualTo("Wh-9f3k2LmQp7xZt_Rv");
+    assertThat(w.sesTopicArn()).isEqualTo("arn:aws:sns:eu-west-1:111122223333:digest-feedback");
+    assertThat(w.sendgridPublicKey()).isEqualTo(publicKey);
+    assertThat(w.postmarkBasicAuth()).isEqualTo("pm:hunter22");
+    assertThat(c.mail().bounces().toString())
+        .doesNotContain("Wh-9f3k2LmQp7xZt_Rv", "key-mg-0123456789abcdef", "hunter22");
+  }
+
+  @Test
+  void webhooksAreOffByDefault() throws Exception {
+    assertThat(load(ONE_FEED).mail().bounces().webhooks()).isEqualTo(WebhookSettings.OFF);
+    assertThat(WebhookSettings.OFF.enabled()).isFalse();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      secret: short                                   | mail.bounces.webhooks.secret
+      secret: "sixteen chars but/has a slash"         | mail.bounces.webhooks.secret
+      ses-topic-arn: digest-feedback                  | mail.bounces.webhooks.ses-topic-arn
+      sendgrid-public-key: bm90IGEga2V5               | mail.bounces.webhooks.sendgrid-public-key
+      postmark-basic-auth: nocolon                    | mail.bounces.webhooks.postmark-basic-auth
+      """)
+  void badWebhookValuesSayTheKey(String line, String key) {
+    assertThatThrownBy(
+            () -> load("mail:\n  bounces:\n    webhooks:\n      " + line + "\n" + ONE_FEED))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key);
   }
 
   @Test
