@@ -224,29 +224,39 @@ public final class DeliveryRepository {
         });
   }
 
-  /** Counts one more attempt on a claimed row (a retry inside the same claim). */
-  public void recordAttempt(DeliveryRow row, String error) {
-    update(
-        "UPDATE delivery SET attempts = attempts + 1, last_error = ?"
-            + " WHERE edition_id = ? AND subscriber_id = ?",
-        ps -> {
-          ps.setString(1, truncate(error));
-          ps.setLong(2, row.editionId());
-          ps.setLong(3, row.subscriberId());
-        });
+  /**
+   * Counts one more attempt on a claimed row (a retry inside the same claim). False when the row
+   * is no longer {@code sending}: its subscriber bounced or complained meanwhile (the row is
+   * {@code suppressed}), and the retry must not happen.
+   */
+  public boolean recordAttempt(DeliveryRow row, String error) {
+    return update(
+            "UPDATE delivery SET attempts = attempts + 1, last_error = ?"
+                + " WHERE edition_id = ? AND subscriber_id = ? AND status = ?",
+            ps -> {
+              ps.setString(1, truncate(error));
+              ps.setLong(2, row.editionId());
+              ps.setLong(3, row.subscriberId());
+              ps.setString(4, SENDING);
+            })
+        == 1;
   }
 
-  /** Back to {@code pending} (a transient failure, or a pause): a later run sends it. */
+  /**
+   * Back to {@code pending} (a transient failure, or a pause): a later run sends it. Only a row
+   * still {@code sending}: one marked sent stays sent, and one suppressed meanwhile (its
+   * subscriber bounced or complained) stays suppressed instead of coming back to the queue.
+   */
   public void release(DeliveryRow row, String error) {
     update(
         "UPDATE delivery SET status = ?, claimed_by = NULL, claimed_at = NULL, last_error = ?"
-            + " WHERE edition_id = ? AND subscriber_id = ? AND status <> ?",
+            + " WHERE edition_id = ? AND subscriber_id = ? AND status = ?",
         ps -> {
           ps.setString(1, PENDING);
           ps.setString(2, error == null ? null : truncate(error));
           ps.setLong(3, row.editionId());
           ps.setLong(4, row.subscriberId());
-          ps.setString(5, SENT);
+          ps.setString(5, SENDING);
         });
   }
 
@@ -353,8 +363,8 @@ public final class DeliveryRepository {
     void bind(PreparedStatement ps) throws SQLException;
   }
 
-  private void update(String sql, Binder binder) {
-    db.withConnection(
+  private int update(String sql, Binder binder) {
+    return db.withConnection(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);

@@ -497,7 +497,12 @@ public final class DeliveryRunner {
           }
           return;
         }
-        deliveries.recordAttempt(row, lastError);
+        if (!deliveries.recordAttempt(row, lastError)) {
+          // Suppressed while it waited to be retried: its subscriber bounced or complained.
+          log.info("retry dropped edition_id={} subscriber_id={}: suppressed meanwhile",
+              row.editionId(), row.subscriberId());
+          return;
+        }
         if (!sleep(policy.backoff(attempt, ThreadLocalRandom.current().nextDouble()))
             || halted()) {
           deliveries.release(row, lastError);

@@ -265,10 +265,16 @@ public final class FeedbackRepository {
     }
   }
 
+  /**
+   * Pending rows and claimed ones ({@code sending}): a worker holding a claimed row either has
+   * handed it over already (its mark then says {@code sent}, which is true) or finds it
+   * suppressed when it retries or releases it; a stale claim is never taken up again.
+   */
   private static int suppressUnsent(Connection c, long subscriberId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE delivery SET status = ? WHERE subscriber_id = ? AND status = 'pending'")) {
+            "UPDATE delivery SET status = ? WHERE subscriber_id = ?"
+                + " AND status IN ('pending', 'sending')")) {
       ps.setString(1, SUPPRESSED);
       ps.setLong(2, subscriberId);
       return ps.executeUpdate();

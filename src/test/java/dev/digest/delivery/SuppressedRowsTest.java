@@ -1,0 +1,59 @@
+package dev.digest.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.digest.bounce.Feedback;
+import dev.digest.feedback.FeedbackRepository;
+import dev.digest.subscribe.SubscriberStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A subscriber who bounces while a worker holds their row (claimed, not yet sent) is not mailed by
+ * that worker's retry, and a release does not put the row back in the queue.
+ */
+class SuppressedRowsTest {
+
+  @Test
+  void aClaimedRowSuppressedMeanwhileIsNeitherRetriedNorReleasedBackToPending() {
+    try (DeliveryFixture f = DeliveryFixture.h2()) {
+      List<Long> ids = f.subscribe(3);
+      DeliveryRunner runner = f.runner(new dev.digest.subscribe.RecordingMailer(), 1, DeliveryFixture.fastPolicy(3, 5, 10));
+      long edition = f.edition(runner);
+      List<DeliveryRow> claimed =
+          f.deliveries.claim(edition, 10, "w1", Instant.now().minusSeconds(600));
+      assertThat(claimed).hasSize(3);
+
+      FeedbackRepository feedback = new FeedbackRepository(f.db);
+      Feedback hard = new Feedback(Feedback.Kind.HARD_BOUNCE, Optional.empty(), Optional.empty(),
+          Optional.empty(), "5.1.1", "no such user", "file");
+      FeedbackRepository.Applied applied = feedback.apply(
+          new FeedbackRepository.Target(edition, ids.get(0)), hard, Instant.now(),
+          Optional.of(SubscriberStatus.BOUNCED), List.of(SubscriberStatus.ACTIVE),
+          Instant.now().minusSeconds(3600), 3);
+      assertThat(applied.suppressedRows()).as("the claimed row is suppressed too").isEqualTo(1);
+
+      DeliveryRow bounced = claimed.stream()
+          .filter(r -> r.subscriberId() == ids.get(0)).findFirst().orElseThrow();
+      DeliveryRow other = claimed.stream()
+          .filter(r -> r.subscriberId() == ids.get(1)).findFirst().orElseThrow();
+      assertThat(f.deliveries.recordAttempt(bounced, "421 try later")).as("no retry").isFalse();
+      assertThat(f.deliveries.recordAttempt(other, "421 try later")).isTrue();
+
+      f.deliveries.release(bounced, "paused");
+      f.deliveries.release(other, "paused");
+      assertThat(f.deliveries.rows(edition))
+          .extracting(DeliveryRepository.Status::subscriberId, DeliveryRepository.Status::status)
+          .contains(
+              org.assertj.core.groups.Tuple.tuple(ids.get(0), FeedbackRepository.SUPPRESSED),
+              org.assertj.core.groups.Tuple.tuple(ids.get(1), "pending"));
+      // A later claim (a resume) passes the suppressed row by.
+      assertThat(f.deliveries.claim(edition, 10, "w2", Instant.now().plusSeconds(600)))
+          .extracting(DeliveryRow::subscriberId)
+          .doesNotContain(ids.get(0))
+          .contains(ids.get(1));
+    }
+  }
+}
