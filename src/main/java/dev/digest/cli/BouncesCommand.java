@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,27 +44,54 @@ final class BouncesCommand {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Message files (.eml), or - for standard input.")
     List<String> files;
 
+    /**
+     * Messages applied per commit. A commit writes H2's file (about half the cost of a message
+     * otherwise); a run killed mid-batch loses only uncommitted effects, and those are applied
+     * again when the same files are processed again (each event is stored once).
+     */
+    static final int BATCH = 500;
+
     @Override
     public Integer call() throws Exception {
       PrintStream out = System.out;
       int unreadable = 0;
       try (DigestApp app = DigestApp.open(config.load())) {
         FeedbackSink sink = app.feedbackSink();
-        for (String name : files) {
-          byte[] raw;
-          try {
-            raw = name.equals("-") ? readAll(System.in) : read(Path.of(name));
-          } catch (IOException | RuntimeException e) {
-            System.err.printf("digest: %s: cannot be read: %s%n", name, e.getMessage());
-            unreadable++;
-            continue;
-          }
-          FeedbackSink.Outcome o = sink.acceptMessage(raw, name.equals("-") ? "stdin" : "file");
-          out.printf("%s: %s%n", name.equals("-") ? "stdin" : name, o.summary());
+        for (int from = 0; from < files.size(); from += BATCH) {
+          List<String> chunk = files.subList(from, Math.min(files.size(), from + BATCH));
+          List<String> lines = new ArrayList<>(chunk.size());
+          int[] bad = {0};
+          app.database().oneCommit(() -> {
+            for (String name : chunk) {
+              lines.add(process(sink, name, bad));
+            }
+            return null;
+          });
+          // Printed once committed: a line on standard output means its effect is stored.
+          lines.forEach(l -> {
+            if (l != null) {
+              out.println(l);
+            }
+          });
+          unreadable += bad[0];
         }
       }
       out.flush();
       return unreadable == 0 ? Main.OK : Main.FAILURE;
+    }
+
+    /** One message's line, or null (with the reason on standard error) when it cannot be read. */
+    private static String process(FeedbackSink sink, String name, int[] unreadable) {
+      byte[] raw;
+      try {
+        raw = name.equals("-") ? readAll(System.in) : read(Path.of(name));
+      } catch (IOException | RuntimeException e) {
+        System.err.printf("digest: %s: cannot be read: %s%n", name, e.getMessage());
+        unreadable[0]++;
+        return null;
+      }
+      FeedbackSink.Outcome o = sink.acceptMessage(raw, name.equals("-") ? "stdin" : "file");
+      return (name.equals("-") ? "stdin" : name) + ": " + o.summary();
     }
 
     // At most one byte past the parser's limit: a huge file is refused by the parser, unread.
