@@ -25,6 +25,11 @@ import dev.digest.feedback.FeedbackAddresses;
 import dev.digest.feedback.FeedbackProcessor;
 import dev.digest.feedback.FeedbackRepository;
 import dev.digest.feedback.FeedbackSink;
+import dev.digest.feedback.webhook.SnsSignature;
+import dev.digest.feedback.webhook.WebhookReceiver;
+import dev.digest.http.FetchOutcome;
+import dev.digest.http.HttpFetcher;
+import dev.digest.http.Validators;
 import dev.digest.bounce.FeedbackParser;
 import dev.digest.llm.CondenseCacheRepository;
 import dev.digest.llm.LlmCondenser;
@@ -115,6 +120,7 @@ public final class DigestApp implements AutoCloseable {
                   feedbackEvents(),
                   config().mail().bounces(),
                   clock()));
+  private final Lazy<WebhookReceiver> webhooks = new Lazy<>(this::makeWebhooks);
   private final Lazy<SubscriptionService> subscriptions =
       new Lazy<>(
           () ->
@@ -380,6 +386,38 @@ public final class DigestApp implements AutoCloseable {
   }
 
   /** What came back after sends: recent events and per-edition rates (/admin, /metrics). */
+  /** The relays' webhooks ({@code mail.bounces.webhooks}), read at start: a change needs a restart. */
+  public WebhookReceiver webhookReceiver() {
+    return webhooks.get();
+  }
+
+  private WebhookReceiver makeWebhooks() {
+    HttpFetcher fetcher = own(new HttpFetcher(config().fetch()));
+    return new WebhookReceiver(
+        config().mail().bounces().webhooks(),
+        config().mail().bounces().address(),
+        feedbackSink(),
+        clock(),
+        url -> download(fetcher, url),
+        SnsSignature::awsUrl);
+  }
+
+  /** A URL's body when it answered 200 at a URL still trusted after redirects; empty otherwise. */
+  private static Optional<byte[]> download(HttpFetcher fetcher, String url) {
+    FetchOutcome o = fetcher.fetch(url, Validators.NONE, "*/*");
+    if (o instanceof FetchOutcome.Body b && b.status() == 200) {
+      try {
+        if (SnsSignature.awsUrl(new java.net.URI(b.finalUrl()))) {
+          return Optional.of(b.body());
+        }
+      } catch (java.net.URISyntaxException e) {
+        // falls through: not trusted
+      }
+    }
+    log.warn("webhook download failed url={} outcome={}", url, o);
+    return Optional.empty();
+  }
+
   public FeedbackRepository feedbackEvents() {
     return feedbackEvents;
   }

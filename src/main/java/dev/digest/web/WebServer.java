@@ -39,6 +39,7 @@ public final class WebServer implements AutoCloseable {
     AdminPages admin = new AdminPages(app, pages, csrf, nextFire);
     OutboxPages outbox = new OutboxPages(app, pages);
     OpsPages ops = new OpsPages(app);
+    WebhookPages webhooks = new WebhookPages(app.webhookReceiver());
     Javalin j =
         Javalin.create(
             config -> {
@@ -57,6 +58,7 @@ public final class WebServer implements AutoCloseable {
               config.routes.before("/outbox/*", admin::guardPublic);
               outbox.routes(config.routes);
               ops.routes(config.routes, admin);
+              webhooks.routes(config.routes);
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {

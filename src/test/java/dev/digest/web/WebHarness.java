@@ -47,6 +47,11 @@ final class WebHarness implements AutoCloseable {
 
   /** {@code webYaml}: more keys of the {@code web:} section, each line indented by two spaces. */
   WebHarness(Path dir, String extraYaml, String webYaml) throws Exception {
+    this(dir, extraYaml, webYaml, "");
+  }
+
+  /** {@code mailYaml}: more keys of the {@code mail:} section, each line indented by two spaces. */
+  WebHarness(Path dir, String extraYaml, String webYaml, String mailYaml) throws Exception {
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
     try {
@@ -63,6 +68,7 @@ final class WebHarness implements AutoCloseable {
           mail:
             from: "Harbour Brief <brief@example.org>"
             smtp: { host: 127.0.0.1, port: %d, security: none }
+          %s
           database:
             url: "jdbc:h2:file:./data/digest"
           web:
@@ -72,7 +78,8 @@ final class WebHarness implements AutoCloseable {
           feeds:
             - { url: "http://127.0.0.1:9/feed.xml", name: Nowhere }
           """
-              .formatted(base, templates, smtp.getSmtp().getPort(), SECRET, webYaml, extraYaml);
+              .formatted(base, templates, smtp.getSmtp().getPort(), mailYaml, SECRET, webYaml,
+                  extraYaml);
       Path file = dir.resolve("feeds.yml");
       Files.writeString(file, yml);
       app = DigestApp.open(ConfigLoader.load(file), Clock.systemUTC(), 0);
