@@ -70,8 +70,23 @@ final class MessageComposer {
         new MailBody(bodies.html(), RenderedDigest.htmlAttribute(unsubscribeUrl)),
         messageId,
         clock.instant(),
-        listHeaders(unsubscribeUrl, to),
+        withRelayMetadata(listHeaders(unsubscribeUrl, to), messageId, to),
         envelopeFrom(to));
+  }
+
+  /**
+   * With relay webhooks on, Postmark's {@code X-PM-Metadata-*} headers too: Postmark rewrites the
+   * envelope sender and reports its own message id, so its webhooks name the delivery only by the
+   * metadata they carry back. Other relays ignore X- headers.
+   */
+  private Map<String, String> withRelayMetadata(
+      Map<String, String> headers, String messageId, Optional<Recipient> to) {
+    if (to.isPresent() && verp.isPresent() && mail.bounces().webhooks().enabled()) {
+      headers.put("X-PM-Metadata-digest-token", verp.get().token(
+          VerpTokens.Purpose.BOUNCE, to.get().editionId(), to.get().subscriberId()));
+      headers.put("X-PM-Metadata-digest-message-id", messageId);
+    }
+    return headers;
   }
 
   /** List-Id, List-Unsubscribe (+ one-click POST) and Reply-To, in that order. */
