@@ -47,12 +47,14 @@ import dev.digest.subscribe.SecretStore;
 import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriptionService;
 import dev.digest.subscribe.TokenService;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -385,7 +387,6 @@ public final class DigestApp implements AutoCloseable {
     return feedback.get();
   }
 
-  /** What came back after sends: recent events and per-edition rates (/admin, /metrics). */
   /** The relays' webhooks ({@code mail.bounces.webhooks}), read at start: a change needs a restart. */
   public WebhookReceiver webhookReceiver() {
     return webhooks.get();
@@ -393,31 +394,32 @@ public final class DigestApp implements AutoCloseable {
 
   private WebhookReceiver makeWebhooks() {
     HttpFetcher fetcher = own(new HttpFetcher(config().fetch()));
+    Predicate<URI> trusted = SnsSignature::awsUrl;
     return new WebhookReceiver(
         config().mail().bounces().webhooks(),
         config().mail().bounces().address(),
         feedbackSink(),
         clock(),
-        url -> download(fetcher, url),
-        SnsSignature::awsUrl);
+        url -> download(fetcher, url, trusted),
+        trusted);
   }
 
-  /** A URL's body when it answered 200 at a URL still trusted after redirects; empty otherwise. */
-  private static Optional<byte[]> download(HttpFetcher fetcher, String url) {
+  /**
+   * A URL's body when it answered 200 at a URL still {@code trusted} after redirects (the fetcher
+   * follows them; the receiver checked only the first); empty otherwise.
+   */
+  private static Optional<byte[]> download(
+      HttpFetcher fetcher, String url, Predicate<URI> trusted) {
     FetchOutcome o = fetcher.fetch(url, Validators.NONE, "*/*");
-    if (o instanceof FetchOutcome.Body b && b.status() == 200) {
-      try {
-        if (SnsSignature.awsUrl(new java.net.URI(b.finalUrl()))) {
-          return Optional.of(b.body());
-        }
-      } catch (java.net.URISyntaxException e) {
-        // falls through: not trusted
-      }
+    if (o instanceof FetchOutcome.Body b && b.status() == 200
+        && trusted.test(URI.create(b.finalUrl()))) {
+      return Optional.of(b.body());
     }
     log.warn("webhook download failed url={} outcome={}", url, o);
     return Optional.empty();
   }
 
+  /** What came back after sends: recent events and per-edition rates (/admin, /metrics). */
   public FeedbackRepository feedbackEvents() {
     return feedbackEvents;
   }

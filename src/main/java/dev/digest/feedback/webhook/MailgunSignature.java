@@ -47,8 +47,7 @@ public final class MailgunSignature {
     return MessageDigest.isEqual(expected, given) ? "" : "Mailgun signature does not verify";
   }
 
-  /** The hex signature of {@code data} (tests sign their posts with it). */
-  String sign(String data) {
+  private String sign(String data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
