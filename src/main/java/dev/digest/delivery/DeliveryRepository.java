@@ -244,19 +244,21 @@ public final class DeliveryRepository {
 
   /**
    * Back to {@code pending} (a transient failure, or a pause): a later run sends it. Only a row
-   * still {@code sending}: one marked sent stays sent, and one suppressed meanwhile (its
-   * subscriber bounced or complained) stays suppressed instead of coming back to the queue.
+   * still {@code sending}, or one this run marked {@code failed} during an outage that a pause
+   * then revealed: one marked sent stays sent, and one suppressed meanwhile (its subscriber
+   * bounced or complained) stays suppressed instead of coming back to the queue.
    */
   public void release(DeliveryRow row, String error) {
     update(
         "UPDATE delivery SET status = ?, claimed_by = NULL, claimed_at = NULL, last_error = ?"
-            + " WHERE edition_id = ? AND subscriber_id = ? AND status = ?",
+            + " WHERE edition_id = ? AND subscriber_id = ? AND status IN (?, ?)",
         ps -> {
           ps.setString(1, PENDING);
           ps.setString(2, error == null ? null : truncate(error));
           ps.setLong(3, row.editionId());
           ps.setLong(4, row.subscriberId());
           ps.setString(5, SENDING);
+          ps.setString(6, FAILED);
         });
   }
 

@@ -56,4 +56,22 @@ class SuppressedRowsTest {
           .contains(ids.get(1));
     }
   }
+
+  @Test
+  void aRowThisRunMarkedFailedDuringAnOutageGoesBackToPendingOnRelease() {
+    try (DeliveryFixture f = DeliveryFixture.h2()) {
+      List<Long> ids = f.subscribe(2);
+      DeliveryRunner runner = f.runner(new dev.digest.subscribe.RecordingMailer(), 1, DeliveryFixture.fastPolicy(3, 5, 10));
+      long edition = f.edition(runner);
+      List<DeliveryRow> claimed =
+          f.deliveries.claim(edition, 10, "w1", Instant.now().minusSeconds(600));
+      DeliveryRow failed = claimed.get(0);
+      f.deliveries.markFailed(failed, false, "421 try later");
+      // A pause that shows the failures were the server's gives the row back to the queue.
+      f.deliveries.release(failed, "paused");
+      assertThat(f.deliveries.rows(edition))
+          .extracting(DeliveryRepository.Status::subscriberId, DeliveryRepository.Status::status)
+          .contains(org.assertj.core.groups.Tuple.tuple(failed.subscriberId(), "pending"));
+    }
+  }
 }
