@@ -36,6 +36,7 @@ final class DirectDataTransport extends SMTPTransport {
   private BufferedOutputStream buffer;
   private Socket directSocket;
   private int directMessages;
+  private boolean endUnconfirmed;
 
   /**
    * @param sockets the factory of this transport's session only (it remembers the socket it made)
@@ -56,6 +57,7 @@ final class DirectDataTransport extends SMTPTransport {
   synchronized void sendReady(Message message, Address[] to, Runnable beforeHandOff)
       throws MessagingException {
     ready = true;
+    endUnconfirmed = false;
     this.beforeHandOff = beforeHandOff;
     try {
       sendMessage(message, to);
@@ -79,7 +81,22 @@ final class DirectDataTransport extends SMTPTransport {
         throw new IOException("message not handed over: " + e, e);
       }
     }
-    super.finishData();
+    try {
+      super.finishData(); // the "." and the server's reply to it
+    } catch (IOException | MessagingException e) {
+      // The whole message and (as far as this side knows) its end went out, and no 250 came
+      // back: the server may have taken it (RFC 1047). Callers say so in the failure.
+      endUnconfirmed = true;
+      throw e;
+    }
+  }
+
+  /**
+   * Whether the last {@link #sendReady} failed after the message's end was written, waiting for
+   * the server's reply: the server may have delivered it.
+   */
+  synchronized boolean endUnconfirmed() {
+    return endUnconfirmed;
   }
 
   /** Messages whose DATA went to the socket directly (for tests). */

@@ -178,6 +178,13 @@ public final class SmtpMailer implements Mailer {
         lastUsed = System.nanoTime();
       } catch (MessagingException | RuntimeException e) {
         MailException failure = classify(e);
+        if (transport != null && transport.endUnconfirmed() && !failure.permanent()) {
+          // SMTP cannot tell whether the server took it (RFC 1047): digest retries, as every MTA
+          // does, so a reader may get this one twice; the row's error says why.
+          failure = new MailException(
+              "no reply after the end of the message (the server may have taken it): "
+                  + failure.getMessage(), false, true, e);
+        }
         if (!failure.permanent()) {
           disconnect(); // a transient failure may have left the session in any state
         }
