@@ -43,16 +43,6 @@ public final class FeedbackParser {
 
   private static final int MAX_DIAGNOSTIC = 300;
 
-  /** The system property Jakarta Mail reads before it searches for a stream provider. */
-  static final String STREAM_PROVIDER_PROPERTY = "jakarta.mail.util.StreamProvider";
-
-  /** Angus Mail's provider: the one the search finds on digest's class path. */
-  static final String ANGUS_STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
-
-  static {
-    pinStreamProvider();
-  }
-
   private final String bounceAddress;
   private final String unsubscribeAddress;
   private final TokenFinder tokens;
@@ -75,25 +65,6 @@ public final class FeedbackParser {
     strict.setProperty("mail.mime.multipart.allowempty", "false");
     strict.setProperty("mail.mime.allowutf8", "true");
     this.session = Session.getInstance(strict);
-  }
-
-  /**
-   * Jakarta Mail 2.1 looks its stream provider up with a ServiceLoader scan of every jar on the
-   * class path each time it makes a body part, a multipart or a header block: with digest's
-   * class path that scan was over 90 % of the time to read a DSN (1,800 instead of 20,000
-   * messages a second). Naming the provider in the system property Jakarta Mail reads first
-   * skips the scan. It is the provider the scan would find; an explicit setting is left alone,
-   * and without Angus Mail on the class path nothing is set.
-   */
-  private static void pinStreamProvider() {
-    try {
-      if (System.getProperty(STREAM_PROVIDER_PROPERTY) == null) {
-        Class.forName(ANGUS_STREAM_PROVIDER, false, FeedbackParser.class.getClassLoader());
-        System.setProperty(STREAM_PROVIDER_PROPERTY, ANGUS_STREAM_PROVIDER);
-      }
-    } catch (ClassNotFoundException | SecurityException e) {
-      // the ServiceLoader search stays: slower, as correct
-    }
   }
 
   /** What one message says, or why it cannot be read. Never throws on bad input. */

@@ -1,6 +1,7 @@
 package dev.digest.cli;
 
 import dev.digest.config.ConfigException;
+import dev.digest.mail.StreamProviderPin;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,13 +26,7 @@ public final class Main {
   public static final int USAGE = 2;
 
   static {
-    // Jakarta Mail 2.1 looks its StreamProvider up with a ServiceLoader scan of the class path on
-    // every MimeUtility call and multipart (jakartaee/mail-api#861): over a third of the CPU of reading
-    // 10,000 bounces. Naming the provider makes the lookup a cached Class.forName.
-    if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
-      System.setProperty(
-          "jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
-    }
+    StreamProviderPin.apply(); // before any Jakarta Mail class makes a part
   }
 
   public static void main(String[] args) {

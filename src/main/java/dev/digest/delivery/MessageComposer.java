@@ -70,8 +70,13 @@ final class MessageComposer {
         new MailBody(bodies.html(), RenderedDigest.htmlAttribute(unsubscribeUrl)),
         messageId,
         clock.instant(),
-        withRelayMetadata(listHeaders(unsubscribeUrl, to), messageId, to),
+        headers(unsubscribeUrl, messageId, to),
         envelopeFrom(to));
+  }
+
+  /** The list headers and, with relay webhooks on, the relay metadata of one message. */
+  Map<String, String> headers(String unsubscribeUrl, String messageId, Optional<Recipient> to) {
+    return withRelayMetadata(listHeaders(unsubscribeUrl, to), messageId, to);
   }
 
   /**

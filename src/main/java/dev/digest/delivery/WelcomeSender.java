@@ -197,10 +197,11 @@ public final class WelcomeSender implements AutoCloseable {
         latest.map(e -> digest.baseUrl() + "/archive/" + e.edition().number()).orElse(""));
     String html = templates.render("welcome.html", vars, digest.language());
     String text = templates.render("welcome.txt", vars, digest.language());
-    // The list headers of a delivery, and its VERP addresses with edition 0 (a welcome is of no
-    // edition): a bounce or a complaint of the welcome counts like one of an edition.
+    // The list headers of a delivery, its VERP addresses and relay metadata with edition 0 (a
+    // welcome is of no edition): a bounce or a complaint of the welcome counts like an edition's.
     Optional<MessageComposer.Recipient> to = Optional.of(new MessageComposer.Recipient(0, s.id()));
-    Map<String, String> headers = new LinkedHashMap<>(composer.listHeaders(unsubscribe, to));
+    Map<String, String> headers =
+        new LinkedHashMap<>(composer.headers(unsubscribe, messageId, to));
     // RFC 3834: made in answer to the confirmation, so vacation responders stay quiet.
     headers.put("Auto-Submitted", "auto-generated");
     return new OutgoingMail(

@@ -3,6 +3,7 @@ package dev.digest.feedback;
 import dev.digest.bounce.Feedback;
 import dev.digest.bounce.FeedbackParser;
 import dev.digest.config.BounceSettings;
+import dev.digest.mail.StreamProviderPin;
 import dev.digest.mail.VerpTokens;
 import dev.digest.subscribe.SubscriberStatus;
 import java.time.Clock;
@@ -44,6 +45,7 @@ public final class FeedbackProcessor implements FeedbackSink {
       FeedbackRepository events,
       BounceSettings settings,
       Clock clock) {
+    StreamProviderPin.apply(); // reading a message makes many parts: skip the provider scan
     this.parser = Objects.requireNonNull(parser, "parser");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.events = Objects.requireNonNull(events, "events");

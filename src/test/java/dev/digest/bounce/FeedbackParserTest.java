@@ -151,16 +151,6 @@ class FeedbackParserTest {
   }
 
   @Test
-  void namesJakartaMailsStreamProviderSoNoPartScansTheClassPath() throws Exception {
-    assertThat(PARSER).isNotNull();
-    String provider = System.getProperty(FeedbackParser.STREAM_PROVIDER_PROPERTY);
-
-    assertThat(provider).isNotNull();
-    assertThat(jakarta.mail.util.StreamProvider.class)
-        .isAssignableFrom(Class.forName(provider));
-  }
-
-  @Test
   void tellsTheFormsApartWhenBounceAndUnsubscribeAddressesDiffer() {
     FeedbackParser parser = new FeedbackParser("bounces@example.org", "brief@example.org");
     String unsubscribe = "To: brief+u-abcd2345@example.org\nSubject: stop\n\n";

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.digest.config.ConfigLoader;
 import dev.digest.config.DigestConfig;
 import dev.digest.mail.BodyTemplate;
+import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.mail.VerpTokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.digest.render.TemplateRenderer;
+import dev.digest.subscribe.Subscriber;
+import dev.digest.subscribe.SubscriberStatus;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
 class RelayMetadataTest {
 
   @TempDir Path dir;
+
+  /** Composing sends nothing: a send here is a bug. */
+  static final Mailer NOT_SENDING = new Mailer() {
+    @Override
+    public void send(OutgoingMail mail) {
+      throw new AssertionError("compose must not send");
+    }
+
+    @Override
+    public void close() {}
+  };
 
   @Test
   void metadataHeadersNameTheDeliveryOnlyWhileWebhooksAreOn() throws Exception {
@@ -43,6 +59,35 @@ class RelayMetadataTest {
     assertThat(off.headers()).doesNotContainKeys(
         "X-PM-Metadata-digest-token", "X-PM-Metadata-digest-message-id");
     assertThat(off.headers()).containsKey("List-Unsubscribe");
+  }
+
+  @Test
+  void theWelcomeMailCarriesTheMetadataOfItsDeliveryToo() throws Exception {
+    VerpTokens verp = new VerpTokens("relay-metadata-secret".getBytes(StandardCharsets.UTF_8));
+    DigestConfig c = config("""
+        mail:
+          from: "Brief <brief@example.org>"
+          bounces:
+            webhooks: { secret: "hook-secret-0123456789" }
+        """);
+    try (DeliveryFixture f = DeliveryFixture.h2()) {
+      WelcomeSender welcome = new WelcomeSender(
+          new WelcomeRepository(f.db, f.clock), f.subscribers, f.editions,
+          id -> "https://news.example.org/unsubscribe?t=" + id, NOT_SENDING,
+          new TemplateRenderer(dir.resolve("no-templates")), c.digest(), c.mail(), f.clock,
+          Optional.of(verp));
+      Subscriber s = new Subscriber(
+          7, "reader@example.net", SubscriberStatus.ACTIVE, Instant.EPOCH, Optional.of(Instant.EPOCH),
+          Optional.empty());
+
+      OutgoingMail mail = welcome.compose(s, Optional.empty(), "w7.x@example.org");
+
+      assertThat(mail.headers()).containsEntry("X-PM-Metadata-digest-message-id", "w7.x@example.org");
+      // edition 0: a welcome is of no edition, and its bounce counts for the subscriber
+      assertThat(verp.verify(mail.headers().get("X-PM-Metadata-digest-token")))
+          .contains(new VerpTokens.Delivery(VerpTokens.Purpose.BOUNCE, 0, 7));
+      assertThat(mail.headers()).containsEntry("Auto-Submitted", "auto-generated");
+    }
   }
 
   private DigestConfig config(String mail) throws Exception {
