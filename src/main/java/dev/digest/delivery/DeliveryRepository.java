@@ -27,6 +27,8 @@ public final class DeliveryRepository {
   public static final String SENDING = "sending";
   public static final String SENT = "sent";
   public static final String FAILED = "failed";
+  /** Left out: the subscriber bounced or complained after the row was made. */
+  public static final String SUPPRESSED = "suppressed";
 
   private static final int MAX_ERROR = 2000;
 
@@ -211,16 +213,51 @@ public final class DeliveryRepository {
         });
   }
 
-  /** The message was refused for good ({@code permanent}) or retries ran out. */
-  public void markFailed(DeliveryRow row, boolean permanent, String error) {
+  /**
+   * The message was refused for good ({@code permanent}) or retries ran out. Only a row still
+   * {@code sending}: false when its subscriber was suppressed meanwhile (it stays suppressed).
+   */
+  public boolean markFailed(DeliveryRow row, boolean permanent, String error) {
     String text = (permanent ? "permanent: " : "transient: ") + error;
-    update(
-        "UPDATE delivery SET status = ?, last_error = ? WHERE edition_id = ? AND subscriber_id = ?",
-        ps -> {
-          ps.setString(1, FAILED);
-          ps.setString(2, truncate(text));
-          ps.setLong(3, row.editionId());
-          ps.setLong(4, row.subscriberId());
+    return update(
+            "UPDATE delivery SET status = ?, last_error = ?"
+                + " WHERE edition_id = ? AND subscriber_id = ? AND status = ?",
+            ps -> {
+              ps.setString(1, FAILED);
+              ps.setString(2, truncate(text));
+              ps.setLong(3, row.editionId());
+              ps.setLong(4, row.subscriberId());
+              ps.setString(5, SENDING);
+            })
+        == 1;
+  }
+
+  /**
+   * Which of a worker's claimed rows (of one edition) were suppressed since the claim: a bounce
+   * or complaint processed meanwhile. One range of the primary key.
+   */
+  public java.util.Set<Long> suppressedAmong(List<DeliveryRow> rows) {
+    if (rows.isEmpty()) {
+      return java.util.Set.of();
+    }
+    return db.withConnection(
+        c -> {
+          java.util.Set<Long> ids = new java.util.HashSet<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT subscriber_id FROM delivery WHERE edition_id = ?"
+                      + " AND subscriber_id BETWEEN ? AND ? AND status = ?")) {
+            ps.setLong(1, rows.get(0).editionId());
+            ps.setLong(2, rows.stream().mapToLong(DeliveryRow::subscriberId).min().orElseThrow());
+            ps.setLong(3, rows.stream().mapToLong(DeliveryRow::subscriberId).max().orElseThrow());
+            ps.setString(4, SUPPRESSED);
+            try (var rs = ps.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getLong(1));
+              }
+            }
+          }
+          return ids;
         });
   }
 

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -73,6 +74,9 @@ public final class DeliveryRunner {
   private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
   private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
   private static final Duration MARK_LINGER = Duration.ofMillis(2);
+  // How stale a worker's view of its claimed rows' suppression may get: a query per batch range
+  // at most this often (a few a second at 1,000 msg/s), so a bounce processed mid-batch counts.
+  static final long SUPPRESSION_CHECK_NANOS = 50_000_000L;
 
   private final DeliveryRepository deliveries;
   private final EditionRepository editions;
@@ -384,6 +388,8 @@ public final class DeliveryRunner {
         }
         long highest = rows.get(rows.size() - 1).subscriberId();
         cursor.accumulateAndGet(highest, Math::max);
+        long checked = System.nanoTime();
+        Set<Long> suppressed = Set.of();
         for (int i = 0; i < rows.size(); i++) {
           DeliveryRow row = rows.get(i);
           if (halted()) {
@@ -391,6 +397,17 @@ public final class DeliveryRunner {
               deliveries.release(rows.get(j), null);
             }
             break;
+          }
+          // A bounce or complaint processed while this batch is in hand suppresses its row in
+          // the database; look again every SUPPRESSION_CHECK so such a row is passed by.
+          if (System.nanoTime() - checked > SUPPRESSION_CHECK_NANOS) {
+            suppressed = deliveries.suppressedAmong(rows.subList(i, rows.size()));
+            checked = System.nanoTime();
+          }
+          if (suppressed.contains(row.subscriberId())) {
+            log.info("row passed by edition_id={} subscriber_id={}: suppressed meanwhile",
+                row.editionId(), row.subscriberId());
+            continue;
           }
           send(row, self);
           progress(false);
@@ -488,7 +505,9 @@ public final class DeliveryRunner {
             return;
           }
           outageSuspects.remove(row.subscriberId());
-          deliveries.markFailed(row, false, lastError);
+          if (!deliveries.markFailed(row, false, lastError)) {
+            return; // suppressed meanwhile: it stays so, and is no failure of this run
+          }
           failed.incrementAndGet();
           synchronized (this) {
             if (ticket > lastSuccessTicket) {
@@ -564,8 +583,11 @@ public final class DeliveryRunner {
     }
 
     void failPermanently(DeliveryRow row, String error) {
-      deliveries.markFailed(row, true, error);
+      // The refusal counts against the address either way; a row suppressed meanwhile stays so.
       subscribers.recordPermanentFailure(row.subscriberId());
+      if (!deliveries.markFailed(row, true, error)) {
+        return;
+      }
       failed.incrementAndGet();
     }
 
