@@ -236,7 +236,10 @@ final class FeedsCommand {
       out.append(System.lineSeparator());
       System.out.print(out);
       System.out.flush();
-      return Main.OK;
+      // Exit 1 when there were new feeds and not one answered, so nothing was (or would be)
+      // added: a script learns the import did nothing. With --all the failed feeds are added as
+      // asked, and one feed that answers makes it a success with warnings, as for `feeds check`.
+      return ok == 0 && failed > 0 && outcome.added() == 0 ? Main.FAILURE : Main.OK;
     }
   }
 

@@ -60,10 +60,11 @@ public final class ConfigChanges {
     for (int i = 0; i < a.size(); i++) {
       FeedSettings x = a.get(i);
       FeedSettings y = b.get(i);
-      if (!(x.url().equals(y.url()) && x.name().equals(y.name())
-          && x.category().equals(y.category()) && x.fullText() == y.fullText()
-          && x.timeout().equals(y.timeout()))) {
-        return false;
+      // Every key but the line, read off the record so that a key added later counts too.
+      for (RecordComponent c : FeedSettings.class.getRecordComponents()) {
+        if (!c.getName().equals("line") && !Objects.equals(read(c, x), read(c, y))) {
+          return false;
+        }
       }
     }
     return true;

@@ -63,6 +63,10 @@ class ConfigChangesTest {
     assertThat(ConfigChanges.between(one, moved)).isEmpty();
     assertThat(ConfigChanges.between(one, two)).containsExactly("feeds");
     assertThat(ConfigChanges.between(one, recategorized)).containsExactly("feeds");
+    // The site link (written by `feeds import`, shown on the archive) is a feed key too.
+    DigestConfig withSite = load(FEEDS.replace("category: News", "category: News, site: \"https://a.example/\""));
+    assertThat(withSite.feeds().get(0).site()).isEqualTo("https://a.example/");
+    assertThat(ConfigChanges.between(one, withSite)).containsExactly("feeds");
   }
 
   @Test

@@ -120,6 +120,30 @@ class OpmlImportTest {
   }
 
   @Test
+  void exitsNonZeroWhenNotOneNewFeedAnsweredAndNothingWasAdded() throws Exception {
+    Path opml = dir.resolve("broken.opml");
+    Files.writeString(opml, """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <opml version="2.0"><head><title>Broken</title></head><body>
+          <outline text="Gone" type="rss" xmlUrl="%s"/>
+          <outline text="Page" type="rss" xmlUrl="%s"/>
+        </body></opml>
+        """.formatted(feeds.url("/gone.xml"), feeds.url("/page.html")));
+
+    Cli.Result r = Cli.run("feeds", "import", "--config", config.toString(), opml.toString());
+
+    assertThat(r.code()).as(r.out()).isEqualTo(1);
+    assertThat(r.out()).contains("0 ok, 2 failed, 0 skipped; nothing added");
+    assertThat(imported()).doesNotExist();
+
+    Cli.Result all = Cli.run("feeds", "import", "--all", "--config", config.toString(),
+        opml.toString());
+    assertThat(all.code()).as("--all added them, as asked").isZero();
+    assertThat(loadedFeeds()).extracting(FeedSettings::url)
+        .contains(feeds.url("/gone.xml"), feeds.url("/page.html"));
+  }
+
+  @Test
   void aDryRunChecksAndShowsButWritesNothing() throws Exception {
     Cli.Result r = Cli.run("feeds", "import", "--dry-run", "--config", config.toString(),
         fixture("miniflux.opml").toString());
