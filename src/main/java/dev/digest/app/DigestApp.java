@@ -93,7 +93,9 @@ public final class DigestApp implements AutoCloseable {
 
   private final Lazy<Optional<DevOutbox>> devOutbox = new Lazy<>(this::startDevOutbox);
   private final Lazy<MailSettings> mail = new Lazy<>(this::mailSettings);
-  private final Lazy<SmtpMailer> mailer = new Lazy<>(() -> own(new SmtpMailer(mail.get())));
+  // Deferred: a service built only for its links (a preview's unsubscribe URL) starts no SMTP.
+  private final Lazy<Mailer> mailer =
+      new Lazy<>(() -> new DeferredMailer(() -> own(new SmtpMailer(mail.get()))));
   private final Lazy<MimeMessages> mime = new Lazy<>(() -> new MimeMessages(config().mail()));
   private final Lazy<HtmlSanitizer> sanitizer = new Lazy<>(HtmlSanitizer::new);
   private final Lazy<Condenser> condenser =
@@ -426,6 +428,11 @@ public final class DigestApp implements AutoCloseable {
 
   public Mailer mailer() {
     return mailer.get();
+  }
+
+  /** Whether the embedded dev SMTP server was started (only a send or {@code serve} starts it). */
+  boolean devSmtpStarted() {
+    return devOutbox.made() && devOutbox.get().isPresent();
   }
 
   public MimeMessages mime() {
