@@ -62,7 +62,7 @@ public final class ConfigChanges {
       FeedSettings y = b.get(i);
       if (!(x.url().equals(y.url()) && x.name().equals(y.name())
           && x.category().equals(y.category()) && x.fullText() == y.fullText()
-          && x.timeout().equals(y.timeout()))) {
+          && x.timeout().equals(y.timeout()) && x.disabled() == y.disabled())) {
         return false;
       }
     }
