@@ -116,6 +116,19 @@ try {
   await page.getByRole('cell', { name: 'unsubscribed' }).waitFor();
   await snap('admin-subscribers');
 
+  step('admin feeds: health of every feed; a feed already configured is refused with a message');
+  await page.goto(`${base}/admin/feeds`);
+  await page.getByRole('heading', { name: 'Feeds', exact: true }).waitFor();
+  await page.getByText('edit feeds.yml to change').first().waitFor();
+  await snap('admin-feeds');
+  if (process.env.FEED_URL) {
+    await page.getByLabel("Add a feed by its URL or its site's").fill(process.env.FEED_URL);
+    await page.getByRole('button', { name: 'Add feed' }).click();
+    await page.locator('#feed-error', { hasText: 'is already configured' }).waitFor();
+    // The refusal names a long URL: it must wrap, not widen the page.
+    await snap('admin-feeds-refused');
+  }
+
   assert.deepEqual(consoleErrors, [], `no console errors (a CSP violation would show here): ${consoleErrors.join(' / ')}`);
   console.log('browser flow: ok');
 } catch (e) {
