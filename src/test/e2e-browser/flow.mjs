@@ -116,6 +116,24 @@ try {
   await page.getByRole('cell', { name: 'unsubscribed' }).waitFor();
   await snap('admin-subscribers');
 
+  step('admin feeds: health of every feed; a feed already configured is refused with a message');
+  await page.goto(`${base}/admin/feeds`);
+  await page.getByRole('heading', { name: 'Feeds', exact: true }).waitFor();
+  await page.getByText('edit feeds.yml to change').first().waitFor();
+  await snap('admin-feeds');
+  if (process.env.FEED_URL) {
+    await page.getByLabel("Add a feed by its URL or its site's").fill(process.env.FEED_URL);
+    await page.getByRole('button', { name: 'Add feed' }).click();
+    await page.locator('#feed-error', { hasText: 'is already configured' }).waitFor();
+    // The refusal names a long URL: it must wrap, not widen the page.
+    await snap('admin-feeds-refused');
+    // The refusal answers 409 on purpose, and Chromium logs every 4xx document as a console
+    // error: that one line is expected, anything else still fails the flow.
+    const expected = consoleErrors.findIndex((e) => /\/admin\/feeds\/add: .*status of 409/.test(e));
+    assert.ok(expected >= 0, 'the refused add answered 409');
+    consoleErrors.splice(expected, 1);
+  }
+
   assert.deepEqual(consoleErrors, [], `no console errors (a CSP violation would show here): ${consoleErrors.join(' / ')}`);
   console.log('browser flow: ok');
 } catch (e) {

@@ -490,7 +490,12 @@ public final class DigestApp implements AutoCloseable {
 
   // --- views for the web admin, /healthz and /metrics (web may not import feed or delivery) ---
 
-  /** One feed's last fetches, from {@code feed_state}. */
+  /**
+   * One feed's last fetches, from {@code feed_state}.
+   *
+   * @param nextRetry after failures, the time before which the feed is left alone (backoff)
+   * @param disabled the entry says {@code disabled: true}: it is not fetched
+   */
   public record FeedHealth(
       String url,
       int lastStatus,
@@ -498,7 +503,9 @@ public final class DigestApp implements AutoCloseable {
       Optional<java.time.Instant> lastFetchedAt,
       Optional<java.time.Instant> lastSuccessAt,
       int consecutiveFailures,
-      int itemsLastFetch) {}
+      int itemsLastFetch,
+      Optional<java.time.Instant> nextRetry,
+      boolean disabled) {}
 
   /** Every feed of the configuration with its state (a feed never fetched has status 0). */
   public java.util.List<FeedHealth> feedHealth() {
@@ -512,7 +519,8 @@ public final class DigestApp implements AutoCloseable {
       out.add(
           new FeedHealth(
               f.url(), s.lastStatus(), s.lastError().orElse(""), s.lastFetchedAt(),
-              s.lastSuccessAt(), s.consecutiveFailures(), s.itemsLastFetch()));
+              s.lastSuccessAt(), s.consecutiveFailures(), s.itemsLastFetch(),
+              s.nextFetchAfter(), f.disabled()));
     }
     return out;
   }

@@ -168,7 +168,8 @@ public final class DigestRun {
     Instant windowStart = app.editionBuilder().nextWindowStart();
     List<Read> reads;
     try (FeedReader reader = app.feedReader(windowStart)) {
-      reads = reader.readAll(config.feeds(), r -> Read.of(r, windowStart));
+      // Disabled entries stay in the list (the admin page shows them) but are not read.
+      reads = reader.readAll(config.enabledFeeds(), r -> Read.of(r, windowStart));
     }
     List<FeedResult> results = new ArrayList<>(reads.size());
     List<Article> articles = new ArrayList<>();
@@ -185,7 +186,7 @@ public final class DigestRun {
       }
     }
     Set<String> fullText =
-        config.feeds().stream()
+        config.enabledFeeds().stream()
             .filter(FeedSettings::fullText)
             .map(FeedSettings::url)
             .collect(Collectors.toSet());

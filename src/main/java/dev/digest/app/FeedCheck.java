@@ -33,7 +33,7 @@ public final class FeedCheck {
   public static List<Row> run(DigestConfig config, Clock clock) {
     // The TLS defaults (the trust store) take a tenth of a second or two of CPU to load: when an
     // https feed will need them, load them on another thread while the database opens.
-    if (config.feeds().stream().anyMatch(f -> f.url().regionMatches(true, 0, "https:", 0, 6))) {
+    if (config.enabledFeeds().stream().anyMatch(f -> f.url().regionMatches(true, 0, "https:", 0, 6))) {
       Thread tls = new Thread(FeedCheck::loadTlsDefaults, "tls-init");
       tls.setDaemon(true);
       tls.start();
@@ -43,7 +43,7 @@ public final class FeedCheck {
             Optional.of(new FeedStateRepository(db)),
             Optional.of(new FeedArticlesRepository(db, config.digest().window())), false, clock)) {
       SeenItemRepository seen = new SeenItemRepository(db);
-      return reader.readAll(config.feeds(), r -> row(seen, r));
+      return reader.readAll(config.enabledFeeds(), r -> row(seen, r));
     }
   }
 

@@ -99,6 +99,7 @@ import java.util.Set;
  *   <tr><td>{@code feeds[].full-text}</td><td>{@code false}</td><td>fetch every article page, not only for teasers</td></tr>
  *   <tr><td>{@code feeds[].timeout}</td><td>{@code fetch.read-timeout}</td><td></td></tr>
  *   <tr><td>{@code feeds[].site}</td><td>empty</td><td>http(s) URL of the feed's web site (OPML {@code htmlUrl}; {@code digest feeds export} writes it)</td></tr>
+ *   <tr><td>{@code feeds[].disabled}</td><td>{@code false}</td><td>{@code true}: kept in the list (and still a duplicate of itself) but never fetched</td></tr>
  * </table>
  *
  * <p><b>Included feed lists.</b> Every {@code feeds.d/*.yml} in the folder of feeds.yml (sorted
@@ -165,7 +166,7 @@ public final class ConfigLoader {
           "budget",
           "token-budget");
   private static final List<String> FEED =
-      List.of("url", "name", "category", "full-text", "timeout", "site");
+      List.of("url", "name", "category", "full-text", "timeout", "site", "disabled");
   private static final List<String> INCLUDED_TOP = List.of("feeds");
 
   /** The folder beside feeds.yml whose {@code *.yml} files add feeds. */
@@ -451,7 +452,8 @@ public final class ConfigLoader {
               e.bool("full-text", false),
               e.optionalDuration("timeout"),
               e.line(),
-              site.isPresent() ? ValueChecks.httpUrl(e, site.get()).toString() : ""));
+              site.isPresent() ? ValueChecks.httpUrl(e, site.get()).toString() : "",
+              e.bool("disabled", false)));
     }
   }
 

@@ -31,6 +31,14 @@ public record DigestConfig(
     feeds = List.copyOf(feeds);
   }
 
+  /**
+   * The feeds a run fetches: every entry but those marked {@code disabled: true}. {@link
+   * #feeds()} keeps those too, for duplicate checks, the admin page and export.
+   */
+  public List<FeedSettings> enabledFeeds() {
+    return feeds.stream().filter(f -> !f.disabled()).toList();
+  }
+
   /** The folder relative paths in the file resolve against. */
   public Path baseDir() {
     Path parent = file.toAbsolutePath().getParent();

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param timeout read timeout overriding {@link FetchSettings#readTimeout()}
  * @param line line of this entry in its file, for messages
  * @param site the web site the feed belongs to (OPML's {@code htmlUrl}); empty when unknown
+ * @param disabled kept in the list but never fetched ({@code disabled: true}): the operator can
+ *     pause a feed without losing its entry, and the admin page can turn it back on
  */
 public record FeedSettings(
     String url,
@@ -21,7 +23,25 @@ public record FeedSettings(
     boolean fullText,
     Optional<Duration> timeout,
     int line,
-    String site) {
+    String site,
+    boolean disabled) {
+
+  /** An enabled entry. */
+  public FeedSettings(
+      String url,
+      String name,
+      String category,
+      boolean fullText,
+      Optional<Duration> timeout,
+      int line,
+      String site) {
+    this(url, name, category, fullText, timeout, line, site, false);
+  }
+
+  /** The same entry, disabled or enabled. */
+  public FeedSettings withDisabled(boolean disabled) {
+    return new FeedSettings(url, name, category, fullText, timeout, line, site, disabled);
+  }
 
   /** An entry without a known site. */
   public FeedSettings(

@@ -57,7 +57,8 @@ public final class ImportedFeeds {
   /** The file's text: a header, then one entry per feed with every value double-quoted. */
   static String yaml(List<FeedSettings> feeds) {
     StringBuilder b = new StringBuilder();
-    b.append("# Feeds added by `digest feeds import`; read with feeds.yml, which stays yours.\n")
+    b.append("# Feeds added by `digest feeds import` or /admin/feeds; read with feeds.yml, which\n")
+        .append("# stays yours.\n")
         .append("# This file is rewritten on every import: entries may be edited or removed,\n")
         .append("# but comments are not kept.\n")
         .append("feeds:\n");
@@ -76,6 +77,9 @@ public final class ImportedFeeds {
         b.append("    full-text: true\n");
       }
       f.timeout().ifPresent(t -> b.append("    timeout: ").append(t.toMillis()).append("ms\n"));
+      if (f.disabled()) {
+        b.append("    disabled: true\n");
+      }
     }
     return b.toString();
   }

@@ -51,7 +51,8 @@ public final class FeedReader implements AutoCloseable {
 
   static final Duration BACKOFF_BASE = Duration.ofMinutes(5);
   static final Duration BACKOFF_MAX = Duration.ofDays(1);
-  static final String ACCEPT =
+  /** What a feed fetch asks for: the feed types first, anything else last. */
+  public static final String ACCEPT =
       "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9,"
           + " application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
 

@@ -37,6 +37,7 @@ public final class WebServer implements AutoCloseable {
     SubscriptionPages subscription = new SubscriptionPages(app, pages, csrf);
     ArchivePages archive = new ArchivePages(app, pages);
     AdminPages admin = new AdminPages(app, pages, csrf, nextFire);
+    FeedPages feeds = new FeedPages(app, pages, csrf);
     OutboxPages outbox = new OutboxPages(app, pages);
     OpsPages ops = new OpsPages(app);
     WebhookPages webhooks = new WebhookPages(app.webhookReceiver());
@@ -53,6 +54,8 @@ public final class WebServer implements AutoCloseable {
               subscription.routes(config.routes);
               archive.routes(config.routes);
               admin.routes(config.routes);
+              // Under /admin/*: AdminPages' guard (registered just above) runs first.
+              feeds.routes(config.routes);
               // The outbox holds everyone's confirm and unsubscribe links: same guard as admin.
               config.routes.before("/outbox", admin::guardPublic);
               config.routes.before("/outbox/*", admin::guardPublic);

@@ -83,6 +83,8 @@ class BrowserIT {
         pb.environment().put("SCREENSHOTS", shots.toString());
         pb.environment().put("CHROMIUM", CHROMIUM.toString());
         pb.environment().put("HEADLINE", "Council approves tidal barrier");
+        // A configured feed, which /admin/feeds must refuse to add a second time.
+        pb.environment().put("FEED_URL", feeds.url("/news.rss"));
         Process browser = pb.start();
         String output;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(browser.getInputStream(), StandardCharsets.UTF_8))) {
@@ -97,6 +99,9 @@ class BrowserIT {
         assertThat(output).contains("browser flow: ok");
         assertThat(shots.resolve("home-375.png")).exists();
         assertThat(shots.resolve("edition-1280.png")).exists();
+        assertThat(shots.resolve("admin-feeds-375.png")).exists();
+        assertThat(shots.resolve("admin-feeds-1280.png")).exists();
+        assertThat(shots.resolve("admin-feeds-refused-375.png")).exists();
       } finally {
         serve.destroy();
         if (!serve.waitFor(30, TimeUnit.SECONDS)) {
