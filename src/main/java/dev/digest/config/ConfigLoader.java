@@ -46,6 +46,7 @@ import java.util.Set;
  *   <tr><td>{@code digest.templates}</td><td>{@code templates}</td><td>folder of the Thymeleaf templates</td></tr>
  *   <tr><td>{@code digest.data-dir}</td><td>{@code data}</td><td>folder for the H2 database and generated state</td></tr>
  *   <tr><td>{@code digest.welcome}</td><td>{@code true}</td><td>a welcome mail with the latest edition when a reader confirms</td></tr>
+ *   <tr><td>{@code digest.images}</td><td>{@code true}</td><td>a small thumbnail beside an item whose feed names an image; {@code off} for none</td></tr>
  *   <tr><td>{@code mail.from}</td><td>{@code <title> <digest@localhost>}</td><td>From mailbox</td></tr>
  *   <tr><td>{@code mail.reply-to}</td><td>empty (none)</td><td>Reply-To mailbox</td></tr>
  *   <tr><td>{@code mail.unsubscribe-mailto}</td><td>the From address</td><td>address of the mailto: List-Unsubscribe</td></tr>
@@ -127,7 +128,8 @@ public final class ConfigLoader {
           "postal-address",
           "templates",
           "data-dir",
-          "welcome");
+          "welcome",
+          "images");
   private static final List<String> MAIL =
       List.of(
           "from",
@@ -219,7 +221,8 @@ public final class ConfigLoader {
         s.string("postal-address", ""),
         s.path("templates", "templates"),
         s.path("data-dir", "data"),
-        s.bool("welcome", true));
+        s.bool("welcome", true),
+        s.bool("images", true));
   }
 
   private static MailSettings mail(Section s, DigestSettings digest) throws ConfigException {

@@ -17,6 +17,7 @@ import java.time.ZoneId;
  * @param templates folder of the Thymeleaf templates (absolute)
  * @param dataDir folder for the H2 database, the generated secret and other state (absolute)
  * @param welcome whether a reader gets a welcome mail with the latest edition on confirming
+ * @param images whether an item shows the thumbnail its feed names ({@code digest.images})
  */
 public record DigestSettings(
     String id,
@@ -31,9 +32,29 @@ public record DigestSettings(
     String postalAddress,
     Path templates,
     Path dataDir,
-    boolean welcome) {
+    boolean welcome,
+    boolean images) {
 
-  /** Settings with the welcome mail on (its default). */
+  /** Settings with thumbnails on (their default). */
+  public DigestSettings(
+      String id,
+      String title,
+      String baseUrl,
+      String schedule,
+      ZoneId timeZone,
+      Duration window,
+      int maxArticles,
+      int maxPerFeed,
+      String language,
+      String postalAddress,
+      Path templates,
+      Path dataDir,
+      boolean welcome) {
+    this(id, title, baseUrl, schedule, timeZone, window, maxArticles, maxPerFeed, language,
+        postalAddress, templates, dataDir, welcome, true);
+  }
+
+  /** Settings with the welcome mail and thumbnails on (their defaults). */
   public DigestSettings(
       String id,
       String title,
@@ -48,6 +69,6 @@ public record DigestSettings(
       Path templates,
       Path dataDir) {
     this(id, title, baseUrl, schedule, timeZone, window, maxArticles, maxPerFeed, language,
-        postalAddress, templates, dataDir, true);
+        postalAddress, templates, dataDir, true, true);
   }
 }

@@ -282,7 +282,26 @@ public final class EditionBuilder {
         summary.quickSummary(),
         summary.takeaways(),
         summary.method().label(),
-        List.copyOf(p.alsoIn()));
+        List.copyOf(p.alsoIn()),
+        settings.images() ? thumbnail(a) : "");
+  }
+
+  /**
+   * The feed's image for an item, when it is one a mail may load: an absolute http or https URL
+   * with a host, no longer than the column holds (2,048), no white space or quotes (a feed's
+   * value goes into an attribute; the template escapes it too). {@code ""} otherwise.
+   */
+  static String thumbnail(Article a) {
+    String url = a.imageUrl().orElse("").strip();
+    if (url.isEmpty() || url.length() > 2048 || !url.matches("(?i)https?://[^\\s\"'<>]+")) {
+      return "";
+    }
+    try {
+      java.net.URI u = new java.net.URI(url);
+      return u.getHost() == null || u.getHost().isEmpty() ? "" : url;
+    } catch (java.net.URISyntaxException e) {
+      return "";
+    }
   }
 
   /** Minutes to read the HTML's text at {@value #WORDS_PER_MINUTE} words per minute, at least 1. */

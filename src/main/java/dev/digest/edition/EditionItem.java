@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param position 1-based position in the edition (rank order)
  * @param alsoIn names of other feeds that carried the same article
  * @param method {@code sections}, {@code extractive}, {@code mixed}, {@code llm} or {@code llm-mixed}
+ * @param imageUrl the thumbnail the feed named (absolute http or https), {@code ""} for none
  */
 public record EditionItem(
     String key,
@@ -25,9 +26,20 @@ public record EditionItem(
     List<String> quickSummary,
     List<String> takeaways,
     String method,
-    List<String> alsoIn) {
+    List<String> alsoIn,
+    String imageUrl) {
+
+  /** An item without a thumbnail. */
+  public EditionItem(
+      String key, int position, String title, String link, String source, String category,
+      String author, Instant published, int readingMinutes, List<String> quickSummary,
+      List<String> takeaways, String method, List<String> alsoIn) {
+    this(key, position, title, link, source, category, author, published, readingMinutes,
+        quickSummary, takeaways, method, alsoIn, "");
+  }
 
   public EditionItem {
+    imageUrl = imageUrl == null ? "" : imageUrl;
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(link, "link");

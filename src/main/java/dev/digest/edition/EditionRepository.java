@@ -68,7 +68,8 @@ public final class EditionRepository {
           c.prepareStatement(
               "INSERT INTO edition_item (edition_id, position, item_key, title, link, source,"
                   + " category, author, published, reading_minutes, quick_summary, takeaways,"
-                  + " method, also_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  + " method, also_in, image_url)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (EditionItem item : edition.items()) {
           ps.setLong(1, id);
           ps.setInt(2, item.position());
@@ -84,6 +85,7 @@ public final class EditionRepository {
           ps.setString(12, json(item.takeaways()));
           ps.setString(13, nonNull(item.method()));
           ps.setString(14, json(item.alsoIn()));
+          ps.setString(15, item.imageUrl());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -227,8 +229,8 @@ public final class EditionRepository {
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT edition_id, position, item_key, title, link, source, category, author,"
-                  + " published, reading_minutes, quick_summary, takeaways, method, also_in"
-                  + " FROM edition_item WHERE edition_id IN (" + marks + ")"
+                  + " published, reading_minutes, quick_summary, takeaways, method, also_in,"
+                  + " image_url FROM edition_item WHERE edition_id IN (" + marks + ")"
                   + " ORDER BY edition_id, position")) {
         for (int i = 0; i < chunk.size(); i++) {
           ps.setLong(i + 1, chunk.get(i));
@@ -249,7 +251,8 @@ public final class EditionRepository {
                     strings(rs.getString("quick_summary")),
                     strings(rs.getString("takeaways")),
                     rs.getString("method"),
-                    strings(rs.getString("also_in"))));
+                    strings(rs.getString("also_in")),
+                    rs.getString("image_url")));
           }
         }
       }

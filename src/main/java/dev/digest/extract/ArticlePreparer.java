@@ -123,19 +123,23 @@ public final class ArticlePreparer implements AutoCloseable {
     int feedWords = TextCleaner.wordCount(article.contentHtml());
     String html = article.contentHtml();
     boolean usedFullText = false;
+    Optional<String> image = article.imageUrl();
     if ((wanted || feedWords < TEASER_WORDS) && isHttp(article.link())) {
-      Optional<String> full = fetchMainContent(article.link());
-      if (full.isPresent()) {
-        int words = TextCleaner.wordCount(full.get());
+      Optional<Page> page = fetchPage(article.link());
+      if (page.isPresent()) {
+        int words = TextCleaner.wordCount(page.get().mainContent());
         // A page that yields less than the feed (a paywall, a cookie wall) is not "full text".
         if (words >= Math.max(30, wanted ? feedWords / 2 : feedWords + 1)) {
-          html = full.get();
+          html = page.get().mainContent();
           usedFullText = true;
         }
+        // The page's own picture, when the feed named none.
+        image = image.or(() -> page.get().image());
       }
     }
     return new PreparedArticle(
-        article.withContent(sanitizer.sanitize(html, article.link())), usedFullText);
+        article.withContent(sanitizer.sanitize(html, article.link())).withImage(image),
+        usedFullText);
   }
 
   /** The main content of the page at {@code url}, unsanitized; empty when it cannot be had. */
@@ -144,10 +148,10 @@ public final class ArticlePreparer implements AutoCloseable {
   }
 
   /**
-   * A fetched page's title ({@code <title>}, else its first {@code h1}; may be empty) and main
-   * content (unsanitized).
+   * A fetched page's title ({@code <title>}, else its first {@code h1}; may be empty), main
+   * content (unsanitized) and picture ({@code og:image}, else {@code twitter:image}, absolute).
    */
-  public record Page(String title, String mainContent) {}
+  public record Page(String title, String mainContent, Optional<String> image) {}
 
   /** The page at {@code url}, its title taken before extraction narrows it; empty when it cannot be had. */
   public Optional<Page> fetchPage(String url) {
@@ -173,11 +177,25 @@ public final class ArticlePreparer implements AutoCloseable {
     try {
       Document doc = parsePage(body.body(), body.contentType(), body.finalUrl());
       String title = titleOf(doc);
-      return extractor.extract(doc).map(main -> new Page(title, main));
+      Optional<String> image = imageOf(doc); // before extraction narrows the document
+      return extractor.extract(doc).map(main -> new Page(title, main, image));
     } catch (IOException | RuntimeException e) {
       log.debug("full text extraction failed url={} error={}", url, e.toString());
       return Optional.empty();
     }
+  }
+
+  /** A page's Open Graph image, else its Twitter card image: an absolute http(s) URL. */
+  static Optional<String> imageOf(Document doc) {
+    for (String query : new String[] {"meta[property=og:image]", "meta[property=og:image:url]",
+        "meta[name=twitter:image]"}) {
+      org.jsoup.nodes.Element meta = doc.selectFirst(query);
+      String url = meta == null ? "" : meta.absUrl("content");
+      if (url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8)) {
+        return Optional.of(url);
+      }
+    }
+    return Optional.empty();
   }
 
   /** A page's {@code <title>}, else the text of its first {@code h1}, else "". */

@@ -49,4 +49,10 @@ public record Article(
     return new Article(
         feedUrl, source, category, guid, title, link, author, published, updated, html, imageUrl);
   }
+
+  /** A copy with an image (a fetched page's og:image, when the feed named none). */
+  public Article withImage(Optional<String> image) {
+    return new Article(
+        feedUrl, source, category, guid, title, link, author, published, updated, contentHtml, image);
+  }
 }

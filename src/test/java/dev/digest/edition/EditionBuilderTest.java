@@ -80,6 +80,43 @@ class EditionBuilderTest {
         });
   }
 
+  static Article withImage(Article a, String image) {
+    return new Article(a.feedUrl(), a.source(), a.category(), a.guid(), a.title(), a.link(),
+        a.author(), a.published(), a.updated(), a.contentHtml(), Optional.ofNullable(image));
+  }
+
+  @Test
+  void anItemKeepsTheFeedsImageThroughStorageUnlessImagesAreOff() {
+    Article a = withImage(article("a", "Pictured", "https://a.example/1", NOW.minus(Duration.ofHours(2))),
+        "https://cdn.a.example/p/1.jpg");
+    Edition e = builder(settings(25, 5), NOW).build(List.of(a));
+    assertThat(e.items().get(0).imageUrl()).isEqualTo("https://cdn.a.example/p/1.jpg");
+    long id = store(e);
+    assertThat(editions.find(id).orElseThrow().edition().items().get(0).imageUrl())
+        .isEqualTo("https://cdn.a.example/p/1.jpg");
+
+    DigestSettings s = settings(25, 5);
+    DigestSettings off = new DigestSettings(s.id(), s.title(), s.baseUrl(), s.schedule(),
+        s.timeZone(), s.window(), s.maxArticles(), s.maxPerFeed(), s.language(),
+        s.postalAddress(), s.templates(), s.dataDir(), true, false);
+    assertThat(builder(off, NOW.plus(Duration.ofMinutes(1))).build(List.of(
+            withImage(article("b", "Also pictured", "https://b.example/1", NOW.plus(Duration.ofSeconds(30))),
+                "https://cdn.b.example/1.jpg")))
+        .items()).extracting(EditionItem::imageUrl).containsExactly("");
+  }
+
+  @Test
+  void anImageAMailMustNotLoadIsDropped() {
+    for (String bad : List.of("javascript:alert(1)", "data:image/png;base64,AAAA", "file:///etc/passwd",
+        "//cdn.example/x.jpg", "https:///nohost.jpg", "https://a.example/x.jpg\" onerror=\"x",
+        "https://a.example/" + "x".repeat(2100), "cid:part1")) {
+      Article a = withImage(article("a", "T", "https://a.example/1", NOW), bad);
+      assertThat(EditionBuilder.thumbnail(a)).as(bad).isEmpty();
+    }
+    assertThat(EditionBuilder.thumbnail(withImage(article("a", "T", "https://a.example/1", NOW),
+        "HTTP://a.example/img.png?w=96&h=64"))).isEqualTo("HTTP://a.example/img.png?w=96&h=64");
+  }
+
   @Test
   void keepsOnlyArticlesInsideTheWindowNewestFirst() {
     List<Article> in =

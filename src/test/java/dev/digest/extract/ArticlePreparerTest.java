@@ -38,7 +38,10 @@ class ArticlePreparerTest {
         .route("/gone", ex -> TestServer.send(ex, 404, "text/html", "<p>no</p>"))
         .route("/thin", ex -> TestServer.send(ex, 200, "text/html",
             "<html><body><p>Subscribe to read this article, please.</p></body></html>"))
-        .route("/pdf", ex -> TestServer.send(ex, 200, "application/pdf", "%PDF-1.4"));
+        .route("/pdf", ex -> TestServer.send(ex, 200, "application/pdf", "%PDF-1.4"))
+        .route("/pictured", ex -> TestServer.send(ex, 200, "text/html; charset=utf-8",
+            page.replace("<head>", "<head><meta property=\"og:image\" content=\"/img/card.jpg\">"
+                + "<meta name=\"twitter:image\" content=\"https://cdn.example/tw.jpg\">")));
     preparer = new ArticlePreparer(SETTINGS, new HtmlSanitizer());
   }
 
@@ -69,6 +72,22 @@ class ArticlePreparerTest {
         .doesNotContain("<script");
     assertThat(TextCleaner.wordCount(out.contentHtml())).isGreaterThan(100);
     assertThat(server.hits("/bees")).isEqualTo(1);
+  }
+
+  @Test
+  void aFetchedPagesOgImageIsTheItemsImageWhenTheFeedNamedNone() {
+    assertThat(page).as("the fixture has a head to put meta tags in").contains("<head>");
+    Article none = article(server.url("/pictured"), "<p>Bees on roofs.</p>");
+    Article own = new Article(FEED, "Naturalist", "", "g2", "Bees", server.url("/pictured"), "",
+        Instant.EPOCH, Optional.empty(), "<p>Bees on roofs.</p>",
+        Optional.of("https://feed.example/own.jpg"));
+    Article plain = article(server.url("/bees"), "<p>City bees do well.</p>");
+
+    List<Article> out = preparer.prepare(List.of(none, own, plain), Set.of());
+
+    assertThat(out.get(0).imageUrl()).contains(server.url("/img/card.jpg"));
+    assertThat(out.get(1).imageUrl()).as("the feed's own image wins").contains("https://feed.example/own.jpg");
+    assertThat(out.get(2).imageUrl()).as("a page without og:image").isEmpty();
   }
 
   @Test

@@ -93,6 +93,34 @@ class DigestRendererTest {
   }
 
   @Test
+  void aThumbnailShowsSmallWithItsAltTextInHtmlAndNotInText() {
+    List<EditionItem> items = new java.util.ArrayList<>();
+    for (EditionItem i : Fixtures.big(25).items()) {
+      items.add(new EditionItem(i.key(), i.position(), i.title(), i.link(), i.source(),
+          i.category(), i.author(), i.published(), i.readingMinutes(), i.quickSummary(),
+          i.takeaways(), i.method(), i.alsoIn(),
+          i.position() == 3 ? "javascript:alert(1)"
+              : "https://cdn.example.com/images/" + i.position() + "/thumbnail-640x360.jpg?v=2&fit=crop"));
+    }
+    RenderedDigest r = renderer.render(Fixtures.edition(items));
+    Document doc = Jsoup.parse(r.html());
+
+    assertThat(doc.select("td.item")).hasSize(25);
+    assertThat(doc.select("img.thumb, td.item img")).hasSize(24);
+    Element first = doc.selectFirst("td#item-1 img");
+    assertThat(first.attr("src"))
+        .isEqualTo("https://cdn.example.com/images/1/thumbnail-640x360.jpg?v=2&fit=crop");
+    assertThat(first.attr("alt")).isEqualTo(items.get(0).title());
+    assertThat(first.attr("width")).isEqualTo("96");
+    assertThat(first.attr("style")).contains("max-width: 30%").contains("height: auto");
+    assertThat(doc.select("td#item-3 img")).as("a javascript: image").isEmpty();
+    assertThat(r.html()).doesNotContain("javascript:");
+    assertThat(r.text()).doesNotContain("cdn.example.com");
+    assertThat(r.html().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .as("under Gmail's clipping line").isLessThan(102 * 1024);
+  }
+
+  @Test
   void fewItemsHaveNoTableOfContents() {
     Edition e = Fixtures.edition(Fixtures.fixed().items().subList(0, 6));
     Document doc = Jsoup.parse(renderer.render(e).html());
