@@ -2,7 +2,8 @@
 # Issue 5's mail check: `digest preview` of a 25-article edition built from ../shared/bench
 # generated feeds, judged by ../shared/tools/emailcheck (SpamAssassin, html-validate, caniemail,
 # screenshots, DKIM). Usage: bench/emailcheck.sh [OUTDIR]   (default /tmp/digest-emailcheck)
-# Knobs: SHARED (../shared), EMAILCHECK (/tmp/emailcheck), FEED_PORT (18191), SEED (42), DKIM=1 (sign with a fresh key and verify).
+# Knobs: SHARED (../shared), EMAILCHECK (/tmp/emailcheck), FEED_PORT (18191), SEED (42), DKIM=1 (sign with a fresh key and verify),
+# THUMBS=0 (no item images; by default 20 of the 25 items name one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,6 +24,36 @@ trap cleanup EXIT
 # 5 feeds x 5 items = a 25-article edition.
 python3 "$SHARED/bench/gen_corpus.py" --feeds 5 --items 5 --seed "$SEED" \
   --now "$(date -u +%Y-%m-%dT00:00:00Z)" --base-url "http://127.0.0.1:$FEED_PORT" --out "$WORK/corpus" >/dev/null
+# Thumbnails (THUMBS=0 for none): every item but each fifth names an image the feed server
+# serves, as an RSS <enclosure> or an Atom rel="enclosure" link; the images are 320x180 PNGs.
+if [ "${THUMBS:-1}" = 1 ]; then
+  python3 - "$WORK/corpus/feeds" "http://127.0.0.1:$FEED_PORT" <<'PY'
+import glob, os, re, struct, sys, zlib
+feeds, base = sys.argv[1], sys.argv[2]
+os.makedirs(f"{feeds}/img", exist_ok=True)
+def png(path, w, h, rgb):
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\0" + bytes(rgb) * w for _ in range(h))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+n = 0
+for f in sorted(glob.glob(f"{feeds}/*.xml")):
+    text = open(f, encoding="utf-8").read()
+    def add(m):
+        global n
+        n += 1
+        if n % 5 == 0:
+            return m.group(0)
+        png(f"{feeds}/img/{n}.png", 320, 180, ((n * 53) % 200, (n * 97) % 200, 160))
+        url = f"{base}/img/{n}.png"
+        if m.group(0).startswith("<entry"):
+            return m.group(0) + f'<link rel="enclosure" type="image/png" href="{url}"/>'
+        return m.group(0) + f'<enclosure url="{url}" type="image/png" length="0"/>'
+    open(f, "w", encoding="utf-8").write(re.sub(r"<item>|<entry>", add, text))
+PY
+fi
 python3 "$SHARED/bench/serve_feeds.py" --dir "$WORK/corpus/feeds" --port "$FEED_PORT" >"$WORK/feeds.log" 2>&1 &
 pids+=($!)
 sleep 1
