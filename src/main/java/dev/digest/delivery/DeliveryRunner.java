@@ -4,7 +4,6 @@ import dev.digest.config.DigestSettings;
 import dev.digest.config.MailSettings;
 import dev.digest.edition.EditionRepository;
 import dev.digest.edition.StoredEdition;
-import dev.digest.mail.MailException;
 import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.mail.VerpTokens;
@@ -14,24 +13,15 @@ import dev.digest.subscribe.SubscriberRepository;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +62,6 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryRunner {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
-  private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
   private static final Duration MARK_LINGER = Duration.ofMillis(2);
   // How stale a worker's view of its claimed rows' suppression may get: a query per batch range
   // at most this often (a few a second at 1,000 msg/s), so a bounce processed mid-batch counts.
@@ -199,7 +188,7 @@ public final class DeliveryRunner {
     Run run = new Run(edition, listener, staleAfter);
     running.add(run);
     // Marks are committed 2 ms after they are queued, or at the worker's next hand-off if sooner.
-    run.marks.startCommitter(MARK_LINGER, "delivery-" + editionId + "-marks");
+    run.state.marks.startCommitter(MARK_LINGER, "delivery-" + editionId + "-marks");
     int workers = Math.max(1, mail.pool());
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -213,13 +202,16 @@ public final class DeliveryRunner {
     try {
       while (true) {
         crash = runWorkers(run, pool, workers);
-        if (crash != null || run.stop.get() || !run.paused.get() || !run.recover()) {
+        if (crash != null
+            || run.state.stop.get()
+            || !run.state.paused.get()
+            || !run.probe.recover()) {
           break;
         }
       }
     } finally {
       pool.shutdownNow();
-      run.marks.close();
+      run.state.marks.close();
       running.remove(run);
     }
     if (crash instanceof Error) {
@@ -237,19 +229,19 @@ public final class DeliveryRunner {
     List<Future<?>> futures = new ArrayList<>();
     for (int i = 0; i < workers; i++) {
       String worker = nodeId + "-w" + i;
-      futures.add(pool.submit(() -> run.work(worker)));
+      futures.add(pool.submit(() -> run.workers.work(worker)));
     }
     for (Future<?> f : futures) {
       try {
         f.get();
       } catch (ExecutionException e) {
         // A worker died (a bug, or an Error): stop the others, leave its rows for a resume.
-        run.stop.set(true);
+        run.state.stop.set(true);
         if (crash == null) {
           crash = e.getCause();
         }
       } catch (InterruptedException e) {
-        run.stop.set(true);
+        run.state.stop.set(true);
         Thread.currentThread().interrupt();
       }
     }
@@ -260,7 +252,7 @@ public final class DeliveryRunner {
   public List<DeliveryProgress> active() {
     List<DeliveryProgress> out = new ArrayList<>();
     for (Run run : running) {
-      out.add(run.snapshot());
+      out.add(run.progress.snapshot());
     }
     return out;
   }
@@ -286,7 +278,7 @@ public final class DeliveryRunner {
    */
   public void stop() {
     for (Run run : running) {
-      run.stop.set(true);
+      run.state.stop.set(true);
     }
   }
 
@@ -300,556 +292,30 @@ public final class DeliveryRunner {
         Bodies.of(rendered), unsubscribeUrl, email, messageId, Optional.empty());
   }
 
-  /** One worker's state: the number of its last queued sent mark (0: none). */
-  private static final class Worker {
-    long lastMark;
-  }
-
-  /** A row refused with a 5xx, held until it is clear whether the address or the server is at fault. */
-  private record Held(long ticket, String error) {}
-
-  /** The state of one {@link #deliver} call, shared by its workers. */
+  /** One {@link #deliver} call: its shared state and the parts that work on it. */
   private final class Run {
-    final StoredEdition edition;
-    final Bodies bodies;
-    final DeliveryListener listener;
-    final Duration staleAfter;
-    final Instant started;
-    final long startedNanos = System.nanoTime();
-    final AtomicBoolean stop = new AtomicBoolean();
-    final AtomicBoolean paused = new AtomicBoolean();
-    final AtomicInteger sent = new AtomicInteger();
-    final AtomicInteger failed = new AtomicInteger();
-    final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-    final java.util.Set<Long> bouncing = subscribers.withBounces();
-    final SentMarks marks = new SentMarks(deliveries);
-    volatile String lastError = "";
-    volatile boolean probing;
-    final AtomicLong cursor = new AtomicLong(Long.MIN_VALUE);
-    final Map<Long, Long> outageSuspects = new java.util.concurrent.ConcurrentHashMap<>();
-    volatile Duration gaveUpAfter = Duration.ZERO;
-    // Consecutive failed attempts across workers, ordered by when each attempt started (a
-    // ticket), and the rows that ran out of retries meanwhile: if the streak ends in a pause,
-    // those were casualties of an outage, not bad addresses. Ordering by start, not by when the
-    // outcome is recorded, keeps a slow success from wiping out errors that came after it.
-    final AtomicLong tickets = new AtomicLong();
-    private long lastSuccessTicket = -1;
-    private final java.util.TreeSet<Long> streakErrors = new java.util.TreeSet<>();
-    private final Map<DeliveryRow, Long> streakFailures = new LinkedHashMap<>();
-    // Rows refused with a 5xx that no later message has yet shown to be about the address: see
-    // holdPermanent. Failed (and counted as a bounce) once a message whose attempt started later
-    // goes through, or when the run ends without a pause; back to pending if the streak pauses.
-    private final Map<DeliveryRow, Held> heldPermanent = new LinkedHashMap<>();
-    volatile boolean lastErrorPermanent;
-    final AtomicLong probeCursor = new AtomicLong(Long.MIN_VALUE);
+    final DeliveryRun state;
+    final ErrorStreak streak;
+    final RunProgress progress;
+    final ClaimLoop workers;
+    final PauseProbe probe;
 
     Run(StoredEdition edition, DeliveryListener listener, Duration staleAfter) {
-      this.edition = edition;
-      this.bodies =
-          Bodies.of(new RenderedDigest(edition.subject(), "", edition.html(), edition.text()));
-      this.listener = listener == null ? DeliveryListener.NONE : listener;
-      this.staleAfter = staleAfter;
-      this.started = clock.instant();
-    }
-
-    boolean halted() {
-      return stop.get() || paused.get();
-    }
-
-    void work(String worker) {
-      Worker self = new Worker();
-      try {
-        work(worker, self);
-      } catch (RuntimeException | Error e) {
-        try {
-          marks.awaitCommitted(self.lastMark);
-        } catch (RuntimeException m) {
-          if (m != e) {
-            e.addSuppressed(m);
-          }
-        }
-        throw e;
-      }
-      // The last message's mark, before this worker counts as done.
-      marks.awaitCommitted(self.lastMark);
-    }
-
-    void work(String worker, Worker self) {
-      while (!halted()) {
-        // From the cursor first (cheap); from the start only when nothing is left above it, to
-        // pick up rows given back, stale ones, and rows below the cursor another worker skipped.
-        List<DeliveryRow> rows =
-            deliveries.claim(edition.id(), policy.batchSize(), worker, staleBefore(), cursor.get());
-        if (rows.isEmpty() && cursor.get() != Long.MIN_VALUE) {
-          rows = deliveries.claim(edition.id(), policy.batchSize(), worker, staleBefore());
-        }
-        if (rows.isEmpty()) {
-          return;
-        }
-        long highest = rows.get(rows.size() - 1).subscriberId();
-        cursor.accumulateAndGet(highest, Math::max);
-        long checked = System.nanoTime();
-        Set<Long> suppressed = Set.of();
-        for (int i = 0; i < rows.size(); i++) {
-          DeliveryRow row = rows.get(i);
-          if (halted()) {
-            for (int j = i; j < rows.size(); j++) {
-              deliveries.release(rows.get(j), null);
-            }
-            break;
-          }
-          // A bounce or complaint processed while this batch is in hand suppresses its row in
-          // the database; look again every SUPPRESSION_CHECK so such a row is passed by.
-          if (System.nanoTime() - checked > SUPPRESSION_CHECK_NANOS) {
-            suppressed = deliveries.suppressedAmong(rows.subList(i, rows.size()));
-            checked = System.nanoTime();
-          }
-          if (suppressed.contains(row.subscriberId())) {
-            log.info("row passed by edition_id={} subscriber_id={}: suppressed meanwhile",
-                row.editionId(), row.subscriberId());
-            continue;
-          }
-          send(row, self);
-          progress(false);
-        }
-      }
-    }
-
-    // Rows claimed by this run are never stale to it: with staleAfter = 0 (resume after a crash),
-    // only rows claimed before this run started are taken over.
-    Instant staleBefore() {
-      return staleAfter.isZero() ? started : clock.instant().minus(staleAfter);
-    }
-
-    void send(DeliveryRow row, Worker self) {
-      OutgoingMail message =
-          composer.compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(),
-              row.messageId(),
-              Optional.of(new MessageComposer.Recipient(row.editionId(), row.subscriberId())));
-      // A row given back for lack of proof that the server works keeps its first ticket.
-      long firstTicket = outageSuspects.getOrDefault(row.subscriberId(), -1L);
-      for (int attempt = 1; ; attempt++) {
-        String error;
-        boolean permanent;
-        long ticket = tickets.incrementAndGet();
-        if (firstTicket < 0) {
-          firstTicket = ticket;
-        }
-        // This message is handed over only once the worker's previous one is recorded sent.
-        RuntimeException[] markFailure = new RuntimeException[1];
-        long previous = self.lastMark;
-        Runnable beforeHandOff =
-            () -> {
-              try {
-                marks.awaitCommitted(previous);
-              } catch (RuntimeException e) {
-                markFailure[0] = e;
-                throw e;
-              }
-            };
-        try {
-          mailer.send(message, beforeHandOff);
-          error = null;
-          permanent = false;
-        } catch (MailException e) {
-          error = e.getMessage() == null ? "unknown error" : e.getMessage();
-          permanent = e.permanent();
-        } catch (RuntimeException e) {
-          // Not a classified mail failure (a bug in a mailer, an I/O surprise): retry it.
-          error = e.toString();
-          permanent = false;
-        }
-        if (markFailure[0] != null) {
-          // The database did not take the previous mark: stop like a failed mark (this message
-          // was not handed over; both rows stay 'sending' for a resume).
-          throw markFailure[0];
-        }
-        if (error == null) {
-          // Queued, committed with other workers' marks before this worker hands over its next
-          // message (or stops). A database failure then stops the run; the row stays 'sending'
-          // and a resume re-sends it with the same Message-ID.
-          self.lastMark = marks.enqueue(row);
-          // Only subscribers with a run of bounces need their count reset: saves a write each.
-          if (bouncing.contains(row.subscriberId())) {
-            subscribers.recordSuccess(row.subscriberId());
-          }
-          sent.incrementAndGet();
-          confirm(success(ticket));
-          return;
-        }
-        lastError = error;
-        lastErrorPermanent = permanent;
-        log.warn(
-            "send failed edition_id={} subscriber_id={} attempt={} permanent={} error={}",
-            row.editionId(),
-            row.subscriberId(),
-            attempt,
-            permanent,
-            lastError);
-        if (permanent) {
-          holdPermanent(row, ticket, lastError);
-          error(ticket, null);
-          return;
-        }
-        if (error(ticket, row) || halted()) {
-          // This error paused the delivery, or another did: the row goes back for the resume.
-          deliveries.release(row, lastError);
-          return;
-        }
-        if (attempt >= policy.maxAttempts()) {
-          if (!serverWorkedSince(firstTicket)) {
-            // Nothing went through since this row's first attempt, on any worker: the server is
-            // away, not this address. Back to pending; the error streak pauses the run soon.
-            outageSuspects.put(row.subscriberId(), firstTicket);
-            deliveries.release(row, lastError);
-            return;
-          }
-          outageSuspects.remove(row.subscriberId());
-          if (!deliveries.markFailed(row, false, lastError)) {
-            return; // suppressed meanwhile: it stays so, and is no failure of this run
-          }
-          failed.incrementAndGet();
-          synchronized (this) {
-            if (ticket > lastSuccessTicket) {
-              streakFailures.put(row, ticket);
-            }
-          }
-          return;
-        }
-        if (!deliveries.recordAttempt(row, lastError)) {
-          // Suppressed while it waited to be retried: its subscriber bounced or complained.
-          log.info("retry dropped edition_id={} subscriber_id={}: suppressed meanwhile",
-              row.editionId(), row.subscriberId());
-          return;
-        }
-        if (!sleep(policy.backoff(attempt, ThreadLocalRandom.current().nextDouble()))
-            || halted()) {
-          deliveries.release(row, lastError);
-          return;
-        }
-      }
-    }
-
-    /** True when a message whose attempt started after {@code ticket} went through. */
-    synchronized boolean serverWorkedSince(long ticket) {
-      return lastSuccessTicket > ticket;
-    }
-
-    /**
-     * A message went through: errors of attempts that started before it are not consecutive, and
-     * 5xx replies to those attempts were about their addresses. Returns the held rows that this
-     * confirms as failed (the caller writes them, outside the lock).
-     */
-    synchronized List<Map.Entry<DeliveryRow, Held>> success(long ticket) {
-      lastSuccessTicket = Math.max(lastSuccessTicket, ticket);
-      streakErrors.headSet(ticket).clear();
-      streakFailures.values().removeIf(t -> t < ticket);
-      List<Map.Entry<DeliveryRow, Held>> confirmed = new ArrayList<>();
-      if (!heldPermanent.isEmpty()) {
-        heldPermanent.entrySet().removeIf(
-            e -> e.getValue().ticket() < ticket && confirmed.add(Map.entry(e.getKey(), e.getValue())));
-      }
-      return confirmed;
-    }
-
-    /**
-     * The rule for permanent (5xx) replies: one address refused while others go through is that
-     * address's problem, so the row fails and the subscriber's bounce count goes up. But a server
-     * that refuses everything (the sender address rejected, a relay that does not accept us, a
-     * full disk answered with 5xx) is a server-wide condition, not a list of bad addresses. So a
-     * refused row is held (it stays {@code sending}) until a message whose attempt started after
-     * its own is accepted: then it fails and bounces. If instead the refusals add up to a pause
-     * ({@link RetryPolicy#pauseAfter()} consecutive errors with nothing accepted), every held row
-     * goes back to {@code pending} with no bounce counted. A run that ends without a pause fails
-     * what is still held (fewer refusals than a pause, e.g. a last address that is bad).
-     */
-    void holdPermanent(DeliveryRow row, long ticket, String error) {
-      boolean proven;
-      synchronized (this) {
-        proven = serverWorkedSince(ticket);
-        if (!proven) {
-          heldPermanent.put(row, new Held(ticket, error));
-        }
-      }
-      if (proven) {
-        failPermanently(row, error);
-      }
-    }
-
-    void confirm(List<Map.Entry<DeliveryRow, Held>> rows) {
-      for (Map.Entry<DeliveryRow, Held> e : rows) {
-        failPermanently(e.getKey(), e.getValue().error());
-      }
-    }
-
-    void failPermanently(DeliveryRow row, String error) {
-      // The refusal counts against the address either way; a row suppressed meanwhile stays so.
-      subscribers.recordPermanentFailure(row.subscriberId());
-      if (!deliveries.markFailed(row, true, error)) {
-        return;
-      }
-      failed.incrementAndGet();
-    }
-
-    /** Held rows at the end of the run: failed after a normal end, pending otherwise. */
-    void settleHeld() {
-      List<Map.Entry<DeliveryRow, Held>> rows;
-      synchronized (this) {
-        rows = new ArrayList<>(heldPermanent.entrySet());
-        heldPermanent.clear();
-      }
-      if (paused.get() || stop.get()) {
-        for (Map.Entry<DeliveryRow, Held> e : rows) {
-          deliveries.release(e.getKey(), e.getValue().error());
-        }
-      } else {
-        confirm(rows);
-      }
-    }
-
-    /** Counts an error; true when it is the one that pauses the delivery. */
-    synchronized boolean error(long ticket, DeliveryRow transientRow) {
-      if (ticket < lastSuccessTicket || paused.get()) {
-        // Older than a later success: not part of the current streak.
-        return false;
-      }
-      streakErrors.add(ticket);
-      if (streakErrors.size() < policy.pauseAfter()) {
-        return false;
-      }
-      paused.set(true);
-      // Rows that ran out of retries during this streak failed because of the outage, and rows
-      // refused with a 5xx during it were refused by a server that refuses everything.
-      for (DeliveryRow r : streakFailures.keySet()) {
-        deliveries.release(r, lastError);
-        failed.decrementAndGet();
-      }
-      streakFailures.clear();
-      for (Map.Entry<DeliveryRow, Held> e : heldPermanent.entrySet()) {
-        deliveries.release(e.getKey(), e.getValue().error());
-      }
-      heldPermanent.clear();
-      log.warn(
-          "delivery paused edition_id={} consecutive_errors={} last_error={}",
-          edition.id(),
-          streakErrors.size(),
-          lastError);
-      return transientRow != null;
-    }
-
-    /**
-     * Paused: probes the server with one message at a time until it answers (true: carry on) or
-     * {@code resumeWithin} has passed or the run is stopped (false: return paused).
-     */
-    boolean recover() {
-      Duration within = policy.resumeWithin();
-      if (within.isZero()) {
-        return false;
-      }
-      long deadline = System.nanoTime() + within.toNanos();
-      probing = true;
-      try {
-        log.warn(
-            "delivery paused edition_id={} probing the mail server for up to {} s last_error={}",
-            edition.id(),
-            within.toSeconds(),
-            lastError);
-        for (int n = 1; ; n++) {
-          Duration wait = policy.backoff(n, ThreadLocalRandom.current().nextDouble());
-          if (System.nanoTime() + wait.toNanos() - deadline > 0) {
-            log.warn(
-                "delivery stays paused edition_id={} probed_for_s={} last_error={}",
-                edition.id(),
-                within.toSeconds(),
-                lastError);
-            gaveUpAfter = within;
-            return false;
-          }
-          if (!sleepUnlessStopped(wait)) {
-            return false;
-          }
-          Boolean up = probe();
-          if (up == null || up) {
-            resetStreak();
-            paused.set(false);
-            log.info(
-                "delivery resumed edition_id={} after_probes={} server_up={}",
-                edition.id(),
-                n,
-                up != null);
-            return true;
-          }
-        }
-      } finally {
-        probing = false;
-      }
-    }
-
-    /**
-     * One message as a probe: true when the server accepted it, false when not, null when no row
-     * is left. A 5xx does not count as the server being back: a server that refuses everyone
-     * answers every probe that way. The refused row goes back to {@code pending} without a bounce,
-     * and the next probe takes the next row (a bad address cannot keep the delivery paused).
-     */
-    Boolean probe() {
-      long after = probeCursor.get();
-      List<DeliveryRow> rows =
-          deliveries.claim(edition.id(), 1, nodeId + "-probe", staleBefore(), after);
-      if (rows.isEmpty() && after != Long.MIN_VALUE) {
-        rows = deliveries.claim(edition.id(), 1, nodeId + "-probe", staleBefore());
-      }
-      if (rows.isEmpty()) {
-        return null;
-      }
-      DeliveryRow row = rows.get(0);
-      probeCursor.set(row.subscriberId());
-      OutgoingMail message =
-          composer.compose(bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(),
-              row.messageId(),
-              Optional.of(new MessageComposer.Recipient(row.editionId(), row.subscriberId())));
-      try {
-        mailer.send(message);
-      } catch (MailException e) {
-        lastError = e.getMessage() == null ? "unknown error" : e.getMessage();
-        lastErrorPermanent = e.permanent();
-        deliveries.release(row, lastError);
-        log.info("probe failed edition_id={} permanent={} error={}", edition.id(), e.permanent(), lastError);
-        return false;
-      } catch (RuntimeException e) {
-        lastError = e.toString();
-        lastErrorPermanent = false;
-        deliveries.release(row, lastError);
-        log.info("probe failed edition_id={} error={}", edition.id(), lastError);
-        return false;
-      }
-      deliveries.markSent(row);
-      if (bouncing.contains(row.subscriberId())) {
-        subscribers.recordSuccess(row.subscriberId());
-      }
-      sent.incrementAndGet();
-      return true;
-    }
-
-    synchronized void resetStreak() {
-      lastSuccessTicket = tickets.get();
-      streakErrors.clear();
-      streakFailures.clear();
-    }
-
-    /** Sleeps in short steps so that {@link #stop()} ends a long wait at once; false when stopped. */
-    boolean sleepUnlessStopped(Duration d) {
-      long end = System.nanoTime() + d.toNanos();
-      while (!stop.get()) {
-        long left = end - System.nanoTime();
-        if (left <= 0) {
-          return true;
-        }
-        if (!sleep(Duration.ofNanos(Math.min(left, 100_000_000L)))) {
-          return false;
-        }
-      }
-      return false;
-    }
-
-    DeliveryProgress snapshot() {
-      return new DeliveryProgress(
-          edition.id(), sent.get(), failed.get(), rate(), paused.get(), probing, started);
-    }
-
-    boolean sleep(Duration d) {
-      try {
-        Thread.sleep(Math.max(0, d.toMillis()));
-        return true;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-
-    void progress(boolean force) {
-      // Nobody listens (scheduled, admin and worker sends): skip the count it would be given, a
-      // GROUP BY over the edition's rows twice a second for the whole send.
-      if (listener == DeliveryListener.NONE) {
-        return;
-      }
-      long now = System.nanoTime();
-      long last = lastProgress.get();
-      if (!force && (now - last < PROGRESS_EVERY_NANOS || !lastProgress.compareAndSet(last, now))) {
-        return;
-      }
-      listener.onProgress(deliveries.counts(edition.id()), rate());
-    }
-
-    double rate() {
-      double seconds = (System.nanoTime() - startedNanos) / 1e9;
-      return seconds <= 0 ? 0 : sent.get() / seconds;
-    }
-
-    /** Why the server stayed paused, for the report; "" when it did not probe. */
-    String pauseReason() {
-      String probed = gaveUpAfter.isZero() ? "" : " for " + gaveUpAfter.toSeconds() + " s";
-      if (lastErrorPermanent) {
-        return ", the server refused every message" + probed
-            + " (a rejected sender or relay setting? check mail.from and the SMTP account)";
-      }
-      return probed.isEmpty() ? "" : ", the server did not answer" + probed;
+      this.state = new DeliveryRun(edition, listener, staleAfter, clock, subscribers, deliveries);
+      this.streak = new ErrorStreak(state, deliveries, subscribers, policy);
+      this.progress = new RunProgress(state, streak, deliveries, editions, policy);
+      this.workers =
+          new ClaimLoop(
+              state, streak, progress, deliveries, subscribers, composer, mailer, unsubscribeUrls,
+              policy);
+      this.probe =
+          new PauseProbe(
+              state, streak, deliveries, subscribers, composer, mailer, unsubscribeUrls, policy,
+              nodeId);
     }
 
     DeliveryReport finish() {
-      settleHeld();
-      DeliveryCounts counts = deliveries.counts(edition.id());
-      if (counts.remaining() == 0 && !edition.finished()) {
-        editions.markSent(edition.id());
-      }
-      listener.onProgress(counts, rate());
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
-      String message;
-      if (paused.get()) {
-        message =
-            String.format(
-                Locale.ROOT,
-                "delivery of edition %d paused after %d consecutive errors (last: %s)%s;"
-                    + " %d messages left: fix the mail server, then run `digest send --resume`"
-                    + " (`digest serve` retries by itself)",
-                edition.id(),
-                policy.pauseAfter(),
-                lastError,
-                pauseReason(),
-                counts.remaining());
-      } else if (counts.remaining() > 0) {
-        message =
-            String.format(
-                Locale.ROOT,
-                "delivery of edition %d: %d sent, %d failed here; %d rows still open (claimed by other"
-                    + " workers, or left for `digest send --resume`)",
-                edition.id(),
-                sent.get(),
-                failed.get(),
-                counts.remaining());
-      } else {
-        message =
-            String.format(
-                Locale.ROOT,
-                "edition %d delivered: %d sent now, %d sent in all, %d failed, in %d ms",
-                edition.id(),
-                sent.get(),
-                counts.sent(),
-                counts.failed(),
-                elapsed.toMillis());
-      }
-      log.info(
-          "delivery done edition_id={} sent={} failed={} paused={} remaining={} elapsed_ms={}"
-              + " sent_mark_commits={}",
-          edition.id(),
-          sent.get(),
-          failed.get(),
-          paused.get(),
-          counts.remaining(),
-          elapsed.toMillis(),
-          marks.commits());
-      DeliveryReport report =
-          new DeliveryReport(
-              edition.id(), sent.get(), failed.get(), elapsed, paused.get(), message, counts);
+      DeliveryReport report = progress.finish();
       lastReport = report;
       return report;
     }

@@ -1,0 +1,225 @@
+package dev.digest.delivery;
+
+import dev.digest.mail.MailException;
+import dev.digest.mail.Mailer;
+import dev.digest.mail.OutgoingMail;
+import dev.digest.subscribe.SubscriberRepository;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What each worker thread of a {@link DeliveryRun} does: claims batches of rows, passes by the
+ * ones suppressed meanwhile, sends each message with retries and backoff, and reports successes
+ * and errors to the run's {@link ErrorStreak}.
+ */
+final class ClaimLoop {
+
+  // Logged under the runner's name, as before the runner was split.
+  private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
+
+  /** One worker's state: the number of its last queued sent mark (0: none). */
+  private static final class Worker {
+    long lastMark;
+  }
+
+  private final DeliveryRun run;
+  private final ErrorStreak streak;
+  private final RunProgress progress;
+  private final DeliveryRepository deliveries;
+  private final SubscriberRepository subscribers;
+  private final MessageComposer composer;
+  private final Mailer mailer;
+  private final LongFunction<String> unsubscribeUrls;
+  private final RetryPolicy policy;
+
+  ClaimLoop(
+      DeliveryRun run,
+      ErrorStreak streak,
+      RunProgress progress,
+      DeliveryRepository deliveries,
+      SubscriberRepository subscribers,
+      MessageComposer composer,
+      Mailer mailer,
+      LongFunction<String> unsubscribeUrls,
+      RetryPolicy policy) {
+    this.run = run;
+    this.streak = streak;
+    this.progress = progress;
+    this.deliveries = deliveries;
+    this.subscribers = subscribers;
+    this.composer = composer;
+    this.mailer = mailer;
+    this.unsubscribeUrls = unsubscribeUrls;
+    this.policy = policy;
+  }
+
+  void work(String worker) {
+    Worker self = new Worker();
+    try {
+      work(worker, self);
+    } catch (RuntimeException | Error e) {
+      try {
+        run.marks.awaitCommitted(self.lastMark);
+      } catch (RuntimeException m) {
+        if (m != e) {
+          e.addSuppressed(m);
+        }
+      }
+      throw e;
+    }
+    // The last message's mark, before this worker counts as done.
+    run.marks.awaitCommitted(self.lastMark);
+  }
+
+  private void work(String worker, Worker self) {
+    while (!run.halted()) {
+      // From the cursor first (cheap); from the start only when nothing is left above it, to
+      // pick up rows given back, stale ones, and rows below the cursor another worker skipped.
+      List<DeliveryRow> rows =
+          deliveries.claim(
+              run.edition.id(), policy.batchSize(), worker, run.staleBefore(), run.cursor.get());
+      if (rows.isEmpty() && run.cursor.get() != Long.MIN_VALUE) {
+        rows = deliveries.claim(run.edition.id(), policy.batchSize(), worker, run.staleBefore());
+      }
+      if (rows.isEmpty()) {
+        return;
+      }
+      long highest = rows.get(rows.size() - 1).subscriberId();
+      run.cursor.accumulateAndGet(highest, Math::max);
+      long checked = System.nanoTime();
+      Set<Long> suppressed = Set.of();
+      for (int i = 0; i < rows.size(); i++) {
+        DeliveryRow row = rows.get(i);
+        if (run.halted()) {
+          for (int j = i; j < rows.size(); j++) {
+            deliveries.release(rows.get(j), null);
+          }
+          break;
+        }
+        // A bounce or complaint processed while this batch is in hand suppresses its row in
+        // the database; look again every SUPPRESSION_CHECK so such a row is passed by.
+        if (System.nanoTime() - checked > DeliveryRunner.SUPPRESSION_CHECK_NANOS) {
+          suppressed = deliveries.suppressedAmong(rows.subList(i, rows.size()));
+          checked = System.nanoTime();
+        }
+        if (suppressed.contains(row.subscriberId())) {
+          log.info("row passed by edition_id={} subscriber_id={}: suppressed meanwhile",
+              row.editionId(), row.subscriberId());
+          continue;
+        }
+        send(row, self);
+        progress.progress(false);
+      }
+    }
+  }
+
+  private void send(DeliveryRow row, Worker self) {
+    OutgoingMail message =
+        composer.compose(run.bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(),
+            row.messageId(),
+            Optional.of(new MessageComposer.Recipient(row.editionId(), row.subscriberId())));
+    // A row given back for lack of proof that the server works keeps its first ticket.
+    long firstTicket = run.outageSuspects.getOrDefault(row.subscriberId(), -1L);
+    for (int attempt = 1; ; attempt++) {
+      String error;
+      boolean permanent;
+      long ticket = streak.nextTicket();
+      if (firstTicket < 0) {
+        firstTicket = ticket;
+      }
+      // This message is handed over only once the worker's previous one is recorded sent.
+      RuntimeException[] markFailure = new RuntimeException[1];
+      long previous = self.lastMark;
+      Runnable beforeHandOff =
+          () -> {
+            try {
+              run.marks.awaitCommitted(previous);
+            } catch (RuntimeException e) {
+              markFailure[0] = e;
+              throw e;
+            }
+          };
+      try {
+        mailer.send(message, beforeHandOff);
+        error = null;
+        permanent = false;
+      } catch (MailException e) {
+        error = e.getMessage() == null ? "unknown error" : e.getMessage();
+        permanent = e.permanent();
+      } catch (RuntimeException e) {
+        // Not a classified mail failure (a bug in a mailer, an I/O surprise): retry it.
+        error = e.toString();
+        permanent = false;
+      }
+      if (markFailure[0] != null) {
+        // The database did not take the previous mark: stop like a failed mark (this message
+        // was not handed over; both rows stay 'sending' for a resume).
+        throw markFailure[0];
+      }
+      if (error == null) {
+        // Queued, committed with other workers' marks before this worker hands over its next
+        // message (or stops). A database failure then stops the run; the row stays 'sending'
+        // and a resume re-sends it with the same Message-ID.
+        self.lastMark = run.marks.enqueue(row);
+        // Only subscribers with a run of bounces need their count reset: saves a write each.
+        if (run.bouncing.contains(row.subscriberId())) {
+          subscribers.recordSuccess(row.subscriberId());
+        }
+        run.sent.incrementAndGet();
+        streak.confirm(streak.success(ticket));
+        return;
+      }
+      run.lastError = error;
+      run.lastErrorPermanent = permanent;
+      log.warn(
+          "send failed edition_id={} subscriber_id={} attempt={} permanent={} error={}",
+          row.editionId(),
+          row.subscriberId(),
+          attempt,
+          permanent,
+          run.lastError);
+      if (permanent) {
+        streak.holdPermanent(row, ticket, run.lastError);
+        streak.error(ticket, null);
+        return;
+      }
+      if (streak.error(ticket, row) || run.halted()) {
+        // This error paused the delivery, or another did: the row goes back for the resume.
+        deliveries.release(row, run.lastError);
+        return;
+      }
+      if (attempt >= policy.maxAttempts()) {
+        if (!streak.serverWorkedSince(firstTicket)) {
+          // Nothing went through since this row's first attempt, on any worker: the server is
+          // away, not this address. Back to pending; the error streak pauses the run soon.
+          run.outageSuspects.put(row.subscriberId(), firstTicket);
+          deliveries.release(row, run.lastError);
+          return;
+        }
+        run.outageSuspects.remove(row.subscriberId());
+        if (!deliveries.markFailed(row, false, run.lastError)) {
+          return; // suppressed meanwhile: it stays so, and is no failure of this run
+        }
+        run.failed.incrementAndGet();
+        streak.failedDuringStreak(row, ticket);
+        return;
+      }
+      if (!deliveries.recordAttempt(row, run.lastError)) {
+        // Suppressed while it waited to be retried: its subscriber bounced or complained.
+        log.info("retry dropped edition_id={} subscriber_id={}: suppressed meanwhile",
+            row.editionId(), row.subscriberId());
+        return;
+      }
+      if (!run.sleep(policy.backoff(attempt, ThreadLocalRandom.current().nextDouble()))
+          || run.halted()) {
+        deliveries.release(row, run.lastError);
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.digest.delivery;
+
+import dev.digest.delivery.MessageComposer.Bodies;
+import dev.digest.edition.StoredEdition;
+import dev.digest.render.RenderedDigest;
+import dev.digest.subscribe.SubscriberRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The state of one {@link DeliveryRunner#deliver} call, shared by its workers, its error streak,
+ * its probes and its progress: counts, flags, cursors and the last error. The streak's own state
+ * (and its lock) is in {@link ErrorStreak}.
+ */
+final class DeliveryRun {
+  final StoredEdition edition;
+  final Bodies bodies;
+  final DeliveryListener listener;
+  final Duration staleAfter;
+  final Instant started;
+  final long startedNanos = System.nanoTime();
+  final AtomicBoolean stop = new AtomicBoolean();
+  final AtomicBoolean paused = new AtomicBoolean();
+  final AtomicInteger sent = new AtomicInteger();
+  final AtomicInteger failed = new AtomicInteger();
+  final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+  final java.util.Set<Long> bouncing;
+  final SentMarks marks;
+  volatile String lastError = "";
+  volatile boolean probing;
+  final AtomicLong cursor = new AtomicLong(Long.MIN_VALUE);
+  final Map<Long, Long> outageSuspects = new java.util.concurrent.ConcurrentHashMap<>();
+  volatile Duration gaveUpAfter = Duration.ZERO;
+  volatile boolean lastErrorPermanent;
+  final AtomicLong probeCursor = new AtomicLong(Long.MIN_VALUE);
+  private final Clock clock;
+
+  DeliveryRun(
+      StoredEdition edition,
+      DeliveryListener listener,
+      Duration staleAfter,
+      Clock clock,
+      SubscriberRepository subscribers,
+      DeliveryRepository deliveries) {
+    this.clock = clock;
+    this.bouncing = subscribers.withBounces();
+    this.marks = new SentMarks(deliveries);
+    this.edition = edition;
+    this.bodies =
+        Bodies.of(new RenderedDigest(edition.subject(), "", edition.html(), edition.text()));
+    this.listener = listener == null ? DeliveryListener.NONE : listener;
+    this.staleAfter = staleAfter;
+    this.started = clock.instant();
+  }
+
+  boolean halted() {
+    return stop.get() || paused.get();
+  }
+
+  // Rows claimed by this run are never stale to it: with staleAfter = 0 (resume after a crash),
+  // only rows claimed before this run started are taken over.
+  Instant staleBefore() {
+    return staleAfter.isZero() ? started : clock.instant().minus(staleAfter);
+  }
+
+  /**
+   * Sleeps in short steps so that {@link DeliveryRunner#stop()} ends a long wait at once; false
+   * when stopped.
+   */
+  boolean sleepUnlessStopped(Duration d) {
+    long end = System.nanoTime() + d.toNanos();
+    while (!stop.get()) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return true;
+      }
+      if (!sleep(Duration.ofNanos(Math.min(left, 100_000_000L)))) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  boolean sleep(Duration d) {
+    try {
+      Thread.sleep(Math.max(0, d.toMillis()));
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
