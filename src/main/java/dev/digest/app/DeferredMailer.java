@@ -28,11 +28,6 @@ final class DeferredMailer implements Mailer {
     real.get().send(mail, beforeHandOff);
   }
 
-  /** Whether a send has made the real mailer. */
-  boolean made() {
-    return real.made();
-  }
-
   @Override
   public void close() {
     // The real mailer, once made, is closed by its owner (DigestApp) with its other parts.

@@ -35,25 +35,6 @@ public record DigestSettings(
     boolean welcome,
     boolean images) {
 
-  /** Settings with thumbnails on (their default). */
-  public DigestSettings(
-      String id,
-      String title,
-      String baseUrl,
-      String schedule,
-      ZoneId timeZone,
-      Duration window,
-      int maxArticles,
-      int maxPerFeed,
-      String language,
-      String postalAddress,
-      Path templates,
-      Path dataDir,
-      boolean welcome) {
-    this(id, title, baseUrl, schedule, timeZone, window, maxArticles, maxPerFeed, language,
-        postalAddress, templates, dataDir, welcome, true);
-  }
-
   /** Settings with the welcome mail and thumbnails on (their defaults). */
   public DigestSettings(
       String id,

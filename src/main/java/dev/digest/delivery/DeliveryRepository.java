@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The {@code delivery} table: one row per (edition, subscriber), {@code pending -> sending ->
@@ -236,13 +238,13 @@ public final class DeliveryRepository {
    * Which of a worker's claimed rows (of one edition) were suppressed since the claim: a bounce
    * or complaint processed meanwhile. One range of the primary key.
    */
-  public java.util.Set<Long> suppressedAmong(List<DeliveryRow> rows) {
+  public Set<Long> suppressedAmong(List<DeliveryRow> rows) {
     if (rows.isEmpty()) {
-      return java.util.Set.of();
+      return Set.of();
     }
     return db.withConnection(
         c -> {
-          java.util.Set<Long> ids = new java.util.HashSet<>();
+          Set<Long> ids = new HashSet<>();
           try (PreparedStatement ps =
               c.prepareStatement(
                   "SELECT subscriber_id FROM delivery WHERE edition_id = ?"
@@ -251,7 +253,7 @@ public final class DeliveryRepository {
             ps.setLong(2, rows.stream().mapToLong(DeliveryRow::subscriberId).min().orElseThrow());
             ps.setLong(3, rows.stream().mapToLong(DeliveryRow::subscriberId).max().orElseThrow());
             ps.setString(4, SUPPRESSED);
-            try (var rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 ids.add(rs.getLong(1));
               }

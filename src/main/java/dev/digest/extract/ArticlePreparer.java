@@ -191,7 +191,7 @@ public final class ArticlePreparer implements AutoCloseable {
         "meta[name=twitter:image]"}) {
       org.jsoup.nodes.Element meta = doc.selectFirst(query);
       String url = meta == null ? "" : meta.absUrl("content");
-      if (url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8)) {
+      if (isHttp(url)) {
         return Optional.of(url);
       }
     }

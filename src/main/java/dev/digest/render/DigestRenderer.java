@@ -170,8 +170,7 @@ public final class DigestRenderer {
     v.put("title", oneLine(item.title()));
     v.put("link", safeUrl(item.link(), archiveUrl));
     // Checked when the edition was built; again here, as the stored row is read back.
-    v.put("image", item.imageUrl().regionMatches(true, 0, "https://", 0, 8)
-        || item.imageUrl().regionMatches(true, 0, "http://", 0, 7) ? item.imageUrl() : "");
+    v.put("image", safeUrl(item.imageUrl(), ""));
     v.put("source", source);
     v.put("meta", meta(item, source));
     v.put("quickSummary", item.quickSummary().stream().map(DigestRenderer::oneLine).toList());

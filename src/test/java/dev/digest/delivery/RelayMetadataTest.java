@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.digest.config.ConfigLoader;
 import dev.digest.config.DigestConfig;
 import dev.digest.mail.BodyTemplate;
-import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.mail.VerpTokens;
 import java.nio.charset.StandardCharsets;
@@ -27,17 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RelayMetadataTest {
 
   @TempDir Path dir;
-
-  /** Composing sends nothing: a send here is a bug. */
-  static final Mailer NOT_SENDING = new Mailer() {
-    @Override
-    public void send(OutgoingMail mail) {
-      throw new AssertionError("compose must not send");
-    }
-
-    @Override
-    public void close() {}
-  };
 
   @Test
   void metadataHeadersNameTheDeliveryOnlyWhileWebhooksAreOn() throws Exception {
@@ -73,7 +61,7 @@ class RelayMetadataTest {
     try (DeliveryFixture f = DeliveryFixture.h2()) {
       WelcomeSender welcome = new WelcomeSender(
           new WelcomeRepository(f.db, f.clock), f.subscribers, f.editions,
-          id -> "https://news.example.org/unsubscribe?t=" + id, NOT_SENDING,
+          id -> "https://news.example.org/unsubscribe?t=" + id, new dev.digest.subscribe.RecordingMailer(),
           new TemplateRenderer(dir.resolve("no-templates")), c.digest(), c.mail(), f.clock,
           Optional.of(verp));
       Subscriber s = new Subscriber(

@@ -27,8 +27,7 @@ class SuppressedRowsTest {
       assertThat(claimed).hasSize(3);
 
       FeedbackRepository feedback = new FeedbackRepository(f.db);
-      Feedback hard = new Feedback(Feedback.Kind.HARD_BOUNCE, Optional.empty(), Optional.empty(),
-          Optional.empty(), "5.1.1", "no such user", "file");
+      Feedback hard = hardBounce();
       FeedbackRepository.Applied applied = feedback.apply(
           new FeedbackRepository.Target(edition, ids.get(0)), hard, Instant.now(),
           Optional.of(SubscriberStatus.BOUNCED), List.of(SubscriberStatus.ACTIVE),
