@@ -13,6 +13,7 @@ import dev.digest.delivery.DeliveryRunner;
 import dev.digest.delivery.WelcomeRepository;
 import dev.digest.delivery.WelcomeSender;
 import dev.digest.edition.EditionBuilder;
+import dev.digest.edition.DraftLogRepository;
 import dev.digest.edition.EditionRepository;
 import dev.digest.edition.SeenItemRepository;
 import dev.digest.extract.ArticlePreparer;
@@ -83,6 +84,8 @@ public final class DigestApp implements AutoCloseable {
   private final FeedStateRepository feedStates;
   private final FeedArticlesRepository feedArticles;
   private final EditionRepository editions;
+  private final DraftLogRepository draftLog;
+  private final DraftDesk drafts;
   private final SeenItemRepository seenItems;
   private final SubscriberRepository subscribers;
   private final DeliveryRepository deliveries;
@@ -179,6 +182,7 @@ public final class DigestApp implements AutoCloseable {
       feedArticles = new FeedArticlesRepository(database, config.digest().window());
       editions = new EditionRepository(database);
       seenItems = new SeenItemRepository(database);
+      draftLog = new DraftLogRepository(database);
       subscribers = new SubscriberRepository(database);
       deliveries = new DeliveryRepository(database);
       deliveryOverview = new DeliveryOverviewRepository(database);
@@ -189,6 +193,7 @@ public final class DigestApp implements AutoCloseable {
           EditionBuilder.condensingPerBuild(
               config.digest(), this::condensing, editions, seenItems, clock);
       run = new DigestRun(this);
+      drafts = new DraftDesk(this);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -450,6 +455,15 @@ public final class DigestApp implements AutoCloseable {
   /** Present when {@code condense.mode: llm}. */
   public Optional<LlmCondenser> llmCondenser() {
     return llm.get();
+  }
+
+  public DraftLogRepository draftLog() {
+    return draftLog;
+  }
+
+  /** The editor's desk: the draft waiting for approval and its changes. */
+  public DraftDesk drafts() {
+    return drafts;
   }
 
   public EditionRepository editions() {

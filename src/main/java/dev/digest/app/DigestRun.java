@@ -1,10 +1,12 @@
 package dev.digest.app;
 
 import dev.digest.config.DigestConfig;
+import dev.digest.config.DigestSettings;
 import dev.digest.config.FeedSettings;
 import dev.digest.delivery.DeliveryListener;
 import dev.digest.delivery.DeliveryReport;
 import dev.digest.delivery.DeliveryRunner;
+import dev.digest.edition.DraftLogRepository;
 import dev.digest.edition.Edition;
 import dev.digest.edition.EditionBuilder;
 import dev.digest.edition.EditionItem;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -134,6 +137,18 @@ public final class DigestRun {
 
     /** --resume and there was nothing to resume. */
     record NothingToResume() implements SendResult {}
+
+    /**
+     * digest.approval is required: the edition was stored as a draft and the editors were told;
+     * nothing goes to readers until {@code digest draft approve}.
+     *
+     * @param notified the editors the "draft ready" mail reached
+     */
+    record DraftCreated(long editionId, int number, int items, List<String> notified)
+        implements SendResult {}
+
+    /** A draft is waiting for approval: no new edition is built until it is approved or dropped. */
+    record DraftWaiting(long editionId, int number) implements SendResult {}
   }
 
   /** Options of {@code digest send}. */
@@ -148,6 +163,12 @@ public final class DigestRun {
    * the articles behind them, so the next send still sees every article).
    */
   public Draft draft() {
+    // A draft waiting for approval is the next edition: the editor's order, edits and note.
+    Optional<StoredEdition> waiting = app.editions().draft(app.config().digest().id());
+    if (waiting.isPresent()) {
+      Edition e = waiting.get().edition();
+      return new Draft(List.of(), e, app.renderer().render(e));
+    }
     Built built = build();
     return new Draft(built.feeds(), built.edition(), app.renderer().render(built.edition()));
   }
@@ -281,6 +302,15 @@ public final class DigestRun {
       return new SendResult.DryRun(
           draft, app.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
     }
+    // One draft at a time: the next edition's window starts where the draft's ends, so a second
+    // draft built beside it would take none of its articles and confuse the editor.
+    app.drafts().enforceDeadline();
+    Optional<StoredEdition> waiting = app.editions().draft(digestId);
+    if (waiting.isPresent()) {
+      log.info("a draft waits for approval: no new edition built number={}",
+          waiting.get().edition().number());
+      return new SendResult.DraftWaiting(waiting.get().id(), waiting.get().edition().number());
+    }
     Built built = build();
     if (built.edition().isEmpty()) {
       log.info("nothing new: no edition built");
@@ -289,6 +319,10 @@ public final class DigestRun {
     Edition edition = built.edition();
     RenderedDigest r = app.renderer().render(edition);
     Instant now = app.clock().instant();
+    DigestSettings live = app.liveConfig().digest();
+    if (live.approval()) {
+      return storeDraft(edition, r, now, live);
+    }
     // The edition, its items marked seen, and one delivery row per active subscriber: one
     // transaction, so the audience is frozen with the edition and a crash leaves all or nothing.
     DeliveryRunner runner = runner();
@@ -298,9 +332,7 @@ public final class DigestRun {
             .inTransaction(
                 c -> {
                   long id = app.editions().insert(c, edition, r.subject(), r.html(), r.text());
-                  app.seenItems()
-                      .markSeen(c, edition.items().stream().map(EditionItem::key).toList(), id, now);
-                  audience[0] = app.deliveries().createFor(c, id, runner.messageIds(id));
+                  audience[0] = release(c, id, edition, now, runner);
                   return id;
                 });
     log.info(
@@ -312,6 +344,116 @@ public final class DigestRun {
     DeliveryReport report = runner.deliver(editionId, listener);
     flushOutbox();
     return new SendResult.Delivered(editionId, edition.number(), (int) audience[0], report);
+  }
+
+  /**
+   * What makes a stored edition go out, in the caller's transaction: its items marked seen and
+   * one delivery row per active subscriber (the audience frozen now). Returns the audience.
+   */
+  private int release(
+      java.sql.Connection c, long id, Edition edition, Instant now, DeliveryRunner runner)
+      throws java.sql.SQLException {
+    app.seenItems().markSeen(c, edition.items().stream().map(EditionItem::key).toList(), id, now);
+    return app.deliveries().createFor(c, id, runner.messageIds(id));
+  }
+
+  /**
+   * Stores the edition as a draft (no delivery rows, nothing marked seen) and mails the editors
+   * the "draft ready" note. Its deadline, when configured, counts from now.
+   */
+  private SendResult storeDraft(Edition edition, RenderedDigest r, Instant now,
+      DigestSettings live) {
+    Instant approveBy = live.approvalDeadline().map(now::plus).orElse(null);
+    long id =
+        app.database()
+            .inTransaction(
+                c -> {
+                  long draftId =
+                      app.editions()
+                          .insert(c, edition, r.subject(), r.html(), r.text(),
+                              StoredEdition.DRAFT, approveBy);
+                  app.draftLog()
+                      .record(c, edition.digestId(), edition.number(),
+                          new DraftLogRepository.Change(now, "schedule", "create",
+                              "built with " + edition.items().size() + " items"
+                                  + (approveBy == null ? "" : ", approve by " + approveBy)));
+                  return draftId;
+                });
+    log.info("draft stored edition={} number={} items={} approve_by={}", id, edition.number(),
+        edition.items().size(), approveBy);
+    List<String> notified = app.drafts().tellEditors(id);
+    flushOutbox();
+    return new SendResult.DraftCreated(id, edition.number(), edition.items().size(), notified);
+  }
+
+  /** What {@link #approve} came to. */
+  public sealed interface Approval {
+    /** Approved now: the delivery (complete, or paused: see the report). */
+    record Sent(long editionId, int number, int audience, DeliveryReport report)
+        implements Approval {}
+
+    /** There was no draft: never built, or approved or discarded a moment ago (maybe elsewhere). */
+    record NoDraft(String why) implements Approval {}
+  }
+
+  /**
+   * {@code digest draft approve}: the draft goes out exactly as a scheduled edition does (items
+   * marked seen, audience frozen now, resumable, once per subscriber). Of two approvals at once,
+   * on one node or two, exactly one sends: the draft's row turns from draft to sending under its
+   * row lock, and the other finds no draft.
+   */
+  public Approval approve(String actor, DeliveryListener listener) {
+    lock.lock();
+    try {
+      String digestId = app.config().digest().id();
+      Optional<StoredEdition> found = app.editions().draft(digestId);
+      if (found.isEmpty()) {
+        return new Approval.NoDraft(noDraftReason(digestId));
+      }
+      long id = found.get().id();
+      Instant now = app.clock().instant();
+      DeliveryRunner runner = runner();
+      Optional<long[]> approved =
+          app.database()
+              .inTransaction(
+                  c -> {
+                    Optional<StoredEdition> locked = app.editions().lockDraft(c, id);
+                    if (locked.isEmpty() || !app.editions().approve(c, id)) {
+                      return Optional.<long[]>empty();
+                    }
+                    Edition e = locked.get().edition();
+                    int audience = release(c, id, e, now, runner);
+                    app.draftLog()
+                        .record(c, e.digestId(), e.number(),
+                            new DraftLogRepository.Change(now, actor, "approve",
+                                "approved with " + e.items().size() + " items for " + audience
+                                    + " subscribers"));
+                    return Optional.of(new long[] {e.number(), audience});
+                  });
+      if (approved.isEmpty()) {
+        return new Approval.NoDraft(noDraftReason(digestId));
+      }
+      int number = (int) approved.get()[0];
+      int audience = (int) approved.get()[1];
+      log.info("draft approved edition={} number={} actor={} audience={}", id, number, actor,
+          audience);
+      DeliveryReport report = runner.deliver(id, listener);
+      flushOutbox();
+      return new Approval.Sent(id, number, audience, report);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Why there is no draft, in words an editor can act on. */
+  String noDraftReason(String digestId) {
+    Optional<StoredEdition> latest = app.editions().latest(digestId);
+    return latest
+        .map(e -> "there is no draft: edition #" + e.edition().number() + " was "
+            + (e.finished() ? "sent" : "approved and is being sent")
+            + "; the next draft is built at the next scheduled run or by 'digest send'")
+        .orElse("there is no draft: none has been built yet (the schedule or 'digest send' builds"
+            + " one when digest.approval is required)");
   }
 
   private DeliveryRunner runner() {

@@ -60,6 +60,7 @@ public final class Main {
     m.put("serve", ServeCommand::new);
     m.put("send", SendCommand::new);
     m.put("preview", PreviewCommand::new);
+    m.put("draft", DraftCommand::new);
     m.put("condense", CondenseCommand::new);
     m.put("feeds", FeedsCommand::new);
     m.put("subscribers", SubscribersCommand::new);

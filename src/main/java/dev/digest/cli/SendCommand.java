@@ -75,6 +75,21 @@ final class SendCommand implements Callable<Integer> {
             .forEach(i -> out.printf("  %2d. %s (%s)%n", i.position(), i.title(), i.source()));
         out.println("subject: " + dr.draft().rendered().subject());
         return Main.OK;
+      } else if (result instanceof SendResult.DraftCreated) {
+        SendResult.DraftCreated dc = (SendResult.DraftCreated) result;
+        out.printf(
+            "draft of edition #%d built with %d articles; nothing sent to readers (digest.approval:"
+                + " required). Told: %s. Review with 'digest draft show', send with 'digest draft"
+                + " approve'%n",
+            dc.number(), dc.items(), dc.notified().isEmpty() ? "no editor (see the log)" : String.join(", ", dc.notified()));
+        return Main.OK;
+      } else if (result instanceof SendResult.DraftWaiting) {
+        SendResult.DraftWaiting dw = (SendResult.DraftWaiting) result;
+        System.err.printf(
+            "digest: the draft of edition #%d waits for approval; 'digest draft approve' sends it,"
+                + " 'digest draft discard' drops it. No new edition built%n",
+            dw.number());
+        return Main.FAILURE;
       } else if (result instanceof SendResult.TestSent) {
         SendResult.TestSent t = (SendResult.TestSent) result;
         out.printf("test edition with %d articles sent to %s%n", t.items(), t.to());

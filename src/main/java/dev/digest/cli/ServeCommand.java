@@ -1,6 +1,7 @@
 package dev.digest.cli;
 
 import dev.digest.app.DigestApp;
+import dev.digest.app.DraftDeadlineWatch;
 import dev.digest.config.DigestConfig;
 import dev.digest.delivery.DeliveryWorker;
 import dev.digest.feedback.MailboxPoller;
@@ -60,6 +61,8 @@ final class ServeCommand implements Callable<Integer> {
               app.clock(),
               Duration.ofSeconds(Math.max(1, deliveryPollSeconds)));
       DeliveryWorker dw = worker;
+      // A draft nobody approved is dropped or sent at its deadline (digest.approval-deadline).
+      DraftDeadlineWatch deadlines = DraftDeadlineWatch.start(app, Duration.ofSeconds(15));
       if (cfg.digest().welcome()) {
         // Welcomes a confirm could not send at once (SMTP away, a node that died) go out later.
         app.welcomeSender().startSweep(Duration.ofSeconds(30));
@@ -84,6 +87,7 @@ final class ServeCommand implements Callable<Integer> {
                     // Stop taking requests, let a running edition job finish its message, close.
                     w.close();
                     dw.close();
+                    deadlines.close();
                     if (mp != null) {
                       mp.close();
                     }

@@ -47,6 +47,10 @@ import java.util.Set;
  *   <tr><td>{@code digest.data-dir}</td><td>{@code data}</td><td>folder for the H2 database and generated state</td></tr>
  *   <tr><td>{@code digest.welcome}</td><td>{@code true}</td><td>a welcome mail with the latest edition when a reader confirms</td></tr>
  *   <tr><td>{@code digest.images}</td><td>{@code true}</td><td>a small thumbnail beside an item whose feed names an image; {@code off} for none</td></tr>
+ *   <tr><td>{@code digest.approval}</td><td>{@code off}</td><td>{@code required}: an edition is built as a draft, mailed to the editors only, and sent when approved</td></tr>
+ *   <tr><td>{@code digest.editors}</td><td>none</td><td>addresses that get the "draft ready" mail</td></tr>
+ *   <tr><td>{@code digest.approval-deadline}</td><td>none</td><td>how long after it is built a draft waits, e.g. {@code 24h}</td></tr>
+ *   <tr><td>{@code digest.approval-deadline-action}</td><td>{@code drop}</td><td>at the deadline: {@code drop} the draft (its articles come again in the next one) or {@code send} it as it stands</td></tr>
  *   <tr><td>{@code mail.from}</td><td>{@code <title> <digest@localhost>}</td><td>From mailbox</td></tr>
  *   <tr><td>{@code mail.reply-to}</td><td>empty (none)</td><td>Reply-To mailbox</td></tr>
  *   <tr><td>{@code mail.unsubscribe-mailto}</td><td>the From address</td><td>address of the mailto: List-Unsubscribe</td></tr>
@@ -129,7 +133,11 @@ public final class ConfigLoader {
           "templates",
           "data-dir",
           "welcome",
-          "images");
+          "images",
+          "approval",
+          "editors",
+          "approval-deadline",
+          "approval-deadline-action");
   private static final List<String> MAIL =
       List.of(
           "from",
@@ -208,6 +216,13 @@ public final class ConfigLoader {
     Optional<Section.Value> schedule = s.value("schedule");
     Optional<Section.Value> zone = s.value("time-zone");
     Optional<Section.Value> language = s.value("language");
+    boolean approval = s.choice("approval", List.of("required", "off"), "off").equals("required");
+    List<String> editors = s.list("editors", ConfigLoader::editorAddress);
+    if (approval && editors.isEmpty()) {
+      // Nobody would hear of the draft, and with the default deadline action it would never go.
+      throw s.invalid(s.value("approval").get(),
+          "required needs digest.editors: the addresses that get the \"draft ready\" mail");
+    }
     return new DigestSettings(
         id.isPresent() ? ValueChecks.id(s, id.get()) : ValueChecks.slug(title),
         title,
@@ -222,7 +237,27 @@ public final class ConfigLoader {
         s.path("templates", "templates"),
         s.path("data-dir", "data"),
         s.bool("welcome", true),
-        s.bool("images", true));
+        s.bool("images", true),
+        approval,
+        editors,
+        s.optionalDuration("approval-deadline"),
+        s.choice(
+            "approval-deadline-action",
+            List.of(DigestSettings.DEADLINE_DROP, DigestSettings.DEADLINE_SEND),
+            DigestSettings.DEADLINE_DROP));
+  }
+
+  /** An editor's address: a bare address, as the "draft ready" mail goes to it. */
+  private static String editorAddress(String text) {
+    try {
+      InternetAddress a = new InternetAddress(text, true);
+      if (a.getAddress() == null || !a.getAddress().contains("@")) {
+        throw new IllegalArgumentException("not an e-mail address: '" + text + "'");
+      }
+      return a.getAddress();
+    } catch (jakarta.mail.internet.AddressException e) {
+      throw new IllegalArgumentException("not an e-mail address: '" + text + "' (" + e.getMessage() + ")");
+    }
   }
 
   private static MailSettings mail(Section s, DigestSettings digest) throws ConfigException {

@@ -18,6 +18,12 @@ import java.time.ZoneId;
  * @param dataDir folder for the H2 database, the generated secret and other state (absolute)
  * @param welcome whether a reader gets a welcome mail with the latest edition on confirming
  * @param images whether an item shows the thumbnail its feed names ({@code digest.images})
+ * @param approval whether an edition waits as a draft for an editor's approval ({@code
+ *     digest.approval: required}) or goes out as built ({@code off})
+ * @param editors who gets the "draft ready" mail ({@code digest.editors})
+ * @param approvalDeadline how long after it is built a draft waits for approval; empty for ever
+ * @param approvalDeadlineAction what happens to a draft at its deadline: {@code drop} or {@code
+ *     send}
  */
 public record DigestSettings(
     String id,
@@ -33,7 +39,51 @@ public record DigestSettings(
     Path templates,
     Path dataDir,
     boolean welcome,
-    boolean images) {
+    boolean images,
+    boolean approval,
+    java.util.List<String> editors,
+    java.util.Optional<Duration> approvalDeadline,
+    String approvalDeadlineAction) {
+
+  /** {@code digest.approval-deadline-action}: the draft is discarded at its deadline. */
+  public static final String DEADLINE_DROP = "drop";
+
+  /** {@code digest.approval-deadline-action}: the draft is sent at its deadline as it stands. */
+  public static final String DEADLINE_SEND = "send";
+
+  public DigestSettings {
+    editors = java.util.List.copyOf(editors);
+  }
+
+  /** Settings without approval (the default: an edition goes out as built). */
+  public DigestSettings(
+      String id,
+      String title,
+      String baseUrl,
+      String schedule,
+      ZoneId timeZone,
+      Duration window,
+      int maxArticles,
+      int maxPerFeed,
+      String language,
+      String postalAddress,
+      Path templates,
+      Path dataDir,
+      boolean welcome,
+      boolean images) {
+    this(id, title, baseUrl, schedule, timeZone, window, maxArticles, maxPerFeed, language,
+        postalAddress, templates, dataDir, welcome, images, false, java.util.List.of(),
+        java.util.Optional.empty(), DEADLINE_DROP);
+  }
+
+  /** The same settings with approval required, these editors and this deadline (tests, CLI). */
+  public DigestSettings withApproval(
+      boolean required, java.util.List<String> editorAddresses,
+      java.util.Optional<Duration> deadline, String deadlineAction) {
+    return new DigestSettings(id, title, baseUrl, schedule, timeZone, window, maxArticles,
+        maxPerFeed, language, postalAddress, templates, dataDir, welcome, images, required,
+        editorAddresses, deadline, deadlineAction);
+  }
 
   /** Settings with the welcome mail and thumbnails on (their defaults). */
   public DigestSettings(

@@ -10,6 +10,7 @@ import java.util.List;
  * @param digestId the digest's stable id (config {@code digest.id})
  * @param number 1-based edition number within the digest
  * @param title the digest's title
+ * @param note the editor's intro in Markdown, {@code ""} for none
  */
 public record Edition(
     String digestId,
@@ -18,10 +19,34 @@ public record Edition(
     Instant windowStart,
     Instant windowEnd,
     Instant builtAt,
-    List<EditionItem> items) {
+    List<EditionItem> items,
+    String note) {
+
+  /** An edition without an editor's note. */
+  public Edition(
+      String digestId,
+      int number,
+      String title,
+      Instant windowStart,
+      Instant windowEnd,
+      Instant builtAt,
+      List<EditionItem> items) {
+    this(digestId, number, title, windowStart, windowEnd, builtAt, items, "");
+  }
 
   public Edition {
     items = List.copyOf(items);
+    note = note == null ? "" : note;
+  }
+
+  /** The same edition with other items (positions as given). */
+  public Edition withItems(List<EditionItem> newItems) {
+    return new Edition(digestId, number, title, windowStart, windowEnd, builtAt, newItems, note);
+  }
+
+  /** The same edition with another note. */
+  public Edition withNote(String newNote) {
+    return new Edition(digestId, number, title, windowStart, windowEnd, builtAt, items, newNote);
   }
 
   public boolean isEmpty() {

@@ -259,6 +259,15 @@ public final class EditionBuilder {
     }
   }
 
+  /**
+   * An article the editor adds to a draft by URL, condensed like any other (already sanitized);
+   * its position is the caller's to set.
+   */
+  public EditionItem itemOf(Article prepared, int position) {
+    return item(new Picked(prepared, ItemKeys.of(prepared), new LinkedHashSet<>()), prepared,
+        position, condensePerBuild.get());
+  }
+
   private EditionItem item(
       Picked p, Article a, int position, Function<Article, Summary> condense) {
     Summary summary;

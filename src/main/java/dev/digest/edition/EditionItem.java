@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param alsoIn names of other feeds that carried the same article
  * @param method {@code sections}, {@code extractive}, {@code mixed}, {@code llm} or {@code llm-mixed}
  * @param imageUrl the thumbnail the feed named (absolute http or https), {@code ""} for none
+ * @param comment one line of the editor's shown under the title, {@code ""} for none
  */
 public record EditionItem(
     String key,
@@ -27,7 +28,20 @@ public record EditionItem(
     List<String> takeaways,
     String method,
     List<String> alsoIn,
-    String imageUrl) {
+    String imageUrl,
+    String comment) {
+
+  /** The method of an item whose bullets the editor replaced. */
+  public static final String EDITED = "edited";
+
+  /** An item without an editor's comment. */
+  public EditionItem(
+      String key, int position, String title, String link, String source, String category,
+      String author, Instant published, int readingMinutes, List<String> quickSummary,
+      List<String> takeaways, String method, List<String> alsoIn, String imageUrl) {
+    this(key, position, title, link, source, category, author, published, readingMinutes,
+        quickSummary, takeaways, method, alsoIn, imageUrl, "");
+  }
 
   /** An item without a thumbnail. */
   public EditionItem(
@@ -40,11 +54,30 @@ public record EditionItem(
 
   public EditionItem {
     imageUrl = imageUrl == null ? "" : imageUrl;
+    comment = comment == null ? "" : comment;
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(link, "link");
     quickSummary = List.copyOf(quickSummary);
     takeaways = List.copyOf(takeaways);
     alsoIn = List.copyOf(alsoIn);
+  }
+
+  /** This item at another position. */
+  public EditionItem at(int newPosition) {
+    return new EditionItem(key, newPosition, title, link, source, category, author, published,
+        readingMinutes, quickSummary, takeaways, method, alsoIn, imageUrl, comment);
+  }
+
+  /** This item with the editor's bullets: the method becomes {@value #EDITED}. */
+  public EditionItem withBullets(List<String> newQuick, List<String> newTakeaways) {
+    return new EditionItem(key, position, title, link, source, category, author, published,
+        readingMinutes, newQuick, newTakeaways, EDITED, alsoIn, imageUrl, comment);
+  }
+
+  /** This item with the editor's comment ({@code ""} removes it). */
+  public EditionItem withComment(String newComment) {
+    return new EditionItem(key, position, title, link, source, category, author, published,
+        readingMinutes, quickSummary, takeaways, method, alsoIn, imageUrl, newComment);
   }
 }

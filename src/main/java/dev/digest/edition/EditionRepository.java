@@ -30,7 +30,11 @@ public final class EditionRepository {
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private static final String COLUMNS =
-      "id, digest, number, subject, window_start, window_end, created_at, html, text_body, status";
+      "id, digest, number, subject, window_start, window_end, created_at, html, text_body, status,"
+          + " note, approve_by";
+
+  /** Editions a reader may see (archive, Atom, welcome): a draft is the editor's only. */
+  private static final String PUBLISHED = " AND status <> '" + StoredEdition.DRAFT + "'";
 
   private final Database db;
 
@@ -41,11 +45,21 @@ public final class EditionRepository {
   /** Inserts an edition with its items and bodies, status {@code sending}; returns its id. */
   public long insert(Connection c, Edition edition, String subject, String html, String text)
       throws SQLException {
+    return insert(c, edition, subject, html, text, StoredEdition.SENDING, null);
+  }
+
+  /**
+   * Inserts an edition with its items and bodies in {@code status} ({@code sending}, or {@code
+   * draft} with the deadline {@code approveBy}, may be null); returns its id.
+   */
+  public long insert(Connection c, Edition edition, String subject, String html, String text,
+      String status, Instant approveBy) throws SQLException {
     long id;
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO edition (digest, number, subject, window_start, window_end, created_at,"
-                + " html, text_body, item_count, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " html, text_body, item_count, status, note, approve_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             Statement.RETURN_GENERATED_KEYS)) {
       ps.setString(1, edition.digestId());
       ps.setInt(2, edition.number());
@@ -56,21 +70,29 @@ public final class EditionRepository {
       ps.setString(7, html);
       ps.setString(8, text);
       ps.setInt(9, edition.items().size());
-      ps.setString(10, StoredEdition.SENDING);
+      ps.setString(10, status);
+      ps.setString(11, edition.note());
+      ps.setObject(12, approveBy == null ? null : time(approveBy));
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         keys.next();
         id = keys.getLong(1);
       }
     }
-    if (!edition.items().isEmpty()) {
+    insertItems(c, id, edition.items());
+    return id;
+  }
+
+  private static void insertItems(Connection c, long id, List<EditionItem> editionItems)
+      throws SQLException {
+    if (!editionItems.isEmpty()) {
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO edition_item (edition_id, position, item_key, title, link, source,"
                   + " category, author, published, reading_minutes, quick_summary, takeaways,"
-                  + " method, also_in, image_url)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (EditionItem item : edition.items()) {
+                  + " method, also_in, image_url, editor_comment)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (EditionItem item : editionItems) {
           ps.setLong(1, id);
           ps.setInt(2, item.position());
           ps.setString(3, item.key());
@@ -86,12 +108,104 @@ public final class EditionRepository {
           ps.setString(13, nonNull(item.method()));
           ps.setString(14, json(item.alsoIn()));
           ps.setString(15, item.imageUrl());
+          ps.setString(16, item.comment());
           ps.addBatch();
         }
         ps.executeBatch();
       }
     }
-    return id;
+  }
+
+  /** The digest's draft waiting for approval, if there is one (at most one at a time). */
+  public Optional<StoredEdition> draft(String digestId) {
+    return db.withConnection(
+        c ->
+            one(
+                c,
+                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND status = ?",
+                ps -> {
+                  ps.setString(1, digestId);
+                  ps.setString(2, StoredEdition.DRAFT);
+                }));
+  }
+
+  /**
+   * The draft {@code id} read on {@code c} after taking its row lock, so two editors' changes
+   * (on one node or two) apply one after the other; empty when it is no longer a draft.
+   */
+  public Optional<StoredEdition> lockDraft(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE edition SET status = status WHERE id = ? AND status = ?")) {
+      ps.setLong(1, id);
+      ps.setString(2, StoredEdition.DRAFT);
+      if (ps.executeUpdate() != 1) {
+        return Optional.empty();
+      }
+    }
+    return one(c, "SELECT " + COLUMNS + " FROM edition WHERE id = ?", ps -> ps.setLong(1, id));
+  }
+
+  /**
+   * Replaces a locked draft's items, note and bodies (see {@link #lockDraft}); its number, window
+   * and deadline stay.
+   */
+  public void replaceDraft(Connection c, long id, Edition edition, String subject, String html,
+      String text) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE edition SET subject = ?, html = ?, text_body = ?, item_count = ?, note = ?"
+                + " WHERE id = ? AND status = ?")) {
+      ps.setString(1, subject);
+      ps.setString(2, html);
+      ps.setString(3, text);
+      ps.setInt(4, edition.items().size());
+      ps.setString(5, edition.note());
+      ps.setLong(6, id);
+      ps.setString(7, StoredEdition.DRAFT);
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException("edition " + id + " is no longer a draft");
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM edition_item WHERE edition_id = ?")) {
+      ps.setLong(1, id);
+      ps.executeUpdate();
+    }
+    insertItems(c, id, edition.items());
+  }
+
+  /**
+   * Turns the draft into an edition being sent; {@code false} when it is not a draft any more
+   * (approved or discarded a moment ago, perhaps on another node): exactly one approval wins.
+   */
+  public boolean approve(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE edition SET status = ?, approve_by = NULL"
+            + " WHERE id = ? AND status = ?")) {
+      ps.setString(1, StoredEdition.SENDING);
+      ps.setLong(2, id);
+      ps.setString(3, StoredEdition.DRAFT);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** Deletes the draft and its items; {@code false} when it is not a draft (any more). */
+  public boolean deleteDraft(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE edition SET status = status WHERE id = ? AND status = ?")) {
+      ps.setLong(1, id);
+      ps.setString(2, StoredEdition.DRAFT);
+      if (ps.executeUpdate() != 1) {
+        return false;
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM edition_item WHERE edition_id = ?")) {
+      ps.setLong(1, id);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM edition WHERE id = ?")) {
+      ps.setLong(1, id);
+      return ps.executeUpdate() == 1;
+    }
   }
 
   public Optional<StoredEdition> find(long id) {
@@ -105,7 +219,7 @@ public final class EditionRepository {
         c ->
             one(
                 c,
-                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND number = ?",
+                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND number = ?" + PUBLISHED,
                 ps -> {
                   ps.setString(1, digestId);
                   ps.setInt(2, number);
@@ -141,7 +255,9 @@ public final class EditionRepository {
                 c,
                 "SELECT "
                     + COLUMNS
-                    + " FROM edition WHERE digest = ? ORDER BY number DESC FETCH FIRST 1 ROWS ONLY",
+                    + " FROM edition WHERE digest = ?"
+                    + PUBLISHED
+                    + " ORDER BY number DESC FETCH FIRST 1 ROWS ONLY",
                 ps -> ps.setString(1, digestId)));
   }
 
@@ -158,13 +274,14 @@ public final class EditionRepository {
                 }));
   }
 
-  /** All editions of the digest, newest first. */
+  /** All editions of the digest but a draft, newest first. */
   public List<StoredEdition> list(String digestId) {
     return db.withConnection(
         c ->
             many(
                 c,
-                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? ORDER BY number DESC",
+                "SELECT " + COLUMNS + " FROM edition WHERE digest = ?" + PUBLISHED
+                    + " ORDER BY number DESC",
                 ps -> ps.setString(1, digestId)));
   }
 
@@ -192,7 +309,8 @@ public final class EditionRepository {
 
   private List<StoredEdition> many(Connection c, String sql, Binder binder) throws SQLException {
     record Row(long id, String digest, int number, String subject, Instant start, Instant end,
-        Instant created, String html, String text, String status) {}
+        Instant created, String html, String text, String status, String note,
+        Instant approveBy) {}
     List<Row> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
@@ -201,7 +319,7 @@ public final class EditionRepository {
           rows.add(new Row(rs.getLong("id"), rs.getString("digest"), rs.getInt("number"),
               rs.getString("subject"), instant(rs, "window_start"), instant(rs, "window_end"),
               instant(rs, "created_at"), rs.getString("html"), rs.getString("text_body"),
-              rs.getString("status")));
+              rs.getString("status"), rs.getString("note"), instant(rs, "approve_by")));
         }
       }
     }
@@ -211,8 +329,9 @@ public final class EditionRepository {
     for (Row r : rows) {
       // The digest's title is not stored per edition; the subject stands in for it.
       Edition edition = new Edition(r.digest(), r.number(), r.subject(), r.start(), r.end(),
-          r.created(), items.getOrDefault(r.id(), List.of()));
-      out.add(new StoredEdition(r.id(), edition, r.subject(), r.html(), r.text(), r.status()));
+          r.created(), items.getOrDefault(r.id(), List.of()), r.note());
+      out.add(new StoredEdition(r.id(), edition, r.subject(), r.html(), r.text(), r.status(),
+          r.approveBy()));
     }
     return out;
   }
@@ -230,7 +349,7 @@ public final class EditionRepository {
           c.prepareStatement(
               "SELECT edition_id, position, item_key, title, link, source, category, author,"
                   + " published, reading_minutes, quick_summary, takeaways, method, also_in,"
-                  + " image_url FROM edition_item WHERE edition_id IN (" + marks + ")"
+                  + " image_url, editor_comment FROM edition_item WHERE edition_id IN (" + marks + ")"
                   + " ORDER BY edition_id, position")) {
         for (int i = 0; i < chunk.size(); i++) {
           ps.setLong(i + 1, chunk.get(i));
@@ -252,7 +371,8 @@ public final class EditionRepository {
                     strings(rs.getString("takeaways")),
                     rs.getString("method"),
                     strings(rs.getString("also_in")),
-                    rs.getString("image_url")));
+                    rs.getString("image_url"),
+                    rs.getString("editor_comment")));
           }
         }
       }

@@ -150,6 +150,8 @@ public final class DigestRenderer {
     model.put("unsubscribeUrl", RenderedDigest.UNSUBSCRIBE_URL);
     model.put("baseUrl", settings.baseUrl());
     model.put("postalAddress", settings.postalAddress() == null ? "" : settings.postalAddress());
+    model.put("noteHtml", EditorNote.html(edition.note()));
+    model.put("noteText", EditorNote.text(edition.note()));
     return model;
   }
 
@@ -175,6 +177,7 @@ public final class DigestRenderer {
     v.put("meta", meta(item, source));
     v.put("quickSummary", item.quickSummary().stream().map(DigestRenderer::oneLine).toList());
     v.put("takeaways", item.takeaways().stream().map(DigestRenderer::oneLine).toList());
+    v.put("comment", oneLine(item.comment()));
     return v;
   }
 
