@@ -166,7 +166,8 @@ public final class DigestRun {
     // A draft waiting for approval is the next edition: the editor's order, edits and note.
     Optional<StoredEdition> waiting = app.editions().draft(app.config().digest().id());
     if (waiting.isPresent()) {
-      Edition e = waiting.get().edition();
+      // Stored, an edition's title is its subject: render under the digest's own.
+      Edition e = waiting.get().edition().withTitle(app.config().digest().title());
       return new Draft(List.of(), e, app.renderer().render(e));
     }
     Built built = build();
@@ -332,7 +333,9 @@ public final class DigestRun {
             .inTransaction(
                 c -> {
                   long id = app.editions().insert(c, edition, r.subject(), r.html(), r.text());
-                  audience[0] = release(c, id, edition, now, runner);
+                  app.seenItems()
+                      .markSeen(c, edition.items().stream().map(EditionItem::key).toList(), id, now);
+                  audience[0] = app.deliveries().createFor(c, id, runner.messageIds(id));
                   return id;
                 });
     log.info(
@@ -344,17 +347,6 @@ public final class DigestRun {
     DeliveryReport report = runner.deliver(editionId, listener);
     flushOutbox();
     return new SendResult.Delivered(editionId, edition.number(), (int) audience[0], report);
-  }
-
-  /**
-   * What makes a stored edition go out, in the caller's transaction: its items marked seen and
-   * one delivery row per active subscriber (the audience frozen now). Returns the audience.
-   */
-  private int release(
-      java.sql.Connection c, long id, Edition edition, Instant now, DeliveryRunner runner)
-      throws java.sql.SQLException {
-    app.seenItems().markSeen(c, edition.items().stream().map(EditionItem::key).toList(), id, now);
-    return app.deliveries().createFor(c, id, runner.messageIds(id));
   }
 
   /**
@@ -421,8 +413,11 @@ public final class DigestRun {
                     if (locked.isEmpty() || !app.editions().approve(c, id)) {
                       return Optional.<long[]>empty();
                     }
+                    // As a scheduled edition: items seen, the audience frozen now.
                     Edition e = locked.get().edition();
-                    int audience = release(c, id, e, now, runner);
+                    app.seenItems()
+                        .markSeen(c, e.items().stream().map(EditionItem::key).toList(), id, now);
+                    int audience = app.deliveries().createFor(c, id, runner.messageIds(id));
                     app.draftLog()
                         .record(c, e.digestId(), e.number(),
                             new DraftLogRepository.Change(now, actor, "approve",

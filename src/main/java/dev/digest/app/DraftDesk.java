@@ -86,7 +86,9 @@ public final class DraftDesk {
                     return Optional.<StoredEdition>empty();
                   }
                   StoredEdition before = locked.get();
-                  Edition after = Curation.apply(before.edition(), edit);
+                  // Stored, an edition's title is its subject: render under the digest's own.
+                  Edition after =
+                      Curation.apply(before.edition(), edit).withTitle(app.config().digest().title());
                   RenderedDigest r = app.renderer().render(after);
                   app.editions().replaceDraft(c, id, after, r.subject(), r.html(), r.text());
                   if (edit instanceof DraftEdit.Drop && ((DraftEdit.Drop) edit).forever()) {

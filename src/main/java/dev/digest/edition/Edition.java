@@ -44,6 +44,11 @@ public record Edition(
     return new Edition(digestId, number, title, windowStart, windowEnd, builtAt, newItems, note);
   }
 
+  /** The same edition under another title (a stored edition keeps its subject in its place). */
+  public Edition withTitle(String newTitle) {
+    return new Edition(digestId, number, newTitle, windowStart, windowEnd, builtAt, items, note);
+  }
+
   /** The same edition with another note. */
   public Edition withNote(String newNote) {
     return new Edition(digestId, number, title, windowStart, windowEnd, builtAt, items, newNote);

@@ -37,8 +37,11 @@ public final class EditorNote {
     Document doc = Jsoup.parseBodyFragment(rendered);
     doc.select("h3, h4, h5, h6").tagName("h4");
     doc.select("h1, h2").tagName("h3");
-    String clean = Jsoup.clean(doc.body().html(), "", SAFE, new Document.OutputSettings().prettyPrint(false));
-    return clean.strip();
+    Document clean = new org.jsoup.safety.Cleaner(SAFE).clean(doc);
+    // A link whose target the allow-list refused is left as its words.
+    clean.select("a:not([href])").unwrap();
+    clean.outputSettings().prettyPrint(false);
+    return clean.body().html().strip();
   }
 
   /**

@@ -62,8 +62,19 @@ final class ArchivePages {
       SyndContent summary = new SyndContentImpl();
       summary.setType("text");
       summary.setValue(
-          e.edition().items().stream().map(i -> "• " + i.title()).collect(Collectors.joining("\n")));
+          e.edition().items().stream()
+              .map(i -> "• " + i.title() + (i.comment().isEmpty() ? "" : " — " + i.comment()))
+              .collect(Collectors.joining("\n")));
       entry.setDescription(summary);
+      // The whole edition as its text part reads (the editor's note, order, bullets, comments),
+      // with the generic unsubscribe link: a feed reader shows what the mail said.
+      SyndContent content = new SyndContentImpl();
+      content.setType("text");
+      content.setValue(
+          new RenderedDigest(e.subject(), "", e.html(), e.text())
+              .personalize(new PersonalLinks(base + "/unsubscribe"))
+              .text());
+      entry.setContents(List.of(content));
       entries.add(entry);
     }
     feed.setEntries(entries);

@@ -588,6 +588,22 @@ class ConfigLoaderTest {
             "digest:\n  max-articles: 99999999999\n" + ONE_FEED,
             "feeds.yml:2: digest.max-articles: must be at most 2147483647, got 99999999999"),
         arguments(
+            "approval without editors",
+            "digest:\n  title: a\n  approval: required\n" + ONE_FEED,
+            "feeds.yml:3: digest.approval: required needs digest.editors"),
+        arguments(
+            "approval misspelt",
+            "digest:\n  approval: requried\n" + ONE_FEED,
+            "feeds.yml:2: digest.approval: expected one of required, off, got 'requried'"),
+        arguments(
+            "an editor that is no address",
+            "digest:\n  approval: required\n  editors:\n    - ed@example.org\n    - not an address\n" + ONE_FEED,
+            "feeds.yml:5: digest.editors[1]: not an e-mail address"),
+        arguments(
+            "deadline action unknown",
+            "digest:\n  approval-deadline-action: publish\n" + ONE_FEED,
+            "feeds.yml:2: digest.approval-deadline-action: expected one of drop, send, got 'publish'"),
+        arguments(
             "duplicate key",
             "digest:\n  title: a\n  title: b\n" + ONE_FEED,
             "feeds.yml:3: digest.title: duplicate key (first given at line 2)"),
@@ -718,6 +734,25 @@ class ConfigLoaderTest {
     assertThat(c.feeds()).hasSizeGreaterThanOrEqualTo(2);
     assertThat(c.feeds()).allSatisfy(f -> assertThat(f.url()).startsWith("https://"));
     assertThat(c.digest().templates()).isEqualTo(Path.of("templates").toAbsolutePath());
+  }
+
+  @Test
+  void approvalKeysAreReadAndOffByDefault() throws Exception {
+    DigestConfig plain = load(ONE_FEED);
+    assertThat(plain.digest().approval()).isFalse();
+    assertThat(plain.digest().editors()).isEmpty();
+    assertThat(plain.digest().approvalDeadline()).isEmpty();
+    assertThat(plain.digest().approvalDeadlineAction()).isEqualTo("drop");
+    DigestConfig c = load("digest:\n  approval: required\n  editors: [\"Ed <ed@example.org>\", kim@example.org]\n"
+        + "  approval-deadline: 36h\n  approval-deadline-action: send\n" + ONE_FEED);
+    assertThat(c.digest().approval()).isTrue();
+    assertThat(c.digest().editors()).containsExactly("ed@example.org", "kim@example.org");
+    assertThat(c.digest().approvalDeadline()).contains(java.time.Duration.ofHours(36));
+    assertThat(c.digest().approvalDeadlineAction()).isEqualTo("send");
+    // The approval keys apply in a running serve: each run reads them afresh.
+    assertThat(ConfigChanges.between(plain, c)).contains("digest.approval", "digest.editors",
+        "digest.approval-deadline", "digest.approval-deadline-action");
+    assertThat(ConfigChanges.between(plain, c)).allMatch(ConfigChanges::hot);
   }
 
   @Test

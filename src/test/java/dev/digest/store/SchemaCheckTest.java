@@ -114,12 +114,16 @@ class SchemaCheckTest {
   void aDatabaseMissingAMigrationIsStillMigratedOnOpen() {
     String url = "jdbc:h2:mem:s" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     try (Database db = Database.open(new DatabaseSettings(url, "", ""))) {
-      // Undo the newest migration (V12, the items' image column): only the newest can be pending,
-      // since Flyway refuses a missing one below an applied one. Update this when a newer one comes.
+      // Undo the newest migration (V13, the draft's columns and table): only the newest can be
+      // pending, since Flyway refuses a missing one below an applied one. Update this when a
+      // newer one comes.
       db.withConnection(c -> {
-        c.createStatement().execute("ALTER TABLE edition_item DROP COLUMN image_url");
+        c.createStatement().execute("DROP TABLE draft_change");
+        c.createStatement().execute("ALTER TABLE edition DROP COLUMN note");
+        c.createStatement().execute("ALTER TABLE edition DROP COLUMN approve_by");
+        c.createStatement().execute("ALTER TABLE edition_item DROP COLUMN editor_comment");
         return c.createStatement().execute(
-            "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '12'");
+            "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '13'");
       });
       // Reopened: the check sees a pending migration and Flyway applies it again.
       try (Database again = Database.open(new DatabaseSettings(url, "", ""))) {
@@ -132,7 +136,7 @@ class SchemaCheckTest {
           }
           return names;
         });
-        assertThat(columns).contains("IMAGE_URL");
+        assertThat(columns).contains("IMAGE_URL", "EDITOR_COMMENT");
         assertThat(SchemaCheck.current(again.dataSource(), H2)).isTrue();
       }
     }
