@@ -3,7 +3,8 @@
 # generated feeds, judged by ../shared/tools/emailcheck (SpamAssassin, html-validate, caniemail,
 # screenshots, DKIM). Usage: bench/emailcheck.sh [OUTDIR]   (default /tmp/digest-emailcheck)
 # Knobs: SHARED (../shared), EMAILCHECK (/tmp/emailcheck), FEED_PORT (18191), SEED (42), DKIM=1 (sign with a fresh key and verify),
-# THUMBS=0 (no item images; by default 20 of the 25 items name one).
+# THUMBS=0 (no item images; by default 20 of the 25 items name one), EDITOR=0 (no editor's note and
+# comments; by default the edition is a draft with a Markdown note and three comments, as issue 13 has it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -74,6 +75,10 @@ fi
   echo "  max-articles: 25"
   echo "  max-per-feed: 5"
   echo "  postal-address: \"Example Media, 1 Example Street, 10115 Berlin, Germany\""
+  if [ "${EDITOR:-1}" = 1 ]; then
+    echo "  approval: required"
+    echo "  editors: [editor@example.org]"
+  fi
   echo "mail:"
   echo "  from: \"The Weekly Brief <brief@example.org>\""
   [ "${DKIM:-0}" = 1 ] && echo "  dkim: { domain: example.org, selector: digest, private-key: \"$WORK/dkim.pem\" }"
@@ -81,6 +86,22 @@ fi
   for f in "$WORK"/corpus/feeds/*.xml; do echo "  - { url: \"http://127.0.0.1:$FEED_PORT/$(basename "$f")\" }"; done
 } >"$WORK/feeds.yml"
 
+if [ "${EDITOR:-1}" = 1 ]; then
+  # The draft (its "draft ready" mail goes to the dev outbox), then the editor's words on it.
+  ./digest send --config "$WORK/feeds.yml" >/dev/null
+  cat >"$WORK/note.md" <<'MD'
+A **short week** in the harbour, and three pieces worth your evening.
+
+- The tide tables are out, with the usual *caveats* about spring tides.
+- Two readers wrote in about the ferry; their letters are in the [archive](https://brief.example.org/archive).
+
+Thanks for reading.
+MD
+  ./digest draft note --file "$WORK/note.md" --config "$WORK/feeds.yml" >/dev/null
+  ./digest draft comment 1 "If you read one piece this week, make it this one." --config "$WORK/feeds.yml" >/dev/null
+  ./digest draft comment 4 "A careful argument, though the numbers are a year old." --config "$WORK/feeds.yml" >/dev/null
+  ./digest draft comment 9 "Short, and it changed my mind." --config "$WORK/feeds.yml" >/dev/null
+fi
 ./digest preview --config "$WORK/feeds.yml" --out "$WORK/preview"
 "$CHECK/emailcheck.sh" "$WORK/preview/digest.eml" "$WORK/report" "${dkim[@]}" || true
 echo "report: $WORK/report/report.txt  screenshots: $WORK/report/*.png"

@@ -351,6 +351,15 @@ final class AdminPages {
     if (r instanceof SendResult.TestSent) {
       return "Test sent to " + ((SendResult.TestSent) r).to() + ".";
     }
+    if (r instanceof SendResult.DraftCreated) {
+      SendResult.DraftCreated d = (SendResult.DraftCreated) r;
+      return "Edition #" + d.number() + " was built as a draft with " + d.items()
+          + " articles and waits for approval at /admin/draft; readers get nothing until then.";
+    }
+    if (r instanceof SendResult.DraftWaiting) {
+      return "The draft of edition #" + ((SendResult.DraftWaiting) r).number()
+          + " waits for approval at /admin/draft: no new edition was built.";
+    }
     return r.getClass().getSimpleName();
   }
 
