@@ -312,7 +312,8 @@ public final class DigestApp implements AutoCloseable {
   ArticlePreparer articlePreparer() {
     Condenser c = condenser.get();
     return new ArticlePreparer(
-        live.get().fetch(), sanitizer.get(), new MainContentExtractor(c::summaryBlocks));
+        live.get().fetch(), sanitizer.get(), new MainContentExtractor(c::summaryBlocks),
+        config.digest().images());
   }
 
   /** The welcome mails of confirmed readers (the confirm page triggers them; serve sweeps). */

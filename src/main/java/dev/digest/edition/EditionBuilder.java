@@ -278,6 +278,7 @@ public final class EditionBuilder {
       log.warn("condense failed link={} error={}", a.link(), e.toString());
       summary = new Summary(List.of(), List.of(), Summary.Method.EXTRACTIVE);
     }
+    String image = settings.images() ? thumbnail(a) : "";
     return new EditionItem(
         p.key(),
         position,
@@ -292,7 +293,10 @@ public final class EditionBuilder {
         summary.takeaways(),
         summary.method().label(),
         List.copyOf(p.alsoIn()),
-        settings.images() ? thumbnail(a) : "");
+        image,
+        "",
+        image.isEmpty() ? 0 : a.imageWidth(),
+        image.isEmpty() ? 0 : a.imageHeight());
   }
 
   /**

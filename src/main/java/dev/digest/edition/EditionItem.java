@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param method {@code sections}, {@code extractive}, {@code mixed}, {@code llm} or {@code llm-mixed}
  * @param imageUrl the thumbnail the feed named (absolute http or https), {@code ""} for none
  * @param comment one line of the editor's shown under the title, {@code ""} for none
+ * @param imageWidth the thumbnail's width in pixels as read off the image, 0 when not known
+ * @param imageHeight its height in pixels, 0 when not known
  */
 public record EditionItem(
     String key,
@@ -29,10 +31,22 @@ public record EditionItem(
     String method,
     List<String> alsoIn,
     String imageUrl,
-    String comment) {
+    String comment,
+    int imageWidth,
+    int imageHeight) {
 
   /** The method of an item whose bullets the editor replaced. */
   public static final String EDITED = "edited";
+
+  /** An item whose thumbnail's size is not known. */
+  public EditionItem(
+      String key, int position, String title, String link, String source, String category,
+      String author, Instant published, int readingMinutes, List<String> quickSummary,
+      List<String> takeaways, String method, List<String> alsoIn, String imageUrl,
+      String comment) {
+    this(key, position, title, link, source, category, author, published, readingMinutes,
+        quickSummary, takeaways, method, alsoIn, imageUrl, comment, 0, 0);
+  }
 
   /** An item without an editor's comment. */
   public EditionItem(
@@ -55,6 +69,10 @@ public record EditionItem(
   public EditionItem {
     imageUrl = imageUrl == null ? "" : imageUrl;
     comment = comment == null ? "" : comment;
+    if (imageUrl.isEmpty() || imageWidth <= 0 || imageHeight <= 0) {
+      imageWidth = 0;
+      imageHeight = 0;
+    }
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(link, "link");
@@ -66,18 +84,21 @@ public record EditionItem(
   /** This item at another position. */
   public EditionItem at(int newPosition) {
     return new EditionItem(key, newPosition, title, link, source, category, author, published,
-        readingMinutes, quickSummary, takeaways, method, alsoIn, imageUrl, comment);
+        readingMinutes, quickSummary, takeaways, method, alsoIn, imageUrl, comment, imageWidth,
+        imageHeight);
   }
 
   /** This item with the editor's bullets: the method becomes {@value #EDITED}. */
   public EditionItem withBullets(List<String> newQuick, List<String> newTakeaways) {
     return new EditionItem(key, position, title, link, source, category, author, published,
-        readingMinutes, newQuick, newTakeaways, EDITED, alsoIn, imageUrl, comment);
+        readingMinutes, newQuick, newTakeaways, EDITED, alsoIn, imageUrl, comment, imageWidth,
+        imageHeight);
   }
 
   /** This item with the editor's comment ({@code ""} removes it). */
   public EditionItem withComment(String newComment) {
     return new EditionItem(key, position, title, link, source, category, author, published,
-        readingMinutes, quickSummary, takeaways, method, alsoIn, imageUrl, newComment);
+        readingMinutes, quickSummary, takeaways, method, alsoIn, imageUrl, newComment, imageWidth,
+        imageHeight);
   }
 }

@@ -90,8 +90,8 @@ public final class EditionRepository {
           c.prepareStatement(
               "INSERT INTO edition_item (edition_id, position, item_key, title, link, source,"
                   + " category, author, published, reading_minutes, quick_summary, takeaways,"
-                  + " method, also_in, image_url, editor_comment)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  + " method, also_in, image_url, editor_comment, image_width, image_height)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (EditionItem item : editionItems) {
           ps.setLong(1, id);
           ps.setInt(2, item.position());
@@ -109,6 +109,8 @@ public final class EditionRepository {
           ps.setString(14, json(item.alsoIn()));
           ps.setString(15, item.imageUrl());
           ps.setString(16, item.comment());
+          ps.setInt(17, item.imageWidth());
+          ps.setInt(18, item.imageHeight());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -349,7 +351,7 @@ public final class EditionRepository {
           c.prepareStatement(
               "SELECT edition_id, position, item_key, title, link, source, category, author,"
                   + " published, reading_minutes, quick_summary, takeaways, method, also_in,"
-                  + " image_url, editor_comment FROM edition_item WHERE edition_id IN (" + marks + ")"
+                  + " image_url, editor_comment, image_width, image_height FROM edition_item WHERE edition_id IN (" + marks + ")"
                   + " ORDER BY edition_id, position")) {
         for (int i = 0; i < chunk.size(); i++) {
           ps.setLong(i + 1, chunk.get(i));
@@ -372,7 +374,9 @@ public final class EditionRepository {
                     rs.getString("method"),
                     strings(rs.getString("also_in")),
                     rs.getString("image_url"),
-                    rs.getString("editor_comment")));
+                    rs.getString("editor_comment"),
+                    rs.getInt("image_width"),
+                    rs.getInt("image_height")));
           }
         }
       }

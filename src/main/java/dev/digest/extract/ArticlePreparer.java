@@ -46,6 +46,7 @@ public final class ArticlePreparer implements AutoCloseable {
   private final HostLimiter hosts;
   private final MainContentExtractor extractor;
   private final ExecutorService pool;
+  private final boolean probeImages;
 
   /** Extracting main content without the author's summary boxes (see the other constructor). */
   public ArticlePreparer(FetchSettings settings, HtmlSanitizer sanitizer) {
@@ -59,6 +60,16 @@ public final class ArticlePreparer implements AutoCloseable {
    */
   public ArticlePreparer(
       FetchSettings settings, HtmlSanitizer sanitizer, MainContentExtractor extractor) {
+    this(settings, sanitizer, extractor, true);
+  }
+
+  /**
+   * @param probeImages whether a thumbnail is fetched to read its size (and dropped when it is no
+   *     image); off when the mail shows none ({@code digest.images: off})
+   */
+  public ArticlePreparer(FetchSettings settings, HtmlSanitizer sanitizer,
+      MainContentExtractor extractor, boolean probeImages) {
+    this.probeImages = probeImages;
     this.sanitizer = sanitizer;
     this.extractor = extractor;
     this.fetcher = new HttpFetcher(settings);
@@ -137,9 +148,46 @@ public final class ArticlePreparer implements AutoCloseable {
         image = image.or(() -> page.get().image());
       }
     }
-    return new PreparedArticle(
-        article.withContent(sanitizer.sanitize(html, article.link())).withImage(image),
-        usedFullText);
+    Article prepared = article.withContent(sanitizer.sanitize(html, article.link())).withImage(image);
+    if (probeImages && image.isPresent() && isHttp(image.get())) {
+      prepared = withProbedImage(prepared, image.get());
+    }
+    return new PreparedArticle(prepared, usedFullText);
+  }
+
+  private static final String IMAGE_ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/gif, image/*;q=0.8";
+
+  /**
+   * The article with its thumbnail's size read off the image, or without the thumbnail when the
+   * URL gives no image (an error, a page): a mail shows no broken picture. Only the few articles
+   * an edition takes are prepared, so this is a handful of requests per send, made beside the
+   * page fetches within the same host limits.
+   */
+  private Article withProbedImage(Article a, String url) {
+    FetchOutcome outcome;
+    try {
+      outcome = hosts.run(url, () -> fetcher.fetch(url, Validators.NONE, IMAGE_ACCEPT));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return a;
+    }
+    if (!(outcome instanceof FetchOutcome.Body)) {
+      String why = outcome instanceof FetchOutcome.Failure ? ((FetchOutcome.Failure) outcome).reason() : "no body";
+      log.debug("thumbnail dropped url={} image={} why={}", a.link(), url, why);
+      return a.withImage(Optional.empty());
+    }
+    FetchOutcome.Body body = (FetchOutcome.Body) outcome;
+    ImageProbe.Result r = ImageProbe.read(body.body(), body.contentType());
+    if (r instanceof ImageProbe.Result.Sized) {
+      ImageProbe.Result.Sized s = (ImageProbe.Result.Sized) r;
+      return a.withImageSize(s.width(), s.height());
+    }
+    if (r instanceof ImageProbe.Result.NotAnImage) {
+      log.debug("thumbnail dropped url={} image={} why={}", a.link(), url,
+          ((ImageProbe.Result.NotAnImage) r).why());
+      return a.withImage(Optional.empty());
+    }
+    return a;
   }
 
   /** The main content of the page at {@code url}, unsanitized; empty when it cannot be had. */

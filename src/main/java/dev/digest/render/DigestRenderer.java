@@ -36,6 +36,8 @@ public final class DigestRenderer {
   public static final int DEFAULT_MAX_HTML_BYTES = 100_000;
 
   static final int WRAP_COLUMNS = 76;
+  /** The thumbnail's width in the mail (the template's width attribute and CSS say the same). */
+  static final int THUMB_WIDTH = 96;
   private static final int SUBJECT_TITLE_CHARS = 60;
   private static final int TOC_THRESHOLD = 6;
   private static final Logger log = LoggerFactory.getLogger(DigestRenderer.class);
@@ -173,6 +175,11 @@ public final class DigestRenderer {
     v.put("link", safeUrl(item.link(), archiveUrl));
     // Checked when the edition was built; again here, as the stored row is read back.
     v.put("image", safeUrl(item.imageUrl(), ""));
+    // The thumbnail is THUMB_WIDTH px wide; its height follows the image's own proportions when
+    // the image was measured (clients without CSS then draw it right), else it is left out.
+    v.put("imageHeight", item.imageWidth() > 0
+        ? String.valueOf(Math.max(1, Math.round((float) THUMB_WIDTH * item.imageHeight() / item.imageWidth())))
+        : "");
     v.put("source", source);
     v.put("meta", meta(item, source));
     v.put("quickSummary", item.quickSummary().stream().map(DigestRenderer::oneLine).toList());

@@ -8,6 +8,11 @@ ALTER TABLE edition ADD COLUMN note VARCHAR(100000) DEFAULT '' NOT NULL;
 -- A draft not approved by then is sent or dropped (digest.approval-deadline); NULL for none.
 ALTER TABLE edition ADD COLUMN approve_by TIMESTAMP WITH TIME ZONE;
 
+-- The thumbnail's size in pixels as read off the image when the edition was built (0 when not
+-- known): the mail gives the image its true height.
+ALTER TABLE edition_item ADD COLUMN image_width INT DEFAULT 0 NOT NULL;
+ALTER TABLE edition_item ADD COLUMN image_height INT DEFAULT 0 NOT NULL;
+
 -- One line of the editor's under an item's title; '' for none.
 ALTER TABLE edition_item ADD COLUMN editor_comment VARCHAR(2000) DEFAULT '' NOT NULL;
 

@@ -46,6 +46,44 @@ class EditionRepositoryTest {
   }
 
   @Test
+  void aDraftKeepsItsNoteCommentsAndImageSizesAndIsNoPublishedEdition() {
+    store(edition("weekly", 1, 1));
+    Edition e = edition("weekly", 2, 2).withNote("Hello **readers**");
+    EditionItem first = e.items().get(0);
+    EditionItem measured = new EditionItem(first.key(), 1, first.title(), first.link(), first.source(),
+        "", "", T, 3, first.quickSummary(), first.takeaways(), "edited", List.of(),
+        "https://img.example.org/a.png", "Read this first.", 640, 360);
+    Edition draft = e.withItems(List.of(measured, e.items().get(1)));
+    Instant deadline = T.plusSeconds(3600);
+    long id = db.inTransaction(c -> editions.insert(c, draft, "Subject 2", "<p>h</p>", "t",
+        StoredEdition.DRAFT, deadline));
+
+    StoredEdition back = editions.draft("weekly").orElseThrow();
+    assertThat(back.id()).isEqualTo(id);
+    assertThat(back.draft()).isTrue();
+    assertThat(back.approveBy()).isEqualTo(deadline);
+    assertThat(back.edition().note()).isEqualTo("Hello **readers**");
+    EditionItem one = back.edition().items().get(0);
+    assertThat(one.comment()).isEqualTo("Read this first.");
+    assertThat(one.imageWidth()).isEqualTo(640);
+    assertThat(one.imageHeight()).isEqualTo(360);
+    assertThat(one.method()).isEqualTo("edited");
+    // Readers see only published editions: the archive list, the latest, a number's page.
+    assertThat(editions.list("weekly")).extracting(s -> s.edition().number()).containsExactly(1);
+    assertThat(editions.latest("weekly").orElseThrow().edition().number()).isEqualTo(1);
+    assertThat(editions.find("weekly", 2)).isEmpty();
+    // Approved once: the second approval finds no draft.
+    boolean firstApproval = db.inTransaction(c -> editions.approve(c, id));
+    boolean secondApproval = db.inTransaction(c -> editions.approve(c, id));
+    assertThat(firstApproval).isTrue();
+    assertThat(secondApproval).isFalse();
+    assertThat(editions.draft("weekly")).isEmpty();
+    assertThat(editions.find("weekly", 2)).isPresent();
+    boolean deleted = db.inTransaction(c -> editions.deleteDraft(c, id));
+    assertThat(deleted).as("not a draft any more").isFalse();
+  }
+
+  @Test
   void listGivesEveryEditionItsOwnItemsInOrderNewestFirst() {
     store(edition("weekly", 1, 3));
     store(edition("weekly", 2, 0));

@@ -40,8 +40,13 @@ class ArticlePreparerTest {
             "<html><body><p>Subscribe to read this article, please.</p></body></html>"))
         .route("/pdf", ex -> TestServer.send(ex, 200, "application/pdf", "%PDF-1.4"))
         .route("/pictured", ex -> TestServer.send(ex, 200, "text/html; charset=utf-8",
-            page.replace("<head>", "<head><meta property=\"og:image\" content=\"/img/card.jpg\">"
-                + "<meta name=\"twitter:image\" content=\"https://cdn.example/tw.jpg\">")));
+            page.replace("<head>", "<head><meta property=\"og:image\" content=\"/img/card.png\">"
+                + "<meta name=\"twitter:image\" content=\"https://cdn.example/tw.jpg\">")))
+        .route("/img/card.png", ex -> TestServer.send(ex, 200, "image/png", png(320, 180)))
+        .route("/img/own.png", ex -> TestServer.send(ex, 200, "image/png", png(200, 100)))
+        .route("/img/missing.png", ex -> TestServer.send(ex, 404, "text/html", "<p>not found</p>"))
+        .route("/img/page.png", ex -> TestServer.send(ex, 200, "text/html", "<p>a login page</p>"))
+        .route("/img/new.webp", ex -> TestServer.send(ex, 200, "image/webp", "RIFF\0\0\0\0WEBPVP8 "));
     preparer = new ArticlePreparer(SETTINGS, new HtmlSanitizer());
   }
 
@@ -49,6 +54,15 @@ class ArticlePreparerTest {
   void tearDown() {
     preparer.close();
     server.close();
+  }
+
+  /** A real PNG of this size, made with the JDK's own encoder. */
+  static byte[] png(int width, int height) throws IOException {
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "png", out);
+    return out.toByteArray();
   }
 
   private static Article article(String link, String html) {
@@ -78,16 +92,43 @@ class ArticlePreparerTest {
   void aFetchedPagesOgImageIsTheItemsImageWhenTheFeedNamedNone() {
     assertThat(page).as("the fixture has a head to put meta tags in").contains("<head>");
     Article none = article(server.url("/pictured"), "<p>Bees on roofs.</p>");
-    Article own = new Article(FEED, "Naturalist", "", "g2", "Bees", server.url("/pictured"), "",
-        Instant.EPOCH, Optional.empty(), "<p>Bees on roofs.</p>",
-        Optional.of("https://feed.example/own.jpg"));
+    Article own = article(server.url("/pictured"), "<p>Bees on roofs.</p>")
+        .withImage(Optional.of(server.url("/img/own.png")));
     Article plain = article(server.url("/bees"), "<p>City bees do well.</p>");
 
     List<Article> out = preparer.prepare(List.of(none, own, plain), Set.of());
 
-    assertThat(out.get(0).imageUrl()).contains(server.url("/img/card.jpg"));
-    assertThat(out.get(1).imageUrl()).as("the feed's own image wins").contains("https://feed.example/own.jpg");
+    assertThat(out.get(0).imageUrl()).contains(server.url("/img/card.png"));
+    assertThat(out.get(1).imageUrl()).as("the feed's own image wins").contains(server.url("/img/own.png"));
     assertThat(out.get(2).imageUrl()).as("a page without og:image").isEmpty();
+  }
+
+  @Test
+  void aThumbnailIsMeasuredAndOneThatIsNoImageIsDropped() {
+    String body = words(120);
+    List<Article> in = List.of(
+        article("https://a.example/1", body).withImage(Optional.of(server.url("/img/card.png"))),
+        article("https://a.example/2", body).withImage(Optional.of(server.url("/img/missing.png"))),
+        article("https://a.example/3", body).withImage(Optional.of(server.url("/img/page.png"))),
+        article("https://a.example/4", body).withImage(Optional.of(server.url("/img/new.webp"))));
+
+    List<Article> out = preparer.prepare(in, Set.of());
+
+    assertThat(out.get(0).imageUrl()).isPresent();
+    assertThat(out.get(0).imageWidth()).isEqualTo(320);
+    assertThat(out.get(0).imageHeight()).isEqualTo(180);
+    assertThat(out.get(1).imageUrl()).as("a 404").isEmpty();
+    assertThat(out.get(2).imageUrl()).as("HTML where an image should be").isEmpty();
+    assertThat(out.get(3).imageUrl()).as("an image the JDK cannot measure is kept").isPresent();
+    assertThat(out.get(3).imageWidth()).isZero();
+
+    try (ArticlePreparer noImages = new ArticlePreparer(SETTINGS, new HtmlSanitizer(),
+        new MainContentExtractor(), false)) {
+      int before = server.hits("/img/card.png");
+      Article kept = noImages.prepare(List.of(in.get(0)), Set.of()).get(0);
+      assertThat(server.hits("/img/card.png")).as("digest.images off: not fetched").isEqualTo(before);
+      assertThat(kept.imageWidth()).isZero();
+    }
   }
 
   @Test

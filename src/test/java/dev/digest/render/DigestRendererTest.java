@@ -100,7 +100,8 @@ class DigestRendererTest {
           i.category(), i.author(), i.published(), i.readingMinutes(), i.quickSummary(),
           i.takeaways(), i.method(), i.alsoIn(),
           i.position() == 3 ? "javascript:alert(1)"
-              : "https://cdn.example.com/images/" + i.position() + "/thumbnail-640x360.jpg?v=2&fit=crop"));
+              : "https://cdn.example.com/images/" + i.position() + "/thumbnail-640x360.jpg?v=2&fit=crop",
+          "", i.position() == 2 ? 0 : 640, i.position() == 2 ? 0 : 360));
     }
     RenderedDigest r = renderer.render(Fixtures.edition(items));
     Document doc = Jsoup.parse(r.html());
@@ -113,6 +114,8 @@ class DigestRendererTest {
     // Short: where images are blocked (Outlook by default) the alt text shows beside the title.
     assertThat(first.attr("alt")).isEqualTo("Picture from " + items.get(0).source());
     assertThat(first.attr("width")).isEqualTo("96");
+    assertThat(first.attr("height")).as("640x360 at 96 px wide").isEqualTo("54");
+    assertThat(doc.selectFirst("td#item-2 img").hasAttr("height")).as("size not known").isFalse();
     assertThat(first.attr("style")).contains("max-width: 30%").contains("height: auto");
     assertThat(doc.select("td#item-3 img")).as("a javascript: image").isEmpty();
     assertThat(r.html()).doesNotContain("javascript:");

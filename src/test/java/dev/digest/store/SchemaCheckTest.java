@@ -122,6 +122,8 @@ class SchemaCheckTest {
         c.createStatement().execute("ALTER TABLE edition DROP COLUMN note");
         c.createStatement().execute("ALTER TABLE edition DROP COLUMN approve_by");
         c.createStatement().execute("ALTER TABLE edition_item DROP COLUMN editor_comment");
+        c.createStatement().execute("ALTER TABLE edition_item DROP COLUMN image_width");
+        c.createStatement().execute("ALTER TABLE edition_item DROP COLUMN image_height");
         return c.createStatement().execute(
             "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '13'");
       });
