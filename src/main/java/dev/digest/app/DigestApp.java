@@ -179,7 +179,8 @@ public final class DigestApp implements AutoCloseable {
     try {
       database = own(Database.open(config.database()));
       feedStates = new FeedStateRepository(database);
-      feedArticles = new FeedArticlesRepository(database, config.digest().window());
+      // Kept as long as the longest cadence looks back (a monthly edition reads a month of 304s).
+      feedArticles = new FeedArticlesRepository(database, config.digest().longestWindow());
       editions = new EditionRepository(database);
       seenItems = new SeenItemRepository(database);
       draftLog = new DraftLogRepository(database);

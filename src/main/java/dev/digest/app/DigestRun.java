@@ -1,5 +1,6 @@
 package dev.digest.app;
 
+import dev.digest.config.Cadence;
 import dev.digest.config.DigestConfig;
 import dev.digest.config.DigestSettings;
 import dev.digest.config.FeedSettings;
@@ -152,9 +153,20 @@ public final class DigestRun {
   }
 
   /** Options of {@code digest send}. */
-  public record SendOptions(String to, boolean dryRun, boolean resume, boolean forceNew) {
+  public record SendOptions(
+      String to, boolean dryRun, boolean resume, boolean forceNew, String cadence) {
+    /** Options for the default cadence. */
+    public SendOptions(String to, boolean dryRun, boolean resume, boolean forceNew) {
+      this(to, dryRun, resume, forceNew, "");
+    }
+
     public static SendOptions normal() {
       return new SendOptions("", false, false, false);
+    }
+
+    /** The same options for another cadence ({@code ""} for the default). */
+    public SendOptions forCadence(String name) {
+      return new SendOptions(to, dryRun, resume, forceNew, name);
     }
   }
 
@@ -162,7 +174,34 @@ public final class DigestRun {
    * Reads every feed and builds the next edition; writes nothing but feed state (validators and
    * the articles behind them, so the next send still sees every article).
    */
+  /** A cadence feeds.yml does not offer: the message names those it does. */
+  public static final class UnknownCadenceException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    UnknownCadenceException(String message) {
+      super(message);
+    }
+  }
+
+  /** The cadence named (the default for {@code ""}), or refused with the names offered. */
+  public Cadence cadence(String name) {
+    DigestSettings live = app.liveConfig().digest();
+    if (name == null || name.isBlank()) {
+      return live.defaultCadenceSettings();
+    }
+    return live.cadence(name.strip())
+        .orElseThrow(() -> new UnknownCadenceException("unknown cadence '" + name.strip()
+            + "': feeds.yml offers " + String.join(", ", live.cadenceNames())));
+  }
+
+  /** {@link #draft(String)} of the default cadence. */
   public Draft draft() {
+    return draft("");
+  }
+
+  /** The next edition of {@code cadence} ({@code ""}: the default), or the draft waiting. */
+  public Draft draft(String cadenceName) {
+    Cadence cadence = cadence(cadenceName);
     // A draft waiting for approval is the next edition: the editor's order, edits and note.
     Optional<StoredEdition> waiting = app.editions().draft(app.config().digest().id());
     if (waiting.isPresent()) {
@@ -170,7 +209,7 @@ public final class DigestRun {
       Edition e = waiting.get().edition().withTitle(app.config().digest().title());
       return new Draft(List.of(), e, app.renderer().render(e));
     }
-    Built built = build();
+    Built built = build(cadence);
     return new Draft(built.feeds(), built.edition(), app.renderer().render(built.edition()));
   }
 
@@ -181,13 +220,13 @@ public final class DigestRun {
    * Reads the feeds and builds the edition. Rendering is the caller's: a send with nothing new
    * has no use for it (the first render of a process starts the template engine, ~0.5 s).
    */
-  private Built build() {
+  private Built build(Cadence cadence) {
     // The feeds as serve last reloaded them: a feed added to feeds.yml is read by the next run.
     DigestConfig config = app.liveConfig();
     // Nothing published before the next edition's window starts (the end of the last edition, or
     // `window` ago) can enter it: such articles are dropped as each feed is read, and a 304's
     // cached articles are not even read when all are older (a "nothing new" send reads none).
-    Instant windowStart = app.editionBuilder().nextWindowStart();
+    Instant windowStart = app.editionBuilder().nextWindowStart(cadence);
     List<Read> reads;
     try (FeedReader reader = app.feedReader(windowStart)) {
       // Disabled entries stay in the list (the admin page shows them) but are not read.
@@ -215,7 +254,7 @@ public final class DigestRun {
     // Selection first, on the raw articles; only what it picked is prepared (sanitized, its page
     // fetched if a teaser) and condensed: on a first run, 25 of the 4,000 read.
     EditionBuilder builder = app.editionBuilder();
-    EditionBuilder.Selection selection = builder.select(articles);
+    EditionBuilder.Selection selection = builder.select(articles, cadence);
     List<Article> prepared;
     try (ArticlePreparer preparer = app.articlePreparer()) {
       List<Article> picked = new ArrayList<>();
@@ -232,7 +271,12 @@ public final class DigestRun {
 
   /** {@code digest preview}: writes digest.html, digest.txt and digest.eml; sends nothing. */
   public PreviewFiles writePreview(Path dir) throws IOException {
-    Draft draft = draft();
+    return writePreview(dir, "");
+  }
+
+  /** {@code digest preview --cadence C}: as {@link #writePreview(Path)} for that cadence. */
+  public PreviewFiles writePreview(Path dir, String cadence) throws IOException {
+    Draft draft = draft(cadence);
     Files.createDirectories(dir);
     String unsubscribe = app.config().digest().baseUrl() + "/unsubscribe";
     RenderedDigest.Personalized p = draft.rendered().personalize(new PersonalLinks(unsubscribe));
@@ -268,6 +312,7 @@ public final class DigestRun {
 
   private SendResult sendLocked(SendOptions options, DeliveryListener listener) {
     String digestId = app.config().digest().id();
+    Cadence cadence = cadence(options.cadence()); // an unknown one is refused before any work
     List<StoredEdition> unfinished = app.editions().unfinished(digestId);
     if (options.resume()) {
       if (unfinished.isEmpty()) {
@@ -281,7 +326,7 @@ public final class DigestRun {
           e.id(), e.edition().number(), report.counts().total(), report);
     }
     if (!options.to().isEmpty()) {
-      Draft draft = draft();
+      Draft draft = draft(cadence.name());
       if (draft.edition().isEmpty()) {
         return new SendResult.NothingNew(draft.feeds());
       }
@@ -299,7 +344,7 @@ public final class DigestRun {
       return new SendResult.Unfinished(e.id(), e.edition().number());
     }
     if (options.dryRun()) {
-      Draft draft = draft();
+      Draft draft = draft(cadence.name());
       return new SendResult.DryRun(
           draft, app.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
     }
@@ -312,7 +357,7 @@ public final class DigestRun {
           waiting.get().edition().number());
       return new SendResult.DraftWaiting(waiting.get().id(), waiting.get().edition().number());
     }
-    Built built = build();
+    Built built = build(cadence);
     if (built.edition().isEmpty()) {
       log.info("nothing new: no edition built");
       return new SendResult.NothingNew(built.feeds());
@@ -327,6 +372,8 @@ public final class DigestRun {
     // The edition, its items marked seen, and one delivery row per active subscriber: one
     // transaction, so the audience is frozen with the edition and a crash leaves all or nothing.
     DeliveryRunner runner = runner();
+    // Readers of this edition's cadence, frozen with it.
+    Audience who = audienceOf(edition.cadence());
     long[] audience = new long[1];
     long editionId =
         app.database()
@@ -334,8 +381,10 @@ public final class DigestRun {
                 c -> {
                   long id = app.editions().insert(c, edition, r.subject(), r.html(), r.text());
                   app.seenItems()
-                      .markSeen(c, edition.items().stream().map(EditionItem::key).toList(), id, now);
-                  audience[0] = app.deliveries().createFor(c, id, runner.messageIds(id));
+                      .markSeen(c, edition.items().stream().map(EditionItem::key).toList(), id, now,
+                          edition.cadence());
+                  audience[0] = app.deliveries().createFor(c, id, runner.messageIds(id),
+                      who.cadence(), who.isDefault(), who.offered());
                   return id;
                 });
     log.info(
@@ -416,8 +465,11 @@ public final class DigestRun {
                     // As a scheduled edition: items seen, the audience frozen now.
                     Edition e = locked.get().edition();
                     app.seenItems()
-                        .markSeen(c, e.items().stream().map(EditionItem::key).toList(), id, now);
-                    int audience = app.deliveries().createFor(c, id, runner.messageIds(id));
+                        .markSeen(c, e.items().stream().map(EditionItem::key).toList(), id, now,
+                            e.cadence());
+                    Audience who = audienceOf(e.cadence());
+                    int audience = app.deliveries().createFor(c, id, runner.messageIds(id),
+                        who.cadence(), who.isDefault(), who.offered());
                     app.draftLog()
                         .record(c, e.digestId(), e.number(),
                             new DraftLogRepository.Change(now, actor, "approve",
@@ -449,6 +501,14 @@ public final class DigestRun {
             + "; the next draft is built at the next scheduled run or by 'digest send'")
         .orElse("there is no draft: none has been built yet (the schedule or 'digest send' builds"
             + " one when digest.approval is required)");
+  }
+
+  /** Who gets an edition of {@code cadence}: see {@code DeliveryRepository.createFor}. */
+  private record Audience(String cadence, boolean isDefault, List<String> offered) {}
+
+  private Audience audienceOf(String cadence) {
+    DigestSettings live = app.liveConfig().digest();
+    return new Audience(cadence, cadence.equals(live.defaultCadence()), live.cadenceNames());
   }
 
   private DeliveryRunner runner() {

@@ -97,7 +97,10 @@ public final class DraftDesk {
                     for (int p : ((DraftEdit.Drop) edit).positions()) {
                       keys.add(before.edition().items().get(p - 1).key());
                     }
-                    app.seenItems().markSeen(c, keys, id, now);
+                    // In every cadence: "never again" means for every reader.
+                    for (String cadence : app.liveConfig().digest().cadenceNames()) {
+                      app.seenItems().markSeen(c, keys, id, now, cadence);
+                    }
                   }
                   app.draftLog()
                       .record(c, after.digestId(), after.number(),

@@ -41,9 +41,11 @@ public final class FeedCheck {
     try (Database db = Database.open(config.database());
         FeedReader reader = new FeedReader(config.fetch(),
             Optional.of(new FeedStateRepository(db)),
-            Optional.of(new FeedArticlesRepository(db, config.digest().window())), false, clock)) {
+            Optional.of(new FeedArticlesRepository(db, config.digest().longestWindow())), false, clock)) {
       SeenItemRepository seen = new SeenItemRepository(db);
-      return reader.readAll(config.enabledFeeds(), r -> row(seen, r));
+      // "New" as the default cadence's next edition counts it.
+      String cadence = config.digest().defaultCadence();
+      return reader.readAll(config.enabledFeeds(), r -> row(seen, r, cadence));
     }
   }
 
@@ -55,11 +57,11 @@ public final class FeedCheck {
     }
   }
 
-  private static Row row(SeenItemRepository seen, FeedResult r) {
+  private static Row row(SeenItemRepository seen, FeedResult r, String cadence) {
     String name = r.feed().name().isEmpty() ? r.feed().url() : r.feed().name();
     if (r instanceof FeedResult.Fetched) {
       List<Article> articles = ((FeedResult.Fetched) r).articles();
-      return new Row(name, "ok", articles.size(), fresh(seen, articles), r.elapsed(), "");
+      return new Row(name, "ok", articles.size(), fresh(seen, articles, cadence), r.elapsed(), "");
     }
     if (r instanceof FeedResult.NotModified) {
       return new Row(name, "304", ((FeedResult.NotModified) r).items(), -1, r.elapsed(), "");
@@ -68,9 +70,9 @@ public final class FeedCheck {
   }
 
   /** How many of {@code articles} no edition has taken yet. */
-  private static int fresh(SeenItemRepository seen, List<Article> articles) {
+  private static int fresh(SeenItemRepository seen, List<Article> articles, String cadence) {
     List<String> keys = articles.stream().map(ItemKeys::of).toList();
-    Set<String> already = seen.seen(keys);
+    Set<String> already = seen.seen(keys, cadence);
     return (int) keys.stream().filter(k -> !already.contains(k)).count();
   }
 

@@ -26,10 +26,18 @@ final class PreviewCommand implements Callable<Integer> {
   @Option(names = "--open", description = "Open digest.html in the desktop browser afterwards.")
   boolean open;
 
+  @Option(names = "--cadence", paramLabel = "C", description = "Build this cadence's next edition (digest.cadences; default: the default cadence).")
+  String cadence = "";
+
   @Override
   public Integer call() throws Exception {
     try (DigestApp app = DigestApp.open(config.load())) {
-      PreviewFiles files = app.run().writePreview(out);
+      PreviewFiles files;
+      try {
+        files = app.run().writePreview(out, cadence);
+      } catch (DigestRun.UnknownCadenceException e) {
+        throw new UsageException(e.getMessage());
+      }
       int items = files.draft().edition().items().size();
       List<DigestRun.FailedFeed> failed = files.draft().failedFeeds();
       // Above the edition: an empty preview must say why when feeds could not be read.

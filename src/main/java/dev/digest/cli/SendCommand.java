@@ -31,6 +31,9 @@ final class SendCommand implements Callable<Integer> {
   @Option(names = "--force-new", description = "Start a new edition even though an earlier one is unfinished.")
   boolean forceNew;
 
+  @Option(names = "--cadence", paramLabel = "C", description = "Build and deliver this cadence's edition, to its readers (digest.cadences; default: the default cadence).")
+  String cadence = "";
+
   @Override
   public Integer call() throws Exception {
     if (resume && (dryRun || !to.isEmpty())) {
@@ -38,9 +41,15 @@ final class SendCommand implements Callable<Integer> {
     }
     PrintStream out = System.out;
     try (DigestApp app = DigestApp.open(config.load())) {
-      SendResult result =
-          app.run()
-              .send(new SendOptions(to, dryRun, resume, forceNew), new ConsoleProgress(System.err));
+      SendResult result;
+      try {
+        result =
+            app.run()
+                .send(new SendOptions(to, dryRun, resume, forceNew, cadence),
+                    new ConsoleProgress(System.err));
+      } catch (dev.digest.app.DigestRun.UnknownCadenceException e) {
+        throw new UsageException(e.getMessage());
+      }
       if (result instanceof SendResult.Delivered) {
         SendResult.Delivered d = (SendResult.Delivered) result;
         DeliveryReport r = d.report();

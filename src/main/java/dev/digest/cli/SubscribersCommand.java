@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
       SubscribersCommand.ListCmd.class,
       SubscribersCommand.Add.class,
       SubscribersCommand.Remove.class,
+      SubscribersCommand.Set.class,
       SubscribersImportCommand.class,
       SubscribersExportCommand.class
     })
@@ -47,9 +48,10 @@ final class SubscribersCommand {
         List<Subscriber> list = app.subscribers().list(filter);
         for (Subscriber s : list) {
           System.out.printf(
-              "%s\t%s\tsince %s%s%s%n",
+              "%s\t%s\t%s\tsince %s%s%s%n",
               s.email(),
               s.status().label(),
+              s.cadence().isEmpty() ? app.config().digest().defaultCadence() : s.cadence(),
               day(s.createdAt()),
               s.confirmedAt().map(t -> "\tconfirmed " + day(t)).orElse(""),
               s.unsubscribedAt().map(t -> "\tleft " + day(t)).orElse(""));
@@ -103,6 +105,42 @@ final class SubscribersCommand {
         }
         app.subscribers().setStatus(s.get().id(), SubscriberStatus.UNSUBSCRIBED);
         System.out.println(email + " is unsubscribed");
+        return Main.OK;
+      }
+    }
+  }
+
+  @Command(name = "set", mixinStandardHelpOptions = true, description = "Change what a reader gets: the cadence of their editions.")
+  static final class Set implements Callable<Integer> {
+    @Mixin ConfigOption config;
+
+    @Parameters(paramLabel = "EMAIL")
+    String email;
+
+    @Option(names = "--cadence", paramLabel = "C", description = "One of digest.cadences ('default' for the default cadence).")
+    String cadence;
+
+    @Override
+    public Integer call() throws Exception {
+      if (cadence == null) {
+        throw new UsageException("nothing to set: give --cadence C");
+      }
+      try (DigestApp app = DigestApp.open(config.load())) {
+        var digest = app.config().digest();
+        String chosen = cadence.strip();
+        if (!chosen.equals("default") && digest.cadence(chosen).isEmpty()) {
+          throw new UsageException("unknown cadence '" + chosen + "': feeds.yml offers "
+              + String.join(", ", digest.cadenceNames()) + " (or 'default'); nothing changed");
+        }
+        Optional<Subscriber> s = app.subscribers().findByEmail(email);
+        if (s.isEmpty()) {
+          System.err.println("digest: no subscriber " + email + "; nothing changed");
+          return Main.FAILURE;
+        }
+        app.subscribers().setCadence(s.get().id(), chosen.equals("default") ? "" : chosen);
+        System.out.println(s.get().email() + " gets the "
+            + (chosen.equals("default") ? "default (" + digest.defaultCadence() + ")" : chosen)
+            + " edition");
         return Main.OK;
       }
     }

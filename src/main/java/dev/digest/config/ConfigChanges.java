@@ -23,7 +23,7 @@ public final class ConfigChanges {
    */
   public static final Set<String> HOT_PREFIXES =
       Set.of("feeds", "digest.schedule", "digest.time-zone", "fetch.", "digest.approval",
-          "digest.editors", "digest.approval-deadline", "digest.approval-deadline-action");
+          "digest.editors", "digest.approval-deadline", "digest.approval-deadline-action", "digest.cadences", "digest.default-cadence");
 
   /**
    * The changed keys, as dotted paths ({@code mail.smtp.host}, {@code feeds} for any change to
@@ -40,7 +40,17 @@ public final class ConfigChanges {
     if (!sameFeeds(before.feeds(), after.feeds())) {
       out.add("feeds");
     }
+    // Without digest.cadences the one cadence is made of digest.schedule and digest.window: a
+    // change to those is theirs, not a change of the cadences the file lists.
+    if (derivedCadence(before.digest()) && derivedCadence(after.digest())) {
+      out.remove("digest.cadences");
+    }
     return out;
+  }
+
+  private static boolean derivedCadence(DigestSettings d) {
+    return d.cadences().size() == 1
+        && d.cadences().get(0).equals(new Cadence(Cadence.DEFAULT_NAME, d.schedule(), d.window()));
   }
 
   /** Whether {@code key} (one of {@link #between}'s) applies without a restart. */

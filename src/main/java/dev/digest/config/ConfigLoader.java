@@ -47,6 +47,8 @@ import java.util.Set;
  *   <tr><td>{@code digest.data-dir}</td><td>{@code data}</td><td>folder for the H2 database and generated state</td></tr>
  *   <tr><td>{@code digest.welcome}</td><td>{@code true}</td><td>a welcome mail with the latest edition when a reader confirms</td></tr>
  *   <tr><td>{@code digest.images}</td><td>{@code true}</td><td>a small thumbnail beside an item whose feed names an image; {@code off} for none</td></tr>
+ *   <tr><td>{@code digest.cadences}</td><td>one, {@code weekly}, on {@code digest.schedule}</td><td>the cadences readers may choose: {@code - { name: daily, schedule: "0 0 7 ? * *" }}; each has its own editions</td></tr>
+ *   <tr><td>{@code digest.default-cadence}</td><td>{@code weekly} if offered, else the first</td><td>the cadence of a reader who chose none</td></tr>
  *   <tr><td>{@code digest.approval}</td><td>{@code off}</td><td>{@code required}: an edition is built as a draft, mailed to the editors only, and sent when approved</td></tr>
  *   <tr><td>{@code digest.editors}</td><td>none</td><td>addresses that get the "draft ready" mail</td></tr>
  *   <tr><td>{@code digest.approval-deadline}</td><td>none</td><td>how long after it is built a draft waits, e.g. {@code 24h}</td></tr>
@@ -137,7 +139,10 @@ public final class ConfigLoader {
           "approval",
           "editors",
           "approval-deadline",
-          "approval-deadline-action");
+          "approval-deadline-action",
+          "cadences",
+          "default-cadence");
+  private static final List<String> CADENCE = List.of("name", "schedule", "window");
   private static final List<String> MAIL =
       List.of(
           "from",
@@ -223,6 +228,24 @@ public final class ConfigLoader {
       throw s.invalid(s.value("approval").get(),
           "required needs digest.editors: the addresses that get the \"draft ready\" mail");
     }
+    Duration window = s.duration("window", Duration.ofDays(7));
+    ZoneId zoneId = zone.isPresent() ? ValueChecks.zone(s, zone.get()) : ZoneId.systemDefault();
+    List<Cadence> cadences = cadences(s, schedule, window, zoneId);
+    Optional<Section.Value> defaultCadence = s.value("default-cadence");
+    String defaultName;
+    if (defaultCadence.isPresent()) {
+      defaultName = defaultCadence.get().text().trim();
+      List<String> names = cadences.stream().map(Cadence::name).toList();
+      if (!names.contains(defaultName)) {
+        throw s.invalid(defaultCadence.get(), "expected one of the cadences offered ("
+            + String.join(", ", names) + "), got '" + defaultName + "'"
+            + Suggestions.didYouMean(defaultName, names));
+      }
+    } else {
+      // The default: weekly when offered, else the first listed.
+      defaultName = cadences.stream().anyMatch(c -> c.name().equals(Cadence.DEFAULT_NAME))
+          ? Cadence.DEFAULT_NAME : cadences.isEmpty() ? Cadence.DEFAULT_NAME : cadences.get(0).name();
+    }
     return new DigestSettings(
         id.isPresent() ? ValueChecks.id(s, id.get()) : ValueChecks.slug(title),
         title,
@@ -244,7 +267,43 @@ public final class ConfigLoader {
         s.choice(
             "approval-deadline-action",
             List.of(DigestSettings.DEADLINE_DROP, DigestSettings.DEADLINE_SEND),
-            DigestSettings.DEADLINE_DROP));
+            DigestSettings.DEADLINE_DROP),
+        cadences,
+        defaultName);
+  }
+
+  /**
+   * {@code digest.cadences}: each {@code { name, schedule }}, names unique. With cadences the
+   * schedule is per cadence, so {@code digest.schedule} beside them is refused (which one would
+   * rule?). Empty when not given: the one cadence is then {@code digest.schedule}'s.
+   */
+  private static List<Cadence> cadences(Section s, Optional<Section.Value> schedule,
+      Duration window, ZoneId zone) throws ConfigException {
+    List<Section> items = s.sections("cadences", CADENCE);
+    if (items.isEmpty()) {
+      return List.of();
+    }
+    if (schedule.isPresent()) {
+      throw s.invalid(schedule.get(), "give each cadence its own schedule under digest.cadences,"
+          + " not digest.schedule beside them");
+    }
+    List<Cadence> out = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Section c : items) {
+      Section.Value name = c.required("name");
+      String n = name.text().trim().toLowerCase(java.util.Locale.ROOT);
+      if (!n.matches("[a-z0-9][a-z0-9-]{0,39}")) {
+        throw c.invalid(name, "expected up to 40 lowercase letters, digits or '-', got '" + name.text().trim() + "'");
+      }
+      if (!seen.add(n)) {
+        throw c.invalid(name, "cadence '" + n + "' is given twice");
+      }
+      String cron = ValueChecks.cron(c, c.required("schedule"));
+      Optional<Duration> own = c.optionalDuration("window");
+      Duration longest = Cadence.longestInterval(cron, zone);
+      out.add(new Cadence(n, cron, own.orElse(longest.compareTo(window) > 0 ? longest : window)));
+    }
+    return out;
   }
 
   /** An editor's address: a bare address, as the "draft ready" mail goes to it. */

@@ -24,6 +24,9 @@ import java.time.ZoneId;
  * @param approvalDeadline how long after it is built a draft waits for approval; empty for ever
  * @param approvalDeadlineAction what happens to a draft at its deadline: {@code drop} or {@code
  *     send}
+ * @param cadences the cadences readers may choose, each with its cron; one ({@value
+ *     Cadence#DEFAULT_NAME} on {@code schedule}) when feeds.yml lists none
+ * @param defaultCadence the cadence of a reader who chose none (new subscribers)
  */
 public record DigestSettings(
     String id,
@@ -43,7 +46,9 @@ public record DigestSettings(
     boolean approval,
     java.util.List<String> editors,
     java.util.Optional<Duration> approvalDeadline,
-    String approvalDeadlineAction) {
+    String approvalDeadlineAction,
+    java.util.List<Cadence> cadences,
+    String defaultCadence) {
 
   /** {@code digest.approval-deadline-action}: the draft is discarded at its deadline. */
   public static final String DEADLINE_DROP = "drop";
@@ -53,6 +58,47 @@ public record DigestSettings(
 
   public DigestSettings {
     editors = java.util.List.copyOf(editors);
+    cadences = cadences == null || cadences.isEmpty()
+        ? java.util.List.of(new Cadence(Cadence.DEFAULT_NAME, schedule, window))
+        : java.util.List.copyOf(cadences);
+    defaultCadence = defaultCadence == null || defaultCadence.isEmpty()
+        ? cadences.get(0).name() : defaultCadence;
+  }
+
+  /** Settings with approval and no cadences of their own (one: {@code schedule}). */
+  public DigestSettings(
+      String id, String title, String baseUrl, String schedule, ZoneId timeZone, Duration window,
+      int maxArticles, int maxPerFeed, String language, String postalAddress, Path templates,
+      Path dataDir, boolean welcome, boolean images, boolean approval,
+      java.util.List<String> editors, java.util.Optional<Duration> approvalDeadline,
+      String approvalDeadlineAction) {
+    this(id, title, baseUrl, schedule, timeZone, window, maxArticles, maxPerFeed, language,
+        postalAddress, templates, dataDir, welcome, images, approval, editors, approvalDeadline,
+        approvalDeadlineAction, java.util.List.of(), "");
+  }
+
+  /** The cadence named {@code name}, if feeds.yml offers it. */
+  public java.util.Optional<Cadence> cadence(String name) {
+    return cadences.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  /** The longest window of any cadence: how long fetched articles must be kept. */
+  public Duration longestWindow() {
+    Duration longest = window;
+    for (Cadence c : cadences) {
+      longest = c.window().compareTo(longest) > 0 ? c.window() : longest;
+    }
+    return longest;
+  }
+
+  /** The default cadence (always offered). */
+  public Cadence defaultCadenceSettings() {
+    return cadence(defaultCadence).orElse(cadences.get(0));
+  }
+
+  /** The names of the cadences offered, in feeds.yml's order. */
+  public java.util.List<String> cadenceNames() {
+    return cadences.stream().map(Cadence::name).toList();
   }
 
   /** Settings without approval (the default: an edition goes out as built). */
@@ -82,7 +128,7 @@ public record DigestSettings(
       java.util.Optional<Duration> deadline, String deadlineAction) {
     return new DigestSettings(id, title, baseUrl, schedule, timeZone, window, maxArticles,
         maxPerFeed, language, postalAddress, templates, dataDir, welcome, images, required,
-        editorAddresses, deadline, deadlineAction);
+        editorAddresses, deadline, deadlineAction, cadences, defaultCadence);
   }
 
   /** Settings with the welcome mail and thumbnails on (their defaults). */

@@ -54,17 +54,47 @@ public final class DeliveryRepository {
    * Returns the number of rows.
    */
   public int createFor(Connection c, long editionId, MessageIds messageIds) throws SQLException {
+    return createFor(c, editionId, messageIds, "", true, List.of());
+  }
+
+  /**
+   * One pending row per active subscriber of {@code cadence}: those whose {@code cadence} is it,
+   * and when it is the default cadence also those who chose none ({@code ''}) or one not in
+   * {@code offered} (a cadence removed from feeds.yml: its readers fall back, nobody is dropped).
+   * Returns the audience.
+   */
+  public int createFor(Connection c, long editionId, MessageIds messageIds, String cadence,
+      boolean isDefault, List<String> offered) throws SQLException {
+    StringBuilder who = new StringBuilder(" AND (cadence = ?");
+    if (isDefault) {
+      who.append(" OR cadence = ''");
+      if (!offered.isEmpty()) {
+        who.append(" OR cadence NOT IN (")
+            .append(String.join(",", java.util.Collections.nCopies(offered.size(), "?")))
+            .append(')');
+      }
+    }
+    who.append(')');
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO delivery (edition_id, subscriber_id, email, status, attempts, message_id)"
                 + " SELECT CAST(? AS BIGINT), id, email, CAST(? AS VARCHAR(20)), 0,"
                 + " CAST(? AS VARCHAR(200)) || CAST(id AS VARCHAR(20)) || CAST(? AS VARCHAR(200))"
-                + " FROM subscriber WHERE status = ?")) {
+                + " FROM subscriber WHERE status = ?" + (cadence.isEmpty() ? "" : who))) {
       ps.setLong(1, editionId);
       ps.setString(2, PENDING);
       ps.setString(3, messageIds.prefix());
       ps.setString(4, messageIds.suffix());
       ps.setString(5, SubscriberStatus.ACTIVE.label());
+      if (!cadence.isEmpty()) {
+        int i = 6;
+        ps.setString(i++, cadence);
+        if (isDefault) {
+          for (String o : offered) {
+            ps.setString(i++, o);
+          }
+        }
+      }
       return ps.executeUpdate();
     }
   }

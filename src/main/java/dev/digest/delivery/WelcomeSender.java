@@ -163,7 +163,13 @@ public final class WelcomeSender implements AutoCloseable {
       log.info("welcome skipped subscriber_id={}", id);
       return false;
     }
-    Optional<StoredEdition> latest = editions.latest(digest.id());
+    // The latest edition of the reader's own cadence (the default one for a reader who chose none
+    // or a cadence no longer offered).
+    String cadence = s.get().cadence();
+    if (cadence.isEmpty() || digest.cadence(cadence).isEmpty()) {
+      cadence = digest.defaultCadence();
+    }
+    Optional<StoredEdition> latest = editions.latest(digest.id(), cadence);
     try {
       mailer.send(compose(s.get(), latest, claim.messageId()));
     } catch (MailException | RuntimeException e) {

@@ -11,6 +11,8 @@ import java.util.List;
  * @param number 1-based edition number within the digest
  * @param title the digest's title
  * @param note the editor's intro in Markdown, {@code ""} for none
+ * @param cadence the cadence whose edition this is ({@code digest.cadences}; {@code weekly} when
+ *     feeds.yml offers one)
  */
 public record Edition(
     String digestId,
@@ -20,7 +22,22 @@ public record Edition(
     Instant windowEnd,
     Instant builtAt,
     List<EditionItem> items,
-    String note) {
+    String note,
+    String cadence) {
+
+  /** An edition of the one default cadence, with a note. */
+  public Edition(
+      String digestId,
+      int number,
+      String title,
+      Instant windowStart,
+      Instant windowEnd,
+      Instant builtAt,
+      List<EditionItem> items,
+      String note) {
+    this(digestId, number, title, windowStart, windowEnd, builtAt, items, note,
+        dev.digest.config.Cadence.DEFAULT_NAME);
+  }
 
   /** An edition without an editor's note. */
   public Edition(
@@ -37,21 +54,22 @@ public record Edition(
   public Edition {
     items = List.copyOf(items);
     note = note == null ? "" : note;
+    cadence = cadence == null || cadence.isEmpty() ? dev.digest.config.Cadence.DEFAULT_NAME : cadence;
   }
 
   /** The same edition with other items (positions as given). */
   public Edition withItems(List<EditionItem> newItems) {
-    return new Edition(digestId, number, title, windowStart, windowEnd, builtAt, newItems, note);
+    return new Edition(digestId, number, title, windowStart, windowEnd, builtAt, newItems, note, cadence);
   }
 
   /** The same edition under another title (a stored edition keeps its subject in its place). */
   public Edition withTitle(String newTitle) {
-    return new Edition(digestId, number, newTitle, windowStart, windowEnd, builtAt, items, note);
+    return new Edition(digestId, number, newTitle, windowStart, windowEnd, builtAt, items, note, cadence);
   }
 
   /** The same edition with another note. */
   public Edition withNote(String newNote) {
-    return new Edition(digestId, number, title, windowStart, windowEnd, builtAt, items, newNote);
+    return new Edition(digestId, number, title, windowStart, windowEnd, builtAt, items, newNote, cadence);
   }
 
   public boolean isEmpty() {

@@ -3,6 +3,7 @@ package dev.digest.edition;
 import dev.digest.condense.Condenser;
 import dev.digest.condense.ContentType;
 import dev.digest.condense.Summary;
+import dev.digest.config.Cadence;
 import dev.digest.config.DigestSettings;
 import dev.digest.feed.Article;
 import java.time.Clock;
@@ -115,7 +116,8 @@ public final class EditionBuilder {
    * @param candidates how many articles were offered
    */
   public record Selection(
-      int number, Instant windowStart, Instant now, int candidates, List<Picked> picked) {
+      int number, Instant windowStart, Instant now, int candidates, List<Picked> picked,
+      String cadence) {
 
     /** The chosen articles, in edition order. */
     public List<Article> articles() {
@@ -123,14 +125,23 @@ public final class EditionBuilder {
     }
   }
 
-  /** Chooses the next edition's articles (see {@link Selection}). */
+  /** Chooses the next edition of the default cadence (see {@link Selection}). */
   public Selection select(List<Article> articles) {
+    return select(articles, settings.defaultCadenceSettings());
+  }
+
+  /**
+   * Chooses the next edition of {@code cadence}: its window runs from that cadence's previous
+   * edition, and only what that cadence has not carried is left out, so a monthly edition takes
+   * the month's articles that the weekly editions took too. Numbers run over all cadences.
+   */
+  public Selection select(List<Article> articles, Cadence cadence) {
     Instant now = clock.instant();
-    Optional<EditionRepository.Last> last = editions.last(settings.id());
-    int number = last.map(l -> l.number() + 1).orElse(1);
-    Instant windowStart = windowStart(now, last);
+    Optional<EditionRepository.Last> last = editions.last(settings.id(), cadence.name());
+    int number = editions.lastNumber(settings.id()) + 1;
+    Instant windowStart = windowStart(now, last, cadence);
     return new Selection(number, windowStart, now, articles.size(),
-        pick(articles, windowStart, now));
+        pick(articles, windowStart, now, cadence.name()), cadence.name());
   }
 
   /** The next edition built from already-sanitized articles (may be empty): select, condense. */
@@ -166,17 +177,27 @@ public final class EditionBuilder {
         selection.windowStart(),
         methods);
     return new Edition(settings.id(), selection.number(), settings.title(),
-        selection.windowStart(), selection.now(), selection.now(), items);
+        selection.windowStart(), selection.now(), selection.now(), items, "",
+        selection.cadence());
   }
 
-  /** Where the next edition's window starts if it were built now: nothing older can enter it. */
+  /** Where the default cadence's next window starts if it were built now. */
   public Instant nextWindowStart() {
-    return windowStart(clock.instant(), editions.last(settings.id()));
+    return nextWindowStart(settings.defaultCadenceSettings());
   }
 
-  /** An edition covers from the end of the last one (or {@code window} ago, if later) to now. */
-  private Instant windowStart(Instant now, Optional<EditionRepository.Last> last) {
-    Instant start = now.minus(settings.window());
+  /** Where {@code cadence}'s next window starts if it were built now: nothing older can enter it. */
+  public Instant nextWindowStart(Cadence cadence) {
+    return windowStart(clock.instant(), editions.last(settings.id(), cadence.name()), cadence);
+  }
+
+  /**
+   * An edition covers from the end of its cadence's last one (or the cadence's window ago, if
+   * later) to now.
+   */
+  private static Instant windowStart(
+      Instant now, Optional<EditionRepository.Last> last, Cadence cadence) {
+    Instant start = now.minus(cadence.window());
     return last.isPresent() && last.get().windowEnd().isAfter(start) ? last.get().windowEnd() : start;
   }
 
@@ -184,7 +205,8 @@ public final class EditionBuilder {
   public record Picked(Article article, String key, Set<String> alsoIn) {}
 
 
-  private List<Picked> pick(List<Article> articles, Instant windowStart, Instant now) {
+  private List<Picked> pick(
+      List<Article> articles, Instant windowStart, Instant now, String cadence) {
     List<Article> inWindow = new ArrayList<>();
     for (Article a : articles) {
       if (!a.published().isBefore(windowStart) && !a.published().isAfter(now)) {
@@ -201,7 +223,7 @@ public final class EditionBuilder {
         addSource(alsoIn.computeIfAbsent(key, k -> new LinkedHashSet<>()), kept, a);
       }
     }
-    Set<String> already = byKey.isEmpty() ? Set.of() : seen.seen(byKey.keySet());
+    Set<String> already = byKey.isEmpty() ? Set.of() : seen.seen(byKey.keySet(), cadence);
     // Near-identical titles: the same story under two links (syndication, mirrors).
     List<Picked> unique = new ArrayList<>();
     List<Set<String>> uniqueTokens = new ArrayList<>();

@@ -31,7 +31,7 @@ public final class EditionRepository {
 
   private static final String COLUMNS =
       "id, digest, number, subject, window_start, window_end, created_at, html, text_body, status,"
-          + " note, approve_by";
+          + " note, approve_by, cadence";
 
   /** Editions a reader may see (archive, Atom, welcome): a draft is the editor's only. */
   private static final String PUBLISHED = " AND status <> '" + StoredEdition.DRAFT + "'";
@@ -58,8 +58,8 @@ public final class EditionRepository {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO edition (digest, number, subject, window_start, window_end, created_at,"
-                + " html, text_body, item_count, status, note, approve_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " html, text_body, item_count, status, note, approve_by, cadence)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             Statement.RETURN_GENERATED_KEYS)) {
       ps.setString(1, edition.digestId());
       ps.setInt(2, edition.number());
@@ -73,6 +73,7 @@ public final class EditionRepository {
       ps.setString(10, status);
       ps.setString(11, edition.note());
       ps.setObject(12, approveBy == null ? null : time(approveBy));
+      ps.setString(13, edition.cadence());
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         keys.next();
@@ -231,6 +232,45 @@ public final class EditionRepository {
   /** Number and window end of an edition: all the next build needs to know of the last one. */
   public record Last(int number, Instant windowEnd) {}
 
+  /**
+   * The newest edition of {@code cadence}: its number and window end, where the next edition of
+   * the cadence starts; {@link #lastNumber} numbers it.
+   */
+  public Optional<Last> last(String digestId, String cadence) {
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT number, window_end FROM edition WHERE digest = ? AND cadence = ?"
+                      + " ORDER BY number DESC FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, digestId);
+            ps.setString(2, cadence);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new Last(rs.getInt(1), instant(rs, "window_end")))
+                  : Optional.<Last>empty();
+            }
+          }
+        });
+  }
+
+  /**
+   * The highest edition number of the digest over every cadence (0 for none): editions are
+   * numbered in one sequence, so {@code /archive/N} names one edition.
+   */
+  public int lastNumber(String digestId) {
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT MAX(number) FROM edition WHERE digest = ?")) {
+            ps.setString(1, digestId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? rs.getInt(1) : 0;
+            }
+          }
+        });
+  }
+
   /** The newest edition's number and window end, without its bodies and items. */
   public Optional<Last> last(String digestId) {
     return db.withConnection(
@@ -261,6 +301,20 @@ public final class EditionRepository {
                     + PUBLISHED
                     + " ORDER BY number DESC FETCH FIRST 1 ROWS ONLY",
                 ps -> ps.setString(1, digestId)));
+  }
+
+  /** The newest published edition of {@code cadence}, if any (a reader's welcome mail). */
+  public Optional<StoredEdition> latest(String digestId, String cadence) {
+    return db.withConnection(
+        c ->
+            one(
+                c,
+                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND cadence = ?" + PUBLISHED
+                    + " ORDER BY number DESC FETCH FIRST 1 ROWS ONLY",
+                ps -> {
+                  ps.setString(1, digestId);
+                  ps.setString(2, cadence);
+                }));
   }
 
   /** Editions still {@code sending}, oldest first. */
@@ -312,7 +366,7 @@ public final class EditionRepository {
   private List<StoredEdition> many(Connection c, String sql, Binder binder) throws SQLException {
     record Row(long id, String digest, int number, String subject, Instant start, Instant end,
         Instant created, String html, String text, String status, String note,
-        Instant approveBy) {}
+        Instant approveBy, String cadence) {}
     List<Row> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
@@ -321,7 +375,8 @@ public final class EditionRepository {
           rows.add(new Row(rs.getLong("id"), rs.getString("digest"), rs.getInt("number"),
               rs.getString("subject"), instant(rs, "window_start"), instant(rs, "window_end"),
               instant(rs, "created_at"), rs.getString("html"), rs.getString("text_body"),
-              rs.getString("status"), rs.getString("note"), instant(rs, "approve_by")));
+              rs.getString("status"), rs.getString("note"), instant(rs, "approve_by"),
+              rs.getString("cadence")));
         }
       }
     }
@@ -331,7 +386,7 @@ public final class EditionRepository {
     for (Row r : rows) {
       // The digest's title is not stored per edition; the subject stands in for it.
       Edition edition = new Edition(r.digest(), r.number(), r.subject(), r.start(), r.end(),
-          r.created(), items.getOrDefault(r.id(), List.of()), r.note());
+          r.created(), items.getOrDefault(r.id(), List.of()), r.note(), r.cadence());
       out.add(new StoredEdition(r.id(), edition, r.subject(), r.html(), r.text(), r.status(),
           r.approveBy()));
     }

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** The {@code seen_item} table: item keys already put into an edition. Thread-safe. */
+/**
+ * The {@code seen_item} table: item keys already put into an edition, per cadence (a weekly
+ * edition carrying an article does not keep it from the monthly one). Thread-safe.
+ */
 public final class SeenItemRepository {
 
   /** Keys per IN (...) query: well under every driver's parameter limit. */
@@ -27,8 +30,8 @@ public final class SeenItemRepository {
     this.db = Objects.requireNonNull(db, "db");
   }
 
-  /** The subset of {@code keys} already seen. */
-  public Set<String> seen(Collection<String> keys) {
+  /** The subset of {@code keys} already seen by editions of {@code cadence}. */
+  public Set<String> seen(Collection<String> keys, String cadence) {
     if (keys.isEmpty()) {
       return Set.of();
     }
@@ -41,9 +44,11 @@ public final class SeenItemRepository {
             String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement ps =
                 c.prepareStatement(
-                    "SELECT item_key FROM seen_item WHERE item_key IN (" + marks + ")")) {
+                    "SELECT item_key FROM seen_item WHERE cadence = ? AND item_key IN ("
+                        + marks + ")")) {
+              ps.setString(1, cadence);
               for (int i = 0; i < chunk.size(); i++) {
-                ps.setString(i + 1, chunk.get(i));
+                ps.setString(i + 2, chunk.get(i));
               }
               try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -56,9 +61,12 @@ public final class SeenItemRepository {
         });
   }
 
-  /** Records {@code keys} as sent in {@code editionId}; keys seen before are left as they are. */
-  public void markSeen(Connection c, Collection<String> keys, long editionId, Instant at)
-      throws SQLException {
+  /**
+   * Records {@code keys} as sent in {@code editionId} of {@code cadence}; keys seen before are
+   * left as they are.
+   */
+  public void markSeen(Connection c, Collection<String> keys, long editionId, Instant at,
+      String cadence) throws SQLException {
     Set<String> unique = new HashSet<>(keys);
     if (unique.isEmpty()) {
       return;
@@ -70,9 +78,11 @@ public final class SeenItemRepository {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
       String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
       try (PreparedStatement ps =
-          c.prepareStatement("SELECT item_key FROM seen_item WHERE item_key IN (" + marks + ")")) {
+          c.prepareStatement(
+              "SELECT item_key FROM seen_item WHERE cadence = ? AND item_key IN (" + marks + ")")) {
+        ps.setString(1, cadence);
         for (int i = 0; i < chunk.size(); i++) {
-          ps.setString(i + 1, chunk.get(i));
+          ps.setString(i + 2, chunk.get(i));
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -83,7 +93,7 @@ public final class SeenItemRepository {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO seen_item (item_key, edition_id, seen_at) VALUES (?, ?, ?)")) {
+            "INSERT INTO seen_item (item_key, edition_id, seen_at, cadence) VALUES (?, ?, ?, ?)")) {
       int n = 0;
       for (String key : all) {
         if (existing.contains(key)) {
@@ -92,6 +102,7 @@ public final class SeenItemRepository {
         ps.setString(1, key);
         ps.setLong(2, editionId);
         ps.setObject(3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+        ps.setString(4, cadence);
         ps.addBatch();
         n++;
       }

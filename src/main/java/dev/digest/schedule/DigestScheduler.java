@@ -1,6 +1,7 @@
 package dev.digest.schedule;
 
 import dev.digest.app.DigestApp;
+import dev.digest.config.Cadence;
 import dev.digest.config.DigestSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -42,11 +43,13 @@ public final class DigestScheduler implements AutoCloseable {
   static final String RUN_KEY = "digestRun";
 
   private final Scheduler scheduler;
-  private final TriggerKey triggerKey;
+  private volatile DigestSettings digestSettings;
+  private volatile java.util.List<String> cadences;
 
-  DigestScheduler(Scheduler scheduler, TriggerKey triggerKey) {
+  DigestScheduler(Scheduler scheduler, DigestSettings digest) {
     this.scheduler = scheduler;
-    this.triggerKey = triggerKey;
+    this.digestSettings = digest;
+    this.cadences = digest.cadenceNames();
   }
 
   /**
@@ -85,12 +88,11 @@ public final class DigestScheduler implements AutoCloseable {
       StdSchedulerFactory factory = new StdSchedulerFactory(p);
       Scheduler s = factory.getScheduler();
       s.getContext().put(RUN_KEY, app.run());
-      TriggerKey key = TriggerKey.triggerKey(digest.id(), GROUP);
-      DigestScheduler ds = new DigestScheduler(s, key);
+      DigestScheduler ds = new DigestScheduler(s, digest);
       ds.ensureTrigger(digest);
       s.start();
       ds.nextFireTime()
-          .ifPresent(t -> log.info("schedule cron=\"{}\" zone={} next_fire={}", digest.schedule(), digest.timeZone(), t));
+          .ifPresent(t -> log.info("schedule cadences={} zone={} next_fire={}", digest.cadences(), digest.timeZone(), t));
       return ds;
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
@@ -102,6 +104,16 @@ public final class DigestScheduler implements AutoCloseable {
     return scheduler;
   }
 
+  /** The trigger of {@code cadence}: the digest's id for the one feeds.yml without cadences has. */
+  static TriggerKey keyOf(DigestSettings digest, String cadence) {
+    return TriggerKey.triggerKey(
+        cadence.equals(Cadence.DEFAULT_NAME) ? digest.id() : digest.id() + "." + cadence, GROUP);
+  }
+
+  /**
+   * One cron trigger per cadence of feeds.yml, each carrying its cadence's name to the job; a
+   * trigger of a cadence no longer offered is removed.
+   */
   void ensureTrigger(DigestSettings digest) throws SchedulerException {
     JobKey jobKey = JobKey.jobKey(digest.id(), GROUP);
     JobDetail job =
@@ -110,43 +122,68 @@ public final class DigestScheduler implements AutoCloseable {
             .withDescription("build and deliver the next edition of " + digest.title())
             .storeDurably()
             .build();
+    if (scheduler.getJobDetail(jobKey) == null) {
+      try {
+        scheduler.addJob(job, false);
+      } catch (ObjectAlreadyExistsException e) {
+        // Another node stored it between our look and our insert: theirs is the same job.
+      }
+    }
+    java.util.Set<TriggerKey> wantedKeys = new java.util.HashSet<>();
+    for (Cadence cadence : digest.cadences()) {
+      TriggerKey key = keyOf(digest, cadence.name());
+      wantedKeys.add(key);
+      ensureTrigger(digest, cadence, key, jobKey);
+    }
+    for (Trigger t : scheduler.getTriggersOfJob(jobKey)) {
+      if (!wantedKeys.contains(t.getKey())) {
+        log.info("cadence no longer offered: trigger removed key={}", t.getKey());
+        scheduler.unscheduleJob(t.getKey());
+      }
+    }
+  }
+
+  private void ensureTrigger(DigestSettings digest, Cadence cadence, TriggerKey key, JobKey jobKey)
+      throws SchedulerException {
     CronTrigger wanted =
         TriggerBuilder.newTrigger()
-            .withIdentity(triggerKey)
+            .withIdentity(key)
             .forJob(jobKey)
+            .usingJobData(EditionJob.CADENCE, cadence.name())
             .withSchedule(
-                CronScheduleBuilder.cronSchedule(digest.schedule())
+                CronScheduleBuilder.cronSchedule(cadence.schedule())
                     .inTimeZone(TimeZone.getTimeZone(digest.timeZone()))
                     // Down at 08:00 Monday: send once when back, not zero or several times.
                     .withMisfireHandlingInstructionFireAndProceed())
             .build();
-    Trigger existing = scheduler.getTrigger(triggerKey);
+    Trigger existing = scheduler.getTrigger(key);
     if (existing == null) {
-      scheduler.addJob(job, true);
       try {
         scheduler.scheduleJob(wanted);
         return;
       } catch (ObjectAlreadyExistsException e) {
         // Two nodes started at once and the other one stored the trigger between our look and
         // our insert (the clustered store serialises the inserts): use theirs, as on a restart.
-        existing = scheduler.getTrigger(triggerKey);
+        existing = scheduler.getTrigger(key);
         if (existing == null) {
           throw e;
         }
-        log.info("another node created the trigger a moment ago; using it key={}", triggerKey);
+        log.info("another node created the trigger a moment ago; using it key={}", key);
       }
     }
     if (existing instanceof CronTrigger
-        && sameSchedule((CronTrigger) existing, digest)) {
-      log.debug("trigger unchanged key={}", triggerKey);
+        && sameSchedule((CronTrigger) existing, cadence.schedule(), digest)
+        && cadence.name().equals(existing.getJobDataMap().getString(EditionJob.CADENCE))) {
+      log.debug("trigger unchanged key={}", key);
     } else {
-      log.info("feeds.yml changed the schedule: rescheduling to cron=\"{}\" zone={}", digest.schedule(), digest.timeZone());
-      scheduler.rescheduleJob(triggerKey, wanted);
+      log.info("feeds.yml changed the schedule: rescheduling cadence={} to cron=\"{}\" zone={}",
+          cadence.name(), cadence.schedule(), digest.timeZone());
+      scheduler.rescheduleJob(key, wanted);
     }
   }
 
-  private static boolean sameSchedule(CronTrigger t, DigestSettings digest) {
-    return Objects.equals(t.getCronExpression(), digest.schedule())
+  private static boolean sameSchedule(CronTrigger t, String cron, DigestSettings digest) {
+    return Objects.equals(t.getCronExpression(), cron)
         && Objects.equals(t.getTimeZone().getID(), digest.timeZone().getId());
   }
 
@@ -154,14 +191,29 @@ public final class DigestScheduler implements AutoCloseable {
   public void update(DigestSettings digest) {
     try {
       ensureTrigger(digest);
+      this.digestSettings = digest;
+      this.cadences = digest.cadenceNames();
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot update the schedule: " + e.getMessage(), e);
     }
   }
 
+  /** The soonest next fire over every cadence. */
   public Optional<Instant> nextFireTime() {
+    Optional<Instant> soonest = Optional.empty();
+    for (String cadence : cadences) {
+      Optional<Instant> t = nextFireTime(cadence);
+      if (t.isPresent() && (soonest.isEmpty() || t.get().isBefore(soonest.get()))) {
+        soonest = t;
+      }
+    }
+    return soonest;
+  }
+
+  /** The next fire of {@code cadence}'s trigger, if it has one. */
+  public Optional<Instant> nextFireTime(String cadence) {
     try {
-      Trigger t = scheduler.getTrigger(triggerKey);
+      Trigger t = scheduler.getTrigger(keyOf(digestSettings, cadence));
       Date next = t == null ? null : t.getNextFireTime();
       return Optional.ofNullable(next).map(Date::toInstant);
     } catch (SchedulerException e) {

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 @DisallowConcurrentExecution
 public final class EditionJob implements Job {
 
+  /** The trigger's job data key naming the cadence whose edition the fire builds. */
+  static final String CADENCE = "cadence";
+
   private static final Logger log = LoggerFactory.getLogger(EditionJob.class);
 
   @Override
@@ -28,12 +31,15 @@ public final class EditionJob implements Job {
     } catch (SchedulerException e) {
       throw new JobExecutionException(e);
     }
-    log.info("scheduled run fired scheduled_for={}", context.getScheduledFireTime().toInstant());
+    String cadence = context.getMergedJobDataMap().getString(CADENCE);
+    cadence = cadence == null ? "" : cadence;
+    log.info("scheduled run fired cadence={} scheduled_for={}", cadence,
+        context.getScheduledFireTime().toInstant());
     try {
       // An unfinished earlier edition is not resumed here: serve's DeliveryWorker finishes it,
       // taking only rows stale past the policy's limit, so a live node's rows are never sent
       // twice. The scheduled edition goes out regardless, as the reader expects on the day.
-      SendResult result = run.send(new SendOptions("", false, false, true));
+      SendResult result = run.send(new SendOptions("", false, false, true, cadence));
       log.info("scheduled run done result={}", result.getClass().getSimpleName());
     } catch (RuntimeException e) {
       // Logged, not rethrown into Quartz: the next fire must still happen; the edition (if one

@@ -26,7 +26,7 @@ public final class SubscriberRepository {
   public static final int BOUNCE_LIMIT = 3;
 
   private static final String COLUMNS =
-      "id, email, status, created_at, confirmed_at, unsubscribed_at";
+      "id, email, status, created_at, confirmed_at, unsubscribed_at, cadence";
 
   private final Database db;
   private final Clock clock;
@@ -297,6 +297,24 @@ public final class SubscriberRepository {
         });
   }
 
+  /**
+   * Sets the reader's cadence ({@code ""}: back to the default); false when the id is unknown.
+   * The caller checks that feeds.yml offers it.
+   */
+  public boolean setCadence(long id, String cadence) {
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE subscriber SET cadence = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, cadence == null ? "" : cadence);
+            ps.setObject(2, time(clock.instant()));
+            ps.setLong(3, id);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
   /** Unsubscribes {@code email}; false when the address is unknown. */
   public boolean remove(String email) {
     Optional<Subscriber> s = findByEmail(email);
@@ -332,7 +350,8 @@ public final class SubscriberRepository {
                   SubscriberStatus.parse(rs.getString("status")),
                   instant(rs, "created_at"),
                   Optional.ofNullable(instant(rs, "confirmed_at")),
-                  Optional.ofNullable(instant(rs, "unsubscribed_at"))));
+                  Optional.ofNullable(instant(rs, "unsubscribed_at")),
+                  rs.getString("cadence")));
         }
       }
     }

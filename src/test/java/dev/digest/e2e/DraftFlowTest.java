@@ -207,7 +207,7 @@ class DraftFlowTest {
       StoredEdition sent = app.editions().find(app.config().digest().id(), 1).orElseThrow();
       assertThat(sent.finished()).isTrue();
       // The dropped article was not marked seen (it may come back); the sent ones were.
-      assertThat(app.seenItems().seen(sent.edition().items().stream().map(i -> i.key()).toList()))
+      assertThat(app.seenItems().seen(sent.edition().items().stream().map(i -> i.key()).toList(), "weekly"))
           .hasSize(2);
       try (WebServer web = WebServer.start(app, "127.0.0.1", 0, Optional::empty)) {
         HttpClient http = HttpClient.newHttpClient();

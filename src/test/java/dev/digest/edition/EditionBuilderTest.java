@@ -75,7 +75,7 @@ class EditionBuilderTest {
         c -> {
           long id = editions.insert(c, e, "Subject " + e.number(), "<p>html</p>", "text");
           seen.markSeen(
-              c, e.items().stream().map(EditionItem::key).toList(), id, e.builtAt());
+              c, e.items().stream().map(EditionItem::key).toList(), id, e.builtAt(), e.cadence());
           return id;
         });
   }
@@ -163,7 +163,7 @@ class EditionBuilderTest {
     Article a1 = article("a", "Story", "https://a.example/1", NOW.minus(Duration.ofDays(1)));
     db.inTransaction(
         c -> {
-          seen.markSeen(c, List.of(ItemKeys.of(a1)), 0, NOW);
+          seen.markSeen(c, List.of(ItemKeys.of(a1)), 0, NOW, "weekly");
           return null;
         });
     assertThat(builder(settings(25, 5), NOW).build(List.of(a1)).items()).isEmpty();
@@ -176,7 +176,7 @@ class EditionBuilderTest {
     Article fresh2 = article("b", "Fresh two", "https://b.example/3", NOW.minus(Duration.ofHours(3)));
     db.inTransaction(
         c -> {
-          seen.markSeen(c, List.of(ItemKeys.of(article("b", "Sent", "https://A.example/1", NOW))), 0, NOW);
+          seen.markSeen(c, List.of(ItemKeys.of(article("b", "Sent", "https://A.example/1", NOW))), 0, NOW, "weekly");
           return null;
         });
     // The same story under a tracking parameter and another host case is the same key.

@@ -151,7 +151,7 @@ class DigestSchedulerTest {
             }
           });
 
-      new DigestScheduler(late, key).ensureTrigger(app.config().digest());
+      new DigestScheduler(late, app.config().digest()).ensureTrigger(app.config().digest());
 
       assertThat(looks.get()).isEqualTo(2);
       assertThat(first.nextFireTime()).isPresent();
