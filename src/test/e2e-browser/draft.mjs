@@ -55,7 +55,8 @@ try {
   if (headline) await page.locator('li.draft-item', { hasText: headline }).first().waitFor();
   const count = await page.locator('li.draft-item').count();
   assert.ok(count >= 2, `the draft lists its articles (${count})`);
-  await page.locator('iframe.mail').waitFor();
+  // The preview is the mail itself, in a sandboxed frame of ours: it must load, not be blocked.
+  if (headline) await page.frameLocator('iframe.mail').getByText(headline).first().waitFor();
   await snap('admin-draft');
 
   step('at 375 px: a comment through the form shows under the title');

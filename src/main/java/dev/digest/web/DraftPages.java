@@ -199,7 +199,23 @@ final class DraftPages {
     t.setDaemon(true);
     t.start();
     log.info("admin draft approval started number={}", draft.edition().number());
+    awaitTaken(fresh);
     ctx.redirect(PATH, HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * Waits a moment for the approval to take the draft (it leaves "draft" before the first mail),
+   * so the page the browser is sent to shows the delivery, not the draft it just approved.
+   */
+  private void awaitTaken(ApprovalJob approval) {
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    try {
+      while (approval.running() && app.drafts().current().isPresent() && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void discard(Context ctx) {
@@ -306,17 +322,19 @@ final class DraftPages {
 
   /** The draft's mail as a reader gets it (generic unsubscribe link), for the page's iframe. */
   private void preview(Context ctx) {
+    // Framable either way: the page's frame may ask just after an approval or discard elsewhere.
+    ctx.header("Content-Security-Policy", PREVIEW_CSP);
+    ctx.header("X-Frame-Options", "SAMEORIGIN");
     Optional<StoredEdition> draft = app.drafts().current();
     if (draft.isEmpty()) {
-      pages.message(ctx, 404, "No draft", "There is no draft to preview.");
+      ctx.status(404).contentType("text/plain; charset=utf-8")
+          .result("There is no draft to preview (approved or discarded): reload the draft page.");
       return;
     }
     StoredEdition d = draft.get();
     String html = new RenderedDigest(d.subject(), "", d.html(), d.text())
         .personalize(new PersonalLinks(app.config().digest().baseUrl() + "/unsubscribe"))
         .html();
-    ctx.header("Content-Security-Policy", PREVIEW_CSP);
-    ctx.header("X-Frame-Options", "SAMEORIGIN");
     ctx.contentType("text/html; charset=utf-8").result(html);
   }
 

@@ -95,7 +95,12 @@ class DraftPagesTest {
     assertThat(r.body()).contains("No draft to review: there is no draft: none has been built yet")
         .doesNotContain("action=\"/admin/draft/approve\"");
     assertThat(site.get("/admin").body()).doesNotContain("Draft waiting");
-    assertThat(site.get("/admin/draft/preview").statusCode()).isEqualTo(404);
+    // A frame of the page may still ask after an approval: the answer is framable, not blocked.
+    HttpResponse<String> preview = site.get("/admin/draft/preview");
+    assertThat(preview.statusCode()).isEqualTo(404);
+    assertThat(preview.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("frame-ancestors 'self'");
+    assertThat(preview.headers().firstValue("X-Frame-Options")).hasValue("SAMEORIGIN");
   }
 
   @Test
