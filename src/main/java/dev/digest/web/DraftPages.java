@@ -3,7 +3,6 @@ package dev.digest.web;
 import dev.digest.app.DigestApp;
 import dev.digest.app.DigestRun;
 import dev.digest.app.DraftDesk;
-import dev.digest.delivery.DeliveryListener;
 import dev.digest.edition.Curation;
 import dev.digest.edition.DraftEdit;
 import dev.digest.edition.DraftLogRepository;
@@ -408,10 +407,16 @@ final class DraftPages {
 
     void run(DigestApp app) {
       try {
-        DigestRun.Approval a = app.run().approve(ACTOR, DeliveryListener.NONE);
+        // No listener (null is the runner's NONE): web may not reach into delivery, and the page
+        // reads the edition's tally instead.
+        DigestRun.Approval a = app.run().approve(ACTOR, null);
         if (a instanceof DigestRun.Approval.Sent sent) {
-          outcome = "Edition #" + sent.number() + " approved and delivered to an audience of "
-              + sent.audience() + "." + (sent.report().complete() ? "" : " " + sent.report().message());
+          DigestApp.DeliveryTally left = app.deliveryTally(sent.editionId());
+          outcome = left.pending() + left.sending() == 0
+              ? "Edition #" + sent.number() + " approved and delivered to an audience of "
+                  + sent.audience() + "."
+              : "Edition #" + sent.number() + " approved; its delivery paused with "
+                  + (left.pending() + left.sending()) + " to go: resume it from the send page.";
         } else {
           // Approved elsewhere (the command line, another node) or discarded a moment ago.
           failed = true;
