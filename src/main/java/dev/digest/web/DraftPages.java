@@ -156,7 +156,8 @@ final class DraftPages {
       done(ctx, "unchanged");
       return;
     }
-    // A position that is not there goes to the desk anyway: its refusal says what exists.
+    // A position that is not there goes to the desk anyway: its refusal says what exists. (The
+    // form is checked again there: cheap, and change() stays the one way in.)
     change(ctx, "edited", () -> new DraftEdit.Rewrite(position, quick, takeaways));
   }
 
@@ -390,7 +391,7 @@ final class DraftPages {
     private View() {}
   }
 
-  /** One approval running in the background; the progress page reads it. */
+  /** One approval running in the background; the draft page shows its progress and outcome. */
   static final class ApprovalJob {
     final long editionId;
     final int number;
