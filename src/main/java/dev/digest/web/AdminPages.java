@@ -149,6 +149,8 @@ final class AdminPages {
     vars.put("csrf", csrf.token(ctx));
     vars.put("job", view(job.get()));
     vars.put("notice", Optional.ofNullable(ctx.queryParam("notice")).orElse(""));
+    // A draft waiting for an editor (digest.approval: required): its number, for the link.
+    vars.put("draftNumber", app.drafts().current().map(d -> d.edition().number()).orElse(null));
     pages.render(ctx, 200, "admin.html", vars);
   }
 

@@ -38,6 +38,7 @@ public final class WebServer implements AutoCloseable {
     ArchivePages archive = new ArchivePages(app, pages);
     AdminPages admin = new AdminPages(app, pages, csrf, nextFire);
     FeedPages feeds = new FeedPages(app, pages, csrf);
+    DraftPages drafts = new DraftPages(app, pages, csrf);
     OutboxPages outbox = new OutboxPages(app, pages);
     OpsPages ops = new OpsPages(app);
     WebhookPages webhooks = new WebhookPages(app.webhookReceiver());
@@ -56,6 +57,7 @@ public final class WebServer implements AutoCloseable {
               admin.routes(config.routes);
               // Under /admin/*: AdminPages' guard (registered just above) runs first.
               feeds.routes(config.routes);
+              drafts.routes(config.routes);
               // The outbox holds everyone's confirm and unsubscribe links: same guard as admin.
               config.routes.before("/outbox", admin::guardPublic);
               config.routes.before("/outbox/*", admin::guardPublic);

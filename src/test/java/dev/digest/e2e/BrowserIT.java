@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * defaults (H2 file, dev SMTP outbox) with feeds from a local server, driven by the Playwright
  * script {@code src/test/e2e-browser/flow.mjs} in Debian's Chromium. Screenshots at 375 and 1280
  * px land in {@code target/screenshots/}. Skipped when node, Chromium or playwright-core is absent
- * ({@code apt-get install -y chromium nodejs npm; (cd src/test/e2e-browser && npm ci)}).
+ * ({@code apt-get install -y chromium nodejs npm; (cd src/test/e2e-browser && npm ci)}). A
+ * second run with digest.approval required takes the editor through /admin/draft ({@code
+ * draft.mjs}).
  */
 class BrowserIT {
 
@@ -29,6 +31,37 @@ class BrowserIT {
 
   @Test
   void subscribeConfirmSendUnsubscribeArchiveAndPreviewInChromium() throws Exception {
+    Path shots = runInChromium("", "flow.mjs", "browser flow: ok");
+    assertThat(shots.resolve("home-375.png")).exists();
+    assertThat(shots.resolve("edition-1280.png")).exists();
+    assertThat(shots.resolve("admin-feeds-375.png")).exists();
+    assertThat(shots.resolve("admin-feeds-1280.png")).exists();
+    assertThat(shots.resolve("admin-feeds-refused-375.png")).exists();
+  }
+
+  /**
+   * digest.approval required: the admin send builds a draft, and the editor reviews it on
+   * /admin/draft at 375 and 1280 px, comments, pins and approves it ({@code draft.mjs}).
+   */
+  @Test
+  void theEditorCuratesAndApprovesTheDraftOnAdminDraftInChromium() throws Exception {
+    Path shots =
+        runInChromium(
+            "  approval: required\n  editors: [\"editor@example.org\"]\n", "draft.mjs",
+            "draft flow: ok");
+    assertThat(shots.resolve("admin-draft-375.png")).exists();
+    assertThat(shots.resolve("admin-draft-1280.png")).exists();
+    assertThat(shots.resolve("admin-draft-commented-375.png")).exists();
+    assertThat(shots.resolve("admin-draft-approved-1280.png")).exists();
+  }
+
+  /**
+   * Serves the three local feeds with {@code digest serve} from the jar, runs {@code script} in
+   * Chromium against it and checks it printed {@code okLine}; returns the screenshot folder.
+   *
+   * @param digestYaml more keys of the {@code digest:} section, each line indented by two spaces
+   */
+  private Path runInChromium(String digestYaml, String script, String okLine) throws Exception {
     String node = which("node");
     assumeTrue(node != null, "node not on PATH: browser test skipped (apt-get install -y nodejs npm)");
     assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " not found: browser test skipped (apt-get install -y chromium)");
@@ -52,6 +85,7 @@ class BrowserIT {
             title: Harbour Brief
             base-url: %s
             templates: %s
+          %s
           mail:
             from: "Harbour Brief <brief@example.org>"
           feeds:
@@ -62,6 +96,7 @@ class BrowserIT {
               .formatted(
                   base,
                   Path.of("templates").toAbsolutePath(),
+                  digestYaml.stripTrailing(),
                   feeds.url("/news.rss"),
                   feeds.url("/notes.atom"),
                   feeds.url("/analysis.rss")));
@@ -76,7 +111,7 @@ class BrowserIT {
         waitForLine(dir.resolve("serve.log"), "serving Harbour Brief on", serve);
         Path shots = Path.of("target/screenshots").toAbsolutePath();
         ProcessBuilder pb =
-            new ProcessBuilder(node, "flow.mjs")
+            new ProcessBuilder(node, script)
                 .directory(SCRIPT_DIR.toFile())
                 .redirectErrorStream(true);
         pb.environment().put("BASE_URL", base);
@@ -96,12 +131,8 @@ class BrowserIT {
         }
         assertThat(browser.waitFor(3, TimeUnit.MINUTES)).isTrue();
         assertThat(browser.exitValue()).as(output + "\n--- serve.log ---\n" + Files.readString(dir.resolve("serve.log"))).isZero();
-        assertThat(output).contains("browser flow: ok");
-        assertThat(shots.resolve("home-375.png")).exists();
-        assertThat(shots.resolve("edition-1280.png")).exists();
-        assertThat(shots.resolve("admin-feeds-375.png")).exists();
-        assertThat(shots.resolve("admin-feeds-1280.png")).exists();
-        assertThat(shots.resolve("admin-feeds-refused-375.png")).exists();
+        assertThat(output).contains(okLine);
+        return shots;
       } finally {
         serve.destroy();
         if (!serve.waitFor(30, TimeUnit.SECONDS)) {
