@@ -203,7 +203,8 @@ public final class DigestRun {
   public Draft draft(String cadenceName) {
     Cadence cadence = cadence(cadenceName);
     // A draft waiting for approval is the next edition: the editor's order, edits and note.
-    Optional<StoredEdition> waiting = app.editions().draft(app.config().digest().id());
+    Optional<StoredEdition> waiting =
+        app.editions().draft(app.config().digest().id(), cadence.name());
     if (waiting.isPresent()) {
       // Stored, an edition's title is its subject: render under the digest's own.
       Edition e = waiting.get().edition().withTitle(app.config().digest().title());
@@ -348,10 +349,10 @@ public final class DigestRun {
       return new SendResult.DryRun(
           draft, app.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
     }
-    // One draft at a time: the next edition's window starts where the draft's ends, so a second
-    // draft built beside it would take none of its articles and confuse the editor.
+    // One draft per cadence at a time: its next edition's window starts where the draft's ends,
+    // so a second draft built beside it would take none of its articles and confuse the editor.
     app.drafts().enforceDeadline();
-    Optional<StoredEdition> waiting = app.editions().draft(digestId);
+    Optional<StoredEdition> waiting = app.editions().draft(digestId, cadence.name());
     if (waiting.isPresent()) {
       log.info("a draft waits for approval: no new edition built number={}",
           waiting.get().edition().number());

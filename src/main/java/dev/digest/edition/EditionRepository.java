@@ -119,16 +119,35 @@ public final class EditionRepository {
     }
   }
 
-  /** The digest's draft waiting for approval, if there is one (at most one at a time). */
+  /**
+   * The digest's oldest draft waiting for approval, if any (one per cadence at most; the editor
+   * works through them in order).
+   */
   public Optional<StoredEdition> draft(String digestId) {
     return db.withConnection(
         c ->
             one(
                 c,
-                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND status = ?",
+                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND status = ?"
+                    + " ORDER BY number FETCH FIRST 1 ROWS ONLY",
                 ps -> {
                   ps.setString(1, digestId);
                   ps.setString(2, StoredEdition.DRAFT);
+                }));
+  }
+
+  /** The draft of {@code cadence} waiting for approval, if any. */
+  public Optional<StoredEdition> draft(String digestId, String cadence) {
+    return db.withConnection(
+        c ->
+            one(
+                c,
+                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND status = ? AND cadence = ?"
+                    + " ORDER BY number FETCH FIRST 1 ROWS ONLY",
+                ps -> {
+                  ps.setString(1, digestId);
+                  ps.setString(2, StoredEdition.DRAFT);
+                  ps.setString(3, cadence);
                 }));
   }
 

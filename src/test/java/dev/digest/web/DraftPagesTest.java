@@ -183,11 +183,11 @@ class DraftPagesTest {
         .isEqualTo("/admin/draft?done=dropped-forever");
     assertThat(titles()).containsExactly("Council approves tidal barrier", "Lighthouse reopens");
     assertThat(stored().items()).extracting(EditionItem::position).containsExactly(1, 2);
-    assertThat(site.app.seenItems().seen(Set.of("key-2"))).containsExactly("key-2");
+    assertThat(site.app.seenItems().seen(Set.of("key-2"), "weekly")).containsExactly("key-2");
 
     location(post("drop", "position=1"));
     assertThat(titles()).containsExactly("Lighthouse reopens");
-    assertThat(site.app.seenItems().seen(Set.of("key-1"))).isEmpty();
+    assertThat(site.app.seenItems().seen(Set.of("key-1"), "weekly")).isEmpty();
     assertThat(site.app.drafts().changes()).extracting(DraftLogRepository.Change::action)
         .containsExactly("pin", "move", "drop-forever", "drop");
   }
