@@ -8,7 +8,11 @@ import dev.digest.delivery.DeliveryListener;
 import dev.digest.delivery.DeliveryReport;
 import dev.digest.delivery.DeliveryRunner;
 import dev.digest.edition.DraftLogRepository;
+import dev.digest.delivery.DeliveryRepository;
 import dev.digest.edition.Edition;
+import dev.digest.edition.EditionRepository;
+import dev.digest.store.Database;
+import dev.digest.subscribe.TopicChoice;
 import dev.digest.edition.EditionBuilder;
 import dev.digest.edition.EditionItem;
 import dev.digest.edition.StoredEdition;
@@ -373,8 +377,6 @@ public final class DigestRun {
     // The edition, its items marked seen, and one delivery row per active subscriber: one
     // transaction, so the audience is frozen with the edition and a crash leaves all or nothing.
     DeliveryRunner runner = runner();
-    // Readers of this edition's cadence, frozen with it.
-    Audience who = audienceOf(edition.cadence());
     long[] audience = new long[1];
     long editionId =
         app.database()
@@ -384,8 +386,7 @@ public final class DigestRun {
                   app.seenItems()
                       .markSeen(c, edition.items().stream().map(EditionItem::key).toList(), id, now,
                           edition.cadence());
-                  audience[0] = app.deliveries().createFor(c, id, runner.messageIds(id),
-                      who.cadence(), who.isDefault(), who.offered());
+                  audience[0] = audienceWork(id, edition, runner).run(c);
                   return id;
                 });
     log.info(
@@ -468,9 +469,8 @@ public final class DigestRun {
                     app.seenItems()
                         .markSeen(c, e.items().stream().map(EditionItem::key).toList(), id, now,
                             e.cadence());
-                    Audience who = audienceOf(e.cadence());
-                    int audience = app.deliveries().createFor(c, id, runner.messageIds(id),
-                        who.cadence(), who.isDefault(), who.offered());
+                    int audience =
+                        audienceWork(id, e.withTitle(app.config().digest().title()), runner).run(c);
                     app.draftLog()
                         .record(c, e.digestId(), e.number(),
                             new DraftLogRepository.Change(now, actor, "approve",
@@ -502,6 +502,49 @@ public final class DigestRun {
             + "; the next draft is built at the next scheduled run or by 'digest send'")
         .orElse("there is no draft: none has been built yet (the schedule or 'digest send' builds"
             + " one when digest.approval is required)");
+  }
+
+  /**
+   * The edition's audience, frozen in the caller's transaction: one row per active reader of its
+   * cadence. Readers who left topics out get a body without those items, rendered here once per
+   * distinct choice and stored with the edition ({@code edition_variant}), so a resumed delivery
+   * sends the same; a choice that leaves nothing makes its rows {@code skipped}. Returns how many
+   * rows will be sent.
+   */
+  private Database.SqlWork<Integer> audienceWork(long id, Edition edition, DeliveryRunner runner) {
+    return c -> {
+      Audience who = audienceOf(edition.cadence());
+      DeliveryRepository.MessageIds ids = runner.messageIds(id);
+      int total = 0;
+      int variant = 0;
+      for (String choice :
+          app.deliveries().topicChoices(c, who.cadence(), who.isDefault(), who.offered())) {
+        java.util.Set<String> excluded = TopicChoice.parse(choice);
+        List<EditionItem> kept = new ArrayList<>();
+        for (EditionItem item : edition.items()) {
+          if (!excluded.contains(TopicChoice.key(item.category()))) {
+            kept.add(item.at(kept.size() + 1));
+          }
+        }
+        if (kept.size() == edition.items().size()) {
+          total += app.deliveries().createFor(c, id, ids, who.cadence(), who.isDefault(),
+              who.offered(), choice, 0, DeliveryRepository.PENDING);
+        } else if (kept.isEmpty()) {
+          int skipped = app.deliveries().createFor(c, id, ids, who.cadence(), who.isDefault(),
+              who.offered(), choice, 0, DeliveryRepository.SKIPPED);
+          log.info("readers skipped: their topics leave nothing edition={} excluded={} readers={}",
+              id, choice, skipped);
+        } else {
+          variant++;
+          RenderedDigest r = app.renderer().render(edition.withItems(kept));
+          app.editions().insertVariant(c, id, new EditionRepository.Variant(variant, choice,
+              r.subject(), r.html(), r.text(), kept.size()));
+          total += app.deliveries().createFor(c, id, ids, who.cadence(), who.isDefault(),
+              who.offered(), choice, variant, DeliveryRepository.PENDING);
+        }
+      }
+      return total;
+    };
   }
 
   /** Who gets an edition of {@code cadence}: see {@code DeliveryRepository.createFor}. */

@@ -5,6 +5,7 @@ import dev.digest.subscribe.EmailAddress;
 import dev.digest.subscribe.InvalidAddressException;
 import dev.digest.subscribe.Subscriber;
 import dev.digest.subscribe.SubscriberStatus;
+import dev.digest.subscribe.TopicChoice;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -120,29 +121,65 @@ final class SubscribersCommand {
     @Option(names = "--cadence", paramLabel = "C", description = "One of digest.cadences ('default' for the default cadence).")
     String cadence;
 
+    @Option(names = "--exclude", arity = "1..*", paramLabel = "TOPIC", description = "Leave out these topics (feeds' categories).")
+    List<String> exclude = new java.util.ArrayList<>();
+
+    @Option(names = "--include", arity = "1..*", paramLabel = "TOPIC", description = "Take these topics back.")
+    List<String> include = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
-      if (cadence == null) {
-        throw new UsageException("nothing to set: give --cadence C");
+      if (cadence == null && exclude.isEmpty() && include.isEmpty()) {
+        throw new UsageException("nothing to set: give --cadence C, --exclude TOPIC... or --include TOPIC...");
       }
       try (DigestApp app = DigestApp.open(config.load())) {
         var digest = app.config().digest();
-        String chosen = cadence.strip();
-        if (!chosen.equals("default") && digest.cadence(chosen).isEmpty()) {
+        String chosen = cadence == null ? null : cadence.strip();
+        if (chosen != null && !chosen.equals("default") && digest.cadence(chosen).isEmpty()) {
           throw new UsageException("unknown cadence '" + chosen + "': feeds.yml offers "
               + String.join(", ", digest.cadenceNames()) + " (or 'default'); nothing changed");
+        }
+        java.util.Set<String> topics = new java.util.TreeSet<>();
+        app.config().feeds().forEach(f -> {
+          if (!TopicChoice.key(f.category()).isEmpty()) {
+            topics.add(TopicChoice.key(f.category()));
+          }
+        });
+        for (String t : concat(exclude, include)) {
+          if (!topics.contains(TopicChoice.key(t))) {
+            throw new UsageException("unknown topic '" + t + "': the feeds' categories are "
+                + (topics.isEmpty() ? "none" : String.join(", ", topics)) + "; nothing changed");
+          }
         }
         Optional<Subscriber> s = app.subscribers().findByEmail(email);
         if (s.isEmpty()) {
           System.err.println("digest: no subscriber " + email + "; nothing changed");
           return Main.FAILURE;
         }
-        app.subscribers().setCadence(s.get().id(), chosen.equals("default") ? "" : chosen);
-        System.out.println(s.get().email() + " gets the "
-            + (chosen.equals("default") ? "default (" + digest.defaultCadence() + ")" : chosen)
-            + " edition");
+        if (chosen != null) {
+          app.subscribers().setCadence(s.get().id(), chosen.equals("default") ? "" : chosen);
+        }
+        java.util.Set<String> excluded = new java.util.TreeSet<>(s.get().excludedTopics());
+        // A topic no longer in feeds.yml drops out of the choice when it is next changed.
+        excluded.retainAll(topics);
+        exclude.forEach(t -> excluded.add(TopicChoice.key(t)));
+        include.forEach(t -> excluded.remove(TopicChoice.key(t)));
+        if (!exclude.isEmpty() || !include.isEmpty()) {
+          app.subscribers().setExcludedTopics(s.get().id(), excluded);
+        }
+        String gets = chosen == null
+            ? (s.get().cadence().isEmpty() ? digest.defaultCadence() : s.get().cadence())
+            : chosen.equals("default") ? digest.defaultCadence() : chosen;
+        System.out.println(s.get().email() + " gets the " + gets + " edition"
+            + (excluded.isEmpty() ? ", every topic" : ", without " + String.join(", ", excluded)));
         return Main.OK;
       }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+      List<String> all = new java.util.ArrayList<>(a);
+      all.addAll(b);
+      return all;
     }
   }
 

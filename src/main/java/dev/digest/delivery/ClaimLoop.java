@@ -120,7 +120,7 @@ final class ClaimLoop {
 
   private void send(DeliveryRow row, Worker self) {
     OutgoingMail message =
-        composer.compose(run.bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(),
+        composer.compose(run.bodiesFor(row.variant()), unsubscribeUrls.apply(row.subscriberId()), row.email(),
             row.messageId(),
             Optional.of(new MessageComposer.Recipient(row.editionId(), row.subscriberId())));
     // A row given back for lack of proof that the server works keeps its first ticket.

@@ -31,6 +31,8 @@ public final class DeliveryRepository {
   public static final String FAILED = "failed";
   /** Left out: the subscriber bounced or complained after the row was made. */
   public static final String SUPPRESSED = "suppressed";
+  /** Not sent: the reader's topics left nothing of the edition (not a failure, not a send). */
+  public static final String SKIPPED = "skipped";
 
   private static final int MAX_ERROR = 2000;
 
@@ -65,35 +67,86 @@ public final class DeliveryRepository {
    */
   public int createFor(Connection c, long editionId, MessageIds messageIds, String cadence,
       boolean isDefault, List<String> offered) throws SQLException {
+    return createFor(c, editionId, messageIds, cadence, isDefault, offered, null, 0, PENDING);
+  }
+
+  /** The distinct topic choices ({@code excluded_topics}) among the readers {@link #createFor} takes. */
+  public List<String> topicChoices(Connection c, String cadence, boolean isDefault,
+      List<String> offered) throws SQLException {
+    Audience a = audience(cadence, isDefault, offered);
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT DISTINCT excluded_topics FROM subscriber WHERE status = ?" + a.sql())) {
+      ps.setString(1, SubscriberStatus.ACTIVE.label());
+      a.bind(ps, 2);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Who of the active subscribers an edition of a cadence goes to, as SQL and its values. */
+  private record Audience(String sql, List<String> values) {
+    int bind(PreparedStatement ps, int from) throws SQLException {
+      int i = from;
+      for (String v : values) {
+        ps.setString(i++, v);
+      }
+      return i;
+    }
+  }
+
+  private static Audience audience(String cadence, boolean isDefault, List<String> offered) {
+    if (cadence.isEmpty()) {
+      return new Audience("", List.of());
+    }
     StringBuilder who = new StringBuilder(" AND (cadence = ?");
+    List<String> values = new ArrayList<>();
+    values.add(cadence);
     if (isDefault) {
       who.append(" OR cadence = ''");
       if (!offered.isEmpty()) {
         who.append(" OR cadence NOT IN (")
             .append(String.join(",", java.util.Collections.nCopies(offered.size(), "?")))
             .append(')');
+        values.addAll(offered);
       }
     }
     who.append(')');
+    return new Audience(who.toString(), values);
+  }
+
+  /**
+   * As {@link #createFor(Connection, long, MessageIds, String, boolean, List)}, only the readers
+   * whose topic choice is {@code excludedTopics} (all when null), their rows sending {@code
+   * variant} in {@code status} ({@code pending}, or {@link #SKIPPED} when the choice leaves the
+   * edition empty). Returns how many rows were made.
+   */
+  public int createFor(Connection c, long editionId, MessageIds messageIds, String cadence,
+      boolean isDefault, List<String> offered, String excludedTopics, int variant, String status)
+      throws SQLException {
+    Audience a = audience(cadence, isDefault, offered);
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO delivery (edition_id, subscriber_id, email, status, attempts, message_id)"
+            "INSERT INTO delivery (edition_id, subscriber_id, email, status, attempts, message_id,"
+                + " variant)"
                 + " SELECT CAST(? AS BIGINT), id, email, CAST(? AS VARCHAR(20)), 0,"
-                + " CAST(? AS VARCHAR(200)) || CAST(id AS VARCHAR(20)) || CAST(? AS VARCHAR(200))"
-                + " FROM subscriber WHERE status = ?" + (cadence.isEmpty() ? "" : who))) {
+                + " CAST(? AS VARCHAR(200)) || CAST(id AS VARCHAR(20)) || CAST(? AS VARCHAR(200)),"
+                + " CAST(? AS INT)"
+                + " FROM subscriber WHERE status = ?" + a.sql()
+                + (excludedTopics == null ? "" : " AND excluded_topics = ?"))) {
       ps.setLong(1, editionId);
-      ps.setString(2, PENDING);
+      ps.setString(2, status);
       ps.setString(3, messageIds.prefix());
       ps.setString(4, messageIds.suffix());
-      ps.setString(5, SubscriberStatus.ACTIVE.label());
-      if (!cadence.isEmpty()) {
-        int i = 6;
-        ps.setString(i++, cadence);
-        if (isDefault) {
-          for (String o : offered) {
-            ps.setString(i++, o);
-          }
-        }
+      ps.setInt(5, variant);
+      ps.setString(6, SubscriberStatus.ACTIVE.label());
+      int i = a.bind(ps, 7);
+      if (excludedTopics != null) {
+        ps.setString(i, excludedTopics);
       }
       return ps.executeUpdate();
     }
@@ -137,7 +190,7 @@ public final class DeliveryRepository {
       long editionId, int batch, String worker, Instant staleBefore, long afterSubscriberId) {
     Instant now = clock.instant();
     String select =
-        "SELECT subscriber_id, email, message_id, attempts FROM delivery"
+        "SELECT subscriber_id, email, message_id, attempts, variant FROM delivery"
             + " WHERE edition_id = ? AND subscriber_id > " + afterSubscriberId
             + " AND (status = ? OR (status = ? AND claimed_at < ?))"
             // H2 sorts every pending row to honour ORDER BY (its plan takes the status index):
@@ -185,7 +238,8 @@ public final class DeliveryRepository {
                         rs.getLong(1),
                         rs.getString(2),
                         rs.getString(3),
-                        rs.getInt(4) + 1));
+                        rs.getInt(4) + 1,
+                        rs.getInt(5)));
               }
             }
           }

@@ -40,13 +40,18 @@ final class DeliveryRun {
   final AtomicLong probeCursor = new AtomicLong(Long.MIN_VALUE);
   private final Clock clock;
 
+  private final dev.digest.edition.EditionRepository editions;
+  private final Map<Integer, Bodies> variants = new java.util.concurrent.ConcurrentHashMap<>();
+
   DeliveryRun(
       StoredEdition edition,
       DeliveryListener listener,
       Duration staleAfter,
       Clock clock,
       SubscriberRepository subscribers,
-      DeliveryRepository deliveries) {
+      DeliveryRepository deliveries,
+      dev.digest.edition.EditionRepository editions) {
+    this.editions = editions;
     this.clock = clock;
     this.bouncing = subscribers.withBounces();
     this.marks = new SentMarks(deliveries);
@@ -56,6 +61,22 @@ final class DeliveryRun {
     this.listener = listener == null ? DeliveryListener.NONE : listener;
     this.staleAfter = staleAfter;
     this.started = clock.instant();
+  }
+
+  /**
+   * The bodies a row sends: the edition's own (variant 0), or those made with the edition for
+   * readers who left topics out, read once per run and shared by every reader of that choice.
+   */
+  Bodies bodiesFor(int variant) {
+    if (variant == 0) {
+      return bodies;
+    }
+    return variants.computeIfAbsent(variant, v -> {
+      dev.digest.edition.EditionRepository.Variant found = editions.variant(edition.id(), v)
+          .orElseThrow(() -> new IllegalStateException(
+              "edition " + edition.id() + " has no body variant " + v));
+      return Bodies.of(new RenderedDigest(found.subject(), "", found.html(), found.text()));
+    });
   }
 
   boolean halted() {

@@ -301,7 +301,8 @@ public final class DeliveryRunner {
     final PauseProbe probe;
 
     Run(StoredEdition edition, DeliveryListener listener, Duration staleAfter) {
-      this.state = new DeliveryRun(edition, listener, staleAfter, clock, subscribers, deliveries);
+      this.state = new DeliveryRun(edition, listener, staleAfter, clock, subscribers, deliveries,
+          editions);
       this.streak = new ErrorStreak(state, deliveries, subscribers, policy);
       this.progress = new RunProgress(state, streak, deliveries, editions, policy);
       this.workers =

@@ -120,7 +120,7 @@ final class PauseProbe {
     DeliveryRow row = rows.get(0);
     run.probeCursor.set(row.subscriberId());
     OutgoingMail message =
-        composer.compose(run.bodies, unsubscribeUrls.apply(row.subscriberId()), row.email(),
+        composer.compose(run.bodiesFor(row.variant()), unsubscribeUrls.apply(row.subscriberId()), row.email(),
             row.messageId(),
             Optional.of(new MessageComposer.Recipient(row.editionId(), row.subscriberId())));
     try {

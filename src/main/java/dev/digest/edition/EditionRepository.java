@@ -120,6 +120,51 @@ public final class EditionRepository {
   }
 
   /**
+   * An edition's body for readers who left topics out ({@code edition_variant}).
+   *
+   * @param excluded the topic choice it is for (as stored on the subscriber)
+   * @param items how many of the edition's items it kept
+   */
+  public record Variant(int variant, String excluded, String subject, String html, String text,
+      int items) {}
+
+  public void insertVariant(Connection c, long editionId, Variant v) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO edition_variant (edition_id, variant, excluded, subject, html, text_body,"
+                + " item_count) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setLong(1, editionId);
+      ps.setInt(2, v.variant());
+      ps.setString(3, v.excluded());
+      ps.setString(4, v.subject());
+      ps.setString(5, v.html());
+      ps.setString(6, v.text());
+      ps.setInt(7, v.items());
+      ps.executeUpdate();
+    }
+  }
+
+  /** Variant {@code variant} of edition {@code editionId}, if it was made. */
+  public Optional<Variant> variant(long editionId, int variant) {
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT excluded, subject, html, text_body, item_count FROM edition_variant"
+                      + " WHERE edition_id = ? AND variant = ?")) {
+            ps.setLong(1, editionId);
+            ps.setInt(2, variant);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new Variant(variant, rs.getString(1), rs.getString(2),
+                      rs.getString(3), rs.getString(4), rs.getInt(5)))
+                  : Optional.<Variant>empty();
+            }
+          }
+        });
+  }
+
+  /**
    * The digest's oldest draft waiting for approval, if any (one per cadence at most; the editor
    * works through them in order).
    */

@@ -26,7 +26,7 @@ public final class SubscriberRepository {
   public static final int BOUNCE_LIMIT = 3;
 
   private static final String COLUMNS =
-      "id, email, status, created_at, confirmed_at, unsubscribed_at, cadence";
+      "id, email, status, created_at, confirmed_at, unsubscribed_at, cadence, excluded_topics";
 
   private final Database db;
   private final Clock clock;
@@ -315,6 +315,21 @@ public final class SubscriberRepository {
         });
   }
 
+  /** Sets the topics the reader leaves out (stored as {@link TopicChoice#format}); false when unknown. */
+  public boolean setExcludedTopics(long id, java.util.Collection<String> topics) {
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE subscriber SET excluded_topics = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, TopicChoice.format(topics));
+            ps.setObject(2, time(clock.instant()));
+            ps.setLong(3, id);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
   /** Unsubscribes {@code email}; false when the address is unknown. */
   public boolean remove(String email) {
     Optional<Subscriber> s = findByEmail(email);
@@ -351,7 +366,8 @@ public final class SubscriberRepository {
                   instant(rs, "created_at"),
                   Optional.ofNullable(instant(rs, "confirmed_at")),
                   Optional.ofNullable(instant(rs, "unsubscribed_at")),
-                  rs.getString("cadence")));
+                  rs.getString("cadence"),
+                  TopicChoice.parse(rs.getString("excluded_topics"))));
         }
       }
     }
