@@ -40,6 +40,9 @@ public final class Main {
     Thread logInit = new Thread(LoggerFactory::getILoggerFactory, "log-init");
     logInit.setDaemon(true);
     logInit.start();
+    // send and feeds check: their config file read and their database opened on another
+    // core while picocli builds the command line (Preload).
+    Preload.start(args);
     System.exit(run(args));
   }
 
