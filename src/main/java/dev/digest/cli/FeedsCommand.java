@@ -52,7 +52,7 @@ final class FeedsCommand {
 
     @Override
     public Integer call() throws Exception {
-      List<FeedCheck.Row> rows = FeedCheck.run(config.load(), Clock.systemUTC());
+      List<FeedCheck.Row> rows = FeedCheck.run(Preload.load(config), Clock.systemUTC());
       int failed = 0;
       // One write for the whole table; rows are padded by hand: printf parses its format with a
       // regular expression on every call, which was a tenth of a 1,000-feed check's main thread.

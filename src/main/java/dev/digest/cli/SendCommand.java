@@ -40,7 +40,7 @@ final class SendCommand implements Callable<Integer> {
       throw new UsageException("--resume cannot be combined with --dry-run or --to");
     }
     PrintStream out = System.out;
-    try (DigestApp app = DigestApp.open(config.load())) {
+    try (DigestApp app = DigestApp.open(Preload.load(config))) {
       SendResult result;
       try {
         result =

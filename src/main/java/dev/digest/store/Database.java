@@ -32,6 +32,39 @@ public final class Database implements AutoCloseable {
    * exactly this build's migrations is not handed to Flyway at all ({@link SchemaCheck}).
    */
   public static Database open(DatabaseSettings settings) {
+    Opened early = Preopen.claim(settings);
+    if (early != null) {
+      return finish(settings, early);
+    }
+    return finish(settings, connect(settings));
+  }
+
+  /**
+   * Starts opening the database of {@code settings} on the calling thread, for a later {@link
+   * #open} with equal settings (on another thread) to take over: a short command opens it while
+   * its command line is still being parsed. Only the pool and the schema check run here; a
+   * migration, if one is due, is left to {@link #open}. Does nothing (and {@link #open} opens as
+   * always) when the database is an H2 file that does not exist yet, or not a file or PostgreSQL
+   * one, so that a command line that turns out to be wrong leaves no new file behind. Never
+   * throws: a failure here is forgotten, and {@link #open} meets it again and reports it.
+   *
+   * @param registered run once the open is pending (before it starts, or at once when there is
+   *     nothing to open ahead): from then on an {@link #open} on another thread waits for it
+   */
+  public static void preopen(DatabaseSettings settings, Runnable registered) {
+    if (!worthPreopening(settings)) {
+      registered.run();
+      return;
+    }
+    Preopen.run(settings, registered, () -> connect(settings));
+  }
+
+  /** The pool with one connection made, and whether the schema is this build's. */
+  record Opened(HikariDataSource dataSource, Dialect dialect, List<String> locations,
+      boolean current) {}
+
+  /** Opens the pool and checks the schema; throws as {@link #open} reports it. */
+  private static Opened connect(DatabaseSettings settings) {
     Dialect dialect = settings.isPostgres() ? Dialect.POSTGRESQL : Dialect.H2;
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(durable(settings.url(), dialect));
@@ -57,20 +90,55 @@ public final class Database implements AutoCloseable {
     // free number in either (V5 next), never a gap-filling lower one, or existing databases refuse it.
     List<String> locations = List.of(
         "db/migration/common", "db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT));
-    if (SchemaCheck.current(ds, locations)) {
-      return new Database(ds, dialect);
+    return new Opened(ds, dialect, locations, SchemaCheck.current(ds, locations));
+  }
+
+  /** Migrates the opened pool's database unless its schema is already current. */
+  private static Database finish(DatabaseSettings settings, Opened o) {
+    if (o.current()) {
+      return new Database(o.dataSource(), o.dialect());
     }
     try {
       Flyway.configure()
-          .dataSource(ds)
-          .locations(locations.stream().map(l -> "classpath:" + l).toArray(String[]::new))
+          .dataSource(o.dataSource())
+          .locations(o.locations().stream().map(l -> "classpath:" + l).toArray(String[]::new))
           .load()
           .migrate();
     } catch (RuntimeException e) {
-      ds.close();
+      o.dataSource().close();
       throw new StoreException("cannot migrate database " + settings.safeUrl(), e);
     }
-    return new Database(ds, dialect);
+    return new Database(o.dataSource(), o.dialect());
+  }
+
+  /**
+   * PostgreSQL (a connection has no lasting effect), or an H2 file database whose file is there
+   * already: opening a missing one would create it.
+   */
+  static boolean worthPreopening(DatabaseSettings settings) {
+    if (settings.isPostgres()) {
+      return true;
+    }
+    String url = settings.url();
+    if (!url.startsWith("jdbc:h2:")) {
+      return false;
+    }
+    String rest = url.substring("jdbc:h2:".length());
+    int semi = rest.indexOf(';');
+    String path = semi < 0 ? rest : rest.substring(0, semi);
+    if (path.startsWith("file:")) {
+      path = path.substring("file:".length());
+    } else if (path.matches("^[A-Za-z]{2,}:.*")) {
+      return false; // mem:, tcp:, ssl:, zip:, split:, nio...: not a plain local file
+    }
+    if (path.isEmpty() || path.startsWith("~")) {
+      return false;
+    }
+    try {
+      return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(path + ".mv.db"));
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /**

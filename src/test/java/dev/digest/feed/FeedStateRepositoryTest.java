@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.digest.config.DatabaseSettings;
 import dev.digest.store.Database;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +42,33 @@ class FeedStateRepositoryTest {
     repo.save(second);
     assertThat(repo.find(first.feedUrl())).contains(second);
     assertThat(repo.findAll()).containsExactly(second);
+  }
+
+  private static FeedState state(String url, int status, Instant t) {
+    return new FeedState(url, Optional.of("\"" + status + "\""), Optional.empty(), status,
+        Optional.empty(), Optional.of(t), Optional.of(t), status % 10, 0, Optional.empty(),
+        Optional.empty(), 0);
+  }
+
+  @Test
+  void saveAllUpdatesFoundRowsInsertsTheOthersAndTheLaterOfTwoForOneUrlWins() {
+    Instant t = Instant.parse("2026-03-03T12:00:00Z");
+    FeedState oldA = state("https://a.example/feed", 200, t);
+    FeedState oldB = state("https://b.example/feed", 200, t);
+    repo.save(oldA);
+    repo.save(oldB);
+    Instant later = t.plusSeconds(3600);
+    FeedState a = state("https://a.example/feed", 304, later);
+    FeedState c1 = state("https://c.example/feed", 200, later);
+    FeedState c2 = state("https://c.example/feed", 503, later.plusSeconds(1));
+    FeedState d = state("https://d.example/feed", 201, later);
+    repo.saveAll(
+        List.of(new FeedStateRepository.Update(a, Optional.empty()),
+            new FeedStateRepository.Update(c1, Optional.empty()),
+            new FeedStateRepository.Update(d, Optional.empty()),
+            new FeedStateRepository.Update(c2, Optional.empty())),
+        Optional.empty());
+    assertThat(repo.findAll()).containsExactly(a, oldB, c2, d);
   }
 
   @Test
