@@ -417,7 +417,7 @@ public final class DigestRun {
                               StoredEdition.DRAFT, approveBy);
                   app.draftLog()
                       .record(c, edition.digestId(), edition.number(),
-                          new DraftLogRepository.Change(now, "schedule", "create",
+                          new DraftLogRepository.Change(now, "system", "create",
                               "built with " + edition.items().size() + " items"
                                   + (approveBy == null ? "" : ", approve by " + approveBy)));
                   return draftId;

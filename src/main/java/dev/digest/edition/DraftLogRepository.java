@@ -18,7 +18,7 @@ import java.util.Objects;
  */
 public final class DraftLogRepository {
 
-  /** One change: {@code actor} is {@code cli:<user>}, {@code admin:<user>} or {@code schedule}. */
+  /** One change: {@code actor} is {@code cli:<user>}, {@code admin} or {@code admin:<user>}, {@code system} (the build) or {@code deadline}. */
   public record Change(Instant at, String actor, String action, String detail) {}
 
   private static final int ACTOR_CHARS = 320;

@@ -114,27 +114,27 @@ class SchemaCheckTest {
   void aDatabaseMissingAMigrationIsStillMigratedOnOpen() {
     String url = "jdbc:h2:mem:s" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     try (Database db = Database.open(new DatabaseSettings(url, "", ""))) {
-      // Undo the newest migration (V15, seen_item keyed per cadence): only the newest can be
-      // pending, since Flyway refuses a missing one below an applied one. Update this when a
-      // newer one comes.
+      // Undo the newest migration (V16, topics): only the newest can be pending, since Flyway
+      // refuses a missing one below an applied one. Update this when a newer one comes.
       db.withConnection(c -> {
-        c.createStatement().execute("ALTER TABLE seen_item DROP PRIMARY KEY");
-        c.createStatement().execute("ALTER TABLE seen_item ADD PRIMARY KEY (item_key)");
+        c.createStatement().execute("DROP TABLE edition_variant");
+        c.createStatement().execute("ALTER TABLE delivery DROP COLUMN variant");
+        c.createStatement().execute("ALTER TABLE subscriber DROP COLUMN excluded_topics");
         return c.createStatement().execute(
-            "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '15'");
+            "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '16'");
       });
       // Reopened: the check sees a pending migration and Flyway applies it again.
       try (Database again = Database.open(new DatabaseSettings(url, "", ""))) {
         List<String> columns = again.withConnection(c -> {
           List<String> names = new java.util.ArrayList<>();
-          try (ResultSet rs = c.getMetaData().getPrimaryKeys(null, null, "SEEN_ITEM")) {
+          try (ResultSet rs = c.getMetaData().getColumns(null, null, "DELIVERY", null)) {
             while (rs.next()) {
               names.add(rs.getString("COLUMN_NAME"));
             }
           }
           return names;
         });
-        assertThat(columns).containsExactlyInAnyOrder("CADENCE", "ITEM_KEY");
+        assertThat(columns).contains("VARIANT");
         assertThat(SchemaCheck.current(again.dataSource(), H2)).isTrue();
       }
     }
