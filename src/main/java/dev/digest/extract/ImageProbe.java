@@ -35,17 +35,17 @@ final class ImageProbe {
   private ImageProbe() {}
 
   static Result read(byte[] body, String contentType) {
+    // The bytes decide, not the Content-Type: servers mislabel images (octet-stream, even XML),
+    // and an error page labelled image/png is still no image.
     String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-    if (!type.isEmpty() && !type.startsWith("image/") && !type.startsWith("application/octet-stream")) {
-      return new Result.NotAnImage("content type " + contentType);
-    }
     if (body.length == 0) {
       return new Result.NotAnImage("empty body");
     }
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(body))) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        return type.startsWith("image/") ? new Result.Unsized() : new Result.NotAnImage("unknown format");
+        return type.startsWith("image/") ? new Result.Unsized()
+            : new Result.NotAnImage("not an image the JDK reads, content type " + contentType);
       }
       ImageReader reader = readers.next();
       try {

@@ -46,7 +46,8 @@ class ArticlePreparerTest {
         .route("/img/own.png", ex -> TestServer.send(ex, 200, "image/png", png(200, 100)))
         .route("/img/missing.png", ex -> TestServer.send(ex, 404, "text/html", "<p>not found</p>"))
         .route("/img/page.png", ex -> TestServer.send(ex, 200, "text/html", "<p>a login page</p>"))
-        .route("/img/new.webp", ex -> TestServer.send(ex, 200, "image/webp", "RIFF\0\0\0\0WEBPVP8 "));
+        .route("/img/new.webp", ex -> TestServer.send(ex, 200, "image/webp", "RIFF\0\0\0\0WEBPVP8 "))
+        .route("/img/mislabelled", ex -> TestServer.send(ex, 200, "application/xml", png(64, 48)));
     preparer = new ArticlePreparer(SETTINGS, new HtmlSanitizer());
   }
 
@@ -110,7 +111,8 @@ class ArticlePreparerTest {
         article("https://a.example/1", body).withImage(Optional.of(server.url("/img/card.png"))),
         article("https://a.example/2", body).withImage(Optional.of(server.url("/img/missing.png"))),
         article("https://a.example/3", body).withImage(Optional.of(server.url("/img/page.png"))),
-        article("https://a.example/4", body).withImage(Optional.of(server.url("/img/new.webp"))));
+        article("https://a.example/4", body).withImage(Optional.of(server.url("/img/new.webp"))),
+        article("https://a.example/5", body).withImage(Optional.of(server.url("/img/mislabelled"))));
 
     List<Article> out = preparer.prepare(in, Set.of());
 
@@ -121,6 +123,7 @@ class ArticlePreparerTest {
     assertThat(out.get(2).imageUrl()).as("HTML where an image should be").isEmpty();
     assertThat(out.get(3).imageUrl()).as("an image the JDK cannot measure is kept").isPresent();
     assertThat(out.get(3).imageWidth()).isZero();
+    assertThat(out.get(4).imageHeight()).as("the bytes decide, not a wrong Content-Type").isEqualTo(48);
 
     try (ArticlePreparer noImages = new ArticlePreparer(SETTINGS, new HtmlSanitizer(),
         new MainContentExtractor(), false)) {
