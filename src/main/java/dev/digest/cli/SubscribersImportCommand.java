@@ -3,6 +3,7 @@ package dev.digest.cli;
 import dev.digest.app.DigestApp;
 import dev.digest.subscribe.CsvReader;
 import dev.digest.subscribe.SubscriberImport;
+import dev.digest.subscribe.TopicChoice;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -59,7 +60,15 @@ final class SubscribersImportCommand implements Callable<Integer> {
                 1 << 16)) {
       SubscriberImport.Report report;
       try {
-        report = new SubscriberImport(app.subscribers(), app.subscriptions()).importCsv(in, active);
+        java.util.Set<String> topics = new java.util.TreeSet<>();
+        app.config().feeds().forEach(f -> {
+          if (!TopicChoice.key(f.category()).isEmpty()) {
+            topics.add(TopicChoice.key(f.category()));
+          }
+        });
+        report = new SubscriberImport(app.subscribers(), app.subscriptions(),
+            new java.util.HashSet<>(app.config().digest().cadenceNames()), topics)
+            .importCsv(in, active);
       } catch (CsvReader.CsvException e) {
         throw new UsageException(file + ": " + e.getMessage());
       } catch (CharacterCodingException e) {

@@ -39,14 +39,38 @@ public final class SubscriberImport {
   public record Report(int rows, int added, int existing, int confirmationsSent, List<BadRow> bad) {}
 
   /** The header names of {@link #export}. */
-  public static final String EXPORT_HEADER = "email,status,created,confirmed,unsubscribed";
+  public static final String EXPORT_HEADER =
+      "email,status,created,confirmed,unsubscribed,cadence,excluded_topics";
 
   private final SubscriberRepository subscribers;
   private final SubscriptionService subscriptions;
+  private final Set<String> cadences;
+  private final Set<String> topics;
 
+  /** An import that takes no cadence or topic columns (any such column is refused per row). */
   public SubscriberImport(SubscriberRepository subscribers, SubscriptionService subscriptions) {
+    this(subscribers, subscriptions, Set.of(), Set.of());
+  }
+
+  /**
+   * @param cadences the cadences feeds.yml offers: a {@code cadence} column must name one (or be
+   *     empty: the default)
+   * @param topics the feeds' categories (as {@link TopicChoice#key}): an {@code excluded_topics}
+   *     column lists some of them, separated by {@code ;}
+   */
+  public SubscriberImport(SubscriberRepository subscribers, SubscriptionService subscriptions,
+      Set<String> cadences, Set<String> topics) {
     this.subscribers = subscribers;
     this.subscriptions = subscriptions;
+    this.cadences = Set.copyOf(cadences);
+    this.topics = Set.copyOf(topics);
+  }
+
+  /** A row's choices: cadence ({@code ""} default) and the topics left out. */
+  private record Choice(String cadence, Set<String> excluded) {
+    boolean any() {
+      return !cadence.isEmpty() || !excluded.isEmpty();
+    }
   }
 
   /**
@@ -73,6 +97,17 @@ public final class SubscriberImport {
       throw new CsvReader.CsvException(
           header.line(), "the header row has no 'email' column (found: " + String.join(",", header.fields()) + ")");
     }
+    int cadenceColumn = -1;
+    int topicsColumn = -1;
+    for (int i = 0; i < header.fields().size(); i++) {
+      String name = header.fields().get(i).strip().toLowerCase(Locale.ROOT);
+      if (name.equals("cadence")) {
+        cadenceColumn = i;
+      } else if (name.equals("excluded_topics") || name.equals("excluded topics")) {
+        topicsColumn = i;
+      }
+    }
+    Map<String, Choice> choices = new java.util.HashMap<>();
     List<BadRow> bad = new ArrayList<>();
     Map<String, String> valid = new LinkedHashMap<>();
     int rows = 0;
@@ -99,8 +134,17 @@ public final class SubscriberImport {
       }
       try {
         EmailAddress a = EmailAddress.parse(fromSpreadsheetSafe(r.fields().get(column)));
+        Choice choice;
+        try {
+          choice = choice(r, cadenceColumn, topicsColumn);
+        } catch (IllegalArgumentException e) {
+          bad.add(new BadRow(r.line(), e.getMessage()));
+          continue;
+        }
         if (valid.putIfAbsent(a.key(), a.value()) != null) {
           repeated++;
+        } else if (choice.any()) {
+          choices.put(a.key(), choice);
         }
       } catch (InvalidAddressException e) {
         bad.add(new BadRow(r.line(), e.getMessage() + " (" + shorten(r.fields().get(column)) + ")"));
@@ -113,7 +157,24 @@ public final class SubscriberImport {
         before.add(s.email().toLowerCase(Locale.ROOT));
       }
     }
+    Set<String> existed = new HashSet<>();
+    if (!choices.isEmpty()) {
+      for (Subscriber s : subscribers.list(Optional.empty())) {
+        existed.add(s.email().toLowerCase(Locale.ROOT));
+      }
+    }
     SubscriberRepository.ImportResult result = subscribers.addAll(valid.values(), status);
+    // The file's choices for the addresses it added; a reader already here keeps their own.
+    for (Map.Entry<String, Choice> c : choices.entrySet()) {
+      if (existed.contains(c.getKey())) {
+        continue;
+      }
+      Optional<Subscriber> s = subscribers.findByEmail(valid.get(c.getKey()));
+      if (s.isPresent()) {
+        subscribers.setCadence(s.get().id(), c.getValue().cadence());
+        subscribers.setExcludedTopics(s.get().id(), c.getValue().excluded());
+      }
+    }
     int sent = 0;
     if (!active && result.added() > 0) {
       for (Subscriber s : subscribers.list(Optional.of(SubscriberStatus.PENDING))) {
@@ -131,6 +192,30 @@ public final class SubscriberImport {
     return new Report(rows, result.added(), rows - bad.size() - result.added(), sent, bad);
   }
 
+  private Choice choice(CsvReader.Record r, int cadenceColumn, int topicsColumn) {
+    String cadence = cadenceColumn >= 0 && cadenceColumn < r.fields().size()
+        ? r.fields().get(cadenceColumn).strip().toLowerCase(Locale.ROOT) : "";
+    if (!cadence.isEmpty() && !cadences.contains(cadence)) {
+      throw new IllegalArgumentException("unknown cadence '" + cadence + "' (feeds.yml offers "
+          + String.join(", ", new java.util.TreeSet<>(cadences)) + ")");
+    }
+    Set<String> excluded = new java.util.TreeSet<>();
+    if (topicsColumn >= 0 && topicsColumn < r.fields().size()) {
+      for (String t : r.fields().get(topicsColumn).split(";")) {
+        String key = TopicChoice.key(t);
+        if (key.isEmpty()) {
+          continue;
+        }
+        if (!topics.contains(key)) {
+          throw new IllegalArgumentException("unknown topic '" + t.strip() + "' (the feeds' categories are "
+              + (topics.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(topics))) + ")");
+        }
+        excluded.add(key);
+      }
+    }
+    return new Choice(cadence, excluded);
+  }
+
   /** Writes every subscriber as CSV (RFC 4180, CRLF line ends), header first. */
   public static void export(List<Subscriber> list, Writer out) throws IOException {
     out.write(EXPORT_HEADER);
@@ -145,6 +230,10 @@ public final class SubscriberImport {
       out.write(s.confirmedAt().map(Instant::toString).orElse(""));
       out.write(',');
       out.write(s.unsubscribedAt().map(Instant::toString).orElse(""));
+      out.write(',');
+      out.write(s.cadence());
+      out.write(',');
+      out.write(field(spreadsheetSafe(String.join(";", new java.util.TreeSet<>(s.excludedTopics())))));
       out.write("\r\n");
     }
     out.flush();

@@ -127,9 +127,9 @@ class SubscriberImportTest {
     StringWriter out = new StringWriter();
     SubscriberImport.export(repo.list(Optional.empty()), out);
     String csv = out.toString();
-    assertThat(csv).startsWith("email,status,created,confirmed,unsubscribed\r\n");
-    assertThat(csv).contains("ada@example.org,active,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,\r\n");
-    assertThat(csv).contains("bob@example.org,unsubscribed,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z\r\n");
+    assertThat(csv).startsWith("email,status,created,confirmed,unsubscribed,cadence,excluded_topics\r\n");
+    assertThat(csv).contains("ada@example.org,active,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,,,\r\n");
+    assertThat(csv).contains("bob@example.org,unsubscribed,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,,\r\n");
     assertThat(csv.split("\r\n")).hasSize(7);
 
     // The export is a valid import file for another instance.
@@ -142,6 +142,35 @@ class SubscriberImportTest {
     } finally {
       other.close();
     }
+  }
+
+  @Test
+  void cadenceAndTopicColumnsTravelAndUnknownValuesAreRefusedByLine() throws IOException {
+    SubscriberImport withChoices = new SubscriberImport(repo, null,
+        java.util.Set.of("weekly", "monthly"), java.util.Set.of("news", "crafts"));
+    String csv = "email,cadence,excluded_topics\r\n"
+        + "ann@example.org,monthly,Crafts\r\n"
+        + "bob@example.org,,news;crafts\r\n"
+        + "cat@example.org,hourly,\r\n"
+        + "dan@example.org,weekly,sports\r\n";
+    SubscriberImport.Report r = withChoices.importCsv(new StringReader(csv), true);
+    assertThat(r.added()).isEqualTo(2);
+    assertThat(r.bad()).extracting(SubscriberImport.BadRow::line).containsExactly(4, 5);
+    assertThat(r.bad().get(0).reason()).contains("unknown cadence 'hourly'");
+    assertThat(r.bad().get(1).reason()).contains("unknown topic 'sports'");
+    Subscriber ann = repo.findByEmail("ann@example.org").orElseThrow();
+    assertThat(ann.cadence()).isEqualTo("monthly");
+    assertThat(ann.excludedTopics()).containsExactly("crafts");
+    assertThat(repo.findByEmail("bob@example.org").orElseThrow().excludedTopics())
+        .containsExactlyInAnyOrder("news", "crafts");
+
+    StringWriter out = new StringWriter();
+    SubscriberImport.export(repo.list(Optional.empty()), out);
+    assertThat(out.toString()).contains(",monthly,crafts\r\n").contains(",,crafts;news\r\n");
+    // Imported again: the readers are there, and keep their own choices.
+    repo.setCadence(ann.id(), "weekly");
+    withChoices.importCsv(new StringReader(csv), true);
+    assertThat(repo.findByEmail("ann@example.org").orElseThrow().cadence()).isEqualTo("weekly");
   }
 
   @Test
