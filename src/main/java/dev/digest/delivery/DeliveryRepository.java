@@ -99,11 +99,14 @@ public final class DeliveryRepository {
     }
   }
 
+  // A paused reader (the preference page) gets no edition until the pause ends.
+  private static final String NOT_PAUSED = " AND (paused_until IS NULL OR paused_until <= CURRENT_TIMESTAMP)";
+
   private static Audience audience(String cadence, boolean isDefault, List<String> offered) {
     if (cadence.isEmpty()) {
-      return new Audience("", List.of());
+      return new Audience(NOT_PAUSED, List.of());
     }
-    StringBuilder who = new StringBuilder(" AND (cadence = ?");
+    StringBuilder who = new StringBuilder(NOT_PAUSED + " AND (cadence = ?");
     List<String> values = new ArrayList<>();
     values.add(cadence);
     if (isDefault) {

@@ -8,6 +8,7 @@ import java.util.Optional;
  *
  * @param cadence the cadence the reader chose, {@code ""} for none (the default cadence applies)
  * @param excludedTopics the topics (feeds' categories, in lower case) the reader left out
+ * @param pausedUntil no edition goes to the reader before this time, when set
  */
 public record Subscriber(
     long id,
@@ -17,16 +18,19 @@ public record Subscriber(
     Optional<Instant> confirmedAt,
     Optional<Instant> unsubscribedAt,
     String cadence,
-    java.util.Set<String> excludedTopics) {
+    java.util.Set<String> excludedTopics,
+    Optional<Instant> pausedUntil) {
 
   /** A reader who chose no cadence. */
   public Subscriber(long id, String email, SubscriberStatus status, Instant createdAt,
       Optional<Instant> confirmedAt, Optional<Instant> unsubscribedAt) {
-    this(id, email, status, createdAt, confirmedAt, unsubscribedAt, "", java.util.Set.of());
+    this(id, email, status, createdAt, confirmedAt, unsubscribedAt, "", java.util.Set.of(),
+        Optional.empty());
   }
 
   public Subscriber {
     cadence = cadence == null ? "" : cadence;
     excludedTopics = excludedTopics == null ? java.util.Set.of() : java.util.Set.copyOf(excludedTopics);
+    pausedUntil = pausedUntil == null ? Optional.empty() : pausedUntil;
   }
 }

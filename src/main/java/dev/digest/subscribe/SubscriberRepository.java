@@ -26,7 +26,8 @@ public final class SubscriberRepository {
   public static final int BOUNCE_LIMIT = 3;
 
   private static final String COLUMNS =
-      "id, email, status, created_at, confirmed_at, unsubscribed_at, cadence, excluded_topics";
+      "id, email, status, created_at, confirmed_at, unsubscribed_at, cadence, excluded_topics,"
+          + " paused_until";
 
   private final Database db;
   private final Clock clock;
@@ -330,6 +331,21 @@ public final class SubscriberRepository {
         });
   }
 
+  /** No edition goes to the reader before {@code until} ({@code null}: not paused); false when unknown. */
+  public boolean setPausedUntil(long id, Instant until) {
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE subscriber SET paused_until = ?, updated_at = ? WHERE id = ?")) {
+            ps.setObject(1, until == null ? null : time(until));
+            ps.setObject(2, time(clock.instant()));
+            ps.setLong(3, id);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
   /** Unsubscribes {@code email}; false when the address is unknown. */
   public boolean remove(String email) {
     Optional<Subscriber> s = findByEmail(email);
@@ -367,7 +383,8 @@ public final class SubscriberRepository {
                   Optional.ofNullable(instant(rs, "confirmed_at")),
                   Optional.ofNullable(instant(rs, "unsubscribed_at")),
                   rs.getString("cadence"),
-                  TopicChoice.parse(rs.getString("excluded_topics"))));
+                  TopicChoice.parse(rs.getString("excluded_topics")),
+                  Optional.ofNullable(instant(rs, "paused_until"))));
         }
       }
     }

@@ -26,7 +26,21 @@ final class Pages {
 
   /** A page with a heading and one paragraph (confirmations, errors). */
   void message(Context ctx, int status, String heading, String text) {
-    render(ctx, status, "message.html", Map.of("heading", heading, "text", text));
+    Map<String, Object> vars = new java.util.HashMap<>();
+    vars.put("heading", heading);
+    vars.put("text", text);
+    vars.put("link", null);
+    render(ctx, status, "message.html", vars);
+  }
+
+  /** A message with one link under it (a path or URL of ours, never the request's text). */
+  void message(Context ctx, int status, String heading, String text, String link, String linkText) {
+    Map<String, Object> vars = new java.util.HashMap<>();
+    vars.put("heading", heading);
+    vars.put("text", text);
+    vars.put("link", link);
+    vars.put("linkText", linkText);
+    render(ctx, status, "message.html", vars);
   }
 
   void stylesheet(Context ctx) throws IOException {

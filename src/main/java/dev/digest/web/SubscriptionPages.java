@@ -4,6 +4,7 @@ import dev.digest.app.DigestApp;
 import dev.digest.config.DigestConfig;
 import dev.digest.edition.StoredEdition;
 import dev.digest.subscribe.Subscriber;
+import dev.digest.subscribe.TopicChoice;
 import dev.digest.subscribe.TokenService;
 import dev.digest.subscribe.TokenService.Purpose;
 import dev.digest.subscribe.EmailAddress;
@@ -11,6 +12,7 @@ import dev.digest.subscribe.InvalidAddressException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,7 @@ final class SubscriptionPages {
     r.get("/unsubscribe", this::unsubscribePage);
     r.post("/unsubscribe", this::unsubscribe);
     r.post("/resubscribe", this::resubscribe);
+    r.post("/preferences", this::savePreferences);
   }
 
   private void home(Context ctx) {
@@ -179,7 +182,11 @@ final class SubscriptionPages {
       pages.message(ctx, 400, "This link does not work", "This confirmation link is no longer valid. Please subscribe again from the home page.");
       return;
     }
-    pages.message(ctx, 200, "You are subscribed", "Thank you. The next edition of " + app.config().digest().title() + " will be in your inbox.");
+    // Straight to the reader's choices: how often, which topics (the same signed page as every
+    // mail's "Manage what you get" link).
+    pages.message(ctx, 200, "You are subscribed",
+        "Thank you. The next edition of " + app.config().digest().title() + " will be in your inbox.",
+        app.subscriptions().unsubscribeUrl(s.get().id()), "Choose how often and which topics");
   }
 
   /** An expired link gets the subscribe form right away; a forged one a plain explanation. */
@@ -201,7 +208,115 @@ final class SubscriptionPages {
       pages.message(ctx, 400, "This link does not work", "The unsubscribe link is invalid. Use the link from a recent edition.");
       return;
     }
-    pages.render(ctx, 200, "unsubscribe.html", Map.of("token", token, "csrf", csrf.token(ctx)));
+    long id = ((TokenService.Check.Valid) app.tokens().verify(token, Purpose.UNSUBSCRIBE)).subscriberId();
+    Optional<Subscriber> s = app.subscribers().find(id);
+    if (s.isEmpty()) {
+      pages.message(ctx, 400, "This link does not work", "The unsubscribe link is invalid. Use the link from a recent edition.");
+      return;
+    }
+    preferencesPage(ctx, 200, token, s.get(), "");
+  }
+
+  /**
+   * "Manage what you get": the page the signed link in every mail opens (the same link as
+   * unsubscribe, so no second per-reader link is needed in the mail): cadence, topics, a pause,
+   * and the unsubscribe button. No login and no cookie but the CSRF one: the token names the
+   * reader.
+   */
+  private void preferencesPage(Context ctx, int status, String token, Subscriber s, String error) {
+    preferencesPage(ctx, status, token, s, error, "");
+  }
+
+  private void preferencesPage(Context ctx, int status, String token, Subscriber s, String error,
+      String notice) {
+    var digest = app.config().digest();
+    Map<String, Object> vars = new HashMap<>();
+    vars.put("token", token);
+    vars.put("csrf", csrf.token(ctx));
+    vars.put("error", error);
+    vars.put("notice", notice);
+    vars.put("cadences", digest.cadenceNames());
+    vars.put("cadence", s.cadence().isEmpty() || digest.cadence(s.cadence()).isEmpty()
+        ? digest.defaultCadence() : s.cadence());
+    List<Map<String, Object>> topics = new ArrayList<>();
+    for (String t : topics()) {
+      topics.add(Map.of("name", t, "kept", !s.excludedTopics().contains(t)));
+    }
+    vars.put("topics", topics);
+    vars.put("pausedUntil", s.pausedUntil().filter(t -> t.isAfter(app.clock().instant()))
+        .map(t -> t.toString().substring(0, 10)).orElse(""));
+    vars.put("active", s.status() == dev.digest.subscribe.SubscriberStatus.ACTIVE);
+    pages.render(ctx, status, "unsubscribe.html", vars);
+  }
+
+  /** The feeds' categories, as topics are compared. */
+  private java.util.SortedSet<String> topics() {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    app.liveConfig().feeds().forEach(f -> {
+      if (!TopicChoice.key(f.category()).isEmpty()) {
+        out.add(TopicChoice.key(f.category()));
+      }
+    });
+    return out;
+  }
+
+  /** The most weeks a reader may pause at once. */
+  static final int MAX_PAUSE_WEEKS = 52;
+
+  private void savePreferences(Context ctx) {
+    if (!csrf.valid(ctx)) {
+      pages.message(ctx, 403, "Form expired", "Please open the link from the mail again.");
+      return;
+    }
+    String token = Optional.ofNullable(ctx.formParam("token")).orElse("");
+    TokenService.Check check = app.tokens().verify(token, Purpose.UNSUBSCRIBE);
+    Optional<Subscriber> found = check instanceof TokenService.Check.Valid
+        ? app.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
+        : Optional.empty();
+    if (found.isEmpty()) {
+      pages.message(ctx, 400, "This link does not work", "The link is invalid. Use the link from a recent edition.");
+      return;
+    }
+    Subscriber s = found.get();
+    var digest = app.config().digest();
+    // Everything is checked before anything is changed: a bad field changes nothing.
+    String cadence = Optional.ofNullable(ctx.formParam("cadence")).orElse("").strip();
+    if (!cadence.isEmpty() && digest.cadence(cadence).isEmpty()) {
+      preferencesPage(ctx, 400, token, s, "There is no such cadence. Nothing was changed.");
+      return;
+    }
+    java.util.SortedSet<String> offered = topics();
+    java.util.Set<String> kept = new java.util.TreeSet<>();
+    for (String t : ctx.formParams("topic")) {
+      if (!offered.contains(TopicChoice.key(t))) {
+        preferencesPage(ctx, 400, token, s, "There is no such topic. Nothing was changed.");
+        return;
+      }
+      kept.add(TopicChoice.key(t));
+    }
+    int weeks;
+    try {
+      weeks = Integer.parseInt(Optional.ofNullable(ctx.formParam("pause")).orElse("0").strip());
+    } catch (NumberFormatException e) {
+      weeks = -1;
+    }
+    if (weeks < 0 || weeks > MAX_PAUSE_WEEKS) {
+      preferencesPage(ctx, 400, token, s, "A pause is 0 to " + MAX_PAUSE_WEEKS + " weeks. Nothing was changed.");
+      return;
+    }
+    if (!cadence.isEmpty()) {
+      app.subscribers().setCadence(s.id(), cadence);
+    }
+    java.util.Set<String> excluded = new java.util.TreeSet<>(offered);
+    excluded.removeAll(kept);
+    app.subscribers().setExcludedTopics(s.id(), excluded);
+    if (weeks > 0) {
+      app.subscribers().setPausedUntil(s.id(), app.clock().instant().plus(java.time.Duration.ofDays(7L * weeks)));
+    } else if (ctx.formParam("resume") != null) {
+      app.subscribers().setPausedUntil(s.id(), null);
+    }
+    Subscriber after = app.subscribers().find(s.id()).orElse(s);
+    preferencesPage(ctx, 200, token, after, "", "Saved. The next edition follows these choices.");
   }
 
   private void unsubscribe(Context ctx) {

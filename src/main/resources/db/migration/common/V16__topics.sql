@@ -18,3 +18,6 @@ CREATE TABLE edition_variant (
 
 -- Which body a delivery row sends (0: the edition's own).
 ALTER TABLE delivery ADD COLUMN variant INT DEFAULT 0 NOT NULL;
+
+-- A reader may pause: no edition goes to them until this time (the preference page).
+ALTER TABLE subscriber ADD COLUMN paused_until TIMESTAMP WITH TIME ZONE;

@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -131,6 +132,63 @@ class SubscribeFlowTest {
     HttpResponse<String> atom = get("/archive.atom");
     assertThat(atom.headers().firstValue("Content-Type").orElse("")).startsWith("application/atom+xml");
     assertThat(atom.body()).contains("<feed").contains(base + "/archive/1").contains("Council approves tidal barrier");
+  }
+
+  @Test
+  void thePreferencePageChangesWhatTheNextEditionBrings() throws Exception {
+    long id = app.subscribers().add("pat@example.net", SubscriberStatus.ACTIVE).id();
+    app.subscribers().add("other@example.net", SubscriberStatus.ACTIVE);
+    String url = app.subscriptions().unsubscribeUrl(id);
+    HttpResponse<String> page = get(url.substring(base.length()));
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Manage what you get").contains("value=\"crafts\"").contains("value=\"news\"");
+    String csrf = field(page.body(), "csrf");
+    String token = field(page.body(), "token");
+
+    // Bad input changes nothing: an unknown topic or cadence, a pause out of range, a forged token.
+    for (String bad : List.of("topic=news&topic=sports", "cadence=hourly&topic=news", "topic=news&pause=99")) {
+      HttpResponse<String> r = post("/preferences", "csrf=" + csrf + "&token=" + enc(token) + "&" + bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(r.body()).contains("Nothing was changed");
+    }
+    HttpResponse<String> forged = post("/preferences", "csrf=" + csrf + "&token=forged&topic=news");
+    assertThat(forged.statusCode()).isEqualTo(400);
+    HttpResponse<String> noCsrf = post("/preferences", "csrf=wrong&token=" + enc(token) + "&topic=news");
+    assertThat(noCsrf.statusCode()).isEqualTo(403);
+    assertThat(app.subscribers().find(id).orElseThrow().excludedTopics()).isEmpty();
+
+    // Keep news only.
+    HttpResponse<String> saved = post("/preferences", "csrf=" + csrf + "&token=" + enc(token) + "&topic=news&pause=0");
+    assertThat(saved.statusCode()).isEqualTo(200);
+    assertThat(saved.body()).contains("Saved.");
+    assertThat(app.subscribers().find(id).orElseThrow().excludedTopics()).containsExactly("crafts");
+    app.run().send(SendOptions.normal());
+    String forPat = null;
+    String forOther = null;
+    for (MimeMessage m : smtp.getReceivedMessages()) {
+      String raw = GreenMailUtil.getWholeMessage(m);
+      if (m.getAllRecipients()[0].toString().equals("pat@example.net")) {
+        forPat = raw;
+      } else {
+        forOther = raw;
+      }
+    }
+    assertThat(forOther).contains("Sharpening chisels").contains("Manage what you get");
+    assertThat(forPat).doesNotContain("Sharpening chisels").contains("Council approves tidal barrier");
+
+    // A pause of two weeks: the next edition skips pat.
+    post("/preferences", "csrf=" + csrf + "&token=" + enc(token) + "&topic=news&topic=crafts&pause=2");
+    assertThat(app.subscribers().find(id).orElseThrow().pausedUntil()).isPresent();
+    assertThat(get(url.substring(base.length())).body()).contains("Paused until");
+    feeds.put("/news.rss", "application/rss+xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+        + "<title>Harbour Gazette</title><link>" + feeds.url("/") + "</link><item><title>Harbour crane returns</title>"
+        + "<link>" + feeds.url("/news/crane") + "</link><pubDate>" + Fixtures.rfc822(java.time.Instant.now())
+        + "</pubDate><description>The old harbour crane is back on the quay after a year of repairs, painted"
+        + " in its first colours. It will lift boats again from the spring.</description></item></channel></rss>");
+    int before = smtp.getReceivedMessages().length;
+    app.run().send(SendOptions.normal());
+    assertThat(smtp.getReceivedMessages().length - before).as("only the reader who is not paused").isEqualTo(1);
+    assertThat(smtp.getReceivedMessages()[before].getAllRecipients()[0].toString()).isEqualTo("other@example.net");
   }
 
   @Test
