@@ -96,9 +96,15 @@ try {
   await page.getByText(/Edition #1 delivered/).waitFor({ timeout: 60000 });
   await snap('admin-progress');
 
-  step('the digest arrived; its unsubscribe link shows a button');
+  step('the digest arrived; its link opens "Manage what you get": a pause saved, then unsubscribe');
   const unsubscribeUrl = await linkFromOutbox(false, '/unsubscribe?token=');
   await page.goto(unsubscribeUrl);
+  await page.getByRole('heading', { name: 'Manage what you get' }).waitFor();
+  await snap('preferences');
+  await page.locator('select[name=pause]').selectOption('2');
+  await page.getByRole('button', { name: 'Save my choices' }).click();
+  await page.getByText('Saved. The next edition follows these choices.').waitFor();
+  await page.getByText(/Paused until/).waitFor();
   await snap('unsubscribe');
   await page.getByRole('button', { name: 'Unsubscribe me' }).click();
   await page.getByRole('heading', { name: 'You are unsubscribed' }).waitFor();

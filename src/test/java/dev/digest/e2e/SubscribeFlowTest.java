@@ -180,9 +180,10 @@ class SubscribeFlowTest {
     post("/preferences", "csrf=" + csrf + "&token=" + enc(token) + "&topic=news&topic=crafts&pause=2");
     assertThat(app.subscribers().find(id).orElseThrow().pausedUntil()).isPresent();
     assertThat(get(url.substring(base.length())).body()).contains("Paused until");
+    // Dated ahead (seconds only in RFC 822): clamped to the fetch time, after the last edition.
     feeds.put("/news.rss", "application/rss+xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
         + "<title>Harbour Gazette</title><link>" + feeds.url("/") + "</link><item><title>Harbour crane returns</title>"
-        + "<link>" + feeds.url("/news/crane") + "</link><pubDate>" + Fixtures.rfc822(java.time.Instant.now())
+        + "<link>" + feeds.url("/news/crane") + "</link><pubDate>" + Fixtures.rfc822(java.time.Instant.now().plusSeconds(5))
         + "</pubDate><description>The old harbour crane is back on the quay after a year of repairs, painted"
         + " in its first colours. It will lift boats again from the spring.</description></item></channel></rss>");
     int before = smtp.getReceivedMessages().length;

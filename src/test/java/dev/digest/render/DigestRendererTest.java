@@ -65,7 +65,9 @@ class DigestRendererTest {
         .isEqualTo("Example News · 23 Nov 2026 · 4 min read");
     assertThat(first.selectFirst("a.more-link").text()).startsWith("Read more");
     assertThat(doc.select("a[href=https://brief.example.org/archive/12]")).isNotEmpty();
-    assertThat(doc.select("a[href=" + RenderedDigest.UNSUBSCRIBE_URL + "]")).hasSize(1);
+    // "Manage what you get" and "Unsubscribe": both open the reader's signed page.
+    assertThat(doc.select("a[href=" + RenderedDigest.UNSUBSCRIBE_URL + "]")).extracting(e -> e.text())
+        .containsExactly("Manage what you get", "Unsubscribe");
     assertThat(doc.select(".footer").text())
         .contains("You receive this because you subscribed to The Weekly Brief")
         .contains("Example Media, 1 Sample Street, 10115 Berlin, Germany");
@@ -141,7 +143,7 @@ class DigestRendererTest {
       }
     }
     assertThat(r.text()).contains("\n   https://news.example.com/articles/2\n")
-        .contains("\nUnsubscribe:\n" + RenderedDigest.UNSUBSCRIBE_URL + "\n")
+        .contains("or unsubscribe:\n" + RenderedDigest.UNSUBSCRIBE_URL + "\n")
         .contains("\nhttps://brief.example.org/archive/12\n");
   }
 

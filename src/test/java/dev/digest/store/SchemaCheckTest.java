@@ -120,6 +120,7 @@ class SchemaCheckTest {
         c.createStatement().execute("DROP TABLE edition_variant");
         c.createStatement().execute("ALTER TABLE delivery DROP COLUMN variant");
         c.createStatement().execute("ALTER TABLE subscriber DROP COLUMN excluded_topics");
+        c.createStatement().execute("ALTER TABLE subscriber DROP COLUMN paused_until");
         return c.createStatement().execute(
             "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '16'");
       });
