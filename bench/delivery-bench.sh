@@ -8,7 +8,10 @@
 # NO_INSTALL=1 keeps the Python fallback sink, which competes for the same cores.
 # Knobs: POOL (4), JAVA_OPTS (-Xmx256m), WORK (/tmp/digest-delivery-bench), SHARED (../shared/bench),
 # JAR (target/digest.jar), FEED_PORT, SMTP_PORT, LIVE=1 (every 2 s, `jcmd GC.class_histogram` of the
-# send JVM: the live heap after a full GC; prints the largest seen; the forced GCs slow the run).
+# send JVM: the live heap after a full GC; prints the largest seen; the forced GCs slow the run),
+# COMBOS=1 (issue 14: the 5 feeds get topics t1-t5, two cadences weekly and monthly, and the N
+# subscribers are spread over 20 (cadence, topics) combinations: 10 topic choices per cadence; the
+# weekly edition is sent, to the N/2 weekly readers, in as many bodies as their choices need).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -65,6 +68,11 @@ for N in "${SIZES[@]}"; do
     echo "  window: P30D"
     echo "  max-articles: 25"
     echo "  max-per-feed: 5"
+    if [ "${COMBOS:-0}" = 1 ]; then
+      echo "  cadences:"
+      echo "    - { name: weekly, schedule: \"0 0 8 ? * MON\", window: P30D }"
+      echo "    - { name: monthly, schedule: \"0 0 8 1 * ?\", window: P30D }"
+    fi
     echo "mail:"
     echo "  from: \"Bench Brief <brief@example.org>\""
     echo "  smtp: { host: 127.0.0.1, port: $SMTP_PORT, security: none }"
@@ -72,7 +80,12 @@ for N in "${SIZES[@]}"; do
     echo "database:"
     echo "  url: \"jdbc:h2:file:$D/data/digest\""
     echo "feeds:"
-    for f in "$WORK"/corpus/feeds/*.xml; do echo "  - { url: \"http://127.0.0.1:$FEED_PORT/$(basename "$f")\" }"; done
+    t=0
+    for f in "$WORK"/corpus/feeds/*.xml; do
+      t=$((t + 1))
+      cat=""; [ "${COMBOS:-0}" = 1 ] && cat=", category: t$t"
+      echo "  - { url: \"http://127.0.0.1:$FEED_PORT/$(basename "$f")\"$cat }"
+    done
   } >"$D/feeds.yml"
   # Creates the schema; then N active subscribers in one statement (no CSV import command yet).
   java -jar "$JAR" subscribers list --config "$D/feeds.yml" >/dev/null
@@ -80,9 +93,19 @@ for N in "${SIZES[@]}"; do
     "INSERT INTO subscriber (email, email_key, status, created_at, confirmed_at, updated_at)
      SELECT 'reader' || X || '@example.net', 'reader' || X || '@example.net', 'active',
             CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM SYSTEM_RANGE(1, $N)" >/dev/null
+  if [ "${COMBOS:-0}" = 1 ]; then
+    # Even ids weekly, odd monthly; within each, 10 topic choices: none, one of the five left
+    # out, or one of four pairs (stored as the app stores them: a sorted JSON array).
+    java -cp "$JAR" org.h2.tools.Shell -url "jdbc:h2:file:$D/data/digest" -user "" -password "" -sql \
+      "UPDATE subscriber SET cadence = CASE WHEN MOD(id, 2) = 0 THEN 'weekly' ELSE 'monthly' END,
+         excluded_topics = CASE MOD(id / 2, 10) WHEN 0 THEN '' WHEN 1 THEN '[\"t1\"]' WHEN 2 THEN '[\"t2\"]'
+           WHEN 3 THEN '[\"t3\"]' WHEN 4 THEN '[\"t4\"]' WHEN 5 THEN '[\"t5\"]' WHEN 6 THEN '[\"t1\",\"t2\"]'
+           WHEN 7 THEN '[\"t2\",\"t3\"]' WHEN 8 THEN '[\"t3\",\"t4\"]' ELSE '[\"t4\",\"t5\"]' END" >/dev/null
+  fi
   sink0=$(sink_cpu)
   # shellcheck disable=SC2086
-  /usr/bin/time -v -o "$D/time.txt" java $JAVA_OPTS -jar "$JAR" send --config "$D/feeds.yml" >"$D/out.txt" 2>"$D/err.txt" &
+  cadence=(); [ "${COMBOS:-0}" = 1 ] && cadence=(--cadence weekly)
+  /usr/bin/time -v -o "$D/time.txt" java $JAVA_OPTS -jar "$JAR" send --config "$D/feeds.yml" "${cadence[@]}" >"$D/out.txt" 2>"$D/err.txt" &
   timepid=$!
   if [ -n "${LIVE:-}" ]; then
     jpid=""
