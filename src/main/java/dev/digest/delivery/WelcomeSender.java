@@ -12,6 +12,7 @@ import dev.digest.render.TemplateRenderer;
 import dev.digest.subscribe.Subscriber;
 import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriberStatus;
+import dev.digest.subscribe.TopicChoice;
 import dev.digest.subscribe.SubscriptionService;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -198,7 +199,12 @@ public final class WelcomeSender implements AutoCloseable {
     vars.put("archiveUrl", digest.baseUrl() + "/archive");
     vars.put("unsubscribeUrl", unsubscribe);
     vars.put("postalAddress", digest.postalAddress() == null ? "" : digest.postalAddress());
-    vars.put("edition", latest.map(StoredEdition::edition).orElse(null));
+    // Only the topics the reader kept (a choice made on the preference page or by import).
+    vars.put("edition", latest.map(StoredEdition::edition)
+        .map(e -> e.withItems(e.items().stream()
+            .filter(i -> !s.excludedTopics().contains(TopicChoice.key(i.category())))
+            .toList()))
+        .orElse(null));
     vars.put("editionUrl",
         latest.map(e -> digest.baseUrl() + "/archive/" + e.edition().number()).orElse(""));
     String html = templates.render("welcome.html", vars, digest.language());

@@ -102,6 +102,20 @@ class WelcomeMailTest {
   }
 
   @Test
+  void theWelcomeShowsOnlyTheTopicsTheReaderKept() throws Exception {
+    app.subscribers().add("first@example.net", SubscriberStatus.ACTIVE);
+    app.run().send(SendOptions.normal());
+    // Chosen before confirming (an imported row's excluded_topics column, say).
+    long id = app.subscribers().add("picky@example.net", SubscriberStatus.PENDING).id();
+    app.subscribers().setExcludedTopics(id, List.of("Crafts"));
+    assertThat(app.subscriptions().confirm(app.subscriptions().tokens().confirmToken(id))).isPresent();
+    await().atMost(Duration.ofSeconds(10)).until(() -> to("picky@example.net").size() == 1);
+    String raw = GreenMailUtil.getWholeMessage(to("picky@example.net").get(0));
+    assertThat(raw).contains("Council approves tidal barrier").doesNotContain("Sharpening chisels");
+    assertThat(GreenMailUtil.getWholeMessage(to("first@example.net").get(0))).contains("Sharpening chisels");
+  }
+
+  @Test
   void beforeTheFirstEditionTheWelcomeSaysItIsOnItsWay() throws Exception {
     confirm(app, "early@example.net");
 
