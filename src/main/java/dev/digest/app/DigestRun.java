@@ -519,26 +519,21 @@ public final class DigestRun {
       int variant = 0;
       for (String choice :
           app.deliveries().topicChoices(c, who.cadence(), who.isDefault(), who.offered())) {
-        java.util.Set<String> excluded = TopicChoice.parse(choice);
-        List<EditionItem> kept = new ArrayList<>();
-        for (EditionItem item : edition.items()) {
-          if (!excluded.contains(TopicChoice.key(item.category()))) {
-            kept.add(item.at(kept.size() + 1));
-          }
-        }
-        if (kept.size() == edition.items().size()) {
+        Edition forChoice = edition.withoutTopics(TopicChoice.parse(choice));
+        int kept = forChoice.items().size();
+        if (kept == edition.items().size()) {
           total += app.deliveries().createFor(c, id, ids, who.cadence(), who.isDefault(),
               who.offered(), choice, 0, DeliveryRepository.PENDING);
-        } else if (kept.isEmpty()) {
+        } else if (kept == 0) {
           int skipped = app.deliveries().createFor(c, id, ids, who.cadence(), who.isDefault(),
               who.offered(), choice, 0, DeliveryRepository.SKIPPED);
           log.info("readers skipped: their topics leave nothing edition={} excluded={} readers={}",
               id, choice, skipped);
         } else {
           variant++;
-          RenderedDigest r = app.renderer().render(edition.withItems(kept));
+          RenderedDigest r = app.renderer().render(forChoice);
           app.editions().insertVariant(c, id, new EditionRepository.Variant(variant, choice,
-              r.subject(), r.html(), r.text(), kept.size()));
+              r.subject(), r.html(), r.text(), kept));
           total += app.deliveries().createFor(c, id, ids, who.cadence(), who.isDefault(),
               who.offered(), choice, variant, DeliveryRepository.PENDING);
         }

@@ -139,12 +139,7 @@ final class SubscribersCommand {
           throw new UsageException("unknown cadence '" + chosen + "': feeds.yml offers "
               + String.join(", ", digest.cadenceNames()) + " (or 'default'); nothing changed");
         }
-        java.util.Set<String> topics = new java.util.TreeSet<>();
-        app.config().feeds().forEach(f -> {
-          if (!TopicChoice.key(f.category()).isEmpty()) {
-            topics.add(TopicChoice.key(f.category()));
-          }
-        });
+        java.util.Set<String> topics = app.config().topics();
         for (String t : concat(exclude, include)) {
           if (!topics.contains(TopicChoice.key(t))) {
             throw new UsageException("unknown topic '" + t + "': the feeds' categories are "

@@ -3,7 +3,6 @@ package dev.digest.cli;
 import dev.digest.app.DigestApp;
 import dev.digest.subscribe.CsvReader;
 import dev.digest.subscribe.SubscriberImport;
-import dev.digest.subscribe.TopicChoice;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -60,14 +59,8 @@ final class SubscribersImportCommand implements Callable<Integer> {
                 1 << 16)) {
       SubscriberImport.Report report;
       try {
-        java.util.Set<String> topics = new java.util.TreeSet<>();
-        app.config().feeds().forEach(f -> {
-          if (!TopicChoice.key(f.category()).isEmpty()) {
-            topics.add(TopicChoice.key(f.category()));
-          }
-        });
         report = new SubscriberImport(app.subscribers(), app.subscriptions(),
-            new java.util.HashSet<>(app.config().digest().cadenceNames()), topics)
+            new java.util.HashSet<>(app.config().digest().cadenceNames()), app.config().topics())
             .importCsv(in, active);
       } catch (CsvReader.CsvException e) {
         throw new UsageException(file + ": " + e.getMessage());

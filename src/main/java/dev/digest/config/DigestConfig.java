@@ -39,6 +39,26 @@ public record DigestConfig(
     return feeds.stream().filter(f -> !f.disabled()).toList();
   }
 
+  /**
+   * The topics readers may leave out: the feeds' categories, as they are compared ({@link
+   * #topicKey}), sorted.
+   */
+  public java.util.SortedSet<String> topics() {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    for (FeedSettings f : feeds) {
+      String key = topicKey(f.category());
+      if (!key.isEmpty()) {
+        out.add(key);
+      }
+    }
+    return out;
+  }
+
+  /** A topic as compared: a feed's category, trimmed and in lower case. */
+  public static String topicKey(String topic) {
+    return topic == null ? "" : topic.strip().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** The folder relative paths in the file resolve against. */
   public Path baseDir() {
     Path parent = file.toAbsolutePath().getParent();

@@ -12,7 +12,6 @@ import dev.digest.render.TemplateRenderer;
 import dev.digest.subscribe.Subscriber;
 import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriberStatus;
-import dev.digest.subscribe.TopicChoice;
 import dev.digest.subscribe.SubscriptionService;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -200,11 +199,8 @@ public final class WelcomeSender implements AutoCloseable {
     vars.put("unsubscribeUrl", unsubscribe);
     vars.put("postalAddress", digest.postalAddress() == null ? "" : digest.postalAddress());
     // Only the topics the reader kept (a choice made on the preference page or by import).
-    vars.put("edition", latest.map(StoredEdition::edition)
-        .map(e -> e.withItems(e.items().stream()
-            .filter(i -> !s.excludedTopics().contains(TopicChoice.key(i.category())))
-            .toList()))
-        .orElse(null));
+    vars.put("edition",
+        latest.map(StoredEdition::edition).map(e -> e.withoutTopics(s.excludedTopics())).orElse(null));
     vars.put("editionUrl",
         latest.map(e -> digest.baseUrl() + "/archive/" + e.edition().number()).orElse(""));
     String html = templates.render("welcome.html", vars, digest.language());

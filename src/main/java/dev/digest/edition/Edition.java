@@ -62,6 +62,24 @@ public record Edition(
     return new Edition(digestId, number, title, windowStart, windowEnd, builtAt, newItems, note, cadence);
   }
 
+  /**
+   * The same edition without the items of the topics in {@code excluded} (keys as {@code
+   * DigestConfig.topicKey} makes them), the rest numbered 1..n: what a reader who left those
+   * topics out gets.
+   */
+  public Edition withoutTopics(java.util.Set<String> excluded) {
+    if (excluded.isEmpty()) {
+      return this;
+    }
+    List<EditionItem> kept = new java.util.ArrayList<>();
+    for (EditionItem item : items) {
+      if (!excluded.contains(dev.digest.config.DigestConfig.topicKey(item.category()))) {
+        kept.add(item.at(kept.size() + 1));
+      }
+    }
+    return withItems(kept);
+  }
+
   /** The same edition under another title (a stored edition keeps its subject in its place). */
   public Edition withTitle(String newTitle) {
     return new Edition(digestId, number, newTitle, windowStart, windowEnd, builtAt, items, note, cadence);

@@ -169,30 +169,24 @@ public final class EditionRepository {
    * works through them in order).
    */
   public Optional<StoredEdition> draft(String digestId) {
-    return db.withConnection(
-        c ->
-            one(
-                c,
-                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND status = ?"
-                    + " ORDER BY number FETCH FIRST 1 ROWS ONLY",
-                ps -> {
-                  ps.setString(1, digestId);
-                  ps.setString(2, StoredEdition.DRAFT);
-                }));
+    return draft(digestId, null);
   }
 
-  /** The draft of {@code cadence} waiting for approval, if any. */
+  /** The draft of {@code cadence} ({@code null}: of any cadence) waiting for approval, if any. */
   public Optional<StoredEdition> draft(String digestId, String cadence) {
     return db.withConnection(
         c ->
             one(
                 c,
-                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND status = ? AND cadence = ?"
+                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND status = ?"
+                    + (cadence == null ? "" : " AND cadence = ?")
                     + " ORDER BY number FETCH FIRST 1 ROWS ONLY",
                 ps -> {
                   ps.setString(1, digestId);
                   ps.setString(2, StoredEdition.DRAFT);
-                  ps.setString(3, cadence);
+                  if (cadence != null) {
+                    ps.setString(3, cadence);
+                  }
                 }));
   }
 
@@ -201,15 +195,20 @@ public final class EditionRepository {
    * (on one node or two) apply one after the other; empty when it is no longer a draft.
    */
   public Optional<StoredEdition> lockDraft(Connection c, long id) throws SQLException {
+    if (!lockIfDraft(c, id)) {
+      return Optional.empty();
+    }
+    return one(c, "SELECT " + COLUMNS + " FROM edition WHERE id = ?", ps -> ps.setLong(1, id));
+  }
+
+  /** Takes the row lock of edition {@code id} when it is a draft; false when it is not (any more). */
+  private static boolean lockIfDraft(Connection c, long id) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("UPDATE edition SET status = status WHERE id = ? AND status = ?")) {
       ps.setLong(1, id);
       ps.setString(2, StoredEdition.DRAFT);
-      if (ps.executeUpdate() != 1) {
-        return Optional.empty();
-      }
+      return ps.executeUpdate() == 1;
     }
-    return one(c, "SELECT " + COLUMNS + " FROM edition WHERE id = ?", ps -> ps.setLong(1, id));
   }
 
   /**
@@ -257,13 +256,8 @@ public final class EditionRepository {
 
   /** Deletes the draft and its items; {@code false} when it is not a draft (any more). */
   public boolean deleteDraft(Connection c, long id) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("UPDATE edition SET status = status WHERE id = ? AND status = ?")) {
-      ps.setLong(1, id);
-      ps.setString(2, StoredEdition.DRAFT);
-      if (ps.executeUpdate() != 1) {
-        return false;
-      }
+    if (!lockIfDraft(c, id)) {
+      return false;
     }
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM edition_item WHERE edition_id = ?")) {
       ps.setLong(1, id);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,7 +21,7 @@ public final class TopicChoice {
 
   /** A topic as compared: a feed's category, trimmed and in lower case. */
   public static String key(String topic) {
-    return topic == null ? "" : topic.strip().toLowerCase(Locale.ROOT);
+    return dev.digest.config.DigestConfig.topicKey(topic);
   }
 
   public static String format(Collection<String> excluded) {

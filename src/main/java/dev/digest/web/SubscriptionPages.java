@@ -204,12 +204,10 @@ final class SubscriptionPages {
       pages.message(ctx, 200, "Unsubscribe", "Use the unsubscribe link at the bottom of any edition you received to leave the list.");
       return;
     }
-    if (!(app.tokens().verify(token, Purpose.UNSUBSCRIBE) instanceof TokenService.Check.Valid)) {
-      pages.message(ctx, 400, "This link does not work", "The unsubscribe link is invalid. Use the link from a recent edition.");
-      return;
-    }
-    long id = ((TokenService.Check.Valid) app.tokens().verify(token, Purpose.UNSUBSCRIBE)).subscriberId();
-    Optional<Subscriber> s = app.subscribers().find(id);
+    TokenService.Check check = app.tokens().verify(token, Purpose.UNSUBSCRIBE);
+    Optional<Subscriber> s = check instanceof TokenService.Check.Valid
+        ? app.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
+        : Optional.empty();
     if (s.isEmpty()) {
       pages.message(ctx, 400, "This link does not work", "The unsubscribe link is invalid. Use the link from a recent edition.");
       return;
@@ -239,7 +237,7 @@ final class SubscriptionPages {
     vars.put("cadence", s.cadence().isEmpty() || digest.cadence(s.cadence()).isEmpty()
         ? digest.defaultCadence() : s.cadence());
     List<Map<String, Object>> topics = new ArrayList<>();
-    for (String t : topics()) {
+    for (String t : app.liveConfig().topics()) {
       topics.add(Map.of("name", t, "kept", !s.excludedTopics().contains(t)));
     }
     vars.put("topics", topics);
@@ -247,17 +245,6 @@ final class SubscriptionPages {
         .map(t -> t.toString().substring(0, 10)).orElse(""));
     vars.put("active", s.status() == dev.digest.subscribe.SubscriberStatus.ACTIVE);
     pages.render(ctx, status, "unsubscribe.html", vars);
-  }
-
-  /** The feeds' categories, as topics are compared. */
-  private java.util.SortedSet<String> topics() {
-    java.util.SortedSet<String> out = new java.util.TreeSet<>();
-    app.liveConfig().feeds().forEach(f -> {
-      if (!TopicChoice.key(f.category()).isEmpty()) {
-        out.add(TopicChoice.key(f.category()));
-      }
-    });
-    return out;
   }
 
   /** The most weeks a reader may pause at once. */
@@ -285,7 +272,7 @@ final class SubscriptionPages {
       preferencesPage(ctx, 400, token, s, "There is no such cadence. Nothing was changed.");
       return;
     }
-    java.util.SortedSet<String> offered = topics();
+    java.util.SortedSet<String> offered = app.liveConfig().topics();
     java.util.Set<String> kept = new java.util.TreeSet<>();
     for (String t : ctx.formParams("topic")) {
       if (!offered.contains(TopicChoice.key(t))) {
