@@ -154,7 +154,8 @@ public final class DigestApp implements AutoCloseable {
                       config().digest(),
                       config().mail(),
                       clock(),
-                      Optional.of(verp.get()))));
+                      Optional.of(verp.get()),
+                      () -> liveConfig().digest().readerFeedChoice())));
   // One runner per process: its active() runs are what the admin page and metrics show.
   private final Lazy<DeliveryRunner> deliveryRunner =
       new Lazy<>(

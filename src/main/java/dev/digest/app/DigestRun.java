@@ -506,8 +506,8 @@ public final class DigestRun {
 
   /**
    * The edition's audience, frozen in the caller's transaction: one row per active reader of its
-   * cadence. Readers who left topics out get a body without those items, rendered here once per
-   * distinct choice and stored with the edition ({@code edition_variant}), so a resumed delivery
+   * cadence. Readers who left topics (or feeds) out get a body without those items, rendered here
+   * once per distinct set of items kept and stored with the edition ({@code edition_variant}), so a resumed delivery
    * sends the same; a choice that leaves nothing makes its rows {@code skipped}. Returns how many
    * rows will be sent.
    */
@@ -517,9 +517,13 @@ public final class DigestRun {
       DeliveryRepository.MessageIds ids = runner.messageIds(id);
       int total = 0;
       int variant = 0;
-      for (String choice :
-          app.deliveries().topicChoices(c, who.cadence(), who.isDefault(), who.offered())) {
-        Edition forChoice = edition.withoutTopics(TopicChoice.parse(choice));
+      // Choices that keep the same items share one body: "no crafts" and "not the crafts feed"
+      // may well be the same edition, and a feed since removed from feeds.yml changes nothing.
+      java.util.Map<List<String>, Integer> bodies = new java.util.HashMap<>();
+      for (DeliveryRepository.ReaderChoice choice : app.deliveries().readerChoices(c,
+          who.cadence(), who.isDefault(), who.offered(), who.byFeed())) {
+        Edition forChoice = edition.without(TopicChoice.parse(choice.topics()),
+            choice.feeds() == null ? java.util.Set.of() : TopicChoice.parse(choice.feeds()));
         int kept = forChoice.items().size();
         if (kept == edition.items().size()) {
           total += app.deliveries().createFor(c, id, ids, who.cadence(), who.isDefault(),
@@ -527,27 +531,38 @@ public final class DigestRun {
         } else if (kept == 0) {
           int skipped = app.deliveries().createFor(c, id, ids, who.cadence(), who.isDefault(),
               who.offered(), choice, 0, DeliveryRepository.SKIPPED);
-          log.info("readers skipped: their topics leave nothing edition={} excluded={} readers={}",
-              id, choice, skipped);
+          log.info("readers skipped: their choice leaves nothing edition={} excluded_topics={}"
+              + " excluded_feeds={} readers={}", id, choice.topics(), choice.feeds(), skipped);
         } else {
-          variant++;
-          RenderedDigest r = app.renderer().render(forChoice);
-          app.editions().insertVariant(c, id, new EditionRepository.Variant(variant, choice,
-              r.subject(), r.html(), r.text(), kept));
+          List<String> keys = forChoice.items().stream().map(EditionItem::key).toList();
+          Integer body = bodies.get(keys);
+          if (body == null) {
+            body = ++variant;
+            bodies.put(keys, body);
+            RenderedDigest r = app.renderer().render(forChoice);
+            app.editions().insertVariant(c, id, new EditionRepository.Variant(body,
+                choice.topics(), choice.feeds() == null ? "" : choice.feeds(), r.subject(),
+                r.html(), r.text(), kept));
+          }
           total += app.deliveries().createFor(c, id, ids, who.cadence(), who.isDefault(),
-              who.offered(), choice, variant, DeliveryRepository.PENDING);
+              who.offered(), choice, body, DeliveryRepository.PENDING);
         }
       }
       return total;
     };
   }
 
-  /** Who gets an edition of {@code cadence}: see {@code DeliveryRepository.createFor}. */
-  private record Audience(String cadence, boolean isDefault, List<String> offered) {}
+  /**
+   * Who gets an edition of {@code cadence}: see {@code DeliveryRepository.createFor}; {@code
+   * byFeed}: whether readers' feed choices count ({@code digest.reader-feed-choice}).
+   */
+  private record Audience(String cadence, boolean isDefault, List<String> offered,
+      boolean byFeed) {}
 
   private Audience audienceOf(String cadence) {
     DigestSettings live = app.liveConfig().digest();
-    return new Audience(cadence, cadence.equals(live.defaultCadence()), live.cadenceNames());
+    return new Audience(cadence, cadence.equals(live.defaultCadence()), live.cadenceNames(),
+        live.readerFeedChoice());
   }
 
   private DeliveryRunner runner() {

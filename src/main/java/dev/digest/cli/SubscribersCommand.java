@@ -111,7 +111,7 @@ final class SubscribersCommand {
     }
   }
 
-  @Command(name = "set", mixinStandardHelpOptions = true, description = "Change what a reader gets: the cadence of their editions.")
+  @Command(name = "set", mixinStandardHelpOptions = true, description = "Change what a reader gets: the cadence of their editions, the topics and (with digest.reader-feed-choice) the feeds left out.")
   static final class Set implements Callable<Integer> {
     @Mixin ConfigOption config;
 
@@ -127,10 +127,18 @@ final class SubscribersCommand {
     @Option(names = "--include", arity = "1..*", paramLabel = "TOPIC", description = "Take these topics back.")
     List<String> include = new java.util.ArrayList<>();
 
+    @Option(names = "--exclude-feed", arity = "1..*", paramLabel = "URL", description = "Leave out these feeds (their URLs in feeds.yml); needs digest.reader-feed-choice: true.")
+    List<String> excludeFeed = new java.util.ArrayList<>();
+
+    @Option(names = "--include-feed", arity = "1..*", paramLabel = "URL", description = "Take these feeds back.")
+    List<String> includeFeed = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
-      if (cadence == null && exclude.isEmpty() && include.isEmpty()) {
-        throw new UsageException("nothing to set: give --cadence C, --exclude TOPIC... or --include TOPIC...");
+      boolean feedsGiven = !excludeFeed.isEmpty() || !includeFeed.isEmpty();
+      if (cadence == null && exclude.isEmpty() && include.isEmpty() && !feedsGiven) {
+        throw new UsageException("nothing to set: give --cadence C, --exclude TOPIC..., --include TOPIC...,"
+            + " --exclude-feed URL... or --include-feed URL...");
       }
       try (DigestApp app = DigestApp.open(config.load())) {
         var digest = app.config().digest();
@@ -144,6 +152,17 @@ final class SubscribersCommand {
           if (!topics.contains(TopicChoice.key(t))) {
             throw new UsageException("unknown topic '" + t + "': the feeds' categories are "
                 + (topics.isEmpty() ? "none" : String.join(", ", topics)) + "; nothing changed");
+          }
+        }
+        java.util.Map<String, String> feeds = app.config().readerFeeds();
+        if (feedsGiven && !digest.readerFeedChoice()) {
+          throw new UsageException("readers choose topics, not single feeds: set digest.reader-feed-choice:"
+              + " true in " + app.config().file() + " first; nothing changed");
+        }
+        for (String url : concat(excludeFeed, includeFeed)) {
+          if (!feeds.containsKey(url.strip())) {
+            throw new UsageException("unknown feed '" + url + "': give a feed's url as "
+                + app.config().file() + " lists it; nothing changed");
           }
         }
         Optional<Subscriber> s = app.subscribers().findByEmail(email);
@@ -162,11 +181,20 @@ final class SubscribersCommand {
         if (!exclude.isEmpty() || !include.isEmpty()) {
           app.subscribers().setExcludedTopics(s.get().id(), excluded);
         }
+        java.util.Set<String> excludedFeeds = new java.util.TreeSet<>(s.get().excludedFeeds());
+        excludedFeeds.retainAll(feeds.keySet());
+        excludeFeed.forEach(u -> excludedFeeds.add(u.strip()));
+        includeFeed.forEach(u -> excludedFeeds.remove(u.strip()));
+        if (feedsGiven) {
+          app.subscribers().setExcludedFeeds(s.get().id(), excludedFeeds);
+        }
         String gets = chosen == null
             ? (s.get().cadence().isEmpty() ? digest.defaultCadence() : s.get().cadence())
             : chosen.equals("default") ? digest.defaultCadence() : chosen;
         System.out.println(s.get().email() + " gets the " + gets + " edition"
-            + (excluded.isEmpty() ? ", every topic" : ", without " + String.join(", ", excluded)));
+            + (excluded.isEmpty() ? ", every topic" : ", without " + String.join(", ", excluded))
+            + (!digest.readerFeedChoice() || excludedFeeds.isEmpty() ? ""
+                : "; feeds left out: " + String.join(", ", excludedFeeds)));
         return Main.OK;
       }
     }

@@ -60,7 +60,8 @@ final class SubscribersImportCommand implements Callable<Integer> {
       SubscriberImport.Report report;
       try {
         report = new SubscriberImport(app.subscribers(), app.subscriptions(),
-            new java.util.HashSet<>(app.config().digest().cadenceNames()), app.config().topics())
+            new java.util.HashSet<>(app.config().digest().cadenceNames()), app.config().topics(),
+            app.config().readerFeeds().keySet())
             .importCsv(in, active);
       } catch (CsvReader.CsvException e) {
         throw new UsageException(file + ": " + e.getMessage());

@@ -49,6 +49,7 @@ import java.util.Set;
  *   <tr><td>{@code digest.images}</td><td>{@code true}</td><td>a small thumbnail beside an item whose feed names an image; {@code off} for none</td></tr>
  *   <tr><td>{@code digest.cadences}</td><td>one, {@code weekly}, on {@code digest.schedule}</td><td>the cadences readers may choose: {@code - { name: daily, schedule: "0 0 7 ? * *" }}; each has its own editions</td></tr>
  *   <tr><td>{@code digest.default-cadence}</td><td>{@code weekly} if offered, else the first</td><td>the cadence of a reader who chose none</td></tr>
+ *   <tr><td>{@code digest.reader-feed-choice}</td><td>{@code false}</td><td>{@code true}: on the preference page a reader may also leave out single feeds, beside topics</td></tr>
  *   <tr><td>{@code digest.approval}</td><td>{@code off}</td><td>{@code required}: an edition is built as a draft, mailed to the editors only, and sent when approved</td></tr>
  *   <tr><td>{@code digest.editors}</td><td>none</td><td>addresses that get the "draft ready" mail</td></tr>
  *   <tr><td>{@code digest.approval-deadline}</td><td>none</td><td>how long after it is built a draft waits, e.g. {@code 24h}</td></tr>
@@ -141,7 +142,8 @@ public final class ConfigLoader {
           "approval-deadline",
           "approval-deadline-action",
           "cadences",
-          "default-cadence");
+          "default-cadence",
+          "reader-feed-choice");
   private static final List<String> CADENCE = List.of("name", "schedule", "window");
   private static final List<String> MAIL =
       List.of(
@@ -269,7 +271,8 @@ public final class ConfigLoader {
             List.of(DigestSettings.DEADLINE_DROP, DigestSettings.DEADLINE_SEND),
             DigestSettings.DEADLINE_DROP),
         cadences,
-        defaultName);
+        defaultName,
+        s.bool("reader-feed-choice", false));
   }
 
   /**

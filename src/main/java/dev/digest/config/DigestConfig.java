@@ -54,6 +54,30 @@ public record DigestConfig(
     return out;
   }
 
+  /**
+   * The feeds a reader may leave out ({@code digest.reader-feed-choice}): the enabled ones, by
+   * their feeds.yml URL (what an item's feed is compared with), each with the name a reader sees
+   * (its {@code name}, else its host), in feeds.yml's order.
+   */
+  public java.util.Map<String, String> readerFeeds() {
+    java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+    for (FeedSettings f : feeds) {
+      if (!f.disabled()) {
+        out.putIfAbsent(f.url(), f.name() == null || f.name().isBlank() ? hostOf(f.url()) : f.name());
+      }
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static String hostOf(String url) {
+    try {
+      String host = java.net.URI.create(url).getHost();
+      return host == null ? url : host;
+    } catch (IllegalArgumentException e) {
+      return url;
+    }
+  }
+
   /** A topic as compared: a feed's category, trimmed and in lower case. */
   public static String topicKey(String topic) {
     return topic == null ? "" : topic.strip().toLowerCase(java.util.Locale.ROOT);

@@ -27,6 +27,8 @@ import java.time.ZoneId;
  * @param cadences the cadences readers may choose, each with its cron; one ({@value
  *     Cadence#DEFAULT_NAME} on {@code schedule}) when feeds.yml lists none
  * @param defaultCadence the cadence of a reader who chose none (new subscribers)
+ * @param readerFeedChoice whether a reader may also leave out single feeds ({@code
+ *     digest.reader-feed-choice}), beside topics
  */
 public record DigestSettings(
     String id,
@@ -48,7 +50,8 @@ public record DigestSettings(
     java.util.Optional<Duration> approvalDeadline,
     String approvalDeadlineAction,
     java.util.List<Cadence> cadences,
-    String defaultCadence) {
+    String defaultCadence,
+    boolean readerFeedChoice) {
 
   /** {@code digest.approval-deadline-action}: the draft is discarded at its deadline. */
   public static final String DEADLINE_DROP = "drop";
@@ -63,6 +66,18 @@ public record DigestSettings(
         : java.util.List.copyOf(cadences);
     defaultCadence = defaultCadence == null || defaultCadence.isEmpty()
         ? cadences.get(0).name() : defaultCadence;
+  }
+
+  /** Settings without a reader's choice of single feeds (the default). */
+  public DigestSettings(
+      String id, String title, String baseUrl, String schedule, ZoneId timeZone, Duration window,
+      int maxArticles, int maxPerFeed, String language, String postalAddress, Path templates,
+      Path dataDir, boolean welcome, boolean images, boolean approval,
+      java.util.List<String> editors, java.util.Optional<Duration> approvalDeadline,
+      String approvalDeadlineAction, java.util.List<Cadence> cadences, String defaultCadence) {
+    this(id, title, baseUrl, schedule, timeZone, window, maxArticles, maxPerFeed, language,
+        postalAddress, templates, dataDir, welcome, images, approval, editors, approvalDeadline,
+        approvalDeadlineAction, cadences, defaultCadence, false);
   }
 
   /** Settings with approval and no cadences of their own (one: {@code schedule}). */
@@ -128,7 +143,7 @@ public record DigestSettings(
       java.util.Optional<Duration> deadline, String deadlineAction) {
     return new DigestSettings(id, title, baseUrl, schedule, timeZone, window, maxArticles,
         maxPerFeed, language, postalAddress, templates, dataDir, welcome, images, required,
-        editorAddresses, deadline, deadlineAction, cadences, defaultCadence);
+        editorAddresses, deadline, deadlineAction, cadences, defaultCadence, readerFeedChoice);
   }
 
   /** Settings with the welcome mail and thumbnails on (their defaults). */

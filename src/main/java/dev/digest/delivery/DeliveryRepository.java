@@ -70,18 +70,33 @@ public final class DeliveryRepository {
     return createFor(c, editionId, messageIds, cadence, isDefault, offered, null, 0, PENDING);
   }
 
-  /** The distinct topic choices ({@code excluded_topics}) among the readers {@link #createFor} takes. */
-  public List<String> topicChoices(Connection c, String cadence, boolean isDefault,
-      List<String> offered) throws SQLException {
+  /**
+   * What a group of readers left out, as stored on the subscriber: the topics ({@code
+   * excluded_topics}) and, when feed choice counts, the feeds ({@code excluded_feeds}; {@code
+   * null}: not compared, as when {@code digest.reader-feed-choice} is off).
+   */
+  public record ReaderChoice(String topics, String feeds) {
+    public ReaderChoice {
+      Objects.requireNonNull(topics, "topics");
+    }
+  }
+
+  /**
+   * The distinct choices among the readers {@link #createFor} takes: of topics alone, or of
+   * topics and feeds when {@code byFeed}.
+   */
+  public List<ReaderChoice> readerChoices(Connection c, String cadence, boolean isDefault,
+      List<String> offered, boolean byFeed) throws SQLException {
     Audience a = audience(cadence, isDefault, offered);
-    List<String> out = new ArrayList<>();
+    List<ReaderChoice> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT DISTINCT excluded_topics FROM subscriber WHERE status = ?" + a.sql())) {
+        "SELECT DISTINCT excluded_topics" + (byFeed ? ", excluded_feeds" : "")
+            + " FROM subscriber WHERE status = ?" + a.sql())) {
       ps.setString(1, SubscriberStatus.ACTIVE.label());
       a.bind(ps, 2);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(rs.getString(1));
+          out.add(new ReaderChoice(rs.getString(1), byFeed ? rs.getString(2) : null));
         }
       }
     }
@@ -124,12 +139,12 @@ public final class DeliveryRepository {
 
   /**
    * As {@link #createFor(Connection, long, MessageIds, String, boolean, List)}, only the readers
-   * whose topic choice is {@code excludedTopics} (all when null), their rows sending {@code
-   * variant} in {@code status} ({@code pending}, or {@link #SKIPPED} when the choice leaves the
-   * edition empty). Returns how many rows were made.
+   * whose choice is {@code choice} (all when null), their rows sending {@code variant} in {@code
+   * status} ({@code pending}, or {@link #SKIPPED} when the choice leaves the edition empty).
+   * Returns how many rows were made.
    */
   public int createFor(Connection c, long editionId, MessageIds messageIds, String cadence,
-      boolean isDefault, List<String> offered, String excludedTopics, int variant, String status)
+      boolean isDefault, List<String> offered, ReaderChoice choice, int variant, String status)
       throws SQLException {
     Audience a = audience(cadence, isDefault, offered);
     try (PreparedStatement ps =
@@ -140,7 +155,8 @@ public final class DeliveryRepository {
                 + " CAST(? AS VARCHAR(200)) || CAST(id AS VARCHAR(20)) || CAST(? AS VARCHAR(200)),"
                 + " CAST(? AS INT)"
                 + " FROM subscriber WHERE status = ?" + a.sql()
-                + (excludedTopics == null ? "" : " AND excluded_topics = ?"))) {
+                + (choice == null ? "" : " AND excluded_topics = ?")
+                + (choice == null || choice.feeds() == null ? "" : " AND excluded_feeds = ?"))) {
       ps.setLong(1, editionId);
       ps.setString(2, status);
       ps.setString(3, messageIds.prefix());
@@ -148,8 +164,11 @@ public final class DeliveryRepository {
       ps.setInt(5, variant);
       ps.setString(6, SubscriberStatus.ACTIVE.label());
       int i = a.bind(ps, 7);
-      if (excludedTopics != null) {
-        ps.setString(i, excludedTopics);
+      if (choice != null) {
+        ps.setString(i++, choice.topics());
+        if (choice.feeds() != null) {
+          ps.setString(i, choice.feeds());
+        }
       }
       return ps.executeUpdate();
     }

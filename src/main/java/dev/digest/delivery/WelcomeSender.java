@@ -49,6 +49,7 @@ public final class WelcomeSender implements AutoCloseable {
   /** A claim older than this was left by a node that died: the row is due again. */
   static final Duration STALE_CLAIM = Duration.ofMinutes(10);
 
+  private final java.util.function.BooleanSupplier feedChoice;
   private final WelcomeRepository welcomes;
   private final SubscriberRepository subscribers;
   private final EditionRepository editions;
@@ -73,6 +74,27 @@ public final class WelcomeSender implements AutoCloseable {
       MailSettings mail,
       Clock clock,
       Optional<VerpTokens> verp) {
+    this(welcomes, subscribers, editions, unsubscribeUrl, mailer, templates, digest, mail, clock,
+        verp, digest::readerFeedChoice);
+  }
+
+  /**
+   * @param feedChoice whether readers' feed choices apply now ({@code digest.reader-feed-choice},
+   *     read at each welcome: the key applies without a restart)
+   */
+  public WelcomeSender(
+      WelcomeRepository welcomes,
+      SubscriberRepository subscribers,
+      EditionRepository editions,
+      LongFunction<String> unsubscribeUrl,
+      Mailer mailer,
+      TemplateRenderer templates,
+      DigestSettings digest,
+      MailSettings mail,
+      Clock clock,
+      Optional<VerpTokens> verp,
+      java.util.function.BooleanSupplier feedChoice) {
+    this.feedChoice = Objects.requireNonNull(feedChoice, "feedChoice");
     this.composer = new MessageComposer(digest, mail, clock, verp);
     this.welcomes = Objects.requireNonNull(welcomes, "welcomes");
     this.subscribers = Objects.requireNonNull(subscribers, "subscribers");
@@ -198,9 +220,10 @@ public final class WelcomeSender implements AutoCloseable {
     vars.put("archiveUrl", digest.baseUrl() + "/archive");
     vars.put("unsubscribeUrl", unsubscribe);
     vars.put("postalAddress", digest.postalAddress() == null ? "" : digest.postalAddress());
-    // Only the topics the reader kept (a choice made on the preference page or by import).
+    // Only the topics (and feeds) the reader kept: a choice made on the preference page or by import.
+    java.util.Set<String> feeds = feedChoice.getAsBoolean() ? s.excludedFeeds() : java.util.Set.of();
     vars.put("edition",
-        latest.map(StoredEdition::edition).map(e -> e.withoutTopics(s.excludedTopics())).orElse(null));
+        latest.map(StoredEdition::edition).map(e -> e.without(s.excludedTopics(), feeds)).orElse(null));
     vars.put("editionUrl",
         latest.map(e -> digest.baseUrl() + "/archive/" + e.edition().number()).orElse(""));
     String html = templates.render("welcome.html", vars, digest.language());

@@ -68,12 +68,23 @@ public record Edition(
    * topics out gets.
    */
   public Edition withoutTopics(java.util.Set<String> excluded) {
-    if (excluded.isEmpty()) {
+    return without(excluded, java.util.Set.of());
+  }
+
+  /**
+   * The edition a reader gets who left out {@code topics} (as {@link
+   * dev.digest.config.DigestConfig#topicKey}) and {@code feeds} (feeds.yml URLs): those items
+   * dropped, the rest renumbered. An item an editor added by URL has no feed and is only dropped
+   * for its topic.
+   */
+  public Edition without(java.util.Set<String> topics, java.util.Set<String> feeds) {
+    if (topics.isEmpty() && feeds.isEmpty()) {
       return this;
     }
     List<EditionItem> kept = new java.util.ArrayList<>();
     for (EditionItem item : items) {
-      if (!excluded.contains(dev.digest.config.DigestConfig.topicKey(item.category()))) {
+      if (!topics.contains(dev.digest.config.DigestConfig.topicKey(item.category()))
+          && !feeds.contains(item.feedUrl())) {
         kept.add(item.at(kept.size() + 1));
       }
     }

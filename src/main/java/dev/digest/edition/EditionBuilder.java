@@ -318,7 +318,8 @@ public final class EditionBuilder {
         image,
         "",
         image.isEmpty() ? 0 : a.imageWidth(),
-        image.isEmpty() ? 0 : a.imageHeight());
+        image.isEmpty() ? 0 : a.imageHeight(),
+        a.feedUrl());
   }
 
   /**

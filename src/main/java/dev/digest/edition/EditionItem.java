@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param comment one line of the editor's shown under the title, {@code ""} for none
  * @param imageWidth the thumbnail's width in pixels as read off the image, 0 when not known
  * @param imageHeight its height in pixels, 0 when not known
+ * @param feedUrl the feeds.yml URL of the feed it came from ({@code ""} when not from a feed):
+ *     what a reader's feed choice ({@code digest.reader-feed-choice}) is compared with
  */
 public record EditionItem(
     String key,
@@ -33,10 +35,21 @@ public record EditionItem(
     String imageUrl,
     String comment,
     int imageWidth,
-    int imageHeight) {
+    int imageHeight,
+    String feedUrl) {
 
   /** The method of an item whose bullets the editor replaced. */
   public static final String EDITED = "edited";
+
+  /** An item whose feed is not known (an editor's addition, a test's item). */
+  public EditionItem(
+      String key, int position, String title, String link, String source, String category,
+      String author, Instant published, int readingMinutes, List<String> quickSummary,
+      List<String> takeaways, String method, List<String> alsoIn, String imageUrl,
+      String comment, int imageWidth, int imageHeight) {
+    this(key, position, title, link, source, category, author, published, readingMinutes,
+        quickSummary, takeaways, method, alsoIn, imageUrl, comment, imageWidth, imageHeight, "");
+  }
 
   /** An item whose thumbnail's size is not known. */
   public EditionItem(
@@ -69,6 +82,7 @@ public record EditionItem(
   public EditionItem {
     imageUrl = imageUrl == null ? "" : imageUrl;
     comment = comment == null ? "" : comment;
+    feedUrl = feedUrl == null ? "" : feedUrl;
     if (imageUrl.isEmpty() || imageWidth <= 0 || imageHeight <= 0) {
       imageWidth = 0;
       imageHeight = 0;
@@ -85,20 +99,20 @@ public record EditionItem(
   public EditionItem at(int newPosition) {
     return new EditionItem(key, newPosition, title, link, source, category, author, published,
         readingMinutes, quickSummary, takeaways, method, alsoIn, imageUrl, comment, imageWidth,
-        imageHeight);
+        imageHeight, feedUrl);
   }
 
   /** This item with the editor's bullets: the method becomes {@value #EDITED}. */
   public EditionItem withBullets(List<String> newQuick, List<String> newTakeaways) {
     return new EditionItem(key, position, title, link, source, category, author, published,
         readingMinutes, newQuick, newTakeaways, EDITED, alsoIn, imageUrl, comment, imageWidth,
-        imageHeight);
+        imageHeight, feedUrl);
   }
 
   /** This item with the editor's comment ({@code ""} removes it). */
   public EditionItem withComment(String newComment) {
     return new EditionItem(key, position, title, link, source, category, author, published,
         readingMinutes, quickSummary, takeaways, method, alsoIn, imageUrl, newComment, imageWidth,
-        imageHeight);
+        imageHeight, feedUrl);
   }
 }

@@ -91,8 +91,8 @@ public final class EditionRepository {
           c.prepareStatement(
               "INSERT INTO edition_item (edition_id, position, item_key, title, link, source,"
                   + " category, author, published, reading_minutes, quick_summary, takeaways,"
-                  + " method, also_in, image_url, editor_comment, image_width, image_height)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                  + " method, also_in, image_url, editor_comment, image_width, image_height,"
+                  + " feed_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (EditionItem item : editionItems) {
           ps.setLong(1, id);
           ps.setInt(2, item.position());
@@ -112,6 +112,7 @@ public final class EditionRepository {
           ps.setString(16, item.comment());
           ps.setInt(17, item.imageWidth());
           ps.setInt(18, item.imageHeight());
+          ps.setString(19, item.feedUrl());
           ps.addBatch();
         }
         ps.executeBatch();
@@ -123,16 +124,17 @@ public final class EditionRepository {
    * An edition's body for readers who left topics out ({@code edition_variant}).
    *
    * @param excluded the topic choice it is for (as stored on the subscriber)
+   * @param excludedFeeds the feed choice it is for ({@code ""}: none, or feed choice off)
    * @param items how many of the edition's items it kept
    */
-  public record Variant(int variant, String excluded, String subject, String html, String text,
-      int items) {}
+  public record Variant(int variant, String excluded, String excludedFeeds, String subject,
+      String html, String text, int items) {}
 
   public void insertVariant(Connection c, long editionId, Variant v) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO edition_variant (edition_id, variant, excluded, subject, html, text_body,"
-                + " item_count) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " item_count, excluded_feeds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setLong(1, editionId);
       ps.setInt(2, v.variant());
       ps.setString(3, v.excluded());
@@ -140,6 +142,7 @@ public final class EditionRepository {
       ps.setString(5, v.html());
       ps.setString(6, v.text());
       ps.setInt(7, v.items());
+      ps.setString(8, v.excludedFeeds());
       ps.executeUpdate();
     }
   }
@@ -150,14 +153,15 @@ public final class EditionRepository {
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT excluded, subject, html, text_body, item_count FROM edition_variant"
+                  "SELECT excluded, subject, html, text_body, item_count, excluded_feeds"
+                      + " FROM edition_variant"
                       + " WHERE edition_id = ? AND variant = ?")) {
             ps.setLong(1, editionId);
             ps.setInt(2, variant);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next()
-                  ? Optional.of(new Variant(variant, rs.getString(1), rs.getString(2),
-                      rs.getString(3), rs.getString(4), rs.getInt(5)))
+                  ? Optional.of(new Variant(variant, rs.getString(1), rs.getString(6),
+                      rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
                   : Optional.<Variant>empty();
             }
           }
@@ -464,7 +468,8 @@ public final class EditionRepository {
           c.prepareStatement(
               "SELECT edition_id, position, item_key, title, link, source, category, author,"
                   + " published, reading_minutes, quick_summary, takeaways, method, also_in,"
-                  + " image_url, editor_comment, image_width, image_height FROM edition_item WHERE edition_id IN (" + marks + ")"
+                  + " image_url, editor_comment, image_width, image_height, feed_url FROM edition_item"
+                  + " WHERE edition_id IN (" + marks + ")"
                   + " ORDER BY edition_id, position")) {
         for (int i = 0; i < chunk.size(); i++) {
           ps.setLong(i + 1, chunk.get(i));
@@ -489,7 +494,8 @@ public final class EditionRepository {
                     rs.getString("image_url"),
                     rs.getString("editor_comment"),
                     rs.getInt("image_width"),
-                    rs.getInt("image_height")));
+                    rs.getInt("image_height"),
+                    rs.getString("feed_url")));
           }
         }
       }

@@ -40,16 +40,23 @@ public final class SubscriberImport {
 
   /** The header names of {@link #export}. */
   public static final String EXPORT_HEADER =
-      "email,status,created,confirmed,unsubscribed,cadence,excluded_topics";
+      "email,status,created,confirmed,unsubscribed,cadence,excluded_topics,excluded_feeds";
 
   private final SubscriberRepository subscribers;
   private final SubscriptionService subscriptions;
   private final Set<String> cadences;
   private final Set<String> topics;
+  private final Set<String> feeds;
 
   /** An import that takes no cadence or topic columns (any such column is refused per row). */
   public SubscriberImport(SubscriberRepository subscribers, SubscriptionService subscriptions) {
-    this(subscribers, subscriptions, Set.of(), Set.of());
+    this(subscribers, subscriptions, Set.of(), Set.of(), Set.of());
+  }
+
+  /** An import of cadence and topic columns, no feed column (any such value is refused per row). */
+  public SubscriberImport(SubscriberRepository subscribers, SubscriptionService subscriptions,
+      Set<String> cadences, Set<String> topics) {
+    this(subscribers, subscriptions, cadences, topics, Set.of());
   }
 
   /**
@@ -57,19 +64,22 @@ public final class SubscriberImport {
    *     empty: the default)
    * @param topics the feeds' categories (as {@link TopicChoice#key}): an {@code excluded_topics}
    *     column lists some of them, separated by {@code ;}
+   * @param feeds the feeds' URLs in feeds.yml: an {@code excluded_feeds} column lists some of
+   *     them, separated by spaces (a URL has none, and may have a {@code ;})
    */
   public SubscriberImport(SubscriberRepository subscribers, SubscriptionService subscriptions,
-      Set<String> cadences, Set<String> topics) {
+      Set<String> cadences, Set<String> topics, Set<String> feeds) {
     this.subscribers = subscribers;
     this.subscriptions = subscriptions;
     this.cadences = Set.copyOf(cadences);
     this.topics = Set.copyOf(topics);
+    this.feeds = Set.copyOf(feeds);
   }
 
-  /** A row's choices: cadence ({@code ""} default) and the topics left out. */
-  private record Choice(String cadence, Set<String> excluded) {
+  /** A row's choices: cadence ({@code ""} default), the topics and the feeds left out. */
+  private record Choice(String cadence, Set<String> excluded, Set<String> excludedFeeds) {
     boolean any() {
-      return !cadence.isEmpty() || !excluded.isEmpty();
+      return !cadence.isEmpty() || !excluded.isEmpty() || !excludedFeeds.isEmpty();
     }
   }
 
@@ -99,12 +109,15 @@ public final class SubscriberImport {
     }
     int cadenceColumn = -1;
     int topicsColumn = -1;
+    int feedsColumn = -1;
     for (int i = 0; i < header.fields().size(); i++) {
       String name = header.fields().get(i).strip().toLowerCase(Locale.ROOT);
       if (name.equals("cadence")) {
         cadenceColumn = i;
       } else if (name.equals("excluded_topics") || name.equals("excluded topics")) {
         topicsColumn = i;
+      } else if (name.equals("excluded_feeds") || name.equals("excluded feeds")) {
+        feedsColumn = i;
       }
     }
     Map<String, Choice> choices = new java.util.HashMap<>();
@@ -136,7 +149,7 @@ public final class SubscriberImport {
         EmailAddress a = EmailAddress.parse(fromSpreadsheetSafe(r.fields().get(column)));
         Choice choice;
         try {
-          choice = choice(r, cadenceColumn, topicsColumn);
+          choice = choice(r, cadenceColumn, topicsColumn, feedsColumn);
         } catch (IllegalArgumentException e) {
           bad.add(new BadRow(r.line(), e.getMessage()));
           continue;
@@ -173,6 +186,7 @@ public final class SubscriberImport {
       if (s.isPresent()) {
         subscribers.setCadence(s.get().id(), c.getValue().cadence());
         subscribers.setExcludedTopics(s.get().id(), c.getValue().excluded());
+        subscribers.setExcludedFeeds(s.get().id(), c.getValue().excludedFeeds());
       }
     }
     int sent = 0;
@@ -192,7 +206,8 @@ public final class SubscriberImport {
     return new Report(rows, result.added(), rows - bad.size() - result.added(), sent, bad);
   }
 
-  private Choice choice(CsvReader.Record r, int cadenceColumn, int topicsColumn) {
+  private Choice choice(CsvReader.Record r, int cadenceColumn, int topicsColumn,
+      int feedsColumn) {
     String cadence = cadenceColumn >= 0 && cadenceColumn < r.fields().size()
         ? r.fields().get(cadenceColumn).strip().toLowerCase(Locale.ROOT) : "";
     if (!cadence.isEmpty() && !cadences.contains(cadence)) {
@@ -213,7 +228,20 @@ public final class SubscriberImport {
         excluded.add(key);
       }
     }
-    return new Choice(cadence, excluded);
+    Set<String> excludedFeeds = new java.util.TreeSet<>();
+    if (feedsColumn >= 0 && feedsColumn < r.fields().size()) {
+      for (String url : fromSpreadsheetSafe(r.fields().get(feedsColumn)).strip().split("\\s+")) {
+        if (url.isEmpty()) {
+          continue;
+        }
+        if (!feeds.contains(url)) {
+          throw new IllegalArgumentException("unknown feed '" + shorten(url)
+              + "' (not a feed URL in feeds.yml)");
+        }
+        excludedFeeds.add(url);
+      }
+    }
+    return new Choice(cadence, excluded, excludedFeeds);
   }
 
   /** Writes every subscriber as CSV (RFC 4180, CRLF line ends), header first. */
@@ -234,6 +262,8 @@ public final class SubscriberImport {
       out.write(s.cadence());
       out.write(',');
       out.write(field(spreadsheetSafe(String.join(";", new java.util.TreeSet<>(s.excludedTopics())))));
+      out.write(',');
+      out.write(field(spreadsheetSafe(String.join(" ", new java.util.TreeSet<>(s.excludedFeeds())))));
       out.write("\r\n");
     }
     out.flush();

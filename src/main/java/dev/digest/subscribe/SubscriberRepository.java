@@ -27,7 +27,7 @@ public final class SubscriberRepository {
 
   private static final String COLUMNS =
       "id, email, status, created_at, confirmed_at, unsubscribed_at, cadence, excluded_topics,"
-          + " paused_until";
+          + " paused_until, excluded_feeds";
 
   private final Database db;
   private final Clock clock;
@@ -331,6 +331,24 @@ public final class SubscriberRepository {
         });
   }
 
+  /**
+   * Sets the feeds (feeds.yml URLs) the reader leaves out (stored as {@link
+   * TopicChoice#formatFeeds}); false when the id is unknown.
+   */
+  public boolean setExcludedFeeds(long id, java.util.Collection<String> feedUrls) {
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE subscriber SET excluded_feeds = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, TopicChoice.formatFeeds(feedUrls));
+            ps.setObject(2, time(clock.instant()));
+            ps.setLong(3, id);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
   /** No edition goes to the reader before {@code until} ({@code null}: not paused); false when unknown. */
   public boolean setPausedUntil(long id, Instant until) {
     return db.withConnection(
@@ -384,7 +402,8 @@ public final class SubscriberRepository {
                   Optional.ofNullable(instant(rs, "unsubscribed_at")),
                   rs.getString("cadence"),
                   TopicChoice.parse(rs.getString("excluded_topics")),
-                  Optional.ofNullable(instant(rs, "paused_until"))));
+                  Optional.ofNullable(instant(rs, "paused_until")),
+                  TopicChoice.parse(rs.getString("excluded_feeds"))));
         }
       }
     }

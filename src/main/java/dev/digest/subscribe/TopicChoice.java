@@ -9,8 +9,9 @@ import java.util.TreeSet;
 
 /**
  * The topics a reader left out, as stored on the subscriber ({@code excluded_topics}): a sorted
- * JSON array of lower-case names, {@code ""} for none. One form for one choice, so readers with
- * the same choice compare equal in SQL and share one rendered body.
+ * JSON array of lower-case names, {@code ""} for none; and the feeds ({@code excluded_feeds}), a
+ * sorted array of URLs. One form for one choice, so readers with the same choice compare equal in
+ * SQL and share one rendered body.
  */
 public final class TopicChoice {
 
@@ -31,6 +32,24 @@ public final class TopicChoice {
         sorted.add(key(t));
       }
     }
+    return json(sorted);
+  }
+
+  /**
+   * The feeds a reader left out ({@code excluded_feeds}, with {@code digest.reader-feed-choice}),
+   * in the same form: their feeds.yml URLs as given (a URL's path is case-sensitive), sorted.
+   */
+  public static String formatFeeds(Collection<String> excludedFeeds) {
+    Set<String> sorted = new TreeSet<>();
+    for (String url : excludedFeeds) {
+      if (url != null && !url.isBlank()) {
+        sorted.add(url.strip());
+      }
+    }
+    return json(sorted);
+  }
+
+  private static String json(Set<String> sorted) {
     if (sorted.isEmpty()) {
       return "";
     }

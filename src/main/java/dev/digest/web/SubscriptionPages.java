@@ -241,6 +241,15 @@ final class SubscriptionPages {
       topics.add(Map.of("name", t, "kept", !s.excludedTopics().contains(t)));
     }
     vars.put("topics", topics);
+    // Single feeds only when the operator offers that choice (digest.reader-feed-choice).
+    List<Map<String, Object>> feeds = new ArrayList<>();
+    if (app.liveConfig().digest().readerFeedChoice()) {
+      for (Map.Entry<String, String> f : app.liveConfig().readerFeeds().entrySet()) {
+        feeds.add(Map.of("url", f.getKey(), "name", f.getValue(),
+            "kept", !s.excludedFeeds().contains(f.getKey())));
+      }
+    }
+    vars.put("feeds", feeds);
     vars.put("pausedUntil", s.pausedUntil().filter(t -> t.isAfter(app.clock().instant()))
         .map(t -> t.toString().substring(0, 10)).orElse(""));
     vars.put("active", s.status() == dev.digest.subscribe.SubscriberStatus.ACTIVE);
@@ -281,6 +290,19 @@ final class SubscriptionPages {
       }
       kept.add(TopicChoice.key(t));
     }
+    // The form lists the feeds only with feed choice on, so only a form that listed them (its
+    // "feeds" field) speaks for them: no box ticked means all left out, not "the page had none".
+    Map<String, String> offeredFeeds = app.liveConfig().readerFeeds();
+    boolean feedsShown = ctx.formParam("feeds") != null
+        && app.liveConfig().digest().readerFeedChoice();
+    java.util.Set<String> keptFeeds = new java.util.HashSet<>();
+    for (String url : ctx.formParams("feed")) {
+      if (!feedsShown || !offeredFeeds.containsKey(url)) {
+        preferencesPage(ctx, 400, token, s, "There is no such feed. Nothing was changed.");
+        return;
+      }
+      keptFeeds.add(url);
+    }
     int weeks;
     try {
       weeks = Integer.parseInt(Optional.ofNullable(ctx.formParam("pause")).orElse("0").strip());
@@ -297,6 +319,11 @@ final class SubscriptionPages {
     java.util.Set<String> excluded = new java.util.TreeSet<>(offered);
     excluded.removeAll(kept);
     app.subscribers().setExcludedTopics(s.id(), excluded);
+    if (feedsShown) {
+      java.util.Set<String> excludedFeeds = new java.util.TreeSet<>(offeredFeeds.keySet());
+      excludedFeeds.removeAll(keptFeeds);
+      app.subscribers().setExcludedFeeds(s.id(), excludedFeeds);
+    }
     if (weeks > 0) {
       app.subscribers().setPausedUntil(s.id(), app.clock().instant().plus(java.time.Duration.ofDays(7L * weeks)));
     } else if (ctx.formParam("resume") != null) {

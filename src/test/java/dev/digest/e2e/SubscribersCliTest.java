@@ -63,7 +63,7 @@ class SubscribersCliTest {
 
     Cli.Result export = Cli.run("subscribers", "export", "--config", config.toString());
     assertThat(export.code()).isZero();
-    assertThat(export.out()).startsWith("email,status,created,confirmed,unsubscribed,cadence,excluded_topics\r\n");
+    assertThat(export.out()).startsWith("email,status,created,confirmed,unsubscribed,cadence,excluded_topics,excluded_feeds\r\n");
     assertThat(export.out()).contains("ada@example.org,pending,").contains("carol@example.org,pending,");
   }
 

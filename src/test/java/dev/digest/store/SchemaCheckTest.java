@@ -114,28 +114,27 @@ class SchemaCheckTest {
   void aDatabaseMissingAMigrationIsStillMigratedOnOpen() {
     String url = "jdbc:h2:mem:s" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     try (Database db = Database.open(new DatabaseSettings(url, "", ""))) {
-      // Undo the newest migration (V16, topics): only the newest can be pending, since Flyway
-      // refuses a missing one below an applied one. Update this when a newer one comes.
+      // Undo the newest migration (V17, feed choice): only the newest can be pending, since
+      // Flyway refuses a missing one below an applied one. Update this when a newer one comes.
       db.withConnection(c -> {
-        c.createStatement().execute("DROP TABLE edition_variant");
-        c.createStatement().execute("ALTER TABLE delivery DROP COLUMN variant");
-        c.createStatement().execute("ALTER TABLE subscriber DROP COLUMN excluded_topics");
-        c.createStatement().execute("ALTER TABLE subscriber DROP COLUMN paused_until");
+        c.createStatement().execute("ALTER TABLE subscriber DROP COLUMN excluded_feeds");
+        c.createStatement().execute("ALTER TABLE edition_item DROP COLUMN feed_url");
+        c.createStatement().execute("ALTER TABLE edition_variant DROP COLUMN excluded_feeds");
         return c.createStatement().execute(
-            "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '16'");
+            "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '17'");
       });
       // Reopened: the check sees a pending migration and Flyway applies it again.
       try (Database again = Database.open(new DatabaseSettings(url, "", ""))) {
         List<String> columns = again.withConnection(c -> {
           List<String> names = new java.util.ArrayList<>();
-          try (ResultSet rs = c.getMetaData().getColumns(null, null, "DELIVERY", null)) {
+          try (ResultSet rs = c.getMetaData().getColumns(null, null, "EDITION_ITEM", null)) {
             while (rs.next()) {
               names.add(rs.getString("COLUMN_NAME"));
             }
           }
           return names;
         });
-        assertThat(columns).contains("VARIANT");
+        assertThat(columns).contains("FEED_URL");
         assertThat(SchemaCheck.current(again.dataSource(), H2)).isTrue();
       }
     }

@@ -127,9 +127,9 @@ class SubscriberImportTest {
     StringWriter out = new StringWriter();
     SubscriberImport.export(repo.list(Optional.empty()), out);
     String csv = out.toString();
-    assertThat(csv).startsWith("email,status,created,confirmed,unsubscribed,cadence,excluded_topics\r\n");
-    assertThat(csv).contains("ada@example.org,active,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,,,\r\n");
-    assertThat(csv).contains("bob@example.org,unsubscribed,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,,\r\n");
+    assertThat(csv).startsWith("email,status,created,confirmed,unsubscribed,cadence,excluded_topics,excluded_feeds\r\n");
+    assertThat(csv).contains("ada@example.org,active,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,,,,\r\n");
+    assertThat(csv).contains("bob@example.org,unsubscribed,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,,,\r\n");
     assertThat(csv.split("\r\n")).hasSize(7);
 
     // The export is a valid import file for another instance.
@@ -166,11 +166,42 @@ class SubscriberImportTest {
 
     StringWriter out = new StringWriter();
     SubscriberImport.export(repo.list(Optional.empty()), out);
-    assertThat(out.toString()).contains(",monthly,crafts\r\n").contains(",,crafts;news\r\n");
+    assertThat(out.toString()).contains(",monthly,crafts,\r\n").contains(",,crafts;news,\r\n");
     // Imported again: the readers are there, and keep their own choices.
     repo.setCadence(ann.id(), "weekly");
     withChoices.importCsv(new StringReader(csv), true);
     assertThat(repo.findByEmail("ann@example.org").orElseThrow().cadence()).isEqualTo("weekly");
+  }
+
+  @Test
+  void theFeedColumnTravelsWithUrlsSeparatedBySpacesAndUnknownFeedsAreRefusedByLine()
+      throws IOException {
+    String a = "https://example.org/a.rss";
+    String b = "https://example.org/b;v=2.xml";
+    SubscriberImport withFeeds = new SubscriberImport(repo, null, java.util.Set.of("weekly"),
+        java.util.Set.of("news"), java.util.Set.of(a, b));
+    String csv = "email,excluded_feeds\r\n"
+        + "ann@example.org,\"" + b + "  " + a + "\"\r\n"
+        + "bob@example.org,https://example.org/gone.rss\r\n"
+        + "cat@example.org,\r\n";
+    SubscriberImport.Report r = withFeeds.importCsv(new StringReader(csv), true);
+    assertThat(r.added()).isEqualTo(2);
+    assertThat(r.bad()).singleElement().satisfies(bad -> {
+      assertThat(bad.line()).isEqualTo(3);
+      assertThat(bad.reason()).contains("unknown feed 'https://example.org/gone.rss'");
+    });
+    assertThat(repo.findByEmail("ann@example.org").orElseThrow().excludedFeeds())
+        .containsExactlyInAnyOrder(a, b);
+    assertThat(repo.findByEmail("cat@example.org").orElseThrow().excludedFeeds()).isEmpty();
+
+    StringWriter out = new StringWriter();
+    SubscriberImport.export(repo.list(Optional.empty()), out);
+    assertThat(out.toString()).contains(",," + a + " " + b + "\r\n");
+    // Without feeds to check against (the 4-argument import), a feed value is a bad row.
+    SubscriberImport.Report none = new SubscriberImport(repo, null, java.util.Set.of("weekly"),
+        java.util.Set.of("news")).importCsv(new StringReader("email,excluded_feeds\r\n"
+            + "dan@example.org," + a + "\r\n"), true);
+    assertThat(none.bad()).singleElement().extracting(SubscriberImport.BadRow::line).isEqualTo(2);
   }
 
   @Test

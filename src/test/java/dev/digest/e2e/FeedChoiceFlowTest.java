@@ -1,0 +1,276 @@
+package dev.digest.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.digest.app.ConfigReport;
+import dev.digest.app.DigestApp;
+import dev.digest.app.DigestRun.SendOptions;
+import dev.digest.config.ConfigLoader;
+import dev.digest.config.DigestConfig;
+import dev.digest.subscribe.SubscriberStatus;
+import dev.digest.web.WebServer;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code digest.reader-feed-choice: true} on real parts: readers leave out single feeds (not only
+ * topics) from the command line and the preference page; the next edition leaves those feeds'
+ * items out, choices that keep the same items share one body, a choice that keeps nothing is
+ * skipped; with the key off the page offers no feeds and stored feed choices do not apply. Real
+ * HTTP feeds (Harbour Gazette and Harbour Analysis are News, Workshop Notes is Crafts), GreenMail,
+ * H2, the web server.
+ */
+class FeedChoiceFlowTest {
+
+  @TempDir Path dir;
+  GreenMail smtp;
+  FeedServer feeds;
+  Path config;
+  String gazette;
+  String notes;
+  String analysis;
+
+  @BeforeEach
+  void start() throws Exception {
+    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    smtp.start();
+    feeds = new FeedServer();
+    Fixtures.serveThreeFeeds(feeds);
+    gazette = feeds.url("/news.rss");
+    notes = feeds.url("/notes.atom");
+    analysis = feeds.url("/analysis.rss");
+  }
+
+  @AfterEach
+  void stop() {
+    feeds.close();
+    smtp.stop();
+  }
+
+  /** The test config with {@code digest.reader-feed-choice} set as given. */
+  private Path config(boolean feedChoice, String baseUrl) throws Exception {
+    Path file = Fixtures.config(dir, feeds, smtp.getSmtp().getPort(), baseUrl);
+    String yml = Files.readString(file);
+    Files.writeString(file, yml.replace("  data-dir: data\n",
+        "  data-dir: data\n  reader-feed-choice: " + feedChoice + "\n"));
+    return file;
+  }
+
+  private Cli.Result cli(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--config");
+    all.add(config.toString());
+    return Cli.run(all.toArray(String[]::new));
+  }
+
+  private List<String> htmlTo(String address) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (MimeMessage m : smtp.getReceivedMessages()) {
+      if (m.getAllRecipients()[0].toString().equals(address)) {
+        out.add((String) ((Multipart) m.getContent()).getBodyPart(1).getContent());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void readersLeaveOutSingleFeedsAndChoicesThatKeepTheSameItemsShareABody() throws Exception {
+    config = config(true, "http://127.0.0.1:8080");
+    for (String r : List.of("ann", "bob", "dan", "eve", "cat")) {
+      assertThat(cli("subscribers", "add", r + "@example.net").code()).isZero();
+    }
+    Cli.Result bob = cli("subscribers", "set", "bob@example.net", "--exclude-feed", analysis);
+    assertThat(bob.code()).as(bob.err()).isZero();
+    assertThat(bob.out()).contains("every topic; feeds left out: " + analysis);
+    // dan leaves out the one Crafts feed, eve the Crafts topic: the same items, one body.
+    assertThat(cli("subscribers", "set", "dan@example.net", "--exclude-feed", notes).code()).isZero();
+    assertThat(cli("subscribers", "set", "eve@example.net", "--exclude", "crafts").code()).isZero();
+    assertThat(cli("subscribers", "set", "cat@example.net", "--exclude", "crafts",
+        "--exclude-feed", gazette, analysis).code()).isZero();
+    Cli.Result unknown = cli("subscribers", "set", "ann@example.net", "--exclude-feed",
+        "http://127.0.0.1:1/other.rss");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown feed 'http://127.0.0.1:1/other.rss'")
+        .contains("nothing changed");
+    // Taken back and left out again.
+    assertThat(cli("subscribers", "set", "bob@example.net", "--include-feed", analysis).out())
+        .endsWith("every topic\n");
+    assertThat(cli("subscribers", "set", "bob@example.net", "--exclude-feed", analysis).code())
+        .isZero();
+
+    Cli.Result send = cli("send");
+    assertThat(send.code()).as(send.err()).isZero();
+    assertThat(send.out()).contains("4 sent");
+
+    assertThat(htmlTo("ann@example.net")).singleElement().asString()
+        .contains("Sharpening chisels by hand").contains("Council approves tidal barrier")
+        .contains("Ferry timetable changes for winter");
+    assertThat(htmlTo("bob@example.net")).singleElement().asString()
+        .doesNotContain("Council approves tidal barrier")
+        .contains("Sharpening chisels by hand").contains("Ferry timetable changes for winter");
+    String forDan = htmlTo("dan@example.net").get(0);
+    String forEve = htmlTo("eve@example.net").get(0);
+    assertThat(forDan).doesNotContain("Sharpening chisels by hand")
+        .contains("Council approves tidal barrier");
+    assertThat(forDan.replaceAll("token=[^\"&]+", ""))
+        .isEqualTo(forEve.replaceAll("token=[^\"&]+", ""));
+    assertThat(htmlTo("cat@example.net")).as("nothing left for cat: no mail").isEmpty();
+
+    try (DigestApp app = DigestApp.open(ConfigLoader.load(config))) {
+      assertThat(counts(app, "SELECT status, COUNT(*) FROM delivery GROUP BY status ORDER BY status"))
+          .containsExactly("sent=4", "skipped=1");
+      assertThat(counts(app, "SELECT excluded_feeds, item_count FROM edition_variant ORDER BY variant"))
+          .as("bob's body, then dan's (shared by eve)")
+          .containsExactly("[\"" + analysis + "\"]=2", "[\"" + notes + "\"]=2");
+      assertThat(counts(app, "SELECT feed_url, COUNT(*) FROM edition_item GROUP BY feed_url"
+          + " ORDER BY feed_url")).containsExactly(analysis + "=1", gazette + "=1", notes + "=1");
+    }
+    assertThat(cli("send", "--resume").code()).isZero();
+    assertThat(smtp.getReceivedMessages()).hasSize(4);
+  }
+
+  @Test
+  void withTheKeyOffFeedChoicesAreNeitherOfferedNorApplied() throws Exception {
+    config = config(false, "http://127.0.0.1:8080");
+    assertThat(cli("subscribers", "add", "bob@example.net").code()).isZero();
+    Cli.Result refused = cli("subscribers", "set", "bob@example.net", "--exclude-feed", analysis);
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("set digest.reader-feed-choice: true in").contains("nothing changed");
+    try (DigestApp app = DigestApp.open(ConfigLoader.load(config))) {
+      long id = app.subscribers().findByEmail("bob@example.net").orElseThrow().id();
+      assertThat(app.subscribers().find(id).orElseThrow().excludedFeeds()).isEmpty();
+      // A choice stored while the key was on (or by import) waits: it does not apply now.
+      app.subscribers().setExcludedFeeds(id, List.of(analysis));
+    }
+    assertThat(cli("send").out()).contains("1 sent");
+    assertThat(htmlTo("bob@example.net")).singleElement().asString()
+        .contains("Council approves tidal barrier");
+  }
+
+  @Test
+  void thePreferencePageOffersTheFeedsAndChangesTheNextEdition() throws Exception {
+    int port = Fixtures.freePort();
+    base = "http://127.0.0.1:" + port;
+    config = config(true, base);
+    DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
+    try (WebServer web = WebServer.start(app, "127.0.0.1", port, Optional::empty)) {
+      long id = app.subscribers().add("pat@example.net", SubscriberStatus.ACTIVE).id();
+      app.subscribers().add("other@example.net", SubscriberStatus.ACTIVE);
+      String url = app.subscriptions().unsubscribeUrl(id).substring(base.length());
+      HttpResponse<String> page = get(url);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("<legend>Feeds</legend>").contains("Workshop Notes")
+          .contains("value=\"" + analysis + "\"");
+      String csrf = field(page.body(), "csrf");
+      String token = "csrf=" + csrf + "&token=" + enc(field(page.body(), "token"));
+
+      // A feed not in feeds.yml changes nothing, nor does a feed from a form that showed none.
+      HttpResponse<String> bad = post("/preferences", token + "&topic=news&topic=crafts&feeds=1"
+          + "&feed=" + enc(gazette) + "&feed=" + enc("http://127.0.0.1:1/other.rss"));
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body()).contains("There is no such feed. Nothing was changed.");
+      assertThat(post("/preferences", token + "&topic=news&feed=" + enc(gazette)).statusCode())
+          .isEqualTo(400);
+      assertThat(app.subscribers().find(id).orElseThrow().excludedTopics()).isEmpty();
+      assertThat(app.subscribers().find(id).orElseThrow().excludedFeeds()).isEmpty();
+
+      // Keep both topics, but of the feeds only the Gazette and the Notes.
+      HttpResponse<String> saved = post("/preferences", token + "&topic=news&topic=crafts&feeds=1"
+          + "&feed=" + enc(gazette) + "&feed=" + enc(notes) + "&pause=0");
+      assertThat(saved.statusCode()).isEqualTo(200);
+      assertThat(saved.body()).contains("Saved.");
+      assertThat(app.subscribers().find(id).orElseThrow().excludedFeeds()).containsExactly(analysis);
+      assertThat(saved.body()).doesNotContainPattern(
+          "name=\"feed\" value=\"" + Pattern.quote(analysis) + "\" checked");
+
+      // A form without the feeds (the key was off when it was shown) leaves the feed choice alone.
+      assertThat(post("/preferences", token + "&topic=news&topic=crafts").statusCode()).isEqualTo(200);
+      assertThat(app.subscribers().find(id).orElseThrow().excludedFeeds()).containsExactly(analysis);
+
+      app.run().send(SendOptions.normal());
+      String forPat = null;
+      String forOther = null;
+      for (MimeMessage m : smtp.getReceivedMessages()) {
+        String raw = GreenMailUtil.getWholeMessage(m);
+        if (m.getAllRecipients()[0].toString().equals("pat@example.net")) {
+          forPat = raw;
+        } else {
+          forOther = raw;
+        }
+      }
+      assertThat(forOther).contains("Council approves tidal barrier");
+      assertThat(forPat).doesNotContain("Council approves tidal barrier")
+          .contains("Sharpening chisels").contains("Ferry timetable");
+
+      // The key turned off without a restart: the page shows no feeds any more.
+      DigestConfig off = ConfigLoader.load(config(false, base));
+      app.reloaded(off, new ConfigReport(java.time.Instant.now(), Optional.empty(),
+          List.of("digest.reader-feed-choice"), List.of()));
+      assertThat(get(url).body()).doesNotContain("<legend>Feeds</legend>").contains("value=\"news\"");
+    } finally {
+      app.close();
+    }
+  }
+
+  private static List<String> counts(DigestApp app, String sql) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = app.dataSource().getConnection();
+        ResultSet rs = c.createStatement().executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1) + "=" + rs.getInt(2));
+      }
+    }
+    return out;
+  }
+
+  private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+  private String base;
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String form) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static String field(String html, String name) {
+    Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+    assertThat(m.find()).as("field " + name + " in page").isTrue();
+    return m.group(1).replace("&amp;", "&");
+  }
+}
