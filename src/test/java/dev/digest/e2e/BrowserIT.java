@@ -40,6 +40,20 @@ class BrowserIT {
   }
 
   /**
+   * digest.reader-feed-choice true: a reader leaves out a topic and a feed on the preference page
+   * (reached from the confirmation page) at 375 px, and the next edition brings only what they
+   * kept ({@code preferences.mjs}).
+   */
+  @Test
+  void aReaderLeavesOutATopicAndAFeedAndTheNextEditionFollowsInChromium() throws Exception {
+    Path shots = runInChromium("  reader-feed-choice: true\n  welcome: false\n",
+        "preferences.mjs", "preferences flow: ok");
+    assertThat(shots.resolve("preferences-feeds-375.png")).exists();
+    assertThat(shots.resolve("preferences-saved-1280.png")).exists();
+    assertThat(shots.resolve("preferences-edition-375.png")).exists();
+  }
+
+  /**
    * digest.approval required: the admin send builds a draft, and the editor reviews it on
    * /admin/draft at 375 and 1280 px, comments, pins and approves it ({@code draft.mjs}).
    */
