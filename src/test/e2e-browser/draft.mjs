@@ -1,43 +1,15 @@
 // The editor's path through /admin/draft in a real browser (digest.approval: required).
 // Environment: BASE_URL (digest serve, dev outbox on), SCREENSHOTS (folder), CHROMIUM (binary),
 // HEADLINE (a title the draft carries). Exits 0 when every step passed; prints one line per step.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as browser from './browser.mjs';
 
-const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
-const shots = process.env.SCREENSHOTS ?? 'target/screenshots';
+const { base, shots, step } = browser;
 const headline = process.env.HEADLINE ?? '';
-mkdirSync(shots, { recursive: true });
-
-const profile = mkdtempSync(join(tmpdir(), 'digest-chromium-'));
-// As root on a closed network: no sandbox, and no background connections Chromium would try.
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 900 },
-});
-const page = context.pages()[0] ?? await context.newPage();
-page.setDefaultTimeout(15000);
-const consoleErrors = [];
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
-
-function step(name) { console.log(`step: ${name}`); }
-
-/** Full-page screenshots at phone and desktop width; nothing may scroll the page sideways. */
-async function snap(name) {
-  for (const width of [375, 1280]) {
-    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
-    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 1, `${name} at ${width}px scrolls sideways by ${overflow}px`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const { context, page, profile, consoleErrors } = await browser.open();
+const snap = (name) => browser.snap(page, name);
 
 try {
   step('a send with approval required builds a draft; the admin page links to it');

@@ -1,62 +1,22 @@
 // The reader's and the operator's path through the digest web site, in a real browser.
 // Environment: BASE_URL (digest serve, dev outbox on), SCREENSHOTS (folder), CHROMIUM (binary).
 // Exits 0 when every step passed; prints one line per step.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as browser from './browser.mjs';
 
-const base = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
-const shots = process.env.SCREENSHOTS ?? 'target/screenshots';
+const { base, shots, step } = browser;
 const email = process.env.READER ?? 'reader@example.net';
 const headline = process.env.HEADLINE ?? '';
-mkdirSync(shots, { recursive: true });
-
-const profile = mkdtempSync(join(tmpdir(), 'digest-chromium-'));
-// As root on a closed network: no sandbox, and no background connections Chromium would try.
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 900 },
-});
-const page = context.pages()[0] ?? await context.newPage();
-page.setDefaultTimeout(15000);
-const consoleErrors = [];
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
-
-function step(name) { console.log(`step: ${name}`); }
-
-/** Full-page screenshots of the current page at phone and desktop width. */
-async function snap(name) {
-  for (const width of [375, 1280]) {
-    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
-    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
-    // Nothing may be wider than the viewport (readable on a phone without side scrolling).
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 1, `${name} at ${width}px scrolls sideways by ${overflow}px`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const { context, page, profile, consoleErrors } = await browser.open();
+const snap = (name) => browser.snap(page, name);
 
 /** The first link containing `marker` in the reader's confirmation mail, or in their digest. */
 async function linkFromOutbox(confirmation, marker) {
-  // The mail is sent after the page answered: look again for a few seconds.
-  let rows;
-  for (let i = 0; i < 50; i++) {
-    await page.goto(`${base}/outbox`);
-    const mine = page.locator('table.outbox tbody tr', { hasText: email });
-    rows = confirmation ? mine.filter({ hasText: 'confirm' }) : mine.filter({ hasNotText: 'confirm' });
-    if (await rows.count() > 0) break;
-    await page.waitForTimeout(200);
-  }
-  assert.ok(await rows.count() > 0, `a ${confirmation ? 'confirmation' : 'digest'} mail to ${email} in the outbox`);
-  const href = await rows.first().locator('a').getAttribute('href');
-  await page.goto(`${base}${href}/html`);
-  const link = page.locator(`a[href*="${marker}"]`).first();
-  return await link.getAttribute('href');
+  await browser.openMail(page, email, confirmation ? { hasText: 'confirm' } : { hasNotText: 'confirm' },
+    `a ${confirmation ? 'confirmation' : 'digest'} mail`);
+  return await page.locator(`a[href*="${marker}"]`).first().getAttribute('href');
 }
 
 try {

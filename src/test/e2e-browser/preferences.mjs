@@ -4,7 +4,8 @@
 // Environment: BASE_URL (digest serve, dev outbox on), SCREENSHOTS, CHROMIUM.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { base, open, openMail, snap, step } from './browser.mjs';
+import { join } from 'node:path';
+import { base, open, openMail, shots, snap, step } from './browser.mjs';
 
 const email = 'chooser@example.net';
 const { context, page, profile, consoleErrors } = await open();
@@ -50,6 +51,10 @@ try {
 
   assert.deepEqual(consoleErrors, [], 'no console errors');
   console.log('preferences flow: ok');
+} catch (e) {
+  await page.screenshot({ path: join(shots, 'preferences-failure.png'), fullPage: true }).catch(() => {});
+  console.error(`preferences flow failed at ${page.url()}: ${e.stack ?? e}`);
+  process.exitCode = 1;
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
