@@ -176,17 +176,17 @@ class DigestRendererTest {
   }
 
   @Test
-  void personalizeReplacesThePlaceholderInBothBodies() {
+  void fillReplacesThePlaceholderInBothBodies() {
     RenderedDigest r = renderer.render(Fixtures.fixed());
     String url = "https://brief.example.org/unsubscribe?t=abc123";
-    RenderedDigest.Personalized p = r.personalize(new PersonalLinks(url));
+    DigestTemplate.Filled p = r.template().fill(new PersonalLinks(url));
     assertThat(p.html()).contains("href=\"" + url + "\"")
         .doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
     assertThat(p.text()).contains("\n" + url + "\n").doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
     assertThat(p.subject()).isEqualTo(r.subject());
 
-    RenderedDigest.Personalized amp =
-        r.personalize(new PersonalLinks("https://b.example.org/u?t=1&s=\"x"));
+    DigestTemplate.Filled amp =
+        r.template().fill(new PersonalLinks("https://b.example.org/u?t=1&s=\"x"));
     assertThat(amp.html()).contains("href=\"https://b.example.org/u?t=1&amp;s=&quot;x\"");
     assertThat(Jsoup.parse(amp.html()).select("a:contains(Unsubscribe)").attr("href"))
         .isEqualTo("https://b.example.org/u?t=1&s=\"x");
