@@ -7,7 +7,7 @@ package dev.digest.render;
  */
 public record RenderedDigest(DigestTemplate template, String preheader) {
 
-  /** {@link DigestTemplate#UNSUBSCRIBE_URL}, where the renderer puts it. */
+  /** {@link DigestTemplate#UNSUBSCRIBE_URL}; {@code bench/} names it here. */
   public static final String UNSUBSCRIBE_URL = DigestTemplate.UNSUBSCRIBE_URL;
 
   public RenderedDigest(String subject, String preheader, String html, String text) {

@@ -66,7 +66,7 @@ class DigestRendererTest {
     assertThat(first.selectFirst("a.more-link").text()).startsWith("Read more");
     assertThat(doc.select("a[href=https://brief.example.org/archive/12]")).isNotEmpty();
     // "Manage what you get" and "Unsubscribe": both open the reader's signed page.
-    assertThat(doc.select("a[href=" + RenderedDigest.UNSUBSCRIBE_URL + "]")).extracting(e -> e.text())
+    assertThat(doc.select("a[href=" + DigestTemplate.UNSUBSCRIBE_URL + "]")).extracting(e -> e.text())
         .containsExactly("Manage what you get", "Unsubscribe");
     assertThat(doc.select(".footer").text())
         .contains("You receive this because you subscribed to The Weekly Brief")
@@ -143,7 +143,7 @@ class DigestRendererTest {
       }
     }
     assertThat(r.text()).contains("\n   https://news.example.com/articles/2\n")
-        .contains("or unsubscribe:\n" + RenderedDigest.UNSUBSCRIBE_URL + "\n")
+        .contains("or unsubscribe:\n" + DigestTemplate.UNSUBSCRIBE_URL + "\n")
         .contains("\nhttps://brief.example.org/archive/12\n");
   }
 
@@ -181,8 +181,8 @@ class DigestRendererTest {
     String url = "https://brief.example.org/unsubscribe?t=abc123";
     DigestTemplate.Filled p = r.template().fill(new PersonalLinks(url));
     assertThat(p.html()).contains("href=\"" + url + "\"")
-        .doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
-    assertThat(p.text()).contains("\n" + url + "\n").doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
+        .doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
+    assertThat(p.text()).contains("\n" + url + "\n").doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
     assertThat(p.subject()).isEqualTo(r.subject());
 
     DigestTemplate.Filled amp =
