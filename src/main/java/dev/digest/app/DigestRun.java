@@ -22,6 +22,7 @@ import dev.digest.feed.FeedReader;
 import dev.digest.feed.FeedResult;
 import dev.digest.mail.MailException;
 import dev.digest.mail.OutgoingMail;
+import dev.digest.render.DigestTemplate;
 import dev.digest.render.PersonalLinks;
 import dev.digest.render.RenderedDigest;
 import dev.digest.subscribe.SubscriberStatus;
@@ -283,8 +284,10 @@ public final class DigestRun {
   public PreviewFiles writePreview(Path dir, String cadence) throws IOException {
     Draft draft = draft(cadence);
     Files.createDirectories(dir);
-    String unsubscribe = app.config().digest().baseUrl() + "/unsubscribe";
-    RenderedDigest.Personalized p = draft.rendered().personalize(new PersonalLinks(unsubscribe));
+    // The files and the .eml (composeOneOff) fill the draft's template as the archive and a
+    // delivery do.
+    DigestTemplate.Filled p =
+        draft.rendered().template().fill(PersonalLinks.generic(app.config().digest().baseUrl()));
     Path html = dir.resolve("digest.html");
     Path text = dir.resolve("digest.txt");
     Path eml = dir.resolve("digest.eml");
@@ -585,7 +588,7 @@ public final class DigestRun {
             + "@"
             + SubscriptionService.fromDomain(from);
     // Outside the audience there is no personal token: the link opens the generic page.
-    String unsubscribe = app.config().digest().baseUrl() + "/unsubscribe";
-    return runner().compose(draft.rendered(), unsubscribe, to, id);
+    PersonalLinks links = PersonalLinks.generic(app.config().digest().baseUrl());
+    return runner().compose(draft.rendered().template(), links, to, id);
   }
 }

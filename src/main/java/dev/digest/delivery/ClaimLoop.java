@@ -5,10 +5,8 @@ import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.subscribe.SubscriberRepository;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +30,7 @@ final class ClaimLoop {
   private final RunProgress progress;
   private final DeliveryRepository deliveries;
   private final SubscriberRepository subscribers;
-  private final MessageComposer composer;
   private final Mailer mailer;
-  private final LongFunction<String> unsubscribeUrls;
   private final RetryPolicy policy;
 
   ClaimLoop(
@@ -43,18 +39,14 @@ final class ClaimLoop {
       RunProgress progress,
       DeliveryRepository deliveries,
       SubscriberRepository subscribers,
-      MessageComposer composer,
       Mailer mailer,
-      LongFunction<String> unsubscribeUrls,
       RetryPolicy policy) {
     this.run = run;
     this.streak = streak;
     this.progress = progress;
     this.deliveries = deliveries;
     this.subscribers = subscribers;
-    this.composer = composer;
     this.mailer = mailer;
-    this.unsubscribeUrls = unsubscribeUrls;
     this.policy = policy;
   }
 
@@ -119,10 +111,7 @@ final class ClaimLoop {
   }
 
   private void send(DeliveryRow row, Worker self) {
-    OutgoingMail message =
-        composer.compose(run.bodiesFor(row.variant()), unsubscribeUrls.apply(row.subscriberId()), row.email(),
-            row.messageId(),
-            Optional.of(new MessageComposer.Recipient(row.editionId(), row.subscriberId())));
+    OutgoingMail message = run.message(row);
     // A row given back for lack of proof that the server works keeps its first ticket.
     long firstTicket = run.outageSuspects.getOrDefault(row.subscriberId(), -1L);
     for (int attempt = 1; ; attempt++) {

@@ -2,15 +2,19 @@ package dev.digest.delivery;
 
 import dev.digest.delivery.MessageComposer.Bodies;
 import dev.digest.edition.StoredEdition;
-import dev.digest.render.RenderedDigest;
+import dev.digest.mail.OutgoingMail;
+import dev.digest.render.DigestTemplate;
+import dev.digest.render.PersonalLinks;
 import dev.digest.subscribe.SubscriberRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 /**
  * The state of one {@link DeliveryRunner#deliver} call, shared by its workers, its error streak,
@@ -39,6 +43,8 @@ final class DeliveryRun {
   volatile boolean lastErrorPermanent;
   final AtomicLong probeCursor = new AtomicLong(Long.MIN_VALUE);
   private final Clock clock;
+  private final MessageComposer composer;
+  private final LongFunction<String> unsubscribeUrls;
 
   private final dev.digest.edition.EditionRepository editions;
   private final Map<Integer, Bodies> variants = new java.util.concurrent.ConcurrentHashMap<>();
@@ -50,14 +56,17 @@ final class DeliveryRun {
       Clock clock,
       SubscriberRepository subscribers,
       DeliveryRepository deliveries,
-      dev.digest.edition.EditionRepository editions) {
+      dev.digest.edition.EditionRepository editions,
+      MessageComposer composer,
+      LongFunction<String> unsubscribeUrls) {
     this.editions = editions;
     this.clock = clock;
+    this.composer = composer;
+    this.unsubscribeUrls = unsubscribeUrls;
     this.bouncing = subscribers.withBounces();
     this.marks = new SentMarks(deliveries);
     this.edition = edition;
-    this.bodies =
-        Bodies.of(new RenderedDigest(edition.subject(), "", edition.html(), edition.text()));
+    this.bodies = new Bodies(DigestTemplate.of(edition));
     this.listener = listener == null ? DeliveryListener.NONE : listener;
     this.staleAfter = staleAfter;
     this.started = clock.instant();
@@ -75,8 +84,18 @@ final class DeliveryRun {
       dev.digest.edition.EditionRepository.Variant found = editions.variant(edition.id(), v)
           .orElseThrow(() -> new IllegalStateException(
               "edition " + edition.id() + " has no body variant " + v));
-      return Bodies.of(new RenderedDigest(found.subject(), "", found.html(), found.text()));
+      return new Bodies(DigestTemplate.of(found));
     });
+  }
+
+  /** The message of a claimed row: its body variant, filled for its reader. */
+  OutgoingMail message(DeliveryRow row) {
+    return composer.compose(
+        bodiesFor(row.variant()),
+        new PersonalLinks(unsubscribeUrls.apply(row.subscriberId())),
+        row.email(),
+        row.messageId(),
+        Optional.of(new MessageComposer.Recipient(row.editionId(), row.subscriberId())));
   }
 
   boolean halted() {

@@ -8,7 +8,8 @@ import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.mail.VerpTokens;
 import dev.digest.delivery.MessageComposer.Bodies;
-import dev.digest.render.RenderedDigest;
+import dev.digest.render.DigestTemplate;
+import dev.digest.render.PersonalLinks;
 import dev.digest.subscribe.SubscriberRepository;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -283,13 +284,12 @@ public final class DeliveryRunner {
   }
 
   /**
-   * The message of a rendered edition to one address with the given unsubscribe link: the same
-   * headers as a delivery, also for mail outside the audience (preview file, test send).
+   * The message of a digest template to one address, filled with {@code links}: the same bodies
+   * and headers as a delivery, for mail outside the audience (preview file, test send).
    */
   public OutgoingMail compose(
-      RenderedDigest rendered, String unsubscribeUrl, String email, String messageId) {
-    return composer.compose(
-        Bodies.of(rendered), unsubscribeUrl, email, messageId, Optional.empty());
+      DigestTemplate template, PersonalLinks links, String email, String messageId) {
+    return composer.compose(new Bodies(template), links, email, messageId, Optional.empty());
   }
 
   /** One {@link #deliver} call: its shared state and the parts that work on it. */
@@ -302,17 +302,13 @@ public final class DeliveryRunner {
 
     Run(StoredEdition edition, DeliveryListener listener, Duration staleAfter) {
       this.state = new DeliveryRun(edition, listener, staleAfter, clock, subscribers, deliveries,
-          editions);
+          editions, composer, unsubscribeUrls);
       this.streak = new ErrorStreak(state, deliveries, subscribers, policy);
       this.progress = new RunProgress(state, streak, deliveries, editions, policy);
       this.workers =
-          new ClaimLoop(
-              state, streak, progress, deliveries, subscribers, composer, mailer, unsubscribeUrls,
-              policy);
+          new ClaimLoop(state, streak, progress, deliveries, subscribers, mailer, policy);
       this.probe =
-          new PauseProbe(
-              state, streak, deliveries, subscribers, composer, mailer, unsubscribeUrls, policy,
-              nodeId);
+          new PauseProbe(state, streak, deliveries, subscribers, mailer, policy, nodeId);
     }
 
     DeliveryReport finish() {

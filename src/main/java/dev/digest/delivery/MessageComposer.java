@@ -6,7 +6,8 @@ import dev.digest.mail.BodyTemplate;
 import dev.digest.mail.MailBody;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.mail.VerpTokens;
-import dev.digest.render.RenderedDigest;
+import dev.digest.render.DigestTemplate;
+import dev.digest.render.PersonalLinks;
 import dev.digest.subscribe.SubscriptionService;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -23,15 +24,18 @@ import java.util.Optional;
 final class MessageComposer {
 
   /**
-   * An edition's subject and bodies as templates around the unsubscribe placeholder, made once
-   * per run: the mailer encodes the shared lines once and only the personal ones per message.
+   * An edition's template and its bodies as the mailer keeps them, made once per run: the lines
+   * without the placeholder are encoded once and only the personal ones per message.
    */
-  record Bodies(String subject, BodyTemplate text, BodyTemplate html) {
-    static Bodies of(RenderedDigest r) {
-      return new Bodies(
-          r.subject(),
-          BodyTemplate.of(r.text(), RenderedDigest.UNSUBSCRIBE_URL),
-          BodyTemplate.of(r.html(), RenderedDigest.UNSUBSCRIBE_URL));
+  static final class Bodies {
+    final DigestTemplate template;
+    final BodyTemplate text;
+    final BodyTemplate html;
+
+    Bodies(DigestTemplate template) {
+      this.template = template;
+      this.text = BodyTemplate.of(template.text(), DigestTemplate.UNSUBSCRIBE_URL);
+      this.html = BodyTemplate.of(template.html(), DigestTemplate.UNSUBSCRIBE_URL);
     }
   }
 
@@ -59,18 +63,19 @@ final class MessageComposer {
 
   /** An edition's message to one address; {@code to} empty for mail outside the audience. */
   OutgoingMail compose(
-      Bodies bodies, String unsubscribeUrl, String email, String messageId,
-      Optional<Recipient> to) {
-    // The same substitution as RenderedDigest.personalize, done by the mailer on encoded lines.
+      Bodies bodies, PersonalLinks links, String email, String messageId, Optional<Recipient> to) {
+    // The reader's values come from the one fill; the mailer puts them into the encoded lines,
+    // which gives the bytes of encoding filled.text() and filled.html() in full.
+    DigestTemplate.Filled filled = bodies.template.fill(links);
     return new OutgoingMail(
         mail.from(),
         email,
-        bodies.subject(),
-        new MailBody(bodies.text(), unsubscribeUrl),
-        new MailBody(bodies.html(), RenderedDigest.htmlAttribute(unsubscribeUrl)),
+        filled.subject(),
+        new MailBody(bodies.text, filled.textValue()),
+        new MailBody(bodies.html, filled.htmlValue()),
         messageId,
         clock.instant(),
-        headers(unsubscribeUrl, messageId, to),
+        headers(links.unsubscribeUrl(), messageId, to),
         envelopeFrom(to));
   }
 

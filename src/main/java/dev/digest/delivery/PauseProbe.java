@@ -6,9 +6,7 @@ import dev.digest.mail.OutgoingMail;
 import dev.digest.subscribe.SubscriberRepository;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +24,7 @@ final class PauseProbe {
   private final ErrorStreak streak;
   private final DeliveryRepository deliveries;
   private final SubscriberRepository subscribers;
-  private final MessageComposer composer;
   private final Mailer mailer;
-  private final LongFunction<String> unsubscribeUrls;
   private final RetryPolicy policy;
   private final String nodeId;
 
@@ -37,18 +33,14 @@ final class PauseProbe {
       ErrorStreak streak,
       DeliveryRepository deliveries,
       SubscriberRepository subscribers,
-      MessageComposer composer,
       Mailer mailer,
-      LongFunction<String> unsubscribeUrls,
       RetryPolicy policy,
       String nodeId) {
     this.run = run;
     this.streak = streak;
     this.deliveries = deliveries;
     this.subscribers = subscribers;
-    this.composer = composer;
     this.mailer = mailer;
-    this.unsubscribeUrls = unsubscribeUrls;
     this.policy = policy;
     this.nodeId = nodeId;
   }
@@ -119,10 +111,7 @@ final class PauseProbe {
     }
     DeliveryRow row = rows.get(0);
     run.probeCursor.set(row.subscriberId());
-    OutgoingMail message =
-        composer.compose(run.bodiesFor(row.variant()), unsubscribeUrls.apply(row.subscriberId()), row.email(),
-            row.messageId(),
-            Optional.of(new MessageComposer.Recipient(row.editionId(), row.subscriberId())));
+    OutgoingMail message = run.message(row);
     try {
       mailer.send(message);
     } catch (MailException e) {

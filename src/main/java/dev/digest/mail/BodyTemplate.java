@@ -12,6 +12,9 @@ import java.util.Objects;
  * lines that carry the recipient's value plus array copies, instead of a string replace, a UTF-8
  * encoding and a quoted-printable encoding of the whole body. The bytes are exactly those of
  * encoding {@link #fill} in full. Immutable and thread-safe; the encoding is done on first use.
+ *
+ * <p>It decides nothing: the value is the sender's (for a digest, what {@code
+ * DigestTemplate.fill} puts in that body), and the body read back is {@link MailBody#content}.
  */
 public final class BodyTemplate {
 
@@ -35,7 +38,7 @@ public final class BodyTemplate {
   }
 
   /** The body as one recipient reads it: every placeholder replaced by {@code value}. */
-  public String fill(String value) {
+  String fill(String value) {
     return placeholder.isEmpty() ? source : source.replace(placeholder, value);
   }
 

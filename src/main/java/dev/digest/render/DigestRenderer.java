@@ -91,7 +91,7 @@ public final class DigestRenderer {
           edition.number(), ranked.size(), keep, bytes(html));
     }
     String text = text(edition, ranked, keep);
-    return new RenderedDigest(subject, preheader, html, text);
+    return new RenderedDigest(new DigestTemplate(subject, html, text), preheader);
   }
 
   private String html(Edition edition, List<EditionItem> ranked, int keep, String subject,
@@ -149,7 +149,7 @@ public final class DigestRenderer {
     model.put("showToc", keep > TOC_THRESHOLD);
     model.put("moreCount", ranked.size() - keep);
     model.put("archiveUrl", archiveUrl);
-    model.put("unsubscribeUrl", RenderedDigest.UNSUBSCRIBE_URL);
+    model.put("unsubscribeUrl", DigestTemplate.UNSUBSCRIBE_URL);
     model.put("baseUrl", settings.baseUrl());
     model.put("postalAddress", settings.postalAddress() == null ? "" : settings.postalAddress());
     model.put("noteHtml", EditorNote.html(edition.note()));

@@ -1,35 +1,38 @@
 package dev.digest.render;
 
 /**
- * An edition rendered once: subject, HTML and text bodies in which the personal links are still
- * placeholders. {@link #personalize} substitutes them per subscriber with plain string replacement,
- * so the template engine runs once per edition, not once per subscriber.
+ * An edition as {@link DigestRenderer} made it: the {@link DigestTemplate} that is stored and
+ * filled per reader, and the preheader its HTML opens with. The template engine runs once per
+ * edition (and body variant), never per reader.
  */
-public record RenderedDigest(String subject, String preheader, String html, String text) {
+public record RenderedDigest(DigestTemplate template, String preheader) {
 
-  /** Placeholder of the subscriber's unsubscribe URL in both bodies. */
-  public static final String UNSUBSCRIBE_URL = "https://unsubscribe.digest.invalid/";
+  /** {@link DigestTemplate#UNSUBSCRIBE_URL}; {@code bench/} names it here. */
+  public static final String UNSUBSCRIBE_URL = DigestTemplate.UNSUBSCRIBE_URL;
+
+  public RenderedDigest(String subject, String preheader, String html, String text) {
+    this(new DigestTemplate(subject, html, text), preheader);
+  }
+
+  public String subject() {
+    return template.subject();
+  }
+
+  /** The HTML body with the placeholder in it. */
+  public String html() {
+    return template.html();
+  }
+
+  /** The text body with the placeholder in it. */
+  public String text() {
+    return template.text();
+  }
 
   /**
-   * The bodies for one subscriber: {@link #UNSUBSCRIBE_URL} replaced by the link as it is in the
-   * text and by {@link #htmlAttribute} of it in the HTML. Senders that keep the bodies as
-   * templates substitute the same values.
+   * What {@link DigestTemplate#fill} puts in the HTML for {@code url}. Only {@code bench/} calls
+   * it (it builds its mails beside the delivery stage); everything else fills a template.
    */
-  public Personalized personalize(PersonalLinks links) {
-    return new Personalized(
-        subject,
-        html.replace(UNSUBSCRIBE_URL, htmlAttribute(links.unsubscribeUrl())),
-        text.replace(UNSUBSCRIBE_URL, links.unsubscribeUrl()));
-  }
-
-  /** The placeholder sits in an href attribute: escape what would end or confuse it. */
   public static String htmlAttribute(String url) {
-    if (url.indexOf('&') < 0 && url.indexOf('"') < 0 && url.indexOf('<') < 0) {
-      return url;
-    }
-    return url.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
+    return new DigestTemplate("", "", "").fill(new PersonalLinks(url)).htmlValue();
   }
-
-  /** The bodies for one subscriber. */
-  public record Personalized(String subject, String html, String text) {}
 }

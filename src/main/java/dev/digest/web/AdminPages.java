@@ -156,12 +156,8 @@ final class AdminPages {
 
   private void preview(Context ctx) {
     DigestRun.Draft draft = app.run().draft();
-    String html =
-        withFailedFeeds(
-            draft.rendered()
-                .personalize(new PersonalLinks(app.config().digest().baseUrl() + "/unsubscribe"))
-                .html(),
-            draft);
+    PersonalLinks links = PersonalLinks.generic(app.config().digest().baseUrl());
+    String html = withFailedFeeds(draft.rendered().template().fill(links).html(), draft);
     ctx.header(
         "Content-Security-Policy",
         "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");

@@ -2,8 +2,8 @@ package dev.digest.web;
 
 import dev.digest.app.DigestApp;
 import dev.digest.edition.StoredEdition;
+import dev.digest.render.DigestTemplate;
 import dev.digest.render.PersonalLinks;
-import dev.digest.render.RenderedDigest;
 import com.rometools.rome.feed.synd.SyndContent;
 import com.rometools.rome.feed.synd.SyndContentImpl;
 import com.rometools.rome.feed.synd.SyndEntry;
@@ -70,10 +70,7 @@ final class ArchivePages {
       // with the generic unsubscribe link: a feed reader shows what the mail said.
       SyndContent content = new SyndContentImpl();
       content.setType("text");
-      content.setValue(
-          new RenderedDigest(e.subject(), "", e.html(), e.text())
-              .personalize(new PersonalLinks(base + "/unsubscribe"))
-              .text());
+      content.setValue(DigestTemplate.of(e).fill(PersonalLinks.generic(base)).text());
       entry.setContents(List.of(content));
       entries.add(entry);
     }
@@ -103,9 +100,7 @@ final class ArchivePages {
     StoredEdition s = e.get();
     // The stored HTML has the personal-link placeholder: on the web it points to the generic page.
     String html =
-        new RenderedDigest(s.subject(), "", s.html(), s.text())
-            .personalize(new PersonalLinks(app.config().digest().baseUrl() + "/unsubscribe"))
-            .html();
+        DigestTemplate.of(s).fill(PersonalLinks.generic(app.config().digest().baseUrl())).html();
     // The mail HTML carries inline styles: allow them for this page only; still no script.
     ctx.header(
         "Content-Security-Policy",

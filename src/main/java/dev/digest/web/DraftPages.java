@@ -8,8 +8,8 @@ import dev.digest.edition.DraftEdit;
 import dev.digest.edition.DraftLogRepository;
 import dev.digest.edition.EditionItem;
 import dev.digest.edition.StoredEdition;
+import dev.digest.render.DigestTemplate;
 import dev.digest.render.PersonalLinks;
-import dev.digest.render.RenderedDigest;
 import dev.digest.subscribe.SubscriberStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -332,9 +332,8 @@ final class DraftPages {
       return;
     }
     StoredEdition d = draft.get();
-    String html = new RenderedDigest(d.subject(), "", d.html(), d.text())
-        .personalize(new PersonalLinks(app.config().digest().baseUrl() + "/unsubscribe"))
-        .html();
+    String html =
+        DigestTemplate.of(d).fill(PersonalLinks.generic(app.config().digest().baseUrl())).html();
     ctx.contentType("text/html; charset=utf-8").result(html);
   }
 

@@ -6,7 +6,7 @@ import dev.digest.config.MailSettings;
 import dev.digest.edition.Edition;
 import dev.digest.edition.EditionRepository;
 import dev.digest.mail.Mailer;
-import dev.digest.render.RenderedDigest;
+import dev.digest.render.DigestTemplate;
 import dev.digest.store.Database;
 import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriberStatus;
@@ -77,8 +77,8 @@ final class DeliveryFixture implements AutoCloseable {
     int n = ++number;
     Edition e = new Edition("brief", n, "The Brief", T0, T0, T0, List.of());
     String html =
-        "<p>Edition " + n + "</p><a href=\"" + RenderedDigest.UNSUBSCRIBE_URL + "\">Unsubscribe</a>";
-    String text = "Edition " + n + "\nUnsubscribe: " + RenderedDigest.UNSUBSCRIBE_URL + "\n";
+        "<p>Edition " + n + "</p><a href=\"" + DigestTemplate.UNSUBSCRIBE_URL + "\">Unsubscribe</a>";
+    String text = "Edition " + n + "\nUnsubscribe: " + DigestTemplate.UNSUBSCRIBE_URL + "\n";
     return db.inTransaction(
         c -> {
           long id = editions.insert(c, e, "The Brief #" + n, html, text);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.digest.edition.StoredEdition;
 import dev.digest.mail.OutgoingMail;
-import dev.digest.render.RenderedDigest;
+import dev.digest.render.DigestTemplate;
 import dev.digest.subscribe.RecordingMailer;
 import dev.digest.subscribe.RecordingMailer.Fault;
 import dev.digest.subscribe.SubscriberStatus;
@@ -74,8 +74,8 @@ class DeliveryRunnerTest {
     assertThat(m.from()).isEqualTo("The Brief <brief@example.org>");
     assertThat(m.to()).isEqualTo("reader0000@example.net");
     assertThat(m.subject()).isEqualTo("The Brief #1");
-    assertThat(m.html()).contains("href=\"" + unsubscribe + "\"").doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
-    assertThat(m.text()).contains(unsubscribe).doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
+    assertThat(m.html()).contains("href=\"" + unsubscribe + "\"").doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
+    assertThat(m.text()).contains(unsubscribe).doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
     assertThat(m.messageId()).isEqualTo("digest." + edition + "." + id + "@example.org");
     assertThat(m.headers())
         .containsEntry("List-Id", "<brief.example.org>")

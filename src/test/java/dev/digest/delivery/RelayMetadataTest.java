@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digest.config.ConfigLoader;
 import dev.digest.config.DigestConfig;
-import dev.digest.mail.BodyTemplate;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.mail.VerpTokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.digest.render.DigestTemplate;
+import dev.digest.render.PersonalLinks;
 import dev.digest.render.TemplateRenderer;
 import dev.digest.subscribe.Subscriber;
 import dev.digest.subscribe.SubscriberStatus;
@@ -88,8 +89,9 @@ class RelayMetadataTest {
     MessageComposer composer =
         new MessageComposer(c.digest(), c.mail(), Clock.systemUTC(), Optional.of(verp));
     return composer.compose(
-        new MessageComposer.Bodies("Brief #4", BodyTemplate.of("text"), BodyTemplate.of("<p>html</p>")),
-        "https://news.example.org/unsubscribe?t=x", "reader@example.net", "e4.s9.x@example.org",
+        new MessageComposer.Bodies(new DigestTemplate("Brief #4", "<p>html</p>", "text")),
+        new PersonalLinks("https://news.example.org/unsubscribe?t=x"), "reader@example.net",
+        "e4.s9.x@example.org",
         Optional.of(new MessageComposer.Recipient(4, 9)));
   }
 }

@@ -66,7 +66,7 @@ class DigestRendererTest {
     assertThat(first.selectFirst("a.more-link").text()).startsWith("Read more");
     assertThat(doc.select("a[href=https://brief.example.org/archive/12]")).isNotEmpty();
     // "Manage what you get" and "Unsubscribe": both open the reader's signed page.
-    assertThat(doc.select("a[href=" + RenderedDigest.UNSUBSCRIBE_URL + "]")).extracting(e -> e.text())
+    assertThat(doc.select("a[href=" + DigestTemplate.UNSUBSCRIBE_URL + "]")).extracting(e -> e.text())
         .containsExactly("Manage what you get", "Unsubscribe");
     assertThat(doc.select(".footer").text())
         .contains("You receive this because you subscribed to The Weekly Brief")
@@ -143,7 +143,7 @@ class DigestRendererTest {
       }
     }
     assertThat(r.text()).contains("\n   https://news.example.com/articles/2\n")
-        .contains("or unsubscribe:\n" + RenderedDigest.UNSUBSCRIBE_URL + "\n")
+        .contains("or unsubscribe:\n" + DigestTemplate.UNSUBSCRIBE_URL + "\n")
         .contains("\nhttps://brief.example.org/archive/12\n");
   }
 
@@ -176,17 +176,17 @@ class DigestRendererTest {
   }
 
   @Test
-  void personalizeReplacesThePlaceholderInBothBodies() {
+  void fillReplacesThePlaceholderInBothBodies() {
     RenderedDigest r = renderer.render(Fixtures.fixed());
     String url = "https://brief.example.org/unsubscribe?t=abc123";
-    RenderedDigest.Personalized p = r.personalize(new PersonalLinks(url));
+    DigestTemplate.Filled p = r.template().fill(new PersonalLinks(url));
     assertThat(p.html()).contains("href=\"" + url + "\"")
-        .doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
-    assertThat(p.text()).contains("\n" + url + "\n").doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
+        .doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
+    assertThat(p.text()).contains("\n" + url + "\n").doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
     assertThat(p.subject()).isEqualTo(r.subject());
 
-    RenderedDigest.Personalized amp =
-        r.personalize(new PersonalLinks("https://b.example.org/u?t=1&s=\"x"));
+    DigestTemplate.Filled amp =
+        r.template().fill(new PersonalLinks("https://b.example.org/u?t=1&s=\"x"));
     assertThat(amp.html()).contains("href=\"https://b.example.org/u?t=1&amp;s=&quot;x\"");
     assertThat(Jsoup.parse(amp.html()).select("a:contains(Unsubscribe)").attr("href"))
         .isEqualTo("https://b.example.org/u?t=1&s=\"x");

@@ -8,6 +8,7 @@ import dev.digest.edition.DraftLogRepository;
 import dev.digest.edition.Edition;
 import dev.digest.edition.EditionItem;
 import dev.digest.edition.StoredEdition;
+import dev.digest.render.DigestTemplate;
 import dev.digest.render.RenderedDigest;
 import dev.digest.subscribe.SubscriberStatus;
 import java.net.http.HttpClient;
@@ -129,7 +130,7 @@ class DraftPagesTest {
     HttpResponse<String> preview = site.get("/admin/draft/preview");
     assertThat(preview.statusCode()).isEqualTo(200);
     assertThat(preview.body()).contains("Lighthouse reopens")
-        .doesNotContain(RenderedDigest.UNSUBSCRIBE_URL);
+        .doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
     assertThat(preview.headers().firstValue("Content-Security-Policy").orElse(""))
         .startsWith("sandbox;").contains("frame-ancestors 'self'");
 
