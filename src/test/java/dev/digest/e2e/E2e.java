@@ -145,11 +145,11 @@ final class E2e implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** The application on the system clock, closed after the test (or earlier by the test). */
-  DigestApp app() throws IOException {
+  DigestApp app() throws Exception {
     return app(Clock.systemUTC());
   }
 
-  DigestApp app(Clock clock) throws IOException {
+  DigestApp app(Clock clock) throws Exception {
     return closeAfter(DigestApp.open(ConfigLoader.load(config), clock, 0));
   }
 
