@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.digest.condense.Condenser;
 import dev.digest.condense.ContentType;
 import dev.digest.config.FetchSettings;
 import dev.digest.extract.MainContentExtractor;
+import dev.digest.feed.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +27,7 @@ class ArticleLoaderTest {
   private static final String SIDEBAR = "Ten parks to visit this spring";
 
   private final Condenser condenser = new Condenser();
-  private final AtomicInteger requests = new AtomicInteger();
-  private HttpServer server;
+  private TestServer server;
   private String page;
   private String url;
 
@@ -40,25 +36,14 @@ class ArticleLoaderTest {
     try (InputStream in = getClass().getResourceAsStream("/dev/digest/extract/article-page.html")) {
       page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    byte[] body = page.getBytes(StandardCharsets.UTF_8);
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(
-        "/bees",
-        exchange -> {
-          requests.incrementAndGet();
-          exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    server.start();
-    String host = server.getAddress().getAddress().getHostAddress();
-    url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getAddress().getPort() + "/bees";
+    server = new TestServer()
+        .route("/bees", ex -> TestServer.send(ex, 200, "text/html; charset=utf-8", page));
+    url = server.url("/bees");
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   @Test
@@ -75,7 +60,7 @@ class ArticleLoaderTest {
 
     ArticleLoader.Loaded a = new ArticleLoader(counting, FetchSettings.defaults()).load(url);
 
-    assertThat(requests).hasValue(1);
+    assertThat(server.hits("/bees")).isEqualTo(1);
     // The article is over 500 characters: one pass of one extraction. Extracting the extract
     // again made this two, the second without the sidebar.
     assertThat(pagesSeen).hasSize(1);
@@ -101,7 +86,7 @@ class ArticleLoaderTest {
     }
 
     assertThat(code).isEqualTo(Main.OK);
-    assertThat(requests).hasValue(1);
+    assertThat(server.hits("/bees")).isEqualTo(1);
     JsonNode line = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
     String once = new MainContentExtractor(condenser::summaryBlocks).extract(page, url).orElseThrow();
     List<String> expected = condenser.condense("", once, ContentType.HTML).quickSummary();

@@ -46,15 +46,29 @@ class CondenseEvaluation {
     Files.writeString(out, report.toString(), StandardCharsets.UTF_8);
     log.info("evaluation written file={}\n{}", out.toAbsolutePath(), report);
 
-    // The figures bench/README.md records ("Condense", quality), kept as floors: a change to the
-    // finder or the scorer that loses any of them fails here instead of going unnoticed.
+    // Floors for the figures this run measures, so that a change to the finder or the scorer that
+    // loses any of them fails here instead of going unnoticed. Measured 2026-12-07 at 94dc8da
+    // (branch test-hygiene) over /work/shared/corpus, as bench/README.md records them:
+    //   HEADINGS.tsv as it is: 11 of 19 gold sections recovered, all 11 correct, 0 on nav-only pages
+    //   own summaries, each of the three views: 11/11 sections found and right, bullet precision
+    //     1.000 (27/27), bullet recall 0.995 (1684/1692 chars)
+    //   ROUGE-1/2/L F1, 180 BBC articles: condense 70.94 / 63.01 / 45.41 (Lead-k 61.81 / 50.57 /
+    //     39.30); quick summary alone 52.58 / 46.92 / 39.03 (Lead-3 43.89 / 35.77 / 34.20)
+    // Counts over a handful of pages stay exact (one section lost is a regression); the ROUGE
+    // floors sit about half a point below the measured means.
     assertThat(views.get(0).onNavOnly).as("sections found on nav-only pages").isZero();
+    assertThat(views.get(0).correct).as("HEADINGS.tsv sections recovered correctly").isEqualTo(11);
+    assertThat(ratio(views.get(0).correct, views.get(0).found)).as("HEADINGS.tsv section precision")
+        .isEqualTo(1.0);
+    assertThat(ratio(views.get(0).correct, views.get(0).gold)).as("HEADINGS.tsv section recall")
+        .isGreaterThanOrEqualTo(11.0 / 19);
     String[] names = {"whole page", "main content first", "main content sanitized"};
     for (int i = 0; i < views.size(); i++) {
       Tally t = views.get(i);
       assertThat(t.ownGold).as(names[i] + ": own-summary gold sections").isEqualTo(11);
       assertThat(ratio(t.ownCorrect, t.found)).as(names[i] + ": section precision").isEqualTo(1.0);
       assertThat(ratio(t.ownCorrect, t.ownGold)).as(names[i] + ": section recall").isEqualTo(1.0);
+      assertThat(t.bulletsChecked).as(names[i] + ": checkable bullets").isGreaterThanOrEqualTo(27);
       assertThat(ratio(t.bulletsRight, t.bulletsChecked)).as(names[i] + ": bullet precision")
           .isEqualTo(1.0);
       assertThat(ratio(t.covered, t.authorChars)).as(names[i] + ": bullet recall")
@@ -62,11 +76,13 @@ class CondenseEvaluation {
     }
     assertThat(rouge.n()).as("BBC articles").isEqualTo(180);
     String[] metric = {"ROUGE-1", "ROUGE-2", "ROUGE-L"};
-    double[] floor = {70.0, 62.0, 45.0};
+    double[] floor = {70.5, 62.5, 45.0};
+    double[] quickFloor = {52.0, 46.5, 38.5};
     for (int m = 0; m < 3; m++) {
       assertThat(rouge.ours(m)).as("condense " + metric[m]).isGreaterThanOrEqualTo(floor[m])
           .isGreaterThan(rouge.lead(m));
-      assertThat(rouge.quick(m)).as("quick summary " + metric[m]).isGreaterThan(rouge.leadQuick(m));
+      assertThat(rouge.quick(m)).as("quick summary " + metric[m])
+          .isGreaterThanOrEqualTo(quickFloor[m]).isGreaterThan(rouge.leadQuick(m));
     }
   }
 

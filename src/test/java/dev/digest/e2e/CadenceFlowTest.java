@@ -3,14 +3,10 @@ package dev.digest.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.digest.app.DigestApp;
 import dev.digest.app.DigestRun;
 import dev.digest.app.DigestRun.SendOptions;
-import dev.digest.config.ConfigLoader;
 import dev.digest.schedule.DigestScheduler;
-import dev.digest.subscribe.SubscriberStatus;
 import dev.digest.testing.MutableClock;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
@@ -26,10 +22,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Cadences on real parts: daily, weekly and monthly readers of one digest. The weekly and the
@@ -48,25 +42,12 @@ class CadenceFlowTest {
       "Quay", "Riptide", "Starfish", "Trawler", "Undertow", "Vessel", "Whirlpool", "Yardarm",
       "Zephyr", "Anchorage", "Breakwater", "Cove", "Dinghy", "Ebbtide");
 
-  @TempDir Path dir;
-  GreenMail smtp;
-  FeedServer feeds;
-  Path config;
+  /** A cron that never fires while the test runs. */
+  static final String NEVER = "0 0 7 1 1 ? 2099";
+
+  @RegisterExtension final E2e e2e = E2e.noFeeds();
   /** The first article's day, well in the past, so no article is ever in the real future. */
   Instant t0 = Instant.now().minus(40, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
-
-  @BeforeEach
-  void start() throws Exception {
-    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-    smtp.start();
-    feeds = new FeedServer();
-  }
-
-  @AfterEach
-  void stop() {
-    feeds.close();
-    smtp.stop();
-  }
 
   private Instant day(int d) {
     return t0.plus(d, ChronoUnit.DAYS).plus(12, ChronoUnit.HOURS);
@@ -85,7 +66,7 @@ class CadenceFlowTest {
           .append(" records the tide, the wind and the boats that came in. Nothing else of note happened.")
           .append("</description></item>");
     }
-    feeds.put("/log.rss", "application/rss+xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+    e2e.feeds().put("/log.rss", "application/rss+xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
         + "<title>Harbour Log</title><link>http://127.0.0.1/</link>" + items + "</channel></rss>");
   }
 
@@ -96,8 +77,9 @@ class CadenceFlowTest {
         + " " + at.getMonthValue() + " ? " + at.getYear();
   }
 
-  private void writeConfig() throws Exception {
-    Files.writeString(config = dir.resolve("feeds.yml"), """
+  /** Feeds.yml with the weekly and the monthly cadence's crons. */
+  private void writeConfig(String weekly, String monthly) throws Exception {
+    Files.writeString(e2e.config(), """
         digest:
           title: Harbour Brief
           time-zone: UTC
@@ -116,14 +98,14 @@ class CadenceFlowTest {
           url: "jdbc:h2:file:./data/digest"
         feeds:
           - { url: "%s", name: Harbour Log }
-        """.formatted(Path.of("templates").toAbsolutePath(), onceIn(3), onceIn(5),
-            smtp.getSmtp().getPort(), feeds.url("/log.rss")));
+        """.formatted(Path.of("templates").toAbsolutePath(), weekly, monthly,
+            e2e.smtp().getSmtp().getPort(), e2e.feeds().url("/log.rss")));
   }
 
   /** The article titles of each mail {@code to} got, one set per mail, in arrival order. */
   private List<Set<String>> editionsOf(String to) throws Exception {
     List<Set<String>> out = new ArrayList<>();
-    for (MimeMessage m : smtp.getReceivedMessages()) {
+    for (MimeMessage m : e2e.smtp().getReceivedMessages()) {
       if (!m.getAllRecipients()[0].toString().equals(to)) {
         continue;
       }
@@ -149,23 +131,27 @@ class CadenceFlowTest {
 
   @Test
   void eachReaderGetsTheirCadencesWindowAndNothingTwice() throws Exception {
-    writeConfig();
+    // The readers first, through the command line (each run opens the database; slow on a loaded
+    // machine), with no fire ahead: the real fires below must still be ahead when the scheduler
+    // starts.
+    writeConfig(NEVER, NEVER);
+    assertThat(e2e.cli("subscribers", "add", "ann@example.net").code()).isZero();
+    assertThat(e2e.cli("subscribers", "add", "bob@example.net").code()).isZero();
+    assertThat(e2e.cli("subscribers", "add", "cat@example.net").code()).isZero();
+    Cli.Result set = e2e.cli("subscribers", "set", "bob@example.net", "--cadence", "monthly");
+    assertThat(set.code()).as(set.err()).isZero();
+    assertThat(e2e.cli("subscribers", "set", "cat@example.net", "--cadence", "daily").code()).isZero();
+    Cli.Result unknown = e2e.cli("subscribers", "set", "cat@example.net", "--cadence", "hourly");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown cadence 'hourly': feeds.yml offers daily, weekly, monthly");
+
+    writeConfig(onceIn(5), onceIn(7));
     MutableClock clock = new MutableClock(t0.plus(7, ChronoUnit.DAYS).plus(13, ChronoUnit.HOURS));
     serveUpTo(clock.instant());
-    try (DigestApp app = DigestApp.open(ConfigLoader.load(config), clock, 0)) {
-      assertThat(Cli.run("subscribers", "add", "ann@example.net", "--config", config.toString()).code()).isZero();
-      assertThat(Cli.run("subscribers", "add", "bob@example.net", "--config", config.toString()).code()).isZero();
-      assertThat(Cli.run("subscribers", "add", "cat@example.net", "--config", config.toString()).code()).isZero();
-      Cli.Result set = Cli.run("subscribers", "set", "bob@example.net", "--cadence", "monthly", "--config", config.toString());
-      assertThat(set.code()).as(set.err()).isZero();
-      assertThat(Cli.run("subscribers", "set", "cat@example.net", "--cadence", "daily", "--config", config.toString()).code()).isZero();
-      Cli.Result unknown = Cli.run("subscribers", "set", "cat@example.net", "--cadence", "hourly", "--config", config.toString());
-      assertThat(unknown.code()).isEqualTo(2);
-      assertThat(unknown.err()).contains("unknown cadence 'hourly': feeds.yml offers daily, weekly, monthly");
-
+    try (DigestApp app = e2e.app(clock)) {
       // Week 1: the weekly and the monthly trigger fire for real.
       try (DigestScheduler s = DigestScheduler.start(app, "node-1")) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> e2e.smtp().getReceivedMessages().length >= 2);
       }
       assertThat(editionsOf("ann@example.net")).as("weekly: the last 7 days").containsExactly(days(1, 7));
       assertThat(editionsOf("bob@example.net")).as("monthly: its 31-day window").containsExactly(days(0, 7));

@@ -5,17 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.digest.app.DigestApp;
 import dev.digest.app.DigestRun;
-import dev.digest.config.ConfigLoader;
 import dev.digest.delivery.DeliveryListener;
 import dev.digest.edition.StoredEdition;
 import dev.digest.schedule.DigestScheduler;
 import dev.digest.subscribe.SubscriberStatus;
-import dev.digest.testing.LocalPostgres;
 import dev.digest.web.WebServer;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
@@ -26,24 +22,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The editor's week on real parts: a real Quartz fire with digest.approval required builds a
@@ -56,49 +45,16 @@ class DraftFlowTest {
 
   static final String EDITOR = "editor@example.org";
 
-  @TempDir Path dir;
-  GreenMail smtp;
-  FeedServer feeds;
-  Path config;
+  @RegisterExtension final E2e e2e = E2e.threeFeeds();
 
   @BeforeEach
   void start() throws Exception {
-    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-    smtp.start();
-    feeds = new FeedServer();
-    Fixtures.serveThreeFeeds(feeds);
-    config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
     approvalRequired();
-  }
-
-  @AfterEach
-  void stop() {
-    feeds.close();
-    smtp.stop();
   }
 
   /** digest.approval: required with one editor. */
   private void approvalRequired() throws Exception {
-    extra("  approval: required\n  editors: [" + EDITOR + "]\n");
-  }
-
-  /** {@code lines} added at the top of the digest section. */
-  private void extra(String lines) throws Exception {
-    Files.writeString(config, Files.readString(config).replaceFirst("(?m)^digest:\\n", "digest:\n" + lines));
-  }
-
-  private String cfg() {
-    return config.toString();
-  }
-
-  private List<MimeMessage> mailTo(String address) throws Exception {
-    List<MimeMessage> out = new ArrayList<>();
-    for (MimeMessage m : smtp.getReceivedMessages()) {
-      if (m.getAllRecipients()[0].toString().equals(address)) {
-        out.add(m);
-      }
-    }
-    return out;
+    e2e.digestSettings("  approval: required\n  editors: [" + EDITOR + "]\n");
   }
 
   private static String part(MimeMessage m, int index) throws Exception {
@@ -107,30 +63,34 @@ class DraftFlowTest {
 
   @Test
   void aScheduledFireMailsOnlyTheEditorsAndTheCuratedDraftGoesToEveryReaderOnce() throws Exception {
-    // One real fire three seconds from now (Quartz's cron has a year field), so the scheduler
-    // is idle again when it is closed.
-    java.time.ZonedDateTime at = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(3);
-    String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " " + at.getDayOfMonth()
-        + " " + at.getMonthValue() + " ? " + at.getYear();
-    extra("  schedule: \"" + cron + "\"\n  time-zone: UTC\n");
-    try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
+    // The readers first, in a first open that also migrates the schema: the fire below must still
+    // be ahead when the scheduler starts, on a loaded machine too.
+    try (DigestApp app = e2e.app()) {
       app.subscribers().add("ann@example.net", SubscriberStatus.ACTIVE);
       app.subscribers().add("bob@example.net", SubscriberStatus.ACTIVE);
       app.subscribers().add("pending@example.net", SubscriberStatus.PENDING);
+    }
+    // One real fire five seconds from now (Quartz's cron has a year field), so the scheduler
+    // is idle again when it is closed.
+    java.time.ZonedDateTime at = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(5);
+    String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " " + at.getDayOfMonth()
+        + " " + at.getMonthValue() + " ? " + at.getYear();
+    e2e.digestSettings("  schedule: \"" + cron + "\"\n  time-zone: UTC\n");
+    try (DigestApp app = e2e.app()) {
       try (DigestScheduler s = DigestScheduler.start(app, "node-1")) {
         await().atMost(Duration.ofSeconds(30)).until(() -> app.drafts().current().isPresent());
-        await().atMost(Duration.ofSeconds(10)).until(() -> smtp.getReceivedMessages().length >= 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> e2e.smtp().getReceivedMessages().length >= 1);
       }
       assertThat(app.editions().list(app.config().digest().id())).as("a draft is not an edition yet").isEmpty();
     }
-    MimeMessage[] afterFire = smtp.getReceivedMessages();
+    MimeMessage[] afterFire = e2e.smtp().getReceivedMessages();
     assertThat(afterFire).as("only the editor hears of the draft").hasSize(1);
     assertThat(afterFire[0].getAllRecipients()[0].toString()).isEqualTo(EDITOR);
     assertThat(afterFire[0].getSubject()).startsWith("Draft ready for approval: Harbour Brief #1");
     String ready = GreenMailUtil.getBody(afterFire[0]);
     assertThat(ready).contains("/admin/draft").contains("digest draft approve");
 
-    Cli.Result show = Cli.run("draft", "show", "--config", cfg());
+    Cli.Result show = e2e.cli("draft", "show");
     assertThat(show.code()).as(show.err()).isZero();
     assertThat(show.out()).contains("draft of edition #1: 3 items")
         .contains("Council approves tidal barrier").contains("Sharpening chisels by hand")
@@ -138,7 +98,7 @@ class DraftFlowTest {
     List<String> before = titles(json());
 
     // Bad input: a clear message, exit 2, nothing changed.
-    Cli.Result bad = Cli.run("draft", "drop", "9", "--config", cfg());
+    Cli.Result bad = e2e.cli("draft", "drop", "9");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("no item at position 9: the draft has 3 items (1-3)");
     assertThat(titles(json())).isEqualTo(before);
@@ -150,7 +110,7 @@ class DraftFlowTest {
     ok("draft", "drop", "2");
     ok("draft", "comment", "1", "The", "one", "to", "read", "this", "week.");
     ok("draft", "edit", "2", "--quick-summary", "An editor's first bullet.", "An editor's second bullet.");
-    Path note = dir.resolve("note.md");
+    Path note = e2e.dir().resolve("note.md");
     Files.writeString(note, "Hello **readers**, a calm week in the harbour. <script>alert(1)</script>");
     ok("draft", "note", "--file", note.toString());
 
@@ -169,18 +129,18 @@ class DraftFlowTest {
     assertThat(actions).containsExactly("create", "pin", "drop", "comment", "edit", "note");
 
     // The preview shows the draft as it stands.
-    ok("preview", "--out", dir.resolve("preview").toString());
-    String previewHtml = Files.readString(dir.resolve("preview/digest.html"));
+    ok("preview", "--out", e2e.dir().resolve("preview").toString());
+    String previewHtml = Files.readString(e2e.dir().resolve("preview/digest.html"));
     assertThat(previewHtml).contains("The one to read this week.").contains("<strong>readers</strong>")
         .doesNotContain(dropped);
 
-    assertThat(mailTo("ann@example.net")).as("nothing to readers before approval").isEmpty();
-    Cli.Result approve = Cli.run("draft", "approve", "--config", cfg());
+    assertThat(e2e.mailTo("ann@example.net")).as("nothing to readers before approval").isEmpty();
+    Cli.Result approve = e2e.cli("draft", "approve");
     assertThat(approve.code()).as(approve.err()).isZero();
     assertThat(approve.out()).contains("edition #1 approved: 2 sent");
 
     for (String reader : List.of("ann@example.net", "bob@example.net")) {
-      List<MimeMessage> got = mailTo(reader);
+      List<MimeMessage> got = e2e.mailTo(reader);
       assertThat(got).as(reader).hasSize(1);
       String text = part(got.get(0), 0);
       String html = part(got.get(0), 1);
@@ -191,19 +151,19 @@ class DraftFlowTest {
           .contains("An editor's first bullet.").doesNotContain(dropped);
       assertThat(got.get(0).getSubject()).contains(pinned);
     }
-    assertThat(mailTo("pending@example.net")).isEmpty();
+    assertThat(e2e.mailTo("pending@example.net")).isEmpty();
 
     // Approving twice, or changing a sent edition: a clear message, nothing sent again.
-    int total = smtp.getReceivedMessages().length;
-    Cli.Result again = Cli.run("draft", "approve", "--config", cfg());
+    int total = e2e.smtp().getReceivedMessages().length;
+    Cli.Result again = e2e.cli("draft", "approve");
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains("there is no draft: edition #1 was sent");
-    Cli.Result edit = Cli.run("draft", "comment", "1", "late", "--config", cfg());
+    Cli.Result edit = e2e.cli("draft", "comment", "1", "late");
     assertThat(edit.code()).isEqualTo(1);
     assertThat(edit.err()).contains("edition #1 was sent");
-    assertThat(smtp.getReceivedMessages()).hasSize(total);
+    assertThat(e2e.smtp().getReceivedMessages()).hasSize(total);
 
-    try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
+    try (DigestApp app = e2e.app()) {
       StoredEdition sent = app.editions().find(app.config().digest().id(), 1).orElseThrow();
       assertThat(sent.finished()).isTrue();
       // The dropped article was not marked seen (it may come back); the sent ones were.
@@ -224,31 +184,31 @@ class DraftFlowTest {
 
   @Test
   void dropForeverMarksSeenAndADiscardedDraftsArticlesComeBackInTheNextOne() throws Exception {
-    Cli.Result send = Cli.run("send", "--config", cfg());
+    Cli.Result send = e2e.cli("send");
     assertThat(send.code()).as(send.err()).isZero();
     assertThat(send.out()).contains("draft of edition #1 built with 3 articles").contains(EDITOR);
     List<String> first = titles(json());
     ok("draft", "drop", "1", "--forever");
     // A second send while the draft waits builds nothing.
-    Cli.Result waiting = Cli.run("send", "--config", cfg());
+    Cli.Result waiting = e2e.cli("send");
     assertThat(waiting.code()).isEqualTo(1);
     assertThat(waiting.err()).contains("the draft of edition #1 waits for approval");
-    Cli.Result discard = Cli.run("draft", "discard", "--config", cfg());
+    Cli.Result discard = e2e.cli("draft", "discard");
     assertThat(discard.code()).as(discard.err()).isZero();
-    assertThat(Cli.run("draft", "show", "--config", cfg()).code()).isEqualTo(1);
+    assertThat(e2e.cli("draft", "show").code()).isEqualTo(1);
 
-    Cli.Result next = Cli.run("send", "--config", cfg());
+    Cli.Result next = e2e.cli("send");
     assertThat(next.code()).as(next.err()).isZero();
     List<String> second = titles(json());
     assertThat(second).as("the discarded draft's articles, but the one dropped for good")
         .containsExactlyInAnyOrderElementsOf(first.subList(1, 3));
     assertThat(json().get("number").asInt()).as("the discarded number is used again").isEqualTo(1);
-    assertThat(mailTo("ann@example.net")).isEmpty();
+    assertThat(e2e.mailTo("ann@example.net")).isEmpty();
   }
 
   @Test
   void addByUrlFetchesAndCondensesTheArticle() throws Exception {
-    feeds.put("/essay.html", "text/html; charset=utf-8", """
+    e2e.feeds().put("/essay.html", "text/html; charset=utf-8", """
         <!DOCTYPE html><html><head><title>Why harbours silt up</title>
         <meta property="og:image" content="https://img.example.org/silt.jpg"></head><body>
         <nav>Home · About</nav><article><h1>Why harbours silt up</h1>
@@ -259,100 +219,85 @@ class DraftFlowTest {
         <p>The old port tried this in 2019. Dredging costs fell by a third in the first two years,
         and the harbour master expects them to fall further.</p></article></body></html>
         """);
-    assertThat(Cli.run("send", "--config", cfg()).code()).isZero();
-    Cli.Result bad = Cli.run("draft", "add", "javascript:alert(1)", "--config", cfg());
+    assertThat(e2e.cli("send").code()).isZero();
+    Cli.Result bad = e2e.cli("draft", "add", "javascript:alert(1)");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("not an http(s) URL");
-    Cli.Result missing = Cli.run("draft", "add", feeds.url("/nothing-here"), "--config", cfg());
+    Cli.Result missing = e2e.cli("draft", "add", e2e.feeds().url("/nothing-here"));
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("no article could be read at");
 
-    ok("draft", "add", feeds.url("/essay.html"));
+    ok("draft", "add", e2e.feeds().url("/essay.html"));
     JsonNode d = json();
     JsonNode added = d.get("items").get(3);
     assertThat(added.get("title").asText()).isEqualTo("Why harbours silt up");
     assertThat(added.get("position").asInt()).isEqualTo(4);
     assertThat(added.get("feed").asText()).isEqualTo("127.0.0.1");
     assertThat(added.get("quickSummary").size()).isBetween(2, 3);
-    Cli.Result twice = Cli.run("draft", "add", feeds.url("/essay.html"), "--config", cfg());
+    Cli.Result twice = e2e.cli("draft", "add", e2e.feeds().url("/essay.html"));
     assertThat(twice.code()).isEqualTo(2);
     assertThat(twice.err()).contains("already in the draft at position 4");
   }
 
   @Test
   void aDraftPastItsDeadlineIsDroppedByDefault() throws Exception {
-    extra("  approval-deadline: 1s\n");
-    assertThat(Cli.run("send", "--config", cfg()).code()).isZero();
+    e2e.digestSettings("  approval-deadline: 1s\n");
+    assertThat(e2e.cli("send").code()).isZero();
     Thread.sleep(1200);
-    try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
+    try (DigestApp app = e2e.app()) {
       assertThat(app.drafts().current()).isPresent();
       assertThat(app.drafts().enforceDeadline()).contains("dropped");
       assertThat(app.drafts().current()).isEmpty();
       assertThat(app.drafts().enforceDeadline()).isEmpty();
     }
-    assertThat(mailTo("ann@example.net")).isEmpty();
+    assertThat(e2e.mailTo("ann@example.net")).isEmpty();
   }
 
   @Test
   void aDraftPastItsDeadlineIsSentWhenSoConfigured() throws Exception {
-    extra("  approval-deadline: 1s\n  approval-deadline-action: send\n");
-    assertThat(Cli.run("subscribers", "add", "ann@example.net", "--config", cfg()).code()).isZero();
-    assertThat(Cli.run("send", "--config", cfg()).code()).isZero();
+    e2e.digestSettings("  approval-deadline: 1s\n  approval-deadline-action: send\n");
+    assertThat(e2e.cli("subscribers", "add", "ann@example.net").code()).isZero();
+    assertThat(e2e.cli("send").code()).isZero();
     Thread.sleep(1200);
-    try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
+    try (DigestApp app = e2e.app()) {
       assertThat(app.drafts().enforceDeadline()).contains("sent");
       assertThat(app.drafts().current()).isEmpty();
     }
-    assertThat(mailTo("ann@example.net")).hasSize(1);
+    assertThat(e2e.mailTo("ann@example.net")).hasSize(1);
   }
 
   @Test
   void twoNodesApprovingAtOnceSendExactlyOnceOnPostgres() throws Exception {
-    LocalPostgres.assumeReachable();
-    String schema = "d" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
-    try (Connection c = DriverManager.getConnection(LocalPostgres.URL, "postgres", "");
-        Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA " + schema);
-    }
-    try {
-      Files.writeString(config, Files.readString(config).replace(
-          "  url: \"jdbc:h2:file:./data/digest\"",
-          "  url: \"" + LocalPostgres.URL + "?currentSchema=" + schema + "\"\n  username: postgres"));
-      int readers = 20;
-      try (DigestApp one = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
-          DigestApp two = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
-        for (int i = 0; i < readers; i++) {
-          one.subscribers().add("reader" + i + "@example.net", SubscriberStatus.ACTIVE);
-        }
-        assertThat(one.run().send(DigestRun.SendOptions.normal()))
-            .isInstanceOf(DigestRun.SendResult.DraftCreated.class);
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-          Future<DigestRun.Approval> a = pool.submit(() -> { go.await(); return one.run().approve("cli:one", DeliveryListener.NONE); });
-          Future<DigestRun.Approval> b = pool.submit(() -> { go.await(); return two.run().approve("admin:two", DeliveryListener.NONE); });
-          go.countDown();
-          List<DigestRun.Approval> results = List.of(a.get(), b.get());
-          assertThat(results).filteredOn(r -> r instanceof DigestRun.Approval.Sent).hasSize(1);
-          assertThat(results).filteredOn(r -> r instanceof DigestRun.Approval.NoDraft).hasSize(1)
-              .first().extracting(r -> ((DigestRun.Approval.NoDraft) r).why()).asString()
-              .contains("edition #1 was");
-        } finally {
-          pool.shutdownNow();
-        }
-        List<String> to = new ArrayList<>();
-        for (MimeMessage m : smtp.getReceivedMessages()) {
-          to.add(m.getAllRecipients()[0].toString());
-        }
-        assertThat(to).filteredOn(t -> t.startsWith("reader")).hasSize(readers).doesNotHaveDuplicates();
-        assertThat(one.draftLog().changes(one.config().digest().id(), 1))
-            .filteredOn(c -> c.action().equals("approve")).hasSize(1);
+    e2e.usePostgres();
+    int readers = 20;
+    try (DigestApp one = e2e.app();
+        DigestApp two = e2e.app()) {
+      for (int i = 0; i < readers; i++) {
+        one.subscribers().add("reader" + i + "@example.net", SubscriberStatus.ACTIVE);
       }
-    } finally {
-      try (Connection c = DriverManager.getConnection(LocalPostgres.URL, "postgres", "");
-          Statement st = c.createStatement()) {
-        st.execute("DROP SCHEMA " + schema + " CASCADE");
+      assertThat(one.run().send(DigestRun.SendOptions.normal()))
+          .isInstanceOf(DigestRun.SendResult.DraftCreated.class);
+      CountDownLatch go = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<DigestRun.Approval> a = pool.submit(() -> { go.await(); return one.run().approve("cli:one", DeliveryListener.NONE); });
+        Future<DigestRun.Approval> b = pool.submit(() -> { go.await(); return two.run().approve("admin:two", DeliveryListener.NONE); });
+        go.countDown();
+        List<DigestRun.Approval> results = List.of(a.get(), b.get());
+        assertThat(results).filteredOn(r -> r instanceof DigestRun.Approval.Sent).hasSize(1);
+        assertThat(results).filteredOn(r -> r instanceof DigestRun.Approval.NoDraft).hasSize(1)
+            .first().extracting(r -> ((DigestRun.Approval.NoDraft) r).why()).asString()
+            .contains("edition #1 was");
+      } finally {
+        pool.shutdownNow();
       }
+      List<String> to = new ArrayList<>();
+      for (MimeMessage m : e2e.smtp().getReceivedMessages()) {
+        to.add(m.getAllRecipients()[0].toString());
+      }
+      assertThat(to).filteredOn(t -> t.startsWith("reader")).hasSize(readers).doesNotHaveDuplicates();
+      assertThat(one.draftLog().changes(one.config().digest().id(), 1))
+          .filteredOn(c -> c.action().equals("approve")).hasSize(1);
     }
   }
 
@@ -365,13 +310,12 @@ class DraftFlowTest {
   }
 
   private void ok(String... args) {
-    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--config", cfg())).toArray(String[]::new);
-    Cli.Result r = Cli.run(all);
+    Cli.Result r = e2e.cli(args);
     assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isZero();
   }
 
   private JsonNode json() throws Exception {
-    Cli.Result r = Cli.run("draft", "show", "--json", "--config", cfg());
+    Cli.Result r = e2e.cli("draft", "show", "--json");
     assertThat(r.code()).as(r.err()).isZero();
     return new ObjectMapper().readTree(r.out());
   }

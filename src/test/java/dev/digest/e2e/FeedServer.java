@@ -1,48 +1,40 @@
 package dev.digest.e2e;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.digest.feed.TestServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real HTTP server on 127.0.0.1 serving feeds from memory; paths can be changed while it runs. */
+/**
+ * Feeds from memory on the tests' one HTTP server ({@link TestServer}); paths can be changed while
+ * it runs. Conditional GET like a real server: a strong ETag of the body, 304 when it matches.
+ */
 final class FeedServer implements AutoCloseable {
 
-  private final HttpServer server;
+  private final TestServer server;
   private final Map<String, String[]> bodies = new ConcurrentHashMap<>();
-  final java.util.concurrent.atomic.AtomicInteger notModified = new java.util.concurrent.atomic.AtomicInteger();
+  final AtomicInteger notModified = new AtomicInteger();
 
   FeedServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          String[] entry = bodies.get(exchange.getRequestURI().getPath());
-          if (entry == null) {
-            exchange.sendResponseHeaders(404, -1);
-            exchange.close();
-            return;
-          }
-          byte[] body = entry[1].getBytes(StandardCharsets.UTF_8);
-          // Conditional GET like a real server: a strong ETag of the body, 304 when it matches.
-          String etag = "\"" + Integer.toHexString(java.util.Arrays.hashCode(body)) + "\"";
-          exchange.getResponseHeaders().set("ETag", etag);
-          if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
-            notModified.incrementAndGet();
-            exchange.sendResponseHeaders(304, -1);
-            exchange.close();
-            return;
-          }
-          exchange.getResponseHeaders().set("Content-Type", entry[0]);
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    server.start();
+    server = new TestServer().route("/", exchange -> {
+      String[] entry = bodies.get(exchange.getRequestURI().getPath());
+      if (entry == null) {
+        TestServer.send(exchange, 404, "", new byte[0]);
+        return;
+      }
+      byte[] body = entry[1].getBytes(StandardCharsets.UTF_8);
+      String etag = "\"" + Integer.toHexString(Arrays.hashCode(body)) + "\"";
+      exchange.getResponseHeaders().set("ETag", etag);
+      if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+        notModified.incrementAndGet();
+        TestServer.send(exchange, 304, "", new byte[0]);
+        return;
+      }
+      TestServer.send(exchange, 200, entry[0], body);
+    });
   }
 
   void put(String path, String contentType, String body) {
@@ -50,11 +42,11 @@ final class FeedServer implements AutoCloseable {
   }
 
   String url(String path) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    return server.url(path);
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

@@ -2,33 +2,22 @@ package dev.digest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.digest.app.DigestApp;
 import dev.digest.app.DigestRun.SendOptions;
 import dev.digest.bounce.Feedback;
-import dev.digest.config.ConfigLoader;
 import dev.digest.feedback.FeedbackRepository;
 import dev.digest.feedback.FeedbackSink.Outcome;
 import dev.digest.mail.VerpTokens;
 import dev.digest.subscribe.SubscriberStatus;
-import dev.digest.testing.LocalPostgres;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The loop after a send, on real SMTP (GreenMail) and H2 or PostgreSQL: each message goes out
@@ -38,41 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FeedbackLoopTest {
 
-  @TempDir Path dir;
-  GreenMail smtp;
-  FeedServer feeds;
+  @RegisterExtension final E2e e2e = E2e.threeFeeds();
   DigestApp app;
 
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (feeds != null) {
-      feeds.close();
-    }
-    if (smtp != null) {
-      smtp.stop();
-    }
-  }
-
   private void open(String database) throws Exception {
-    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-    smtp.start();
-    feeds = new FeedServer();
-    Fixtures.serveThreeFeeds(feeds);
-    Path config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
     if (database.equals("postgresql")) {
-      LocalPostgres.assumeReachable();
-      String schema = "f" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-      try (Connection c = DriverManager.getConnection(LocalPostgres.URL, "postgres", "")) {
-        c.createStatement().execute("CREATE SCHEMA " + schema);
-      }
-      Files.writeString(config, Files.readString(config).replace(
-          "url: \"jdbc:h2:file:./data/digest\"",
-          "url: \"" + LocalPostgres.URL + "?currentSchema=" + schema + "\"\n  username: postgres"));
+      e2e.usePostgres();
     }
-    app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
+    app = e2e.app();
   }
 
   private static Feedback event(Feedback.Kind kind, String token, String code) {
@@ -94,7 +56,7 @@ class FeedbackLoopTest {
     long dee = app.subscribers().add("dee@example.net", SubscriberStatus.ACTIVE).id();
     app.run().send(SendOptions.normal());
     Map<String, MimeMessage> byRecipient =
-        Arrays.stream(smtp.getReceivedMessages())
+        Arrays.stream(e2e.smtp().getReceivedMessages())
             .collect(Collectors.toMap(m -> recipient(m), Function.identity()));
     assertThat(byRecipient).hasSize(4);
     long edition = app.editions().latest(app.config().digest().id()).orElseThrow().id();

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.digest.app.DigestApp;
 import dev.digest.app.DigestRun.SendOptions;
 import dev.digest.config.BounceSettings.ImapSettings;
-import dev.digest.config.ConfigLoader;
 import dev.digest.config.SmtpSettings;
 import dev.digest.feedback.MailboxPoller;
 import dev.digest.subscribe.SubscriberStatus;
@@ -18,8 +16,6 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -27,7 +23,7 @@ import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole loop on real parts, wired as {@code serve} wires it ({@code MailboxPoller} handing
@@ -37,51 +33,44 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReturnedMailboxTest {
 
-  @TempDir Path dir;
+  @RegisterExtension final E2e e2e = E2e.threeFeeds();
 
   @Test
   void thePolledMailboxClosesTheLoop() throws Exception {
-    GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     GreenMail imap = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
-    smtp.start();
     imap.start();
     GreenMailUser box = imap.setUser("bounces@example.org", "bounces", "s3cret");
-    try (FeedServer feeds = new FeedServer()) {
-      Fixtures.serveThreeFeeds(feeds);
-      Path config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
-      try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
-        long ada = app.subscribers().add("ada@example.net", SubscriberStatus.ACTIVE).id();
-        long bob = app.subscribers().add("bob@example.net", SubscriberStatus.ACTIVE).id();
-        long cy = app.subscribers().add("cy@example.net", SubscriberStatus.ACTIVE).id();
-        long dee = app.subscribers().add("dee@example.net", SubscriberStatus.ACTIVE).id();
-        app.run().send(SendOptions.normal());
-        Map<String, MimeMessage> sent = Arrays.stream(smtp.getReceivedMessages())
-            .collect(Collectors.toMap(ReturnedMailboxTest::recipient, Function.identity()));
+    try (DigestApp app = e2e.app()) {
+      long ada = app.subscribers().add("ada@example.net", SubscriberStatus.ACTIVE).id();
+      long bob = app.subscribers().add("bob@example.net", SubscriberStatus.ACTIVE).id();
+      long cy = app.subscribers().add("cy@example.net", SubscriberStatus.ACTIVE).id();
+      long dee = app.subscribers().add("dee@example.net", SubscriberStatus.ACTIVE).id();
+      app.run().send(SendOptions.normal());
+      Map<String, MimeMessage> sent = Arrays.stream(e2e.smtp().getReceivedMessages())
+          .collect(Collectors.toMap(ReturnedMailboxTest::recipient, Function.identity()));
 
-        deliver(box, dsn(verp(sent.get("ada@example.net")), "ada@example.net"));
-        deliver(box, arf(sent.get("bob@example.net").getMessageID()));
-        deliver(box, "From: Cy <cy@example.net>\r\nTo: " + verp(sent.get("cy@example.net"))
-            + "\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n"
-            + "Message-ID: <ooo1@example.net>\r\nDate: Sun, 6 Dec 2026 10:00:00 +0000\r\n\r\nBack on Monday.\r\n");
-        String deeMailto = sent.get("dee@example.net").getHeader("List-Unsubscribe")[0]
-            .replaceAll("\\s+", " ").replaceAll(".*<mailto:([^?>]+).*", "$1");
-        deliver(box, "From: Dee <dee@example.net>\r\nTo: " + deeMailto
-            + "\r\nSubject: unsubscribe\r\nMessage-ID: <u1@example.net>\r\nDate: Sun, 6 Dec 2026 10:00:00 +0000\r\n\r\n\r\n");
+      deliver(box, dsn(verp(sent.get("ada@example.net")), "ada@example.net"));
+      deliver(box, arf(sent.get("bob@example.net").getMessageID()));
+      deliver(box, "From: Cy <cy@example.net>\r\nTo: " + verp(sent.get("cy@example.net"))
+          + "\r\nSubject: Out of office\r\nAuto-Submitted: auto-replied\r\n"
+          + "Message-ID: <ooo1@example.net>\r\nDate: Sun, 6 Dec 2026 10:00:00 +0000\r\n\r\nBack on Monday.\r\n");
+      String deeMailto = sent.get("dee@example.net").getHeader("List-Unsubscribe")[0]
+          .replaceAll("\\s+", " ").replaceAll(".*<mailto:([^?>]+).*", "$1");
+      deliver(box, "From: Dee <dee@example.net>\r\nTo: " + deeMailto
+          + "\r\nSubject: unsubscribe\r\nMessage-ID: <u1@example.net>\r\nDate: Sun, 6 Dec 2026 10:00:00 +0000\r\n\r\n\r\n");
 
-        ImapSettings settings = new ImapSettings("127.0.0.1", imap.getImap().getPort(), "bounces",
-            "s3cret", SmtpSettings.Security.NONE, "INBOX", Duration.ofSeconds(1));
-        try (MailboxPoller poller = MailboxPoller.start(settings, app.feedbackSink())) {
-          await().atMost(Duration.ofSeconds(30)).until(() ->
-              status(app, ada) == SubscriberStatus.BOUNCED
-                  && status(app, bob) == SubscriberStatus.COMPLAINED
-                  && status(app, dee) == SubscriberStatus.UNSUBSCRIBED);
-        }
-        assertThat(status(app, cy)).as("an auto-reply changes nothing").isEqualTo(SubscriberStatus.ACTIVE);
-        assertThat(app.feedbackEvents().recent(10)).hasSize(3);
+      ImapSettings settings = new ImapSettings("127.0.0.1", imap.getImap().getPort(), "bounces",
+          "s3cret", SmtpSettings.Security.NONE, "INBOX", Duration.ofSeconds(1));
+      try (MailboxPoller poller = MailboxPoller.start(settings, app.feedbackSink())) {
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+            status(app, ada) == SubscriberStatus.BOUNCED
+                && status(app, bob) == SubscriberStatus.COMPLAINED
+                && status(app, dee) == SubscriberStatus.UNSUBSCRIBED);
       }
+      assertThat(status(app, cy)).as("an auto-reply changes nothing").isEqualTo(SubscriberStatus.ACTIVE);
+      assertThat(app.feedbackEvents().recent(10)).hasSize(3);
     } finally {
       imap.stop();
-      smtp.stop();
     }
   }
 

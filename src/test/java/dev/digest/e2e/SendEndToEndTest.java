@@ -2,18 +2,14 @@ package dev.digest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole job through the real command line: three feeds from a real HTTP server, two confirmed
@@ -21,36 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SendEndToEndTest {
 
-  @TempDir Path dir;
-  GreenMail smtp;
-  FeedServer feeds;
-  Path config;
-
-  @BeforeEach
-  void start() throws Exception {
-    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-    smtp.start();
-    feeds = new FeedServer();
-    Fixtures.serveThreeFeeds(feeds);
-    config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
-  }
-
-  @AfterEach
-  void stop() {
-    feeds.close();
-    smtp.stop();
-  }
+  @RegisterExtension final E2e e2e = E2e.threeFeeds();
 
   @Test
   void sendsOneMultipartMailPerConfirmedSubscriberAndNothingTheSecondTime() throws Exception {
-    assertThat(Cli.run("subscribers", "add", "ann@example.net", "--config", config.toString()).code()).isZero();
-    assertThat(Cli.run("subscribers", "add", "bob@example.net", "--config", config.toString()).code()).isZero();
+    assertThat(e2e.cli("subscribers", "add", "ann@example.net").code()).isZero();
+    assertThat(e2e.cli("subscribers", "add", "bob@example.net").code()).isZero();
 
-    Cli.Result first = Cli.run("send", "--config", config.toString());
+    Cli.Result first = e2e.cli("send");
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.out()).contains("2 sent");
 
-    MimeMessage[] received = smtp.getReceivedMessages();
+    MimeMessage[] received = e2e.smtp().getReceivedMessages();
     assertThat(received).hasSize(2);
     assertThat(received)
         .extracting(m -> m.getAllRecipients()[0].toString())
@@ -76,64 +54,64 @@ class SendEndToEndTest {
     assertThat(received[0].getHeader("List-Unsubscribe")[0])
         .isNotEqualTo(received[1].getHeader("List-Unsubscribe")[0]);
 
-    Cli.Result second = Cli.run("send", "--config", config.toString());
+    Cli.Result second = e2e.cli("send");
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(second.out()).contains("nothing new");
-    assertThat(smtp.getReceivedMessages()).hasSize(2);
+    assertThat(e2e.smtp().getReceivedMessages()).hasSize(2);
   }
 
   @Test
   void previewWritesTheThreeFilesAndSendsNothing() throws Exception {
-    Cli.run("subscribers", "add", "ann@example.net", "--config", config.toString());
-    Path out = dir.resolve("preview");
-    Cli.Result r = Cli.run("preview", "--out", out.toString(), "--config", config.toString());
+    e2e.cli("subscribers", "add", "ann@example.net");
+    Path out = e2e.dir().resolve("preview");
+    Cli.Result r = e2e.cli("preview", "--out", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(out.resolve("digest.html"))).contains(Fixtures.QUICK_1);
     assertThat(unwrap(Files.readString(out.resolve("digest.txt")))).contains(Fixtures.QUICK_1);
     MimeMessage eml =
         new MimeMessage(null, Files.newInputStream(out.resolve("digest.eml")));
     assertThat(eml.getContentType()).startsWith("multipart/alternative");
-    assertThat(smtp.getReceivedMessages()).isEmpty();
+    assertThat(e2e.smtp().getReceivedMessages()).isEmpty();
     // A preview consumes nothing: the real send afterwards still has every article.
-    Cli.Result send = Cli.run("send", "--config", config.toString());
+    Cli.Result send = e2e.cli("send");
     assertThat(send.out()).contains("1 sent");
     ByteArrayOutputStream raw = new ByteArrayOutputStream();
-    smtp.getReceivedMessages()[0].writeTo(raw);
+    e2e.smtp().getReceivedMessages()[0].writeTo(raw);
     assertThat(raw.toString(StandardCharsets.UTF_8)).contains("Sharpening chisels by hand");
   }
 
   @Test
   void dryRunAndTestSendRecordNothing() throws Exception {
-    Cli.run("subscribers", "add", "ann@example.net", "--config", config.toString());
-    Cli.Result dry = Cli.run("send", "--dry-run", "--config", config.toString());
+    e2e.cli("subscribers", "add", "ann@example.net");
+    Cli.Result dry = e2e.cli("send", "--dry-run");
     assertThat(dry.code()).as(dry.err()).isZero();
     assertThat(dry.out()).contains("would go to 1 subscribers with 3 articles");
-    assertThat(smtp.getReceivedMessages()).isEmpty();
+    assertThat(e2e.smtp().getReceivedMessages()).isEmpty();
 
-    Cli.Result test = Cli.run("send", "--to", "editor@example.net", "--config", config.toString());
+    Cli.Result test = e2e.cli("send", "--to", "editor@example.net");
     assertThat(test.code()).as(test.err()).isZero();
-    assertThat(smtp.getReceivedMessages()).hasSize(1);
-    assertThat(smtp.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("editor@example.net");
+    assertThat(e2e.smtp().getReceivedMessages()).hasSize(1);
+    assertThat(e2e.smtp().getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("editor@example.net");
 
     // Neither consumed the articles.
-    Cli.Result send = Cli.run("send", "--config", config.toString());
+    Cli.Result send = e2e.cli("send");
     assertThat(send.out()).contains("1 sent");
   }
 
   @Test
   void aFeedsCheckBeforeTheSendHidesNoArticleBehindA304() throws Exception {
-    Cli.run("subscribers", "add", "ann@example.net", "--config", config.toString());
-    Cli.Result check = Cli.run("feeds", "check", "--config", config.toString());
+    e2e.cli("subscribers", "add", "ann@example.net");
+    Cli.Result check = e2e.cli("feeds", "check");
     assertThat(check.code()).as(check.err()).isZero();
     assertThat(check.out()).contains("3 feeds, 0 failed");
-    Cli.Result send = Cli.run("send", "--config", config.toString());
+    Cli.Result send = e2e.cli("send");
     assertThat(send.code()).as(send.err()).isZero();
     // Every feed answered 304 to the send, yet every article went out.
-    assertThat(feeds.notModified.get()).isEqualTo(3);
+    assertThat(e2e.feeds().notModified.get()).isEqualTo(3);
     assertThat(send.out()).contains("1 sent");
-    String html = (String) ((Multipart) smtp.getReceivedMessages()[0].getContent()).getBodyPart(1).getContent();
+    String html = (String) ((Multipart) e2e.smtp().getReceivedMessages()[0].getContent()).getBodyPart(1).getContent();
     assertThat(html).contains("Sharpening chisels by hand").contains("Ferry timetable changes for winter").contains(Fixtures.QUICK_1);
-    Cli.Result again = Cli.run("feeds", "check", "--config", config.toString());
+    Cli.Result again = e2e.cli("feeds", "check");
     assertThat(again.out()).contains("304");
   }
 

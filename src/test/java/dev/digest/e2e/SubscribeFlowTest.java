@@ -2,12 +2,9 @@ package dev.digest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.digest.app.DigestApp;
 import dev.digest.app.DigestRun.SendOptions;
-import dev.digest.config.ConfigLoader;
 import dev.digest.subscribe.SubscriberStatus;
 import dev.digest.web.WebServer;
 import jakarta.mail.internet.MimeMessage;
@@ -18,16 +15,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reader's path over real HTTP and real SMTP: subscribe form, confirmation mail, confirm
@@ -35,38 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SubscribeFlowTest {
 
-  @TempDir Path dir;
-  GreenMail smtp;
-  FeedServer feeds;
+  @RegisterExtension final E2e e2e = E2e.threeFeedsAndWebPort();
   DigestApp app;
-  WebServer web;
   HttpClient http;
   String base;
 
   @BeforeEach
   void start() throws Exception {
-    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-    smtp.start();
-    feeds = new FeedServer();
-    Fixtures.serveThreeFeeds(feeds);
-    int port = Fixtures.freePort();
-    base = "http://127.0.0.1:" + port;
-    Path config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort(), base);
-    app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
-    web = WebServer.start(app, "127.0.0.1", port, Optional::empty);
+    base = e2e.baseUrl();
+    app = e2e.app();
+    e2e.closeAfter(WebServer.start(app, "127.0.0.1", e2e.webPort(), Optional::empty));
     http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-  }
-
-  @AfterEach
-  void stop() {
-    if (web != null) {
-      web.close();
-    }
-    if (app != null) {
-      app.close();
-    }
-    feeds.close();
-    smtp.stop();
   }
 
   @Test
@@ -86,8 +59,8 @@ class SubscribeFlowTest {
     assertThat(status("reader@example.net")).isEqualTo(SubscriberStatus.PENDING);
 
     // The confirmation mail, over real SMTP.
-    assertThat(smtp.waitForIncomingEmail(5000, 1)).isTrue();
-    MimeMessage confirmation = smtp.getReceivedMessages()[0];
+    assertThat(e2e.smtp().waitForIncomingEmail(5000, 1)).isTrue();
+    MimeMessage confirmation = e2e.smtp().getReceivedMessages()[0];
     String confirmLink = link(GreenMailUtil.getWholeMessage(confirmation), "/confirm?token=");
 
     // GET shows a button and changes nothing (link scanners must not confirm).
@@ -99,13 +72,13 @@ class SubscribeFlowTest {
     assertThat(confirmed.statusCode()).isEqualTo(200);
     assertThat(status("reader@example.net")).isEqualTo(SubscriberStatus.ACTIVE);
     // The welcome follows the confirmation (no edition yet: it says the first is on its way).
-    assertThat(smtp.waitForIncomingEmail(5000, 2)).isTrue();
-    assertThat(smtp.getReceivedMessages()[1].getSubject()).isEqualTo("Welcome to Harbour Brief");
+    assertThat(e2e.smtp().waitForIncomingEmail(5000, 2)).isTrue();
+    assertThat(e2e.smtp().getReceivedMessages()[1].getSubject()).isEqualTo("Welcome to Harbour Brief");
 
     // The digest reaches the confirmed reader; its unsubscribe link works.
     app.run().send(SendOptions.normal());
-    assertThat(smtp.getReceivedMessages()).hasSize(3);
-    MimeMessage digest = smtp.getReceivedMessages()[2];
+    assertThat(e2e.smtp().getReceivedMessages()).hasSize(3);
+    MimeMessage digest = e2e.smtp().getReceivedMessages()[2];
     String unsubscribeLink = link(GreenMailUtil.getWholeMessage(digest), "/unsubscribe?token=");
     HttpResponse<String> unsubscribePage = get(unsubscribeLink.substring(base.length()));
     assertThat(unsubscribePage.statusCode()).isEqualTo(200);
@@ -165,7 +138,7 @@ class SubscribeFlowTest {
     app.run().send(SendOptions.normal());
     String forPat = null;
     String forOther = null;
-    for (MimeMessage m : smtp.getReceivedMessages()) {
+    for (MimeMessage m : e2e.smtp().getReceivedMessages()) {
       String raw = GreenMailUtil.getWholeMessage(m);
       if (m.getAllRecipients()[0].toString().equals("pat@example.net")) {
         forPat = raw;
@@ -181,15 +154,15 @@ class SubscribeFlowTest {
     assertThat(app.subscribers().find(id).orElseThrow().pausedUntil()).isPresent();
     assertThat(get(url.substring(base.length())).body()).contains("Paused until");
     // Dated ahead (seconds only in RFC 822): clamped to the fetch time, after the last edition.
-    feeds.put("/news.rss", "application/rss+xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
-        + "<title>Harbour Gazette</title><link>" + feeds.url("/") + "</link><item><title>Harbour crane returns</title>"
-        + "<link>" + feeds.url("/news/crane") + "</link><pubDate>" + Fixtures.rfc822(java.time.Instant.now().plusSeconds(5))
+    e2e.feeds().put("/news.rss", "application/rss+xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+        + "<title>Harbour Gazette</title><link>" + e2e.feeds().url("/") + "</link><item><title>Harbour crane returns</title>"
+        + "<link>" + e2e.feeds().url("/news/crane") + "</link><pubDate>" + Fixtures.rfc822(java.time.Instant.now().plusSeconds(5))
         + "</pubDate><description>The old harbour crane is back on the quay after a year of repairs, painted"
         + " in its first colours. It will lift boats again from the spring.</description></item></channel></rss>");
-    int before = smtp.getReceivedMessages().length;
+    int before = e2e.smtp().getReceivedMessages().length;
     app.run().send(SendOptions.normal());
-    assertThat(smtp.getReceivedMessages().length - before).as("only the reader who is not paused").isEqualTo(1);
-    assertThat(smtp.getReceivedMessages()[before].getAllRecipients()[0].toString()).isEqualTo("other@example.net");
+    assertThat(e2e.smtp().getReceivedMessages().length - before).as("only the reader who is not paused").isEqualTo(1);
+    assertThat(e2e.smtp().getReceivedMessages()[before].getAllRecipients()[0].toString()).isEqualTo("other@example.net");
   }
 
   @Test

@@ -2,41 +2,20 @@ package dev.digest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code digest subscribers import|export|list} through the real command line, real SMTP. */
 class SubscribersCliTest {
 
-  @TempDir Path dir;
-  GreenMail smtp;
-  FeedServer feeds;
-  Path config;
-
-  @BeforeEach
-  void start() throws Exception {
-    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-    smtp.start();
-    feeds = new FeedServer();
-    config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
-  }
-
-  @AfterEach
-  void stop() {
-    feeds.close();
-    smtp.stop();
-  }
+  @RegisterExtension final E2e e2e = E2e.noFeeds();
 
   @Test
   void importReportsBadRowsByLineThenExportAndListShowTheRest() throws Exception {
-    Path csv = dir.resolve("list.csv");
+    Path csv = e2e.dir().resolve("list.csv");
     Files.write(
         csv,
         ("\uFEFFname,email\r\n"
@@ -47,21 +26,21 @@ class SubscribersCliTest {
                 + "Ada again,ADA@example.org\r\n")
             .getBytes(StandardCharsets.UTF_8));
 
-    Cli.Result imported = Cli.run("subscribers", "import", csv.toString(), "--config", config.toString());
+    Cli.Result imported = e2e.cli("subscribers", "import", csv.toString());
     assertThat(imported.code()).isEqualTo(1); // one bad row
     assertThat(imported.err()).contains("list.csv:3: The domain needs a dot");
     assertThat(imported.out()).contains("4 rows: 2 added as pending, 1 already known, 1 bad, 2 confirmation mails sent");
-    assertThat(smtp.waitForIncomingEmail(5000, 2)).isTrue();
+    assertThat(e2e.smtp().waitForIncomingEmail(5000, 2)).isTrue();
 
-    Cli.Result again = Cli.run("subscribers", "import", csv.toString(), "--config", config.toString());
+    Cli.Result again = e2e.cli("subscribers", "import", csv.toString());
     assertThat(again.out()).contains("0 added");
-    assertThat(smtp.getReceivedMessages()).hasSize(2);
+    assertThat(e2e.smtp().getReceivedMessages()).hasSize(2);
 
-    Cli.Result list = Cli.run("subscribers", "list", "--status", "pending", "--config", config.toString());
+    Cli.Result list = e2e.cli("subscribers", "list", "--status", "pending");
     assertThat(list.code()).isZero();
     assertThat(list.out().lines()).hasSize(2).allMatch(l -> l.contains("\tpending\t"));
 
-    Cli.Result export = Cli.run("subscribers", "export", "--config", config.toString());
+    Cli.Result export = e2e.cli("subscribers", "export");
     assertThat(export.code()).isZero();
     assertThat(export.out()).startsWith("email,status,created,confirmed,unsubscribed,cadence,excluded_topics,excluded_feeds\r\n");
     assertThat(export.out()).contains("ada@example.org,pending,").contains("carol@example.org,pending,");
@@ -69,19 +48,19 @@ class SubscribersCliTest {
 
   @Test
   void activeImportSendsNoMailAndAFileWithoutEmailColumnIsBadUsage() throws Exception {
-    Path csv = dir.resolve("ok.csv");
+    Path csv = e2e.dir().resolve("ok.csv");
     Files.writeString(csv, "email\nx@example.org\n");
-    Cli.Result r = Cli.run("subscribers", "import", csv.toString(), "--active", "--config", config.toString());
+    Cli.Result r = e2e.cli("subscribers", "import", csv.toString(), "--active");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("1 added as active");
-    assertThat(smtp.getReceivedMessages()).isEmpty();
+    assertThat(e2e.smtp().getReceivedMessages()).isEmpty();
 
-    Path bad = dir.resolve("bad.csv");
+    Path bad = e2e.dir().resolve("bad.csv");
     Files.writeString(bad, "name\nx\n");
-    Cli.Result refused = Cli.run("subscribers", "import", bad.toString(), "--config", config.toString());
+    Cli.Result refused = e2e.cli("subscribers", "import", bad.toString());
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).contains("no 'email' column");
-    assertThat(Cli.run("subscribers", "import", dir.resolve("missing.csv").toString(), "--config", config.toString()).code())
+    assertThat(e2e.cli("subscribers", "import", e2e.dir().resolve("missing.csv").toString()).code())
         .isEqualTo(2);
   }
 }

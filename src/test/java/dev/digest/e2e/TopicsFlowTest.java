@@ -2,22 +2,17 @@ package dev.digest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.digest.app.DigestApp;
 import dev.digest.config.ConfigLoader;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Topics on real parts: the feeds' categories (News, Crafts) are the topics; readers who leave
@@ -26,36 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TopicsFlowTest {
 
-  @TempDir Path dir;
-  GreenMail smtp;
-  FeedServer feeds;
-  Path config;
-
-  @BeforeEach
-  void start() throws Exception {
-    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-    smtp.start();
-    feeds = new FeedServer();
-    Fixtures.serveThreeFeeds(feeds);
-    config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
-  }
-
-  @AfterEach
-  void stop() {
-    feeds.close();
-    smtp.stop();
-  }
-
-  private Cli.Result cli(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--config");
-    all.add(config.toString());
-    return Cli.run(all.toArray(String[]::new));
-  }
+  @RegisterExtension final E2e e2e = E2e.threeFeeds();
 
   private List<String> htmlTo(String address) throws Exception {
     List<String> out = new ArrayList<>();
-    for (MimeMessage m : smtp.getReceivedMessages()) {
+    for (MimeMessage m : e2e.smtp().getReceivedMessages()) {
       if (m.getAllRecipients()[0].toString().equals(address)) {
         out.add((String) ((Multipart) m.getContent()).getBodyPart(1).getContent());
       }
@@ -66,21 +36,21 @@ class TopicsFlowTest {
   @Test
   void readersGetOnlyTheTopicsTheyKeepAndNobodyAnEmptyMail() throws Exception {
     for (String r : List.of("ann", "bob", "dan", "cat")) {
-      assertThat(cli("subscribers", "add", r + "@example.net").code()).isZero();
+      assertThat(e2e.cli("subscribers", "add", r + "@example.net").code()).isZero();
     }
-    Cli.Result bob = cli("subscribers", "set", "bob@example.net", "--exclude", "Crafts");
+    Cli.Result bob = e2e.cli("subscribers", "set", "bob@example.net", "--exclude", "Crafts");
     assertThat(bob.code()).as(bob.err()).isZero();
     assertThat(bob.out()).contains("without crafts");
-    assertThat(cli("subscribers", "set", "dan@example.net", "--exclude", "crafts").code()).isZero();
-    assertThat(cli("subscribers", "set", "cat@example.net", "--exclude", "News", "Crafts").code()).isZero();
-    Cli.Result unknown = cli("subscribers", "set", "ann@example.net", "--exclude", "Sports");
+    assertThat(e2e.cli("subscribers", "set", "dan@example.net", "--exclude", "crafts").code()).isZero();
+    assertThat(e2e.cli("subscribers", "set", "cat@example.net", "--exclude", "News", "Crafts").code()).isZero();
+    Cli.Result unknown = e2e.cli("subscribers", "set", "ann@example.net", "--exclude", "Sports");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown topic 'Sports': the feeds' categories are crafts, news; nothing changed");
     // Taken back: cat keeps News after all, then leaves it out again.
-    assertThat(cli("subscribers", "set", "cat@example.net", "--include", "news").out()).contains("without crafts");
-    assertThat(cli("subscribers", "set", "cat@example.net", "--exclude", "news").out()).contains("without crafts, news");
+    assertThat(e2e.cli("subscribers", "set", "cat@example.net", "--include", "news").out()).contains("without crafts");
+    assertThat(e2e.cli("subscribers", "set", "cat@example.net", "--exclude", "news").out()).contains("without crafts, news");
 
-    Cli.Result send = cli("send");
+    Cli.Result send = e2e.cli("send");
     assertThat(send.code()).as(send.err()).isZero();
     assertThat(send.out()).contains("3 sent");
 
@@ -95,7 +65,7 @@ class TopicsFlowTest {
     assertThat(forDan.replaceAll("token=[^\"&]+", "")).isEqualTo(forBob.replaceAll("token=[^\"&]+", ""));
     assertThat(htmlTo("cat@example.net")).as("nothing left for cat: no mail").isEmpty();
 
-    try (DigestApp app = DigestApp.open(ConfigLoader.load(config))) {
+    try (DigestApp app = DigestApp.open(ConfigLoader.load(e2e.config()))) {
       try (Connection c = app.dataSource().getConnection();
           PreparedStatement ps = c.prepareStatement(
               "SELECT d.status, COUNT(*) FROM delivery d JOIN subscriber s ON s.id = d.subscriber_id"
@@ -115,7 +85,7 @@ class TopicsFlowTest {
       assertThat(app.editions().list(app.config().digest().id()).get(0).finished()).isTrue();
     }
     // Nothing left to send: a resume sends nobody anything more.
-    assertThat(cli("send", "--resume").code()).isZero();
-    assertThat(smtp.getReceivedMessages()).hasSize(3);
+    assertThat(e2e.cli("send", "--resume").code()).isZero();
+    assertThat(e2e.smtp().getReceivedMessages()).hasSize(3);
   }
 }

@@ -3,26 +3,20 @@ package dev.digest.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.digest.app.DigestApp;
 import dev.digest.app.DigestRun.SendOptions;
-import dev.digest.config.ConfigLoader;
 import dev.digest.subscribe.SubscriberStatus;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The welcome mail over real SMTP (GreenMail) and H2: on confirming, a reader gets the latest
@@ -31,29 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WelcomeMailTest {
 
-  @TempDir Path dir;
-  GreenMail smtp;
-  FeedServer feeds;
+  @RegisterExtension final E2e e2e = E2e.threeFeeds();
   DigestApp app;
-  Path config;
 
   @BeforeEach
   void start() throws Exception {
-    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-    smtp.start();
-    feeds = new FeedServer();
-    Fixtures.serveThreeFeeds(feeds);
-    config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
-    app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
-  }
-
-  @AfterEach
-  void stop() {
-    if (app != null) {
-      app.close();
-    }
-    feeds.close();
-    smtp.stop();
+    app = e2e.app();
   }
 
   private long confirm(DigestApp a, String email) {
@@ -63,15 +40,7 @@ class WelcomeMailTest {
   }
 
   private List<MimeMessage> to(String email) throws Exception {
-    return Arrays.stream(smtp.getReceivedMessages())
-        .filter(m -> {
-          try {
-            return m.getAllRecipients()[0].toString().equals(email);
-          } catch (jakarta.mail.MessagingException e) {
-            throw new IllegalStateException(e);
-          }
-        })
-        .toList();
+    return e2e.mailTo(email);
   }
 
   @Test
@@ -127,8 +96,8 @@ class WelcomeMailTest {
   @Test
   void switchedOffNoWelcomeGoesOut() throws Exception {
     app.close();
-    Files.writeString(config, Files.readString(config).replace("  data-dir: data\n", "  data-dir: data\n  welcome: false\n"));
-    app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
+    Files.writeString(e2e.config(), Files.readString(e2e.config()).replace("  data-dir: data\n", "  data-dir: data\n  welcome: false\n"));
+    app = e2e.app();
 
     confirm(app, "quiet@example.net");
 
@@ -138,8 +107,7 @@ class WelcomeMailTest {
 
   @Test
   void aWelcomeSmtpCouldNotTakeGoesOutLaterAndNotToAReaderWhoLeft() throws Exception {
-    ServerSetup setup = smtp.getSmtp().getServerSetup();
-    smtp.stop();
+    e2e.stopSmtp();
     long stays = confirm(app, "stays@example.net");
     long leaves = confirm(app, "leaves@example.net");
     // The background tries fail while SMTP is away; the rows wait, pending.
@@ -149,8 +117,7 @@ class WelcomeMailTest {
     assertThat(w.status(leaves)).hasValue("pending");
     app.subscribers().setStatus(leaves, SubscriberStatus.UNSUBSCRIBED);
 
-    smtp = new GreenMail(setup);
-    smtp.start();
+    e2e.restartSmtp();
     assertThat(app.welcomeSender().sendDue()).isEqualTo(1);
 
     assertThat(to("stays@example.net")).hasSize(1);
@@ -162,22 +129,20 @@ class WelcomeMailTest {
   @Test
   void twoNodesSweepingAtOnceSendEachWelcomeOnce() throws Exception {
     // The second node shares the database; its confirm hook is not used, only its sweep.
-    try (DigestApp other = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
-      ServerSetup setup = smtp.getSmtp().getServerSetup();
-      smtp.stop();
+    try (DigestApp other = e2e.app()) {
+      e2e.stopSmtp();
       for (int i = 0; i < 20; i++) {
         confirm(app, "r" + i + "@example.net");
       }
       app.welcomeSender().awaitQueued();
-      smtp = new GreenMail(setup);
-      smtp.start();
+      e2e.restartSmtp();
 
       CompletableFuture<Integer> a = CompletableFuture.supplyAsync(app.welcomeSender()::sendDue);
       CompletableFuture<Integer> b = CompletableFuture.supplyAsync(other.welcomeSender()::sendDue);
 
       assertThat(a.get() + b.get()).isEqualTo(20);
-      assertThat(smtp.getReceivedMessages()).hasSize(20);
-      assertThat(Arrays.stream(smtp.getReceivedMessages()).map(m -> {
+      assertThat(e2e.smtp().getReceivedMessages()).hasSize(20);
+      assertThat(Arrays.stream(e2e.smtp().getReceivedMessages()).map(m -> {
         try {
           return m.getAllRecipients()[0].toString();
         } catch (jakarta.mail.MessagingException e) {

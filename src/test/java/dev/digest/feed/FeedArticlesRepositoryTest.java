@@ -1,21 +1,22 @@
 package dev.digest.feed;
 
-import dev.digest.config.DatabaseSettings;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.digest.http.Validators;
 import dev.digest.store.Database;
+import dev.digest.testing.TestDatabase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class FeedArticlesRepositoryTest {
 
   @Test
   void keepsTheLastGoodArticlesOfEachFeedExactly() {
-    try (Database db =
-        Database.open(new DatabaseSettings("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""))) {
+    try (Database db = TestDatabase.h2().open()) {
       FeedArticlesRepository repo = new FeedArticlesRepository(db);
       Article full =
           new Article("http://f/x.xml", "Src", "Cat", "g1", "Tï<tle> & \"q\"", "http://f/1", "Ann",
@@ -36,8 +37,7 @@ class FeedArticlesRepositoryTest {
 
   @Test
   void keepsOnlyWhatAnEditionCanStillTakeInsideTheWindow() {
-    try (Database db =
-        Database.open(new DatabaseSettings("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""))) {
+    try (Database db = TestDatabase.h2().open()) {
       FeedArticlesRepository repo = new FeedArticlesRepository(db, java.time.Duration.ofDays(7));
       Instant fetched = Instant.parse("2026-11-25T12:00:00Z");
       Article fresh = article("new", fetched.minus(java.time.Duration.ofDays(6)));
@@ -76,37 +76,11 @@ class FeedArticlesRepositoryTest {
         .containsExactly(a, b);
   }
 
-  @Test
-  void skipsCachesOlderThanTheWindowOnH2() {
-    try (Database db = Database.open(new DatabaseSettings(
-        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""))) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TestDatabase.Kind.class)
+  void skipsCachesOlderThanTheWindowOn(TestDatabase.Kind kind) {
+    try (TestDatabase t = TestDatabase.of(kind); Database db = t.open()) {
       skipsCachesOlderThanTheWindow(db);
-    }
-  }
-
-  @Test
-  void skipsCachesOlderThanTheWindowOnPostgres() throws Exception {
-    dev.digest.testing.LocalPostgres.assumeReachable();
-    withPostgresSchema(FeedArticlesRepositoryTest::skipsCachesOlderThanTheWindow);
-  }
-
-  private static void withPostgresSchema(java.util.function.Consumer<Database> body)
-      throws Exception {
-    String schema = "fa" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    try (java.sql.Connection c =
-            java.sql.DriverManager.getConnection(dev.digest.testing.LocalPostgres.URL, "postgres", "");
-        java.sql.Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA " + schema);
-    }
-    try (Database db = Database.open(new DatabaseSettings(
-        dev.digest.testing.LocalPostgres.URL + "?currentSchema=" + schema, "postgres", ""))) {
-      body.accept(db);
-    } finally {
-      try (java.sql.Connection c = java.sql.DriverManager.getConnection(
-              dev.digest.testing.LocalPostgres.URL, "postgres", "");
-          java.sql.Statement st = c.createStatement()) {
-        st.execute("DROP SCHEMA " + schema + " CASCADE");
-      }
     }
   }
 
@@ -148,26 +122,20 @@ class FeedArticlesRepositoryTest {
     assertThat((long) stored).isPositive().isLessThan(text / 5);
   }
 
-  @Test
-  void largeFeedsAreStoredDeflatedAndReadBackExactlyOnH2() {
-    try (Database db = Database.open(new DatabaseSettings(
-        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""))) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TestDatabase.Kind.class)
+  void largeFeedsAreStoredDeflatedAndReadBackExactlyOn(TestDatabase.Kind kind) {
+    try (TestDatabase t = TestDatabase.of(kind); Database db = t.open()) {
       roundTripsLargeFeedsDeflated(db);
     }
   }
 
   @Test
-  void largeFeedsAreStoredDeflatedAndReadBackExactlyOnPostgres() throws Exception {
-    dev.digest.testing.LocalPostgres.assumeReachable();
-    withPostgresSchema(FeedArticlesRepositoryTest::roundTripsLargeFeedsDeflated);
-  }
-
-  @Test
   void theMigrationToDeflatedArticlesDropsTheValidatorsWithTheCache() {
-    String url = "jdbc:h2:mem:m" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    TestDatabase h2 = TestDatabase.h2();
     // A database as the previous version left it: articles as text, a feed with its validators.
     javax.sql.DataSource ds = new org.h2.jdbcx.JdbcDataSource();
-    ((org.h2.jdbcx.JdbcDataSource) ds).setURL(url);
+    ((org.h2.jdbcx.JdbcDataSource) ds).setURL(h2.url());
     org.flywaydb.core.Flyway.configure().dataSource(ds)
         .locations("classpath:db/migration/common", "classpath:db/migration/h2")
         .target("6").load().migrate();
@@ -180,7 +148,7 @@ class FeedArticlesRepositoryTest {
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }
-    try (Database db = Database.open(new DatabaseSettings(url, "", ""))) {
+    try (Database db = h2.open()) {
       FeedState state = new FeedStateRepository(db).find("http://f/x.xml").orElseThrow();
       // No validators: the next fetch is a 200 whose articles are stored again, never a 304 that
       // would stand for articles no longer cached.

@@ -1,25 +1,20 @@
 package dev.digest.feed;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.digest.config.FeedSettings;
+import dev.digest.testing.Golden;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Parses each fixture and compares a readable dump with {@code <fixture>.expected.txt}. Run with
- * {@code -Ddigest.updateGolden=true} to rewrite the expectations (then read the diff).
+ * Parses each fixture and compares a readable dump with {@code <fixture>.expected.txt} ({@link
+ * Golden}: {@code -Ddigest.updateGolden=true} rewrites the expectations, then read the diff).
  */
 class FeedParserGoldenTest {
 
   static final Instant NOW = Instant.parse("2026-03-03T12:00:00Z");
-  static final Path GOLDEN_DIR = Path.of("src/test/resources/dev/digest/feed");
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(textBlock = """
@@ -38,12 +33,7 @@ class FeedParserGoldenTest {
     }
     FeedSettings feed = new FeedSettings(url, "", "News", false, Optional.empty(), 0);
     ParsedFeed parsed = new FeedParser().parse(body, contentType, url, feed, NOW);
-    String actual = dump(parsed);
-    Path golden = GOLDEN_DIR.resolve(fixture + ".expected.txt");
-    if (Boolean.getBoolean("digest.updateGolden")) {
-      Files.writeString(golden, actual, StandardCharsets.UTF_8);
-    }
-    assertThat(actual).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    Golden.check("dev/digest/feed", fixture + ".expected.txt", dump(parsed));
   }
 
   static String dump(ParsedFeed p) {
@@ -64,5 +54,4 @@ class FeedParserGoldenTest {
     }
     return b.toString();
   }
-
 }

@@ -4,10 +4,10 @@ import dev.digest.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.digest.config.DatabaseSettings;
 import dev.digest.config.FeedSettings;
 import dev.digest.config.FetchSettings;
 import dev.digest.store.Database;
+import dev.digest.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,8 +44,7 @@ class FeedReaderHttpTest {
   @BeforeEach
   void setUp() throws IOException {
     server = new TestServer();
-    db = Database.open(new DatabaseSettings(
-        "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+    db = TestDatabase.h2().open();
   }
 
   @AfterEach

@@ -2,19 +2,17 @@ package dev.digest.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.digest.config.DatabaseSettings;
 import dev.digest.store.Database;
+import dev.digest.testing.TestDatabase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class FeedStateRepositoryTest {
 
-  private final Database db = Database.open(new DatabaseSettings(
-      "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+  private final Database db = TestDatabase.h2().open();
   private final FeedStateRepository repo = new FeedStateRepository(db);
 
   @AfterEach

@@ -1,47 +1,23 @@
 package dev.digest.llm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.digest.condense.LlmReply;
-import dev.digest.config.DatabaseSettings;
 import dev.digest.store.Database;
-import dev.digest.testing.LocalPostgres;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
+import dev.digest.testing.TestDatabase;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
-import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The condense_cache table (migration V5) on H2 and, when it is up, on PostgreSQL. */
 class CondenseCacheRepositoryTest {
 
-  static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
-
-  @Test
-  void h2() {
-    try (Database db =
-        Database.open(new DatabaseSettings("jdbc:h2:mem:c" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""))) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TestDatabase.Kind.class)
+  void keepsTheFirstReplyPerKeyOn(TestDatabase.Kind kind) {
+    try (TestDatabase t = TestDatabase.of(kind); Database db = t.open()) {
       keepsTheFirstReplyPerKey(new CondenseCacheRepository(db));
-    }
-  }
-
-  @Test
-  void postgres() throws Exception {
-    LocalPostgres.assumeReachable();
-    String schema = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
-    try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "");
-        Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA " + schema);
-    }
-    try (Database db = Database.open(new DatabaseSettings(POSTGRES + "?currentSchema=" + schema, "postgres", ""))) {
-      keepsTheFirstReplyPerKey(new CondenseCacheRepository(db));
-    } finally {
-      try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "");
-          Statement st = c.createStatement()) {
-        st.execute("DROP SCHEMA " + schema + " CASCADE");
-      }
     }
   }
 

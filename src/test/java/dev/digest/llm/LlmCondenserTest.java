@@ -10,9 +10,9 @@ import dev.digest.condense.Condenser;
 import dev.digest.condense.ContentType;
 import dev.digest.condense.LlmPrompt;
 import dev.digest.condense.Summary;
-import dev.digest.config.DatabaseSettings;
 import dev.digest.config.LlmSettings;
 import dev.digest.store.Database;
+import dev.digest.testing.TestDatabase;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +51,7 @@ class LlmCondenserTest {
   @BeforeEach
   void start() throws Exception {
     server = new ChatServer();
-    db = Database.open(new DatabaseSettings("jdbc:h2:mem:llm" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+    db = TestDatabase.h2().open();
     logs.start();
     logger.addAppender(logs);
   }

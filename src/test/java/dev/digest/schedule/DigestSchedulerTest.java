@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import com.sun.net.httpserver.HttpServer;
 import dev.digest.app.DigestApp;
 import dev.digest.config.ConfigLoader;
+import dev.digest.feed.TestServer;
 import dev.digest.subscribe.SubscriberStatus;
-import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +36,13 @@ class DigestSchedulerTest {
 
   @TempDir Path dir;
   GreenMail smtp;
-  HttpServer feeds;
+  TestServer feeds;
   Path config;
 
   @BeforeEach
   void start() throws Exception {
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
-    feeds = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().minus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC));
     byte[] rss =
         ("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><link>http://127.0.0.1/</link>"
@@ -53,19 +50,13 @@ class DigestSchedulerTest {
                 + "<description>The harbour office published the tide tables for next year. They list high and low water for every day. "
                 + "Sailors use them to plan trips. The tables are free to download.</description></item></channel></rss>")
             .getBytes(StandardCharsets.UTF_8);
-    feeds.createContext("/feed.xml", ex -> {
-      ex.sendResponseHeaders(200, rss.length);
-      try (OutputStream o = ex.getResponseBody()) {
-        o.write(rss);
-      }
-    });
-    feeds.start();
+    feeds = new TestServer().route("/feed.xml", ex -> TestServer.send(ex, 200, "", rss));
     config = dir.resolve("feeds.yml");
   }
 
   @AfterEach
   void stop() {
-    feeds.stop(0);
+    feeds.close();
     smtp.stop();
   }
 
@@ -75,7 +66,7 @@ class DigestSchedulerTest {
         "digest:\n  title: Tide Brief\n  schedule: \"" + cron + "\"\n  time-zone: Europe/Berlin\n  templates: "
             + Path.of("templates").toAbsolutePath()
             + "\nmail:\n  smtp: { host: 127.0.0.1, port: " + smtp.getSmtp().getPort() + ", security: none }\n"
-            + "feeds:\n  - url: http://127.0.0.1:" + feeds.getAddress().getPort() + "/feed.xml\n");
+            + "feeds:\n  - url: " + feeds.url("/feed.xml") + "\n");
   }
 
   @Test

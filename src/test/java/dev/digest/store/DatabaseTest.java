@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.digest.config.DatabaseSettings;
+import dev.digest.testing.TestDatabase;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,7 @@ import org.junit.jupiter.api.Test;
 class DatabaseTest {
 
   static DatabaseSettings memory() {
-    return new DatabaseSettings(
-        "jdbc:h2:mem:t" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "");
+    return TestDatabase.h2().settings();
   }
 
   @Test

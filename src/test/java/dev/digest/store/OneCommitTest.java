@@ -3,12 +3,11 @@ package dev.digest.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.digest.config.DatabaseSettings;
-import dev.digest.testing.LocalPostgres;
+import dev.digest.testing.TestDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.UUID;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link Database#oneCommit}: inner transactions join one commit, a failed inner one is undone
@@ -17,30 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class OneCommitTest {
 
-  @Test
-  void h2() {
-    try (Database db = Database.open(new DatabaseSettings(
-        "jdbc:h2:mem:o" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""))) {
-      check(db, "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
-    }
-  }
-
-  @Test
-  void postgresql() throws Exception {
-    LocalPostgres.assumeReachable();
-    String schema = "s" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    try (java.sql.Connection c =
-        java.sql.DriverManager.getConnection(LocalPostgres.URL, "postgres", "")) {
-      c.createStatement().execute("CREATE SCHEMA " + schema);
-    }
-    try (Database db = Database.open(new DatabaseSettings(
-        LocalPostgres.URL + "?currentSchema=" + schema, "postgres", ""))) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TestDatabase.Kind.class)
+  void joinsOneCommitOn(TestDatabase.Kind kind) {
+    try (TestDatabase t = TestDatabase.of(kind); Database db = t.open()) {
       check(db, "t_one");
-    } finally {
-      try (java.sql.Connection c =
-          java.sql.DriverManager.getConnection(LocalPostgres.URL, "postgres", "")) {
-        c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-      }
     }
   }
 

@@ -3,6 +3,7 @@ package dev.digest.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digest.config.DatabaseSettings;
+import dev.digest.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,8 +22,7 @@ class SchemaCheckTest {
   static final List<String> H2 = List.of("db/migration/common", "db/migration/h2");
 
   static Database fresh() {
-    return Database.open(new DatabaseSettings(
-        "jdbc:h2:mem:s" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+    return TestDatabase.h2().open();
   }
 
   @Test
@@ -112,8 +111,8 @@ class SchemaCheckTest {
 
   @Test
   void aDatabaseMissingAMigrationIsStillMigratedOnOpen() {
-    String url = "jdbc:h2:mem:s" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    try (Database db = Database.open(new DatabaseSettings(url, "", ""))) {
+    TestDatabase h2 = TestDatabase.h2();
+    try (Database db = h2.open()) {
       // Undo the newest migration (V17, feed choice): only the newest can be pending, since
       // Flyway refuses a missing one below an applied one. Update this when a newer one comes.
       db.withConnection(c -> {
@@ -124,7 +123,7 @@ class SchemaCheckTest {
             "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '17'");
       });
       // Reopened: the check sees a pending migration and Flyway applies it again.
-      try (Database again = Database.open(new DatabaseSettings(url, "", ""))) {
+      try (Database again = h2.open()) {
         List<String> columns = again.withConnection(c -> {
           List<String> names = new java.util.ArrayList<>();
           try (ResultSet rs = c.getMetaData().getColumns(null, null, "EDITION_ITEM", null)) {
@@ -142,21 +141,10 @@ class SchemaCheckTest {
 
   @Test
   void postgresqlHistoryIsReadToo() throws Exception {
-    String server = dev.digest.testing.LocalPostgres.URL;
-    dev.digest.testing.LocalPostgres.assumeReachable();
-    String schema = "s" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(server, "postgres", "")) {
-      c.createStatement().execute("CREATE SCHEMA " + schema);
-    }
-    try (Database db = Database.open(
-        new DatabaseSettings(server + "?currentSchema=" + schema, "postgres", ""))) {
+    try (TestDatabase pgSchema = TestDatabase.postgresql(); Database db = pgSchema.open()) {
       List<String> pg = List.of("db/migration/common", "db/migration/postgresql");
       assertThat(SchemaCheck.current(db.dataSource(), pg)).isTrue();
       assertThat(SchemaCheck.current(db.dataSource(), H2)).as("other dialect's files").isFalse();
-    } finally {
-      try (java.sql.Connection c = java.sql.DriverManager.getConnection(server, "postgres", "")) {
-        c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
-      }
     }
   }
 

@@ -2,14 +2,13 @@ package dev.digest.subscribe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.digest.config.DatabaseSettings;
 import dev.digest.config.WebSettings;
 import dev.digest.store.Database;
+import dev.digest.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.AfterEach;
@@ -28,8 +27,7 @@ class SecretStoreTest {
 
   @BeforeEach
   void open() {
-    db = Database.open(
-        new DatabaseSettings("jdbc:h2:mem:s" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+    db = TestDatabase.h2().open();
     secrets = new SecretRepository(db);
   }
 
@@ -74,8 +72,7 @@ class SecretStoreTest {
   @Test
   void twoNodesStartingAtOnceAgreeOnOneSecret() throws Exception {
     for (int round = 0; round < 20; round++) {
-      Database fresh = Database.open(
-          new DatabaseSettings("jdbc:h2:mem:r" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+      Database fresh = TestDatabase.h2().open();
       try {
         SecretRepository shared = new SecretRepository(fresh);
         CyclicBarrier start = new CyclicBarrier(2);

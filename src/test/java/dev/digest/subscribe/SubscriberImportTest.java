@@ -3,9 +3,9 @@ package dev.digest.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.digest.config.DatabaseSettings;
 import dev.digest.render.TemplateRenderer;
 import dev.digest.store.Database;
+import dev.digest.testing.TestDatabase;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -19,7 +19,6 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class SubscriberImportTest {
 
   @BeforeEach
   void open() {
-    db = Database.open(new DatabaseSettings("jdbc:h2:mem:i" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+    db = TestDatabase.h2().open();
     Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
     repo = new SubscriberRepository(db, clock);
     mailer = new RecordingMailer();
@@ -133,7 +132,7 @@ class SubscriberImportTest {
     assertThat(csv.split("\r\n")).hasSize(7);
 
     // The export is a valid import file for another instance.
-    Database other = Database.open(new DatabaseSettings("jdbc:h2:mem:o" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+    Database other = TestDatabase.h2().open();
     try {
       SubscriberRepository otherRepo = new SubscriberRepository(other);
       SubscriberImport.Report r = new SubscriberImport(otherRepo, null).importCsv(new StringReader(csv), true);
@@ -227,7 +226,7 @@ class SubscriberImportTest {
         "'-1@example.org", "''=quoted@example.org", "plain@example.org");
     assertThat(firstCells).noneMatch(c -> "=+-@".indexOf(c.charAt(0)) >= 0);
 
-    Database other = Database.open(new DatabaseSettings("jdbc:h2:mem:f" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+    Database other = TestDatabase.h2().open();
     try {
       SubscriberRepository otherRepo = new SubscriberRepository(other);
       SubscriberImport.Report r = new SubscriberImport(otherRepo, null).importCsv(new StringReader(out.toString()), true);

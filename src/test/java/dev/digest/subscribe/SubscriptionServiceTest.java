@@ -2,10 +2,10 @@ package dev.digest.subscribe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.digest.config.DatabaseSettings;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.render.TemplateRenderer;
 import dev.digest.store.Database;
+import dev.digest.testing.TestDatabase;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -32,9 +31,7 @@ class SubscriptionServiceTest {
 
   @BeforeEach
   void open() {
-    db =
-        Database.open(
-            new DatabaseSettings("jdbc:h2:mem:s" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+    db = TestDatabase.h2().open();
     repo = new SubscriberRepository(db, Clock.fixed(T0, ZoneOffset.UTC));
     mailer = new RecordingMailer();
   }
