@@ -2,9 +2,7 @@ package dev.digest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.digest.app.ConfigReport;
 import dev.digest.app.DigestApp;
 import dev.digest.app.DigestRun.SendOptions;
@@ -25,16 +23,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code digest.reader-feed-choice: true} on real parts: readers leave out single feeds (not only
@@ -46,60 +42,33 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FeedChoiceFlowTest {
 
-  @TempDir Path dir;
-  GreenMail smtp;
-  FeedServer feeds;
-  Path config;
+  @RegisterExtension final E2e e2e = E2e.threeFeedsAndWebPort();
   String gazette;
   String notes;
   String analysis;
 
   @BeforeEach
-  void start() throws Exception {
-    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-    smtp.start();
-    feeds = new FeedServer();
-    Fixtures.serveThreeFeeds(feeds);
-    gazette = feeds.url("/news.rss");
-    notes = feeds.url("/notes.atom");
-    analysis = feeds.url("/analysis.rss");
-  }
-
-  @AfterEach
-  void stop() {
-    feeds.close();
-    smtp.stop();
-  }
-
-  /** The test config with {@code digest.reader-feed-choice} set as given. */
-  private Path config(boolean feedChoice, String baseUrl) throws Exception {
-    Path file = Fixtures.config(dir, feeds, smtp.getSmtp().getPort(), baseUrl);
-    String yml = Files.readString(file);
-    Files.writeString(file, yml.replace("  data-dir: data\n",
-        "  data-dir: data\n  reader-feed-choice: " + feedChoice + "\n"));
-    return file;
+  void feeds() throws Exception {
+    gazette = e2e.feeds().url("/news.rss");
+    notes = e2e.feeds().url("/notes.atom");
+    analysis = e2e.feeds().url("/analysis.rss");
   }
 
   private Cli.Result cli(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.add("--config");
-    all.add(config.toString());
-    return Cli.run(all.toArray(String[]::new));
+    return e2e.cli(args);
   }
 
   private List<String> htmlTo(String address) throws Exception {
     List<String> out = new ArrayList<>();
-    for (MimeMessage m : smtp.getReceivedMessages()) {
-      if (m.getAllRecipients()[0].toString().equals(address)) {
-        out.add((String) ((Multipart) m.getContent()).getBodyPart(1).getContent());
-      }
+    for (MimeMessage m : e2e.mailTo(address)) {
+      out.add((String) ((Multipart) m.getContent()).getBodyPart(1).getContent());
     }
     return out;
   }
 
   @Test
   void readersLeaveOutSingleFeedsAndChoicesThatKeepTheSameItemsShareABody() throws Exception {
-    config = config(true, "http://127.0.0.1:8080");
+    e2e.digestSettings("  reader-feed-choice: true\n");
     for (String r : List.of("ann", "bob", "dan", "eve", "cat")) {
       assertThat(cli("subscribers", "add", r + "@example.net").code()).isZero();
     }
@@ -140,7 +109,7 @@ class FeedChoiceFlowTest {
         .isEqualTo(forEve.replaceAll("token=[^\"&]+", ""));
     assertThat(htmlTo("cat@example.net")).as("nothing left for cat: no mail").isEmpty();
 
-    try (DigestApp app = DigestApp.open(ConfigLoader.load(config))) {
+    try (DigestApp app = DigestApp.open(ConfigLoader.load(e2e.config()))) {
       assertThat(counts(app, "SELECT status, COUNT(*) FROM delivery GROUP BY status ORDER BY status"))
           .containsExactly("sent=4", "skipped=1");
       assertThat(counts(app, "SELECT excluded_feeds, item_count FROM edition_variant ORDER BY variant"))
@@ -150,17 +119,17 @@ class FeedChoiceFlowTest {
           + " ORDER BY feed_url")).containsExactly(analysis + "=1", gazette + "=1", notes + "=1");
     }
     assertThat(cli("send", "--resume").code()).isZero();
-    assertThat(smtp.getReceivedMessages()).hasSize(4);
+    assertThat(e2e.smtp().getReceivedMessages()).hasSize(4);
   }
 
   @Test
   void withTheKeyOffFeedChoicesAreNeitherOfferedNorApplied() throws Exception {
-    config = config(false, "http://127.0.0.1:8080");
+    e2e.digestSettings("  reader-feed-choice: false\n");
     assertThat(cli("subscribers", "add", "bob@example.net").code()).isZero();
     Cli.Result refused = cli("subscribers", "set", "bob@example.net", "--exclude-feed", analysis);
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).contains("set digest.reader-feed-choice: true in").contains("nothing changed");
-    try (DigestApp app = DigestApp.open(ConfigLoader.load(config))) {
+    try (DigestApp app = DigestApp.open(ConfigLoader.load(e2e.config()))) {
       long id = app.subscribers().findByEmail("bob@example.net").orElseThrow().id();
       assertThat(app.subscribers().find(id).orElseThrow().excludedFeeds()).isEmpty();
       // A choice stored while the key was on (or by import) waits: it does not apply now.
@@ -173,11 +142,10 @@ class FeedChoiceFlowTest {
 
   @Test
   void thePreferencePageOffersTheFeedsAndChangesTheNextEdition() throws Exception {
-    int port = Fixtures.freePort();
-    base = "http://127.0.0.1:" + port;
-    config = config(true, base);
-    DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
-    try (WebServer web = WebServer.start(app, "127.0.0.1", port, Optional::empty)) {
+    base = e2e.baseUrl();
+    e2e.digestSettings("  reader-feed-choice: true\n");
+    DigestApp app = e2e.app();
+    try (WebServer web = WebServer.start(app, "127.0.0.1", e2e.webPort(), Optional::empty)) {
       long id = app.subscribers().add("pat@example.net", SubscriberStatus.ACTIVE).id();
       app.subscribers().add("other@example.net", SubscriberStatus.ACTIVE);
       String url = app.subscriptions().unsubscribeUrl(id).substring(base.length());
@@ -214,7 +182,7 @@ class FeedChoiceFlowTest {
       app.run().send(SendOptions.normal());
       String forPat = null;
       String forOther = null;
-      for (MimeMessage m : smtp.getReceivedMessages()) {
+      for (MimeMessage m : e2e.smtp().getReceivedMessages()) {
         String raw = GreenMailUtil.getWholeMessage(m);
         if (m.getAllRecipients()[0].toString().equals("pat@example.net")) {
           forPat = raw;
@@ -227,12 +195,13 @@ class FeedChoiceFlowTest {
           .contains("Sharpening chisels").contains("Ferry timetable");
 
       // The key turned off without a restart: the page shows no feeds any more.
-      DigestConfig off = ConfigLoader.load(config(false, base));
+      Path offFile = e2e.dir().resolve("off.yml");
+      Files.writeString(offFile, Files.readString(e2e.config())
+          .replace("reader-feed-choice: true", "reader-feed-choice: false"));
+      DigestConfig off = ConfigLoader.load(offFile);
       app.reloaded(off, new ConfigReport(java.time.Instant.now(), Optional.empty(),
           List.of("digest.reader-feed-choice"), List.of()));
       assertThat(get(url).body()).doesNotContain("<legend>Feeds</legend>").contains("value=\"news\"");
-    } finally {
-      app.close();
     }
   }
 
