@@ -84,9 +84,10 @@ public final class DigestScheduler implements AutoCloseable {
       p.setProperty("org.quartz.jobStore.isClustered", "true");
       p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
     }
+    Scheduler s = null;
     try {
       StdSchedulerFactory factory = new StdSchedulerFactory(p);
-      Scheduler s = factory.getScheduler();
+      s = factory.getScheduler();
       s.getContext().put(RUN_KEY, app.run());
       DigestScheduler ds = new DigestScheduler(s, digest);
       ds.ensureTrigger(digest);
@@ -94,8 +95,25 @@ public final class DigestScheduler implements AutoCloseable {
       ds.nextFireTime()
           .ifPresent(t -> log.info("schedule cadences={} zone={} next_fire={}", digest.cadences(), digest.timeZone(), t));
       return ds;
+    } catch (SchedulerException | RuntimeException e) {
+      // Quartz keeps every scheduler it made in a JVM-wide registry by instance name: one left
+      // there would be handed to the next start in this JVM, bound to this app's pool.
+      shutDownQuietly(s);
+      if (e instanceof SchedulerException) {
+        throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  private static void shutDownQuietly(Scheduler s) {
+    if (s == null) {
+      return;
+    }
+    try {
+      s.shutdown(false);
     } catch (SchedulerException e) {
-      throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
+      log.warn("scheduler shutdown after a failed start failed error={}", e.toString());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.digest.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -93,6 +94,27 @@ class DigestSchedulerTest {
         assertThat(s.nextFireTime().get()).isAfter(Instant.now().plus(Duration.ofMinutes(1)));
       }
       assertThat(app.editions().list(app.config().digest().id())).hasSize(1);
+    }
+  }
+
+  @Test
+  void aStartThatFailsLeavesNoSchedulerBehindForTheNextStart() throws Exception {
+    // One that fires a moment from now: by the time the scheduler starts it never will.
+    String soon = DateTimeFormatter.ofPattern("s m H d M '?' yyyy")
+        .format(java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Berlin")).plusSeconds(2));
+    writeConfig(soon);
+    try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
+      Thread.sleep(3000);
+      assertThatThrownBy(() -> DigestScheduler.start(app, "node-1"))
+          .hasMessageContaining("never fire");
+    }
+    // A new app (its own pool) in the same JVM: its start gets a scheduler of its own, not the
+    // failed one bound to the closed pool.
+    writeConfig("0 0 8 ? * MON");
+    try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
+        DigestScheduler s = DigestScheduler.start(app, "node-1")) {
+      assertThat(s.nextFireTime()).isPresent();
+      assertThat(s.nextFireTime().get()).isAfter(Instant.now());
     }
   }
 
