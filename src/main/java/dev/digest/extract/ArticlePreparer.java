@@ -107,12 +107,10 @@ public final class ArticlePreparer implements AutoCloseable {
         out.add(futures.get(i).get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        out.add(new PreparedArticle(
-            a.withContent(sanitizer.sanitize(a.contentHtml(), a.link())), false));
+        out.add(feedContentOnly(a));
       } catch (ExecutionException e) {
         log.warn("prepare failed link={} error={}", a.link(), e.getCause().toString());
-        out.add(new PreparedArticle(
-            a.withContent(sanitizer.sanitize(a.contentHtml(), a.link())), false));
+        out.add(feedContentOnly(a));
       }
     }
     return out;
@@ -148,11 +146,18 @@ public final class ArticlePreparer implements AutoCloseable {
         image = image.or(() -> page.get().image());
       }
     }
-    Article prepared = article.withContent(sanitizer.sanitize(html, article.link())).withImage(image);
+    CleanContent clean = sanitizer.clean(html, article.link());
+    Article prepared = article.withContent(clean.html()).withImage(image);
     if (probeImages && image.isPresent() && isHttp(image.get())) {
       prepared = withProbedImage(prepared, image.get());
     }
-    return new PreparedArticle(prepared, usedFullText);
+    return new PreparedArticle(prepared, usedFullText, clean);
+  }
+
+  /** The article with its feed's own content sanitized: when preparing it failed. */
+  private PreparedArticle feedContentOnly(Article a) {
+    CleanContent clean = sanitizer.clean(a.contentHtml(), a.link());
+    return new PreparedArticle(a.withContent(clean.html()), false, clean);
   }
 
   private static final String IMAGE_ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/gif, image/*;q=0.8";
