@@ -129,24 +129,26 @@ public final class ArticlePreparer implements AutoCloseable {
 
   private PreparedArticle prepareOne(Article article, Set<String> fullTextFeeds) {
     boolean wanted = fullTextFeeds.contains(article.feedUrl());
-    int feedWords = TextCleaner.wordCount(article.contentHtml());
-    String html = article.contentHtml();
+    // One parse of the feed's content gives both its word count and its clean result (issue 16).
+    HtmlSanitizer.Counted feed = sanitizer.cleanCounting(article.contentHtml(), article.link());
+    int feedWords = feed.inputWords();
+    CleanContent clean = feed.clean();
     boolean usedFullText = false;
     Optional<String> image = article.imageUrl();
     if ((wanted || feedWords < TEASER_WORDS) && isHttp(article.link())) {
       Optional<Page> page = fetchPage(article.link());
       if (page.isPresent()) {
-        int words = TextCleaner.wordCount(page.get().mainContent());
+        HtmlSanitizer.Counted full =
+            sanitizer.cleanCounting(page.get().mainContent(), article.link());
         // A page that yields less than the feed (a paywall, a cookie wall) is not "full text".
-        if (words >= Math.max(30, wanted ? feedWords / 2 : feedWords + 1)) {
-          html = page.get().mainContent();
+        if (full.inputWords() >= Math.max(30, wanted ? feedWords / 2 : feedWords + 1)) {
+          clean = full.clean();
           usedFullText = true;
         }
         // The page's own picture, when the feed named none.
         image = image.or(() -> page.get().image());
       }
     }
-    CleanContent clean = sanitizer.clean(html, article.link());
     Article prepared = article.withContent(clean.html()).withImage(image);
     if (probeImages && image.isPresent() && isHttp(image.get())) {
       prepared = withProbedImage(prepared, image.get());

@@ -44,8 +44,26 @@ public final class HtmlSanitizer {
     if (html == null || html.isBlank()) {
       return CleanContent.ofSafeHtml("");
     }
-    String base = baseUri == null ? "" : baseUri;
-    Document dirty = Jsoup.parseBodyFragment(html, base);
+    return clean(Jsoup.parseBodyFragment(html, baseUri == null ? "" : baseUri));
+  }
+
+  /**
+   * {@link #clean}'s result and the number of words of the untrusted input as {@link
+   * dev.digest.feed.TextCleaner#wordCount} counts them (runs of letters and digits), from the one
+   * parse: the preparer's teaser test needs the count of what it then sanitizes.
+   */
+  record Counted(CleanContent clean, int inputWords) {}
+
+  Counted cleanCounting(String html, String baseUri) {
+    if (html == null || html.isBlank()) {
+      return new Counted(CleanContent.ofSafeHtml(""), 0);
+    }
+    Document dirty = Jsoup.parseBodyFragment(html, baseUri == null ? "" : baseUri);
+    int words = letterRuns(dirty.body().text());
+    return new Counted(clean(dirty), words);
+  }
+
+  private CleanContent clean(Document dirty) {
     // Lazy-loaded images carry the real URL in data-src; take it before the cleaner drops it.
     for (Element img : dirty.select("img[data-src]")) {
       if (img.attr("src").isBlank() || img.attr("src").toLowerCase(Locale.ROOT).startsWith("data:")) {
@@ -87,6 +105,20 @@ public final class HtmlSanitizer {
     if (body.lastChild() instanceof TextNode last) {
       trimEnd(last, false);
     }
+  }
+
+  /** Words as runs of letters and digits ("co-op" is two), as TextCleaner counts them. */
+  private static int letterRuns(String text) {
+    int count = 0;
+    boolean inWord = false;
+    for (int i = 0; i < text.length(); i++) {
+      boolean letter = Character.isLetterOrDigit(text.charAt(i));
+      if (letter && !inWord) {
+        count++;
+      }
+      inWord = letter;
+    }
+    return count;
   }
 
   /** {@link String#trim}'s white space (up to U+0020) off one end; an emptied node goes. */

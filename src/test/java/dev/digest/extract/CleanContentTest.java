@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digest.condense.Condenser;
 import dev.digest.condense.ContentType;
+import dev.digest.feed.TextCleaner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,6 +70,11 @@ class CleanContentTest {
     assertThat(shape(clean.document().body())).isEqualTo(shape(reparsed.body()));
     // The count the reading time took from parsing the HTML as a body fragment.
     assertThat(clean.words()).isEqualTo(oldReadingWords(clean.html()));
+    // The preparer's teaser test counted the input with TextCleaner, a parse of its own.
+    HtmlSanitizer.Counted counted = sanitizer.cleanCounting(raw, "https://example.org/a/");
+    assertThat(counted.inputWords()).isEqualTo(TextCleaner.wordCount(raw));
+    assertThat(counted.clean().html()).isEqualTo(clean.html());
+    assertThat(shape(counted.clean().document().body())).isEqualTo(shape(reparsed.body()));
     String before = clean.document().outerHtml();
     assertThat(condenser.explain(title, clean.document()))
         .isEqualTo(condenser.explain(title, clean.html(), ContentType.HTML));
@@ -91,6 +97,17 @@ class CleanContentTest {
     assertThat(((TextNode) p.childNode(0)).getWholeText()).isEqualTo("one two three four ");
     assertThat(clean.document().body().childNodeSize()).isEqualTo(1);
     assertThat(clean.words()).isEqualTo(4);
+  }
+
+  @Test
+  void theInputIsCountedAsTextCleanerCountsIt() {
+    for (String html :
+        new String[] {"", "plain words, no markup", "AT&amp;T x<y and co-op", "<p>a</p><p>b c</p>",
+            "<script>one two</script>three", "déjà vu — 東京 42"}) {
+      assertThat(sanitizer.cleanCounting(html, "").inputWords())
+          .as(html)
+          .isEqualTo(TextCleaner.wordCount(html));
+    }
   }
 
   @Test
