@@ -68,6 +68,7 @@ class CleanContentTest {
 
     assertThat(clean.html()).isEqualTo(sanitizer.sanitize(raw, "https://example.org/a/"));
     assertThat(shape(clean.document().body())).isEqualTo(shape(reparsed.body()));
+    assertThat(clean.document().body().html()).isEqualTo(clean.html());
     // The count the reading time took from parsing the HTML as a body fragment.
     assertThat(clean.words()).isEqualTo(oldReadingWords(clean.html()));
     // The preparer's teaser test counted the input with TextCleaner, a parse of its own.
