@@ -14,8 +14,9 @@ import org.jsoup.nodes.Document;
  * works on a copy when it has to remove anything).
  *
  * @param html the sanitized HTML, as stored in the article's {@code contentHtml}
- * @param document {@code html} as a document, the tree the sanitizer built (never the untrusted
- *     one); its body holds the content
+ * @param document {@code html} as a document: the tree the sanitizer built (never the untrusted
+ *     one), or a parse of {@code html} where that tree could differ from one; its body holds the
+ *     content
  * @param words the words of its text, split at white space (what the reading time counts)
  */
 public record CleanContent(String html, Document document, int words) {
@@ -35,6 +36,7 @@ public record CleanContent(String html, Document document, int words) {
   public static CleanContent ofSafeHtml(String safeHtml) {
     String html = safeHtml == null ? "" : safeHtml;
     Document doc = html.isBlank() ? Document.createShell("") : Jsoup.parse(html);
+    doc.outputSettings().prettyPrint(false); // as the sanitizer writes it
     return new CleanContent(html, doc, wordsOf(doc));
   }
 

@@ -8,6 +8,7 @@ import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.safety.Cleaner;
 import org.jsoup.safety.Safelist;
+import org.jsoup.select.Elements;
 
 /**
  * Cleans untrusted feed HTML with an allow-list: no script, style, iframe, form, event handlers or
@@ -70,21 +71,40 @@ public final class HtmlSanitizer {
         img.attr("src", img.attr("data-src"));
       }
     }
+    boolean lifts = liftsElements(dirty.body());
     Document clean = new Cleaner(safelist).clean(dirty);
     // An image without a usable source is noise in a mail.
     clean.select("img:not([src])").remove();
-    clean.select("a:not([href])").unwrap();
+    Elements bare = clean.select("a:not([href])");
+    lifts |= bare.stream().anyMatch(a -> a.childrenSize() > 0);
+    bare.unwrap();
     clean.outputSettings().prettyPrint(false);
     String safe = clean.body().html().trim();
+    if (lifts) {
+      // Elements lifted out of a dropped one may sit where a parser would not put them (an li
+      // straight in an li once the section between went); the condenser reads a parse of the safe
+      // HTML, as it always has. Not the case for most feed content.
+      return CleanContent.ofSafeHtml(safe);
+    }
     asParsed(clean.body());
     return new CleanContent(safe, clean, CleanContent.wordsOf(clean));
+  }
+
+  /** True when the cleaner is to drop an element with elements in it (it keeps its children). */
+  private boolean liftsElements(Element body) {
+    for (Element el : body.getAllElements()) {
+      if (el != body && el.childrenSize() > 0 && !safelist.isSafeTag(el.normalName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
    * Brings the cleaned body to the shape a parse of its HTML has, which the condenser was tuned on
    * (and its golden files hold): one text node where dropped or unwrapped elements left several
-   * side by side ("a" + "b" of {@code a<span>b</span>}), and no white space at the ends of the
-   * body, which {@link #sanitize} trims off the HTML.
+   * side by side ("a" + "b" of {@code a<font>b</font>}), no line feed opening a {@code pre}, and
+   * no white space at the ends of the body, which {@link #sanitize} trims off the HTML.
    */
   private static void asParsed(Element body) {
     for (Element el : body.getAllElements()) {
@@ -97,6 +117,16 @@ public final class HtmlSanitizer {
           continue;
         }
         n = next;
+      }
+    }
+    // A parser drops the line feed right after <pre> (HTML's "in body" rules).
+    for (Element pre : body.getElementsByTag("pre")) {
+      if (pre.firstChild() instanceof TextNode t && t.getWholeText().startsWith("\n")) {
+        if (t.getWholeText().length() == 1) {
+          t.remove();
+        } else {
+          t.text(t.getWholeText().substring(1));
+        }
       }
     }
     if (body.firstChild() instanceof TextNode first) {
