@@ -1,7 +1,6 @@
 package dev.digest.app;
 
 import dev.digest.condense.Condenser;
-import dev.digest.condense.ContentType;
 import dev.digest.config.DigestConfig;
 import dev.digest.config.LlmSettings;
 import dev.digest.config.MailSettings;
@@ -203,15 +202,16 @@ public final class DigestApp implements AutoCloseable {
   }
 
   /** How this build condenses: the model (with its per-run budget) or the extractive condenser. */
-  private java.util.function.Function<dev.digest.feed.Article, dev.digest.condense.Summary>
+  private java.util.function.Function<
+          dev.digest.extract.PreparedArticle, dev.digest.condense.Summary>
       condensing() {
     Optional<LlmCondenser> model = llm.get();
     if (model.isPresent()) {
       LlmCondenser.Run r = model.get().startRun();
-      return a -> r.condense(a.title(), a.contentHtml(), ContentType.HTML);
+      return p -> r.condense(p.article().title(), p.content().document());
     }
     Condenser c = condenser.get();
-    return a -> c.condense(a.title(), a.contentHtml(), ContentType.HTML);
+    return p -> c.condense(p.article().title(), p.content().document());
   }
 
   private Optional<LlmCondenser> makeLlm() {

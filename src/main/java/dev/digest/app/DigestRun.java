@@ -17,6 +17,7 @@ import dev.digest.edition.EditionBuilder;
 import dev.digest.edition.EditionItem;
 import dev.digest.edition.StoredEdition;
 import dev.digest.extract.ArticlePreparer;
+import dev.digest.extract.PreparedArticle;
 import dev.digest.feed.Article;
 import dev.digest.feed.FeedReader;
 import dev.digest.feed.FeedResult;
@@ -261,15 +262,15 @@ public final class DigestRun {
     // fetched if a teaser) and condensed: on a first run, 25 of the 4,000 read.
     EditionBuilder builder = app.editionBuilder();
     EditionBuilder.Selection selection = builder.select(articles, cadence);
-    List<Article> prepared;
+    List<PreparedArticle> prepared;
     try (ArticlePreparer preparer = app.articlePreparer()) {
       List<Article> picked = new ArrayList<>();
       for (Article light : selection.articles()) {
         picked.add(bodies.get(light).whole());
       }
-      prepared = preparer.prepare(picked, fullText);
+      prepared = preparer.prepareDetailed(picked, fullText);
     }
-    return new Built(results, builder.build(selection, prepared));
+    return new Built(results, builder.buildPrepared(selection, prepared));
   }
 
   /** Files written by {@link #writePreview}. */

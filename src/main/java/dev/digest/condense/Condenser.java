@@ -12,11 +12,14 @@ import org.jsoup.nodes.Element;
 
 /**
  * Condenses one article: the author's own Quick Summary / Key Takeaways when present, extractive
- * otherwise. Pure (strings in, records out) and thread-safe.
+ * otherwise. Pure (strings or an already parsed document in, records out) and thread-safe; a
+ * document given to it is only read.
  */
 public final class Condenser {
 
   private static final Pattern LINE_BREAK = Pattern.compile("\\R");
+  /** Elements whose content is never read as the article's text. */
+  private static final String NOT_READ = "script, style, noscript, template, svg";
 
   static final int MAX_QUICK = 3;
   static final int MAX_TAKEAWAYS = 5;
@@ -45,30 +48,62 @@ public final class Condenser {
     return explain(title, content, type).summary();
   }
 
+  /**
+   * As {@link #condense(String, String, ContentType)} for HTML already parsed: the extract stage's
+   * sanitized document, so that the article is not parsed again. {@code html} is not changed.
+   */
+  public Summary condense(String title, Document html) {
+    return explain(title, html).summary();
+  }
+
   /** The summary with its reasons: which headings matched, or each chosen sentence's score. */
   public Explanation explain(String title, String content, ContentType type) {
     String safeTitle = title == null ? "" : title.trim();
     String safeContent = content == null ? "" : content;
-    List<FoundSection> sections;
-    java.util.function.Supplier<List<Paragraph>> paragraphs; // only needed when extracting
     if (type == ContentType.HTML) {
-      Document doc = Jsoup.parse(safeContent);
-      doc.select("script, style, noscript, template, svg").remove();
-      Element root = doc.body();
-      Map<Element, Boolean> used = HtmlSectionFinder.newUsedMap();
-      sections = htmlSections.find(root, used);
-      paragraphs = () -> HtmlParagraphs.of(root, used);
-    } else {
-      List<String> lines = new ArrayList<>(List.of(LINE_BREAK.split(safeContent, -1)));
-      if (vocabulary.match(safeTitle).isPresent() && !firstLineIs(lines, safeTitle)) {
-        lines.add(0, safeTitle); // the first line of a .txt file is a section heading
-      }
-      TextSectionFinder.Result result = textSections.find(lines);
-      sections = result.sections();
-      paragraphs = () -> textParagraphs(lines, result.usedLines());
+      return explainHtml(safeTitle, withoutScripts(Jsoup.parse(safeContent)).body());
     }
-    String rankTitle = vocabulary.match(safeTitle).isPresent() ? "" : safeTitle;
-    return assemble(rankTitle, sections, paragraphs);
+    List<String> lines = new ArrayList<>(List.of(LINE_BREAK.split(safeContent, -1)));
+    if (vocabulary.match(safeTitle).isPresent() && !firstLineIs(lines, safeTitle)) {
+      lines.add(0, safeTitle); // the first line of a .txt file is a section heading
+    }
+    TextSectionFinder.Result result = textSections.find(lines);
+    return assemble(
+        rankTitle(safeTitle), result.sections(), () -> textParagraphs(lines, result.usedLines()));
+  }
+
+  /**
+   * As {@link #explain(String, String, ContentType)} for HTML already parsed (see {@link
+   * #condense(String, Document)}); {@code html} is not changed.
+   */
+  public Explanation explain(String title, Document html) {
+    String safeTitle = title == null ? "" : title.trim();
+    return explainHtml(safeTitle, readable(html).body());
+  }
+
+  private Explanation explainHtml(String safeTitle, Element root) {
+    Map<Element, Boolean> used = HtmlSectionFinder.newUsedMap();
+    List<FoundSection> sections = htmlSections.find(root, used);
+    // paragraphs are only needed when extracting
+    return assemble(rankTitle(safeTitle), sections, () -> HtmlParagraphs.of(root, used));
+  }
+
+  private String rankTitle(String safeTitle) {
+    return vocabulary.match(safeTitle).isPresent() ? "" : safeTitle;
+  }
+
+  /** The document without what is never read as text; the document is changed. */
+  private static Document withoutScripts(Document doc) {
+    doc.select(NOT_READ).remove();
+    return doc;
+  }
+
+  /**
+   * The caller's document when nothing is to be removed from it (sanitized HTML never has
+   * scripts), else a copy without them: a shared document is not changed.
+   */
+  private static Document readable(Document doc) {
+    return doc.selectFirst(NOT_READ) == null ? doc : withoutScripts(doc.clone());
   }
 
   /**
@@ -85,7 +120,18 @@ public final class Condenser {
    * (which tells whether the author wrote one of the lists) so that it is not worked out twice.
    */
   public LlmPrompt llmPrompt(String title, String content, ContentType type, Explanation offline) {
-    String text = prose(content, type);
+    return promptFor(title, prose(content, type), offline);
+  }
+
+  /**
+   * As {@link #llmPrompt(String, String, ContentType, Explanation)} for HTML already parsed (see
+   * {@link #condense(String, Document)}); {@code html} is not changed.
+   */
+  public LlmPrompt llmPrompt(String title, Document html, Explanation offline) {
+    return promptFor(title, prose(readable(html)), offline);
+  }
+
+  private static LlmPrompt promptFor(String title, String text, Explanation offline) {
     Summary s = offline.summary();
     if (s.method() != Summary.Method.MIXED) {
       return LlmPrompt.forArticle(title, text);
@@ -101,9 +147,11 @@ public final class Condenser {
     if (type != ContentType.HTML) {
       return safeContent;
     }
+    return prose(withoutScripts(Jsoup.parse(safeContent)));
+  }
+
+  private static String prose(Document doc) {
     StringBuilder text = new StringBuilder();
-    Document doc = Jsoup.parse(safeContent);
-    doc.select("script, style, noscript, template, svg").remove();
     for (Paragraph p : HtmlParagraphs.of(doc.body(), HtmlSectionFinder.newUsedMap())) {
       if (text.length() > LlmPrompt.MAX_ARTICLE_CHARS) {
         break;

@@ -1,10 +1,11 @@
 package dev.digest.edition;
 
 import dev.digest.condense.Condenser;
-import dev.digest.condense.ContentType;
 import dev.digest.condense.Summary;
 import dev.digest.config.Cadence;
 import dev.digest.config.DigestSettings;
+import dev.digest.extract.CleanContent;
+import dev.digest.extract.PreparedArticle;
 import dev.digest.feed.Article;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.jsoup.Jsoup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +44,7 @@ public final class EditionBuilder {
           .thenComparing(Article::link);
 
   private final DigestSettings settings;
-  private final Supplier<Function<Article, Summary>> condensePerBuild;
+  private final Supplier<Function<PreparedArticle, Summary>> condensePerBuild;
   private final EditionRepository editions;
   private final SeenItemRepository seen;
   private final Clock clock;
@@ -57,10 +57,10 @@ public final class EditionBuilder {
       Clock clock) {
     this(
         settings,
-        a -> condenser.condense(a.title(), a.contentHtml(), ContentType.HTML),
         editions,
         seen,
-        clock);
+        clock,
+        constant(p -> condenser.condense(p.article().title(), p.content().document())));
     Objects.requireNonNull(condenser, "condenser");
   }
 
@@ -71,7 +71,7 @@ public final class EditionBuilder {
       EditionRepository editions,
       SeenItemRepository seen,
       Clock clock) {
-    this(settings, editions, seen, clock, constant(Objects.requireNonNull(condense, "condense")));
+    this(settings, editions, seen, clock, constant(fromArticle(condense)));
   }
 
   private EditionBuilder(
@@ -79,7 +79,7 @@ public final class EditionBuilder {
       EditionRepository editions,
       SeenItemRepository seen,
       Clock clock,
-      Supplier<Function<Article, Summary>> condensePerBuild) {
+      Supplier<Function<PreparedArticle, Summary>> condensePerBuild) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.condensePerBuild = Objects.requireNonNull(condensePerBuild, "condensePerBuild");
     this.editions = Objects.requireNonNull(editions, "editions");
@@ -89,19 +89,26 @@ public final class EditionBuilder {
 
   /**
    * With a condensing step made afresh for each {@link #build}: a language model's budget is per
-   * run.
+   * run. The step reads the prepared article's {@link PreparedArticle#content() document}: the
+   * article is not parsed again.
    */
   public static EditionBuilder condensingPerBuild(
       DigestSettings settings,
-      Supplier<Function<Article, Summary>> condensePerBuild,
+      Supplier<Function<PreparedArticle, Summary>> condensePerBuild,
       EditionRepository editions,
       SeenItemRepository seen,
       Clock clock) {
     return new EditionBuilder(settings, editions, seen, clock, condensePerBuild);
   }
 
-  private static Supplier<Function<Article, Summary>> constant(Function<Article, Summary> f) {
+  private static Supplier<Function<PreparedArticle, Summary>> constant(
+      Function<PreparedArticle, Summary> f) {
     return () -> f;
+  }
+
+  private static Function<PreparedArticle, Summary> fromArticle(Function<Article, Summary> f) {
+    Objects.requireNonNull(f, "condense");
+    return p -> f.apply(p.article());
   }
 
   /**
@@ -151,17 +158,26 @@ public final class EditionBuilder {
   }
 
   /**
-   * The edition of {@code selection}, condensing {@code prepared}: its articles after preparing,
-   * one for one and in the same order.
+   * The edition of {@code selection}, condensing {@code prepared}: its articles after preparing
+   * (sanitized), one for one and in the same order. Each is parsed here once; {@link
+   * #buildPrepared} takes the preparer's parsed content instead.
    */
   public Edition build(Selection selection, List<Article> prepared) {
+    return buildPrepared(selection, prepared.stream().map(PreparedArticle::ofSanitized).toList());
+  }
+
+  /**
+   * The edition of {@code selection} from the preparer's results for its articles, one for one
+   * and in the same order: condensed and timed from their clean content, without parsing again.
+   */
+  public Edition buildPrepared(Selection selection, List<PreparedArticle> prepared) {
     List<Picked> picked = selection.picked();
     if (prepared.size() != picked.size()) {
       throw new IllegalArgumentException(
           "prepared " + prepared.size() + " articles for " + picked.size() + " picked");
     }
     List<EditionItem> items = new ArrayList<>(picked.size());
-    Function<Article, Summary> condense = condensePerBuild.get();
+    Function<PreparedArticle, Summary> condense = condensePerBuild.get();
     Map<String, Integer> methods = new java.util.TreeMap<>();
     for (int i = 0; i < picked.size(); i++) {
       EditionItem item = item(picked.get(i), prepared.get(i), i + 1, condense);
@@ -286,15 +302,17 @@ public final class EditionBuilder {
    * its position is the caller's to set.
    */
   public EditionItem itemOf(Article prepared, int position) {
-    return item(new Picked(prepared, ItemKeys.of(prepared), new LinkedHashSet<>()), prepared,
-        position, condensePerBuild.get());
+    return item(new Picked(prepared, ItemKeys.of(prepared), new LinkedHashSet<>()),
+        PreparedArticle.ofSanitized(prepared), position, condensePerBuild.get());
   }
 
   private EditionItem item(
-      Picked p, Article a, int position, Function<Article, Summary> condense) {
+      Picked p, PreparedArticle prepared, int position,
+      Function<PreparedArticle, Summary> condense) {
+    Article a = prepared.article();
     Summary summary;
     try {
-      summary = condense.apply(a);
+      summary = condense.apply(prepared);
     } catch (RuntimeException e) {
       // One article the condenser cannot handle must not cost the whole edition.
       log.warn("condense failed link={} error={}", a.link(), e.toString());
@@ -310,7 +328,7 @@ public final class EditionBuilder {
         a.category(),
         a.author(),
         a.published(),
-        readingMinutes(a.contentHtml()),
+        readingMinutes(prepared.content().words()),
         summary.quickSummary(),
         summary.takeaways(),
         summary.method().label(),
@@ -342,14 +360,11 @@ public final class EditionBuilder {
 
   /** Minutes to read the HTML's text at {@value #WORDS_PER_MINUTE} words per minute, at least 1. */
   static int readingMinutes(String html) {
-    if (html == null || html.isBlank()) {
-      return 1;
-    }
-    String text = Jsoup.parseBodyFragment(html).text().trim();
-    if (text.isEmpty()) {
-      return 1;
-    }
-    int words = text.split("\\s+").length;
+    return readingMinutes(CleanContent.ofSafeHtml(html).words());
+  }
+
+  /** Minutes to read {@code words} words at {@value #WORDS_PER_MINUTE} a minute, at least 1. */
+  static int readingMinutes(int words) {
     return Math.max(1, (int) Math.round((double) words / WORDS_PER_MINUTE));
   }
 }

@@ -107,12 +107,10 @@ public final class ArticlePreparer implements AutoCloseable {
         out.add(futures.get(i).get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        out.add(new PreparedArticle(
-            a.withContent(sanitizer.sanitize(a.contentHtml(), a.link())), false));
+        out.add(feedContentOnly(a));
       } catch (ExecutionException e) {
         log.warn("prepare failed link={} error={}", a.link(), e.getCause().toString());
-        out.add(new PreparedArticle(
-            a.withContent(sanitizer.sanitize(a.contentHtml(), a.link())), false));
+        out.add(feedContentOnly(a));
       }
     }
     return out;
@@ -131,28 +129,37 @@ public final class ArticlePreparer implements AutoCloseable {
 
   private PreparedArticle prepareOne(Article article, Set<String> fullTextFeeds) {
     boolean wanted = fullTextFeeds.contains(article.feedUrl());
-    int feedWords = TextCleaner.wordCount(article.contentHtml());
-    String html = article.contentHtml();
+    // One parse of the feed's content gives both its word count and its clean result (issue 16).
+    HtmlSanitizer.Counted feed = sanitizer.cleanCounting(article.contentHtml(), article.link());
+    int feedWords = feed.inputWords();
+    CleanContent clean = feed.clean();
     boolean usedFullText = false;
     Optional<String> image = article.imageUrl();
     if ((wanted || feedWords < TEASER_WORDS) && isHttp(article.link())) {
       Optional<Page> page = fetchPage(article.link());
       if (page.isPresent()) {
-        int words = TextCleaner.wordCount(page.get().mainContent());
+        HtmlSanitizer.Counted full =
+            sanitizer.cleanCounting(page.get().mainContent(), article.link());
         // A page that yields less than the feed (a paywall, a cookie wall) is not "full text".
-        if (words >= Math.max(30, wanted ? feedWords / 2 : feedWords + 1)) {
-          html = page.get().mainContent();
+        if (full.inputWords() >= Math.max(30, wanted ? feedWords / 2 : feedWords + 1)) {
+          clean = full.clean();
           usedFullText = true;
         }
         // The page's own picture, when the feed named none.
         image = image.or(() -> page.get().image());
       }
     }
-    Article prepared = article.withContent(sanitizer.sanitize(html, article.link())).withImage(image);
+    Article prepared = article.withContent(clean.html()).withImage(image);
     if (probeImages && image.isPresent() && isHttp(image.get())) {
       prepared = withProbedImage(prepared, image.get());
     }
-    return new PreparedArticle(prepared, usedFullText);
+    return new PreparedArticle(prepared, usedFullText, clean);
+  }
+
+  /** The article with its feed's own content sanitized: when preparing it failed. */
+  private PreparedArticle feedContentOnly(Article a) {
+    CleanContent clean = sanitizer.clean(a.contentHtml(), a.link());
+    return new PreparedArticle(a.withContent(clean.html()), false, clean);
   }
 
   private static final String IMAGE_ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/gif, image/*;q=0.8";

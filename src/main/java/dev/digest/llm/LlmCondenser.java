@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import org.jsoup.nodes.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +76,22 @@ public final class LlmCondenser {
       if (offline.summary().method() == Summary.Method.SECTIONS) {
         return offline.summary(); // the author's own words: nothing to ask
       }
-      LlmPrompt prompt = condenser.llmPrompt(title, content, type, offline);
+      return askModel(title, offline, condenser.llmPrompt(title, content, type, offline));
+    }
+
+    /**
+     * As {@link #condense(String, String, ContentType)} for sanitized HTML already parsed (the
+     * extract stage's document, only read): the article is not parsed again.
+     */
+    public Summary condense(String title, Document html) {
+      Explanation offline = condenser.explain(title, html);
+      if (offline.summary().method() == Summary.Method.SECTIONS) {
+        return offline.summary(); // the author's own words: nothing to ask
+      }
+      return askModel(title, offline, condenser.llmPrompt(title, html, offline));
+    }
+
+    private Summary askModel(String title, Explanation offline, LlmPrompt prompt) {
       String key = prompt.cacheKey(settings.model());
       Optional<LlmReply.Accepted> cached = cached(key);
       if (cached.isPresent()) {
