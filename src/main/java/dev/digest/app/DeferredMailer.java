@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * A mailer made on its first send. The services that may mail (subscriptions, welcome, delivery)
- * are built for other reasons too, such as an unsubscribe link in a preview; making the SMTP
- * mailer then would start the embedded dev SMTP server for a command that sends nothing.
+ * are built for other reasons too, such as an unsubscribe link in a preview; making the SMTP mailer
+ * then would start the embedded dev SMTP server for a command that sends nothing.
  */
 final class DeferredMailer implements Mailer {
 

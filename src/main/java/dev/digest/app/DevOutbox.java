@@ -60,7 +60,8 @@ public final class DevOutbox implements AutoCloseable {
       if (saved.add(m.id())) {
         String name =
             String.format(
-                "%d-%s-%04d.eml", m.received().toEpochMilli(), Long.toHexString(System.nanoTime()), m.id());
+                "%d-%s-%04d.eml",
+                m.received().toEpochMilli(), Long.toHexString(System.nanoTime()), m.id());
         Path tmp = folder.resolve(name + ".tmp");
         try {
           Files.write(tmp, m.raw());

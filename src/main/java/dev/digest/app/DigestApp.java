@@ -1,5 +1,6 @@
 package dev.digest.app;
 
+import dev.digest.bounce.FeedbackParser;
 import dev.digest.condense.Condenser;
 import dev.digest.config.DigestConfig;
 import dev.digest.config.LlmSettings;
@@ -11,8 +12,8 @@ import dev.digest.delivery.DeliveryRepository;
 import dev.digest.delivery.DeliveryRunner;
 import dev.digest.delivery.WelcomeRepository;
 import dev.digest.delivery.WelcomeSender;
-import dev.digest.edition.EditionBuilder;
 import dev.digest.edition.DraftLogRepository;
+import dev.digest.edition.EditionBuilder;
 import dev.digest.edition.EditionRepository;
 import dev.digest.edition.SeenItemRepository;
 import dev.digest.extract.ArticlePreparer;
@@ -30,15 +31,14 @@ import dev.digest.feedback.webhook.WebhookReceiver;
 import dev.digest.http.FetchOutcome;
 import dev.digest.http.HttpFetcher;
 import dev.digest.http.Validators;
-import dev.digest.bounce.FeedbackParser;
 import dev.digest.llm.CondenseCacheRepository;
 import dev.digest.llm.LlmCondenser;
-import dev.digest.mail.VerpTokens;
 import dev.digest.mail.DevMailServer;
 import dev.digest.mail.Mailer;
 import dev.digest.mail.MimeMessages;
 import dev.digest.mail.SmtpMailer;
 import dev.digest.mail.SmtpProbe;
+import dev.digest.mail.VerpTokens;
 import dev.digest.render.DigestRenderer;
 import dev.digest.render.TemplateRenderer;
 import dev.digest.store.Database;
@@ -59,11 +59,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: builds every stage from the configuration by hand, in data-flow order,
- * and closes them in reverse. Schedule, CLI and web all go through one {@link DigestRun}. The
- * database and its repositories are opened at once; everything else (mail, the dev SMTP server,
- * condensing, templates, tokens, delivery) is made on first use, so a short command pays only for
- * what it uses (a "nothing new" send: about 0.1 s less of a 1 s run).
+ * The composition root: builds every stage from the configuration by hand, in data-flow order, and
+ * closes them in reverse. Schedule, CLI and web all go through one {@link DigestRun}. The database
+ * and its repositories are opened at once; everything else (mail, the dev SMTP server, condensing,
+ * templates, tokens, delivery) is made on first use, so a short command pays only for what it uses
+ * (a "nothing new" send: about 0.1 s less of a 1 s run).
  */
 public final class DigestApp implements AutoCloseable {
 
@@ -216,13 +216,21 @@ public final class DigestApp implements AutoCloseable {
 
   private Optional<LlmCondenser> makeLlm() {
     Optional<LlmCondenser> model =
-        config.condense().llm()
-            .map(s -> new LlmCondenser(condenser.get(), s, new CondenseCacheRepository(database), clock));
+        config
+            .condense()
+            .llm()
+            .map(
+                s ->
+                    new LlmCondenser(
+                        condenser.get(), s, new CondenseCacheRepository(database), clock));
     if (model.isPresent()) {
       LlmSettings s = config.condense().llm().get();
       log.info(
           "condense mode=llm endpoint={} model={} budget_calls={} timeout={}",
-          s.chatCompletionsUrl(), s.model(), s.budgetPerRun(), s.timeout());
+          s.chatCompletionsUrl(),
+          s.model(),
+          s.budgetPerRun(),
+          s.timeout());
     }
     return model;
   }
@@ -261,7 +269,8 @@ public final class DigestApp implements AutoCloseable {
   }
 
   private byte[] loadSecret() {
-    return SecretStore.load(config.web(), config.digest().dataDir(), new SecretRepository(database));
+    return SecretStore.load(
+        config.web(), config.digest().dataDir(), new SecretRepository(database));
   }
 
   /** Opens every stage; starts the embedded dev SMTP server (any free port) when no host is set. */
@@ -302,19 +311,25 @@ public final class DigestApp implements AutoCloseable {
 
   /**
    * A new feed reader; the caller closes it. It uses conditional GET and answers a 304 with the
-   * articles of the last good fetch, so any command may fetch without hiding articles from the
-   * next edition.
+   * articles of the last good fetch, so any command may fetch without hiding articles from the next
+   * edition.
    */
   /** A reader whose 304s bring back the cached articles published at or after {@code since}. */
   FeedReader feedReader(Instant since) {
     return new FeedReader(
-        live.get().fetch(), Optional.of(feedStates), Optional.of(feedArticles), Optional.of(since), clock);
+        live.get().fetch(),
+        Optional.of(feedStates),
+        Optional.of(feedArticles),
+        Optional.of(since),
+        clock);
   }
 
   ArticlePreparer articlePreparer() {
     Condenser c = condenser.get();
     return new ArticlePreparer(
-        live.get().fetch(), sanitizer.get(), new MainContentExtractor(c::summaryBlocks),
+        live.get().fetch(),
+        sanitizer.get(),
+        new MainContentExtractor(c::summaryBlocks),
         config.digest().images());
   }
 
@@ -339,14 +354,16 @@ public final class DigestApp implements AutoCloseable {
   }
 
   /**
-   * The configuration as last reloaded while serving ({@link #config()} until then): its feeds
-   * and fetch settings are what the next run reads.
+   * The configuration as last reloaded while serving ({@link #config()} until then): its feeds and
+   * fetch settings are what the next run reads.
    */
   public DigestConfig liveConfig() {
     return live.get();
   }
 
-  /** Takes a reloaded configuration's hot keys (feeds, fetch) for the next run; see ConfigChanges. */
+  /**
+   * Takes a reloaded configuration's hot keys (feeds, fetch) for the next run; see ConfigChanges.
+   */
   public void reloaded(DigestConfig next, ConfigReport report) {
     live.set(next);
     configReport.set(Optional.of(report));
@@ -390,14 +407,16 @@ public final class DigestApp implements AutoCloseable {
   }
 
   /**
-   * The one processor every returned message and webhook event goes to: the IMAP poller of
-   * {@code serve}, the dev SMTP server, {@code digest bounces process} and the webhooks.
+   * The one processor every returned message and webhook event goes to: the IMAP poller of {@code
+   * serve}, the dev SMTP server, {@code digest bounces process} and the webhooks.
    */
   public FeedbackSink feedbackSink() {
     return feedback.get();
   }
 
-  /** The relays' webhooks ({@code mail.bounces.webhooks}), read at start: a change needs a restart. */
+  /**
+   * The relays' webhooks ({@code mail.bounces.webhooks}), read at start: a change needs a restart.
+   */
   public WebhookReceiver webhookReceiver() {
     return webhooks.get();
   }
@@ -421,7 +440,8 @@ public final class DigestApp implements AutoCloseable {
   private static Optional<byte[]> download(
       HttpFetcher fetcher, String url, Predicate<URI> trusted) {
     FetchOutcome o = fetcher.fetch(url, Validators.NONE, "*/*");
-    if (o instanceof FetchOutcome.Body b && b.status() == 200
+    if (o instanceof FetchOutcome.Body b
+        && b.status() == 200
         && trusted.test(URI.create(b.finalUrl()))) {
       return Optional.of(b.body());
     }
@@ -532,12 +552,19 @@ public final class DigestApp implements AutoCloseable {
     }
     java.util.List<FeedHealth> out = new java.util.ArrayList<>();
     for (dev.digest.config.FeedSettings f : live.get().feeds()) {
-      dev.digest.feed.FeedState s = byUrl.getOrDefault(f.url(), dev.digest.feed.FeedState.fresh(f.url()));
+      dev.digest.feed.FeedState s =
+          byUrl.getOrDefault(f.url(), dev.digest.feed.FeedState.fresh(f.url()));
       out.add(
           new FeedHealth(
-              f.url(), s.lastStatus(), s.lastError().orElse(""), s.lastFetchedAt(),
-              s.lastSuccessAt(), s.consecutiveFailures(), s.itemsLastFetch(),
-              s.nextFetchAfter(), f.disabled()));
+              f.url(),
+              s.lastStatus(),
+              s.lastError().orElse(""),
+              s.lastFetchedAt(),
+              s.lastSuccessAt(),
+              s.consecutiveFailures(),
+              s.itemsLastFetch(),
+              s.nextFetchAfter(),
+              f.disabled()));
     }
     return out;
   }
@@ -552,7 +579,9 @@ public final class DigestApp implements AutoCloseable {
   public java.util.List<DeliveryLine> deliveryFailures(long editionId, int limit) {
     java.util.List<DeliveryLine> out = new java.util.ArrayList<>();
     for (DeliveryRepository.Status s : deliveryOverview.failures(editionId, limit)) {
-      out.add(new DeliveryLine(s.email(), s.status(), s.attempts(), s.lastError() == null ? "" : s.lastError()));
+      out.add(
+          new DeliveryLine(
+              s.email(), s.status(), s.attempts(), s.lastError() == null ? "" : s.lastError()));
     }
     return out;
   }
@@ -575,7 +604,9 @@ public final class DigestApp implements AutoCloseable {
   /** The tally of each edition, in one query; an entry per id, in the order given. */
   public java.util.Map<Long, DeliveryTally> deliveryTallies(java.util.Collection<Long> editionIds) {
     java.util.Map<Long, DeliveryTally> out = new java.util.LinkedHashMap<>();
-    deliveryOverview.countsByEdition(editionIds).forEach((id, c) -> out.put(id, DeliveryTally.of(c)));
+    deliveryOverview
+        .countsByEdition(editionIds)
+        .forEach((id, c) -> out.put(id, DeliveryTally.of(c)));
     return out;
   }
 

@@ -6,15 +6,13 @@ import dev.digest.config.DigestSettings;
 import dev.digest.config.FeedSettings;
 import dev.digest.delivery.DeliveryListener;
 import dev.digest.delivery.DeliveryReport;
+import dev.digest.delivery.DeliveryRepository;
 import dev.digest.delivery.DeliveryRunner;
 import dev.digest.edition.DraftLogRepository;
-import dev.digest.delivery.DeliveryRepository;
 import dev.digest.edition.Edition;
-import dev.digest.edition.EditionRepository;
-import dev.digest.store.Database;
-import dev.digest.subscribe.TopicChoice;
 import dev.digest.edition.EditionBuilder;
 import dev.digest.edition.EditionItem;
+import dev.digest.edition.EditionRepository;
 import dev.digest.edition.StoredEdition;
 import dev.digest.extract.ArticlePreparer;
 import dev.digest.extract.PreparedArticle;
@@ -26,8 +24,10 @@ import dev.digest.mail.OutgoingMail;
 import dev.digest.render.DigestTemplate;
 import dev.digest.render.PersonalLinks;
 import dev.digest.render.RenderedDigest;
+import dev.digest.store.Database;
 import dev.digest.subscribe.SubscriberStatus;
 import dev.digest.subscribe.SubscriptionService;
+import dev.digest.subscribe.TopicChoice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,9 +90,9 @@ public final class DigestRun {
   /** One feed's outcome (articles dropped) and the articles of it an edition could take. */
   /**
    * One feed's outcome (its article lists dropped) and its articles the next edition could take,
-   * each held as a light copy without its body plus the body in UTF-8. Selection needs no body,
-   * and the bodies of a first run (4,000 articles of the benchmark, most of them non-ASCII, so
-   * UTF-16 in a String) are the largest live data of a send: about 70 MB as Strings, 30 as bytes.
+   * each held as a light copy without its body plus the body in UTF-8. Selection needs no body, and
+   * the bodies of a first run (4,000 articles of the benchmark, most of them non-ASCII, so UTF-16
+   * in a String) are the largest live data of a send: about 70 MB as Strings, 30 as bytes.
    */
   private record Read(FeedResult result, List<Held> held) {
     static Read of(FeedResult r, Instant notBefore) {
@@ -177,8 +177,8 @@ public final class DigestRun {
   }
 
   /**
-   * Reads every feed and builds the next edition; writes nothing but feed state (validators and
-   * the articles behind them, so the next send still sees every article).
+   * Reads every feed and builds the next edition; writes nothing but feed state (validators and the
+   * articles behind them, so the next send still sees every article).
    */
   /** A cadence feeds.yml does not offer: the message names those it does. */
   public static final class UnknownCadenceException extends IllegalArgumentException {
@@ -196,8 +196,13 @@ public final class DigestRun {
       return live.defaultCadenceSettings();
     }
     return live.cadence(name.strip())
-        .orElseThrow(() -> new UnknownCadenceException("unknown cadence '" + name.strip()
-            + "': feeds.yml offers " + String.join(", ", live.cadenceNames())));
+        .orElseThrow(
+            () ->
+                new UnknownCadenceException(
+                    "unknown cadence '"
+                        + name.strip()
+                        + "': feeds.yml offers "
+                        + String.join(", ", live.cadenceNames())));
   }
 
   /** {@link #draft(String)} of the default cadence. */
@@ -224,8 +229,8 @@ public final class DigestRun {
   private record Built(List<FeedResult> feeds, Edition edition) {}
 
   /**
-   * Reads the feeds and builds the edition. Rendering is the caller's: a send with nothing new
-   * has no use for it (the first render of a process starts the template engine, ~0.5 s).
+   * Reads the feeds and builds the edition. Rendering is the caller's: a send with nothing new has
+   * no use for it (the first render of a process starts the template engine, ~0.5 s).
    */
   private Built build(Cadence cadence) {
     // The feeds as serve last reloaded them: a feed added to feeds.yml is read by the next run.
@@ -296,7 +301,9 @@ public final class DigestRun {
     Files.writeString(text, p.text(), StandardCharsets.UTF_8);
     OutgoingMail mail =
         composeOneOff(
-            draft, "preview@" + SubscriptionService.fromDomain(app.config().mail().from()), "preview");
+            draft,
+            "preview@" + SubscriptionService.fromDomain(app.config().mail().from()),
+            "preview");
     Files.write(eml, app.mime().toBytes(mail));
     return new PreviewFiles(html, text, eml, draft);
   }
@@ -343,7 +350,8 @@ public final class DigestRun {
       try {
         app.mailer().send(mail);
       } catch (MailException e) {
-        throw new DeliveryFailedException("test send to " + options.to() + " failed: " + e.getMessage(), e);
+        throw new DeliveryFailedException(
+            "test send to " + options.to() + " failed: " + e.getMessage(), e);
       }
       flushOutbox();
       return new SendResult.TestSent(options.to(), draft.edition().items().size());
@@ -362,7 +370,8 @@ public final class DigestRun {
     app.drafts().enforceDeadline();
     Optional<StoredEdition> waiting = app.editions().draft(digestId, cadence.name());
     if (waiting.isPresent()) {
-      log.info("a draft waits for approval: no new edition built number={}",
+      log.info(
+          "a draft waits for approval: no new edition built number={}",
           waiting.get().edition().number());
       return new SendResult.DraftWaiting(waiting.get().id(), waiting.get().edition().number());
     }
@@ -388,7 +397,11 @@ public final class DigestRun {
                 c -> {
                   long id = app.editions().insert(c, edition, r.subject(), r.html(), r.text());
                   app.seenItems()
-                      .markSeen(c, edition.items().stream().map(EditionItem::key).toList(), id, now,
+                      .markSeen(
+                          c,
+                          edition.items().stream().map(EditionItem::key).toList(),
+                          id,
+                          now,
                           edition.cadence());
                   audience[0] = audienceWork(id, edition, runner).run(c);
                   return id;
@@ -405,11 +418,11 @@ public final class DigestRun {
   }
 
   /**
-   * Stores the edition as a draft (no delivery rows, nothing marked seen) and mails the editors
-   * the "draft ready" note. Its deadline, when configured, counts from now.
+   * Stores the edition as a draft (no delivery rows, nothing marked seen) and mails the editors the
+   * "draft ready" note. Its deadline, when configured, counts from now.
    */
-  private SendResult storeDraft(Edition edition, RenderedDigest r, Instant now,
-      DigestSettings live) {
+  private SendResult storeDraft(
+      Edition edition, RenderedDigest r, Instant now, DigestSettings live) {
     Instant approveBy = live.approvalDeadline().map(now::plus).orElse(null);
     long id =
         app.database()
@@ -417,17 +430,35 @@ public final class DigestRun {
                 c -> {
                   long draftId =
                       app.editions()
-                          .insert(c, edition, r.subject(), r.html(), r.text(),
-                              StoredEdition.DRAFT, approveBy);
+                          .insert(
+                              c,
+                              edition,
+                              r.subject(),
+                              r.html(),
+                              r.text(),
+                              StoredEdition.DRAFT,
+                              approveBy);
                   app.draftLog()
-                      .record(c, edition.digestId(), edition.number(),
-                          new DraftLogRepository.Change(now, "system", "create",
-                              "built with " + edition.items().size() + " items"
+                      .record(
+                          c,
+                          edition.digestId(),
+                          edition.number(),
+                          new DraftLogRepository.Change(
+                              now,
+                              "system",
+                              "create",
+                              "built with "
+                                  + edition.items().size()
+                                  + " items"
                                   + (approveBy == null ? "" : ", approve by " + approveBy)));
                   return draftId;
                 });
-    log.info("draft stored edition={} number={} items={} approve_by={}", id, edition.number(),
-        edition.items().size(), approveBy);
+    log.info(
+        "draft stored edition={} number={} items={} approve_by={}",
+        id,
+        edition.number(),
+        edition.items().size(),
+        approveBy);
     List<String> notified = app.drafts().tellEditors(id);
     flushOutbox();
     return new SendResult.DraftCreated(id, edition.number(), edition.items().size(), notified);
@@ -445,9 +476,9 @@ public final class DigestRun {
 
   /**
    * {@code digest draft approve}: the draft goes out exactly as a scheduled edition does (items
-   * marked seen, audience frozen now, resumable, once per subscriber). Of two approvals at once,
-   * on one node or two, exactly one sends: the draft's row turns from draft to sending under its
-   * row lock, and the other finds no draft.
+   * marked seen, audience frozen now, resumable, once per subscriber). Of two approvals at once, on
+   * one node or two, exactly one sends: the draft's row turns from draft to sending under its row
+   * lock, and the other finds no draft.
    */
   public Approval approve(String actor, DeliveryListener listener) {
     lock.lock();
@@ -471,14 +502,27 @@ public final class DigestRun {
                     // As a scheduled edition: items seen, the audience frozen now.
                     Edition e = locked.get().edition();
                     app.seenItems()
-                        .markSeen(c, e.items().stream().map(EditionItem::key).toList(), id, now,
+                        .markSeen(
+                            c,
+                            e.items().stream().map(EditionItem::key).toList(),
+                            id,
+                            now,
                             e.cadence());
                     int audience =
                         audienceWork(id, e.withTitle(app.config().digest().title()), runner).run(c);
                     app.draftLog()
-                        .record(c, e.digestId(), e.number(),
-                            new DraftLogRepository.Change(now, actor, "approve",
-                                "approved with " + e.items().size() + " items for " + audience
+                        .record(
+                            c,
+                            e.digestId(),
+                            e.number(),
+                            new DraftLogRepository.Change(
+                                now,
+                                actor,
+                                "approve",
+                                "approved with "
+                                    + e.items().size()
+                                    + " items for "
+                                    + audience
                                     + " subscribers"));
                     return Optional.of(new long[] {e.number(), audience});
                   });
@@ -487,8 +531,8 @@ public final class DigestRun {
       }
       int number = (int) approved.get()[0];
       int audience = (int) approved.get()[1];
-      log.info("draft approved edition={} number={} actor={} audience={}", id, number, actor,
-          audience);
+      log.info(
+          "draft approved edition={} number={} actor={} audience={}", id, number, actor, audience);
       DeliveryReport report = runner.deliver(id, listener);
       flushOutbox();
       return new Approval.Sent(id, number, audience, report);
@@ -501,19 +545,24 @@ public final class DigestRun {
   String noDraftReason(String digestId) {
     Optional<StoredEdition> latest = app.editions().latest(digestId);
     return latest
-        .map(e -> "there is no draft: edition #" + e.edition().number() + " was "
-            + (e.finished() ? "sent" : "approved and is being sent")
-            + "; the next draft is built at the next scheduled run or by 'digest send'")
-        .orElse("there is no draft: none has been built yet (the schedule or 'digest send' builds"
-            + " one when digest.approval is required)");
+        .map(
+            e ->
+                "there is no draft: edition #"
+                    + e.edition().number()
+                    + " was "
+                    + (e.finished() ? "sent" : "approved and is being sent")
+                    + "; the next draft is built at the next scheduled run or by 'digest send'")
+        .orElse(
+            "there is no draft: none has been built yet (the schedule or 'digest send' builds"
+                + " one when digest.approval is required)");
   }
 
   /**
    * The edition's audience, frozen in the caller's transaction: one row per active reader of its
    * cadence. Readers who left topics (or feeds) out get a body without those items, rendered here
-   * once per distinct set of items kept and stored with the edition ({@code edition_variant}), so a resumed delivery
-   * sends the same; a choice that leaves nothing makes its rows {@code skipped}. Returns how many
-   * rows will be sent.
+   * once per distinct set of items kept and stored with the edition ({@code edition_variant}), so a
+   * resumed delivery sends the same; a choice that leaves nothing makes its rows {@code skipped}.
+   * Returns how many rows will be sent.
    */
   private Database.SqlWork<Integer> audienceWork(long id, Edition edition, DeliveryRunner runner) {
     return c -> {
@@ -524,19 +573,47 @@ public final class DigestRun {
       // Choices that keep the same items share one body: "no crafts" and "not the crafts feed"
       // may well be the same edition, and a feed since removed from feeds.yml changes nothing.
       java.util.Map<List<String>, Integer> bodies = new java.util.HashMap<>();
-      for (DeliveryRepository.ReaderChoice choice : app.deliveries().readerChoices(c,
-          who.cadence(), who.isDefault(), who.offered(), who.byFeed())) {
-        Edition forChoice = edition.without(TopicChoice.parse(choice.topics()),
-            choice.feeds() == null ? java.util.Set.of() : TopicChoice.parse(choice.feeds()));
+      for (DeliveryRepository.ReaderChoice choice :
+          app.deliveries()
+              .readerChoices(c, who.cadence(), who.isDefault(), who.offered(), who.byFeed())) {
+        Edition forChoice =
+            edition.without(
+                TopicChoice.parse(choice.topics()),
+                choice.feeds() == null ? java.util.Set.of() : TopicChoice.parse(choice.feeds()));
         int kept = forChoice.items().size();
         if (kept == edition.items().size()) {
-          total += app.deliveries().createFor(c, id, ids, who.cadence(), who.isDefault(),
-              who.offered(), choice, 0, DeliveryRepository.PENDING);
+          total +=
+              app.deliveries()
+                  .createFor(
+                      c,
+                      id,
+                      ids,
+                      who.cadence(),
+                      who.isDefault(),
+                      who.offered(),
+                      choice,
+                      0,
+                      DeliveryRepository.PENDING);
         } else if (kept == 0) {
-          int skipped = app.deliveries().createFor(c, id, ids, who.cadence(), who.isDefault(),
-              who.offered(), choice, 0, DeliveryRepository.SKIPPED);
-          log.info("readers skipped: their choice leaves nothing edition={} excluded_topics={}"
-              + " excluded_feeds={} readers={}", id, choice.topics(), choice.feeds(), skipped);
+          int skipped =
+              app.deliveries()
+                  .createFor(
+                      c,
+                      id,
+                      ids,
+                      who.cadence(),
+                      who.isDefault(),
+                      who.offered(),
+                      choice,
+                      0,
+                      DeliveryRepository.SKIPPED);
+          log.info(
+              "readers skipped: their choice leaves nothing edition={} excluded_topics={}"
+                  + " excluded_feeds={} readers={}",
+              id,
+              choice.topics(),
+              choice.feeds(),
+              skipped);
         } else {
           List<String> keys = forChoice.items().stream().map(EditionItem::key).toList();
           Integer body = bodies.get(keys);
@@ -544,12 +621,31 @@ public final class DigestRun {
             body = ++variant;
             bodies.put(keys, body);
             RenderedDigest r = app.renderer().render(forChoice);
-            app.editions().insertVariant(c, id, new EditionRepository.Variant(body,
-                choice.topics(), choice.feeds() == null ? "" : choice.feeds(), r.subject(),
-                r.html(), r.text(), kept));
+            app.editions()
+                .insertVariant(
+                    c,
+                    id,
+                    new EditionRepository.Variant(
+                        body,
+                        choice.topics(),
+                        choice.feeds() == null ? "" : choice.feeds(),
+                        r.subject(),
+                        r.html(),
+                        r.text(),
+                        kept));
           }
-          total += app.deliveries().createFor(c, id, ids, who.cadence(), who.isDefault(),
-              who.offered(), choice, body, DeliveryRepository.PENDING);
+          total +=
+              app.deliveries()
+                  .createFor(
+                      c,
+                      id,
+                      ids,
+                      who.cadence(),
+                      who.isDefault(),
+                      who.offered(),
+                      choice,
+                      body,
+                      DeliveryRepository.PENDING);
         }
       }
       return total;
@@ -560,12 +656,15 @@ public final class DigestRun {
    * Who gets an edition of {@code cadence}: see {@code DeliveryRepository.createFor}; {@code
    * byFeed}: whether readers' feed choices count ({@code digest.reader-feed-choice}).
    */
-  private record Audience(String cadence, boolean isDefault, List<String> offered,
-      boolean byFeed) {}
+  private record Audience(
+      String cadence, boolean isDefault, List<String> offered, boolean byFeed) {}
 
   private Audience audienceOf(String cadence) {
     DigestSettings live = app.liveConfig().digest();
-    return new Audience(cadence, cadence.equals(live.defaultCadence()), live.cadenceNames(),
+    return new Audience(
+        cadence,
+        cadence.equals(live.defaultCadence()),
+        live.cadenceNames(),
         live.readerFeedChoice());
   }
 

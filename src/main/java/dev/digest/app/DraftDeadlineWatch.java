@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serve's look at the draft's deadline (digest.approval-deadline) every few seconds, so a draft
- * nobody approved is dropped or sent on time, not at the next scheduled run. On several nodes
- * each looks; the draft's row lets one act.
+ * nobody approved is dropped or sent on time, not at the next scheduled run. On several nodes each
+ * looks; the draft's row lets one act.
  */
 public final class DraftDeadlineWatch implements AutoCloseable {
 

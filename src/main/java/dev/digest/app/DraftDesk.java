@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * The editor's desk (digest.approval: required): the draft waiting for approval, the changes made
  * to it, the "draft ready" mail and the deadline. Every change is applied to the draft under its
  * row lock, re-rendered and stored with a line in the draft's record in one transaction, so the
- * preview, the approved mail and the archive show exactly what the editor left. Approval itself
- * is {@link DigestRun#approve}: it sends the way every edition is sent.
+ * preview, the approved mail and the archive show exactly what the editor left. Approval itself is
+ * {@link DigestRun#approve}: it sends the way every edition is sent.
  */
 public final class DraftDesk {
 
@@ -88,11 +88,13 @@ public final class DraftDesk {
                   StoredEdition before = locked.get();
                   // Stored, an edition's title is its subject: render under the digest's own.
                   Edition after =
-                      Curation.apply(before.edition(), edit).withTitle(app.config().digest().title());
+                      Curation.apply(before.edition(), edit)
+                          .withTitle(app.config().digest().title());
                   RenderedDigest r = app.renderer().render(after);
                   app.editions().replaceDraft(c, id, after, r.subject(), r.html(), r.text());
                   if (edit instanceof DraftEdit.Drop && ((DraftEdit.Drop) edit).forever()) {
-                    // Never again: marked seen now, as a sent item is, whatever becomes of the draft.
+                    // Never again: marked seen now, as a sent item is, whatever becomes of the
+                    // draft.
                     List<String> keys = new ArrayList<>();
                     for (int p : ((DraftEdit.Drop) edit).positions()) {
                       keys.add(before.edition().items().get(p - 1).key());
@@ -103,16 +105,30 @@ public final class DraftDesk {
                     }
                   }
                   app.draftLog()
-                      .record(c, after.digestId(), after.number(),
-                          new DraftLogRepository.Change(now, actor, edit.action(), edit.describe()));
+                      .record(
+                          c,
+                          after.digestId(),
+                          after.number(),
+                          new DraftLogRepository.Change(
+                              now, actor, edit.action(), edit.describe()));
                   return Optional.of(
-                      new StoredEdition(id, after, r.subject(), r.html(), r.text(),
-                          StoredEdition.DRAFT, before.approveBy()));
+                      new StoredEdition(
+                          id,
+                          after,
+                          r.subject(),
+                          r.html(),
+                          r.text(),
+                          StoredEdition.DRAFT,
+                          before.approveBy()));
                 });
     StoredEdition result =
         done.orElseThrow(() -> new NoDraftException(app.run().noDraftReason(digestId())));
-    log.info("draft changed number={} actor={} action={} items={}", result.edition().number(),
-        actor, edit.action(), result.edition().items().size());
+    log.info(
+        "draft changed number={} actor={} action={} items={}",
+        result.edition().number(),
+        actor,
+        edit.action(),
+        result.edition().items().size());
     return result;
   }
 
@@ -130,8 +146,10 @@ public final class DraftDesk {
     } catch (java.net.URISyntaxException e) {
       throw new Curation.RefusedEdit("not a URL: '" + u + "'");
     }
-    if (uri.getHost() == null || uri.getScheme() == null
-        || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))) {
+    if (uri.getHost() == null
+        || uri.getScheme() == null
+        || !(uri.getScheme().equalsIgnoreCase("http")
+            || uri.getScheme().equalsIgnoreCase("https"))) {
       throw new Curation.RefusedEdit("not an http(s) URL: '" + u + "'");
     }
     StoredEdition draft = require();
@@ -142,14 +160,25 @@ public final class DraftDesk {
               .orElseThrow(
                   () ->
                       new Curation.RefusedEdit(
-                          "no article could be read at " + u
+                          "no article could be read at "
+                              + u
                               + " (unreachable, not HTML, or no main content found)"));
       String host = uri.getHost().toLowerCase(Locale.ROOT);
       String source = host.startsWith("www.") ? host.substring(4) : host;
       String title = page.title().isBlank() ? u : page.title().strip();
       Article raw =
-          new Article(u, source, "", "", title, u, "", app.clock().instant(), Optional.empty(),
-              page.mainContent(), page.image());
+          new Article(
+              u,
+              source,
+              "",
+              "",
+              title,
+              u,
+              "",
+              app.clock().instant(),
+              Optional.empty(),
+              page.mainContent(),
+              page.image());
       // Sanitized as every feed's content is; never fetched again (it is the page already).
       Article prepared = preparer.prepare(raw, Set.of());
       String key = ItemKeys.of(prepared);
@@ -159,8 +188,7 @@ public final class DraftDesk {
               "already in the draft at position " + item.position() + ": " + item.title());
         }
       }
-      EditionItem item =
-          app.editionBuilder().itemOf(prepared, draft.edition().items().size() + 1);
+      EditionItem item = app.editionBuilder().itemOf(prepared, draft.edition().items().size() + 1);
       return new DraftEdit.Add(item);
     }
   }
@@ -178,8 +206,14 @@ public final class DraftDesk {
                   }
                   Edition e = draft.edition();
                   app.draftLog()
-                      .record(c, e.digestId(), e.number(),
-                          new DraftLogRepository.Change(now, actor, "discard",
+                      .record(
+                          c,
+                          e.digestId(),
+                          e.number(),
+                          new DraftLogRepository.Change(
+                              now,
+                              actor,
+                              "discard",
                               "discarded with " + e.items().size() + " items"));
                   return true;
                 });
@@ -192,20 +226,23 @@ public final class DraftDesk {
 
   /**
    * A draft past its deadline is dropped or sent, as digest.approval-deadline-action says; run by
-   * serve every few seconds and before every scheduled run. Two nodes may both try: the draft's
-   * row lets exactly one act. Returns what was done, if anything.
+   * serve every few seconds and before every scheduled run. Two nodes may both try: the draft's row
+   * lets exactly one act. Returns what was done, if anything.
    */
   public Optional<String> enforceDeadline() {
     Optional<StoredEdition> draft = current();
     Instant now = app.clock().instant();
-    if (draft.isEmpty() || draft.get().approveBy() == null || now.isBefore(draft.get().approveBy())) {
+    if (draft.isEmpty()
+        || draft.get().approveBy() == null
+        || now.isBefore(draft.get().approveBy())) {
       return Optional.empty();
     }
     DigestSettings live = app.liveConfig().digest();
     int number = draft.get().edition().number();
     try {
       if (DigestSettings.DEADLINE_SEND.equals(live.approvalDeadlineAction())) {
-        DigestRun.Approval a = app.run().approve("deadline", dev.digest.delivery.DeliveryListener.NONE);
+        DigestRun.Approval a =
+            app.run().approve("deadline", dev.digest.delivery.DeliveryListener.NONE);
         if (a instanceof DigestRun.Approval.Sent) {
           log.warn("draft not approved by its deadline: sent as it stood number={}", number);
           return Optional.of("sent");
@@ -213,8 +250,10 @@ public final class DraftDesk {
         return Optional.empty();
       }
       discard("deadline");
-      log.warn("draft not approved by its deadline: dropped number={} (its articles may come"
-          + " in the next draft)", number);
+      log.warn(
+          "draft not approved by its deadline: dropped number={} (its articles may come"
+              + " in the next draft)",
+          number);
       return Optional.of("dropped");
     } catch (NoDraftException e) {
       return Optional.empty(); // another node (or an editor) acted first
@@ -222,9 +261,8 @@ public final class DraftDesk {
   }
 
   /**
-   * Mails the "draft ready" note to every editor; returns those it reached. A failure is logged
-   * and does not stop the others: the draft waits either way, and {@code digest draft show}
-   * shows it.
+   * Mails the "draft ready" note to every editor; returns those it reached. A failure is logged and
+   * does not stop the others: the draft waits either way, and {@code digest draft show} shows it.
    */
   List<String> tellEditors(long draftId) {
     Optional<StoredEdition> found = app.editions().find(draftId);
@@ -241,10 +279,23 @@ public final class DraftDesk {
     List<String> reached = new ArrayList<>();
     for (String editor : live.editors()) {
       String messageId =
-          "draft." + draft.edition().number() + "." + Long.toHexString(app.clock().millis()) + "."
-              + reached.size() + "@" + domain;
+          "draft."
+              + draft.edition().number()
+              + "."
+              + Long.toHexString(app.clock().millis())
+              + "."
+              + reached.size()
+              + "@"
+              + domain;
       OutgoingMail mail =
-          new OutgoingMail(from, editor, subject, text, html, messageId, app.clock().instant(),
+          new OutgoingMail(
+              from,
+              editor,
+              subject,
+              text,
+              html,
+              messageId,
+              app.clock().instant(),
               Map.of("Auto-Submitted", "auto-generated"));
       try {
         app.mailer().send(mail);
@@ -259,8 +310,12 @@ public final class DraftDesk {
   private String readyText(StoredEdition draft, DigestSettings live) {
     Edition e = draft.edition();
     StringBuilder b = new StringBuilder();
-    b.append("Edition #").append(e.number()).append(" of ").append(live.title())
-        .append(" is ready for your review, with ").append(e.items().size())
+    b.append("Edition #")
+        .append(e.number())
+        .append(" of ")
+        .append(live.title())
+        .append(" is ready for your review, with ")
+        .append(e.items().size())
         .append(e.items().size() == 1 ? " article" : " articles")
         .append(". Nothing goes to readers until an editor approves it.\n\n");
     for (EditionItem item : e.items()) {
@@ -273,12 +328,17 @@ public final class DraftDesk {
     b.append("\nReview, curate and approve it:\n").append(live.baseUrl()).append("/admin/draft\n");
     b.append("\nOr on the server: digest draft show, then digest draft approve.\n");
     if (draft.approveBy() != null) {
-      String when = DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm z", Locale.ENGLISH)
-          .withZone(live.timeZone()).format(draft.approveBy());
-      b.append("\nIf it is not approved by ").append(when).append(", it will be ")
-          .append(DigestSettings.DEADLINE_SEND.equals(live.approvalDeadlineAction())
-              ? "sent as it stands."
-              : "dropped (its articles come again in the next draft).")
+      String when =
+          DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm z", Locale.ENGLISH)
+              .withZone(live.timeZone())
+              .format(draft.approveBy());
+      b.append("\nIf it is not approved by ")
+          .append(when)
+          .append(", it will be ")
+          .append(
+              DigestSettings.DEADLINE_SEND.equals(live.approvalDeadlineAction())
+                  ? "sent as it stands."
+                  : "dropped (its articles come again in the next draft).")
           .append('\n');
     }
     return b.toString();
@@ -286,7 +346,8 @@ public final class DraftDesk {
 
   /** The same words as HTML: escaped, the link made clickable. */
   private static String readyHtml(String text) {
-    StringBuilder b = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">");
+    StringBuilder b =
+        new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">");
     for (String para : text.split("\n\n")) {
       String escaped = org.jsoup.nodes.Entities.escape(para.strip());
       escaped = escaped.replaceAll("(https?://\\S+)", "<a href=\"$1\">$1</a>");

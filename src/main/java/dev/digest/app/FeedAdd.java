@@ -73,8 +73,8 @@ public final class FeedAdd {
     if (!ImportedFeedEdits.add(baseDir, entry)) {
       return new Duplicate(feed.feedUrl()); // added by another request while this one fetched
     }
-    return new Added(feed.feedUrl(), feed.site(), feed.title(), feed.items(),
-        ImportedFeeds.file(baseDir));
+    return new Added(
+        feed.feedUrl(), feed.site(), feed.title(), feed.items(), ImportedFeeds.file(baseDir));
   }
 
   /**

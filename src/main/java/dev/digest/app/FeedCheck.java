@@ -19,29 +19,35 @@ import java.util.Set;
 public final class FeedCheck {
 
   /** One feed's line: status is {@code ok}, {@code 304} or {@code failed}; -1 = unknown. */
-  public record Row(String feed, String status, int items, int fresh, Duration elapsed, String error) {}
+  public record Row(
+      String feed, String status, int items, int fresh, Duration elapsed, String error) {}
 
   /**
-   * Fetches with conditional GET and records each feed's health in {@code feed_state}. Each
-   * feed's row is made as soon as it is read, so its articles are not kept past that. A 304
-   * costs no parse and no decoding: its item count is the one stored with the feed's state, and
-   * its new count is unknown.
+   * Fetches with conditional GET and records each feed's health in {@code feed_state}. Each feed's
+   * row is made as soon as it is read, so its articles are not kept past that. A 304 costs no parse
+   * and no decoding: its item count is the one stored with the feed's state, and its new count is
+   * unknown.
    *
-   * <p>Opens only what a check needs, the database and the feed stage: no mail server, condenser
-   * or renderer is built (start-up is most of a small check).
+   * <p>Opens only what a check needs, the database and the feed stage: no mail server, condenser or
+   * renderer is built (start-up is most of a small check).
    */
   public static List<Row> run(DigestConfig config, Clock clock) {
     // The TLS defaults (the trust store) take a tenth of a second or two of CPU to load: when an
     // https feed will need them, load them on another thread while the database opens.
-    if (config.enabledFeeds().stream().anyMatch(f -> f.url().regionMatches(true, 0, "https:", 0, 6))) {
+    if (config.enabledFeeds().stream()
+        .anyMatch(f -> f.url().regionMatches(true, 0, "https:", 0, 6))) {
       Thread tls = new Thread(FeedCheck::loadTlsDefaults, "tls-init");
       tls.setDaemon(true);
       tls.start();
     }
     try (Database db = Database.open(config.database());
-        FeedReader reader = new FeedReader(config.fetch(),
-            Optional.of(new FeedStateRepository(db)),
-            Optional.of(new FeedArticlesRepository(db, config.digest().longestWindow())), false, clock)) {
+        FeedReader reader =
+            new FeedReader(
+                config.fetch(),
+                Optional.of(new FeedStateRepository(db)),
+                Optional.of(new FeedArticlesRepository(db, config.digest().longestWindow())),
+                false,
+                clock)) {
       SeenItemRepository seen = new SeenItemRepository(db);
       // "New" as the default cadence's next edition counts it.
       String cadence = config.digest().defaultCadence();

@@ -27,15 +27,22 @@ import java.util.Set;
 public final class FeedImport {
 
   /**
-   * One OPML feed's line. Status: {@code ok} (a feed of {@code items} items), {@code failed}
-   * (error says why), {@code skipped} (already configured, repeated in the file, not http(s)).
-   * {@code added}: whether it is (or, on a dry run, would be) written.
+   * One OPML feed's line. Status: {@code ok} (a feed of {@code items} items), {@code failed} (error
+   * says why), {@code skipped} (already configured, repeated in the file, not http(s)). {@code
+   * added}: whether it is (or, on a dry run, would be) written.
    */
   public record Row(
-      String url, String name, String category, String status, int items, String error,
+      String url,
+      String name,
+      String category,
+      String status,
+      int items,
+      String error,
       boolean added) {}
 
-  /** The rows in the OPML's order, and the file written (empty on a dry run or with nothing new). */
+  /**
+   * The rows in the OPML's order, and the file written (empty on a dry run or with nothing new).
+   */
   public record Outcome(List<Row> rows, int added, Optional<Path> written) {}
 
   public static Outcome run(
@@ -61,7 +68,8 @@ public final class FeedImport {
         positions.add(rows.size());
         rows.add(null);
         candidates.add(
-            new FeedSettings(e.url(), e.name(), e.category(), false, Optional.empty(), 0, e.site()));
+            new FeedSettings(
+                e.url(), e.name(), e.category(), false, Optional.empty(), 0, e.site()));
       }
     }
     for (OpmlReader.Refused r : opml.refused()) {

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Recognises mail written by software rather than a person, when it is not a standard report:
- * the non-standard bounces of older MTAs, challenge-response requests, and auto-replies (RFC
- * 3834 and the vendor headers before it). Subjects and bodies are matched by fixed phrases
- * ({@code contains}, no regular expressions) on lowercased, bounded text.
+ * Recognises mail written by software rather than a person, when it is not a standard report: the
+ * non-standard bounces of older MTAs, challenge-response requests, and auto-replies (RFC 3834 and
+ * the vendor headers before it). Subjects and bodies are matched by fixed phrases ({@code
+ * contains}, no regular expressions) on lowercased, bounded text.
  */
 final class AutomaticMail {
 

@@ -4,10 +4,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one message that came back after a send says, before it is matched to a delivery: a
- * delivery status notification, a feedback-loop complaint, a mail to the unsubscribe address, an
- * auto-reply, or one event of a relay's webhook. Pure data: parsing produces it, the feedback stage
- * matches it to (edition, subscriber) and applies it.
+ * What one message that came back after a send says, before it is matched to a delivery: a delivery
+ * status notification, a feedback-loop complaint, a mail to the unsubscribe address, an auto-reply,
+ * or one event of a relay's webhook. Pure data: parsing produces it, the feedback stage matches it
+ * to (edition, subscriber) and applies it.
  *
  * <p>Identity comes from {@code token} (the VERP or unsubscribe-mailto token digest put into the
  * address) or from {@code originalMessageId} (the Message-ID digest recorded for the delivery),

@@ -21,16 +21,15 @@ import java.util.Properties;
  * database, no clock, no token verification (the feedback stage verifies what this extracts).
  *
  * <p>Tokens are read from the subaddress of digest's own addresses: {@code local+TOKEN@domain} of
- * the bounce address (the VERP envelope sender) and {@code local+u-TOKEN@domain} of the
- * unsubscribe mailto, wherever the message names them (envelope headers, To, the returned
- * original's Return-Path or List-Unsubscribe). The token is returned lowercased, whole
- * subaddress included ({@code u-...} for the unsubscribe form).
+ * the bounce address (the VERP envelope sender) and {@code local+u-TOKEN@domain} of the unsubscribe
+ * mailto, wherever the message names them (envelope headers, To, the returned original's
+ * Return-Path or List-Unsubscribe). The token is returned lowercased, whole subaddress included
+ * ({@code u-...} for the unsubscribe form).
  *
  * <p>A message is classified in this order, so that the most specific reading wins: a standard
- * report (DSN, ARF; these often carry {@code Auto-Submitted} too), a pre-ARF Microsoft complaint,
- * a bounce written for people, a challenge-response request, an auto-reply, a mail to the
- * unsubscribe form; anything else is {@link Kind#IGNORED}. Thread-safe: an instance holds only
- * immutable state.
+ * report (DSN, ARF; these often carry {@code Auto-Submitted} too), a pre-ARF Microsoft complaint, a
+ * bounce written for people, a challenge-response request, an auto-reply, a mail to the unsubscribe
+ * form; anything else is {@link Kind#IGNORED}. Thread-safe: an instance holds only immutable state.
  */
 public final class FeedbackParser {
 
@@ -49,8 +48,8 @@ public final class FeedbackParser {
   private final Session session;
 
   /**
-   * @param bounceAddress the bare bounce address ({@code brief@example.org}); VERP forms are
-   *     {@code brief+TOKEN@example.org}
+   * @param bounceAddress the bare bounce address ({@code brief@example.org}); VERP forms are {@code
+   *     brief+TOKEN@example.org}
    * @param unsubscribeAddress the bare unsubscribe mailto address; its forms are {@code
    *     local+u-TOKEN@domain}
    */
@@ -113,8 +112,7 @@ public final class FeedbackParser {
     if (parts.original != null && isLegacyMicrosoftComplaint(parts.original, subject)) {
       Optional<String> token = envelopeToken.or(() -> originalToken(parts.original));
       String rcpt = bare(header(parts.original, "X-HmXmrOriginalRecipient"));
-      return feedback(
-          Kind.COMPLAINT, token, messageId, rcpt, "", "abuse (Microsoft JMRP)", source);
+      return feedback(Kind.COMPLAINT, token, messageId, rcpt, "", "abuse (Microsoft JMRP)", source);
     }
     if (AutomaticMail.isBounce(m, subject)) {
       return textBounce(m, parts, envelopeToken, source);
@@ -175,7 +173,12 @@ public final class FeedbackParser {
       // A report without readable recipient fields: read it as the people's text says.
       Feedback fromText = textBounce(m, parts, token, source);
       return feedback(
-          fromText.kind(), token, messageId, "", fromText.statusCode(), fromText.diagnostic(),
+          fromText.kind(),
+          token,
+          messageId,
+          "",
+          fromText.statusCode(),
+          fromText.diagnostic(),
           source);
     }
     String diagnostic = withoutType(worst.getOrDefault("diagnostic-code", ""));
@@ -287,8 +290,8 @@ public final class FeedbackParser {
   }
 
   /**
-   * The part of a bounce's text before the copy of the returned message: the copy is the
-   * newsletter itself, whose text may quote any status code.
+   * The part of a bounce's text before the copy of the returned message: the copy is the newsletter
+   * itself, whose text may quote any status code.
    */
   private static String beforeReturnedCopy(String text) {
     int n = text.length();
@@ -302,8 +305,8 @@ public final class FeedbackParser {
       while (j < end && text.charAt(j) == ' ') {
         j++;
       }
-      boolean ruled = text.startsWith("---", j) || text.startsWith("===", j)
-          || text.startsWith("___", j);
+      boolean ruled =
+          text.startsWith("---", j) || text.startsWith("===", j) || text.startsWith("___", j);
       if (ruled || text.regionMatches(true, j, "original message headers", 0, 24)) {
         String line = AutomaticMail.lower(text.substring(j, end));
         if (line.contains("message") && !line.contains("transcript")) {
@@ -365,8 +368,7 @@ public final class FeedbackParser {
         end++;
       }
       // RFC 6068 lets a mailto percent-encode the "+" and the "@".
-      String mailto =
-          unsubscribe.substring(at, end).replace("%2b", "+").replace("%40", "@");
+      String mailto = unsubscribe.substring(at, end).replace("%2b", "+").replace("%40", "@");
       token = tokens.find(mailto);
       if (token.isPresent()) {
         return token;
@@ -376,8 +378,8 @@ public final class FeedbackParser {
   }
 
   /**
-   * The Message-ID of the mail digest sent: the returned original's, else (for bounces) one
-   * quoted in the text, else what the message replies to.
+   * The Message-ID of the mail digest sent: the returned original's, else (for bounces) one quoted
+   * in the text, else what the message replies to.
    */
   private static Optional<String> originalMessageId(
       MimeMessage m, MessageParts parts, boolean quotedText) throws MessagingException {
@@ -424,7 +426,9 @@ public final class FeedbackParser {
   /** {@code user@example.com} of {@code rfc822; user@example.com}. */
   private static String withoutType(String value) {
     int semicolon = value.indexOf(';');
-    if (semicolon > 0 && semicolon < 20 && value.substring(0, semicolon).strip().indexOf(' ') < 0
+    if (semicolon > 0
+        && semicolon < 20
+        && value.substring(0, semicolon).strip().indexOf(' ') < 0
         && value.substring(0, semicolon).indexOf('@') < 0) {
       return value.substring(semicolon + 1).strip();
     }

@@ -10,8 +10,8 @@ import java.util.Map;
  * The blocks of header-like fields in the body of a {@code message/delivery-status} (RFC 3464 2.1:
  * one per-message block, then one block per recipient, separated by blank lines) or a {@code
  * message/feedback-report} (RFC 5965: one block). Names are lowercased, values unfolded and
- * trimmed; the first occurrence of a name in a block wins. Lines that are no field are skipped,
- * as tolerant readers of these reports do.
+ * trimmed; the first occurrence of a name in a block wins. Lines that are no field are skipped, as
+ * tolerant readers of these reports do.
  */
 final class FieldBlocks {
 

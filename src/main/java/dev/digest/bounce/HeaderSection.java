@@ -3,8 +3,8 @@ package dev.digest.bounce;
 /**
  * Checks that a message starts with an RFC 5322 header section before Jakarta Mail reads it:
  * Jakarta Mail takes any line for a header, so binary garbage or a bare body would otherwise
- * "parse". A first {@code From } line (the mbox separator a pipe transport may prepend) is
- * skipped. One pass over the header bytes.
+ * "parse". A first {@code From } line (the mbox separator a pipe transport may prepend) is skipped.
+ * One pass over the header bytes.
  */
 final class HeaderSection {
 

@@ -46,7 +46,8 @@ final class MessageIds {
         end = n;
       }
       int j = i;
-      while (j < end && (text.charAt(j) == ' ' || text.charAt(j) == '\t' || text.charAt(j) == '>')) {
+      while (j < end
+          && (text.charAt(j) == ' ' || text.charAt(j) == '\t' || text.charAt(j) == '>')) {
         j++;
       }
       if (text.regionMatches(true, j, "message-id", 0, 10)) {

@@ -19,15 +19,16 @@ import java.util.Locale;
 
 /**
  * The parts of a returned message that say something, found in one walk of its MIME tree: the
- * machine-readable report part, the returned original's headers, and the human-readable text.
- * The returned original is a leaf: only its header section is read (relays truncate its body, and
- * its MIME structure is the original sender's, not the reporter's). Depth and part counts are
- * bounded; a broken structure (no closing boundary, undecodable part) throws.
+ * machine-readable report part, the returned original's headers, and the human-readable text. The
+ * returned original is a leaf: only its header section is read (relays truncate its body, and its
+ * MIME structure is the original sender's, not the reporter's). Depth and part counts are bounded;
+ * a broken structure (no closing boundary, undecodable part) throws.
  */
 final class MessageParts {
 
   static final int MAX_DEPTH = 6;
   static final int MAX_PARTS = 64;
+
   /** Enough of a human-readable part to find a status code, read once. */
   static final int TEXT_LIMIT = 64 * 1024;
 
@@ -49,8 +50,10 @@ final class MessageParts {
   /** Human-readable text/plain parts (text/html when a message has no plain text), in order. */
   final List<String> texts = new ArrayList<>();
 
-  /** text/plain parts directly inside a multipart/report after its first: some MTAs put the
-   * delivery-status fields there. */
+  /**
+   * text/plain parts directly inside a multipart/report after its first: some MTAs put the
+   * delivery-status fields there.
+   */
   final List<String> reportTexts = new ArrayList<>();
 
   private final List<String> htmls = new ArrayList<>();

@@ -2,10 +2,9 @@ package dev.digest.bounce;
 
 /**
  * Finds SMTP status codes in text: RFC 3463 enhanced codes ({@code 5.1.1}: class, subject and
- * detail of one to three digits) and, failing those, the basic RFC 5321 replies that mean a
- * failure ({@code 550}, {@code 452}, ...). Hand-written scans over a bounded text, so a hostile
- * body costs one pass; a number inside something longer (an IP address, a version, a date) is
- * not a code.
+ * detail of one to three digits) and, failing those, the basic RFC 5321 replies that mean a failure
+ * ({@code 550}, {@code 452}, ...). Hand-written scans over a bounded text, so a hostile body costs
+ * one pass; a number inside something longer (an IP address, a version, a date) is not a code.
  */
 final class StatusCodes {
 
@@ -28,10 +27,10 @@ final class StatusCodes {
   }
 
   /**
-   * The most severe failure code in a human-readable bounce: per line an enhanced code if there
-   * is one, else a basic failure reply (as {@code X.0.0}, RFC 3463's "other or undefined"); a
-   * permanent one beats a transient one, the first beats later ones. Null when there is none:
-   * a bounce whose reason cannot be read is never taken for a hard one.
+   * The most severe failure code in a human-readable bounce: per line an enhanced code if there is
+   * one, else a basic failure reply (as {@code X.0.0}, RFC 3463's "other or undefined"); a
+   * permanent one beats a transient one, the first beats later ones. Null when there is none: a
+   * bounce whose reason cannot be read is never taken for a hard one.
    */
   static Found mostSevereFailure(CharSequence text) {
     Found best = null;

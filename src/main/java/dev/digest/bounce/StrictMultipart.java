@@ -5,10 +5,10 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMultipart;
 
 /**
- * A multipart that refuses what Jakarta Mail forgives by default: no closing boundary, no
- * boundary parameter, a boundary parameter that no line matches. Jakarta Mail reads these
- * switches from system properties, which would change every other reader in the process; a
- * subclass keeps them to this parser.
+ * A multipart that refuses what Jakarta Mail forgives by default: no closing boundary, no boundary
+ * parameter, a boundary parameter that no line matches. Jakarta Mail reads these switches from
+ * system properties, which would change every other reader in the process; a subclass keeps them to
+ * this parser.
  */
 final class StrictMultipart extends MimeMultipart {
 

@@ -124,7 +124,8 @@ final class TokenFinder {
       return null; // no such form: nothing can match it
     }
     return new String[] {
-      bare.substring(0, at).toLowerCase(Locale.ROOT), bare.substring(at + 1).toLowerCase(Locale.ROOT)
+      bare.substring(0, at).toLowerCase(Locale.ROOT),
+      bare.substring(at + 1).toLowerCase(Locale.ROOT)
     };
   }
 }

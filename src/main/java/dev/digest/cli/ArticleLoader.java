@@ -14,9 +14,9 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
 /**
- * One argument of {@code digest condense} read for condensing: a URL (fetched once, narrowed to
- * its main content once), a {@code .txt} file (plain text, the title on the first line) or any
- * other file (an HTML page, narrowed to its main content).
+ * One argument of {@code digest condense} read for condensing: a URL (fetched once, narrowed to its
+ * main content once), a {@code .txt} file (plain text, the title on the first line) or any other
+ * file (an HTML page, narrowed to its main content).
  */
 final class ArticleLoader {
 
@@ -56,9 +56,9 @@ final class ArticleLoader {
   }
 
   /**
-   * The page through the extract stage (the feeds' fetch limits, charset rules and extractor).
-   * What it returns is main content already: extracting it again cost a second pass over the
-   * page and could drop more of the article than the edition pipeline, which extracts once.
+   * The page through the extract stage (the feeds' fetch limits, charset rules and extractor). What
+   * it returns is main content already: extracting it again cost a second pass over the page and
+   * could drop more of the article than the edition pipeline, which extracts once.
    */
   private Loaded fromUrl(String url) {
     ArticlePreparer.Page page;
@@ -67,11 +67,15 @@ final class ArticleLoader {
           preparer
               .fetchPage(url)
               .orElseThrow(
-                  () -> new IllegalStateException("could not fetch or extract an article from " + url));
+                  () ->
+                      new IllegalStateException(
+                          "could not fetch or extract an article from " + url));
     }
     // The page's own title, as for files; the main content rarely carries a <title>.
-    String title = page.title().isBlank()
-        ? ArticlePreparer.titleOf(Jsoup.parse(page.mainContent(), url)) : page.title();
+    String title =
+        page.title().isBlank()
+            ? ArticlePreparer.titleOf(Jsoup.parse(page.mainContent(), url))
+            : page.title();
     return new Loaded(title, url, page.mainContent(), ContentType.HTML);
   }
 }

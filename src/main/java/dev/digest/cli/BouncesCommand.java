@@ -41,7 +41,10 @@ final class BouncesCommand {
 
     @Mixin ConfigOption config;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Message files (.eml), or - for standard input.")
+    @Parameters(
+        paramLabel = "FILE",
+        arity = "1..*",
+        description = "Message files (.eml), or - for standard input.")
     List<String> files;
 
     /**
@@ -61,18 +64,21 @@ final class BouncesCommand {
           List<String> chunk = files.subList(from, Math.min(files.size(), from + BATCH));
           List<String> lines = new ArrayList<>(chunk.size());
           int[] bad = {0};
-          app.database().oneCommit(() -> {
-            for (String name : chunk) {
-              lines.add(process(sink, name, bad));
-            }
-            return null;
-          });
+          app.database()
+              .oneCommit(
+                  () -> {
+                    for (String name : chunk) {
+                      lines.add(process(sink, name, bad));
+                    }
+                    return null;
+                  });
           // Printed once committed: a line on standard output means its effect is stored.
-          lines.forEach(l -> {
-            if (l != null) {
-              out.println(l);
-            }
-          });
+          lines.forEach(
+              l -> {
+                if (l != null) {
+                  out.println(l);
+                }
+              });
           unreadable += bad[0];
         }
       }

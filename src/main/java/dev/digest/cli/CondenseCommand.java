@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "condense",
     mixinStandardHelpOptions = true,
-    description = "Condense articles (HTML or plain text files, or URLs) to a quick summary and key takeaways.")
+    description =
+        "Condense articles (HTML or plain text files, or URLs) to a quick summary and key takeaways.")
 final class CondenseCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "FILE|URL", arity = "1..*", description = "Articles to condense.")
@@ -37,7 +38,9 @@ final class CondenseCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per line per argument, in order.")
   boolean json;
 
-  @Option(names = "--explain", description = "Also show why: the heading that matched, or each chosen sentence's score.")
+  @Option(
+      names = "--explain",
+      description = "Also show why: the heading that matched, or each chosen sentence's score.")
   boolean explain;
 
   @Option(
@@ -76,7 +79,8 @@ final class CondenseCommand implements Callable<Integer> {
     PrintStream out = System.out;
     // The author's summary box beside the article is main content too (see MainContentExtractor).
     ArticleLoader loader =
-        new ArticleLoader(new MainContentExtractor(condenser::summaryBlocks), FetchSettings.defaults());
+        new ArticleLoader(
+            new MainContentExtractor(condenser::summaryBlocks), FetchSettings.defaults());
     int failures = 0;
     for (String source : sources) {
       try {
@@ -94,7 +98,9 @@ final class CondenseCommand implements Callable<Integer> {
           o.set("takeaways", mapper.valueToTree(s.takeaways()));
           o.put("method", s.method().label());
           if (explain) {
-            o.set("explain", mapper.valueToTree(condenser.explain(a.title(), a.content(), a.type()).lines()));
+            o.set(
+                "explain",
+                mapper.valueToTree(condenser.explain(a.title(), a.content(), a.type()).lines()));
           }
           out.println(mapper.writeValueAsString(o));
         } else {
@@ -106,7 +112,10 @@ final class CondenseCommand implements Callable<Integer> {
           out.println("(method: " + s.method().label() + ")");
           if (explain) {
             out.println("Why:");
-            condenser.explain(a.title(), a.content(), a.type()).lines().forEach(l -> out.println("  " + l));
+            condenser
+                .explain(a.title(), a.content(), a.type())
+                .lines()
+                .forEach(l -> out.println("  " + l));
           }
           out.println();
         }

@@ -12,7 +12,8 @@ final class ConfigOption {
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description = "Configuration file (default: ${DEFAULT-VALUE}). Relative paths in it resolve against its folder.",
+      description =
+          "Configuration file (default: ${DEFAULT-VALUE}). Relative paths in it resolve against its folder.",
       defaultValue = "feeds.yml")
   Path file;
 

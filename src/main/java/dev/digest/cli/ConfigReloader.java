@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches feeds.yml (and the {@code feeds.d/*.yml} beside it) while {@code digest serve} runs and
  * applies what can change safely without a restart: the feed list, the fetch settings and the
- * schedule (see {@link ConfigChanges#HOT_PREFIXES}). Other changed keys are named in the log and
- * on /admin as needing a restart. A file that no longer loads is reported there with its file,
- * line and key, and the running configuration is kept.
+ * schedule (see {@link ConfigChanges#HOT_PREFIXES}). Other changed keys are named in the log and on
+ * /admin as needing a restart. A file that no longer loads is reported there with its file, line
+ * and key, and the running configuration is kept.
  *
  * <p>Polls modification times and sizes: simple, and it works on every file system (WatchService
  * does not on some mounts, and misses editors that replace the file).
@@ -63,11 +63,15 @@ final class ConfigReloader implements AutoCloseable {
   }
 
   /** What one look at the files did. */
-  enum Outcome { UNCHANGED, APPLIED, NOT_APPLIED, FAILED }
+  enum Outcome {
+    UNCHANGED,
+    APPLIED,
+    NOT_APPLIED,
+    FAILED
+  }
 
   /** Looks every {@code every}; {@code scheduler} empty on a node that runs no schedule. */
-  static ConfigReloader start(
-      DigestApp app, Optional<DigestScheduler> scheduler, Duration every) {
+  static ConfigReloader start(DigestApp app, Optional<DigestScheduler> scheduler, Duration every) {
     ConfigReloader r = new ConfigReloader(app, scheduler);
     // The returned future is not kept: check() never throws, and an exception escaping a
     // periodic task would cancel every later run without a word.
@@ -109,10 +113,13 @@ final class ConfigReloader implements AutoCloseable {
       } catch (RuntimeException e) {
         // The database may be away for a moment: look again next period instead of giving up.
         seen = null;
-        log.warn("feeds.yml changed but the schedule could not be updated; retrying: {}",
+        log.warn(
+            "feeds.yml changed but the schedule could not be updated; retrying: {}",
             e.getMessage());
-        app.reloadFailed(ConfigReport.failed(clock.instant(),
-            "the schedule could not be updated (retrying): " + e.getMessage()));
+        app.reloadFailed(
+            ConfigReport.failed(
+                clock.instant(),
+                "the schedule could not be updated (retrying): " + e.getMessage()));
         return Outcome.FAILED;
       }
     }

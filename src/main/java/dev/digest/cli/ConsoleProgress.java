@@ -30,7 +30,8 @@ final class ConsoleProgress implements DeliveryListener {
     lastPrint = now;
     long total = counts.total();
     int width = 30;
-    int done = total == 0 ? width : (int) ((long) width * (counts.sent() + counts.failed()) / total);
+    int done =
+        total == 0 ? width : (int) ((long) width * (counts.sent() + counts.failed()) / total);
     String eta =
         ratePerSecond > 0 && counts.remaining() > 0
             ? formatDuration(Duration.ofSeconds((long) (counts.remaining() / ratePerSecond)))

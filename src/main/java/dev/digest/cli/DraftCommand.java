@@ -73,7 +73,8 @@ final class DraftCommand {
           System.err.println("digest: " + e.getMessage());
           return Main.FAILURE;
         }
-        System.out.printf("draft of edition #%d now has %d items%n",
+        System.out.printf(
+            "draft of edition #%d now has %d items%n",
             after.edition().number(), after.edition().items().size());
         printItems(System.out, after);
         return Main.OK;
@@ -81,8 +82,11 @@ final class DraftCommand {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "The draft's items in order: position, title, feed, method, bullets; its note and record of changes.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "The draft's items in order: position, title, feed, method, bullets; its note and record of changes.")
   static final class Show implements Callable<Integer> {
     @Mixin ConfigOption config;
 
@@ -106,19 +110,28 @@ final class DraftCommand {
           return Main.OK;
         }
         PrintStream out = System.out;
-        out.printf("draft of edition #%d: %d items, subject \"%s\"%n", draft.edition().number(),
-            draft.edition().items().size(), draft.subject());
+        out.printf(
+            "draft of edition #%d: %d items, subject \"%s\"%n",
+            draft.edition().number(), draft.edition().items().size(), draft.subject());
         if (draft.approveBy() != null) {
-          out.println("approve by " + draft.approveBy() + " ("
-              + app.liveConfig().digest().approvalDeadlineAction() + " at the deadline)");
+          out.println(
+              "approve by "
+                  + draft.approveBy()
+                  + " ("
+                  + app.liveConfig().digest().approvalDeadlineAction()
+                  + " at the deadline)");
         }
         if (!draft.edition().note().isEmpty()) {
           out.println("note:");
           draft.edition().note().lines().forEach(l -> out.println("  " + l));
         }
         for (EditionItem i : draft.edition().items()) {
-          out.printf("%n%2d. %s%n    %s · %s%n", i.position(), i.title(),
-              i.source().isBlank() ? "(no feed name)" : i.source(), i.method());
+          out.printf(
+              "%n%2d. %s%n    %s · %s%n",
+              i.position(),
+              i.title(),
+              i.source().isBlank() ? "(no feed name)" : i.source(),
+              i.method());
           if (!i.comment().isEmpty()) {
             out.println("    editor: " + i.comment());
           }
@@ -139,7 +152,8 @@ final class DraftCommand {
       }
     }
 
-    private static Map<String, Object> asJson(StoredEdition d, List<DraftLogRepository.Change> changes) {
+    private static Map<String, Object> asJson(
+        StoredEdition d, List<DraftLogRepository.Change> changes) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("number", d.edition().number());
       o.put("subject", d.subject());
@@ -173,10 +187,16 @@ final class DraftCommand {
     }
   }
 
-  @Command(name = "drop", mixinStandardHelpOptions = true,
-      description = "Take items out of the draft. They are not marked seen (a later edition may take them) unless --forever.")
+  @Command(
+      name = "drop",
+      mixinStandardHelpOptions = true,
+      description =
+          "Take items out of the draft. They are not marked seen (a later edition may take them) unless --forever.")
   static final class Drop extends Change {
-    @Parameters(paramLabel = "POS", arity = "1..*", description = "Positions as 'draft show' numbers them.")
+    @Parameters(
+        paramLabel = "POS",
+        arity = "1..*",
+        description = "Positions as 'draft show' numbers them.")
     List<Integer> positions;
 
     @Option(names = "--forever", description = "Never offer these articles again.")
@@ -188,7 +208,10 @@ final class DraftCommand {
     }
   }
 
-  @Command(name = "pin", mixinStandardHelpOptions = true, description = "Move the item at POS first.")
+  @Command(
+      name = "pin",
+      mixinStandardHelpOptions = true,
+      description = "Move the item at POS first.")
   static final class Pin extends Change {
     @Parameters(paramLabel = "POS")
     int position;
@@ -199,7 +222,10 @@ final class DraftCommand {
     }
   }
 
-  @Command(name = "move", mixinStandardHelpOptions = true, description = "Move the item at POS to position TO.")
+  @Command(
+      name = "move",
+      mixinStandardHelpOptions = true,
+      description = "Move the item at POS to position TO.")
   static final class Move extends Change {
     @Parameters(index = "0", paramLabel = "POS")
     int position;
@@ -213,28 +239,41 @@ final class DraftCommand {
     }
   }
 
-  @Command(name = "edit", mixinStandardHelpOptions = true,
+  @Command(
+      name = "edit",
+      mixinStandardHelpOptions = true,
       description = "Replace an item's bullets with yours (its method then shows 'edited').")
   static final class Edit extends Change {
     @Parameters(paramLabel = "POS")
     int position;
 
-    @Option(names = "--quick-summary", arity = "1..*", paramLabel = "TEXT", description = "The new quick-summary bullets, one argument each.")
+    @Option(
+        names = "--quick-summary",
+        arity = "1..*",
+        paramLabel = "TEXT",
+        description = "The new quick-summary bullets, one argument each.")
     List<String> quickSummary = new ArrayList<>();
 
-    @Option(names = "--takeaways", arity = "1..*", paramLabel = "TEXT", description = "The new key-takeaway bullets, one argument each.")
+    @Option(
+        names = "--takeaways",
+        arity = "1..*",
+        paramLabel = "TEXT",
+        description = "The new key-takeaway bullets, one argument each.")
     List<String> takeaways = new ArrayList<>();
 
     @Override
     DraftEdit edit(DigestApp app) {
       if (quickSummary.isEmpty() && takeaways.isEmpty()) {
-        throw new Curation.RefusedEdit("give --quick-summary TEXT... or --takeaways TEXT... (or both)");
+        throw new Curation.RefusedEdit(
+            "give --quick-summary TEXT... or --takeaways TEXT... (or both)");
       }
       return new DraftEdit.Rewrite(position, quickSummary, takeaways);
     }
   }
 
-  @Command(name = "comment", mixinStandardHelpOptions = true,
+  @Command(
+      name = "comment",
+      mixinStandardHelpOptions = true,
       description = "One line of yours shown under the item's title (an empty TEXT removes it).")
   static final class Comment extends Change {
     @Parameters(index = "0", paramLabel = "POS")
@@ -249,13 +288,19 @@ final class DraftCommand {
     }
   }
 
-  @Command(name = "note", mixinStandardHelpOptions = true,
-      description = "The edition's intro, in Markdown (shown above the items; an empty TEXT removes it).")
+  @Command(
+      name = "note",
+      mixinStandardHelpOptions = true,
+      description =
+          "The edition's intro, in Markdown (shown above the items; an empty TEXT removes it).")
   static final class Note extends Change {
     @Parameters(arity = "0..*", paramLabel = "TEXT")
     List<String> words = new ArrayList<>();
 
-    @Option(names = "--file", paramLabel = "F", description = "Read the note from this file (UTF-8).")
+    @Option(
+        names = "--file",
+        paramLabel = "F",
+        description = "Read the note from this file (UTF-8).")
     Path file;
 
     @Override
@@ -277,7 +322,9 @@ final class DraftCommand {
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true,
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
       description = "Add the article at URL: fetched and condensed like any other, placed last.")
   static final class Add extends Change {
     @Parameters(paramLabel = "URL")
@@ -289,8 +336,11 @@ final class DraftCommand {
     }
   }
 
-  @Command(name = "approve", mixinStandardHelpOptions = true,
-      description = "Send the draft to every confirmed subscriber, as a normal send (resumable, once per subscriber).")
+  @Command(
+      name = "approve",
+      mixinStandardHelpOptions = true,
+      description =
+          "Send the draft to every confirmed subscriber, as a normal send (resumable, once per subscriber).")
   static final class Approve implements Callable<Integer> {
     @Mixin ConfigOption config;
 
@@ -304,8 +354,14 @@ final class DraftCommand {
         }
         DigestRun.Approval.Sent s = (DigestRun.Approval.Sent) a;
         DeliveryReport r = s.report();
-        System.out.printf(Locale.ROOT, "edition #%d approved: %d sent, %d failed, %d left of %d%n",
-            s.number(), r.sent(), r.failed(), r.counts().remaining(), s.audience());
+        System.out.printf(
+            Locale.ROOT,
+            "edition #%d approved: %d sent, %d failed, %d left of %d%n",
+            s.number(),
+            r.sent(),
+            r.failed(),
+            r.counts().remaining(),
+            s.audience());
         if (r.paused()) {
           System.out.println("delivery paused: " + r.message());
           System.out.println("fix the cause, then run: digest send --resume");
@@ -316,7 +372,9 @@ final class DraftCommand {
     }
   }
 
-  @Command(name = "discard", mixinStandardHelpOptions = true,
+  @Command(
+      name = "discard",
+      mixinStandardHelpOptions = true,
       description = "Drop the draft: nothing is sent, and its articles may enter the next draft.")
   static final class Discard implements Callable<Integer> {
     @Mixin ConfigOption config;
@@ -326,7 +384,8 @@ final class DraftCommand {
       try (DigestApp app = DigestApp.open(config.load())) {
         try {
           var e = app.drafts().discard(actor());
-          System.out.printf("draft of edition #%d discarded (%d items; none marked seen)%n",
+          System.out.printf(
+              "draft of edition #%d discarded (%d items; none marked seen)%n",
               e.number(), e.items().size());
           return Main.OK;
         } catch (DraftDesk.NoDraftException e) {
@@ -339,8 +398,9 @@ final class DraftCommand {
 
   static void printItems(PrintStream out, StoredEdition d) {
     for (EditionItem i : d.edition().items()) {
-      out.printf("  %2d. %s (%s)%s%n", i.position(), i.title(), i.source(),
-          i.comment().isEmpty() ? "" : " — " + i.comment());
+      out.printf(
+          "  %2d. %s (%s)%s%n",
+          i.position(), i.title(), i.source(), i.comment().isEmpty() ? "" : " — " + i.comment());
     }
   }
 }

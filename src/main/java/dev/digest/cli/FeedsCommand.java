@@ -46,7 +46,10 @@ import picocli.CommandLine.Parameters;
 final class FeedsCommand {
 
   /** Fetches every configured feed once and prints a table. */
-  @Command(name = "check", mixinStandardHelpOptions = true, description = "Fetch every configured feed once and show its health.")
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = "Fetch every configured feed once and show its health.")
   static final class Check implements Callable<Integer> {
     @Mixin ConfigOption config;
 
@@ -62,7 +65,8 @@ final class FeedsCommand {
         if (r.status().equals("failed")) {
           failed++;
         }
-        row(table,
+        row(
+            table,
             abbreviate(r.feed(), 40),
             r.status(),
             r.items() < 0 ? "-" : Integer.toString(r.items()),
@@ -70,7 +74,11 @@ final class FeedsCommand {
             seconds(r.elapsed()),
             r.error());
       }
-      table.append(rows.size()).append(" feeds, ").append(failed).append(" failed")
+      table
+          .append(rows.size())
+          .append(" feeds, ")
+          .append(failed)
+          .append(" failed")
           .append(System.lineSeparator());
       System.out.print(table);
       System.out.flush();
@@ -80,7 +88,10 @@ final class FeedsCommand {
   }
 
   /** Shows the parsed items of feeds given on the command line. */
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show the items of feeds (URLs or files) as the digest will see them.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show the items of feeds (URLs or files) as the digest will see them.")
   static final class Show implements Callable<Integer> {
     @Parameters(paramLabel = "URL|FILE", arity = "1..*")
     List<String> sources;
@@ -92,8 +103,8 @@ final class FeedsCommand {
     boolean fullText;
 
     // Made in call(): picocli builds every command object at start-up, and Jackson's data-binding
-  // classes take a tenth of a second to load for commands that never print JSON.
-  private ObjectMapper mapper;
+    // classes take a tenth of a second to load for commands that never print JSON.
+    private ObjectMapper mapper;
 
     @Override
     public Integer call() throws Exception {
@@ -107,7 +118,8 @@ final class FeedsCommand {
                   new HtmlSanitizer(),
                   new MainContentExtractor(new Condenser()::summaryBlocks))) {
         for (String source : sources) {
-          FeedSettings feed = new FeedSettings(toUrl(source), "", "", fullText, Optional.empty(), 0);
+          FeedSettings feed =
+              new FeedSettings(toUrl(source), "", "", fullText, Optional.empty(), 0);
           FeedResult result;
           try {
             result = reader.read(feed);
@@ -142,8 +154,7 @@ final class FeedsCommand {
       return failed == sources.size() ? Main.FAILURE : Main.OK;
     }
 
-    private void print(String source, String format, List<PreparedArticle> items)
-        throws Exception {
+    private void print(String source, String format, List<PreparedArticle> items) throws Exception {
       if (json) {
         ObjectNode o = mapper.createObjectNode();
         o.put("source", source);
@@ -165,7 +176,9 @@ final class FeedsCommand {
         System.out.printf("%s (%s, %d items)%n", source, format, items.size());
         for (PreparedArticle p : items) {
           Article a = p.article();
-          System.out.printf("  %s  %s%n    %s (%d words)%n", a.published(), a.title(), a.link(), words(a.contentHtml()));
+          System.out.printf(
+              "  %s  %s%n    %s (%d words)%n",
+              a.published(), a.title(), a.link(), words(a.contentHtml()));
         }
       }
     }
@@ -175,9 +188,10 @@ final class FeedsCommand {
   @Command(
       name = "import",
       mixinStandardHelpOptions = true,
-      description = "Add the feeds of an OPML file (from Miniflux, FreshRSS, Feedly, ...) to"
-          + " feeds.d/imported.yml beside the config; each new feed is fetched once and only those"
-          + " that answer are added.")
+      description =
+          "Add the feeds of an OPML file (from Miniflux, FreshRSS, Feedly, ...) to"
+              + " feeds.d/imported.yml beside the config; each new feed is fetched once and only those"
+              + " that answer are added.")
   static final class Import implements Callable<Integer> {
     @Mixin ConfigOption config;
 
@@ -199,8 +213,7 @@ final class FeedsCommand {
       } catch (OpmlReader.OpmlException e) {
         throw new UsageException(e.getMessage());
       }
-      FeedImport.Outcome outcome =
-          FeedImport.run(loaded, parsed, dryRun, all, Clock.systemUTC());
+      FeedImport.Outcome outcome = FeedImport.run(loaded, parsed, dryRun, all, Clock.systemUTC());
       StringBuilder out = new StringBuilder();
       int ok = 0;
       int failed = 0;
@@ -211,18 +224,27 @@ final class FeedsCommand {
           case "failed" -> failed++;
           default -> skipped++;
         }
-        String what =
-            r.status().equals("ok") ? r.items() + " items" : r.error();
+        String what = r.status().equals("ok") ? r.items() + " items" : r.error();
         left(out, r.status(), 8).append(' ');
         left(out, abbreviate(r.name().isEmpty() ? "-" : r.name(), 30), 30).append(' ');
-        left(out, abbreviate(r.category().isEmpty() ? "-" : r.category(), 16), 16).append(' ')
-            .append(r.url()).append("  ").append(what)
+        left(out, abbreviate(r.category().isEmpty() ? "-" : r.category(), 16), 16)
+            .append(' ')
+            .append(r.url())
+            .append("  ")
+            .append(what)
             .append(r.added() || !r.status().equals("failed") ? "" : "  (not added)")
             .append(System.lineSeparator());
       }
-      out.append(outcome.rows().size()).append(" feeds in ").append(opml.getFileName())
-          .append(": ").append(ok).append(" ok, ").append(failed).append(" failed, ")
-          .append(skipped).append(" skipped; ");
+      out.append(outcome.rows().size())
+          .append(" feeds in ")
+          .append(opml.getFileName())
+          .append(": ")
+          .append(ok)
+          .append(" ok, ")
+          .append(failed)
+          .append(" failed, ")
+          .append(skipped)
+          .append(" skipped; ");
       if (dryRun) {
         out.append(outcome.added()).append(" would be added (dry run, nothing written)");
       } else if (outcome.written().isPresent()) {
@@ -251,7 +273,10 @@ final class FeedsCommand {
   static final class Export implements Callable<Integer> {
     @Mixin ConfigOption config;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+    @Option(
+        names = "--output",
+        paramLabel = "FILE",
+        description = "Write to FILE instead of standard output.")
     Path output;
 
     @Override
@@ -270,11 +295,17 @@ final class FeedsCommand {
   }
 
   /**
-   * One line of the check's table, as {@code "%-40s %-8s %6s %5s %7s  %s%n"} would print it (a
+   * One line of the check's table, as {@code "%-40s %-8s %6s %5s %7s %s%n"} would print it (a
    * longer value widens its column, as with printf).
    */
-  static void row(StringBuilder b, String feed, String status, String items, String fresh,
-      String time, String error) {
+  static void row(
+      StringBuilder b,
+      String feed,
+      String status,
+      String items,
+      String fresh,
+      String time,
+      String error) {
     left(b, feed, 40).append(' ');
     left(b, status, 8).append(' ');
     right(b, items, 6).append(' ');

@@ -12,11 +12,11 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.List;
 
 /**
- * The logging set-up, in code: one line per event on standard error (standard output belongs to
- * the CLI's results), {@code DIGEST_LOG_LEVEL} (default INFO) for digest, WARN for the chatty
+ * The logging set-up, in code: one line per event on standard error (standard output belongs to the
+ * CLI's results), {@code DIGEST_LOG_LEVEL} (default INFO) for digest, WARN for the chatty
  * libraries. Logback finds it through {@code META-INF/services}; reading the same set-up from a
- * logback.xml cost about 0.15 s of CPU at every start (the XML configurator's classes), which
- * is a tenth of a short command.
+ * logback.xml cost about 0.15 s of CPU at every start (the XML configurator's classes), which is a
+ * tenth of a short command.
  *
  * <p>A configuration file still wins: {@code -Dlogback.configurationFile=...}, or a
  * logback-test.xml on the class path (the tests').
@@ -25,9 +25,16 @@ import java.util.List;
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
   static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} %msg%n";
-  static final List<String> QUIET = List.of("com.zaxxer.hikari", "org.flywaydb", "org.quartz",
-      "com.icegreen.greenmail", "org.eclipse.jetty", "io.javalin", "org.thymeleaf",
-      "com.rometools");
+  static final List<String> QUIET =
+      List.of(
+          "com.zaxxer.hikari",
+          "org.flywaydb",
+          "org.quartz",
+          "com.icegreen.greenmail",
+          "org.eclipse.jetty",
+          "io.javalin",
+          "org.thymeleaf",
+          "com.rometools");
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {

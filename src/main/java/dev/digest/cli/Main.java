@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
     name = "digest",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Self-hosted newsletter digest builder: feeds in, one condensed digest out, by email.")
+    description =
+        "Self-hosted newsletter digest builder: feeds in, one condensed digest out, by email.")
 public final class Main {
 
   public static final int OK = 0;

@@ -10,17 +10,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The configuration file and the database of a short command, read and opened on another core
- * while picocli builds the command line: picocli's classes are too old a class-file version for
- * the class-data archive, so building the command line costs a "nothing new" send about 0.1 s,
- * as much as reading the configuration and opening H2 together.
+ * The configuration file and the database of a short command, read and opened on another core while
+ * picocli builds the command line: picocli's classes are too old a class-file version for the
+ * class-data archive, so building the command line costs a "nothing new" send about 0.1 s, as much
+ * as reading the configuration and opening H2 together.
  *
  * <p>Started from {@link Main#main} only, for the commands that begin with exactly that ({@code
  * send}, {@code feeds check}), and not for help or version. The config file is guessed from the
  * arguments; {@link #load} takes the result only when picocli parsed the same file, and otherwise
- * loads as always, so a wrong guess costs nothing but the wasted work. What loading the file
- * throws is thrown by {@link #load}, as if it had been loaded there. The database is only ever
- * pre-opened when it exists ({@link Database#preopen}).
+ * loads as always, so a wrong guess costs nothing but the wasted work. What loading the file throws
+ * is thrown by {@link #load}, as if it had been loaded there. The database is only ever pre-opened
+ * when it exists ({@link Database#preopen}).
  */
 final class Preload {
 
@@ -98,9 +98,9 @@ final class Preload {
   private static final List<String> NO_PRELOAD = List.of("-h", "--help", "-V", "--version");
 
   /**
-   * The config file a command line of {@code send} or {@code feeds check} names
-   * ({@code -c FILE}, {@code -c=FILE}, {@code --config FILE}, {@code --config=FILE}; default
-   * {@code feeds.yml}); empty for other commands and for help or version.
+   * The config file a command line of {@code send} or {@code feeds check} names ({@code -c FILE},
+   * {@code -c=FILE}, {@code --config FILE}, {@code --config=FILE}; default {@code feeds.yml});
+   * empty for other commands and for help or version.
    */
   static Optional<Path> configFile(String... args) {
     int from;

@@ -15,18 +15,27 @@ import picocli.CommandLine.Option;
 @Command(
     name = "preview",
     mixinStandardHelpOptions = true,
-    description = "Build the next edition without sending anything: digest.html, digest.txt, digest.eml.")
+    description =
+        "Build the next edition without sending anything: digest.html, digest.txt, digest.eml.")
 final class PreviewCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Folder to write to (default: ${DEFAULT-VALUE}).", defaultValue = "preview")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Folder to write to (default: ${DEFAULT-VALUE}).",
+      defaultValue = "preview")
   Path out;
 
   @Option(names = "--open", description = "Open digest.html in the desktop browser afterwards.")
   boolean open;
 
-  @Option(names = "--cadence", paramLabel = "C", description = "Build this cadence's next edition (digest.cadences; default: the default cadence).")
+  @Option(
+      names = "--cadence",
+      paramLabel = "C",
+      description =
+          "Build this cadence's next edition (digest.cadences; default: the default cadence).")
   String cadence = "";
 
   @Override
@@ -60,7 +69,8 @@ final class PreviewCommand implements Callable<Integer> {
                     : "(nothing new in the feeds that could be read: the preview is empty)");
       }
       if (open) {
-        if (Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) {
+        if (Desktop.isDesktopSupported()
+            && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) {
           Desktop.getDesktop().browse(files.html().toUri());
         } else {
           System.err.println("digest: no desktop browser here; open " + files.html() + " yourself");

@@ -20,26 +20,27 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs the plainest command lines of the short commands a scheduler repeats, {@code send} and
- * {@code feeds check}, without building picocli's model of the whole command: each option given
- * as its own name and, for a value, the next argument ({@code send --config feeds.yml
- * --dry-run}). Picocli's classes are compiled for Java 5, a class-file version the class-data
- * archive cannot hold, so they are loaded from the jar and verified at every start: building the
- * command line took 80-130 ms of a 0.5 s "nothing new" send.
+ * {@code feeds check}, without building picocli's model of the whole command: each option given as
+ * its own name and, for a value, the next argument ({@code send --config feeds.yml --dry-run}).
+ * Picocli's classes are compiled for Java 5, a class-file version the class-data archive cannot
+ * hold, so they are loaded from the jar and verified at every start: building the command line took
+ * 80-130 ms of a 0.5 s "nothing new" send.
  *
- * <p>The options are read from the command's own picocli annotations (names, types, default
- * values, its mixins), so they cannot drift from what picocli would parse. Anything else, any
- * doubt, is left to picocli, which parses and reports as always: help and version, an unknown
- * argument or option, {@code --opt=value}, a repeated option, a value that starts with {@code -},
- * an option or field kind this class does not know.
+ * <p>The options are read from the command's own picocli annotations (names, types, default values,
+ * its mixins), so they cannot drift from what picocli would parse. Anything else, any doubt, is
+ * left to picocli, which parses and reports as always: help and version, an unknown argument or
+ * option, {@code --opt=value}, a repeated option, a value that starts with {@code -}, an option or
+ * field kind this class does not know.
  */
 final class QuickLine {
 
   private QuickLine() {}
 
   /** The commands run here, by the arguments that name them. */
-  private static final Map<List<String>, Supplier<Callable<Integer>>> COMMANDS = Map.of(
-      List.of("send"), SendCommand::new,
-      List.of("feeds", "check"), FeedsCommand.Check::new);
+  private static final Map<List<String>, Supplier<Callable<Integer>>> COMMANDS =
+      Map.of(
+          List.of("send"), SendCommand::new,
+          List.of("feeds", "check"), FeedsCommand.Check::new);
 
   /** The exit code of running {@code args} here; empty when picocli must run them. */
   static OptionalInt run(String... args) {
@@ -116,8 +117,8 @@ final class QuickLine {
   }
 
   /**
-   * Adds the options of {@code owner} and of its mixins (made and set here, as picocli would),
-   * with their default values applied; false when a field or option is of a kind not handled.
+   * Adds the options of {@code owner} and of its mixins (made and set here, as picocli would), with
+   * their default values applied; false when a field or option is of a kind not handled.
    */
   private static boolean collect(Object owner, Map<String, Target> byName)
       throws ReflectiveOperationException {
@@ -169,9 +170,18 @@ final class QuickLine {
   }
 
   /** What an option may set and still be plain: names, text for help, the default value. */
-  private static final Set<String> HARMLESS = Set.of("names", "description", "descriptionKey",
-      "paramLabel", "hideParamSyntax", "hidden", "showDefaultValue", "order", "defaultValue",
-      "completionCandidates");
+  private static final Set<String> HARMLESS =
+      Set.of(
+          "names",
+          "description",
+          "descriptionKey",
+          "paramLabel",
+          "hideParamSyntax",
+          "hidden",
+          "showDefaultValue",
+          "order",
+          "defaultValue",
+          "completionCandidates");
 
   /**
    * An option of one plain value (String, Path) or a flag (without a default value) whose every
@@ -182,7 +192,8 @@ final class QuickLine {
     if (!flag && type != String.class && type != Path.class) {
       return false;
     }
-    if (NO_DEFAULT == null || o.names().length == 0
+    if (NO_DEFAULT == null
+        || o.names().length == 0
         || (flag && !o.defaultValue().equals(NO_DEFAULT))) {
       return false;
     }

@@ -19,19 +19,32 @@ final class SendCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--to", paramLabel = "EMAIL", description = "Send the edition to this one address only (a test send: nothing is recorded).")
+  @Option(
+      names = "--to",
+      paramLabel = "EMAIL",
+      description = "Send the edition to this one address only (a test send: nothing is recorded).")
   String to = "";
 
-  @Option(names = "--dry-run", description = "Build the edition and show what would be sent; send and record nothing.")
+  @Option(
+      names = "--dry-run",
+      description = "Build the edition and show what would be sent; send and record nothing.")
   boolean dryRun;
 
-  @Option(names = "--resume", description = "Finish delivering an interrupted edition (nobody gets it twice).")
+  @Option(
+      names = "--resume",
+      description = "Finish delivering an interrupted edition (nobody gets it twice).")
   boolean resume;
 
-  @Option(names = "--force-new", description = "Start a new edition even though an earlier one is unfinished.")
+  @Option(
+      names = "--force-new",
+      description = "Start a new edition even though an earlier one is unfinished.")
   boolean forceNew;
 
-  @Option(names = "--cadence", paramLabel = "C", description = "Build and deliver this cadence's edition, to its readers (digest.cadences; default: the default cadence).")
+  @Option(
+      names = "--cadence",
+      paramLabel = "C",
+      description =
+          "Build and deliver this cadence's edition, to its readers (digest.cadences; default: the default cadence).")
   String cadence = "";
 
   @Override
@@ -45,7 +58,8 @@ final class SendCommand implements Callable<Integer> {
       try {
         result =
             app.run()
-                .send(new SendOptions(to, dryRun, resume, forceNew, cadence),
+                .send(
+                    new SendOptions(to, dryRun, resume, forceNew, cadence),
                     new ConsoleProgress(System.err));
       } catch (dev.digest.app.DigestRun.UnknownCadenceException e) {
         throw new UsageException(e.getMessage());
@@ -57,7 +71,12 @@ final class SendCommand implements Callable<Integer> {
         out.printf(
             java.util.Locale.ROOT,
             "edition #%d: %d sent, %d failed, %d left of %d in %.1f s (%.0f msg/s)%n",
-            d.number(), r.sent(), r.failed(), r.counts().remaining(), d.audience(), seconds,
+            d.number(),
+            r.sent(),
+            r.failed(),
+            r.counts().remaining(),
+            d.audience(),
+            seconds,
             seconds > 0 ? r.sent() / seconds : 0.0);
         if (r.paused()) {
           out.println("delivery paused: " + r.message());
@@ -80,7 +99,9 @@ final class SendCommand implements Callable<Integer> {
         out.printf(
             "dry run: edition #%d would go to %d subscribers with %d articles:%n",
             dr.draft().edition().number(), dr.audience(), dr.draft().edition().items().size());
-        dr.draft().edition().items()
+        dr.draft()
+            .edition()
+            .items()
             .forEach(i -> out.printf("  %2d. %s (%s)%n", i.position(), i.title(), i.source()));
         out.println("subject: " + dr.draft().rendered().subject());
         return Main.OK;
@@ -90,7 +111,9 @@ final class SendCommand implements Callable<Integer> {
             "draft of edition #%d built with %d articles; nothing sent to readers (digest.approval:"
                 + " required). Told: %s. Review with 'digest draft show', send with 'digest draft"
                 + " approve'%n",
-            dc.number(), dc.items(), dc.notified().isEmpty() ? "no editor (see the log)" : String.join(", ", dc.notified()));
+            dc.number(),
+            dc.items(),
+            dc.notified().isEmpty() ? "no editor (see the log)" : String.join(", ", dc.notified()));
         return Main.OK;
       } else if (result instanceof SendResult.DraftWaiting) {
         SendResult.DraftWaiting dw = (SendResult.DraftWaiting) result;

@@ -20,21 +20,37 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run the schedule and the web site (and the dev outbox when no SMTP host is set).")
+    description =
+        "Run the schedule and the web site (and the dev outbox when no SMTP host is set).")
 final class ServeCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--port", paramLabel = "N", description = "HTTP port (default: web.port from the config, 8080).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "HTTP port (default: web.port from the config, 8080).")
   Integer port;
 
-  @Option(names = "--smtp-port", paramLabel = "N", description = "Port of the embedded dev SMTP server when no SMTP host is set (default: ${DEFAULT-VALUE}; 0 = any free port).", defaultValue = "2525")
+  @Option(
+      names = "--smtp-port",
+      paramLabel = "N",
+      description =
+          "Port of the embedded dev SMTP server when no SMTP host is set (default: ${DEFAULT-VALUE}; 0 = any free port).",
+      defaultValue = "2525")
   int smtpPort;
 
-  @Option(names = "--no-schedule", description = "Serve the web site only; do not run the schedule on this node.")
+  @Option(
+      names = "--no-schedule",
+      description = "Serve the web site only; do not run the schedule on this node.")
   boolean noSchedule;
 
-  @Option(names = "--delivery-poll-seconds", hidden = true, defaultValue = "5", description = "How often this node looks for editions with mail left to send (several nodes share them).")
+  @Option(
+      names = "--delivery-poll-seconds",
+      hidden = true,
+      defaultValue = "5",
+      description =
+          "How often this node looks for editions with mail left to send (several nodes share them).")
   int deliveryPollSeconds;
 
   @Override
@@ -69,7 +85,9 @@ final class ServeCommand implements Callable<Integer> {
       }
       // Returned mail (DSNs, complaints, mailto unsubscribes) from the mailbox that receives it.
       poller =
-          cfg.mail().bounces().imap()
+          cfg.mail()
+              .bounces()
+              .imap()
               .map(i -> MailboxPoller.start(i, app.feedbackSink()))
               .orElse(null);
       MailboxPoller mp = poller;
@@ -99,16 +117,24 @@ final class ServeCommand implements Callable<Integer> {
                     stopped.countDown();
                   },
                   "digest-shutdown"));
-      System.out.printf("digest: serving %s on http://%s:%d/%n", cfg.digest().title(), cfg.web().bind(), web.port());
+      System.out.printf(
+          "digest: serving %s on http://%s:%d/%n",
+          cfg.digest().title(), cfg.web().bind(), web.port());
       app.devOutbox()
-          .ifPresent(o -> System.out.printf("digest: no SMTP host set: mail goes to the dev outbox at http://%s:%d/outbox (SMTP 127.0.0.1:%d)%n", cfg.web().bind(), w.port(), o.smtpPort()));
+          .ifPresent(
+              o ->
+                  System.out.printf(
+                      "digest: no SMTP host set: mail goes to the dev outbox at http://%s:%d/outbox (SMTP 127.0.0.1:%d)%n",
+                      cfg.web().bind(), w.port(), o.smtpPort()));
       if (mp != null) {
         System.out.println("digest: reading returned mail from " + mp.describe());
       }
       if (s != null) {
         System.out.println(
             "digest: next edition at "
-                + s.nextFireTime().map(t -> t.atZone(cfg.digest().timeZone()).toString()).orElse("(never: the cron has no future fire time)"));
+                + s.nextFireTime()
+                    .map(t -> t.atZone(cfg.digest().timeZone()).toString())
+                    .orElse("(never: the cron has no future fire time)"));
       }
       System.out.flush();
       stopped.await();

@@ -30,11 +30,17 @@ import picocli.CommandLine.Parameters;
     })
 final class SubscribersCommand {
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per subscriber: address, status, dates.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "One line per subscriber: address, status, dates.")
   static final class ListCmd implements Callable<Integer> {
     @Mixin ConfigOption config;
 
-    @Option(names = "--status", paramLabel = "S", description = "Only pending, active, unsubscribed or bounced.")
+    @Option(
+        names = "--status",
+        paramLabel = "S",
+        description = "Only pending, active, unsubscribed or bounced.")
     String status;
 
     @Override
@@ -43,7 +49,8 @@ final class SubscribersCommand {
       try {
         filter = status == null ? Optional.empty() : Optional.of(SubscriberStatus.parse(status));
       } catch (IllegalArgumentException e) {
-        throw new UsageException("--status must be pending, active, unsubscribed or bounced, not '" + status + "'");
+        throw new UsageException(
+            "--status must be pending, active, unsubscribed or bounced, not '" + status + "'");
       }
       try (DigestApp app = DigestApp.open(config.load())) {
         List<Subscriber> list = app.subscribers().list(filter);
@@ -63,7 +70,10 @@ final class SubscribersCommand {
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an address as active (you assert the reader consented).")
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Add an address as active (you assert the reader consented).")
   static final class Add implements Callable<Integer> {
     @Mixin ConfigOption config;
 
@@ -76,7 +86,8 @@ final class SubscribersCommand {
       try {
         address = EmailAddress.parse(email).value();
       } catch (InvalidAddressException e) {
-        throw new UsageException("not a valid e-mail address: " + email + " (" + e.getMessage() + ")");
+        throw new UsageException(
+            "not a valid e-mail address: " + email + " (" + e.getMessage() + ")");
       }
       try (DigestApp app = DigestApp.open(config.load())) {
         Subscriber s = app.subscribers().add(address, SubscriberStatus.ACTIVE);
@@ -89,7 +100,11 @@ final class SubscribersCommand {
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Unsubscribe an address (kept as 'unsubscribed' so it is never mailed again by accident).")
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description =
+          "Unsubscribe an address (kept as 'unsubscribed' so it is never mailed again by accident).")
   static final class Remove implements Callable<Integer> {
     @Mixin ConfigOption config;
 
@@ -111,58 +126,98 @@ final class SubscribersCommand {
     }
   }
 
-  @Command(name = "set", mixinStandardHelpOptions = true, description = "Change what a reader gets: the cadence of their editions, the topics and (with digest.reader-feed-choice) the feeds left out.")
+  @Command(
+      name = "set",
+      mixinStandardHelpOptions = true,
+      description =
+          "Change what a reader gets: the cadence of their editions, the topics and (with digest.reader-feed-choice) the feeds left out.")
   static final class Set implements Callable<Integer> {
     @Mixin ConfigOption config;
 
     @Parameters(paramLabel = "EMAIL")
     String email;
 
-    @Option(names = "--cadence", paramLabel = "C", description = "One of digest.cadences ('default' for the default cadence).")
+    @Option(
+        names = "--cadence",
+        paramLabel = "C",
+        description = "One of digest.cadences ('default' for the default cadence).")
     String cadence;
 
-    @Option(names = "--exclude", arity = "1..*", paramLabel = "TOPIC", description = "Leave out these topics (feeds' categories).")
+    @Option(
+        names = "--exclude",
+        arity = "1..*",
+        paramLabel = "TOPIC",
+        description = "Leave out these topics (feeds' categories).")
     List<String> exclude = new java.util.ArrayList<>();
 
-    @Option(names = "--include", arity = "1..*", paramLabel = "TOPIC", description = "Take these topics back.")
+    @Option(
+        names = "--include",
+        arity = "1..*",
+        paramLabel = "TOPIC",
+        description = "Take these topics back.")
     List<String> include = new java.util.ArrayList<>();
 
-    @Option(names = "--exclude-feed", arity = "1..*", paramLabel = "URL", description = "Leave out these feeds (their URLs in feeds.yml); needs digest.reader-feed-choice: true.")
+    @Option(
+        names = "--exclude-feed",
+        arity = "1..*",
+        paramLabel = "URL",
+        description =
+            "Leave out these feeds (their URLs in feeds.yml); needs digest.reader-feed-choice: true.")
     List<String> excludeFeed = new java.util.ArrayList<>();
 
-    @Option(names = "--include-feed", arity = "1..*", paramLabel = "URL", description = "Take these feeds back.")
+    @Option(
+        names = "--include-feed",
+        arity = "1..*",
+        paramLabel = "URL",
+        description = "Take these feeds back.")
     List<String> includeFeed = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
       boolean feedsGiven = !excludeFeed.isEmpty() || !includeFeed.isEmpty();
       if (cadence == null && exclude.isEmpty() && include.isEmpty() && !feedsGiven) {
-        throw new UsageException("nothing to set: give --cadence C, --exclude TOPIC..., --include TOPIC...,"
-            + " --exclude-feed URL... or --include-feed URL...");
+        throw new UsageException(
+            "nothing to set: give --cadence C, --exclude TOPIC..., --include TOPIC...,"
+                + " --exclude-feed URL... or --include-feed URL...");
       }
       try (DigestApp app = DigestApp.open(config.load())) {
         var digest = app.config().digest();
         String chosen = cadence == null ? null : cadence.strip();
         if (chosen != null && !chosen.equals("default") && digest.cadence(chosen).isEmpty()) {
-          throw new UsageException("unknown cadence '" + chosen + "': feeds.yml offers "
-              + String.join(", ", digest.cadenceNames()) + " (or 'default'); nothing changed");
+          throw new UsageException(
+              "unknown cadence '"
+                  + chosen
+                  + "': feeds.yml offers "
+                  + String.join(", ", digest.cadenceNames())
+                  + " (or 'default'); nothing changed");
         }
         java.util.Set<String> topics = app.config().topics();
         for (String t : concat(exclude, include)) {
           if (!topics.contains(TopicChoice.key(t))) {
-            throw new UsageException("unknown topic '" + t + "': the feeds' categories are "
-                + (topics.isEmpty() ? "none" : String.join(", ", topics)) + "; nothing changed");
+            throw new UsageException(
+                "unknown topic '"
+                    + t
+                    + "': the feeds' categories are "
+                    + (topics.isEmpty() ? "none" : String.join(", ", topics))
+                    + "; nothing changed");
           }
         }
         java.util.Map<String, String> feeds = app.config().readerFeeds();
         if (feedsGiven && !digest.readerFeedChoice()) {
-          throw new UsageException("readers choose topics, not single feeds: set digest.reader-feed-choice:"
-              + " true in " + app.config().file() + " first; nothing changed");
+          throw new UsageException(
+              "readers choose topics, not single feeds: set digest.reader-feed-choice:"
+                  + " true in "
+                  + app.config().file()
+                  + " first; nothing changed");
         }
         for (String url : concat(excludeFeed, includeFeed)) {
           if (!feeds.containsKey(url.strip())) {
-            throw new UsageException("unknown feed '" + url + "': give a feed's url as "
-                + app.config().file() + " lists it; nothing changed");
+            throw new UsageException(
+                "unknown feed '"
+                    + url
+                    + "': give a feed's url as "
+                    + app.config().file()
+                    + " lists it; nothing changed");
           }
         }
         Optional<Subscriber> s = app.subscribers().findByEmail(email);
@@ -188,13 +243,21 @@ final class SubscribersCommand {
         if (feedsGiven) {
           app.subscribers().setExcludedFeeds(s.get().id(), excludedFeeds);
         }
-        String gets = chosen == null
-            ? (s.get().cadence().isEmpty() ? digest.defaultCadence() : s.get().cadence())
-            : chosen.equals("default") ? digest.defaultCadence() : chosen;
-        System.out.println(s.get().email() + " gets the " + gets + " edition"
-            + (excluded.isEmpty() ? ", every topic" : ", without " + String.join(", ", excluded))
-            + (!digest.readerFeedChoice() || excludedFeeds.isEmpty() ? ""
-                : "; feeds left out: " + String.join(", ", excludedFeeds)));
+        String gets =
+            chosen == null
+                ? (s.get().cadence().isEmpty() ? digest.defaultCadence() : s.get().cadence())
+                : chosen.equals("default") ? digest.defaultCadence() : chosen;
+        System.out.println(
+            s.get().email()
+                + " gets the "
+                + gets
+                + " edition"
+                + (excluded.isEmpty()
+                    ? ", every topic"
+                    : ", without " + String.join(", ", excluded))
+                + (!digest.readerFeedChoice() || excludedFeeds.isEmpty()
+                    ? ""
+                    : "; feeds left out: " + String.join(", ", excludedFeeds)));
         return Main.OK;
       }
     }

@@ -15,7 +15,10 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    description = "Write every subscriber as CSV (" + SubscriberImport.EXPORT_HEADER + ") to standard output.")
+    description =
+        "Write every subscriber as CSV ("
+            + SubscriberImport.EXPORT_HEADER
+            + ") to standard output.")
 final class SubscribersExportCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
@@ -23,7 +26,8 @@ final class SubscribersExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (DigestApp app = DigestApp.open(config.load())) {
-      Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+      Writer out =
+          new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
       SubscriberImport.export(app.subscribers().list(Optional.empty()), out);
       out.flush();
       return Main.OK;

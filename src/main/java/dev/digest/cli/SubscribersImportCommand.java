@@ -4,14 +4,13 @@ import dev.digest.app.DigestApp;
 import dev.digest.subscribe.CsvReader;
 import dev.digest.subscribe.SubscriberImport;
 import java.io.BufferedReader;
-import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.io.InputStreamReader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +38,8 @@ final class SubscribersImportCommand implements Callable<Integer> {
 
   @Option(
       names = "--active",
-      description = "Import as 'active' without a confirmation mail: you assert every address consented.")
+      description =
+          "Import as 'active' without a confirmation mail: you assert every address consented.")
   boolean active;
 
   @Override
@@ -59,10 +59,14 @@ final class SubscribersImportCommand implements Callable<Integer> {
                 1 << 16)) {
       SubscriberImport.Report report;
       try {
-        report = new SubscriberImport(app.subscribers(), app.subscriptions(),
-            new java.util.HashSet<>(app.config().digest().cadenceNames()), app.config().topics(),
-            app.config().readerFeeds().keySet())
-            .importCsv(in, active);
+        report =
+            new SubscriberImport(
+                    app.subscribers(),
+                    app.subscriptions(),
+                    new java.util.HashSet<>(app.config().digest().cadenceNames()),
+                    app.config().topics(),
+                    app.config().readerFeeds().keySet())
+                .importCsv(in, active);
       } catch (CsvReader.CsvException e) {
         throw new UsageException(file + ": " + e.getMessage());
       } catch (CharacterCodingException e) {

@@ -15,14 +15,16 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "templates",
     mixinStandardHelpOptions = true,
-    description = "The built-in templates (they ship inside digest; a templates/ folder overrides them file by file).",
+    description =
+        "The built-in templates (they ship inside digest; a templates/ folder overrides them file by file).",
     subcommands = {TemplatesCommand.Export.class})
 final class TemplatesCommand {
 
   @Command(
       name = "export",
       mixinStandardHelpOptions = true,
-      description = "Write the built-in templates into DIR (as templates/ beside feeds.yml expects them).")
+      description =
+          "Write the built-in templates into DIR (as templates/ beside feeds.yml expects them).")
   static final class Export implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", description = "Folder to write into (created if absent).")

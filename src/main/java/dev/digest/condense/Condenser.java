@@ -1,11 +1,11 @@
 package dev.digest.condense;
 
-import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -18,6 +18,7 @@ import org.jsoup.nodes.Element;
 public final class Condenser {
 
   private static final Pattern LINE_BREAK = Pattern.compile("\\R");
+
   /** Elements whose content is never read as the article's text. */
   private static final String NOT_READ = "script, style, noscript, template, svg";
 
@@ -99,8 +100,8 @@ public final class Condenser {
   }
 
   /**
-   * The caller's document when nothing is to be removed from it (sanitized HTML never has
-   * scripts), else a copy without them: a shared document is not changed.
+   * The caller's document when nothing is to be removed from it (sanitized HTML never has scripts),
+   * else a copy without them: a shared document is not changed.
    */
   private static Document readable(Document doc) {
     return doc.selectFirst(NOT_READ) == null ? doc : withoutScripts(doc.clone());
@@ -189,7 +190,8 @@ public final class Condenser {
       return new Summary(reply.quickSummary(), reply.takeaways(), Summary.Method.LLM);
     }
     if (authorWroteQuick(explanation)) {
-      List<String> takeaways = limit(without(reply.takeaways(), offline.quickSummary()), MAX_TAKEAWAYS);
+      List<String> takeaways =
+          limit(without(reply.takeaways(), offline.quickSummary()), MAX_TAKEAWAYS);
       return takeaways.isEmpty()
           ? offline
           : new Summary(offline.quickSummary(), takeaways, Summary.Method.LLM_MIXED);
@@ -210,13 +212,17 @@ public final class Condenser {
   }
 
   private Explanation assemble(
-      String title, List<FoundSection> sections, java.util.function.Supplier<List<Paragraph>> paragraphs) {
+      String title,
+      List<FoundSection> sections,
+      java.util.function.Supplier<List<Paragraph>> paragraphs) {
     Optional<FoundSection> quick = first(sections, SectionKind.QUICK_SUMMARY);
     Optional<FoundSection> takeaways = first(sections, SectionKind.TAKEAWAYS);
     List<String> quickBullets = quick.map(s -> limit(s.bullets(), MAX_QUICK)).orElse(List.of());
     List<String> authorQuick = quickBullets;
     List<String> takeawayBullets =
-        takeaways.map(s -> limit(without(s.bullets(), authorQuick), MAX_TAKEAWAYS)).orElse(List.of());
+        takeaways
+            .map(s -> limit(without(s.bullets(), authorQuick), MAX_TAKEAWAYS))
+            .orElse(List.of());
     List<ScoredSentence> chosen = new ArrayList<>();
     Summary.Method method;
     if (!quickBullets.isEmpty() && !takeawayBullets.isEmpty()) {
@@ -265,7 +271,8 @@ public final class Condenser {
   private static List<Paragraph> textParagraphs(List<String> lines, boolean[] used) {
     List<Paragraph> out = new ArrayList<>();
     StringBuilder run = new StringBuilder();
-    TextSectionFinder headingTest = new TextSectionFinder(new HeadingVocabulary(List.of(), List.of()));
+    TextSectionFinder headingTest =
+        new TextSectionFinder(new HeadingVocabulary(List.of(), List.of()));
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).trim();
       boolean bullet = Bullets.isBulletLine(line);

@@ -17,8 +17,10 @@ final class ExtractiveSummarizer {
   private static final Pattern LEADING_OPENERS = Pattern.compile("^[\"“‘'(\\s]+");
 
   static final int MIN_WORDS = 6;
+
   /** The similarity matrix is quadratic: very long pages are ranked on their first sentences. */
   static final int MAX_SENTENCES = 400;
+
   private static final int HARD_MAX_WORDS = 60;
   private static final double DAMPING = 0.85;
   private static final double MMR_LAMBDA = 0.7;
@@ -26,15 +28,50 @@ final class ExtractiveSummarizer {
 
   private static final Set<String> DANGLING =
       Set.of(
-          "he", "she", "it", "they", "this", "that", "these", "those", "his", "her", "their", "its",
-          "but", "and", "or", "so", "also", "however", "meanwhile", "still", "yet", "then", "there",
-          "such", "both", "him", "them", "here", "instead", "moreover", "furthermore", "although",
-          "though", "thus", "therefore", "again", "besides", "otherwise");
+          "he",
+          "she",
+          "it",
+          "they",
+          "this",
+          "that",
+          "these",
+          "those",
+          "his",
+          "her",
+          "their",
+          "its",
+          "but",
+          "and",
+          "or",
+          "so",
+          "also",
+          "however",
+          "meanwhile",
+          "still",
+          "yet",
+          "then",
+          "there",
+          "such",
+          "both",
+          "him",
+          "them",
+          "here",
+          "instead",
+          "moreover",
+          "furthermore",
+          "although",
+          "though",
+          "thus",
+          "therefore",
+          "again",
+          "besides",
+          "otherwise");
 
   private final SentenceSplitter splitter = new SentenceSplitter();
 
   /** The best {@code count} sentences in rank order, avoiding near-copies of {@code avoid}. */
-  List<ScoredSentence> pick(String title, List<Paragraph> paragraphs, List<String> avoid, int count) {
+  List<ScoredSentence> pick(
+      String title, List<Paragraph> paragraphs, List<String> avoid, int count) {
     List<String> sentences = new ArrayList<>();
     for (Paragraph p : paragraphs) {
       if (!p.heading()) {
@@ -105,7 +142,9 @@ final class ExtractiveSummarizer {
     return mmr(candidates, sim, Math.min(count, budget(candidates.size())));
   }
 
-  /** Short articles get fewer bullets: about 60% of the usable sentences, at least 5 when there are. */
+  /**
+   * Short articles get fewer bullets: about 60% of the usable sentences, at least 5 when there are.
+   */
   static int budget(int usable) {
     if (usable <= 5) {
       return usable;
@@ -123,7 +162,9 @@ final class ExtractiveSummarizer {
     select(candidates.stream().filter(c -> c.penalty < 0.85).toList(), sim, count, chosen);
     List<ScoredSentence> out = new ArrayList<>();
     for (Candidate c : chosen) {
-      out.add(new ScoredSentence(c.text, c.index, c.score, c.centrality, c.position, c.title, c.penalty));
+      out.add(
+          new ScoredSentence(
+              c.text, c.index, c.score, c.centrality, c.position, c.title, c.penalty));
     }
     return out;
   }
@@ -262,7 +303,12 @@ final class ExtractiveSummarizer {
   }
 
   private record Candidate(
-      int index, String text, double score, double centrality, double position, double title,
+      int index,
+      String text,
+      double score,
+      double centrality,
+      double position,
+      double title,
       double penalty) {}
 
   static Comparator<ScoredSentence> readingOrder() {

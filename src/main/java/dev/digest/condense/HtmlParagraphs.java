@@ -1,10 +1,10 @@
 package dev.digest.condense;
 
-import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
@@ -19,8 +19,24 @@ final class HtmlParagraphs {
       Set.of("p", "li", "blockquote", "dd", "td", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "dt");
   private static final Set<String> SKIP =
       Set.of(
-          "nav", "footer", "aside", "menu", "form", "figure", "figcaption", "caption", "script",
-          "style", "noscript", "template", "button", "select", "iframe", "svg", "header", "time");
+          "nav",
+          "footer",
+          "aside",
+          "menu",
+          "form",
+          "figure",
+          "figcaption",
+          "caption",
+          "script",
+          "style",
+          "noscript",
+          "template",
+          "button",
+          "select",
+          "iframe",
+          "svg",
+          "header",
+          "time");
 
   private HtmlParagraphs() {}
 

@@ -26,14 +26,18 @@ final class HtmlSectionFinder {
   private static final Set<String> HEADINGS = Set.of("h1", "h2", "h3", "h4", "h5", "h6");
   private static final Set<String> OFF_ARTICLE =
       Set.of("nav", "footer", "aside", "menu", "form", "a", "button", "select", "option", "label");
+
   /** A summary box is often an aside: only navigation and controls rule a class block out. */
   private static final Set<String> NOT_FOR_CLASS_BLOCKS =
       Set.of("nav", "footer", "menu", "form", "a", "button", "select", "option", "label");
+
   private static final Set<String> HEADING_CANDIDATES =
       Set.of("div", "span", "p", "strong", "b", "dt", "header", "section", "summary", "em");
+
   /** Class/id words that are too generic alone ("summary" marks excerpts on listing pages). */
   private static final Set<String> TOO_GENERIC_FOR_CLASS =
       Set.of("summary", "brief", "highlights", "gist", "overview", "claves", "resume", "resumen");
+
   private static final Set<String> CLASS_SUFFIXES =
       Set.of("box", "block", "section", "list", "container", "wrapper", "wrap", "module", "panel");
 
@@ -182,7 +186,9 @@ final class HtmlSectionFinder {
       return Optional.empty();
     }
     Optional<SectionKind> kind = vocabulary.match(bold.text());
-    String rest = Bullets.afterLeadIn(el.text().substring(Math.min(el.text().length(), bold.text().length())));
+    String rest =
+        Bullets.afterLeadIn(
+            el.text().substring(Math.min(el.text().length(), bold.text().length())));
     if (kind.isEmpty() || rest.isEmpty() || !el.text().startsWith(bold.text())) {
       return Optional.empty();
     }
@@ -195,7 +201,9 @@ final class HtmlSectionFinder {
 
   private Optional<String> leadInRest(Element p) {
     Element bold = firstBold(p);
-    if (bold == null || vocabulary.match(bold.text()).isEmpty() || !p.text().startsWith(bold.text())) {
+    if (bold == null
+        || vocabulary.match(bold.text()).isEmpty()
+        || !p.text().startsWith(bold.text())) {
       return Optional.empty();
     }
     return Optional.of(Bullets.afterLeadIn(p.text().substring(bold.text().length())));
@@ -261,7 +269,9 @@ final class HtmlSectionFinder {
           break outer; // the box that holds the heading and its bullets ends here
         }
         anchor = anchor.parent();
-        if (anchor == null || anchor.tagName().equals("body") || anchor.tagName().equals("article")) {
+        if (anchor == null
+            || anchor.tagName().equals("body")
+            || anchor.tagName().equals("article")) {
           break outer;
         }
         next = anchor.nextElementSibling();
@@ -271,7 +281,8 @@ final class HtmlSectionFinder {
       if (next.text().isBlank() || skippable(next)) {
         continue;
       }
-      if (isHeadingLike(next) || (!next.select("h1, h2, h3, h4, h5, h6").isEmpty() && bullets.size() > 0)) {
+      if (isHeadingLike(next)
+          || (!next.select("h1, h2, h3, h4, h5, h6").isEmpty() && bullets.size() > 0)) {
         break;
       }
       List<Element> items = listItems(next);
@@ -447,8 +458,12 @@ final class HtmlSectionFinder {
                 char c = s.charAt(i);
                 // what text() collapses (whitespace, no-break space) or drops (soft hyphen,
                 // zero-width space) is not counted
-                if (c > ' ' && c != '\u00a0' && c != '\u00ad' && c != '\u200b'
-                    && !Character.isWhitespace(c) && ++count[0] > limit) {
+                if (c > ' '
+                    && c != '\u00a0'
+                    && c != '\u00ad'
+                    && c != '\u200b'
+                    && !Character.isWhitespace(c)
+                    && ++count[0] > limit) {
                   return FilterResult.STOP;
                 }
               }
@@ -462,8 +477,13 @@ final class HtmlSectionFinder {
 
   private static boolean skippable(Element el) {
     String tag = el.tagName();
-    return tag.equals("figure") || tag.equals("img") || tag.equals("script") || tag.equals("style")
-        || tag.equals("br") || tag.equals("hr") || tag.equals("picture");
+    return tag.equals("figure")
+        || tag.equals("img")
+        || tag.equals("script")
+        || tag.equals("style")
+        || tag.equals("br")
+        || tag.equals("hr")
+        || tag.equals("picture");
   }
 
   private static boolean offArticle(Element el, Set<String> off) {

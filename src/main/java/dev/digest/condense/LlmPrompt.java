@@ -8,12 +8,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The two chat messages that ask a language model for an article's quick summary and key
- * takeaways ({@code system}: the instructions and the reply shape {@link LlmReply} accepts;
- * {@code user}: the title and the article's prose), and the cache key of that request. When the
- * author wrote one of the two lists, the model is shown it and asked to complement it: only its
- * other list is used, next to the author's (method {@code llm-mixed}). Build it with {@link
- * Condenser#llmPrompt}. Pure.
+ * The two chat messages that ask a language model for an article's quick summary and key takeaways
+ * ({@code system}: the instructions and the reply shape {@link LlmReply} accepts; {@code user}: the
+ * title and the article's prose), and the cache key of that request. When the author wrote one of
+ * the two lists, the model is shown it and asked to complement it: only its other list is used,
+ * next to the author's (method {@code llm-mixed}). Build it with {@link Condenser#llmPrompt}. Pure.
  */
 public record LlmPrompt(String system, String user) {
 
@@ -37,14 +36,20 @@ public record LlmPrompt(String system, String user) {
       words, in the language of the article, and states only what the article states. No \
       Markdown, no bullet characters, no text before or after the JSON object.""";
 
-  /** Added to the instructions when the author wrote the quick summary: the model's takeaways are used. */
+  /**
+   * Added to the instructions when the author wrote the quick summary: the model's takeaways are
+   * used.
+   */
   static final String COMPLEMENT_QUICK_SUMMARY =
       """
       The author's own quick summary of this article comes before the article. It is published \
       as written, followed by your takeaways: do not repeat or reword any of its bullets in your \
       takeaways; make them add the facts, figures and conclusions it leaves out.""";
 
-  /** Added to the instructions when the author wrote the takeaways: the model's quickSummary is used. */
+  /**
+   * Added to the instructions when the author wrote the takeaways: the model's quickSummary is
+   * used.
+   */
   static final String COMPLEMENT_TAKEAWAYS =
       """
       The author's own key takeaways of this article come before the article. They are published \
@@ -56,7 +61,9 @@ public record LlmPrompt(String system, String user) {
     Objects.requireNonNull(user, "user");
   }
 
-  /** The prompt for an article's title and plain text (cut to {@value #MAX_ARTICLE_CHARS} chars). */
+  /**
+   * The prompt for an article's title and plain text (cut to {@value #MAX_ARTICLE_CHARS} chars).
+   */
   public static LlmPrompt forArticle(String title, String articleText) {
     return new LlmPrompt(INSTRUCTIONS, user(title, "", articleText));
   }
@@ -70,7 +77,8 @@ public record LlmPrompt(String system, String user) {
       String title, String articleText, SectionKind authorKind, List<String> authorBullets) {
     boolean quick = authorKind == SectionKind.QUICK_SUMMARY;
     StringBuilder author =
-        new StringBuilder(quick ? "The author's quick summary:\n" : "The author's key takeaways:\n");
+        new StringBuilder(
+            quick ? "The author's quick summary:\n" : "The author's key takeaways:\n");
     for (String b : authorBullets) {
       author.append("- ").append(b).append('\n');
     }

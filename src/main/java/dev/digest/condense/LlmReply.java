@@ -7,13 +7,13 @@ import java.util.Objects;
  * What a language model answered to an {@link LlmPrompt}: the bullets when the reply has the
  * requested shape, or why it was rejected. Pure and thread-safe.
  *
- * <p>Accepted: one JSON object, possibly inside a Markdown code fence or with prose around it,
- * with a {@code quickSummary} array and a {@code takeaways} array of strings (key names compared
- * case- and punctuation-insensitively). Bullets are cleaned of list markers and Markdown emphasis;
- * blank and repeated bullets are dropped, and a takeaway that repeats a quick-summary bullet is
- * dropped. More than 3 quick-summary bullets or 5 takeaways are cut to that many. Rejected: no
- * JSON object, a missing or non-array key, a non-string bullet, an empty list after cleaning, or a
- * bullet longer than {@value #MAX_BULLET_WORDS} words (the model ignored the instructions).
+ * <p>Accepted: one JSON object, possibly inside a Markdown code fence or with prose around it, with
+ * a {@code quickSummary} array and a {@code takeaways} array of strings (key names compared case-
+ * and punctuation-insensitively). Bullets are cleaned of list markers and Markdown emphasis; blank
+ * and repeated bullets are dropped, and a takeaway that repeats a quick-summary bullet is dropped.
+ * More than 3 quick-summary bullets or 5 takeaways are cut to that many. Rejected: no JSON object,
+ * a missing or non-array key, a non-string bullet, an empty list after cleaning, or a bullet longer
+ * than {@value #MAX_BULLET_WORDS} words (the model ignored the instructions).
  */
 public sealed interface LlmReply {
 

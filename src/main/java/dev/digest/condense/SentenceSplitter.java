@@ -1,10 +1,10 @@
 package dev.digest.condense;
 
-import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Splits prose into sentences without breaking at abbreviations (Mr., U.S., e.g., Inc.), decimals,
@@ -39,11 +39,61 @@ public final class SentenceSplitter {
   /** Words that typically open a sentence: after "Inc." these mean a new sentence began. */
   private static final Set<String> OPENERS =
       Set.of(
-          "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these",
-          "those", "there", "but", "and", "or", "so", "yet", "in", "on", "at", "for", "as", "its",
-          "his", "her", "their", "our", "my", "if", "when", "while", "after", "before", "since",
-          "however", "meanwhile", "still", "also", "then", "now", "one", "some", "many", "most",
-          "what", "why", "how", "who", "where", "shares", "analysts", "officials");
+          "the",
+          "a",
+          "an",
+          "he",
+          "she",
+          "it",
+          "they",
+          "we",
+          "i",
+          "you",
+          "this",
+          "that",
+          "these",
+          "those",
+          "there",
+          "but",
+          "and",
+          "or",
+          "so",
+          "yet",
+          "in",
+          "on",
+          "at",
+          "for",
+          "as",
+          "its",
+          "his",
+          "her",
+          "their",
+          "our",
+          "my",
+          "if",
+          "when",
+          "while",
+          "after",
+          "before",
+          "since",
+          "however",
+          "meanwhile",
+          "still",
+          "also",
+          "then",
+          "now",
+          "one",
+          "some",
+          "many",
+          "most",
+          "what",
+          "why",
+          "how",
+          "who",
+          "where",
+          "shares",
+          "analysts",
+          "officials");
 
   /** The sentences of {@code text}, trimmed, in order; blank lines always end a sentence. */
   public List<String> split(String text) {
@@ -144,7 +194,10 @@ public final class SentenceSplitter {
     }
     String original = wordBefore(s, i);
     String nextWord = wordAt(s, p);
-    if (original.length() >= 2 && isAllUpper(original) && nextWord.length() >= 2 && isAllUpper(nextWord)) {
+    if (original.length() >= 2
+        && isAllUpper(original)
+        && nextWord.length() >= 2
+        && isAllUpper(nextWord)) {
       return false; // a product name: "the VW ID. SPACE VIZZION"
     }
     boolean dotted = DOTTED.matcher(prev).matches();

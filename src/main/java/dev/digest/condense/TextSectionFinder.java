@@ -1,14 +1,14 @@
 package dev.digest.condense;
 
-import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Finds an author's summary sections in plain text: a heading line ("⚡ Quick Summary", "## Key
- * Takeaways:") followed by bullet lines or short paragraphs, or a lead-in line ("TL;DR: ...").
- * A section ends at the next heading-like line.
+ * Takeaways:") followed by bullet lines or short paragraphs, or a lead-in line ("TL;DR: ..."). A
+ * section ends at the next heading-like line.
  */
 final class TextSectionFinder {
 

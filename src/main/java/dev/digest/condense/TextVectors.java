@@ -2,8 +2,8 @@ package dev.digest.condense;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,11 +19,11 @@ final class TextVectors {
           "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her",
           "their", "our", "your", "my", "me", "him", "them", "us", "has", "have", "had", "do",
           "does", "did", "not", "no", "so", "than", "then", "there", "here", "also", "into",
-          "about", "over", "after", "before", "up", "down", "out", "will", "would", "can",
-          "could", "should", "may", "might", "must", "said", "says", "say", "which", "who",
-          "what", "when", "where", "why", "how", "all", "any", "some", "more", "most", "other",
-          "such", "only", "own", "same", "just", "very", "s", "t", "one", "new", "mr", "mrs",
-          "ms", "de", "la", "le", "les", "el", "der", "die", "das", "und", "et", "y", "en");
+          "about", "over", "after", "before", "up", "down", "out", "will", "would", "can", "could",
+          "should", "may", "might", "must", "said", "says", "say", "which", "who", "what", "when",
+          "where", "why", "how", "all", "any", "some", "more", "most", "other", "such", "only",
+          "own", "same", "just", "very", "s", "t", "one", "new", "mr", "mrs", "ms", "de", "la",
+          "le", "les", "el", "der", "die", "das", "und", "et", "y", "en");
 
   private TextVectors() {}
 

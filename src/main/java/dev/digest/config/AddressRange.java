@@ -15,8 +15,8 @@ public record AddressRange(byte[] network, int prefix) {
   // Literal IPv4 (four octets of at most 255) or IPv6 (hex digits and colons, dots for a mapped
   // IPv4 tail): InetAddress resolves anything else through DNS, which a literal never needs.
   private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-  private static final Pattern LITERAL = Pattern.compile(
-      OCTET + "(?:\\." + OCTET + "){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+  private static final Pattern LITERAL =
+      Pattern.compile(OCTET + "(?:\\." + OCTET + "){3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
 
   public static AddressRange parse(String text) {
     String[] parts = text.split("/", -1);

@@ -29,7 +29,10 @@ public record BounceSettings(
   /** The defaults for a From address: VERP on it, no mailbox polled. */
   public static BounceSettings defaultsFor(String fromAddress) {
     return new BounceSettings(
-        fromAddress, DEFAULT_SOFT_LIMIT, DEFAULT_SOFT_WINDOW, Optional.empty(),
+        fromAddress,
+        DEFAULT_SOFT_LIMIT,
+        DEFAULT_SOFT_WINDOW,
+        Optional.empty(),
         WebhookSettings.OFF);
   }
 
@@ -37,8 +40,8 @@ public record BounceSettings(
    * The mailbox {@code serve} polls ({@code mail.bounces.imap}).
    *
    * @param security {@code none}, {@code starttls} (required) or {@code tls} (implicit, port 993)
-   * @param folder the folder read (processed messages are moved to {@code <folder>.processed}
-   *     or flagged, never deleted before their effect is committed)
+   * @param folder the folder read (processed messages are moved to {@code <folder>.processed} or
+   *     flagged, never deleted before their effect is committed)
    * @param pollEvery how often the folder is read when the server offers no IDLE
    */
   public record ImapSettings(
@@ -53,9 +56,21 @@ public record BounceSettings(
     /** The password is a secret: never printed or logged with the settings. */
     @Override
     public String toString() {
-      return "ImapSettings[host=" + host + ", port=" + port + ", username=" + username
-          + ", password=" + Secrets.mask(password) + ", security=" + security + ", folder="
-          + folder + ", pollEvery=" + pollEvery + "]";
+      return "ImapSettings[host="
+          + host
+          + ", port="
+          + port
+          + ", username="
+          + username
+          + ", password="
+          + Secrets.mask(password)
+          + ", security="
+          + security
+          + ", folder="
+          + folder
+          + ", pollEvery="
+          + pollEvery
+          + "]";
     }
   }
 }

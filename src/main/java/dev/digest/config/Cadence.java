@@ -7,9 +7,9 @@ import java.util.Objects;
  * weekly}, {@code monthly}, ...) and the Quartz cron on which its edition is built. Each cadence
  * has its own editions, whose window runs from that cadence's previous edition.
  *
- * @param window the oldest article its edition may take: {@code cadences[].window}, else the
- *     longer of {@code digest.window} and the cron's longest interval (a monthly edition looks
- *     back a month, not a week)
+ * @param window the oldest article its edition may take: {@code cadences[].window}, else the longer
+ *     of {@code digest.window} and the cron's longest interval (a monthly edition looks back a
+ *     month, not a week)
  */
 public record Cadence(String name, String schedule, java.time.Duration window) {
 

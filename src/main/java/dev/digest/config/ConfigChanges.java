@@ -16,19 +16,28 @@ public final class ConfigChanges {
 
   /**
    * The keys {@code serve} applies while running: the feed list (every {@code feeds[]} key), the
-   * schedule, how feeds are fetched (each run makes its reader from the current settings), and
-   * the approval, cadence and reader-choice keys (each run and page reads them afresh).
-   * Everything else is held by long-lived parts (the database pool, the web server, the mailer,
-   * the renderer, the delivery runner) and applies after a restart.
+   * schedule, how feeds are fetched (each run makes its reader from the current settings), and the
+   * approval, cadence and reader-choice keys (each run and page reads them afresh). Everything else
+   * is held by long-lived parts (the database pool, the web server, the mailer, the renderer, the
+   * delivery runner) and applies after a restart.
    */
   public static final Set<String> HOT_PREFIXES =
-      Set.of("feeds", "digest.schedule", "digest.time-zone", "fetch.", "digest.approval",
-          "digest.editors", "digest.approval-deadline", "digest.approval-deadline-action", "digest.cadences", "digest.default-cadence",
+      Set.of(
+          "feeds",
+          "digest.schedule",
+          "digest.time-zone",
+          "fetch.",
+          "digest.approval",
+          "digest.editors",
+          "digest.approval-deadline",
+          "digest.approval-deadline-action",
+          "digest.cadences",
+          "digest.default-cadence",
           "digest.reader-feed-choice");
 
   /**
-   * The changed keys, as dotted paths ({@code mail.smtp.host}, {@code feeds} for any change to
-   * the feed list), in the file's order of sections.
+   * The changed keys, as dotted paths ({@code mail.smtp.host}, {@code feeds} for any change to the
+   * feed list), in the file's order of sections.
    */
   public static List<String> between(DigestConfig before, DigestConfig after) {
     List<String> out = new ArrayList<>();

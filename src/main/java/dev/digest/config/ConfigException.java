@@ -23,8 +23,8 @@ public final class ConfigException extends Exception {
   }
 
   /**
-   * The file as messages name it: its name, with the folder for a file of {@code feeds.d}
-   * ({@code feeds.d/imported.yml}), so an included list is not mistaken for feeds.yml.
+   * The file as messages name it: its name, with the folder for a file of {@code feeds.d} ({@code
+   * feeds.d/imported.yml}), so an included list is not mistaken for feeds.yml.
    */
   public static String displayName(Path file) {
     Path name = file.getFileName();

@@ -110,12 +110,12 @@ import java.util.Set;
  *   <tr><td>{@code feeds[].disabled}</td><td>{@code false}</td><td>{@code true}: kept in the list (and still a duplicate of itself) but never fetched</td></tr>
  * </table>
  *
- * <p><b>Included feed lists.</b> Every {@code feeds.d/*.yml} in the folder of feeds.yml (sorted
- * by name; names starting with a dot are skipped) holds one more list {@code feeds:} of entries of
- * the same shape, appended to feeds.yml's in that order; {@code digest feeds import} writes
- * {@code feeds.d/imported.yml}. Their errors name the included file; relative paths and
- * environment variables in them work as in feeds.yml. A feed given twice, in any two files, is
- * refused with both places named. "At least one feed" counts all files together.
+ * <p><b>Included feed lists.</b> Every {@code feeds.d/*.yml} in the folder of feeds.yml (sorted by
+ * name; names starting with a dot are skipped) holds one more list {@code feeds:} of entries of the
+ * same shape, appended to feeds.yml's in that order; {@code digest feeds import} writes {@code
+ * feeds.d/imported.yml}. Their errors name the included file; relative paths and environment
+ * variables in them work as in feeds.yml. A feed given twice, in any two files, is refused with
+ * both places named. "At least one feed" counts all files together.
  */
 public final class ConfigLoader {
 
@@ -159,7 +159,10 @@ public final class ConfigLoader {
       List.of("address", "soft-limit", "soft-window", "imap", "webhooks");
   private static final List<String> WEBHOOKS =
       List.of(
-          "secret", "ses-topic-arn", "mailgun-signing-key", "sendgrid-public-key",
+          "secret",
+          "ses-topic-arn",
+          "mailgun-signing-key",
+          "sendgrid-public-key",
           "postmark-basic-auth");
   private static final List<String> IMAP =
       List.of("host", "port", "username", "password", "security", "folder", "poll-every");
@@ -167,7 +170,8 @@ public final class ConfigLoader {
       List.of("host", "port", "username", "password", "security", "connect-timeout", "timeout");
   private static final List<String> DKIM = List.of("domain", "selector", "private-key");
   private static final List<String> DATABASE = List.of("url", "username", "password");
-  private static final List<String> WEB = List.of("bind", "port", "admin-token", "secret", "trusted-proxies");
+  private static final List<String> WEB =
+      List.of("bind", "port", "admin-token", "secret", "trusted-proxies");
   private static final List<String> FETCH =
       List.of(
           "concurrency", "per-host", "connect-timeout", "read-timeout", "max-bytes", "user-agent");
@@ -227,7 +231,8 @@ public final class ConfigLoader {
     List<String> editors = s.list("editors", ConfigLoader::editorAddress);
     if (approval && editors.isEmpty()) {
       // Nobody would hear of the draft, and with the default deadline action it would never go.
-      throw s.invalid(s.value("approval").get(),
+      throw s.invalid(
+          s.value("approval").get(),
           "required needs digest.editors: the addresses that get the \"draft ready\" mail");
     }
     Duration window = s.duration("window", Duration.ofDays(7));
@@ -239,14 +244,21 @@ public final class ConfigLoader {
       defaultName = defaultCadence.get().text().trim();
       List<String> names = cadences.stream().map(Cadence::name).toList();
       if (!names.contains(defaultName)) {
-        throw s.invalid(defaultCadence.get(), "expected one of the cadences offered ("
-            + String.join(", ", names) + "), got '" + defaultName + "'"
-            + Suggestions.didYouMean(defaultName, names));
+        throw s.invalid(
+            defaultCadence.get(),
+            "expected one of the cadences offered ("
+                + String.join(", ", names)
+                + "), got '"
+                + defaultName
+                + "'"
+                + Suggestions.didYouMean(defaultName, names));
       }
     } else {
       // The default: weekly when offered, else the first listed.
-      defaultName = cadences.stream().anyMatch(c -> c.name().equals(Cadence.DEFAULT_NAME))
-          ? Cadence.DEFAULT_NAME : cadences.isEmpty() ? Cadence.DEFAULT_NAME : cadences.get(0).name();
+      defaultName =
+          cadences.stream().anyMatch(c -> c.name().equals(Cadence.DEFAULT_NAME))
+              ? Cadence.DEFAULT_NAME
+              : cadences.isEmpty() ? Cadence.DEFAULT_NAME : cadences.get(0).name();
     }
     return new DigestSettings(
         id.isPresent() ? ValueChecks.id(s, id.get()) : ValueChecks.slug(title),
@@ -280,15 +292,18 @@ public final class ConfigLoader {
    * schedule is per cadence, so {@code digest.schedule} beside them is refused (which one would
    * rule?). Empty when not given: the one cadence is then {@code digest.schedule}'s.
    */
-  private static List<Cadence> cadences(Section s, Optional<Section.Value> schedule,
-      Duration window, ZoneId zone) throws ConfigException {
+  private static List<Cadence> cadences(
+      Section s, Optional<Section.Value> schedule, Duration window, ZoneId zone)
+      throws ConfigException {
     List<Section> items = s.sections("cadences", CADENCE);
     if (items.isEmpty()) {
       return List.of();
     }
     if (schedule.isPresent()) {
-      throw s.invalid(schedule.get(), "give each cadence its own schedule under digest.cadences,"
-          + " not digest.schedule beside them");
+      throw s.invalid(
+          schedule.get(),
+          "give each cadence its own schedule under digest.cadences,"
+              + " not digest.schedule beside them");
     }
     List<Cadence> out = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
@@ -296,7 +311,9 @@ public final class ConfigLoader {
       Section.Value name = c.required("name");
       String n = name.text().trim().toLowerCase(java.util.Locale.ROOT);
       if (!n.matches("[a-z0-9][a-z0-9-]{0,39}")) {
-        throw c.invalid(name, "expected up to 40 lowercase letters, digits or '-', got '" + name.text().trim() + "'");
+        throw c.invalid(
+            name,
+            "expected up to 40 lowercase letters, digits or '-', got '" + name.text().trim() + "'");
       }
       if (!seen.add(n)) {
         throw c.invalid(name, "cadence '" + n + "' is given twice");
@@ -318,7 +335,8 @@ public final class ConfigLoader {
       }
       return a.getAddress();
     } catch (jakarta.mail.internet.AddressException e) {
-      throw new IllegalArgumentException("not an e-mail address: '" + text + "' (" + e.getMessage() + ")");
+      throw new IllegalArgumentException(
+          "not an e-mail address: '" + text + "' (" + e.getMessage() + ")");
     }
   }
 
@@ -365,14 +383,18 @@ public final class ConfigLoader {
     Optional<Section.Value> secret = s.value("secret");
     // In a URL path and guessable by no one: URL-safe characters only, and not short.
     if (secret.isPresent() && !secret.get().text().trim().matches("[A-Za-z0-9._~-]{16,200}")) {
-      throw s.invalid(secret.get(),
+      throw s.invalid(
+          secret.get(),
           "must be 16 to 200 of the characters A-Z a-z 0-9 - _ . ~ (it is part of a URL)");
     }
     Optional<Section.Value> arn = s.value("ses-topic-arn");
     if (arn.isPresent()
-        && !arn.get().text().trim()
+        && !arn.get()
+            .text()
+            .trim()
             .matches("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?")) {
-      throw s.invalid(arn.get(),
+      throw s.invalid(
+          arn.get(),
           "must be an SNS topic ARN like arn:aws:sns:eu-west-1:123456789012:digest-feedback");
     }
     Optional<Section.Value> key = s.value("sendgrid-public-key");
@@ -535,7 +557,8 @@ public final class ConfigLoader {
     for (Section e : top.sections("feeds", FEED)) {
       Section.Value urlValue = e.required("url");
       String url = ValueChecks.feedUrl(e, urlValue, top.source().baseDir());
-      Place first = seen.putIfAbsent(ValueChecks.sameFeedKey(url), new Place(file, e.path(), e.line()));
+      Place first =
+          seen.putIfAbsent(ValueChecks.sameFeedKey(url), new Place(file, e.path(), e.line()));
       if (first != null) {
         String where =
             first.file().equals(file)

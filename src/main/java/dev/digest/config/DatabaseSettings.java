@@ -18,7 +18,12 @@ public record DatabaseSettings(String url, String username, String password) {
   /** The password (also one inside the URL) is a secret: never printed or logged. */
   @Override
   public String toString() {
-    return "DatabaseSettings[url=" + safeUrl() + ", username=" + username
-        + ", password=" + Secrets.mask(password) + "]";
+    return "DatabaseSettings[url="
+        + safeUrl()
+        + ", username="
+        + username
+        + ", password="
+        + Secrets.mask(password)
+        + "]";
   }
 }

@@ -32,8 +32,8 @@ public record DigestConfig(
   }
 
   /**
-   * The feeds a run fetches: every entry but those marked {@code disabled: true}. {@link
-   * #feeds()} keeps those too, for duplicate checks, the admin page and export.
+   * The feeds a run fetches: every entry but those marked {@code disabled: true}. {@link #feeds()}
+   * keeps those too, for duplicate checks, the admin page and export.
    */
   public List<FeedSettings> enabledFeeds() {
     return feeds.stream().filter(f -> !f.disabled()).toList();
@@ -63,7 +63,8 @@ public record DigestConfig(
     java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
     for (FeedSettings f : feeds) {
       if (!f.disabled()) {
-        out.putIfAbsent(f.url(), f.name() == null || f.name().isBlank() ? hostOf(f.url()) : f.name());
+        out.putIfAbsent(
+            f.url(), f.name() == null || f.name().isBlank() ? hostOf(f.url()) : f.name());
       }
     }
     return java.util.Collections.unmodifiableMap(out);

@@ -61,35 +61,103 @@ public record DigestSettings(
 
   public DigestSettings {
     editors = java.util.List.copyOf(editors);
-    cadences = cadences == null || cadences.isEmpty()
-        ? java.util.List.of(new Cadence(Cadence.DEFAULT_NAME, schedule, window))
-        : java.util.List.copyOf(cadences);
-    defaultCadence = defaultCadence == null || defaultCadence.isEmpty()
-        ? cadences.get(0).name() : defaultCadence;
+    cadences =
+        cadences == null || cadences.isEmpty()
+            ? java.util.List.of(new Cadence(Cadence.DEFAULT_NAME, schedule, window))
+            : java.util.List.copyOf(cadences);
+    defaultCadence =
+        defaultCadence == null || defaultCadence.isEmpty()
+            ? cadences.get(0).name()
+            : defaultCadence;
   }
 
   /** Settings without a reader's choice of single feeds (the default). */
   public DigestSettings(
-      String id, String title, String baseUrl, String schedule, ZoneId timeZone, Duration window,
-      int maxArticles, int maxPerFeed, String language, String postalAddress, Path templates,
-      Path dataDir, boolean welcome, boolean images, boolean approval,
-      java.util.List<String> editors, java.util.Optional<Duration> approvalDeadline,
-      String approvalDeadlineAction, java.util.List<Cadence> cadences, String defaultCadence) {
-    this(id, title, baseUrl, schedule, timeZone, window, maxArticles, maxPerFeed, language,
-        postalAddress, templates, dataDir, welcome, images, approval, editors, approvalDeadline,
-        approvalDeadlineAction, cadences, defaultCadence, false);
+      String id,
+      String title,
+      String baseUrl,
+      String schedule,
+      ZoneId timeZone,
+      Duration window,
+      int maxArticles,
+      int maxPerFeed,
+      String language,
+      String postalAddress,
+      Path templates,
+      Path dataDir,
+      boolean welcome,
+      boolean images,
+      boolean approval,
+      java.util.List<String> editors,
+      java.util.Optional<Duration> approvalDeadline,
+      String approvalDeadlineAction,
+      java.util.List<Cadence> cadences,
+      String defaultCadence) {
+    this(
+        id,
+        title,
+        baseUrl,
+        schedule,
+        timeZone,
+        window,
+        maxArticles,
+        maxPerFeed,
+        language,
+        postalAddress,
+        templates,
+        dataDir,
+        welcome,
+        images,
+        approval,
+        editors,
+        approvalDeadline,
+        approvalDeadlineAction,
+        cadences,
+        defaultCadence,
+        false);
   }
 
   /** Settings with approval and no cadences of their own (one: {@code schedule}). */
   public DigestSettings(
-      String id, String title, String baseUrl, String schedule, ZoneId timeZone, Duration window,
-      int maxArticles, int maxPerFeed, String language, String postalAddress, Path templates,
-      Path dataDir, boolean welcome, boolean images, boolean approval,
-      java.util.List<String> editors, java.util.Optional<Duration> approvalDeadline,
+      String id,
+      String title,
+      String baseUrl,
+      String schedule,
+      ZoneId timeZone,
+      Duration window,
+      int maxArticles,
+      int maxPerFeed,
+      String language,
+      String postalAddress,
+      Path templates,
+      Path dataDir,
+      boolean welcome,
+      boolean images,
+      boolean approval,
+      java.util.List<String> editors,
+      java.util.Optional<Duration> approvalDeadline,
       String approvalDeadlineAction) {
-    this(id, title, baseUrl, schedule, timeZone, window, maxArticles, maxPerFeed, language,
-        postalAddress, templates, dataDir, welcome, images, approval, editors, approvalDeadline,
-        approvalDeadlineAction, java.util.List.of(), "");
+    this(
+        id,
+        title,
+        baseUrl,
+        schedule,
+        timeZone,
+        window,
+        maxArticles,
+        maxPerFeed,
+        language,
+        postalAddress,
+        templates,
+        dataDir,
+        welcome,
+        images,
+        approval,
+        editors,
+        approvalDeadline,
+        approvalDeadlineAction,
+        java.util.List.of(),
+        "");
   }
 
   /** The cadence named {@code name}, if feeds.yml offers it. */
@@ -132,18 +200,55 @@ public record DigestSettings(
       Path dataDir,
       boolean welcome,
       boolean images) {
-    this(id, title, baseUrl, schedule, timeZone, window, maxArticles, maxPerFeed, language,
-        postalAddress, templates, dataDir, welcome, images, false, java.util.List.of(),
-        java.util.Optional.empty(), DEADLINE_DROP);
+    this(
+        id,
+        title,
+        baseUrl,
+        schedule,
+        timeZone,
+        window,
+        maxArticles,
+        maxPerFeed,
+        language,
+        postalAddress,
+        templates,
+        dataDir,
+        welcome,
+        images,
+        false,
+        java.util.List.of(),
+        java.util.Optional.empty(),
+        DEADLINE_DROP);
   }
 
   /** The same settings with approval required, these editors and this deadline (tests, CLI). */
   public DigestSettings withApproval(
-      boolean required, java.util.List<String> editorAddresses,
-      java.util.Optional<Duration> deadline, String deadlineAction) {
-    return new DigestSettings(id, title, baseUrl, schedule, timeZone, window, maxArticles,
-        maxPerFeed, language, postalAddress, templates, dataDir, welcome, images, required,
-        editorAddresses, deadline, deadlineAction, cadences, defaultCadence, readerFeedChoice);
+      boolean required,
+      java.util.List<String> editorAddresses,
+      java.util.Optional<Duration> deadline,
+      String deadlineAction) {
+    return new DigestSettings(
+        id,
+        title,
+        baseUrl,
+        schedule,
+        timeZone,
+        window,
+        maxArticles,
+        maxPerFeed,
+        language,
+        postalAddress,
+        templates,
+        dataDir,
+        welcome,
+        images,
+        required,
+        editorAddresses,
+        deadline,
+        deadlineAction,
+        cadences,
+        defaultCadence,
+        readerFeedChoice);
   }
 
   /** Settings with the welcome mail and thumbnails on (their defaults). */
@@ -160,7 +265,20 @@ public record DigestSettings(
       String postalAddress,
       Path templates,
       Path dataDir) {
-    this(id, title, baseUrl, schedule, timeZone, window, maxArticles, maxPerFeed, language,
-        postalAddress, templates, dataDir, true, true);
+    this(
+        id,
+        title,
+        baseUrl,
+        schedule,
+        timeZone,
+        window,
+        maxArticles,
+        maxPerFeed,
+        language,
+        postalAddress,
+        templates,
+        dataDir,
+        true,
+        true);
   }
 }

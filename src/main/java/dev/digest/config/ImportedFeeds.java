@@ -12,8 +12,8 @@ import java.util.List;
  * {@code feeds.d/imported.yml}, the feed list {@code digest feeds import} owns. feeds.yml stays the
  * operator's: SnakeYAML cannot write it back with its comments and layout, so imported feeds go to
  * this file, rewritten whole (what it held, then the new feeds) into a temporary file beside it
- * that is read back like the loader reads it and then moved over the old one in one step. A
- * reader (or {@code serve}'s reload) sees the old list or the new one, never half of one.
+ * that is read back like the loader reads it and then moved over the old one in one step. A reader
+ * (or {@code serve}'s reload) sees the old list or the new one, never half of one.
  */
 public final class ImportedFeeds {
 
@@ -85,10 +85,9 @@ public final class ImportedFeeds {
   }
 
   /**
-   * A YAML double-quoted scalar that reads back as {@code s} exactly: backslash and quote
-   * escaped, control characters as {@code \\uXXXX}, and <code>${</code> written as
-   * <code>$${</code> so that a name from someone else's OPML is never expanded from the
-   * environment.
+   * A YAML double-quoted scalar that reads back as {@code s} exactly: backslash and quote escaped,
+   * control characters as {@code \\uXXXX}, and <code>${</code> written as <code>$${</code> so that
+   * a name from someone else's OPML is never expanded from the environment.
    */
   static String quoted(String s) {
     StringBuilder b = new StringBuilder(s.length() + 2).append('"');
@@ -96,8 +95,13 @@ public final class ImportedFeeds {
       char c = s.charAt(i);
       if (c == '"' || c == '\\') {
         b.append('\\').append(c);
-      } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029
-          || c == 0xFEFF || Character.isSurrogate(c) && !validPair(s, i)) {
+      } else if (c < 0x20
+          || c == 0x7F
+          || (c >= 0x80 && c < 0xA0)
+          || c == 0x2028
+          || c == 0x2029
+          || c == 0xFEFF
+          || Character.isSurrogate(c) && !validPair(s, i)) {
         if (Character.isSurrogate(c)) {
           continue; // a lone surrogate: nothing can carry it
         }

@@ -34,14 +34,15 @@ public record LlmSettings(
   }
 
   /** Without a token budget. */
-  public LlmSettings(String endpoint, String model, String apiKey, Duration timeout, int budgetPerRun) {
+  public LlmSettings(
+      String endpoint, String model, String apiKey, Duration timeout, int budgetPerRun) {
     this(endpoint, model, apiKey, timeout, budgetPerRun, Integer.MAX_VALUE);
   }
 
   /**
    * Where requests go: the endpoint as given when its path already ends in {@code
-   * /chat/completions}, else the endpoint with {@code /chat/completions} appended (the way
-   * OpenAI's clients treat a base URL such as {@code https://api.openai.com/v1}).
+   * /chat/completions}, else the endpoint with {@code /chat/completions} appended (the way OpenAI's
+   * clients treat a base URL such as {@code https://api.openai.com/v1}).
    */
   public String chatCompletionsUrl() {
     String e = endpoint.trim();

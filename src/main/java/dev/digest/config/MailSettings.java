@@ -32,7 +32,14 @@ public record MailSettings(
       double ratePerSecond,
       int pool,
       Optional<DkimSettings> dkim) {
-    this(from, replyTo, unsubscribeMailto, smtp, ratePerSecond, pool, dkim,
+    this(
+        from,
+        replyTo,
+        unsubscribeMailto,
+        smtp,
+        ratePerSecond,
+        pool,
+        dkim,
         BounceSettings.defaultsFor(bareAddress(from)));
   }
 

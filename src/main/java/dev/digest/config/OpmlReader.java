@@ -23,8 +23,8 @@ import javax.xml.stream.XMLStreamReader;
  * feed's own {@code category} attribute (OPML 2.0's {@code /Folder/Sub,Other} form: the last part
  * of the first path).
  *
- * <p>The file comes from elsewhere, so it is not trusted: a DOCTYPE is refused outright (no DTD,
- * no entity of any kind is ever resolved), the file may be at most {@link #MAX_BYTES}, and only
+ * <p>The file comes from elsewhere, so it is not trusted: a DOCTYPE is refused outright (no DTD, no
+ * entity of any kind is ever resolved), the file may be at most {@link #MAX_BYTES}, and only
  * http(s) feed URLs are taken (an OPML must not make the digest read local files).
  */
 public final class OpmlReader {
@@ -57,7 +57,8 @@ public final class OpmlReader {
     byte[] bytes;
     try {
       if (Files.size(file) > MAX_BYTES) {
-        throw new OpmlException(name + ": larger than " + MAX_BYTES / (1024 * 1024) + " MB, refused");
+        throw new OpmlException(
+            name + ": larger than " + MAX_BYTES / (1024 * 1024) + " MB, refused");
       }
       bytes = readAtMost(file);
     } catch (NoSuchFileException e) {
@@ -98,12 +99,19 @@ public final class OpmlReader {
         int event = r.next();
         if (event == XMLStreamConstants.DTD) {
           throw new OpmlException(
-              name + ":" + r.getLocation().getLineNumber() + ": a DOCTYPE is not allowed in OPML"
+              name
+                  + ":"
+                  + r.getLocation().getLineNumber()
+                  + ": a DOCTYPE is not allowed in OPML"
                   + " (no DTD or entity is read), refused");
         }
         if (event == XMLStreamConstants.ENTITY_REFERENCE) {
           throw new OpmlException(
-              name + ":" + r.getLocation().getLineNumber() + ": entity &" + r.getLocalName()
+              name
+                  + ":"
+                  + r.getLocation().getLineNumber()
+                  + ": entity &"
+                  + r.getLocalName()
                   + "; is not allowed in OPML, refused");
         }
         if (event == XMLStreamConstants.START_ELEMENT) {
@@ -161,8 +169,12 @@ public final class OpmlReader {
       // Exports write the URL as the text of a feed without a name (ours does): no name, then.
       String feedName = label.equals(xmlUrl) ? "" : label;
       feeds.add(
-          new Entry(xmlUrl, feedName, category(outlines, attribute(r, "category")),
-              httpOrEmpty(attribute(r, "htmlUrl").strip()), line));
+          new Entry(
+              xmlUrl,
+              feedName,
+              category(outlines, attribute(r, "category")),
+              httpOrEmpty(attribute(r, "htmlUrl").strip()),
+              line));
     }
     return "";
   }
@@ -220,8 +232,13 @@ public final class OpmlReader {
     message = message.replaceAll("\\s+", " ").strip();
     if (e.getLocation() != null) {
       return new OpmlException(
-          name + ":" + e.getLocation().getLineNumber() + ":" + e.getLocation().getColumnNumber()
-              + ": malformed OPML: " + message);
+          name
+              + ":"
+              + e.getLocation().getLineNumber()
+              + ":"
+              + e.getLocation().getColumnNumber()
+              + ": malformed OPML: "
+              + message);
     }
     return new OpmlException(name + ": malformed OPML: " + message);
   }

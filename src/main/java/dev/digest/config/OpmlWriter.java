@@ -10,9 +10,9 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
- * Writes feeds as OPML 2.0: one folder outline per category (in the order categories first
- * appear), feeds without a category at the top level. Attribute values are escaped by the XML
- * writer; characters XML 1.0 cannot hold at all are dropped.
+ * Writes feeds as OPML 2.0: one folder outline per category (in the order categories first appear),
+ * feeds without a category at the top level. Attribute values are escaped by the XML writer;
+ * characters XML 1.0 cannot hold at all are dropped.
  */
 public final class OpmlWriter {
 
@@ -90,7 +90,8 @@ public final class OpmlWriter {
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         b.append(c).append(s.charAt(++i));
       } else if (Character.isSurrogate(c) || c == 0xFFFE || c == 0xFFFF) {

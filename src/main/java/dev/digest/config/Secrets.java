@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 final class Secrets {
 
   // password=... in a JDBC query string or H2 ;PASSWORD=...; and user:password@ in an authority
-  private static final Pattern URL_PASSWORD =
-      Pattern.compile("(?i)((?:^|[?&;])password=)[^&;]*");
+  private static final Pattern URL_PASSWORD = Pattern.compile("(?i)((?:^|[?&;])password=)[^&;]*");
   private static final Pattern USER_INFO = Pattern.compile("(//[^/:@?#]*:)[^@/?#]*@");
 
   private Secrets() {}

@@ -29,8 +29,20 @@ public record SmtpSettings(
   /** The password is a secret: never printed or logged with the settings. */
   @Override
   public String toString() {
-    return "SmtpSettings[host=" + host + ", port=" + port + ", username=" + username
-        + ", password=" + Secrets.mask(password) + ", security=" + security
-        + ", connectTimeout=" + connectTimeout + ", timeout=" + timeout + "]";
+    return "SmtpSettings[host="
+        + host
+        + ", port="
+        + port
+        + ", username="
+        + username
+        + ", password="
+        + Secrets.mask(password)
+        + ", security="
+        + security
+        + ", connectTimeout="
+        + connectTimeout
+        + ", timeout="
+        + timeout
+        + "]";
   }
 }

@@ -22,9 +22,17 @@ public record WebSettings(
   /** The admin token and the link secret are secrets: never printed or logged. */
   @Override
   public String toString() {
-    return "WebSettings[bind=" + bind + ", port=" + port + ", adminToken="
-        + Secrets.mask(adminToken) + ", secret=" + Secrets.mask(secret) + ", trustedProxies="
-        + trustedProxies + "]";
+    return "WebSettings[bind="
+        + bind
+        + ", port="
+        + port
+        + ", adminToken="
+        + Secrets.mask(adminToken)
+        + ", secret="
+        + Secrets.mask(secret)
+        + ", trustedProxies="
+        + trustedProxies
+        + "]";
   }
 
   /** Settings without trusted proxies. */

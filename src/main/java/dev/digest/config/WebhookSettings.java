@@ -11,8 +11,8 @@ package dev.digest.config;
  *     without it
  * @param sendgridPublicKey the signed Event Webhook's verification key (base64 of the DER public
  *     key, as SendGrid shows it); when empty, SendGrid posts are accepted on the secret alone
- * @param postmarkBasicAuth {@code user:password} that Postmark posts must carry as HTTP basic
- *     auth ({@code https://user:password@host/...} in Postmark's webhook URL); empty: none asked
+ * @param postmarkBasicAuth {@code user:password} that Postmark posts must carry as HTTP basic auth
+ *     ({@code https://user:password@host/...} in Postmark's webhook URL); empty: none asked
  */
 public record WebhookSettings(
     String secret,
@@ -31,9 +31,16 @@ public record WebhookSettings(
   /** The secret, the signing key and the password are secrets: never printed or logged. */
   @Override
   public String toString() {
-    return "WebhookSettings[secret=" + Secrets.mask(secret) + ", sesTopicArn=" + sesTopicArn
-        + ", mailgunSigningKey=" + Secrets.mask(mailgunSigningKey) + ", sendgridPublicKey="
-        + (sendgridPublicKey.isEmpty() ? "" : "(set)") + ", postmarkBasicAuth="
-        + Secrets.mask(postmarkBasicAuth) + "]";
+    return "WebhookSettings[secret="
+        + Secrets.mask(secret)
+        + ", sesTopicArn="
+        + sesTopicArn
+        + ", mailgunSigningKey="
+        + Secrets.mask(mailgunSigningKey)
+        + ", sendgridPublicKey="
+        + (sendgridPublicKey.isEmpty() ? "" : "(set)")
+        + ", postmarkBasicAuth="
+        + Secrets.mask(postmarkBasicAuth)
+        + "]";
   }
 }

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What each worker thread of a {@link DeliveryRun} does: claims batches of rows, passes by the
- * ones suppressed meanwhile, sends each message with retries and backoff, and reports successes
- * and errors to the run's {@link ErrorStreak}.
+ * What each worker thread of a {@link DeliveryRun} does: claims batches of rows, passes by the ones
+ * suppressed meanwhile, sends each message with retries and backoff, and reports successes and
+ * errors to the run's {@link ErrorStreak}.
  */
 final class ClaimLoop {
 
@@ -100,8 +100,10 @@ final class ClaimLoop {
           checked = System.nanoTime();
         }
         if (suppressed.contains(row.subscriberId())) {
-          log.info("row passed by edition_id={} subscriber_id={}: suppressed meanwhile",
-              row.editionId(), row.subscriberId());
+          log.info(
+              "row passed by edition_id={} subscriber_id={}: suppressed meanwhile",
+              row.editionId(),
+              row.subscriberId());
           continue;
         }
         send(row, self);
@@ -200,8 +202,10 @@ final class ClaimLoop {
       }
       if (!deliveries.recordAttempt(row, run.lastError)) {
         // Suppressed while it waited to be retried: its subscriber bounced or complained.
-        log.info("retry dropped edition_id={} subscriber_id={}: suppressed meanwhile",
-            row.editionId(), row.subscriberId());
+        log.info(
+            "retry dropped edition_id={} subscriber_id={}: suppressed meanwhile",
+            row.editionId(),
+            row.subscriberId());
         return;
       }
       if (!run.sleep(policy.backoff(attempt, ThreadLocalRandom.current().nextDouble()))

@@ -13,8 +13,8 @@ public record DeliveryCounts(int pending, int sending, int sent, int failed) {
   }
 
   /**
-   * These counts with the rows of one status set to {@code n}: how a {@code GROUP BY status} row
-   * is read, in one place for every query that groups so. An unknown status is ignored.
+   * These counts with the rows of one status set to {@code n}: how a {@code GROUP BY status} row is
+   * read, in one place for every query that groups so. An unknown status is ignored.
    */
   DeliveryCounts with(String status, int n) {
     return switch (status) {

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Read-only views of the {@code delivery} table for the admin pages and /metrics. Each is one
- * query whose result is bounded by what a page shows (a limit, the editions listed), never by the
- * size of an edition's audience. Thread-safe.
+ * Read-only views of the {@code delivery} table for the admin pages and /metrics. Each is one query
+ * whose result is bounded by what a page shows (a limit, the editions listed), never by the size of
+ * an edition's audience. Thread-safe.
  */
 public final class DeliveryOverviewRepository {
 
@@ -26,9 +26,9 @@ public final class DeliveryOverviewRepository {
   }
 
   /**
-   * The first {@code limit} rows of an edition, by subscriber id, that failed or carry an error
-   * (a transient one on a row still pending counts too). An empty {@code last_error} is no error,
-   * and a NULL one is not {@code <> ''}, so neither matches.
+   * The first {@code limit} rows of an edition, by subscriber id, that failed or carry an error (a
+   * transient one on a row still pending counts too). An empty {@code last_error} is no error, and
+   * a NULL one is not {@code <> ''}, so neither matches.
    */
   public List<Status> failures(long editionId, int limit) {
     if (limit <= 0) {
@@ -41,7 +41,9 @@ public final class DeliveryOverviewRepository {
               c.prepareStatement(
                   "SELECT subscriber_id, email, status, attempts, last_error, message_id"
                       + " FROM delivery WHERE edition_id = ? AND (status = ? OR last_error <> '')"
-                      + " ORDER BY subscriber_id FETCH FIRST " + limit + " ROWS ONLY")) {
+                      + " ORDER BY subscriber_id FETCH FIRST "
+                      + limit
+                      + " ROWS ONLY")) {
             ps.setLong(1, editionId);
             ps.setString(2, DeliveryRepository.FAILED);
             try (ResultSet rs = ps.executeQuery()) {

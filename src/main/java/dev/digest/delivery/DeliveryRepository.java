@@ -19,9 +19,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The {@code delivery} table: one row per (edition, subscriber), {@code pending -> sending ->
- * sent | failed}. Claims are safe with any number of workers and nodes: a row is only claimed by
- * the worker whose conditional UPDATE changed it. Thread-safe.
+ * The {@code delivery} table: one row per (edition, subscriber), {@code pending -> sending -> sent
+ * | failed}. Claims are safe with any number of workers and nodes: a row is only claimed by the
+ * worker whose conditional UPDATE changed it. Thread-safe.
  */
 public final class DeliveryRepository {
 
@@ -29,8 +29,10 @@ public final class DeliveryRepository {
   public static final String SENDING = "sending";
   public static final String SENT = "sent";
   public static final String FAILED = "failed";
+
   /** Left out: the subscriber bounced or complained after the row was made. */
   public static final String SUPPRESSED = "suppressed";
+
   /** Not sent: the reader's topics left nothing of the edition (not a failure, not a send). */
   public static final String SKIPPED = "skipped";
 
@@ -61,12 +63,18 @@ public final class DeliveryRepository {
 
   /**
    * One pending row per active subscriber of {@code cadence}: those whose {@code cadence} is it,
-   * and when it is the default cadence also those who chose none ({@code ''}) or one not in
-   * {@code offered} (a cadence removed from feeds.yml: its readers fall back, nobody is dropped).
-   * Returns the audience.
+   * and when it is the default cadence also those who chose none ({@code ''}) or one not in {@code
+   * offered} (a cadence removed from feeds.yml: its readers fall back, nobody is dropped). Returns
+   * the audience.
    */
-  public int createFor(Connection c, long editionId, MessageIds messageIds, String cadence,
-      boolean isDefault, List<String> offered) throws SQLException {
+  public int createFor(
+      Connection c,
+      long editionId,
+      MessageIds messageIds,
+      String cadence,
+      boolean isDefault,
+      List<String> offered)
+      throws SQLException {
     return createFor(c, editionId, messageIds, cadence, isDefault, offered, null, 0, PENDING);
   }
 
@@ -82,16 +90,20 @@ public final class DeliveryRepository {
   }
 
   /**
-   * The distinct choices among the readers {@link #createFor} takes: of topics alone, or of
-   * topics and feeds when {@code byFeed}.
+   * The distinct choices among the readers {@link #createFor} takes: of topics alone, or of topics
+   * and feeds when {@code byFeed}.
    */
-  public List<ReaderChoice> readerChoices(Connection c, String cadence, boolean isDefault,
-      List<String> offered, boolean byFeed) throws SQLException {
+  public List<ReaderChoice> readerChoices(
+      Connection c, String cadence, boolean isDefault, List<String> offered, boolean byFeed)
+      throws SQLException {
     Audience a = audience(cadence, isDefault, offered);
     List<ReaderChoice> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT DISTINCT excluded_topics" + (byFeed ? ", excluded_feeds" : "")
-            + " FROM subscriber WHERE status = ?" + a.sql())) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT DISTINCT excluded_topics"
+                + (byFeed ? ", excluded_feeds" : "")
+                + " FROM subscriber WHERE status = ?"
+                + a.sql())) {
       ps.setString(1, SubscriberStatus.ACTIVE.label());
       a.bind(ps, 2);
       try (ResultSet rs = ps.executeQuery()) {
@@ -115,7 +127,8 @@ public final class DeliveryRepository {
   }
 
   // A paused reader (the preference page) gets no edition until the pause ends.
-  private static final String NOT_PAUSED = " AND (paused_until IS NULL OR paused_until <= CURRENT_TIMESTAMP)";
+  private static final String NOT_PAUSED =
+      " AND (paused_until IS NULL OR paused_until <= CURRENT_TIMESTAMP)";
 
   private static Audience audience(String cadence, boolean isDefault, List<String> offered) {
     if (cadence.isEmpty()) {
@@ -143,8 +156,16 @@ public final class DeliveryRepository {
    * status} ({@code pending}, or {@link #SKIPPED} when the choice leaves the edition empty).
    * Returns how many rows were made.
    */
-  public int createFor(Connection c, long editionId, MessageIds messageIds, String cadence,
-      boolean isDefault, List<String> offered, ReaderChoice choice, int variant, String status)
+  public int createFor(
+      Connection c,
+      long editionId,
+      MessageIds messageIds,
+      String cadence,
+      boolean isDefault,
+      List<String> offered,
+      ReaderChoice choice,
+      int variant,
+      String status)
       throws SQLException {
     Audience a = audience(cadence, isDefault, offered);
     try (PreparedStatement ps =
@@ -154,7 +175,8 @@ public final class DeliveryRepository {
                 + " SELECT CAST(? AS BIGINT), id, email, CAST(? AS VARCHAR(20)), 0,"
                 + " CAST(? AS VARCHAR(200)) || CAST(id AS VARCHAR(20)) || CAST(? AS VARCHAR(200)),"
                 + " CAST(? AS INT)"
-                + " FROM subscriber WHERE status = ?" + a.sql()
+                + " FROM subscriber WHERE status = ?"
+                + a.sql()
                 + (choice == null ? "" : " AND excluded_topics = ?")
                 + (choice == null || choice.feeds() == null ? "" : " AND excluded_feeds = ?"))) {
       ps.setLong(1, editionId);
@@ -189,14 +211,17 @@ public final class DeliveryRepository {
     }
   }
 
-  /** Claims up to {@code batch} rows: pending ones, and {@code sending} ones older than {@code staleAfter}. */
+  /**
+   * Claims up to {@code batch} rows: pending ones, and {@code sending} ones older than {@code
+   * staleAfter}.
+   */
   public List<DeliveryRow> claim(long editionId, int batch, String worker, Duration staleAfter) {
     return claim(editionId, batch, worker, clock.instant().minus(staleAfter));
   }
 
   /**
-   * Claims up to {@code batch} rows: {@code pending}, or {@code sending} and claimed before
-   * {@code staleBefore}. They become {@code sending}, claimed by {@code worker} now, with one more
+   * Claims up to {@code batch} rows: {@code pending}, or {@code sending} and claimed before {@code
+   * staleBefore}. They become {@code sending}, claimed by {@code worker} now, with one more
    * attempt, in one transaction.
    */
   public List<DeliveryRow> claim(long editionId, int batch, String worker, Instant staleBefore) {
@@ -213,7 +238,8 @@ public final class DeliveryRepository {
     Instant now = clock.instant();
     String select =
         "SELECT subscriber_id, email, message_id, attempts, variant FROM delivery"
-            + " WHERE edition_id = ? AND subscriber_id > " + afterSubscriberId
+            + " WHERE edition_id = ? AND subscriber_id > "
+            + afterSubscriberId
             + " AND (status = ? OR (status = ? AND claimed_at < ?))"
             // H2 sorts every pending row to honour ORDER BY (its plan takes the status index):
             // O(audience) per claim; unordered it stops after the batch, in index (insert) order.
@@ -243,7 +269,12 @@ public final class DeliveryRepository {
   private record ClaimResult(int candidates, List<DeliveryRow> claimed) {}
 
   private ClaimResult claimOnce(
-      long editionId, String worker, Instant now, Instant staleBefore, String select, String update) {
+      long editionId,
+      String worker,
+      Instant now,
+      Instant staleBefore,
+      String select,
+      String update) {
     return db.inTransaction(
         c -> {
           List<DeliveryRow> candidates = new ArrayList<>();
@@ -341,8 +372,8 @@ public final class DeliveryRepository {
   }
 
   /**
-   * Which of a worker's claimed rows (of one edition) were suppressed since the claim: a bounce
-   * or complaint processed meanwhile. One range of the primary key.
+   * Which of a worker's claimed rows (of one edition) were suppressed since the claim: a bounce or
+   * complaint processed meanwhile. One range of the primary key.
    */
   public Set<Long> suppressedAmong(List<DeliveryRow> rows) {
     if (rows.isEmpty()) {
@@ -370,9 +401,9 @@ public final class DeliveryRepository {
   }
 
   /**
-   * Counts one more attempt on a claimed row (a retry inside the same claim). False when the row
-   * is no longer {@code sending}: its subscriber bounced or complained meanwhile (the row is
-   * {@code suppressed}), and the retry must not happen.
+   * Counts one more attempt on a claimed row (a retry inside the same claim). False when the row is
+   * no longer {@code sending}: its subscriber bounced or complained meanwhile (the row is {@code
+   * suppressed}), and the retry must not happen.
    */
   public boolean recordAttempt(DeliveryRow row, String error) {
     return update(
@@ -389,9 +420,9 @@ public final class DeliveryRepository {
 
   /**
    * Back to {@code pending} (a transient failure, or a pause): a later run sends it. Only a row
-   * still {@code sending}, or one this run marked {@code failed} during an outage that a pause
-   * then revealed: one marked sent stays sent, and one suppressed meanwhile (its subscriber
-   * bounced or complained) stays suppressed instead of coming back to the queue.
+   * still {@code sending}, or one this run marked {@code failed} during an outage that a pause then
+   * revealed: one marked sent stays sent, and one suppressed meanwhile (its subscriber bounced or
+   * complained) stays suppressed instead of coming back to the queue.
    */
   public void release(DeliveryRow row, String error) {
     update(
@@ -429,7 +460,10 @@ public final class DeliveryRepository {
         });
   }
 
-  /** Rows a worker could claim now: {@code pending}, or {@code sending} claimed before {@code staleBefore}. */
+  /**
+   * Rows a worker could claim now: {@code pending}, or {@code sending} claimed before {@code
+   * staleBefore}.
+   */
   public int claimable(long editionId, Instant staleBefore) {
     return db.withConnection(
         c -> {
@@ -472,11 +506,16 @@ public final class DeliveryRepository {
 
   /** One row's state, for the admin page and tests. */
   public record Status(
-      long subscriberId, String email, String status, int attempts, String lastError, String messageId) {}
+      long subscriberId,
+      String email,
+      String status,
+      int attempts,
+      String lastError,
+      String messageId) {}
 
   /**
-   * Every row of an edition, by subscriber id, in one list: for tests and small editions only;
-   * the admin pages read {@link DeliveryOverviewRepository}, bounded by what a page shows.
+   * Every row of an edition, by subscriber id, in one list: for tests and small editions only; the
+   * admin pages read {@link DeliveryOverviewRepository}, bounded by what a page shows.
    */
   public List<Status> rows(long editionId) {
     return db.withConnection(
@@ -502,8 +541,13 @@ public final class DeliveryRepository {
    * message_id}, in that order.
    */
   static Status status(ResultSet rs) throws SQLException {
-    return new Status(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-        rs.getString(5), rs.getString(6));
+    return new Status(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getInt(4),
+        rs.getString(5),
+        rs.getString(6));
   }
 
   private interface Binder {

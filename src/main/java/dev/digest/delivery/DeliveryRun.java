@@ -80,12 +80,18 @@ final class DeliveryRun {
     if (variant == 0) {
       return bodies;
     }
-    return variants.computeIfAbsent(variant, v -> {
-      dev.digest.edition.EditionRepository.Variant found = editions.variant(edition.id(), v)
-          .orElseThrow(() -> new IllegalStateException(
-              "edition " + edition.id() + " has no body variant " + v));
-      return new Bodies(DigestTemplate.of(found));
-    });
+    return variants.computeIfAbsent(
+        variant,
+        v -> {
+          dev.digest.edition.EditionRepository.Variant found =
+              editions
+                  .variant(edition.id(), v)
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              "edition " + edition.id() + " has no body variant " + v));
+          return new Bodies(DigestTemplate.of(found));
+        });
   }
 
   /** The message of a claimed row: its body variant, filled for its reader. */

@@ -2,12 +2,12 @@ package dev.digest.delivery;
 
 import dev.digest.config.DigestSettings;
 import dev.digest.config.MailSettings;
+import dev.digest.delivery.MessageComposer.Bodies;
 import dev.digest.edition.EditionRepository;
 import dev.digest.edition.StoredEdition;
 import dev.digest.mail.Mailer;
 import dev.digest.mail.OutgoingMail;
 import dev.digest.mail.VerpTokens;
-import dev.digest.delivery.MessageComposer.Bodies;
 import dev.digest.render.DigestTemplate;
 import dev.digest.render.PersonalLinks;
 import dev.digest.subscribe.SubscriberRepository;
@@ -36,25 +36,26 @@ import org.slf4j.LoggerFactory;
  * (5xx) fail the row and count towards the subscriber's bounce limit once a later message goes
  * through (or the run ends without a pause); 5xx replies that add up to a pause are a server-wide
  * refusal (a rejected sender, say), and those rows go back to {@code pending} with no bounce
- * counted (see {@code holdPermanent}). A row that ran out of
- * retries is marked {@code failed} only when another message went through meanwhile (the server
- * works, this message does not); when nothing went through since its first attempt the server
- * may be away, so it goes back to {@code pending} and is tried again later in the run. Too many consecutive errors
- * ({@link RetryPolicy#pauseAfter()}, any worker) pause the delivery (listmonk's "max send errors")
- * instead of burning through the list: the workers stop claiming, rows in hand and rows that ran
- * out of retries during the streak go back to {@code pending}, so nobody is skipped or failed by
- * an outage.
+ * counted (see {@code holdPermanent}). A row that ran out of retries is marked {@code failed} only
+ * when another message went through meanwhile (the server works, this message does not); when
+ * nothing went through since its first attempt the server may be away, so it goes back to {@code
+ * pending} and is tried again later in the run. Too many consecutive errors ({@link
+ * RetryPolicy#pauseAfter()}, any worker) pause the delivery (listmonk's "max send errors") instead
+ * of burning through the list: the workers stop claiming, rows in hand and rows that ran out of
+ * retries during the streak go back to {@code pending}, so nobody is skipped or failed by an
+ * outage.
  *
- * <p>What a paused delivery does next is what an operator would do by hand: wait, try again,
- * carry on when the server answers. For up to {@link RetryPolicy#resumeWithin()} it probes the
- * server with one real message at a time (the next pending row, so a successful probe is simply a
+ * <p>What a paused delivery does next is what an operator would do by hand: wait, try again, carry
+ * on when the server answers. For up to {@link RetryPolicy#resumeWithin()} it probes the server
+ * with one real message at a time (the next pending row, so a successful probe is simply a
  * delivered message), waiting {@code initialBackoff} doubling to {@code maxBackoff} between probes.
- * The first probe the server accepts resumes all workers with a fresh error count; a probe
- * refused with a 5xx goes back to {@code pending} and the next probe takes the next row (a server
- * that refuses everyone stays paused instead of failing the list one probe at a time). When the
- * server stays away longer, {@link #deliver} returns a paused {@link DeliveryReport} that says so; the rows stay {@code pending} for {@code digest send
- * --resume} or for {@code digest serve}'s background worker, which tries open editions again. A
- * {@link #stop()} ends the probing at once. Defaults: pause after 20 errors, probe for 15 minutes.
+ * The first probe the server accepts resumes all workers with a fresh error count; a probe refused
+ * with a 5xx goes back to {@code pending} and the next probe takes the next row (a server that
+ * refuses everyone stays paused instead of failing the list one probe at a time). When the server
+ * stays away longer, {@link #deliver} returns a paused {@link DeliveryReport} that says so; the
+ * rows stay {@code pending} for {@code digest send --resume} or for {@code digest serve}'s
+ * background worker, which tries open editions again. A {@link #stop()} ends the probing at once.
+ * Defaults: pause after 20 errors, probe for 15 minutes.
  *
  * <p>Progress: a {@link DeliveryListener} per call, and {@link #active()} for the runs in progress
  * in this process (web admin, metrics). Thread-safe; one {@link #deliver} call uses {@code
@@ -97,7 +98,16 @@ public final class DeliveryRunner {
       MailSettings mail,
       Clock clock,
       RetryPolicy policy) {
-    this(deliveries, editions, subscribers, unsubscribeUrls, mailer, digest, mail, clock, policy,
+    this(
+        deliveries,
+        editions,
+        subscribers,
+        unsubscribeUrls,
+        mailer,
+        digest,
+        mail,
+        clock,
+        policy,
         Optional.empty());
   }
 
@@ -177,9 +187,9 @@ public final class DeliveryRunner {
 
   /**
    * Sends every {@code pending} row of the edition, and every {@code sending} row claimed longer
-   * than {@code staleAfter} ago ({@link Duration#ZERO}: every row left over by an earlier run;
-   * rows claimed by this run are never taken twice). Returns when no row is left to claim, when
-   * paused, or after {@link #stop()}. Marks the edition sent when no row is left open.
+   * than {@code staleAfter} ago ({@link Duration#ZERO}: every row left over by an earlier run; rows
+   * claimed by this run are never taken twice). Returns when no row is left to claim, when paused,
+   * or after {@link #stop()}. Marks the edition sent when no row is left open.
    */
   public DeliveryReport deliver(long editionId, DeliveryListener listener, Duration staleAfter) {
     StoredEdition edition =
@@ -284,8 +294,8 @@ public final class DeliveryRunner {
   }
 
   /**
-   * The message of a digest template to one address, filled with {@code links}: the same bodies
-   * and headers as a delivery, for mail outside the audience (preview file, test send).
+   * The message of a digest template to one address, filled with {@code links}: the same bodies and
+   * headers as a delivery, for mail outside the audience (preview file, test send).
    */
   public OutgoingMail compose(
       DigestTemplate template, PersonalLinks links, String email, String messageId) {
@@ -301,14 +311,22 @@ public final class DeliveryRunner {
     final PauseProbe probe;
 
     Run(StoredEdition edition, DeliveryListener listener, Duration staleAfter) {
-      this.state = new DeliveryRun(edition, listener, staleAfter, clock, subscribers, deliveries,
-          editions, composer, unsubscribeUrls);
+      this.state =
+          new DeliveryRun(
+              edition,
+              listener,
+              staleAfter,
+              clock,
+              subscribers,
+              deliveries,
+              editions,
+              composer,
+              unsubscribeUrls);
       this.streak = new ErrorStreak(state, deliveries, subscribers, policy);
       this.progress = new RunProgress(state, streak, deliveries, editions, policy);
       this.workers =
           new ClaimLoop(state, streak, progress, deliveries, subscribers, mailer, policy);
-      this.probe =
-          new PauseProbe(state, streak, deliveries, subscribers, mailer, policy, nodeId);
+      this.probe = new PauseProbe(state, streak, deliveries, subscribers, mailer, policy, nodeId);
     }
 
     DeliveryReport finish() {

@@ -13,12 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Background helper of {@code digest serve}: every few seconds it looks for editions with rows
- * left to send and delivers them. That lets a node help with an edition another node started
- * (several nodes on one PostgreSQL share the rows), finishes an edition whose node died (its
- * {@code sending} rows once they are older than the policy's {@code staleAfter}, never the fresh
- * ones of a live node), and tries a paused edition again (after a wait that doubles up to an
- * hour, so a mail server that stays down is not hammered).
+ * Background helper of {@code digest serve}: every few seconds it looks for editions with rows left
+ * to send and delivers them. That lets a node help with an edition another node started (several
+ * nodes on one PostgreSQL share the rows), finishes an edition whose node died (its {@code sending}
+ * rows once they are older than the policy's {@code staleAfter}, never the fresh ones of a live
+ * node), and tries a paused edition again (after a wait that doubles up to an hour, so a mail
+ * server that stays down is not hammered).
  */
 public final class DeliveryWorker implements AutoCloseable {
 

@@ -21,7 +21,9 @@ final class ErrorStreak {
   // Logged under the runner's name, as before the runner was split.
   private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
 
-  /** A row refused with a 5xx, held until it is clear whether the address or the server is at fault. */
+  /**
+   * A row refused with a 5xx, held until it is clear whether the address or the server is at fault.
+   */
   record Held(long ticket, String error) {}
 
   private final DeliveryRun run;
@@ -64,9 +66,9 @@ final class ErrorStreak {
   }
 
   /**
-   * A message went through: errors of attempts that started before it are not consecutive, and
-   * 5xx replies to those attempts were about their addresses. Returns the held rows that this
-   * confirms as failed (the caller writes them, outside the lock).
+   * A message went through: errors of attempts that started before it are not consecutive, and 5xx
+   * replies to those attempts were about their addresses. Returns the held rows that this confirms
+   * as failed (the caller writes them, outside the lock).
    */
   synchronized List<Map.Entry<DeliveryRow, Held>> success(long ticket) {
     lastSuccessTicket = Math.max(lastSuccessTicket, ticket);
@@ -74,15 +76,19 @@ final class ErrorStreak {
     streakFailures.values().removeIf(t -> t < ticket);
     List<Map.Entry<DeliveryRow, Held>> confirmed = new ArrayList<>();
     if (!heldPermanent.isEmpty()) {
-      heldPermanent.entrySet().removeIf(
-          e -> e.getValue().ticket() < ticket && confirmed.add(Map.entry(e.getKey(), e.getValue())));
+      heldPermanent
+          .entrySet()
+          .removeIf(
+              e ->
+                  e.getValue().ticket() < ticket
+                      && confirmed.add(Map.entry(e.getKey(), e.getValue())));
     }
     return confirmed;
   }
 
   /**
-   * A row that ran out of retries was marked failed: remembered as a casualty of the streak,
-   * unless a later attempt already went through.
+   * A row that ran out of retries was marked failed: remembered as a casualty of the streak, unless
+   * a later attempt already went through.
    */
   synchronized void failedDuringStreak(DeliveryRow row, long ticket) {
     if (ticket > lastSuccessTicket) {
@@ -93,13 +99,13 @@ final class ErrorStreak {
   /**
    * The rule for permanent (5xx) replies: one address refused while others go through is that
    * address's problem, so the row fails and the subscriber's bounce count goes up. But a server
-   * that refuses everything (the sender address rejected, a relay that does not accept us, a
-   * full disk answered with 5xx) is a server-wide condition, not a list of bad addresses. So a
-   * refused row is held (it stays {@code sending}) until a message whose attempt started after
-   * its own is accepted: then it fails and bounces. If instead the refusals add up to a pause
-   * ({@link RetryPolicy#pauseAfter()} consecutive errors with nothing accepted), every held row
-   * goes back to {@code pending} with no bounce counted. A run that ends without a pause fails
-   * what is still held (fewer refusals than a pause, e.g. a last address that is bad).
+   * that refuses everything (the sender address rejected, a relay that does not accept us, a full
+   * disk answered with 5xx) is a server-wide condition, not a list of bad addresses. So a refused
+   * row is held (it stays {@code sending}) until a message whose attempt started after its own is
+   * accepted: then it fails and bounces. If instead the refusals add up to a pause ({@link
+   * RetryPolicy#pauseAfter()} consecutive errors with nothing accepted), every held row goes back
+   * to {@code pending} with no bounce counted. A run that ends without a pause fails what is still
+   * held (fewer refusals than a pause, e.g. a last address that is bad).
    */
   void holdPermanent(DeliveryRow row, long ticket, String error) {
     boolean proven;

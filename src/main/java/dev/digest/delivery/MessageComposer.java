@@ -48,7 +48,8 @@ final class MessageComposer {
   private final Optional<VerpTokens> verp;
   private final String fromDomain;
 
-  MessageComposer(DigestSettings digest, MailSettings mail, Clock clock, Optional<VerpTokens> verp) {
+  MessageComposer(
+      DigestSettings digest, MailSettings mail, Clock clock, Optional<VerpTokens> verp) {
     this.digest = Objects.requireNonNull(digest, "digest");
     this.mail = Objects.requireNonNull(mail, "mail");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -92,8 +93,10 @@ final class MessageComposer {
   private Map<String, String> withRelayMetadata(
       Map<String, String> headers, String messageId, Optional<Recipient> to) {
     if (to.isPresent() && verp.isPresent() && mail.bounces().webhooks().enabled()) {
-      headers.put("X-PM-Metadata-digest-token", verp.get().token(
-          VerpTokens.Purpose.BOUNCE, to.get().editionId(), to.get().subscriberId()));
+      headers.put(
+          "X-PM-Metadata-digest-token",
+          verp.get()
+              .token(VerpTokens.Purpose.BOUNCE, to.get().editionId(), to.get().subscriberId()));
       headers.put("X-PM-Metadata-digest-message-id", messageId);
     }
     return headers;
@@ -104,14 +107,19 @@ final class MessageComposer {
     Map<String, String> headers = new LinkedHashMap<>();
     String mailto =
         to.isPresent() && verp.isPresent()
-            ? verp.get().address(unsubscribeMailto(), VerpTokens.Purpose.UNSUBSCRIBE,
-                to.get().editionId(), to.get().subscriberId())
+            ? verp.get()
+                .address(
+                    unsubscribeMailto(),
+                    VerpTokens.Purpose.UNSUBSCRIBE,
+                    to.get().editionId(),
+                    to.get().subscriberId())
             : unsubscribeMailto();
     // RFC 2919: a stable list identifier lets readers filter and providers track reputation.
     headers.put("List-Id", "<" + listId() + "." + fromDomain + ">");
     // RFC 2369 + RFC 8058: an https link for one-click POST and a mailto fallback.
     headers.put(
-        "List-Unsubscribe", "<" + unsubscribeUrl + ">, <mailto:" + mailto + "?subject=unsubscribe>");
+        "List-Unsubscribe",
+        "<" + unsubscribeUrl + ">, <mailto:" + mailto + "?subject=unsubscribe>");
     headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     if (mail.replyTo() != null && !mail.replyTo().isBlank()) {
       headers.put("Reply-To", mail.replyTo());
@@ -122,8 +130,12 @@ final class MessageComposer {
   /** The VERP envelope sender of a delivery; empty (the From address) otherwise. */
   String envelopeFrom(Optional<Recipient> to) {
     return to.isPresent() && verp.isPresent()
-        ? verp.get().address(mail.bounces().address(), VerpTokens.Purpose.BOUNCE,
-            to.get().editionId(), to.get().subscriberId())
+        ? verp.get()
+            .address(
+                mail.bounces().address(),
+                VerpTokens.Purpose.BOUNCE,
+                to.get().editionId(),
+                to.get().subscriberId())
         : "";
   }
 

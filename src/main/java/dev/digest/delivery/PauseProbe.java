@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A paused {@link DeliveryRun}'s way back: probes the mail server with one real message at a
- * time, waiting longer between probes, until it accepts one (the run resumes with a fresh error
- * streak) or {@link RetryPolicy#resumeWithin()} has passed.
+ * A paused {@link DeliveryRun}'s way back: probes the mail server with one real message at a time,
+ * waiting longer between probes, until it accepts one (the run resumes with a fresh error streak)
+ * or {@link RetryPolicy#resumeWithin()} has passed.
  */
 final class PauseProbe {
 
@@ -94,10 +94,10 @@ final class PauseProbe {
   }
 
   /**
-   * One message as a probe: true when the server accepted it, false when not, null when no row
-   * is left. A 5xx does not count as the server being back: a server that refuses everyone
-   * answers every probe that way. The refused row goes back to {@code pending} without a bounce,
-   * and the next probe takes the next row (a bad address cannot keep the delivery paused).
+   * One message as a probe: true when the server accepted it, false when not, null when no row is
+   * left. A 5xx does not count as the server being back: a server that refuses everyone answers
+   * every probe that way. The refused row goes back to {@code pending} without a bounce, and the
+   * next probe takes the next row (a bad address cannot keep the delivery paused).
    */
   private Boolean probe() {
     long after = run.probeCursor.get();
@@ -118,7 +118,10 @@ final class PauseProbe {
       run.lastError = e.getMessage() == null ? "unknown error" : e.getMessage();
       run.lastErrorPermanent = e.permanent();
       deliveries.release(row, run.lastError);
-      log.info("probe failed edition_id={} permanent={} error={}", run.edition.id(), e.permanent(),
+      log.info(
+          "probe failed edition_id={} permanent={} error={}",
+          run.edition.id(),
+          e.permanent(),
           run.lastError);
       return false;
     } catch (RuntimeException e) {

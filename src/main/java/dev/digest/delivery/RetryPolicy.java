@@ -10,11 +10,11 @@ import java.time.Duration;
  * @param maxBackoff upper bound of one wait
  * @param pauseAfter consecutive failed attempts (any message, any worker) that pause the delivery
  * @param batchSize rows claimed per database round trip
- * @param staleAfter a {@code sending} row claimed longer ago than this is taken over (its worker
- *     is presumed dead); {@link Duration#ZERO} for a resume after a crash
- * @param resumeWithin how long a paused delivery keeps probing the mail server (waits doubling
- *     from {@code initialBackoff} to {@code maxBackoff}) before it gives up and returns paused;
- *     {@link Duration#ZERO}: return paused at once
+ * @param staleAfter a {@code sending} row claimed longer ago than this is taken over (its worker is
+ *     presumed dead); {@link Duration#ZERO} for a resume after a crash
+ * @param resumeWithin how long a paused delivery keeps probing the mail server (waits doubling from
+ *     {@code initialBackoff} to {@code maxBackoff}) before it gives up and returns paused; {@link
+ *     Duration#ZERO}: return paused at once
  */
 public record RetryPolicy(
     int maxAttempts,
@@ -71,7 +71,10 @@ public record RetryPolicy(
         maxAttempts, initialBackoff, maxBackoff, pauseAfter, batchSize, staleAfter, d);
   }
 
-  /** Wait before attempt {@code n + 1} after {@code n} failures: exponential, full jitter above half. */
+  /**
+   * Wait before attempt {@code n + 1} after {@code n} failures: exponential, full jitter above
+   * half.
+   */
   Duration backoff(int failures, double random) {
     long base = initialBackoff.toMillis();
     long capped = Math.min(maxBackoff.toMillis(), base << Math.min(20, Math.max(0, failures - 1)));

@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a {@link DeliveryRun} tells about itself: progress to its listener (at most twice a
- * second), its rate, a snapshot for {@link DeliveryRunner#active()}, and at the end its report,
- * marking the edition sent when no row is left open.
+ * What a {@link DeliveryRun} tells about itself: progress to its listener (at most twice a second),
+ * its rate, a snapshot for {@link DeliveryRunner#active()}, and at the end its report, marking the
+ * edition sent when no row is left open.
  */
 final class RunProgress {
 
@@ -38,7 +38,12 @@ final class RunProgress {
 
   DeliveryProgress snapshot() {
     return new DeliveryProgress(
-        run.edition.id(), run.sent.get(), run.failed.get(), rate(), run.paused.get(), run.probing,
+        run.edition.id(),
+        run.sent.get(),
+        run.failed.get(),
+        rate(),
+        run.paused.get(),
+        run.probing,
         run.started);
   }
 
@@ -50,7 +55,8 @@ final class RunProgress {
     }
     long now = System.nanoTime();
     long last = run.lastProgress.get();
-    if (!force && (now - last < PROGRESS_EVERY_NANOS || !run.lastProgress.compareAndSet(last, now))) {
+    if (!force
+        && (now - last < PROGRESS_EVERY_NANOS || !run.lastProgress.compareAndSet(last, now))) {
       return;
     }
     run.listener.onProgress(deliveries.counts(run.edition.id()), rate());
@@ -63,10 +69,10 @@ final class RunProgress {
 
   /** Why the server stayed paused, for the report; "" when it did not probe. */
   private String pauseReason() {
-    String probed =
-        run.gaveUpAfter.isZero() ? "" : " for " + run.gaveUpAfter.toSeconds() + " s";
+    String probed = run.gaveUpAfter.isZero() ? "" : " for " + run.gaveUpAfter.toSeconds() + " s";
     if (run.lastErrorPermanent) {
-      return ", the server refused every message" + probed
+      return ", the server refused every message"
+          + probed
           + " (a rejected sender or relay setting? check mail.from and the SMTP account)";
     }
     return probed.isEmpty() ? "" : ", the server did not answer" + probed;
@@ -125,7 +131,12 @@ final class RunProgress {
         elapsed.toMillis(),
         run.marks.commits());
     return new DeliveryReport(
-        run.edition.id(), run.sent.get(), run.failed.get(), elapsed, run.paused.get(), message,
+        run.edition.id(),
+        run.sent.get(),
+        run.failed.get(),
+        elapsed,
+        run.paused.get(),
+        message,
         counts);
   }
 }

@@ -4,19 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Records {@code sent} marks with group commit. A worker whose message the server accepted
- * {@link #enqueue}s the row and goes on with its next message; before it hands that one over (just
- * before the end of SMTP DATA) it {@link #awaitCommitted waits} until the previous mark is
- * committed. So at any moment each worker has at most one accepted message whose mark is not yet
- * durable, as with one transaction per message (after a kill, at most the pool size is sent
- * twice), but the wait overlaps the next message's transfer and the marks of all workers that
- * queued meanwhile go into one commit: on H2 every commit rewrites the changed pages of the table
- * and its indexes, which was half of a worker's time with one commit per message.
+ * Records {@code sent} marks with group commit. A worker whose message the server accepted {@link
+ * #enqueue}s the row and goes on with its next message; before it hands that one over (just before
+ * the end of SMTP DATA) it {@link #awaitCommitted waits} until the previous mark is committed. So
+ * at any moment each worker has at most one accepted message whose mark is not yet durable, as with
+ * one transaction per message (after a kill, at most the pool size is sent twice), but the wait
+ * overlaps the next message's transfer and the marks of all workers that queued meanwhile go into
+ * one commit: on H2 every commit rewrites the changed pages of the table and its indexes, which was
+ * half of a worker's time with one commit per message.
  *
- * <p>With {@link #startCommitter} a background thread also commits whatever is queued a moment
- * (the linger) after it was queued, so a mark does not stay pending while its worker waits for
- * the rate limit or a slow server: a crash then rarely finds an accepted message unrecorded,
- * and never more than one per worker. Thread-safe.
+ * <p>With {@link #startCommitter} a background thread also commits whatever is queued a moment (the
+ * linger) after it was queued, so a mark does not stay pending while its worker waits for the rate
+ * limit or a slow server: a crash then rarely finds an accepted message unrecorded, and never more
+ * than one per worker. Thread-safe.
  */
 final class SentMarks {
 
@@ -93,10 +93,10 @@ final class SentMarks {
   }
 
   /**
-   * Returns once mark {@code number} (and every mark queued before it) is committed, committing
-   * the queue itself when no other worker is. Throws what a failed commit threw (and so does
-   * every later call: the database is not taking marks; the rows stay {@code sending} and a
-   * resume sends them again with the same Message-ID). {@code number <= 0}: returns at once.
+   * Returns once mark {@code number} (and every mark queued before it) is committed, committing the
+   * queue itself when no other worker is. Throws what a failed commit threw (and so does every
+   * later call: the database is not taking marks; the rows stay {@code sending} and a resume sends
+   * them again with the same Message-ID). {@code number <= 0}: returns at once.
    */
   void awaitCommitted(long number) {
     boolean interrupted = false;

@@ -4,7 +4,6 @@ import dev.digest.store.Database;
 import dev.digest.store.SqlStates;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -74,7 +73,9 @@ public final class WelcomeRepository {
               c.prepareStatement(
                   "SELECT subscriber_id FROM welcome_mail WHERE status = ?"
                       + " OR (status = ? AND claimed_at < ?) ORDER BY subscriber_id"
-                      + " FETCH FIRST " + limit + " ROWS ONLY")) {
+                      + " FETCH FIRST "
+                      + limit
+                      + " ROWS ONLY")) {
             ps.setString(1, PENDING);
             ps.setString(2, SENDING);
             ps.setObject(3, time(staleBefore));
@@ -182,5 +183,4 @@ public final class WelcomeRepository {
   private static OffsetDateTime time(Instant instant) {
     return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
-
 }

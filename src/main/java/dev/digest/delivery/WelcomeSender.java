@@ -32,18 +32,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The welcome mail a reader gets on confirming ({@code welcome.html}/{@code .txt}, off with
- * {@code digest.welcome: false}): the latest edition, so the first mail is not a week away. Sent
- * once per subscriber, by the delivery rules: a row claimed by one node before SMTP, only to a
- * subscriber still active when it goes, retried on a transient failure, given up on a permanent
- * one, and re-sent with the same Message-ID if a node died between claim and mark.
+ * The welcome mail a reader gets on confirming ({@code welcome.html}/{@code .txt}, off with {@code
+ * digest.welcome: false}): the latest edition, so the first mail is not a week away. Sent once per
+ * subscriber, by the delivery rules: a row claimed by one node before SMTP, only to a subscriber
+ * still active when it goes, retried on a transient failure, given up on a permanent one, and
+ * re-sent with the same Message-ID if a node died between claim and mark.
  */
 public final class WelcomeSender implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WelcomeSender.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** Tries before a welcome is given up on (a sweep every 30 s in serve: a few minutes of outage). */
+  /**
+   * Tries before a welcome is given up on (a sweep every 30 s in serve: a few minutes of outage).
+   */
   static final int MAX_ATTEMPTS = 8;
 
   /** A claim older than this was left by a node that died: the row is due again. */
@@ -74,8 +76,18 @@ public final class WelcomeSender implements AutoCloseable {
       MailSettings mail,
       Clock clock,
       Optional<VerpTokens> verp) {
-    this(welcomes, subscribers, editions, unsubscribeUrl, mailer, templates, digest, mail, clock,
-        verp, digest::readerFeedChoice);
+    this(
+        welcomes,
+        subscribers,
+        editions,
+        unsubscribeUrl,
+        mailer,
+        templates,
+        digest,
+        mail,
+        clock,
+        verp,
+        digest::readerFeedChoice);
   }
 
   /**
@@ -109,8 +121,8 @@ public final class WelcomeSender implements AutoCloseable {
   }
 
   /**
-   * A subscription was confirmed: makes the welcome's row (once per subscriber, ever) and sends
-   * it in the background, so the confirmation page does not wait for SMTP.
+   * A subscription was confirmed: makes the welcome's row (once per subscriber, ever) and sends it
+   * in the background, so the confirmation page does not wait for SMTP.
    */
   public void confirmed(long subscriberId) {
     if (!digest.welcome()) {
@@ -119,7 +131,11 @@ public final class WelcomeSender implements AutoCloseable {
     byte[] nonce = new byte[6];
     RANDOM.nextBytes(nonce);
     String messageId =
-        "welcome." + subscriberId + "." + HexFormat.of().formatHex(nonce) + "@"
+        "welcome."
+            + subscriberId
+            + "."
+            + HexFormat.of().formatHex(nonce)
+            + "@"
             + SubscriptionService.fromDomain(mail.from());
     if (welcomes.enqueue(subscriberId, messageId)) {
       // Only this reader's row: a confirm during an SMTP outage must not spend the attempts of
@@ -139,12 +155,13 @@ public final class WelcomeSender implements AutoCloseable {
 
   /** Starts a sweep every {@code every} that sends welcomes left due (serve). */
   public void startSweep(Duration every) {
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(daemon("welcome-sweep"));
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(daemon("welcome-sweep"));
     sweep = s;
     // The future is not kept: sendDueQuietly never throws, so the periodic task is never cancelled.
     Object unused =
-        s.scheduleWithFixedDelay(this::sendDueQuietly, every.toMillis(), every.toMillis(),
-            TimeUnit.MILLISECONDS);
+        s.scheduleWithFixedDelay(
+            this::sendDueQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Sends every welcome that is due; the number sent. */
@@ -198,15 +215,25 @@ public final class WelcomeSender implements AutoCloseable {
       boolean permanent = e instanceof MailException m && m.permanent();
       if (permanent || claim.attempt() >= MAX_ATTEMPTS) {
         welcomes.markFailed(id, e.getMessage() == null ? e.toString() : e.getMessage());
-        log.warn("welcome failed subscriber_id={} attempts={} error={}", id, claim.attempt(), e.toString());
+        log.warn(
+            "welcome failed subscriber_id={} attempts={} error={}",
+            id,
+            claim.attempt(),
+            e.toString());
       } else {
         welcomes.markRetry(id, e.getMessage() == null ? e.toString() : e.getMessage());
-        log.info("welcome deferred subscriber_id={} attempt={} error={}", id, claim.attempt(), e.toString());
+        log.info(
+            "welcome deferred subscriber_id={} attempt={} error={}",
+            id,
+            claim.attempt(),
+            e.toString());
       }
       return false;
     }
     welcomes.markSent(id, latest.map(StoredEdition::id));
-    log.info("welcome sent subscriber_id={} edition={}", id,
+    log.info(
+        "welcome sent subscriber_id={} edition={}",
+        id,
         latest.map(e -> Integer.toString(e.edition().number())).orElse("none"));
     return true;
   }
@@ -220,24 +247,36 @@ public final class WelcomeSender implements AutoCloseable {
     vars.put("archiveUrl", digest.baseUrl() + "/archive");
     vars.put("unsubscribeUrl", unsubscribe);
     vars.put("postalAddress", digest.postalAddress() == null ? "" : digest.postalAddress());
-    // Only the topics (and feeds) the reader kept: a choice made on the preference page or by import.
-    java.util.Set<String> feeds = feedChoice.getAsBoolean() ? s.excludedFeeds() : java.util.Set.of();
-    vars.put("edition",
-        latest.map(StoredEdition::edition).map(e -> e.without(s.excludedTopics(), feeds)).orElse(null));
-    vars.put("editionUrl",
+    // Only the topics (and feeds) the reader kept: a choice made on the preference page or by
+    // import.
+    java.util.Set<String> feeds =
+        feedChoice.getAsBoolean() ? s.excludedFeeds() : java.util.Set.of();
+    vars.put(
+        "edition",
+        latest
+            .map(StoredEdition::edition)
+            .map(e -> e.without(s.excludedTopics(), feeds))
+            .orElse(null));
+    vars.put(
+        "editionUrl",
         latest.map(e -> digest.baseUrl() + "/archive/" + e.edition().number()).orElse(""));
     String html = templates.render("welcome.html", vars, digest.language());
     String text = templates.render("welcome.txt", vars, digest.language());
     // The list headers of a delivery, its VERP addresses and relay metadata with edition 0 (a
     // welcome is of no edition): a bounce or a complaint of the welcome counts like an edition's.
     Optional<MessageComposer.Recipient> to = Optional.of(new MessageComposer.Recipient(0, s.id()));
-    Map<String, String> headers =
-        new LinkedHashMap<>(composer.headers(unsubscribe, messageId, to));
+    Map<String, String> headers = new LinkedHashMap<>(composer.headers(unsubscribe, messageId, to));
     // RFC 3834: made in answer to the confirmation, so vacation responders stay quiet.
     headers.put("Auto-Submitted", "auto-generated");
     return new OutgoingMail(
-            mail.from(), s.email(), "Welcome to " + digest.title(), text, html, messageId,
-            clock.instant(), headers)
+            mail.from(),
+            s.email(),
+            "Welcome to " + digest.title(),
+            text,
+            html,
+            messageId,
+            clock.instant(),
+            headers)
         .withEnvelopeFrom(composer.envelopeFrom(to));
   }
 

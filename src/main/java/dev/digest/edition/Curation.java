@@ -6,9 +6,9 @@ import java.util.TreeSet;
 
 /**
  * Applies an editor's {@link DraftEdit} to a draft edition: pure, no storage. Positions are
- * numbered 1..n again after every change, so {@code digest draft show} always shows the numbers
- * the next command takes. A bad position or text is refused with a message that says what the
- * draft holds; nothing is changed then.
+ * numbered 1..n again after every change, so {@code digest draft show} always shows the numbers the
+ * next command takes. A bad position or text is refused with a message that says what the draft
+ * holds; nothing is changed then.
  */
 public final class Curation {
 
@@ -63,8 +63,12 @@ public final class Curation {
         throw new RefusedEdit("give the new quick summary or takeaways (or both)");
       }
       EditionItem item = items.get(i);
-      List<String> quick = r.quickSummary().isEmpty() ? item.quickSummary() : bullets(r.quickSummary(), "quick summary");
-      List<String> takeaways = r.takeaways().isEmpty() ? item.takeaways() : bullets(r.takeaways(), "takeaways");
+      List<String> quick =
+          r.quickSummary().isEmpty()
+              ? item.quickSummary()
+              : bullets(r.quickSummary(), "quick summary");
+      List<String> takeaways =
+          r.takeaways().isEmpty() ? item.takeaways() : bullets(r.takeaways(), "takeaways");
       items.set(i, item.withBullets(quick, takeaways));
     } else if (edit instanceof DraftEdit.Comment) {
       DraftEdit.Comment c = (DraftEdit.Comment) edit;
@@ -73,14 +77,16 @@ public final class Curation {
     } else if (edit instanceof DraftEdit.Note) {
       String note = ((DraftEdit.Note) edit).markdown().strip();
       if (note.length() > NOTE_CHARS) {
-        throw new RefusedEdit("the note is " + note.length() + " characters; at most " + NOTE_CHARS);
+        throw new RefusedEdit(
+            "the note is " + note.length() + " characters; at most " + NOTE_CHARS);
       }
       return renumber(draft.withNote(note), items);
     } else if (edit instanceof DraftEdit.Add) {
       EditionItem added = ((DraftEdit.Add) edit).item();
       for (EditionItem item : items) {
         if (item.key().equals(added.key())) {
-          throw new RefusedEdit("already in the draft at position " + item.position() + ": " + item.title());
+          throw new RefusedEdit(
+              "already in the draft at position " + item.position() + ": " + item.title());
         }
       }
       items.add(added);
@@ -102,7 +108,10 @@ public final class Curation {
       throw new RefusedEdit(
           items.isEmpty()
               ? "no item at position " + position + ": the draft has no items"
-              : "no item at position " + position + ": the draft has " + items.size()
+              : "no item at position "
+                  + position
+                  + ": the draft has "
+                  + items.size()
                   + (items.size() == 1 ? " item (1)" : " items (1-" + items.size() + ")"));
     }
     return position - 1;
@@ -110,7 +119,8 @@ public final class Curation {
 
   private static List<String> bullets(List<String> given, String what) {
     if (given.size() > MAX_BULLETS) {
-      throw new RefusedEdit("at most " + MAX_BULLETS + " bullets for the " + what + ", not " + given.size());
+      throw new RefusedEdit(
+          "at most " + MAX_BULLETS + " bullets for the " + what + ", not " + given.size());
     }
     List<String> out = new ArrayList<>(given.size());
     for (String b : given) {

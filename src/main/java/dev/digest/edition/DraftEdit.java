@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * One change an editor makes to a draft, the same from the command line and the web admin.
- * Positions are 1-based, as {@code digest draft show} prints them. {@link #describe()} is the
- * line the change leaves in the draft's record.
+ * Positions are 1-based, as {@code digest draft show} prints them. {@link #describe()} is the line
+ * the change leaves in the draft's record.
  */
 public sealed interface DraftEdit {
 
@@ -16,8 +16,8 @@ public sealed interface DraftEdit {
   String describe();
 
   /**
-   * Items leave the draft. Not marked seen, so a later edition may take one again (after a
-   * discard, or when its feed dates it anew), unless {@code forever}.
+   * Items leave the draft. Not marked seen, so a later edition may take one again (after a discard,
+   * or when its feed dates it anew), unless {@code forever}.
    */
   record Drop(List<Integer> positions, boolean forever) implements DraftEdit {
     public Drop {
@@ -76,7 +76,9 @@ public sealed interface DraftEdit {
 
     @Override
     public String describe() {
-      return "edited " + position + ":"
+      return "edited "
+          + position
+          + ":"
           + (quickSummary.isEmpty() ? "" : " quick summary " + quickSummary)
           + (takeaways.isEmpty() ? "" : " takeaways " + takeaways);
     }
@@ -91,7 +93,8 @@ public sealed interface DraftEdit {
 
     @Override
     public String describe() {
-      return text.isEmpty() ? "removed the comment of " + position
+      return text.isEmpty()
+          ? "removed the comment of " + position
           : "commented " + position + ": " + text;
     }
   }

@@ -18,7 +18,10 @@ import java.util.Objects;
  */
 public final class DraftLogRepository {
 
-  /** One change: {@code actor} is {@code cli:<user>}, {@code admin} or {@code admin:<user>}, {@code system} (the build) or {@code deadline}. */
+  /**
+   * One change: {@code actor} is {@code cli:<user>}, {@code admin} or {@code admin:<user>}, {@code
+   * system} (the build) or {@code deadline}.
+   */
   public record Change(Instant at, String actor, String action, String detail) {}
 
   private static final int ACTOR_CHARS = 320;
@@ -30,8 +33,7 @@ public final class DraftLogRepository {
     this.db = Objects.requireNonNull(db, "db");
   }
 
-  public void record(Connection c, String digestId, int number, Change change)
-      throws SQLException {
+  public void record(Connection c, String digestId, int number, Change change) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO draft_change (digest, number, changed_at, actor, action, detail)"

@@ -35,7 +35,15 @@ public record Edition(
       Instant builtAt,
       List<EditionItem> items,
       String note) {
-    this(digestId, number, title, windowStart, windowEnd, builtAt, items, note,
+    this(
+        digestId,
+        number,
+        title,
+        windowStart,
+        windowEnd,
+        builtAt,
+        items,
+        note,
         dev.digest.config.Cadence.DEFAULT_NAME);
   }
 
@@ -54,18 +62,20 @@ public record Edition(
   public Edition {
     items = List.copyOf(items);
     note = note == null ? "" : note;
-    cadence = cadence == null || cadence.isEmpty() ? dev.digest.config.Cadence.DEFAULT_NAME : cadence;
+    cadence =
+        cadence == null || cadence.isEmpty() ? dev.digest.config.Cadence.DEFAULT_NAME : cadence;
   }
 
   /** The same edition with other items (positions as given). */
   public Edition withItems(List<EditionItem> newItems) {
-    return new Edition(digestId, number, title, windowStart, windowEnd, builtAt, newItems, note, cadence);
+    return new Edition(
+        digestId, number, title, windowStart, windowEnd, builtAt, newItems, note, cadence);
   }
 
   /**
    * The same edition without the items of the topics in {@code excluded} (keys as {@code
-   * DigestConfig.topicKey} makes them), the rest numbered 1..n: what a reader who left those
-   * topics out gets.
+   * DigestConfig.topicKey} makes them), the rest numbered 1..n: what a reader who left those topics
+   * out gets.
    */
   public Edition withoutTopics(java.util.Set<String> excluded) {
     return without(excluded, java.util.Set.of());
@@ -93,12 +103,14 @@ public record Edition(
 
   /** The same edition under another title (a stored edition keeps its subject in its place). */
   public Edition withTitle(String newTitle) {
-    return new Edition(digestId, number, newTitle, windowStart, windowEnd, builtAt, items, note, cadence);
+    return new Edition(
+        digestId, number, newTitle, windowStart, windowEnd, builtAt, items, note, cadence);
   }
 
   /** The same edition with another note. */
   public Edition withNote(String newNote) {
-    return new Edition(digestId, number, title, windowStart, windowEnd, builtAt, items, newNote, cadence);
+    return new Edition(
+        digestId, number, title, windowStart, windowEnd, builtAt, items, newNote, cadence);
   }
 
   public boolean isEmpty() {

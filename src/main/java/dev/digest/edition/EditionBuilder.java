@@ -123,7 +123,11 @@ public final class EditionBuilder {
    * @param candidates how many articles were offered
    */
   public record Selection(
-      int number, Instant windowStart, Instant now, int candidates, List<Picked> picked,
+      int number,
+      Instant windowStart,
+      Instant now,
+      int candidates,
+      List<Picked> picked,
       String cadence) {
 
     /** The chosen articles, in edition order. */
@@ -139,16 +143,21 @@ public final class EditionBuilder {
 
   /**
    * Chooses the next edition of {@code cadence}: its window runs from that cadence's previous
-   * edition, and only what that cadence has not carried is left out, so a monthly edition takes
-   * the month's articles that the weekly editions took too. Numbers run over all cadences.
+   * edition, and only what that cadence has not carried is left out, so a monthly edition takes the
+   * month's articles that the weekly editions took too. Numbers run over all cadences.
    */
   public Selection select(List<Article> articles, Cadence cadence) {
     Instant now = clock.instant();
     Optional<EditionRepository.Last> last = editions.last(settings.id(), cadence.name());
     int number = editions.lastNumber(settings.id()) + 1;
     Instant windowStart = windowStart(now, last, cadence);
-    return new Selection(number, windowStart, now, articles.size(),
-        pick(articles, windowStart, now, cadence.name()), cadence.name());
+    return new Selection(
+        number,
+        windowStart,
+        now,
+        articles.size(),
+        pick(articles, windowStart, now, cadence.name()),
+        cadence.name());
   }
 
   /** The next edition built from already-sanitized articles (may be empty): select, condense. */
@@ -167,8 +176,8 @@ public final class EditionBuilder {
   }
 
   /**
-   * The edition of {@code selection} from the preparer's results for its articles, one for one
-   * and in the same order: condensed and timed from their clean content, without parsing again.
+   * The edition of {@code selection} from the preparer's results for its articles, one for one and
+   * in the same order: condensed and timed from their clean content, without parsing again.
    */
   public Edition buildPrepared(Selection selection, List<PreparedArticle> prepared) {
     List<Picked> picked = selection.picked();
@@ -192,8 +201,15 @@ public final class EditionBuilder {
         items.size(),
         selection.windowStart(),
         methods);
-    return new Edition(settings.id(), selection.number(), settings.title(),
-        selection.windowStart(), selection.now(), selection.now(), items, "",
+    return new Edition(
+        settings.id(),
+        selection.number(),
+        settings.title(),
+        selection.windowStart(),
+        selection.now(),
+        selection.now(),
+        items,
+        "",
         selection.cadence());
   }
 
@@ -202,7 +218,9 @@ public final class EditionBuilder {
     return nextWindowStart(settings.defaultCadenceSettings());
   }
 
-  /** Where {@code cadence}'s next window starts if it were built now: nothing older can enter it. */
+  /**
+   * Where {@code cadence}'s next window starts if it were built now: nothing older can enter it.
+   */
   public Instant nextWindowStart(Cadence cadence) {
     return windowStart(clock.instant(), editions.last(settings.id(), cadence.name()), cadence);
   }
@@ -214,12 +232,13 @@ public final class EditionBuilder {
   private static Instant windowStart(
       Instant now, Optional<EditionRepository.Last> last, Cadence cadence) {
     Instant start = now.minus(cadence.window());
-    return last.isPresent() && last.get().windowEnd().isAfter(start) ? last.get().windowEnd() : start;
+    return last.isPresent() && last.get().windowEnd().isAfter(start)
+        ? last.get().windowEnd()
+        : start;
   }
 
   /** An article chosen for the edition, with its key and the other feeds that carried it. */
   public record Picked(Article article, String key, Set<String> alsoIn) {}
-
 
   private List<Picked> pick(
       List<Article> articles, Instant windowStart, Instant now, String cadence) {
@@ -298,16 +317,21 @@ public final class EditionBuilder {
   }
 
   /**
-   * An article the editor adds to a draft by URL, condensed like any other (already sanitized);
-   * its position is the caller's to set.
+   * An article the editor adds to a draft by URL, condensed like any other (already sanitized); its
+   * position is the caller's to set.
    */
   public EditionItem itemOf(Article prepared, int position) {
-    return item(new Picked(prepared, ItemKeys.of(prepared), new LinkedHashSet<>()),
-        PreparedArticle.ofSanitized(prepared), position, condensePerBuild.get());
+    return item(
+        new Picked(prepared, ItemKeys.of(prepared), new LinkedHashSet<>()),
+        PreparedArticle.ofSanitized(prepared),
+        position,
+        condensePerBuild.get());
   }
 
   private EditionItem item(
-      Picked p, PreparedArticle prepared, int position,
+      Picked p,
+      PreparedArticle prepared,
+      int position,
       Function<PreparedArticle, Summary> condense) {
     Article a = prepared.article();
     Summary summary;
@@ -342,8 +366,8 @@ public final class EditionBuilder {
 
   /**
    * The feed's image for an item, when it is one a mail may load: an absolute http or https URL
-   * with a host, no longer than the column holds (2,048), no white space or quotes (a feed's
-   * value goes into an attribute; the template escapes it too). {@code ""} otherwise.
+   * with a host, no longer than the column holds (2,048), no white space or quotes (a feed's value
+   * goes into an attribute; the template escapes it too). {@code ""} otherwise.
    */
   static String thumbnail(Article a) {
     String url = a.imageUrl().orElse("").strip();

@@ -10,13 +10,14 @@ import java.util.Objects;
  * @param key the item key (normalized link, else guid) recorded in {@code seen_item}
  * @param position 1-based position in the edition (rank order)
  * @param alsoIn names of other feeds that carried the same article
- * @param method {@code sections}, {@code extractive}, {@code mixed}, {@code llm} or {@code llm-mixed}
+ * @param method {@code sections}, {@code extractive}, {@code mixed}, {@code llm} or {@code
+ *     llm-mixed}
  * @param imageUrl the thumbnail the feed named (absolute http or https), {@code ""} for none
  * @param comment one line of the editor's shown under the title, {@code ""} for none
  * @param imageWidth the thumbnail's width in pixels as read off the image, 0 when not known
  * @param imageHeight its height in pixels, 0 when not known
- * @param feedUrl the feeds.yml URL of the feed it came from ({@code ""} when not from a feed):
- *     what a reader's feed choice ({@code digest.reader-feed-choice}) is compared with
+ * @param feedUrl the feeds.yml URL of the feed it came from ({@code ""} when not from a feed): what
+ *     a reader's feed choice ({@code digest.reader-feed-choice}) is compared with
  */
 public record EditionItem(
     String key,
@@ -43,40 +44,145 @@ public record EditionItem(
 
   /** An item whose feed is not known (an editor's addition, a test's item). */
   public EditionItem(
-      String key, int position, String title, String link, String source, String category,
-      String author, Instant published, int readingMinutes, List<String> quickSummary,
-      List<String> takeaways, String method, List<String> alsoIn, String imageUrl,
-      String comment, int imageWidth, int imageHeight) {
-    this(key, position, title, link, source, category, author, published, readingMinutes,
-        quickSummary, takeaways, method, alsoIn, imageUrl, comment, imageWidth, imageHeight, "");
+      String key,
+      int position,
+      String title,
+      String link,
+      String source,
+      String category,
+      String author,
+      Instant published,
+      int readingMinutes,
+      List<String> quickSummary,
+      List<String> takeaways,
+      String method,
+      List<String> alsoIn,
+      String imageUrl,
+      String comment,
+      int imageWidth,
+      int imageHeight) {
+    this(
+        key,
+        position,
+        title,
+        link,
+        source,
+        category,
+        author,
+        published,
+        readingMinutes,
+        quickSummary,
+        takeaways,
+        method,
+        alsoIn,
+        imageUrl,
+        comment,
+        imageWidth,
+        imageHeight,
+        "");
   }
 
   /** An item whose thumbnail's size is not known. */
   public EditionItem(
-      String key, int position, String title, String link, String source, String category,
-      String author, Instant published, int readingMinutes, List<String> quickSummary,
-      List<String> takeaways, String method, List<String> alsoIn, String imageUrl,
+      String key,
+      int position,
+      String title,
+      String link,
+      String source,
+      String category,
+      String author,
+      Instant published,
+      int readingMinutes,
+      List<String> quickSummary,
+      List<String> takeaways,
+      String method,
+      List<String> alsoIn,
+      String imageUrl,
       String comment) {
-    this(key, position, title, link, source, category, author, published, readingMinutes,
-        quickSummary, takeaways, method, alsoIn, imageUrl, comment, 0, 0);
+    this(
+        key,
+        position,
+        title,
+        link,
+        source,
+        category,
+        author,
+        published,
+        readingMinutes,
+        quickSummary,
+        takeaways,
+        method,
+        alsoIn,
+        imageUrl,
+        comment,
+        0,
+        0);
   }
 
   /** An item without an editor's comment. */
   public EditionItem(
-      String key, int position, String title, String link, String source, String category,
-      String author, Instant published, int readingMinutes, List<String> quickSummary,
-      List<String> takeaways, String method, List<String> alsoIn, String imageUrl) {
-    this(key, position, title, link, source, category, author, published, readingMinutes,
-        quickSummary, takeaways, method, alsoIn, imageUrl, "");
+      String key,
+      int position,
+      String title,
+      String link,
+      String source,
+      String category,
+      String author,
+      Instant published,
+      int readingMinutes,
+      List<String> quickSummary,
+      List<String> takeaways,
+      String method,
+      List<String> alsoIn,
+      String imageUrl) {
+    this(
+        key,
+        position,
+        title,
+        link,
+        source,
+        category,
+        author,
+        published,
+        readingMinutes,
+        quickSummary,
+        takeaways,
+        method,
+        alsoIn,
+        imageUrl,
+        "");
   }
 
   /** An item without a thumbnail. */
   public EditionItem(
-      String key, int position, String title, String link, String source, String category,
-      String author, Instant published, int readingMinutes, List<String> quickSummary,
-      List<String> takeaways, String method, List<String> alsoIn) {
-    this(key, position, title, link, source, category, author, published, readingMinutes,
-        quickSummary, takeaways, method, alsoIn, "");
+      String key,
+      int position,
+      String title,
+      String link,
+      String source,
+      String category,
+      String author,
+      Instant published,
+      int readingMinutes,
+      List<String> quickSummary,
+      List<String> takeaways,
+      String method,
+      List<String> alsoIn) {
+    this(
+        key,
+        position,
+        title,
+        link,
+        source,
+        category,
+        author,
+        published,
+        readingMinutes,
+        quickSummary,
+        takeaways,
+        method,
+        alsoIn,
+        "");
   }
 
   public EditionItem {
@@ -97,22 +203,70 @@ public record EditionItem(
 
   /** This item at another position. */
   public EditionItem at(int newPosition) {
-    return new EditionItem(key, newPosition, title, link, source, category, author, published,
-        readingMinutes, quickSummary, takeaways, method, alsoIn, imageUrl, comment, imageWidth,
-        imageHeight, feedUrl);
+    return new EditionItem(
+        key,
+        newPosition,
+        title,
+        link,
+        source,
+        category,
+        author,
+        published,
+        readingMinutes,
+        quickSummary,
+        takeaways,
+        method,
+        alsoIn,
+        imageUrl,
+        comment,
+        imageWidth,
+        imageHeight,
+        feedUrl);
   }
 
   /** This item with the editor's bullets: the method becomes {@value #EDITED}. */
   public EditionItem withBullets(List<String> newQuick, List<String> newTakeaways) {
-    return new EditionItem(key, position, title, link, source, category, author, published,
-        readingMinutes, newQuick, newTakeaways, EDITED, alsoIn, imageUrl, comment, imageWidth,
-        imageHeight, feedUrl);
+    return new EditionItem(
+        key,
+        position,
+        title,
+        link,
+        source,
+        category,
+        author,
+        published,
+        readingMinutes,
+        newQuick,
+        newTakeaways,
+        EDITED,
+        alsoIn,
+        imageUrl,
+        comment,
+        imageWidth,
+        imageHeight,
+        feedUrl);
   }
 
   /** This item with the editor's comment ({@code ""} removes it). */
   public EditionItem withComment(String newComment) {
-    return new EditionItem(key, position, title, link, source, category, author, published,
-        readingMinutes, quickSummary, takeaways, method, alsoIn, imageUrl, newComment, imageWidth,
-        imageHeight, feedUrl);
+    return new EditionItem(
+        key,
+        position,
+        title,
+        link,
+        source,
+        category,
+        author,
+        published,
+        readingMinutes,
+        quickSummary,
+        takeaways,
+        method,
+        alsoIn,
+        imageUrl,
+        newComment,
+        imageWidth,
+        imageHeight,
+        feedUrl);
   }
 }

@@ -52,8 +52,15 @@ public final class EditionRepository {
    * Inserts an edition with its items and bodies in {@code status} ({@code sending}, or {@code
    * draft} with the deadline {@code approveBy}, may be null); returns its id.
    */
-  public long insert(Connection c, Edition edition, String subject, String html, String text,
-      String status, Instant approveBy) throws SQLException {
+  public long insert(
+      Connection c,
+      Edition edition,
+      String subject,
+      String html,
+      String text,
+      String status,
+      Instant approveBy)
+      throws SQLException {
     long id;
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -127,8 +134,14 @@ public final class EditionRepository {
    * @param excludedFeeds the feed choice it is for ({@code ""}: none, or feed choice off)
    * @param items how many of the edition's items it kept
    */
-  public record Variant(int variant, String excluded, String excludedFeeds, String subject,
-      String html, String text, int items) {}
+  public record Variant(
+      int variant,
+      String excluded,
+      String excludedFeeds,
+      String subject,
+      String html,
+      String text,
+      int items) {}
 
   public void insertVariant(Connection c, long editionId, Variant v) throws SQLException {
     try (PreparedStatement ps =
@@ -160,8 +173,15 @@ public final class EditionRepository {
             ps.setInt(2, variant);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next()
-                  ? Optional.of(new Variant(variant, rs.getString(1), rs.getString(6),
-                      rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
+                  ? Optional.of(
+                      new Variant(
+                          variant,
+                          rs.getString(1),
+                          rs.getString(6),
+                          rs.getString(2),
+                          rs.getString(3),
+                          rs.getString(4),
+                          rs.getInt(5)))
                   : Optional.<Variant>empty();
             }
           }
@@ -182,7 +202,9 @@ public final class EditionRepository {
         c ->
             one(
                 c,
-                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND status = ?"
+                "SELECT "
+                    + COLUMNS
+                    + " FROM edition WHERE digest = ? AND status = ?"
                     + (cadence == null ? "" : " AND cadence = ?")
                     + " ORDER BY number FETCH FIRST 1 ROWS ONLY",
                 ps -> {
@@ -195,8 +217,8 @@ public final class EditionRepository {
   }
 
   /**
-   * The draft {@code id} read on {@code c} after taking its row lock, so two editors' changes
-   * (on one node or two) apply one after the other; empty when it is no longer a draft.
+   * The draft {@code id} read on {@code c} after taking its row lock, so two editors' changes (on
+   * one node or two) apply one after the other; empty when it is no longer a draft.
    */
   public Optional<StoredEdition> lockDraft(Connection c, long id) throws SQLException {
     if (!lockIfDraft(c, id)) {
@@ -205,7 +227,9 @@ public final class EditionRepository {
     return one(c, "SELECT " + COLUMNS + " FROM edition WHERE id = ?", ps -> ps.setLong(1, id));
   }
 
-  /** Takes the row lock of edition {@code id} when it is a draft; false when it is not (any more). */
+  /**
+   * Takes the row lock of edition {@code id} when it is a draft; false when it is not (any more).
+   */
   private static boolean lockIfDraft(Connection c, long id) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("UPDATE edition SET status = status WHERE id = ? AND status = ?")) {
@@ -219,8 +243,9 @@ public final class EditionRepository {
    * Replaces a locked draft's items, note and bodies (see {@link #lockDraft}); its number, window
    * and deadline stay.
    */
-  public void replaceDraft(Connection c, long id, Edition edition, String subject, String html,
-      String text) throws SQLException {
+  public void replaceDraft(
+      Connection c, long id, Edition edition, String subject, String html, String text)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE edition SET subject = ?, html = ?, text_body = ?, item_count = ?, note = ?"
@@ -236,7 +261,8 @@ public final class EditionRepository {
         throw new IllegalStateException("edition " + id + " is no longer a draft");
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM edition_item WHERE edition_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM edition_item WHERE edition_id = ?")) {
       ps.setLong(1, id);
       ps.executeUpdate();
     }
@@ -249,8 +275,8 @@ public final class EditionRepository {
    */
   public boolean approve(Connection c, long id) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("UPDATE edition SET status = ?, approve_by = NULL"
-            + " WHERE id = ? AND status = ?")) {
+        c.prepareStatement(
+            "UPDATE edition SET status = ?, approve_by = NULL" + " WHERE id = ? AND status = ?")) {
       ps.setString(1, StoredEdition.SENDING);
       ps.setLong(2, id);
       ps.setString(3, StoredEdition.DRAFT);
@@ -263,7 +289,8 @@ public final class EditionRepository {
     if (!lockIfDraft(c, id)) {
       return false;
     }
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM edition_item WHERE edition_id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM edition_item WHERE edition_id = ?")) {
       ps.setLong(1, id);
       ps.executeUpdate();
     }
@@ -295,8 +322,8 @@ public final class EditionRepository {
   public record Last(int number, Instant windowEnd) {}
 
   /**
-   * The newest edition of {@code cadence}: its number and window end, where the next edition of
-   * the cadence starts; {@link #lastNumber} numbers it.
+   * The newest edition of {@code cadence}: its number and window end, where the next edition of the
+   * cadence starts; {@link #lastNumber} numbers it.
    */
   public Optional<Last> last(String digestId, String cadence) {
     return db.withConnection(
@@ -317,8 +344,8 @@ public final class EditionRepository {
   }
 
   /**
-   * The highest edition number of the digest over every cadence (0 for none): editions are
-   * numbered in one sequence, so {@code /archive/N} names one edition.
+   * The highest edition number of the digest over every cadence (0 for none): editions are numbered
+   * in one sequence, so {@code /archive/N} names one edition.
    */
   public int lastNumber(String digestId) {
     return db.withConnection(
@@ -371,7 +398,10 @@ public final class EditionRepository {
         c ->
             one(
                 c,
-                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND cadence = ?" + PUBLISHED
+                "SELECT "
+                    + COLUMNS
+                    + " FROM edition WHERE digest = ? AND cadence = ?"
+                    + PUBLISHED
                     + " ORDER BY number DESC FETCH FIRST 1 ROWS ONLY",
                 ps -> {
                   ps.setString(1, digestId);
@@ -385,7 +415,9 @@ public final class EditionRepository {
         c ->
             many(
                 c,
-                "SELECT " + COLUMNS + " FROM edition WHERE digest = ? AND status = ? ORDER BY number",
+                "SELECT "
+                    + COLUMNS
+                    + " FROM edition WHERE digest = ? AND status = ? ORDER BY number",
                 ps -> {
                   ps.setString(1, digestId);
                   ps.setString(2, StoredEdition.SENDING);
@@ -398,7 +430,10 @@ public final class EditionRepository {
         c ->
             many(
                 c,
-                "SELECT " + COLUMNS + " FROM edition WHERE digest = ?" + PUBLISHED
+                "SELECT "
+                    + COLUMNS
+                    + " FROM edition WHERE digest = ?"
+                    + PUBLISHED
                     + " ORDER BY number DESC",
                 ps -> ps.setString(1, digestId)));
   }
@@ -419,26 +454,46 @@ public final class EditionRepository {
     void bind(PreparedStatement ps) throws SQLException;
   }
 
-  private Optional<StoredEdition> one(Connection c, String sql, Binder binder)
-      throws SQLException {
+  private Optional<StoredEdition> one(Connection c, String sql, Binder binder) throws SQLException {
     List<StoredEdition> all = many(c, sql, binder);
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
   }
 
   private List<StoredEdition> many(Connection c, String sql, Binder binder) throws SQLException {
-    record Row(long id, String digest, int number, String subject, Instant start, Instant end,
-        Instant created, String html, String text, String status, String note,
-        Instant approveBy, String cadence) {}
+    record Row(
+        long id,
+        String digest,
+        int number,
+        String subject,
+        Instant start,
+        Instant end,
+        Instant created,
+        String html,
+        String text,
+        String status,
+        String note,
+        Instant approveBy,
+        String cadence) {}
     List<Row> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          rows.add(new Row(rs.getLong("id"), rs.getString("digest"), rs.getInt("number"),
-              rs.getString("subject"), instant(rs, "window_start"), instant(rs, "window_end"),
-              instant(rs, "created_at"), rs.getString("html"), rs.getString("text_body"),
-              rs.getString("status"), rs.getString("note"), instant(rs, "approve_by"),
-              rs.getString("cadence")));
+          rows.add(
+              new Row(
+                  rs.getLong("id"),
+                  rs.getString("digest"),
+                  rs.getInt("number"),
+                  rs.getString("subject"),
+                  instant(rs, "window_start"),
+                  instant(rs, "window_end"),
+                  instant(rs, "created_at"),
+                  rs.getString("html"),
+                  rs.getString("text_body"),
+                  rs.getString("status"),
+                  rs.getString("note"),
+                  instant(rs, "approve_by"),
+                  rs.getString("cadence")));
         }
       }
     }
@@ -447,10 +502,20 @@ public final class EditionRepository {
     List<StoredEdition> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
       // The digest's title is not stored per edition; the subject stands in for it.
-      Edition edition = new Edition(r.digest(), r.number(), r.subject(), r.start(), r.end(),
-          r.created(), items.getOrDefault(r.id(), List.of()), r.note(), r.cadence());
-      out.add(new StoredEdition(r.id(), edition, r.subject(), r.html(), r.text(), r.status(),
-          r.approveBy()));
+      Edition edition =
+          new Edition(
+              r.digest(),
+              r.number(),
+              r.subject(),
+              r.start(),
+              r.end(),
+              r.created(),
+              items.getOrDefault(r.id(), List.of()),
+              r.note(),
+              r.cadence());
+      out.add(
+          new StoredEdition(
+              r.id(), edition, r.subject(), r.html(), r.text(), r.status(), r.approveBy()));
     }
     return out;
   }
@@ -469,33 +534,37 @@ public final class EditionRepository {
               "SELECT edition_id, position, item_key, title, link, source, category, author,"
                   + " published, reading_minutes, quick_summary, takeaways, method, also_in,"
                   + " image_url, editor_comment, image_width, image_height, feed_url FROM edition_item"
-                  + " WHERE edition_id IN (" + marks + ")"
+                  + " WHERE edition_id IN ("
+                  + marks
+                  + ")"
                   + " ORDER BY edition_id, position")) {
         for (int i = 0; i < chunk.size(); i++) {
           ps.setLong(i + 1, chunk.get(i));
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            items.computeIfAbsent(rs.getLong("edition_id"), k -> new ArrayList<>()).add(
-                new EditionItem(
-                    rs.getString("item_key"),
-                    rs.getInt("position"),
-                    rs.getString("title"),
-                    rs.getString("link"),
-                    rs.getString("source"),
-                    rs.getString("category"),
-                    rs.getString("author"),
-                    instant(rs, "published"),
-                    rs.getInt("reading_minutes"),
-                    strings(rs.getString("quick_summary")),
-                    strings(rs.getString("takeaways")),
-                    rs.getString("method"),
-                    strings(rs.getString("also_in")),
-                    rs.getString("image_url"),
-                    rs.getString("editor_comment"),
-                    rs.getInt("image_width"),
-                    rs.getInt("image_height"),
-                    rs.getString("feed_url")));
+            items
+                .computeIfAbsent(rs.getLong("edition_id"), k -> new ArrayList<>())
+                .add(
+                    new EditionItem(
+                        rs.getString("item_key"),
+                        rs.getInt("position"),
+                        rs.getString("title"),
+                        rs.getString("link"),
+                        rs.getString("source"),
+                        rs.getString("category"),
+                        rs.getString("author"),
+                        instant(rs, "published"),
+                        rs.getInt("reading_minutes"),
+                        strings(rs.getString("quick_summary")),
+                        strings(rs.getString("takeaways")),
+                        rs.getString("method"),
+                        strings(rs.getString("also_in")),
+                        rs.getString("image_url"),
+                        rs.getString("editor_comment"),
+                        rs.getInt("image_width"),
+                        rs.getInt("image_height"),
+                        rs.getString("feed_url")));
           }
         }
       }

@@ -16,8 +16,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The {@code seen_item} table: item keys already put into an edition, per cadence (a weekly
- * edition carrying an article does not keep it from the monthly one). Thread-safe.
+ * The {@code seen_item} table: item keys already put into an edition, per cadence (a weekly edition
+ * carrying an article does not keep it from the monthly one). Thread-safe.
  */
 public final class SeenItemRepository {
 
@@ -45,7 +45,8 @@ public final class SeenItemRepository {
             try (PreparedStatement ps =
                 c.prepareStatement(
                     "SELECT item_key FROM seen_item WHERE cadence = ? AND item_key IN ("
-                        + marks + ")")) {
+                        + marks
+                        + ")")) {
               ps.setString(1, cadence);
               for (int i = 0; i < chunk.size(); i++) {
                 ps.setString(i + 2, chunk.get(i));
@@ -62,11 +63,12 @@ public final class SeenItemRepository {
   }
 
   /**
-   * Records {@code keys} as sent in {@code editionId} of {@code cadence}; keys seen before are
-   * left as they are.
+   * Records {@code keys} as sent in {@code editionId} of {@code cadence}; keys seen before are left
+   * as they are.
    */
-  public void markSeen(Connection c, Collection<String> keys, long editionId, Instant at,
-      String cadence) throws SQLException {
+  public void markSeen(
+      Connection c, Collection<String> keys, long editionId, Instant at, String cadence)
+      throws SQLException {
     Set<String> unique = new HashSet<>(keys);
     if (unique.isEmpty()) {
       return;

@@ -18,11 +18,12 @@ public record StoredEdition(
 
   /** Built and stored, mailed to no reader: waiting for an editor (digest.approval: required). */
   public static final String DRAFT = "draft";
+
   public static final String SENDING = "sending";
   public static final String SENT = "sent";
 
-  public StoredEdition(long id, Edition edition, String subject, String html, String text,
-      String status) {
+  public StoredEdition(
+      long id, Edition edition, String subject, String html, String text, String status) {
     this(id, edition, subject, html, text, status, null);
   }
 

@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes articles ready to condense: fetches the full text of teaser-only items (feed flag
- * {@code full-text}, or content under ~80 words), then sanitizes every article's HTML. Failures to
- * fetch a page keep the feed's own content.
+ * Makes articles ready to condense: fetches the full text of teaser-only items (feed flag {@code
+ * full-text}, or content under ~80 words), then sanitizes every article's HTML. Failures to fetch a
+ * page keep the feed's own content.
  */
 public final class ArticlePreparer implements AutoCloseable {
 
@@ -67,22 +67,30 @@ public final class ArticlePreparer implements AutoCloseable {
    * @param probeImages whether a thumbnail is fetched to read its size (and dropped when it is no
    *     image); off when the mail shows none ({@code digest.images: off})
    */
-  public ArticlePreparer(FetchSettings settings, HtmlSanitizer sanitizer,
-      MainContentExtractor extractor, boolean probeImages) {
+  public ArticlePreparer(
+      FetchSettings settings,
+      HtmlSanitizer sanitizer,
+      MainContentExtractor extractor,
+      boolean probeImages) {
     this.probeImages = probeImages;
     this.sanitizer = sanitizer;
     this.extractor = extractor;
     this.fetcher = new HttpFetcher(settings);
     this.hosts = new HostLimiter(settings.perHost());
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(Math.max(1, settings.concurrency()), r -> {
-      Thread t = new Thread(r, "fulltext-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, settings.concurrency()),
+            r -> {
+              Thread t = new Thread(r, "fulltext-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** @param fullTextFeeds feed URLs configured with {@code full-text: true} */
+  /**
+   * @param fullTextFeeds feed URLs configured with {@code full-text: true}
+   */
   public List<Article> prepare(List<Article> articles, java.util.Set<String> fullTextFeeds) {
     List<Article> out = new ArrayList<>(articles.size());
     for (PreparedArticle p : prepareDetailed(articles, fullTextFeeds)) {
@@ -162,13 +170,14 @@ public final class ArticlePreparer implements AutoCloseable {
     return new PreparedArticle(a.withContent(clean.html()), false, clean);
   }
 
-  private static final String IMAGE_ACCEPT = "image/avif, image/webp, image/png, image/jpeg, image/gif, image/*;q=0.8";
+  private static final String IMAGE_ACCEPT =
+      "image/avif, image/webp, image/png, image/jpeg, image/gif, image/*;q=0.8";
 
   /**
-   * The article with its thumbnail's size read off the image, or without the thumbnail when the
-   * URL gives no image (an error, a page): a mail shows no broken picture. Only the few articles
-   * an edition takes are prepared, so this is a handful of requests per send, made beside the
-   * page fetches within the same host limits.
+   * The article with its thumbnail's size read off the image, or without the thumbnail when the URL
+   * gives no image (an error, a page): a mail shows no broken picture. Only the few articles an
+   * edition takes are prepared, so this is a handful of requests per send, made beside the page
+   * fetches within the same host limits.
    */
   private Article withProbedImage(Article a, String url) {
     FetchOutcome outcome;
@@ -179,7 +188,10 @@ public final class ArticlePreparer implements AutoCloseable {
       return a;
     }
     if (!(outcome instanceof FetchOutcome.Body)) {
-      String why = outcome instanceof FetchOutcome.Failure ? ((FetchOutcome.Failure) outcome).reason() : "no body";
+      String why =
+          outcome instanceof FetchOutcome.Failure
+              ? ((FetchOutcome.Failure) outcome).reason()
+              : "no body";
       log.debug("thumbnail dropped url={} image={} why={}", a.link(), url, why);
       return a.withImage(Optional.empty());
     }
@@ -190,7 +202,10 @@ public final class ArticlePreparer implements AutoCloseable {
       return a.withImageSize(s.width(), s.height());
     }
     if (r instanceof ImageProbe.Result.NotAnImage) {
-      log.debug("thumbnail dropped url={} image={} why={}", a.link(), url,
+      log.debug(
+          "thumbnail dropped url={} image={} why={}",
+          a.link(),
+          url,
           ((ImageProbe.Result.NotAnImage) r).why());
       return a.withImage(Optional.empty());
     }
@@ -203,12 +218,15 @@ public final class ArticlePreparer implements AutoCloseable {
   }
 
   /**
-   * A fetched page's title ({@code <title>}, else its first {@code h1}; may be empty), main
-   * content (unsanitized) and picture ({@code og:image}, else {@code twitter:image}, absolute).
+   * A fetched page's title ({@code <title>}, else its first {@code h1}; may be empty), main content
+   * (unsanitized) and picture ({@code og:image}, else {@code twitter:image}, absolute).
    */
   public record Page(String title, String mainContent, Optional<String> image) {}
 
-  /** The page at {@code url}, its title taken before extraction narrows it; empty when it cannot be had. */
+  /**
+   * The page at {@code url}, its title taken before extraction narrows it; empty when it cannot be
+   * had.
+   */
   public Optional<Page> fetchPage(String url) {
     FetchOutcome outcome;
     try {
@@ -219,7 +237,9 @@ public final class ArticlePreparer implements AutoCloseable {
     }
     if (!(outcome instanceof FetchOutcome.Body)) {
       if (outcome instanceof FetchOutcome.Failure) {
-        log.debug("full text fetch failed url={} error={}", url,
+        log.debug(
+            "full text fetch failed url={} error={}",
+            url,
             ((FetchOutcome.Failure) outcome).reason());
       }
       return Optional.empty();
@@ -242,8 +262,10 @@ public final class ArticlePreparer implements AutoCloseable {
 
   /** A page's Open Graph image, else its Twitter card image: an absolute http(s) URL. */
   static Optional<String> imageOf(Document doc) {
-    for (String query : new String[] {"meta[property=og:image]", "meta[property=og:image:url]",
-        "meta[name=twitter:image]"}) {
+    for (String query :
+        new String[] {
+          "meta[property=og:image]", "meta[property=og:image:url]", "meta[name=twitter:image]"
+        }) {
       org.jsoup.nodes.Element meta = doc.selectFirst(query);
       String url = meta == null ? "" : meta.absUrl("content");
       if (isHttp(url)) {

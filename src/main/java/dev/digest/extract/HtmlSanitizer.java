@@ -21,14 +21,15 @@ public final class HtmlSanitizer {
   public HtmlSanitizer() {
     // relaxed() allows only http(s)/ftp/mailto links and http(s) images, no style attributes, no
     // script/style/iframe/form/svg: anything not listed is dropped, so new vectors fail closed.
-    this.safelist = Safelist.relaxed()
-        .addTags("figure", "figcaption", "hr", "abbr", "s", "del", "ins", "mark", "time")
-        .addAttributes("abbr", "title")
-        .addAttributes("time", "datetime")
-        .addAttributes("td", "align")
-        .addAttributes("th", "align")
-        .removeProtocols("a", "href", "ftp")
-        .preserveRelativeLinks(false);
+    this.safelist =
+        Safelist.relaxed()
+            .addTags("figure", "figcaption", "hr", "abbr", "s", "del", "ins", "mark", "time")
+            .addAttributes("abbr", "title")
+            .addAttributes("time", "datetime")
+            .addAttributes("td", "align")
+            .addAttributes("th", "align")
+            .removeProtocols("a", "href", "ftp")
+            .preserveRelativeLinks(false);
   }
 
   /** Returns safe HTML for the body of a mail or page; {@code baseUri} resolves relative links. */
@@ -67,7 +68,8 @@ public final class HtmlSanitizer {
   private CleanContent clean(Document dirty) {
     // Lazy-loaded images carry the real URL in data-src; take it before the cleaner drops it.
     for (Element img : dirty.select("img[data-src]")) {
-      if (img.attr("src").isBlank() || img.attr("src").toLowerCase(Locale.ROOT).startsWith("data:")) {
+      if (img.attr("src").isBlank()
+          || img.attr("src").toLowerCase(Locale.ROOT).startsWith("data:")) {
         img.attr("src", img.attr("data-src"));
       }
     }
@@ -103,8 +105,8 @@ public final class HtmlSanitizer {
   /**
    * Brings the cleaned body to the shape a parse of its HTML has, which the condenser was tuned on
    * (and its golden files hold): one text node where dropped or unwrapped elements left several
-   * side by side ("a" + "b" of {@code a<font>b</font>}), no line feed opening a {@code pre}, and
-   * no white space at the ends of the body, which {@link #sanitize} trims off the HTML.
+   * side by side ("a" + "b" of {@code a<font>b</font>}), no line feed opening a {@code pre}, and no
+   * white space at the ends of the body, which {@link #sanitize} trims off the HTML.
    */
   private static void asParsed(Element body) {
     for (Element el : body.getAllElements()) {

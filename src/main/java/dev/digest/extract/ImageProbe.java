@@ -9,11 +9,11 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * What a fetched thumbnail is: its size in pixels read from the image's header (PNG, JPEG, GIF,
- * BMP through the JDK's ImageIO, which reads the header without decoding the pixels), or not an
- * image at all. The size lets the mail give the thumbnail its true height, so no client stretches
- * it and the layout does not jump when images load; a URL that answers with an error or with
- * something else than an image is not put into a mail as a broken picture.
+ * What a fetched thumbnail is: its size in pixels read from the image's header (PNG, JPEG, GIF, BMP
+ * through the JDK's ImageIO, which reads the header without decoding the pixels), or not an image
+ * at all. The size lets the mail give the thumbnail its true height, so no client stretches it and
+ * the layout does not jump when images load; a URL that answers with an error or with something
+ * else than an image is not put into a mail as a broken picture.
  */
 final class ImageProbe {
 
@@ -44,7 +44,8 @@ final class ImageProbe {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(body))) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        return type.startsWith("image/") ? new Result.Unsized()
+        return type.startsWith("image/")
+            ? new Result.Unsized()
             : new Result.NotAnImage("not an image the JDK reads, content type " + contentType);
       }
       ImageReader reader = readers.next();

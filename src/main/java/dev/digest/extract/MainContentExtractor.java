@@ -22,8 +22,8 @@ import org.jsoup.select.NodeVisitor;
 /**
  * Finds the main content of an article page, readability style: paragraphs score their ancestors
  * (length, commas), class and id names push up or down, link-heavy blocks lose, the best block is
- * joined by siblings that look like more of the same, and boilerplate inside it is cleaned out.
- * The author's own summary box (found by the condense stage's rules, handed in as {@code
+ * joined by siblings that look like more of the same, and boilerplate inside it is cleaned out. The
+ * author's own summary box (found by the condense stage's rules, handed in as {@code
  * summaryBlocks}) is kept when it sits next to that content, even in a sidebar or aside that is
  * otherwise dropped. Returns HTML that still needs sanitizing. Thread-safe (stateless).
  */
@@ -35,31 +35,73 @@ public final class MainContentExtractor {
    */
   static final int MAX_SUMMARY_GAP = 200;
 
-  private static final Pattern UNLIKELY = Pattern.compile(
-      "-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr"
-          + "|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social"
-          + "|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share"
-          + "|newsletter|subscribe|cookie|promo|outbrain|taboola|byline|author-bio|navbar|masthead",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern MAYBE = Pattern.compile(
-      "and|article|body|column|content|main|shadow|post|entry|story|text", Pattern.CASE_INSENSITIVE);
-  private static final Pattern POSITIVE = Pattern.compile(
-      "article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story",
-      Pattern.CASE_INSENSITIVE);
-  private static final Pattern NEGATIVE = Pattern.compile(
-      "-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead"
-          + "|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor"
-          + "|shopping|tags|widget|social|newsletter|subscribe|caption|credit",
-      Pattern.CASE_INSENSITIVE);
-  private static final Set<String> UNLIKELY_ROLES = Set.of(
-      "menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog", "banner",
-      "contentinfo", "search");
-  private static final Set<String> BLOCKS = Set.of(
-      "address", "article", "aside", "blockquote", "dl", "div", "fieldset", "figure", "footer",
-      "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
-      "pre", "section", "table", "ul", "select", "img", "video");
-  private static final Set<String> SCORED = Set.of(
-      "p", "pre", "td", "section", "h2", "h3", "h4", "h5", "h6");
+  private static final Pattern UNLIKELY =
+      Pattern.compile(
+          "-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr"
+              + "|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social"
+              + "|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|share"
+              + "|newsletter|subscribe|cookie|promo|outbrain|taboola|byline|author-bio|navbar|masthead",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern MAYBE =
+      Pattern.compile(
+          "and|article|body|column|content|main|shadow|post|entry|story|text",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern POSITIVE =
+      Pattern.compile(
+          "article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern NEGATIVE =
+      Pattern.compile(
+          "-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead"
+              + "|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor"
+              + "|shopping|tags|widget|social|newsletter|subscribe|caption|credit",
+          Pattern.CASE_INSENSITIVE);
+  private static final Set<String> UNLIKELY_ROLES =
+      Set.of(
+          "menu",
+          "menubar",
+          "complementary",
+          "navigation",
+          "alert",
+          "alertdialog",
+          "dialog",
+          "banner",
+          "contentinfo",
+          "search");
+  private static final Set<String> BLOCKS =
+      Set.of(
+          "address",
+          "article",
+          "aside",
+          "blockquote",
+          "dl",
+          "div",
+          "fieldset",
+          "figure",
+          "footer",
+          "form",
+          "h1",
+          "h2",
+          "h3",
+          "h4",
+          "h5",
+          "h6",
+          "header",
+          "hr",
+          "li",
+          "main",
+          "nav",
+          "ol",
+          "p",
+          "pre",
+          "section",
+          "table",
+          "ul",
+          "select",
+          "img",
+          "video");
+  private static final Set<String> SCORED =
+      Set.of("p", "pre", "td", "section", "h2", "h3", "h4", "h5", "h6");
 
   private final Function<Element, List<List<Element>>> summaryBlocks;
 
@@ -111,8 +153,9 @@ public final class MainContentExtractor {
   }
 
   private Element grab(Document doc, boolean stripUnlikely, boolean cleanConditionally) {
-    doc.select("script, style, noscript, iframe, svg, template, object, embed, canvas, link, meta,"
-        + " button, input, select, textarea, [hidden], [aria-hidden=true], dialog")
+    doc.select(
+            "script, style, noscript, iframe, svg, template, object, embed, canvas, link, meta,"
+                + " button, input, select, textarea, [hidden], [aria-hidden=true], dialog")
         .remove();
     doc.select("[style~=(?i)display:\\s*none]").remove();
     Element body = doc.body();
@@ -136,8 +179,10 @@ public final class MainContentExtractor {
           continue;
         }
         String names = e.className() + " " + e.id();
-        if (UNLIKELY.matcher(names).find() && !MAYBE.matcher(names).find()
-            && !hasAncestor(e, "table") && !hasAncestor(e, "code")) {
+        if (UNLIKELY.matcher(names).find()
+            && !MAYBE.matcher(names).find()
+            && !hasAncestor(e, "table")
+            && !hasAncestor(e, "code")) {
           e.remove();
         }
       }
@@ -151,8 +196,8 @@ public final class MainContentExtractor {
       if (text.length() < 25) {
         continue;
       }
-      double score = 1 + count(text, ',') + count(text, '，')
-          + Math.min(Math.floor(text.length() / 100.0), 3);
+      double score =
+          1 + count(text, ',') + count(text, '，') + Math.min(Math.floor(text.length() / 100.0), 3);
       Element ancestor = e.parent();
       for (int level = 0; ancestor != null && level < 5; level++) {
         if (ancestor.normalName().equals("html")) {
@@ -180,7 +225,9 @@ public final class MainContentExtractor {
       top = body;
     }
     // A lone child says nothing its parent does not: climb while the parent holds only it.
-    while (top.parent() != null && top.parent() != body && !top.parent().normalName().equals("html")
+    while (top.parent() != null
+        && top.parent() != body
+        && !top.parent().normalName().equals("html")
         && top.parent().children().size() == 1) {
       top = top.parent();
       topScore = Math.max(topScore, scores.getOrDefault(top, 0.0));
@@ -197,8 +244,10 @@ public final class MainContentExtractor {
       for (Element sibling : siblings) {
         boolean append = sibling == top;
         if (!append) {
-          double bonus = !top.className().isEmpty() && sibling.className().equals(top.className())
-              ? topScore * 0.2 : 0;
+          double bonus =
+              !top.className().isEmpty() && sibling.className().equals(top.className())
+                  ? topScore * 0.2
+                  : 0;
           Double s = scores.get(sibling);
           if (s != null && s + bonus >= threshold) {
             append = true;
@@ -207,7 +256,9 @@ public final class MainContentExtractor {
             double density = linkDensity(sibling);
             if (text.length() > 80 && density < 0.25) {
               append = true;
-            } else if (text.length() > 0 && text.length() <= 80 && density == 0
+            } else if (text.length() > 0
+                && text.length() <= 80
+                && density == 0
                 && Pattern.compile("\\.( |$)").matcher(text).find()) {
               append = true;
             }
@@ -394,7 +445,9 @@ public final class MainContentExtractor {
       SummaryBox box, List<Element> kept, Map<Element, int[]> spans) {
     for (Element e : kept) {
       int[] span = spans.get(e);
-      if (span[0] >= box.start() && span[1] <= box.end() && span[1] > span[0]
+      if (span[0] >= box.start()
+          && span[1] <= box.end()
+          && span[1] > span[0]
           && box.elements().stream().noneMatch(b -> isUnder(e, b))) {
         return true;
       }
@@ -475,7 +528,11 @@ public final class MainContentExtractor {
     if (input > Math.floor(p / 3.0)) {
       return true;
     }
-    if (!isList && !inFigure && headings == 0 && length < 25 && (img == 0 || img > 2)
+    if (!isList
+        && !inFigure
+        && headings == 0
+        && length < 25
+        && (img == 0 || img > 2)
         && density > 0) {
       return true;
     }
@@ -499,7 +556,8 @@ public final class MainContentExtractor {
     if (!table.select("caption, th, thead, tfoot").isEmpty()) {
       return true;
     }
-    return table.select("tr").size() >= 3 && table.select("table").size() == 1
+    return table.select("tr").size() >= 3
+        && table.select("table").size() == 1
         && table.select("td").size() >= 6;
   }
 

@@ -39,11 +39,31 @@ public record Article(
 
   /** An article whose image size is not known (yet). */
   public Article(
-      String feedUrl, String source, String category, String guid, String title, String link,
-      String author, Instant published, Optional<Instant> updated, String contentHtml,
+      String feedUrl,
+      String source,
+      String category,
+      String guid,
+      String title,
+      String link,
+      String author,
+      Instant published,
+      Optional<Instant> updated,
+      String contentHtml,
       Optional<String> imageUrl) {
-    this(feedUrl, source, category, guid, title, link, author, published, updated, contentHtml,
-        imageUrl, 0, 0);
+    this(
+        feedUrl,
+        source,
+        category,
+        guid,
+        title,
+        link,
+        author,
+        published,
+        updated,
+        contentHtml,
+        imageUrl,
+        0,
+        0);
   }
 
   public Article {
@@ -60,19 +80,53 @@ public record Article(
 
   /** A copy with other content (sanitized, or full text fetched). */
   public Article withContent(String html) {
-    return new Article(feedUrl, source, category, guid, title, link, author, published, updated,
-        html, imageUrl, imageWidth, imageHeight);
+    return new Article(
+        feedUrl,
+        source,
+        category,
+        guid,
+        title,
+        link,
+        author,
+        published,
+        updated,
+        html,
+        imageUrl,
+        imageWidth,
+        imageHeight);
   }
 
   /** A copy with an image (a fetched page's og:image, when the feed named none), size unknown. */
   public Article withImage(Optional<String> image) {
     return new Article(
-        feedUrl, source, category, guid, title, link, author, published, updated, contentHtml, image);
+        feedUrl,
+        source,
+        category,
+        guid,
+        title,
+        link,
+        author,
+        published,
+        updated,
+        contentHtml,
+        image);
   }
 
   /** A copy with the image's size in pixels (0 and 0 for unknown). */
   public Article withImageSize(int width, int height) {
-    return new Article(feedUrl, source, category, guid, title, link, author, published, updated,
-        contentHtml, imageUrl, width, height);
+    return new Article(
+        feedUrl,
+        source,
+        category,
+        guid,
+        title,
+        link,
+        author,
+        published,
+        updated,
+        contentHtml,
+        imageUrl,
+        width,
+        height);
   }
 }

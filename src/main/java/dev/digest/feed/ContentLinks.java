@@ -11,7 +11,8 @@ final class ContentLinks {
 
   static String absolutize(String html, String base) {
     // Parsing every item's HTML is the costliest part of a feed parse: only when needed.
-    if (html.isEmpty() || !hasRelativeReference(html)
+    if (html.isEmpty()
+        || !hasRelativeReference(html)
         || !TextCleaner.absoluteUrl(base, "x").isPresent()) {
       return html;
     }
@@ -40,8 +41,8 @@ final class ContentLinks {
   }
 
   /**
-   * True when some {@code href=} or {@code src=} value does not start with a scheme or '#'. A
-   * plain scan, no regex: it runs over every item of every feed.
+   * True when some {@code href=} or {@code src=} value does not start with a scheme or '#'. A plain
+   * scan, no regex: it runs over every item of every feed.
    */
   static boolean hasRelativeReference(String html) {
     int n = html.length();
@@ -68,7 +69,8 @@ final class ContentLinks {
         }
         c++;
       }
-      boolean hasScheme = c < n && c > v && html.charAt(c) == ':' && Character.isLetter(html.charAt(v));
+      boolean hasScheme =
+          c < n && c > v && html.charAt(c) == ':' && Character.isLetter(html.charAt(v));
       if (!hasScheme) {
         return true;
       }
@@ -78,7 +80,8 @@ final class ContentLinks {
 
   private static boolean endsWithIgnoreCase(String s, int lastIndex, String word) {
     int start = lastIndex - word.length() + 1;
-    return start >= 0 && s.regionMatches(true, start, word, 0, word.length())
+    return start >= 0
+        && s.regionMatches(true, start, word, 0, word.length())
         && (start == 0 || !isNameChar(s.charAt(start - 1)));
   }
 

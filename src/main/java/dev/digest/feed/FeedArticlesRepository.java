@@ -27,8 +27,8 @@ import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
 /**
- * The {@code feed_articles} table: the parsed articles of each feed's last good fetch, so a 304
- * Not Modified still yields them (and costs no parse). Without it, whoever fetched first with
+ * The {@code feed_articles} table: the parsed articles of each feed's last good fetch, so a 304 Not
+ * Modified still yields them (and costs no parse). Without it, whoever fetched first with
  * conditional GET would hide a feed's articles from the next edition. Thread-safe.
  *
  * <p>Only what an edition can still take is kept: articles published within {@code keep} (the
@@ -46,7 +46,9 @@ public final class FeedArticlesRepository {
     this(db, Duration.ofDays(36_500));
   }
 
-  /** @param keep the digest's window: older articles are not stored */
+  /**
+   * @param keep the digest's window: older articles are not stored
+   */
   public FeedArticlesRepository(Database db, Duration keep) {
     this.db = db;
     this.keep = keep;
@@ -58,23 +60,24 @@ public final class FeedArticlesRepository {
   /**
    * A feed's articles ready to store: pruned to the window, serialized and deflated.
    *
-   * @param newest the latest publication date among them, empty when there are none: a later
-   *     read whose window starts after it knows without inflating that none can be taken
+   * @param newest the latest publication date among them, empty when there are none: a later read
+   *     whose window starts after it knows without inflating that none can be taken
    */
   public record Entry(
       String feedUrl, String format, byte[] deflated, Optional<Instant> newest, Instant at) {}
 
   public void save(String feedUrl, String format, List<Article> articles, Instant at) {
     Entry e = entry(feedUrl, format, articles, at);
-    db.inTransaction(c -> {
-      save(c, e);
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          save(c, e);
+          return null;
+        });
   }
 
   /**
-   * Prunes and serializes {@code articles} (CPU work the caller's thread can do) for a later
-   * {@link #save(Connection, Entry)}.
+   * Prunes and serializes {@code articles} (CPU work the caller's thread can do) for a later {@link
+   * #save(Connection, Entry)}.
    */
   public Entry entry(String feedUrl, String format, List<Article> articles, Instant at) {
     List<Article> usable = usable(articles, at);
@@ -86,9 +89,10 @@ public final class FeedArticlesRepository {
   /** Stores {@code e} inside the caller's transaction. */
   public void save(Connection c, Entry e) throws SQLException {
     OffsetDateTime when = OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC);
-    try (PreparedStatement up = c.prepareStatement(
-        "UPDATE feed_articles SET format = ?, articles = ?, saved_at = ?, newest_published = ?"
-            + " WHERE feed_url = ?")) {
+    try (PreparedStatement up =
+        c.prepareStatement(
+            "UPDATE feed_articles SET format = ?, articles = ?, saved_at = ?, newest_published = ?"
+                + " WHERE feed_url = ?")) {
       up.setString(1, e.format());
       up.setBytes(2, e.deflated());
       up.setObject(3, when);
@@ -98,9 +102,10 @@ public final class FeedArticlesRepository {
         return;
       }
     }
-    try (PreparedStatement in = c.prepareStatement(
-        "INSERT INTO feed_articles (format, articles, saved_at, newest_published, feed_url)"
-            + " VALUES (?, ?, ?, ?, ?)")) {
+    try (PreparedStatement in =
+        c.prepareStatement(
+            "INSERT INTO feed_articles (format, articles, saved_at, newest_published, feed_url)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
       in.setString(1, e.format());
       in.setBytes(2, e.deflated());
       in.setObject(3, when);
@@ -133,9 +138,9 @@ public final class FeedArticlesRepository {
 
   /**
    * What a feed gave last time, leaving out (without reading them) stored articles when all were
-   * published before {@code notBefore}: the next edition's window starts there, so after the
-   * first edition a "nothing new" send reads no article bodies at all. Rows stored before the
-   * newest date was kept (it is null) are read whole.
+   * published before {@code notBefore}: the next edition's window starts there, so after the first
+   * edition a "nothing new" send reads no article bodies at all. Rows stored before the newest date
+   * was kept (it is null) are read whole.
    */
   public Optional<Cached> find(String feedUrl, Instant notBefore) {
     return db.withConnection(
@@ -199,8 +204,9 @@ public final class FeedArticlesRepository {
 
   static List<Article> inflate(byte[] deflated) {
     Inflater inflater = new Inflater();
-    try (JsonParser p = JSON.createParser(
-        new InflaterInputStream(new ByteArrayInputStream(deflated), inflater, 8192))) {
+    try (JsonParser p =
+        JSON.createParser(
+            new InflaterInputStream(new ByteArrayInputStream(deflated), inflater, 8192))) {
       if (p.nextToken() != JsonToken.START_ARRAY) {
         throw new StoreException("unreadable cached articles: not an array", null);
       }
@@ -236,9 +242,19 @@ public final class FeedArticlesRepository {
             default -> p.skipChildren();
           }
         }
-        out.add(new Article(feedUrl, source, category, guid, title, link, author,
-            Instant.parse(published), Optional.ofNullable(updated).map(Instant::parse),
-            content, Optional.ofNullable(image)));
+        out.add(
+            new Article(
+                feedUrl,
+                source,
+                category,
+                guid,
+                title,
+                link,
+                author,
+                Instant.parse(published),
+                Optional.ofNullable(updated).map(Instant::parse),
+                content,
+                Optional.ofNullable(image)));
       }
       return out;
     } catch (IOException | RuntimeException e) {

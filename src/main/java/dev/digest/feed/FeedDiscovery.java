@@ -15,10 +15,10 @@ import org.jsoup.nodes.Element;
 
 /**
  * Finds the feed behind a URL someone typed: the URL itself when it answers with a feed, else a
- * feed the page names in {@code <link rel="alternate" type="...">}. Every candidate is fetched
- * with the {@link HttpFetcher} and must parse with the {@link FeedParser}, the two steps a run's
- * {@link FeedReader} takes, so what is found here is what the next run will read. A feed URL costs
- * one fetch; a site's page one more per candidate tried. Nothing is stored. Thread-safe.
+ * feed the page names in {@code <link rel="alternate" type="...">}. Every candidate is fetched with
+ * the {@link HttpFetcher} and must parse with the {@link FeedParser}, the two steps a run's {@link
+ * FeedReader} takes, so what is found here is what the next run will read. A feed URL costs one
+ * fetch; a site's page one more per candidate tried. Nothing is stored. Thread-safe.
  */
 public final class FeedDiscovery {
 
@@ -82,7 +82,8 @@ public final class FeedDiscovery {
     List<String> links = feedLinks(text, body.finalUrl());
     if (links.isEmpty()) {
       return new NotFound(
-          url + " is a web page that names no feed (no <link rel=\"alternate\"> of an RSS, Atom"
+          url
+              + " is a web page that names no feed (no <link rel=\"alternate\"> of an RSS, Atom"
               + " or JSON feed type): enter the feed's own URL");
     }
     String lastError = "";
@@ -101,8 +102,7 @@ public final class FeedDiscovery {
     return new NotFound("the page names a feed, but none could be read (" + lastError + ")");
   }
 
-  private Feed feed(String feedUrl, String site, FetchOutcome.Body body)
-      throws FeedParseException {
+  private Feed feed(String feedUrl, String site, FetchOutcome.Body body) throws FeedParseException {
     FeedSettings probe = new FeedSettings(feedUrl, "", "", false, Optional.empty(), 0);
     ParsedFeed parsed =
         parser.parse(body.body(), body.contentType(), body.finalUrl(), probe, clock.instant());
@@ -124,8 +124,8 @@ public final class FeedDiscovery {
   }
 
   /**
-   * The absolute http(s) URLs of the page's feed links, best type first and in page order within
-   * a type. Relative hrefs resolve against the page's final URL (or its {@code <base href>}).
+   * The absolute http(s) URLs of the page's feed links, best type first and in page order within a
+   * type. Relative hrefs resolve against the page's final URL (or its {@code <base href>}).
    */
   static List<String> feedLinks(String html, String pageUrl) {
     Document doc = Jsoup.parse(html, pageUrl);

@@ -24,8 +24,8 @@ import org.jdom2.input.SAXBuilder;
 import org.xml.sax.InputSource;
 
 /**
- * Parses a feed document (RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 with Rome, JSON Feed 1.x with
- * Jackson) into normalized {@link Article}s. Thread-safe.
+ * Parses a feed document (RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 with Rome, JSON Feed 1.x with Jackson)
+ * into normalized {@link Article}s. Thread-safe.
  */
 public final class FeedParser {
 
@@ -58,7 +58,8 @@ public final class FeedParser {
     try {
       synd = parseXml(text);
     } catch (FeedParseException e) {
-      if (e.getMessage().contains("(channel?)") && RSS_WITHOUT_CHANNEL.matcher(text).find()
+      if (e.getMessage().contains("(channel?)")
+          && RSS_WITHOUT_CHANNEL.matcher(text).find()
           && !text.contains("<channel")) {
         // Well-formed <rss> with nothing in it: an empty feed, not a broken one.
         return new ParsedFeed("rss", "", List.of());
@@ -85,7 +86,9 @@ public final class FeedParser {
         try {
           org.jsoup.nodes.Document lenient =
               org.jsoup.Jsoup.parse(repaired, "", org.jsoup.parser.Parser.xmlParser());
-          lenient.outputSettings().prettyPrint(false)
+          lenient
+              .outputSettings()
+              .prettyPrint(false)
               .syntax(org.jsoup.nodes.Document.OutputSettings.Syntax.xml)
               .escapeMode(org.jsoup.nodes.Entities.EscapeMode.xhtml);
           return build(XmlRepair.declareMissingPrefixes(lenient.outerHtml()));
@@ -97,8 +100,8 @@ public final class FeedParser {
   }
 
   /**
-   * Rome's own SAX set-up (a DOCTYPE is refused outright: XXE, billion laughs; no external
-   * entities or DTDs), built once per thread instead of once per document.
+   * Rome's own SAX set-up (a DOCTYPE is refused outright: XXE, billion laughs; no external entities
+   * or DTDs), built once per thread instead of once per document.
    */
   private static final ThreadLocal<SAXBuilder> SAX =
       ThreadLocal.withInitial(() -> new RomeSax().builder());
@@ -159,12 +162,14 @@ public final class FeedParser {
     String format = formatName(synd.getFeedType());
     boolean atom = synd.getFeedType() != null && synd.getFeedType().startsWith("atom");
     String feedTitle = title(synd.getTitleEx(), synd.getTitle(), atom);
-    String source = !feed.name().isBlank() ? feed.name()
-        : !feedTitle.isBlank() ? feedTitle : hostOf(feed.url());
+    String source =
+        !feed.name().isBlank()
+            ? feed.name()
+            : !feedTitle.isBlank() ? feedTitle : hostOf(feed.url());
     // Relative item links resolve against the site link when it is absolute, else the document.
     // A local copy (file:) of a feed that names its own http URL resolves against that URL.
-    String base = TextCleaner.isHttpUrl(documentUrl) ? documentUrl
-        : selfLink(synd).orElse(documentUrl);
+    String base =
+        TextCleaner.isHttpUrl(documentUrl) ? documentUrl : selfLink(synd).orElse(documentUrl);
     String siteLink = TextCleaner.absoluteUrl(base, synd.getLink()).orElse(base);
     String feedAuthor = feedAuthor(synd);
     // Atom: relative references resolve against xml:base in scope (RFC 4287 §2, XML Base).
@@ -199,7 +204,8 @@ public final class FeedParser {
       for (Object o : (List<?>) fm) {
         if (o instanceof Element) {
           Element el = (Element) o;
-          if (el.getName().equals("link") && "self".equals(el.getAttributeValue("rel"))
+          if (el.getName().equals("link")
+              && "self".equals(el.getAttributeValue("rel"))
               && TextCleaner.isHttpUrl(el.getAttributeValue("href"))) {
             return Optional.of(el.getAttributeValue("href"));
           }
@@ -210,22 +216,35 @@ public final class FeedParser {
   }
 
   private static Article mapEntry(
-      SyndEntry e, String siteLink, boolean baseIsXmlBase, boolean atom, String source,
-      String feedAuthor, FeedSettings feed, Instant now) {
+      SyndEntry e,
+      String siteLink,
+      boolean baseIsXmlBase,
+      boolean atom,
+      String source,
+      String feedAuthor,
+      FeedSettings feed,
+      Instant now) {
     String content = bestContent(e);
     String guid = e.getUri() == null ? "" : e.getUri().trim();
-    String link = TextCleaner.absoluteUrl(siteLink, e.getLink())
-        .or(() -> e.getLinks().isEmpty() ? Optional.empty()
-            : TextCleaner.absoluteUrl(siteLink, e.getLinks().get(0).getHref()))
-        .or(() -> TextCleaner.isHttpUrl(guid) ? Optional.of(guid) : Optional.empty())
-        .orElse(siteLink);
+    String link =
+        TextCleaner.absoluteUrl(siteLink, e.getLink())
+            .or(
+                () ->
+                    e.getLinks().isEmpty()
+                        ? Optional.empty()
+                        : TextCleaner.absoluteUrl(siteLink, e.getLinks().get(0).getHref()))
+            .or(() -> TextCleaner.isHttpUrl(guid) ? Optional.of(guid) : Optional.empty())
+            .orElse(siteLink);
     String title = title(e.getTitleEx(), e.getTitle(), atom);
     if (title.isBlank()) {
       title = titleFromContent(content);
     }
     Optional<Instant> updated = Optional.ofNullable(e.getUpdatedDate()).map(Date::toInstant);
-    Instant published = Optional.ofNullable(e.getPublishedDate()).map(Date::toInstant)
-        .or(() -> updated).orElse(now);
+    Instant published =
+        Optional.ofNullable(e.getPublishedDate())
+            .map(Date::toInstant)
+            .or(() -> updated)
+            .orElse(now);
     if (published.isAfter(now)) {
       published = now;
     }
@@ -233,15 +252,23 @@ public final class FeedParser {
     // RSS says nothing on the base of item HTML: the item's own page is what a browser would use.
     content = ContentLinks.absolutize(content, baseIsXmlBase ? siteLink : link);
     return new Article(
-        feed.url(), source, feed.category(), guid, title, link,
-        author.isBlank() ? feedAuthor : author, published,
-        updated.map(u -> u.isAfter(now) ? now : u), content, image(e, link));
+        feed.url(),
+        source,
+        feed.category(),
+        guid,
+        title,
+        link,
+        author.isBlank() ? feedAuthor : author,
+        published,
+        updated.map(u -> u.isAfter(now) ? now : u),
+        content,
+        image(e, link));
   }
 
   /**
-   * A title as plain text. An RSS title is HTML; an Atom one is HTML only when it says so
-   * ({@code type="html"} or {@code "xhtml"}), and text otherwise (RFC 4287 §3.1.1: text is the
-   * default), so its "<" is a character, not a tag.
+   * A title as plain text. An RSS title is HTML; an Atom one is HTML only when it says so ({@code
+   * type="html"} or {@code "xhtml"}), and text otherwise (RFC 4287 §3.1.1: text is the default), so
+   * its "<" is a character, not a tag.
    */
   static String title(SyndContent ex, String value, boolean atom) {
     String type = ex == null || ex.getType() == null ? null : ex.getType().toLowerCase(Locale.ROOT);

@@ -51,6 +51,7 @@ public final class FeedReader implements AutoCloseable {
 
   static final Duration BACKOFF_BASE = Duration.ofMinutes(5);
   static final Duration BACKOFF_MAX = Duration.ofDays(1);
+
   /** What a feed fetch asks for: the feed types first, anything else last. */
   public static final String ACCEPT =
       "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9,"
@@ -89,7 +90,12 @@ public final class FeedReader implements AutoCloseable {
       Optional<FeedArticlesRepository> articles,
       boolean loadCached,
       Clock clock) {
-    this(settings, state, articles, loadCached ? Optional.of(Instant.EPOCH) : Optional.empty(), clock);
+    this(
+        settings,
+        state,
+        articles,
+        loadCached ? Optional.of(Instant.EPOCH) : Optional.empty(),
+        clock);
   }
 
   /**
@@ -111,11 +117,12 @@ public final class FeedReader implements AutoCloseable {
     this.fetcher = new HttpFetcher(settings);
     this.hosts = new HostLimiter(settings.perHost());
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory threads = r -> {
-      Thread t = new Thread(r, "feed-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    ThreadFactory threads =
+        r -> {
+          Thread t = new Thread(r, "feed-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
     this.pool = Executors.newFixedThreadPool(Math.max(1, settings.concurrency()), threads);
   }
 
@@ -130,8 +137,8 @@ public final class FeedReader implements AutoCloseable {
    * only a few numbers per feed thus never holds every feed's articles at once.
    *
    * <p>Feed state is loaded with one query up front, and what the reads leave to store (state,
-   * cached articles) is written by one writer in batches, one transaction for several feeds,
-   * while the other feeds are still being fetched; all of it is committed before this returns.
+   * cached articles) is written by one writer in batches, one transaction for several feeds, while
+   * the other feeds are still being fetched; all of it is committed before this returns.
    */
   public <T> List<T> readAll(List<FeedSettings> feeds, Function<FeedResult, T> each) {
     long t0 = System.nanoTime();
@@ -146,7 +153,8 @@ public final class FeedReader implements AutoCloseable {
       // Submit round-robin across hosts so the per-host limit does not park the whole pool on one.
       Map<String, List<Integer>> byHost = new LinkedHashMap<>();
       for (int i = 0; i < feeds.size(); i++) {
-        byHost.computeIfAbsent(hostKey(location(feeds.get(i).url())), k -> new ArrayList<>())
+        byHost
+            .computeIfAbsent(hostKey(location(feeds.get(i).url())), k -> new ArrayList<>())
             .add(i);
       }
       for (int round = 0; ; round++) {
@@ -155,16 +163,19 @@ public final class FeedReader implements AutoCloseable {
           if (round < idx.size()) {
             int i = idx.get(round);
             FeedSettings f = feeds.get(i);
-            futures.set(i, pool.submit(() -> {
-              FeedResult r = read(f, known, writer);
-              T made = each.apply(r);
-              if (r instanceof FeedResult.NotModified) {
-                unchanged.incrementAndGet();
-              } else if (r instanceof FeedResult.Failed) {
-                failed.incrementAndGet();
-              }
-              return made;
-            }));
+            futures.set(
+                i,
+                pool.submit(
+                    () -> {
+                      FeedResult r = read(f, known, writer);
+                      T made = each.apply(r);
+                      if (r instanceof FeedResult.NotModified) {
+                        unchanged.incrementAndGet();
+                      } else if (r instanceof FeedResult.Failed) {
+                        failed.incrementAndGet();
+                      }
+                      return made;
+                    }));
             any = true;
           }
         }
@@ -179,18 +190,28 @@ public final class FeedReader implements AutoCloseable {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           failed.incrementAndGet();
-          results.add(each.apply(new FeedResult.Failed(feeds.get(i), "interrupted", Duration.ZERO)));
+          results.add(
+              each.apply(new FeedResult.Failed(feeds.get(i), "interrupted", Duration.ZERO)));
         } catch (ExecutionException e) {
           failed.incrementAndGet();
-          results.add(each.apply(new FeedResult.Failed(feeds.get(i),
-              "internal error: " + HttpFetcher.oneLine(e.getCause()), Duration.ZERO)));
+          results.add(
+              each.apply(
+                  new FeedResult.Failed(
+                      feeds.get(i),
+                      "internal error: " + HttpFetcher.oneLine(e.getCause()),
+                      Duration.ZERO)));
         }
       }
       writer.close();
-      log.info("feeds read feeds={} fetched={} not_modified={} failed={} store_failed={}"
+      log.info(
+          "feeds read feeds={} fetched={} not_modified={} failed={} store_failed={}"
               + " elapsed_ms={}",
-          feeds.size(), feeds.size() - failed.get() - unchanged.get(), unchanged.get(),
-          failed.get(), writer.failures(), (System.nanoTime() - t0) / 1_000_000);
+          feeds.size(),
+          feeds.size() - failed.get() - unchanged.get(),
+          unchanged.get(),
+          failed.get(),
+          writer.failures(),
+          (System.nanoTime() - t0) / 1_000_000);
       return results;
     }
   }
@@ -208,9 +229,10 @@ public final class FeedReader implements AutoCloseable {
       FeedSettings feed, Optional<Map<String, FeedState>> known, Writer writer) {
     long t0 = System.nanoTime();
     try {
-      FeedState before = known.isPresent()
-          ? known.get().getOrDefault(feed.url(), FeedState.fresh(feed.url()))
-          : state.flatMap(s -> s.find(feed.url())).orElse(FeedState.fresh(feed.url()));
+      FeedState before =
+          known.isPresent()
+              ? known.get().getOrDefault(feed.url(), FeedState.fresh(feed.url()))
+              : state.flatMap(s -> s.find(feed.url())).orElse(FeedState.fresh(feed.url()));
       Read r = readUnchecked(feed, before, t0);
       if (r.store().isPresent()) {
         if (writer == null) {
@@ -219,8 +241,11 @@ public final class FeedReader implements AutoCloseable {
           writer.put(r.store().get());
         }
       }
-      log.debug("feed read feed_url={} result={} elapsed_ms={}", feed.url(),
-          r.result().getClass().getSimpleName(), r.result().elapsed().toMillis());
+      log.debug(
+          "feed read feed_url={} result={} elapsed_ms={}",
+          feed.url(),
+          r.result().getClass().getSimpleName(),
+          r.result().elapsed().toMillis());
       return r.result();
     } catch (RuntimeException e) {
       log.warn("feed read failed feed_url={} error={}", feed.url(), HttpFetcher.oneLine(e), e);
@@ -245,18 +270,26 @@ public final class FeedReader implements AutoCloseable {
     boolean moved = before.movedTo().isPresent() && before.movedSeen() >= MOVE_AFTER;
     String target = moved ? before.movedTo().get() : configured;
     Duration readTimeout = feed.timeout().orElse(settings.readTimeout());
-    FetchOutcome outcome = withHostSlot(target,
-        () -> fetcher.fetch(target, before.validators(), ACCEPT, readTimeout));
+    FetchOutcome outcome =
+        withHostSlot(target, () -> fetcher.fetch(target, before.validators(), ACCEPT, readTimeout));
 
     if (outcome instanceof FetchOutcome.NotModified) {
       FetchOutcome.NotModified nm = (FetchOutcome.NotModified) outcome;
-      FeedState after = success(before, now, 304, before.itemsLastFetch(), before.validators(),
-          moved, nm.movedPermanently());
+      FeedState after =
+          success(
+              before,
+              now,
+              304,
+              before.itemsLastFetch(),
+              before.validators(),
+              moved,
+              nm.movedPermanently());
       return new Read(notModified(feed, t0, before), stored(after, Optional.empty()));
     }
     if (outcome instanceof FetchOutcome.Failure) {
       FetchOutcome.Failure f = (FetchOutcome.Failure) outcome;
-      return new Read(new FeedResult.Failed(feed, f.reason(), since(t0)),
+      return new Read(
+          new FeedResult.Failed(feed, f.reason(), since(t0)),
           stored(failure(before, now, f.status(), f.reason(), f.retryAfter()), Optional.empty()));
     }
     FetchOutcome.Body body = (FetchOutcome.Body) outcome;
@@ -264,18 +297,29 @@ public final class FeedReader implements AutoCloseable {
     try {
       parsed = parser.parse(body.body(), body.contentType(), body.finalUrl(), feed, now);
     } catch (FeedParseException e) {
-      return new Read(new FeedResult.Failed(feed, e.getMessage(), since(t0)),
-          stored(failure(before, now, body.status(), e.getMessage(), Optional.empty()),
+      return new Read(
+          new FeedResult.Failed(feed, e.getMessage(), since(t0)),
+          stored(
+              failure(before, now, body.status(), e.getMessage(), Optional.empty()),
               Optional.empty()));
     }
     // Articles and validators are stored together (articles first, one transaction): a 304 must
     // never be answered without the articles behind it.
-    Optional<FeedArticlesRepository.Entry> cache = state.isPresent()
-        ? articles.map(r -> r.entry(feed.url(), parsed.format(), parsed.articles(), now))
-        : Optional.empty();
-    FeedState after = success(before, now, body.status(), parsed.articles().size(),
-        new Validators(body.etag(), body.lastModified()), moved, body.movedPermanently());
-    return new Read(new FeedResult.Fetched(feed, parsed.format(), parsed.articles(), since(t0)),
+    Optional<FeedArticlesRepository.Entry> cache =
+        state.isPresent()
+            ? articles.map(r -> r.entry(feed.url(), parsed.format(), parsed.articles(), now))
+            : Optional.empty();
+    FeedState after =
+        success(
+            before,
+            now,
+            body.status(),
+            parsed.articles().size(),
+            new Validators(body.etag(), body.lastModified()),
+            moved,
+            body.movedPermanently());
+    return new Read(
+        new FeedResult.Fetched(feed, parsed.format(), parsed.articles(), since(t0)),
         stored(after, cache));
   }
 
@@ -309,8 +353,11 @@ public final class FeedReader implements AutoCloseable {
         store(List.of(s));
       } catch (RuntimeException e) {
         failures++;
-        log.warn("feed state not stored feed_url={} error={}", s.state().feedUrl(),
-            HttpFetcher.oneLine(e), e);
+        log.warn(
+            "feed state not stored feed_url={} error={}",
+            s.state().feedUrl(),
+            HttpFetcher.oneLine(e),
+            e);
       }
     }
     return failures;
@@ -330,8 +377,8 @@ public final class FeedReader implements AutoCloseable {
   }
 
   /**
-   * The one thread that stores a {@link #readAll}'s results: it collects what the readers leave
-   * for up to {@link #LINGER} (or {@value #BATCH} feeds, or {@link #BATCH_BYTES} of articles) and
+   * The one thread that stores a {@link #readAll}'s results: it collects what the readers leave for
+   * up to {@link #LINGER} (or {@value #BATCH} feeds, or {@link #BATCH_BYTES} of articles) and
    * writes it in one transaction. Every commit rewrites the table pages it touched (and, on H2,
    * writes them to the file), so a few large commits cost far less than one per feed. The queue is
    * bounded, so readers wait rather than pile up articles when the database is the slower side.
@@ -363,8 +410,10 @@ public final class FeedReader implements AutoCloseable {
           long bytes = 0;
           long deadline = 0;
           while (batch.size() < BATCH && bytes < BATCH_BYTES) {
-            Store s = batch.isEmpty() ? queue.take()
-                : queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            Store s =
+                batch.isEmpty()
+                    ? queue.take()
+                    : queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (s == null) {
               break;
             }
@@ -387,8 +436,8 @@ public final class FeedReader implements AutoCloseable {
             failures.addAndGet(store(batch));
           } catch (RuntimeException e) {
             failures.addAndGet(batch.size());
-            log.warn("feed state not stored feeds={} error={}", batch.size(),
-                HttpFetcher.oneLine(e), e);
+            log.warn(
+                "feed state not stored feeds={} error={}", batch.size(), HttpFetcher.oneLine(e), e);
           }
         }
         batch.clear();
@@ -425,8 +474,14 @@ public final class FeedReader implements AutoCloseable {
     }
   }
 
-  private static FeedState success(FeedState b, Instant now, int status, int items,
-      Validators validators, boolean alreadyMoved, Optional<String> movedNow) {
+  private static FeedState success(
+      FeedState b,
+      Instant now,
+      int status,
+      int items,
+      Validators validators,
+      boolean alreadyMoved,
+      Optional<String> movedNow) {
     Optional<String> movedTo = b.movedTo();
     int movedSeen = b.movedSeen();
     if (!alreadyMoved) {
@@ -438,13 +493,23 @@ public final class FeedReader implements AutoCloseable {
         movedTo = Optional.empty();
       }
     }
-    return new FeedState(b.feedUrl(), validators.etag(), validators.lastModified(), status,
-        Optional.empty(), Optional.of(now), Optional.of(now), items, 0, Optional.empty(), movedTo,
+    return new FeedState(
+        b.feedUrl(),
+        validators.etag(),
+        validators.lastModified(),
+        status,
+        Optional.empty(),
+        Optional.of(now),
+        Optional.of(now),
+        items,
+        0,
+        Optional.empty(),
+        movedTo,
         movedSeen);
   }
 
-  private static FeedState failure(FeedState b, Instant now, int status, String reason,
-      Optional<Duration> retryAfter) {
+  private static FeedState failure(
+      FeedState b, Instant now, int status, String reason, Optional<Duration> retryAfter) {
     int failures = b.consecutiveFailures() + 1;
     Optional<Duration> wait = backoff(failures);
     if (retryAfter.isPresent()) {
@@ -452,9 +517,19 @@ public final class FeedReader implements AutoCloseable {
       wait = Optional.of(wait.filter(w -> w.compareTo(ra) > 0).orElse(ra));
     }
     // Validators are dropped: the next fetch must see the body again to tell if it was fixed.
-    return new FeedState(b.feedUrl(), Optional.empty(), Optional.empty(), status,
-        Optional.of(reason), Optional.of(now), b.lastSuccessAt(), b.itemsLastFetch(), failures,
-        wait.map(now::plus), b.movedTo(), b.movedSeen());
+    return new FeedState(
+        b.feedUrl(),
+        Optional.empty(),
+        Optional.empty(),
+        status,
+        Optional.of(reason),
+        Optional.of(now),
+        b.lastSuccessAt(),
+        b.itemsLastFetch(),
+        failures,
+        wait.map(now::plus),
+        b.movedTo(),
+        b.movedSeen());
   }
 
   /**
@@ -475,7 +550,8 @@ public final class FeedReader implements AutoCloseable {
       return List.of();
     }
     Instant since = cachedSince.get();
-    return articles.flatMap(r -> r.find(feed.url(), since))
+    return articles
+        .flatMap(r -> r.find(feed.url(), since))
         .map(FeedArticlesRepository.Cached::articles)
         .orElse(List.of());
   }

@@ -24,8 +24,8 @@ public sealed interface FeedResult {
    * 304 Not Modified (or still backing off): nothing parsed. {@code cached} holds the articles of
    * the last good fetch when a cache is kept and asked for (stateful readers), else it is empty.
    *
-   * @param items how many items the feed had at its last good fetch (from its stored state, so
-   *     no cache is decoded for it); -1 when unknown
+   * @param items how many items the feed had at its last good fetch (from its stored state, so no
+   *     cache is decoded for it); -1 when unknown
    */
   record NotModified(FeedSettings feed, Duration elapsed, List<Article> cached, int items)
       implements FeedResult {

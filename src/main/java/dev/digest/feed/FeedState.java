@@ -26,8 +26,19 @@ public record FeedState(
 
   /** The state of a feed never fetched. */
   public static FeedState fresh(String feedUrl) {
-    return new FeedState(feedUrl, Optional.empty(), Optional.empty(), 0, Optional.empty(),
-        Optional.empty(), Optional.empty(), 0, 0, Optional.empty(), Optional.empty(), 0);
+    return new FeedState(
+        feedUrl,
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        0);
   }
 
   public Validators validators() {

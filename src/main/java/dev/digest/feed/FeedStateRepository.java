@@ -29,30 +29,32 @@ public final class FeedStateRepository {
   }
 
   public Optional<FeedState> find(String feedUrl) {
-    return db.withConnection(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT " + COLUMNS + " FROM feed_state WHERE feed_url = ?")) {
-        ps.setString(1, feedUrl);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(read(rs)) : Optional.<FeedState>empty();
-        }
-      }
-    });
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + COLUMNS + " FROM feed_state WHERE feed_url = ?")) {
+            ps.setString(1, feedUrl);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(read(rs)) : Optional.<FeedState>empty();
+            }
+          }
+        });
   }
 
   /** Every stored state, by URL. */
   public List<FeedState> findAll() {
-    return db.withConnection(c -> {
-      List<FeedState> all = new ArrayList<>();
-      try (PreparedStatement ps =
-              c.prepareStatement("SELECT " + COLUMNS + " FROM feed_state ORDER BY feed_url");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          all.add(read(rs));
-        }
-      }
-      return all;
-    });
+    return db.withConnection(
+        c -> {
+          List<FeedState> all = new ArrayList<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT " + COLUMNS + " FROM feed_state ORDER BY feed_url");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              all.add(read(rs));
+            }
+          }
+          return all;
+        });
   }
 
   /** Every stored state, keyed by URL: one query instead of one per feed. */
@@ -66,10 +68,11 @@ public final class FeedStateRepository {
 
   /** Inserts or replaces the row of {@code state.feedUrl()}. */
   public void save(FeedState s) {
-    db.inTransaction(c -> {
-      save(c, s);
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          save(c, s);
+          return null;
+        });
   }
 
   /** A feed's new state and, after a 200, the articles behind its validators. */
@@ -80,17 +83,18 @@ public final class FeedStateRepository {
    * two per feed), each feed's articles before its validators.
    */
   public void saveAll(List<Update> updates, Optional<FeedArticlesRepository> articles) {
-    db.inTransaction(c -> {
-      List<FeedState> states = new ArrayList<>(updates.size());
-      for (Update u : updates) {
-        if (u.articles().isPresent()) {
-          articles.orElseThrow().save(c, u.articles().get());
-        }
-        states.add(u.state());
-      }
-      save(c, states);
-      return null;
-    });
+    db.inTransaction(
+        c -> {
+          List<FeedState> states = new ArrayList<>(updates.size());
+          for (Update u : updates) {
+            if (u.articles().isPresent()) {
+              articles.orElseThrow().save(c, u.articles().get());
+            }
+            states.add(u.state());
+          }
+          save(c, states);
+          return null;
+        });
   }
 
   private static final String UPDATE =
@@ -110,10 +114,10 @@ public final class FeedStateRepository {
   }
 
   /**
-   * Inserts or replaces the rows of {@code states}, inside the caller's transaction, as saving
-   * them one by one would (of two states of one URL the later wins): one prepared UPDATE run as a
-   * batch, then one INSERT batch for the rows it did not find. Preparing two statements per feed
-   * was most of storing a check's 200 or 1,000 states.
+   * Inserts or replaces the rows of {@code states}, inside the caller's transaction, as saving them
+   * one by one would (of two states of one URL the later wins): one prepared UPDATE run as a batch,
+   * then one INSERT batch for the rows it did not find. Preparing two statements per feed was most
+   * of storing a check's 200 or 1,000 states.
    */
   void save(Connection c, List<FeedState> all) throws SQLException {
     if (all.isEmpty()) {
@@ -201,5 +205,4 @@ public final class FeedStateRepository {
     OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
     return Optional.ofNullable(t).map(OffsetDateTime::toInstant);
   }
-
 }

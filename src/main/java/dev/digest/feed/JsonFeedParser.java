@@ -24,16 +24,18 @@ final class JsonFeedParser {
     try {
       root = Mapper.INSTANCE.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new FeedParseException("invalid JSON: " + HttpFetcher.oneLine(e).replaceAll(
-          " at \\[Source.*", ""), e);
+      throw new FeedParseException(
+          "invalid JSON: " + HttpFetcher.oneLine(e).replaceAll(" at \\[Source.*", ""), e);
     }
     if (root == null || !root.isObject()) {
       throw new FeedParseException("not a feed: JSON without an object");
     }
     String version = str(root, "version");
     // Some publishers write the bare number ("1.1"); accept it when items are there too.
-    String number = version.contains("jsonfeed.org/version/")
-        ? version.substring(version.lastIndexOf('/') + 1) : version.trim();
+    String number =
+        version.contains("jsonfeed.org/version/")
+            ? version.substring(version.lastIndexOf('/') + 1)
+            : version.trim();
     if (!number.matches("1(\\.\\d+)?")) {
       throw new FeedParseException("not a feed: JSON without a jsonfeed.org version");
     }
@@ -43,10 +45,12 @@ final class JsonFeedParser {
       throw new FeedParseException("not a feed: JSON Feed without items");
     }
     String feedTitle = TextCleaner.plainText(str(root, "title"));
-    String source = !feed.name().isBlank() ? feed.name()
-        : !feedTitle.isBlank() ? feedTitle : FeedParser.hostOf(feed.url());
-    String base = TextCleaner.absoluteUrl(documentUrl, str(root, "home_page_url"))
-        .orElse(documentUrl);
+    String source =
+        !feed.name().isBlank()
+            ? feed.name()
+            : !feedTitle.isBlank() ? feedTitle : FeedParser.hostOf(feed.url());
+    String base =
+        TextCleaner.absoluteUrl(documentUrl, str(root, "home_page_url")).orElse(documentUrl);
     String feedAuthor = authorOf(root);
     List<Article> articles = new ArrayList<>();
     for (JsonNode item : items) {
@@ -56,30 +60,42 @@ final class JsonFeedParser {
       String content = str(item, "content_html");
       if (content.isBlank()) {
         String t = str(item, "content_text");
-        content = t.isBlank() ? TextCleaner.textToHtml(str(item, "summary")) : TextCleaner.textToHtml(t);
+        content =
+            t.isBlank() ? TextCleaner.textToHtml(str(item, "summary")) : TextCleaner.textToHtml(t);
       }
       String guid = str(item, "id");
-      String link = TextCleaner.absoluteUrl(base, str(item, "url"))
-          .or(() -> TextCleaner.absoluteUrl(base, str(item, "external_url")))
-          .or(() -> TextCleaner.isHttpUrl(guid) ? Optional.of(guid) : Optional.empty())
-          .orElse(base);
+      String link =
+          TextCleaner.absoluteUrl(base, str(item, "url"))
+              .or(() -> TextCleaner.absoluteUrl(base, str(item, "external_url")))
+              .or(() -> TextCleaner.isHttpUrl(guid) ? Optional.of(guid) : Optional.empty())
+              .orElse(base);
       String title = TextCleaner.plainText(str(item, "title"));
       if (title.isBlank()) {
         title = FeedParser.titleFromContent(content);
       }
       Optional<Instant> updated = DateParser.parse(str(item, "date_modified"));
-      Instant published = DateParser.parse(str(item, "date_published")).or(() -> updated)
-          .orElse(now);
+      Instant published =
+          DateParser.parse(str(item, "date_published")).or(() -> updated).orElse(now);
       if (published.isAfter(now)) {
         published = now;
       }
       String author = authorOf(item);
-      Optional<String> image = TextCleaner.absoluteUrl(base, str(item, "image"))
-          .or(() -> TextCleaner.absoluteUrl(base, str(item, "banner_image")));
-      articles.add(new Article(
-          feed.url(), source, feed.category(), guid, title, link,
-          author.isBlank() ? feedAuthor : author, published,
-          updated.map(u -> u.isAfter(now) ? now : u), content, image));
+      Optional<String> image =
+          TextCleaner.absoluteUrl(base, str(item, "image"))
+              .or(() -> TextCleaner.absoluteUrl(base, str(item, "banner_image")));
+      articles.add(
+          new Article(
+              feed.url(),
+              source,
+              feed.category(),
+              guid,
+              title,
+              link,
+              author.isBlank() ? feedAuthor : author,
+              published,
+              updated.map(u -> u.isAfter(now) ? now : u),
+              content,
+              image));
     }
     return new ParsedFeed(format, feedTitle, articles);
   }

@@ -13,22 +13,24 @@ public final class TextCleaner {
 
   /**
    * Plain text of a title or name given as HTML (an RSS title, an Atom {@code type="html"} one):
-   * markup and entities decoded once, whitespace collapsed. Once: {@code &lt;b&gt;} in the HTML
-   * is the text "<b>", and a second decoding would read it as a tag and drop it.
+   * markup and entities decoded once, whitespace collapsed. Once: {@code &lt;b&gt;} in the HTML is
+   * the text "<b>", and a second decoding would read it as a tag and drop it.
    */
   public static String plainText(String markup) {
     if (markup == null || markup.isBlank()) {
       return "";
     }
-    String text = markup.indexOf('<') >= 0 || markup.indexOf('&') >= 0
-        ? Jsoup.parseBodyFragment(markup).text() : markup;
+    String text =
+        markup.indexOf('<') >= 0 || markup.indexOf('&') >= 0
+            ? Jsoup.parseBodyFragment(markup).text()
+            : markup;
     return collapse(text);
   }
 
   /**
-   * Plain text of a value that is text already (an Atom {@code type="text"} title):
-   * nothing in it is read as a tag, so "a <b> tag" stays; character references are decoded,
-   * since publishers escape such titles as if they were HTML more often than not.
+   * Plain text of a value that is text already (an Atom {@code type="text"} title): nothing in it
+   * is read as a tag, so "a <b> tag" stays; character references are decoded, since publishers
+   * escape such titles as if they were HTML more often than not.
    */
   public static String textValue(String text) {
     if (text == null || text.isBlank()) {
@@ -46,8 +48,10 @@ public final class TextCleaner {
     if (html == null || html.isBlank()) {
       return 0;
     }
-    String text = html.indexOf('<') >= 0 || html.indexOf('&') >= 0
-        ? Jsoup.parseBodyFragment(html).text() : html;
+    String text =
+        html.indexOf('<') >= 0 || html.indexOf('&') >= 0
+            ? Jsoup.parseBodyFragment(html).text()
+            : html;
     int count = 0;
     boolean inWord = false;
     for (int i = 0; i < text.length(); i++) {

@@ -33,12 +33,20 @@ final class TextDecoder {
     Optional<Charset> bom = bomCharset(bytes);
     if (bom.isPresent()) {
       candidates.add(bom.get());
-      bomLength = bom.get().equals(StandardCharsets.UTF_8) ? 3
-          : bom.get().name().startsWith("UTF-32") ? 4 : 2;
-    } else if (bytes.length >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0
+      bomLength =
+          bom.get().equals(StandardCharsets.UTF_8)
+              ? 3
+              : bom.get().name().startsWith("UTF-32") ? 4 : 2;
+    } else if (bytes.length >= 4
+        && bytes[0] == 0
+        && bytes[1] == 0
+        && bytes[2] == 0
         && bytes[3] == '<') {
       candidates.add(Charset.forName("UTF-32BE"));
-    } else if (bytes.length >= 4 && bytes[0] == '<' && bytes[1] == 0 && bytes[2] == 0
+    } else if (bytes.length >= 4
+        && bytes[0] == '<'
+        && bytes[1] == 0
+        && bytes[2] == 0
         && bytes[3] == 0) {
       candidates.add(Charset.forName("UTF-32LE"));
     } else if (bytes.length >= 2 && bytes[0] == 0 && bytes[1] == '<') {
@@ -123,7 +131,9 @@ final class TextDecoder {
 
   private static boolean isSingleByteLatin(Charset c) {
     String n = c.name().toLowerCase(Locale.ROOT);
-    return n.equals("iso-8859-1") || n.equals("windows-1252") || n.equals("us-ascii")
+    return n.equals("iso-8859-1")
+        || n.equals("windows-1252")
+        || n.equals("us-ascii")
         || n.equals("iso-8859-15");
   }
 

@@ -37,16 +37,18 @@ final class XmlRepair {
   private static final Pattern PROLOG = Pattern.compile("<\\?xml\\s[^>]*\\?>");
   private static final Pattern ROOT = Pattern.compile("<([A-Za-z][\\w.-]*(?::[\\w.-]+)?)([^>]*)>");
   private static final Pattern PREFIX_USE =
-      Pattern.compile("</?([A-Za-z][\\w.-]*):[A-Za-z_][\\w.-]*|\\s([A-Za-z][\\w.-]*):[A-Za-z_][\\w.-]*\\s*=");
-  private static final java.util.Map<String, String> KNOWN_PREFIXES = java.util.Map.of(
-      "content", "http://purl.org/rss/1.0/modules/content/",
-      "dc", "http://purl.org/dc/elements/1.1/",
-      "itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd",
-      "media", "http://search.yahoo.com/mrss/",
-      "atom", "http://www.w3.org/2005/Atom",
-      "wfw", "http://wellformedweb.org/CommentAPI/",
-      "slash", "http://purl.org/rss/1.0/modules/slash/",
-      "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
+      Pattern.compile(
+          "</?([A-Za-z][\\w.-]*):[A-Za-z_][\\w.-]*|\\s([A-Za-z][\\w.-]*):[A-Za-z_][\\w.-]*\\s*=");
+  private static final java.util.Map<String, String> KNOWN_PREFIXES =
+      java.util.Map.of(
+          "content", "http://purl.org/rss/1.0/modules/content/",
+          "dc", "http://purl.org/dc/elements/1.1/",
+          "itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd",
+          "media", "http://search.yahoo.com/mrss/",
+          "atom", "http://www.w3.org/2005/Atom",
+          "wfw", "http://wellformedweb.org/CommentAPI/",
+          "slash", "http://purl.org/rss/1.0/modules/slash/",
+          "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
 
   /** An XML declaration after a comment is an error (XML 1.0 §2.8): drop it, we decoded already. */
   static String dropLateProlog(String s) {
@@ -62,11 +64,14 @@ final class XmlRepair {
    * Netscape channel namespace is still RSS 0.90.
    */
   static String fixRootNamespace(String s) {
-    String r = s.replace("http://channel.netscape.com/rdf/simple/0.9/",
-        "http://my.netscape.com/rdf/simple/0.9/");
+    String r =
+        s.replace(
+            "http://channel.netscape.com/rdf/simple/0.9/",
+            "http://my.netscape.com/rdf/simple/0.9/");
     Matcher m = rootMatcher(r);
     if (m != null && m.group(1).equals("feed") && !m.group(2).contains("xmlns=")) {
-      return r.substring(0, m.end(1)) + " xmlns=\"http://www.w3.org/2005/Atom\""
+      return r.substring(0, m.end(1))
+          + " xmlns=\"http://www.w3.org/2005/Atom\""
           + r.substring(m.end(1));
     }
     return r;
@@ -89,8 +94,11 @@ final class XmlRepair {
     StringBuilder decl = new StringBuilder();
     for (String p : used) {
       if (!s.contains("xmlns:" + p + "=")) {
-        decl.append(" xmlns:").append(p).append("=\"")
-            .append(KNOWN_PREFIXES.getOrDefault(p, "urn:undeclared:" + p)).append('"');
+        decl.append(" xmlns:")
+            .append(p)
+            .append("=\"")
+            .append(KNOWN_PREFIXES.getOrDefault(p, "urn:undeclared:" + p))
+            .append('"');
       }
     }
     if (decl.length() == 0) {
@@ -200,7 +208,10 @@ final class XmlRepair {
   }
 
   private static boolean isXmlEntity(String name) {
-    return name.equals("amp") || name.equals("lt") || name.equals("gt") || name.equals("quot")
+    return name.equals("amp")
+        || name.equals("lt")
+        || name.equals("gt")
+        || name.equals("quot")
         || name.equals("apos");
   }
 }

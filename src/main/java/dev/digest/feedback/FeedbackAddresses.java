@@ -6,10 +6,10 @@ import java.util.Objects;
 
 /**
  * digest's own return addresses: the VERP forms {@code local+TOKEN@domain} of the bounce address
- * ({@code mail.bounces.address}) and {@code local+u-TOKEN@domain} of the unsubscribe mailto
- * ({@code mail.unsubscribe-mailto}). Mail addressed to one of them is feedback; mail to the bare
- * addresses, or to anyone else, is not. Local parts and domains compare case-insensitively, as
- * the mail servers that deliver them do. Immutable.
+ * ({@code mail.bounces.address}) and {@code local+u-TOKEN@domain} of the unsubscribe mailto ({@code
+ * mail.unsubscribe-mailto}). Mail addressed to one of them is feedback; mail to the bare addresses,
+ * or to anyone else, is not. Local parts and domains compare case-insensitively, as the mail
+ * servers that deliver them do. Immutable.
  */
 public final class FeedbackAddresses {
 

@@ -15,12 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Matches what comes back after a send to the delivery it is about and applies it: the one
- * {@link FeedbackSink} behind the command, the mailbox poller, the dev SMTP server and the
- * webhooks. A hard bounce marks the subscriber {@code bounced} at once; soft bounces count, and
- * {@code mail.bounces.soft-limit} of them within {@code soft-window} mark {@code bounced}; a
- * complaint marks {@code complained}; a mail to the unsubscribe mailto unsubscribes. Auto-replies
- * and anything else change nothing.
+ * Matches what comes back after a send to the delivery it is about and applies it: the one {@link
+ * FeedbackSink} behind the command, the mailbox poller, the dev SMTP server and the webhooks. A
+ * hard bounce marks the subscriber {@code bounced} at once; soft bounces count, and {@code
+ * mail.bounces.soft-limit} of them within {@code soft-window} mark {@code bounced}; a complaint
+ * marks {@code complained}; a mail to the unsubscribe mailto unsubscribes. Auto-replies and
+ * anything else change nothing.
  *
  * <p>The subscriber is named by the token of the address the message came back to (verified: a
  * forged or altered token changes nothing), or else by the Message-ID digest recorded for the
@@ -79,34 +79,75 @@ public final class FeedbackProcessor implements FeedbackSink {
         // A mail to the bounce address is not a request to leave.
         return logged(new Outcome(false, what + ": not sent to the unsubscribe address, ignored"));
       }
-      target = Optional.of(new FeedbackRepository.Target(d.get().editionId(), d.get().subscriberId()));
+      target =
+          Optional.of(new FeedbackRepository.Target(d.get().editionId(), d.get().subscriberId()));
     } else if (f.originalMessageId().isPresent() && f.kind() != Feedback.Kind.UNSUBSCRIBE) {
       target = events.byMessageId(f.originalMessageId().get());
       if (target.isEmpty()) {
-        return logged(new Outcome(false, what + ": Message-ID <" + f.originalMessageId().get()
-            + "> was never sent by digest, ignored"));
+        return logged(
+            new Outcome(
+                false,
+                what
+                    + ": Message-ID <"
+                    + f.originalMessageId().get()
+                    + "> was never sent by digest, ignored"));
       }
     } else {
-      return logged(new Outcome(false, what + ": names no delivery (no token, no known Message-ID), ignored"));
+      return logged(
+          new Outcome(
+              false, what + ": names no delivery (no token, no known Message-ID), ignored"));
     }
     FeedbackRepository.Target t = target.get();
     if (events.status(t.subscriberId()).isEmpty()) {
-      return logged(new Outcome(false, what + ": subscriber " + t.subscriberId() + " does not exist, ignored"));
+      return logged(
+          new Outcome(
+              false, what + ": subscriber " + t.subscriberId() + " does not exist, ignored"));
     }
     Instant now = clock.instant();
     FeedbackRepository.Applied applied =
         switch (f.kind()) {
-          case HARD_BOUNCE -> events.apply(t, f, now, Optional.of(SubscriberStatus.BOUNCED),
-              MAILED, now, settings.softLimit());
-          case SOFT_BOUNCE -> events.apply(t, f, now, Optional.empty(), MAILED,
-              now.minus(settings.softWindow()), settings.softLimit());
+          case HARD_BOUNCE ->
+              events.apply(
+                  t,
+                  f,
+                  now,
+                  Optional.of(SubscriberStatus.BOUNCED),
+                  MAILED,
+                  now,
+                  settings.softLimit());
+          case SOFT_BOUNCE ->
+              events.apply(
+                  t,
+                  f,
+                  now,
+                  Optional.empty(),
+                  MAILED,
+                  now.minus(settings.softWindow()),
+                  settings.softLimit());
           // A complaint outranks an earlier unsubscribe or bounce: the address must never be
           // mailed again, and only a new double opt-in may change that.
-          case COMPLAINT -> events.apply(t, f, now, Optional.of(SubscriberStatus.COMPLAINED),
-              List.of(SubscriberStatus.ACTIVE, SubscriberStatus.PENDING,
-                  SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.BOUNCED), now, settings.softLimit());
-          case UNSUBSCRIBE -> events.apply(t, f, now, Optional.of(SubscriberStatus.UNSUBSCRIBED),
-              MAILED, now, settings.softLimit());
+          case COMPLAINT ->
+              events.apply(
+                  t,
+                  f,
+                  now,
+                  Optional.of(SubscriberStatus.COMPLAINED),
+                  List.of(
+                      SubscriberStatus.ACTIVE,
+                      SubscriberStatus.PENDING,
+                      SubscriberStatus.UNSUBSCRIBED,
+                      SubscriberStatus.BOUNCED),
+                  now,
+                  settings.softLimit());
+          case UNSUBSCRIBE ->
+              events.apply(
+                  t,
+                  f,
+                  now,
+                  Optional.of(SubscriberStatus.UNSUBSCRIBED),
+                  MAILED,
+                  now,
+                  settings.softLimit());
           default -> throw new IllegalStateException("handled above: " + f.kind());
         };
     String who = "subscriber=" + t.subscriberId() + " edition=" + t.editionId();
@@ -114,12 +155,25 @@ public final class FeedbackProcessor implements FeedbackSink {
       return logged(new Outcome(false, what + " " + who + ": already applied"));
     }
     String result =
-        applied.newStatus().map(s -> "now " + s.label()
-                + (applied.suppressedRows() > 0 ? ", " + applied.suppressedRows() + " unsent rows suppressed" : ""))
-            .orElse(f.kind() == Feedback.Kind.SOFT_BOUNCE
-                ? "soft bounce " + applied.softBounces() + " of " + settings.softLimit()
-                    + " within " + settings.softWindow().toDays() + " days"
-                : "recorded, status unchanged");
+        applied
+            .newStatus()
+            .map(
+                s ->
+                    "now "
+                        + s.label()
+                        + (applied.suppressedRows() > 0
+                            ? ", " + applied.suppressedRows() + " unsent rows suppressed"
+                            : ""))
+            .orElse(
+                f.kind() == Feedback.Kind.SOFT_BOUNCE
+                    ? "soft bounce "
+                        + applied.softBounces()
+                        + " of "
+                        + settings.softLimit()
+                        + " within "
+                        + settings.softWindow().toDays()
+                        + " days"
+                    : "recorded, status unchanged");
     return logged(new Outcome(true, what + " " + who + ": " + result));
   }
 

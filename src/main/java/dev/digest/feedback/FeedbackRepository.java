@@ -112,10 +112,9 @@ public final class FeedbackRepository {
   }
 
   /**
-   * Stores the event and, when {@code suppressAs} is given, moves the subscriber from {@code
-   * from} to it and marks their unsent delivery rows suppressed — all in one transaction. False
-   * when the same (edition, subscriber, kind) was stored before: a report delivered twice is
-   * applied once.
+   * Stores the event and, when {@code suppressAs} is given, moves the subscriber from {@code from}
+   * to it and marks their unsent delivery rows suppressed — all in one transaction. False when the
+   * same (edition, subscriber, kind) was stored before: a report delivered twice is applied once.
    *
    * @param softWindowStart for a soft bounce: how far back earlier soft bounces count
    * @param softLimit soft bounces within the window that suppress (the one stored included)
@@ -137,7 +136,8 @@ public final class FeedbackRepository {
             int softCount = 0;
             if (f.kind() == Feedback.Kind.SOFT_BOUNCE) {
               softCount = softBounces(c, target.subscriberId(), softWindowStart);
-              to = softCount >= softLimit ? Optional.of(SubscriberStatus.BOUNCED) : Optional.empty();
+              to =
+                  softCount >= softLimit ? Optional.of(SubscriberStatus.BOUNCED) : Optional.empty();
             }
             boolean changed = to.isPresent() && setStatus(c, target.subscriberId(), to.get(), from);
             int suppressed = changed ? suppressUnsent(c, target.subscriberId()) : 0;
@@ -170,15 +170,23 @@ public final class FeedbackRepository {
                       + " f.status_code, f.diagnostic, f.source, f.received_at FROM feedback_event f"
                       + " JOIN subscriber s ON s.id = f.subscriber_id"
                       + " LEFT JOIN edition e ON e.id = f.edition_id"
-                      + " ORDER BY f.received_at DESC, f.id DESC FETCH FIRST " + limit + " ROWS ONLY")) {
+                      + " ORDER BY f.received_at DESC, f.id DESC FETCH FIRST "
+                      + limit
+                      + " ROWS ONLY")) {
             List<Event> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.add(
                     new Event(
-                        rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
-                        Feedback.Kind.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7),
-                        rs.getString(8), rs.getObject(9, OffsetDateTime.class).toInstant()));
+                        rs.getLong(1),
+                        rs.getInt(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        Feedback.Kind.valueOf(rs.getString(5)),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getObject(9, OffsetDateTime.class).toInstant()));
               }
             }
             return out;
@@ -198,14 +206,20 @@ public final class FeedbackRepository {
                       + " (SELECT COUNT(*) FROM feedback_event f WHERE f.edition_id = e.id AND f.kind = 'SOFT_BOUNCE'),"
                       + " (SELECT COUNT(*) FROM feedback_event f WHERE f.edition_id = e.id AND f.kind = 'COMPLAINT')"
                       + " FROM edition e WHERE e.digest = ? ORDER BY e.number DESC"
-                      + " FETCH FIRST " + limit + " ROWS ONLY")) {
+                      + " FETCH FIRST "
+                      + limit
+                      + " ROWS ONLY")) {
             ps.setString(1, digestId);
             List<EditionRates> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
                 out.add(
                     new EditionRates(
-                        rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5),
+                        rs.getLong(1),
+                        rs.getInt(2),
+                        rs.getInt(3),
+                        rs.getInt(4),
+                        rs.getInt(5),
                         rs.getInt(6)));
               }
             }
@@ -230,7 +244,8 @@ public final class FeedbackRepository {
     }
   }
 
-  private static int softBounces(Connection c, long subscriberId, Instant since) throws SQLException {
+  private static int softBounces(Connection c, long subscriberId, Instant since)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT COUNT(*) FROM feedback_event WHERE subscriber_id = ? AND kind = 'SOFT_BOUNCE'"
@@ -254,8 +269,12 @@ public final class FeedbackRepository {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE subscriber SET status = ?, updated_at = CURRENT_TIMESTAMP"
-                + (to == SubscriberStatus.UNSUBSCRIBED ? ", unsubscribed_at = CURRENT_TIMESTAMP" : "")
-                + " WHERE id = ? AND status IN (" + in + ")")) {
+                + (to == SubscriberStatus.UNSUBSCRIBED
+                    ? ", unsubscribed_at = CURRENT_TIMESTAMP"
+                    : "")
+                + " WHERE id = ? AND status IN ("
+                + in
+                + ")")) {
       ps.setString(1, to.label());
       ps.setLong(2, subscriberId);
       for (int i = 0; i < from.size(); i++) {
@@ -267,8 +286,8 @@ public final class FeedbackRepository {
 
   /**
    * Pending rows and claimed ones ({@code sending}): a worker holding a claimed row either has
-   * handed it over already (its mark then says {@code sent}, which is true) or finds it
-   * suppressed when it retries or releases it; a stale claim is never taken up again.
+   * handed it over already (its mark then says {@code sent}, which is true) or finds it suppressed
+   * when it retries or releases it; a stale claim is never taken up again.
    */
   private static int suppressUnsent(Connection c, long subscriberId) throws SQLException {
     try (PreparedStatement ps =
@@ -284,5 +303,4 @@ public final class FeedbackRepository {
   private static String clip(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max);
   }
-
 }

@@ -8,8 +8,8 @@ import dev.digest.bounce.Feedback;
  * their messages or events here, and one processor matches and applies them.
  *
  * <p>When a method returns, its effect is committed: a mailbox may then move or flag the message.
- * Bad input (an unverifiable token, an unknown Message-ID, malformed MIME, an oversized message)
- * is never an exception: it is an outcome that changed nothing, with a one-line reason.
+ * Bad input (an unverifiable token, an unknown Message-ID, malformed MIME, an oversized message) is
+ * never an exception: it is an outcome that changed nothing, with a one-line reason.
  */
 public interface FeedbackSink {
 

@@ -43,10 +43,10 @@ import org.slf4j.LoggerFactory;
  * <p>How a message is marked depends on what the server offers, decided at each connect:
  *
  * <ul>
- *   <li>the server has MOVE (RFC 6851) and {@code <folder>.processed} exists or can be created:
- *       the message is flagged {@code \Seen} and {@code $DigestProcessed}, then moved there at the
- *       end of the pass. A message found flagged but not moved (the connection dropped in between)
- *       is moved without being handed again;
+ *   <li>the server has MOVE (RFC 6851) and {@code <folder>.processed} exists or can be created: the
+ *       message is flagged {@code \Seen} and {@code $DigestProcessed}, then moved there at the end
+ *       of the pass. A message found flagged but not moved (the connection dropped in between) is
+ *       moved without being handed again;
  *   <li>otherwise, when the folder keeps custom keywords ({@code PERMANENTFLAGS} has {@code \*}):
  *       it stays where it is, flagged {@code \Seen} and {@code $DigestProcessed}; messages without
  *       the keyword are the unprocessed ones;
@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing is ever deleted. A message the sink refused (a bad token, malformed MIME) was read and
  * is marked like any other; a message larger than {@link FeedbackParser#MAX_BYTES} is marked
- * without being read, with its one-line log; a message whose handling threw stays unmarked for
- * the next pass.
+ * without being read, with its one-line log; a message whose handling threw stays unmarked for the
+ * next pass.
  *
  * <p>Waits with IDLE (RFC 2177) where the server offers it, re-issued every {@code pollEvery} (at
  * most 25 minutes: servers drop an IDLE after 30), else reads the folder every {@code pollEvery}.
@@ -90,12 +90,22 @@ public final class MailboxPoller implements AutoCloseable {
       boolean move) {
     static final Tuning DEFAULT =
         new Tuning(
-            Duration.ofSeconds(20), Duration.ofSeconds(60), Duration.ofSeconds(5),
-            Duration.ofMinutes(5), true);
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(5),
+            true);
   }
 
   /** What the poller is doing, for tests and logs. */
-  enum State { CONNECTING, READING, IDLING, WAITING, BACKING_OFF, CLOSED }
+  enum State {
+    CONNECTING,
+    READING,
+    IDLING,
+    WAITING,
+    BACKING_OFF,
+    CLOSED
+  }
 
   private final ImapSettings settings;
   private final FeedbackSink sink;
@@ -144,9 +154,14 @@ public final class MailboxPoller implements AutoCloseable {
 
   /** Where it reads, without the password: {@code imap://user@host:port/folder}. */
   public String describe() {
-    return (settings.security() == SmtpSettings.Security.TLS ? "imaps" : "imap") + "://"
-        + (settings.username().isEmpty() ? "" : settings.username() + "@") + settings.host() + ":"
-        + settings.port() + "/" + settings.folder();
+    return (settings.security() == SmtpSettings.Security.TLS ? "imaps" : "imap")
+        + "://"
+        + (settings.username().isEmpty() ? "" : settings.username() + "@")
+        + settings.host()
+        + ":"
+        + settings.port()
+        + "/"
+        + settings.folder();
   }
 
   // --- the thread ---
@@ -168,7 +183,9 @@ public final class MailboxPoller implements AutoCloseable {
         if (failed) {
           log.warn(
               "imap_disconnected mailbox={} error=\"{}\" retry_in={}",
-              describe(), oneLine(e), retry);
+              describe(),
+              oneLine(e),
+              retry);
         }
       } finally {
         current = null;
@@ -177,9 +194,10 @@ public final class MailboxPoller implements AutoCloseable {
       if (failed) {
         state = State.BACKING_OFF;
         pause(retry);
-        retry = retry.multipliedBy(2).compareTo(tuning.maxRetry()) > 0
-            ? tuning.maxRetry()
-            : retry.multipliedBy(2);
+        retry =
+            retry.multipliedBy(2).compareTo(tuning.maxRetry()) > 0
+                ? tuning.maxRetry()
+                : retry.multipliedBy(2);
       }
     }
     state = State.CLOSED;
@@ -239,7 +257,9 @@ public final class MailboxPoller implements AutoCloseable {
     boolean idle = store.hasCapability("IDLE");
     log.info(
         "imap_connected mailbox={} idle={} marking={}{}",
-        describe(), idle, box.marking(),
+        describe(),
+        idle,
+        box.marking(),
         box.processed().map(f -> " processed_folder=" + f.getFullName()).orElse(""));
     if (!box.keywords() && box.processed().isEmpty()) {
       log.warn(
@@ -344,7 +364,10 @@ public final class MailboxPoller implements AutoCloseable {
       log.warn(
           "imap_message_refused mailbox={} uid={} size={}"
               + " reason=\"larger than {} bytes, not read\"",
-          describe(), uid, size, FeedbackParser.MAX_BYTES);
+          describe(),
+          uid,
+          size,
+          FeedbackParser.MAX_BYTES);
       return true;
     }
     FeedbackSink.Outcome outcome;
@@ -353,12 +376,17 @@ public final class MailboxPoller implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn(
           "imap_message_failed mailbox={} uid={} error=\"{}\" (left unmarked for the next pass)",
-          describe(), uid, oneLine(e));
+          describe(),
+          uid,
+          oneLine(e));
       return false;
     }
     log.info(
         "imap_message mailbox={} uid={} changed={} summary=\"{}\"",
-        describe(), uid, outcome.changed(), outcome.summary());
+        describe(),
+        uid,
+        outcome.changed(),
+        outcome.summary());
     return true;
   }
 
@@ -456,7 +484,8 @@ public final class MailboxPoller implements AutoCloseable {
       timer.shutdownNow();
     }
     if (thread.isAlive()) {
-      log.warn("imap_close_timeout mailbox={} (the reader thread is still waiting on the server)",
+      log.warn(
+          "imap_close_timeout mailbox={} (the reader thread is still waiting on the server)",
           describe());
     }
   }

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One {@link HttpURLConnection} exchange in flight and its deadline, so that the watchdog (at the
  * deadline) or a close can end it. Its state moves once, from waiting for the headers to reading
  * the body, expired, or cancelled. The connection is closed from outside only while the caller
- * waits for headers: closing it during a body read blocks until that read returns, so the body
- * loop checks {@link #deadline()} itself. Thread-safe.
+ * waits for headers: closing it during a body read blocks until that read returns, so the body loop
+ * checks {@link #deadline()} itself. Thread-safe.
  */
 public final class ConnectionGuard {
   private static final int HEADERS = 0;
@@ -21,8 +21,7 @@ public final class ConnectionGuard {
 
   /**
    * One daemon thread for the process (feeds, article pages, model calls), started by the first
-   * exchange and ended after a minute without one: a parked thread does not hold up the JVM's
-   * exit.
+   * exchange and ended after a minute without one: a parked thread does not hold up the JVM's exit.
    */
   private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
@@ -35,15 +34,19 @@ public final class ConnectionGuard {
   public ConnectionGuard(HttpURLConnection conn, long deadline) {
     this.conn = conn;
     this.deadline = deadline;
-    this.expiry = WATCHDOG.schedule(this::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    this.expiry =
+        WATCHDOG.schedule(this::expire, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
   }
 
   private static ScheduledThreadPoolExecutor watchdog() {
-    ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "http-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor w =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "http-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     w.setRemoveOnCancelPolicy(true);
     w.setKeepAliveTime(1, TimeUnit.MINUTES);
     w.allowCoreThreadTimeOut(true);

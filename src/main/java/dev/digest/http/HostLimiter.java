@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * At most {@code perHost} calls at a time to one host (and port), and new connections opened one
- * at a time, {@link #NEW_CONNECTION_GAP} apart. Thread-safe.
+ * At most {@code perHost} calls at a time to one host (and port), and new connections opened one at
+ * a time, {@link #NEW_CONNECTION_GAP} apart. Thread-safe.
  *
  * <p>Why the gap: a check starts by contacting sixteen hosts at once, and each first contact opens
  * a connection. Their SYNs arriving in the same millisecond overflow a small listen queue when the

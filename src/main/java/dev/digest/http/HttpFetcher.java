@@ -45,8 +45,8 @@ import javax.net.ssl.SSLException;
  * <p>Timeouts: the connect timeout bounds the TCP (and TLS) connect; the read timeout bounds every
  * wait for data, and also the whole exchange after connecting: a watchdog closes the connection of
  * a server that trickles its headers, and the body loop stops once the deadline has passed (a
- * blocking read cannot be cut short from outside, so a trickling body can overrun the deadline by at
- * most one read timeout).
+ * blocking read cannot be cut short from outside, so a trickling body can overrun the deadline by
+ * at most one read timeout).
  */
 public final class HttpFetcher implements AutoCloseable {
 
@@ -72,8 +72,8 @@ public final class HttpFetcher implements AutoCloseable {
   }
 
   /**
-   * Fetches {@code url}; {@code readTimeout} bounds each wait for data and the whole exchange
-   * after connecting (see the class comment for the one exception).
+   * Fetches {@code url}; {@code readTimeout} bounds each wait for data and the whole exchange after
+   * connecting (see the class comment for the one exception).
    */
   public FetchOutcome fetch(
       String url, Validators validators, String accept, Duration readTimeout) {
@@ -141,8 +141,8 @@ public final class HttpFetcher implements AutoCloseable {
   }
 
   /** One request and its answer; the connection goes back to the keep-alive cache when it can. */
-  private Step exchange(URI uri, Validators validators, String accept, Duration readTimeout,
-      Optional<String> moved) {
+  private Step exchange(
+      URI uri, Validators validators, String accept, Duration readTimeout, Optional<String> moved) {
     HttpURLConnection conn;
     try {
       URLConnection c = uri.toURL().openConnection();
@@ -166,24 +166,31 @@ public final class HttpFetcher implements AutoCloseable {
     validators.etag().ifPresent(v -> conn.setRequestProperty("If-None-Match", v));
     validators.lastModified().ifPresent(v -> conn.setRequestProperty("If-Modified-Since", v));
 
-    ConnectionGuard ex = new ConnectionGuard(conn,
-        System.nanoTime() + settings.connectTimeout().toNanos() + readTimeout.toNanos());
+    ConnectionGuard ex =
+        new ConnectionGuard(
+            conn, System.nanoTime() + settings.connectTimeout().toNanos() + readTimeout.toNanos());
     open.add(ex);
     String readTimedOut = "read timeout after " + readTimeout.toMillis() / 1000.0 + " s";
     try {
       try {
         conn.connect();
       } catch (SocketTimeoutException e) {
-        if (ex.expired() || !String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT)
-            .contains("connect")) {
+        if (ex.expired()
+            || !String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
           return Step.done(failure(0, readTimedOut)); // the TLS handshake stalled
         }
-        return Step.done(failure(0,
-            "connect timeout after " + settings.connectTimeout().toSeconds() + " s"));
+        return Step.done(
+            failure(0, "connect timeout after " + settings.connectTimeout().toSeconds() + " s"));
       } catch (ConnectException e) {
-        return Step.done(failure(0, "cannot connect to " + uri.getHost() + ": "
-            + String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT)
-                .replaceFirst(" \\(connect failed\\)$", "")));
+        return Step.done(
+            failure(
+                0,
+                "cannot connect to "
+                    + uri.getHost()
+                    + ": "
+                    + String.valueOf(e.getMessage())
+                        .toLowerCase(Locale.ROOT)
+                        .replaceFirst(" \\(connect failed\\)$", "")));
       } catch (UnknownHostException e) {
         return Step.done(failure(0, "cannot resolve host " + uri.getHost()));
       }
@@ -205,8 +212,9 @@ public final class HttpFetcher implements AutoCloseable {
       if (status < 200 || status > 299) {
         Optional<Duration> retryAfter =
             status == 429 || status == 503
-                ? parseRetryAfter(Optional.ofNullable(conn.getHeaderField("Retry-After"))
-                    .orElse(""), Instant.now())
+                ? parseRetryAfter(
+                    Optional.ofNullable(conn.getHeaderField("Retry-After")).orElse(""),
+                    Instant.now())
                 : Optional.empty();
         discard(conn, status, ex.deadline());
         return Step.done(new FetchOutcome.Failure(status, "HTTP " + status, retryAfter));
@@ -227,19 +235,21 @@ public final class HttpFetcher implements AutoCloseable {
       try {
         body = gunzipIfMagic(decode(raw, conn.getContentEncoding()));
       } catch (BodyTooLargeException e) {
-        return Step.done(failure(status,
-            "body larger than " + settings.maxBytes() + " bytes after decompression"));
+        return Step.done(
+            failure(
+                status, "body larger than " + settings.maxBytes() + " bytes after decompression"));
       } catch (IOException e) {
         return Step.done(failure(status, "cannot decompress body: " + oneLine(e)));
       }
-      return Step.done(new FetchOutcome.Body(
-          uri.toString(),
-          status,
-          body,
-          Optional.ofNullable(conn.getContentType()).orElse(""),
-          Optional.ofNullable(conn.getHeaderField("ETag")),
-          Optional.ofNullable(conn.getHeaderField("Last-Modified")),
-          moved));
+      return Step.done(
+          new FetchOutcome.Body(
+              uri.toString(),
+              status,
+              body,
+              Optional.ofNullable(conn.getContentType()).orElse(""),
+              Optional.ofNullable(conn.getHeaderField("ETag")),
+              Optional.ofNullable(conn.getHeaderField("Last-Modified")),
+              moved));
     } catch (IOException e) {
       conn.disconnect();
       if (ex.expired() || e instanceof SocketTimeoutException) {
@@ -266,10 +276,10 @@ public final class HttpFetcher implements AutoCloseable {
   }
 
   /**
-   * Reads a stream to its end, failing with {@link BodyTooLargeException} as soon as it yields
-   * more than {@code max} bytes, and with a {@link SocketTimeoutException} once past {@code
-   * deadline} (a {@link System#nanoTime()} value, or {@link #NO_DEADLINE}); a single read waits at
-   * most the socket's read timeout.
+   * Reads a stream to its end, failing with {@link BodyTooLargeException} as soon as it yields more
+   * than {@code max} bytes, and with a {@link SocketTimeoutException} once past {@code deadline} (a
+   * {@link System#nanoTime()} value, or {@link #NO_DEADLINE}); a single read waits at most the
+   * socket's read timeout.
    */
   public static byte[] readCapped(InputStream in, long max, long deadline) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -292,7 +302,9 @@ public final class HttpFetcher implements AutoCloseable {
     return out.toByteArray();
   }
 
-  /** How much of an unwanted body (an error page, a redirect's note) is read to keep the connection. */
+  /**
+   * How much of an unwanted body (an error page, a redirect's note) is read to keep the connection.
+   */
   private static final int DISCARD_MAX = 64 * 1024;
 
   /**
@@ -369,7 +381,6 @@ public final class HttpFetcher implements AutoCloseable {
       return readCapped(in, settings.maxBytes(), NO_DEADLINE);
     }
   }
-
 
   private FetchOutcome readFile(URI uri) {
     Path path;

@@ -24,12 +24,13 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code condense.mode: llm}: asks an OpenAI-compatible chat-completions endpoint (Ollama,
  * llama.cpp, vLLM, hosted) for each article's quick summary and takeaways, and falls back to the
- * offline {@link Condenser} on any failure: timeout, connection error, HTTP 4xx/5xx (429
- * included), a reply over {@value ChatHttp#MAX_REPLY_BYTES} bytes, a response that is not a chat
- * completion, a reply not in the requested shape, or an exhausted budget. The author's own
- * sections always win: an article with both is never sent. Accepted replies are cached in {@code
- * condense_cache} by {@link LlmPrompt#cacheKey}, so an article is sent at most once. The API key goes into the {@code Authorization} header only: never into a
- * log line or an exception. Thread-safe; each {@link Run} is used by one thread.
+ * offline {@link Condenser} on any failure: timeout, connection error, HTTP 4xx/5xx (429 included),
+ * a reply over {@value ChatHttp#MAX_REPLY_BYTES} bytes, a response that is not a chat completion, a
+ * reply not in the requested shape, or an exhausted budget. The author's own sections always win:
+ * an article with both is never sent. Accepted replies are cached in {@code condense_cache} by
+ * {@link LlmPrompt#cacheKey}, so an article is sent at most once. The API key goes into the {@code
+ * Authorization} header only: never into a log line or an exception. Thread-safe; each {@link Run}
+ * is used by one thread.
  */
 public final class LlmCondenser {
 
@@ -141,11 +142,16 @@ public final class LlmCondenser {
 
     private Optional<String> stopReason() {
       if (calls >= settings.budgetPerRun()) {
-        return Optional.of("budget exhausted: " + calls + " of " + settings.budgetPerRun() + " calls");
+        return Optional.of(
+            "budget exhausted: " + calls + " of " + settings.budgetPerRun() + " calls");
       }
       if (tokens >= settings.tokenBudgetPerRun()) {
         return Optional.of(
-            "token budget exhausted: " + tokens + " of " + settings.tokenBudgetPerRun() + " tokens");
+            "token budget exhausted: "
+                + tokens
+                + " of "
+                + settings.tokenBudgetPerRun()
+                + " tokens");
       }
       if (failuresInARow >= MAX_FAILURES_IN_A_ROW) {
         return Optional.of(failuresInARow + " failed calls in a row");
@@ -189,15 +195,18 @@ public final class LlmCondenser {
       } catch (JsonProcessingException e) {
         return new LlmReply.Rejected("response is not JSON");
       }
-      JsonNode content = root == null ? null : root.path("choices").path(0).path("message").path("content");
+      JsonNode content =
+          root == null ? null : root.path("choices").path(0).path("message").path("content");
       if (content == null || !content.isTextual()) {
-        return new LlmReply.Rejected("response is not a chat completion (no choices[0].message.content)");
+        return new LlmReply.Rejected(
+            "response is not a chat completion (no choices[0].message.content)");
       }
       JsonNode used = root.path("usage").path("total_tokens");
       // Servers that report no usage: about four characters per token, both ways.
-      tokens += used.canConvertToLong() && used.asLong() > 0
-          ? used.asLong()
-          : (prompt.system().length() + prompt.user().length() + content.asText().length()) / 4;
+      tokens +=
+          used.canConvertToLong() && used.asLong() > 0
+              ? used.asLong()
+              : (prompt.system().length() + prompt.user().length() + content.asText().length()) / 4;
       return LlmReply.parse(content.asText());
     }
   }

@@ -13,8 +13,8 @@ import java.util.Objects;
  * encoding and a quoted-printable encoding of the whole body. The bytes are exactly those of
  * encoding {@link #fill} in full. Immutable and thread-safe; the encoding is done on first use.
  *
- * <p>It decides nothing: the value is the sender's (for a digest, what {@code
- * DigestTemplate.fill} puts in that body), and the body read back is {@link MailBody#content}.
+ * <p>It decides nothing: the value is the sender's (for a digest, what {@code DigestTemplate.fill}
+ * puts in that body), and the body read back is {@link MailBody#content}.
  */
 public final class BodyTemplate {
 
@@ -89,8 +89,8 @@ public final class BodyTemplate {
   }
 
   /**
-   * Splits the body into runs of lines without the placeholder (encoded here) and single lines
-   * with it (kept as UTF-8 pieces around each occurrence, encoded per recipient).
+   * Splits the body into runs of lines without the placeholder (encoded here) and single lines with
+   * it (kept as UTF-8 pieces around each occurrence, encoded per recipient).
    */
   private Prepared prepare() {
     byte[] in = source.getBytes(StandardCharsets.UTF_8);
@@ -176,8 +176,8 @@ public final class BodyTemplate {
   }
 
   /**
-   * @param segments {@code byte[]} encoded lines, or {@code byte[][]} a line's UTF-8 pieces
-   *     around the placeholder
+   * @param segments {@code byte[]} encoded lines, or {@code byte[][]} a line's UTF-8 pieces around
+   *     the placeholder
    */
   private record Prepared(Object[] segments, int constantLength, int slots, int slotBytes) {}
 

@@ -100,7 +100,8 @@ public final class DevMailServer implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
               log.warn(
                   "dev_smtp_tap_failed recipient={} error=\"{}\"",
-                  recipient.getEmail(), e.toString());
+                  recipient.getEmail(),
+                  e.toString());
             }
           }
           return user;
@@ -121,8 +122,8 @@ public final class DevMailServer implements AutoCloseable {
   }
 
   /**
-   * Captured messages, newest first. Ids are 1-based in order of arrival (GreenMail keeps one
-   * copy per recipient).
+   * Captured messages, newest first. Ids are 1-based in order of arrival (GreenMail keeps one copy
+   * per recipient).
    */
   public List<CapturedMail> messages() {
     MimeMessage[] received = greenMail.getReceivedMessages();
@@ -159,19 +160,19 @@ public final class DevMailServer implements AutoCloseable {
   }
 
   /**
-   * Decodes a saved message ({@code .eml} bytes) the way the outbox shows captured ones; the
-   * Date header stands in for the time received.
+   * Decodes a saved message ({@code .eml} bytes) the way the outbox shows captured ones; the Date
+   * header stands in for the time received.
    */
   public static CapturedMail decode(int id, byte[] raw) {
     try {
       MimeMessage m =
-          new MimeMessage(
-              Session.getInstance(new Properties()),
-              new ByteArrayInputStream(raw));
+          new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
       Date sent = m.getSentDate();
-      CapturedMail c = decode(id, new Indexed(id, m, sent == null ? Instant.EPOCH : sent.toInstant()));
+      CapturedMail c =
+          decode(id, new Indexed(id, m, sent == null ? Instant.EPOCH : sent.toInstant()));
       // Keep the bytes as saved, not as re-serialized.
-      return new CapturedMail(c.id(), c.from(), c.to(), c.subject(), c.received(), c.text(), c.html(), raw);
+      return new CapturedMail(
+          c.id(), c.from(), c.to(), c.subject(), c.received(), c.text(), c.html(), raw);
     } catch (MessagingException e) {
       log.warn("dev_smtp_undecodable id={} error={}", id, e.toString());
       return new CapturedMail(id, "", "", "(undecodable message)", Instant.EPOCH, "", "", raw);
@@ -185,12 +186,19 @@ public final class DevMailServer implements AutoCloseable {
       m.writeTo(raw);
       String[] parts = new String[2];
       collect(m, parts);
-      return new CapturedMail(id, addresses(m.getFrom()), addresses(m.getRecipients(Message.RecipientType.TO)),
-          m.getSubject() == null ? "" : m.getSubject(), in.received(),
-          parts[0] == null ? "" : parts[0], parts[1] == null ? "" : parts[1], raw.toByteArray());
+      return new CapturedMail(
+          id,
+          addresses(m.getFrom()),
+          addresses(m.getRecipients(Message.RecipientType.TO)),
+          m.getSubject() == null ? "" : m.getSubject(),
+          in.received(),
+          parts[0] == null ? "" : parts[0],
+          parts[1] == null ? "" : parts[1],
+          raw.toByteArray());
     } catch (MessagingException | IOException e) {
       log.warn("dev_smtp_undecodable id={} error={}", id, e.toString());
-      return new CapturedMail(id, "", "", "(undecodable message)", in.received(), "", "", new byte[0]);
+      return new CapturedMail(
+          id, "", "", "(undecodable message)", in.received(), "", "", new byte[0]);
     }
   }
 
@@ -215,7 +223,8 @@ public final class DevMailServer implements AutoCloseable {
     }
     List<String> out = new ArrayList<>();
     for (jakarta.mail.Address a : list) {
-      out.add(a instanceof InternetAddress ? ((InternetAddress) a).toUnicodeString() : a.toString());
+      out.add(
+          a instanceof InternetAddress ? ((InternetAddress) a).toUnicodeString() : a.toString());
     }
     return String.join(", ", out);
   }

@@ -13,18 +13,18 @@ import java.net.Socket;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
- * Angus' SMTP transport with one shortcut: the DATA of a message built by {@link MimeMessages}
- * goes to the socket in one write. Angus writes DATA through its {@code SMTPOutputStream}, which
- * looks at every byte to turn bare line ends into CRLF and to double a dot at a line start, and
- * hands its buffer one line at a time; for a 100 KB edition that was the largest item in a
- * delivery profile. {@link MimeMessages#toBytes} output needs neither (CRLF only, no line starts
- * with "."), so {@link #sendReady} skips both. Angus still sends every command (MAIL, RCPT, DATA,
- * the final "."), reads every reply and maps failures, and the DATA stream it opened stays unused
- * and at a line start, so its {@code finishData} adds nothing before the ".".
+ * Angus' SMTP transport with one shortcut: the DATA of a message built by {@link MimeMessages} goes
+ * to the socket in one write. Angus writes DATA through its {@code SMTPOutputStream}, which looks
+ * at every byte to turn bare line ends into CRLF and to double a dot at a line start, and hands its
+ * buffer one line at a time; for a 100 KB edition that was the largest item in a delivery profile.
+ * {@link MimeMessages#toBytes} output needs neither (CRLF only, no line starts with "."), so {@link
+ * #sendReady} skips both. Angus still sends every command (MAIL, RCPT, DATA, the final "."), reads
+ * every reply and maps failures, and the DATA stream it opened stays unused and at a line start, so
+ * its {@code finishData} adds nothing before the ".".
  *
  * <p>Only on plain connections whose socket {@link NoDelaySocketFactory} made: with TLS the bytes
- * must go through the TLS socket, so {@code direct} is false there and Angus writes as usual.
- * The direct write bypasses Angus' protocol trace ({@code mail.debug}) for the message content.
+ * must go through the TLS socket, so {@code direct} is false there and Angus writes as usual. The
+ * direct write bypasses Angus' protocol trace ({@code mail.debug}) for the message content.
  */
 final class DirectDataTransport extends SMTPTransport {
 
@@ -51,8 +51,8 @@ final class DirectDataTransport extends SMTPTransport {
   /**
    * Sends a message whose bytes are SMTP-ready ({@link MimeMessages#toBytes}). {@code
    * beforeHandOff} (may be null) runs after the content is written and before the "." that ends
-   * DATA: until then the server has not taken the message. If it throws, the connection is
-   * dropped without the ".", so the server discards the message, and sending fails.
+   * DATA: until then the server has not taken the message. If it throws, the connection is dropped
+   * without the ".", so the server discards the message, and sending fails.
    */
   synchronized void sendReady(Message message, Address[] to, Runnable beforeHandOff)
       throws MessagingException {
@@ -92,8 +92,8 @@ final class DirectDataTransport extends SMTPTransport {
   }
 
   /**
-   * Whether the last {@link #sendReady} failed after the message's end was written, waiting for
-   * the server's reply: the server may have delivered it.
+   * Whether the last {@link #sendReady} failed after the message's end was written, waiting for the
+   * server's reply: the server may have delivered it.
    */
   synchronized boolean endUnconfirmed() {
     return endUnconfirmed;
@@ -105,8 +105,8 @@ final class DirectDataTransport extends SMTPTransport {
   }
 
   @Override
-  protected synchronized boolean protocolConnect(String host, int port, String user, String password)
-      throws MessagingException {
+  protected synchronized boolean protocolConnect(
+      String host, int port, String user, String password) throws MessagingException {
     sockets.forget(); // only a socket made for this connect counts
     return super.protocolConnect(host, port, user, password);
   }

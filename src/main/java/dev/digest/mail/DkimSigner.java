@@ -18,15 +18,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/**
- * DKIM signer (RFC 6376): rsa-sha256, relaxed/relaxed canonicalization, JDK only. Thread-safe.
- */
+/** DKIM signer (RFC 6376): rsa-sha256, relaxed/relaxed canonicalization, JDK only. Thread-safe. */
 final class DkimSigner {
 
   /** Signed when present (RFC 6376 5.4.1 recommends From, To, Subject, Date, Message-ID, ...). */
-  static final Set<String> SIGNED = Set.of("from", "to", "subject", "date", "message-id",
-      "reply-to", "mime-version", "content-type", "list-id", "list-unsubscribe",
-      "list-unsubscribe-post");
+  static final Set<String> SIGNED =
+      Set.of(
+          "from",
+          "to",
+          "subject",
+          "date",
+          "message-id",
+          "reply-to",
+          "mime-version",
+          "content-type",
+          "list-id",
+          "list-unsubscribe",
+          "list-unsubscribe-post");
 
   private final String domain;
   private final String selector;
@@ -64,8 +72,23 @@ final class DkimSigner {
 
   /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo (RFC 5208) with rsaEncryption. */
   private static byte[] pkcs1ToPkcs8(byte[] pkcs1) {
-    byte[] algorithm = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7,
-        0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    byte[] algorithm = {
+      0x30,
+      0x0d,
+      0x06,
+      0x09,
+      0x2a,
+      (byte) 0x86,
+      0x48,
+      (byte) 0x86,
+      (byte) 0xf7,
+      0x0d,
+      0x01,
+      0x01,
+      0x01,
+      0x05,
+      0x00
+    };
     byte[] version = {0x02, 0x01, 0x00};
     byte[] octets = der(0x04, pkcs1);
     byte[] body = new byte[version.length + algorithm.length + octets.length];
@@ -95,8 +118,8 @@ final class DkimSigner {
   }
 
   /**
-   * The DKIM-Signature header field (folded, without final CRLF) for a message whose header
-   * fields (each "Name: value", possibly folded) and encoded body are given.
+   * The DKIM-Signature header field (folded, without final CRLF) for a message whose header fields
+   * (each "Name: value", possibly folded) and encoded body are given.
    */
   String sign(List<String> headerFields, byte[] body, Instant time) {
     List<String> names = new ArrayList<>();
@@ -109,9 +132,18 @@ final class DkimSigner {
       }
     }
     String bh = Base64.getEncoder().encodeToString(sha256(relaxedBody(body)));
-    String unsigned = "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain
-        + "; s=" + selector + ";\r\n\tt=" + time.getEpochSecond() + ";\r\n\th="
-        + foldNames(names) + ";\r\n\tbh=" + bh + ";\r\n\tb=";
+    String unsigned =
+        "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d="
+            + domain
+            + "; s="
+            + selector
+            + ";\r\n\tt="
+            + time.getEpochSecond()
+            + ";\r\n\th="
+            + foldNames(names)
+            + ";\r\n\tbh="
+            + bh
+            + ";\r\n\tb=";
     // RFC 6376 3.7: the signature header itself, b= empty, no trailing CRLF, is hashed last.
     canonical.append(relaxedHeader(unsigned));
     String b;

@@ -11,10 +11,15 @@ final class HeaderEncoding {
 
   /** RFC 5322 2.1.1: lines SHOULD be at most 78 characters. */
   static final int LINE = 78;
-  /** RFC 2047 2: an encoded word is at most 75 characters; 39 bytes make 52 base64 chars, which fit after "Subject: ". */
+
+  /**
+   * RFC 2047 2: an encoded word is at most 75 characters; 39 bytes make 52 base64 chars, which fit
+   * after "Subject: ".
+   */
   private static final int WORD_BYTES = 39;
 
-  private static final java.util.regex.Pattern BREAKS = java.util.regex.Pattern.compile("[\\r\\n\\t]+");
+  private static final java.util.regex.Pattern BREAKS =
+      java.util.regex.Pattern.compile("[\\r\\n\\t]+");
 
   private HeaderEncoding() {}
 
@@ -37,7 +42,8 @@ final class HeaderEncoding {
         sb.append(' ');
       }
       sb.append("=?UTF-8?B?")
-          .append(Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(bytes, start, end)))
+          .append(
+              Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(bytes, start, end)))
           .append("?=");
       start = end;
     }

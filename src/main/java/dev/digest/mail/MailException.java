@@ -2,8 +2,8 @@ package dev.digest.mail;
 
 /**
  * A message was not accepted. Permanent means the server said 5xx: retrying will not help.
- * Unconfirmed means the connection failed after the message's end went out and before the
- * server's reply came back: the server may have taken it, and a retry may deliver it twice.
+ * Unconfirmed means the connection failed after the message's end went out and before the server's
+ * reply came back: the server may have taken it, and a retry may deliver it twice.
  */
 public final class MailException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -15,10 +15,10 @@ public interface Mailer extends AutoCloseable {
   void send(OutgoingMail mail) throws MailException;
 
   /**
-   * As {@link #send(OutgoingMail)}, but the message is handed over (the step after which the
-   * server has taken it) only once {@code beforeHandOff} has returned. If it throws, the message
-   * is abandoned unsent and {@code send} fails; the caller knows why. SMTP runs it just before the
-   * end of DATA, so a wait in it overlaps the transfer; this default runs it first.
+   * As {@link #send(OutgoingMail)}, but the message is handed over (the step after which the server
+   * has taken it) only once {@code beforeHandOff} has returned. If it throws, the message is
+   * abandoned unsent and {@code send} fails; the caller knows why. SMTP runs it just before the end
+   * of DATA, so a wait in it overlaps the transfer; this default runs it first.
    */
   default void send(OutgoingMail mail, Runnable beforeHandOff) throws MailException {
     beforeHandOff.run();

@@ -25,7 +25,8 @@ public final class MimeMessages {
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH)
           .withZone(ZoneOffset.UTC);
 
-  private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!-9;-~]+");
+  private static final java.util.regex.Pattern HEADER_NAME =
+      java.util.regex.Pattern.compile("[!-9;-~]+");
 
   private final String replyTo;
   private final DkimSigner dkim;
@@ -44,9 +45,9 @@ public final class MimeMessages {
   }
 
   /**
-   * The message as sent. Ready for SMTP DATA as it is: CRLF line ends only, and no line starts
-   * with "." (quoted-printable encodes a leading dot; header lines start with a field name that
-   * may not begin with one, or with folding white space), so no dot-stuffing is needed.
+   * The message as sent. Ready for SMTP DATA as it is: CRLF line ends only, and no line starts with
+   * "." (quoted-printable encodes a leading dot; header lines start with a field name that may not
+   * begin with one, or with folding white space), so no dot-stuffing is needed.
    */
   public byte[] toBytes(OutgoingMail mail) {
     return encode(mail).toByteArray();
@@ -54,8 +55,8 @@ public final class MimeMessages {
 
   /**
    * As {@link #toBytes}, without assembling one array: the shared encoded lines of the bodies are
-   * written from where they are kept, so a message allocates little more than its headers and
-   * its personal lines.
+   * written from where they are kept, so a message allocates little more than its headers and its
+   * personal lines.
    */
   public RawMail encode(OutgoingMail mail) {
     String boundary = boundary(mail.messageId());
@@ -67,7 +68,8 @@ public final class MimeMessages {
     }
     fields.add(subjectField(mail.subject()));
     fields.add("Date: " + DATE.format(mail.date()));
-    fields.add(HeaderEncoding.fold("Message-ID", "<" + HeaderEncoding.oneLine(mail.messageId()) + ">"));
+    fields.add(
+        HeaderEncoding.fold("Message-ID", "<" + HeaderEncoding.oneLine(mail.messageId()) + ">"));
     fields.add("MIME-Version: 1.0");
     for (Map.Entry<String, String> h : mail.headers().entrySet()) {
       String name = h.getKey().strip();
@@ -77,8 +79,12 @@ public final class MimeMessages {
       }
       // Structured values (List-Unsubscribe URLs) stay as given; only non-ASCII text is encoded.
       String value = HeaderEncoding.oneLine(h.getValue());
-      fields.add(HeaderEncoding.fold(name,
-          StandardCharsets.US_ASCII.newEncoder().canEncode(value) ? value : HeaderEncoding.text(value)));
+      fields.add(
+          HeaderEncoding.fold(
+              name,
+              StandardCharsets.US_ASCII.newEncoder().canEncode(value)
+                  ? value
+                  : HeaderEncoding.text(value)));
     }
     fields.add("Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"");
 
@@ -92,8 +98,14 @@ public final class MimeMessages {
     // body that ends with a line break needs one more.
     boolean textBreak = mail.textBody().template().endsWithNewline(mail.textBody().value());
     boolean htmlBreak = mail.htmlBody().template().endsWithNewline(mail.htmlBody().value());
-    int bodyLength = textHead.length + text.length() + (textBreak ? 2 : 0) + htmlHead.length
-        + html.length() + (htmlBreak ? 2 : 0) + close.length;
+    int bodyLength =
+        textHead.length
+            + text.length()
+            + (textBreak ? 2 : 0)
+            + htmlHead.length
+            + html.length()
+            + (htmlBreak ? 2 : 0)
+            + close.length;
 
     StringBuilder head = new StringBuilder(1024);
     for (String f : fields) {
@@ -103,23 +115,25 @@ public final class MimeMessages {
     byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
 
     RawMail.Part[] parts = {
-        RawMail.bytes(headBytes),
-        RawMail.bytes(textHead),
-        text,
-        textBreak ? RawMail.bytes(CRLF) : null,
-        RawMail.bytes(htmlHead),
-        html,
-        htmlBreak ? RawMail.bytes(CRLF) : null,
-        RawMail.bytes(close)};
+      RawMail.bytes(headBytes),
+      RawMail.bytes(textHead),
+      text,
+      textBreak ? RawMail.bytes(CRLF) : null,
+      RawMail.bytes(htmlHead),
+      html,
+      htmlBreak ? RawMail.bytes(CRLF) : null,
+      RawMail.bytes(close)
+    };
     RawMail unsigned = new RawMail(parts, headBytes.length + bodyLength);
     if (dkim == null) {
       return unsigned;
     }
     byte[] all = unsigned.toByteArray();
     byte[] body = java.util.Arrays.copyOfRange(all, headBytes.length, all.length);
-    byte[] signature = (dkim.sign(fields, body, mail.date()) + "\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
-    return new RawMail(new RawMail.Part[] {RawMail.bytes(signature), RawMail.bytes(all)},
+    byte[] signature =
+        (dkim.sign(fields, body, mail.date()) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    return new RawMail(
+        new RawMail.Part[] {RawMail.bytes(signature), RawMail.bytes(all)},
         signature.length + all.length);
   }
 
@@ -148,8 +162,13 @@ public final class MimeMessages {
   }
 
   private static byte[] partHead(String boundary, String type) {
-    return ("--" + boundary + "\r\nContent-Type: " + type + "; charset=UTF-8\r\n"
-        + "Content-Transfer-Encoding: quoted-printable\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    return ("--"
+            + boundary
+            + "\r\nContent-Type: "
+            + type
+            + "; charset=UTF-8\r\n"
+            + "Content-Transfer-Encoding: quoted-printable\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
@@ -158,7 +177,8 @@ public final class MimeMessages {
    */
   static String boundary(String messageId) {
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(messageId.getBytes(StandardCharsets.UTF_8));
+      byte[] h =
+          MessageDigest.getInstance("SHA-256").digest(messageId.getBytes(StandardCharsets.UTF_8));
       return "=_digest_" + HexFormat.of().formatHex(h, 0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -11,8 +11,8 @@ import javax.net.SocketFactory;
  * ACK (about 40 ms on Linux), which capped a pooled send near 25 messages/s per connection.
  * STARTTLS layers TLS over this socket, so it profits too.
  *
- * <p>An instance remembers the last socket it made, for {@link DirectDataTransport}: give each
- * SMTP connection its own session and factory.
+ * <p>An instance remembers the last socket it made, for {@link DirectDataTransport}: give each SMTP
+ * connection its own session and factory.
  */
 final class NoDelaySocketFactory extends SocketFactory {
 

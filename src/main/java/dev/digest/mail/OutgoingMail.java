@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param messageId without angle brackets, e.g. {@code e12.s345.x@example.org}; stable per
  *     (edition, subscriber) so a resent message carries the same id
  * @param headers extra headers in order (List-Id, List-Unsubscribe, List-Unsubscribe-Post, ...)
- * @param envelopeFrom the SMTP {@code MAIL FROM} (a VERP address, where bounces go); empty for
- *     the From header's address
+ * @param envelopeFrom the SMTP {@code MAIL FROM} (a VERP address, where bounces go); empty for the
+ *     From header's address
  */
 public record OutgoingMail(
     String from,

@@ -3,9 +3,9 @@ package dev.digest.mail;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Quoted-printable body encoding (RFC 2045 section 6.7) straight into bytes: CRLF line ends,
- * lines of at most 76 characters, trailing white space encoded. A line starting with {@code .} or
- * {@code From } is encoded too, so no SMTP dot-stuffing or mbox quoting can alter the signed body.
+ * Quoted-printable body encoding (RFC 2045 section 6.7) straight into bytes: CRLF line ends, lines
+ * of at most 76 characters, trailing white space encoded. A line starting with {@code .} or {@code
+ * From } is encoded too, so no SMTP dot-stuffing or mbox quoting can alter the signed body.
  *
  * <p>The encoding is line-local (a hard line break resets everything), which {@link BodyTemplate}
  * uses: the personalized bodies of one edition differ in a line or two, so only those lines are
@@ -15,6 +15,7 @@ final class QuotedPrintable {
 
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_LINE = 76;
+
   /** 1 for bytes written as they are, 3 for bytes written as =XX (line-position rules aside). */
   private static final byte[] WIDTH = new byte[256];
 
@@ -32,8 +33,8 @@ final class QuotedPrintable {
   }
 
   /**
-   * Encodes the lines {@code [from, to)} of {@code in}; {@code from} is a line start, {@code to}
-   * a line start or the end.
+   * Encodes the lines {@code [from, to)} of {@code in}; {@code from} is a line start, {@code to} a
+   * line start or the end.
    */
   static void encodeRange(byte[] in, int from, int to, ByteSink sink) {
     int n = in.length;
@@ -52,8 +53,8 @@ final class QuotedPrintable {
       if (b == '\r' && i + 1 < n && in[i + 1] == '\n') {
         continue; // the LF that follows ends the line
       }
-      boolean atLineEnd = i + 1 == n || in[i + 1] == '\n'
-          || (in[i + 1] == '\r' && i + 2 < n && in[i + 2] == '\n');
+      boolean atLineEnd =
+          i + 1 == n || in[i + 1] == '\n' || (in[i + 1] == '\r' && i + 2 < n && in[i + 2] == '\n');
       int width;
       if (b == ' ' || b == '\t') {
         width = atLineEnd ? 3 : 1;
@@ -86,7 +87,10 @@ final class QuotedPrintable {
   }
 
   private static boolean startsWithFrom(byte[] in, int i) {
-    return i + 4 < in.length && in[i + 1] == 'r' && in[i + 2] == 'o' && in[i + 3] == 'm'
+    return i + 4 < in.length
+        && in[i + 1] == 'r'
+        && in[i + 2] == 'o'
+        && in[i + 3] == 'm'
         && in[i + 4] == ' ';
   }
 }

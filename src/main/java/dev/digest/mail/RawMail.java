@@ -5,8 +5,8 @@ import java.io.OutputStream;
 
 /**
  * A message as sent, in pieces: RFC 5322 bytes ready for SMTP DATA ({@link MimeMessages#toBytes}
- * says what that guarantees), kept as the parts they were built from so that writing them does
- * not need one array of the whole message. Immutable.
+ * says what that guarantees), kept as the parts they were built from so that writing them does not
+ * need one array of the whole message. Immutable.
  */
 public final class RawMail {
 

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * messages before it is closed and reopened (servers throttle or drop long sessions); a connection
  * that failed is reopened on its next use. A global rate limit spaces the messages. {@link #send}
  * blocks until a connection is free and the server accepted the message, and never retries: the
- * delivery stage decides. The bytes on the wire are exactly those of {@link MimeMessages}, so a DKIM
- * signature holds.
+ * delivery stage decides. The bytes on the wire are exactly those of {@link MimeMessages}, so a
+ * DKIM signature holds.
  */
 public final class SmtpMailer implements Mailer {
 
@@ -151,19 +151,28 @@ public final class SmtpMailer implements Mailer {
       try {
         // Angus's isConnected() costs a NOOP round trip: only ask after the session sat idle
         // long enough for the server to have dropped it.
-        boolean stale = transport != null && System.nanoTime() - lastUsed > IDLE_CHECK_NANOS
-            && !transport.isConnected();
+        boolean stale =
+            transport != null
+                && System.nanoTime() - lastUsed > IDLE_CHECK_NANOS
+                && !transport.isConnected();
         if (transport == null || stale || sent >= perConnection) {
           disconnect();
           // Plain connections only: with TLS, DATA must go through the TLS socket Angus layers.
-          DirectDataTransport t = new DirectDataTransport(session,
-              new URLName("smtp", smtp.host(), smtp.port(), null, null, null), sockets,
-              smtp.security() == SmtpSettings.Security.NONE);
-          t.connect(smtp.host(), smtp.port(), smtp.hasCredentials() ? smtp.username() : null,
+          DirectDataTransport t =
+              new DirectDataTransport(
+                  session,
+                  new URLName("smtp", smtp.host(), smtp.port(), null, null, null),
+                  sockets,
+                  smtp.security() == SmtpSettings.Security.NONE);
+          t.connect(
+              smtp.host(),
+              smtp.port(),
+              smtp.hasCredentials() ? smtp.username() : null,
               smtp.hasCredentials() ? smtp.password() : null);
           transport = t;
           sent = 0;
-          log.debug("smtp_connected connection={} host={} port={}", index, smtp.host(), smtp.port());
+          log.debug(
+              "smtp_connected connection={} host={} port={}", index, smtp.host(), smtp.port());
         }
         InternetAddress to = new InternetAddress(HeaderEncoding.address(mail.to()));
         RawMessage message =
@@ -181,9 +190,13 @@ public final class SmtpMailer implements Mailer {
         if (transport != null && transport.endUnconfirmed() && !failure.permanent()) {
           // SMTP cannot tell whether the server took it (RFC 1047): digest retries, as every MTA
           // does, so a reader may get this one twice; the row's error says why.
-          failure = new MailException(
-              "no reply after the end of the message (the server may have taken it): "
-                  + failure.getMessage(), false, true, e);
+          failure =
+              new MailException(
+                  "no reply after the end of the message (the server may have taken it): "
+                      + failure.getMessage(),
+                  false,
+                  true,
+                  e);
         }
         if (!failure.permanent()) {
           disconnect(); // a transient failure may have left the session in any state

@@ -3,10 +3,10 @@ package dev.digest.mail;
 /**
  * Names Jakarta Mail's stream provider once, for the whole JVM.
  *
- * <p>Jakarta Mail 2.1 looks its {@code StreamProvider} up with a ServiceLoader scan of every jar
- * on the class path each time it makes a body part, a multipart or a header block
- * (jakartaee/mail-api#861): with digest's class path that scan was over 90 % of the time to read
- * a DSN (1,800 instead of 20,000 messages a second). Naming the provider in the system property
+ * <p>Jakarta Mail 2.1 looks its {@code StreamProvider} up with a ServiceLoader scan of every jar on
+ * the class path each time it makes a body part, a multipart or a header block
+ * (jakartaee/mail-api#861): with digest's class path that scan was over 90 % of the time to read a
+ * DSN (1,800 instead of 20,000 messages a second). Naming the provider in the system property
  * Jakarta Mail reads first skips the scan. It is the provider the scan would find; an explicit
  * setting is left alone, and without Angus Mail on the class path nothing is set.
  *

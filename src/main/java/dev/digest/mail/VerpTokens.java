@@ -50,15 +50,21 @@ public final class VerpTokens {
 
   private final SecretKeySpec key;
 
-  /** @param secret the app's HMAC secret (at least 16 bytes); a key for these tokens is derived */
+  /**
+   * @param secret the app's HMAC secret (at least 16 bytes); a key for these tokens is derived
+   */
   public VerpTokens(byte[] secret) {
     Objects.requireNonNull(secret, "secret");
     if (secret.length < 16) {
       throw new IllegalArgumentException("the secret must be at least 16 bytes");
     }
     // A key of its own, so these short tokens and the confirm/unsubscribe links never share one.
-    this.key = new SecretKeySpec(mac(new SecretKeySpec(secret, ALGORITHM),
-        "digest-verp-key".getBytes(StandardCharsets.US_ASCII)), ALGORITHM);
+    this.key =
+        new SecretKeySpec(
+            mac(
+                new SecretKeySpec(secret, ALGORITHM),
+                "digest-verp-key".getBytes(StandardCharsets.US_ASCII)),
+            ALGORITHM);
   }
 
   /** The token of a delivery, without any prefix. */
@@ -79,16 +85,17 @@ public final class VerpTokens {
 
   /**
    * The address of a delivery: {@code local+TOKEN@domain} (bounce) or {@code local+u-TOKEN@domain}
-   * (unsubscribe) of a bare {@code base} address; the plain base when the local part would pass
-   * 64 octets (the mail still goes; its bounce is then matched by its Message-ID).
+   * (unsubscribe) of a bare {@code base} address; the plain base when the local part would pass 64
+   * octets (the mail still goes; its bounce is then matched by its Message-ID).
    */
   public String address(String base, Purpose purpose, long editionId, long subscriberId) {
     int at = base.lastIndexOf('@');
     if (at <= 0) {
       throw new IllegalArgumentException("not an address: " + base);
     }
-    String sub = (purpose == Purpose.UNSUBSCRIBE ? UNSUBSCRIBE_PREFIX : "")
-        + token(purpose, editionId, subscriberId);
+    String sub =
+        (purpose == Purpose.UNSUBSCRIBE ? UNSUBSCRIBE_PREFIX : "")
+            + token(purpose, editionId, subscriberId);
     String local = base.substring(0, at) + "+" + sub;
     return local.length() > MAX_LOCAL_PART ? base : local + base.substring(at);
   }

@@ -30,8 +30,8 @@ import org.jsoup.select.Selector.SelectorParseException;
  * Gmail and Outlook drop or ignore much of a head stylesheet. Rules are applied in cascade order
  * (importance, specificity, source order; an element's own {@code style} wins over the sheet);
  * {@code @media} blocks stay in one {@code <style>} element in the head, as they cannot be inlined.
- * Selectors with pseudo-classes or pseudo-elements (which cannot be matched statically) are kept
- * in the style element too. Stateless and thread-safe.
+ * Selectors with pseudo-classes or pseudo-elements (which cannot be matched statically) are kept in
+ * the style element too. Stateless and thread-safe.
  */
 final class CssInliner {
 
@@ -76,12 +76,20 @@ final class CssInliner {
         for (Selector selector : styleRule.getSelectors()) {
           String text = selector.toString();
           if (PSEUDO.matcher(text).find()) {
-            kept.append(text).append(" { ").append(styleRule.getStyle().getCssText()).append(" }\n");
+            kept.append(text)
+                .append(" { ")
+                .append(styleRule.getStyle().getCssText())
+                .append(" }\n");
           } else {
             List<Declared> declarations = new ArrayList<>();
             for (Property prop : styleRule.getStyle().getProperties()) {
-              declarations.add(new Declared(prop.getName().toLowerCase(Locale.ROOT),
-                  compact(prop.getValue().getCssText()), prop.isImportant(), 0, 0));
+              declarations.add(
+                  new Declared(
+                      prop.getName().toLowerCase(Locale.ROOT),
+                      compact(prop.getValue().getCssText()),
+                      prop.isImportant(),
+                      0,
+                      0));
             }
             rules.add(new Rule(text, specificity(text), rules.size(), List.copyOf(declarations)));
           }
@@ -132,9 +140,10 @@ final class CssInliner {
         }
       }
     }
-    Comparator<Declared> cascade = Comparator.comparing((Declared d) -> d.important)
-        .thenComparingInt(d -> d.specificity)
-        .thenComparingInt(d -> d.order);
+    Comparator<Declared> cascade =
+        Comparator.comparing((Declared d) -> d.important)
+            .thenComparingInt(d -> d.specificity)
+            .thenComparingInt(d -> d.order);
     for (Element el : order) {
       List<Declared> list = byElement.get(el);
       list.sort(cascade);
@@ -150,7 +159,8 @@ final class CssInliner {
           int colon = decl.indexOf(':');
           if (colon > 0) {
             String name = decl.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            boolean sheetImportant = list.stream().anyMatch(d -> d.important && d.name.equals(name));
+            boolean sheetImportant =
+                list.stream().anyMatch(d -> d.important && d.name.equals(name));
             if (!sheetImportant) {
               merged.remove(name);
               merged.put(name, decl.substring(colon + 1).trim());
@@ -177,8 +187,14 @@ final class CssInliner {
     Matcher m = RGB.matcher(value);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(sb, String.format(Locale.ROOT, "#%02x%02x%02x",
-          Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+      m.appendReplacement(
+          sb,
+          String.format(
+              Locale.ROOT,
+              "#%02x%02x%02x",
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3))));
     }
     m.appendTail(sb);
     String s = sb.toString();
@@ -256,7 +272,8 @@ final class CssInliner {
   static int specificity(String selector) {
     int ids = count(ID, selector);
     int classes = count(CLASS_ATTR, selector) + count(PSEUDO, selector);
-    String withoutBrackets = selector.replaceAll("\\[[^\\]]*\\]", "").replaceAll("[.#:][\\w-]+", "");
+    String withoutBrackets =
+        selector.replaceAll("\\[[^\\]]*\\]", "").replaceAll("[.#:][\\w-]+", "");
     int types = 0;
     Matcher m = TYPE.matcher(withoutBrackets);
     while (m.find()) {
@@ -276,7 +293,8 @@ final class CssInliner {
 
   private record Rule(String selector, int specificity, int order, List<Declared> declarations) {}
 
-  private record Declared(String name, String value, boolean important, int specificity, int order) {}
+  private record Declared(
+      String name, String value, boolean important, int specificity, int order) {}
 
   /** A template author's CSS typo should fail the render loudly, not silently lose styles. */
   private static final class StrictErrors implements CSSErrorHandler {
@@ -285,8 +303,9 @@ final class CssInliner {
 
     @Override
     public void error(CSSParseException e) throws CSSException {
-      throw new RenderException("CSS error in digest.html <style> at line " + e.getLineNumber()
-          + ": " + e.getMessage(), e);
+      throw new RenderException(
+          "CSS error in digest.html <style> at line " + e.getLineNumber() + ": " + e.getMessage(),
+          e);
     }
 
     @Override

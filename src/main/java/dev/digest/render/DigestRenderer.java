@@ -36,8 +36,10 @@ public final class DigestRenderer {
   public static final int DEFAULT_MAX_HTML_BYTES = 100_000;
 
   static final int WRAP_COLUMNS = 76;
+
   /** The thumbnail's width in the mail (the template's width attribute and CSS say the same). */
   static final int THUMB_WIDTH = 96;
+
   private static final int SUBJECT_TITLE_CHARS = 60;
   private static final int TOC_THRESHOLD = 6;
   private static final Logger log = LoggerFactory.getLogger(DigestRenderer.class);
@@ -59,7 +61,8 @@ public final class DigestRenderer {
     this.templates = new TemplateRenderer(settings.templates());
     this.maxHtmlBytes = maxHtmlBytes;
     this.locale = Locale.forLanguageTag(language());
-    this.dateFormat = DateTimeFormatter.ofPattern("d MMM yyyy", locale).withZone(settings.timeZone());
+    this.dateFormat =
+        DateTimeFormatter.ofPattern("d MMM yyyy", locale).withZone(settings.timeZone());
   }
 
   public RenderedDigest render(Edition edition) {
@@ -87,15 +90,19 @@ public final class DigestRenderer {
       }
       keep = lo;
       html = best;
-      log.info("digest_html_cut edition={} items={} kept={} bytes={}",
-          edition.number(), ranked.size(), keep, bytes(html));
+      log.info(
+          "digest_html_cut edition={} items={} kept={} bytes={}",
+          edition.number(),
+          ranked.size(),
+          keep,
+          bytes(html));
     }
     String text = text(edition, ranked, keep);
     return new RenderedDigest(new DigestTemplate(subject, html, text), preheader);
   }
 
-  private String html(Edition edition, List<EditionItem> ranked, int keep, String subject,
-      String preheader) {
+  private String html(
+      Edition edition, List<EditionItem> ranked, int keep, String subject, String preheader) {
     Map<String, Object> model = model(edition, ranked, keep);
     model.put("subject", subject);
     model.put("preheader", preheader);
@@ -157,8 +164,8 @@ public final class DigestRenderer {
     return model;
   }
 
-  private static Map<String, Object> group(String name, boolean showName,
-      List<Map<String, Object>> items) {
+  private static Map<String, Object> group(
+      String name, boolean showName, List<Map<String, Object>> items) {
     Map<String, Object> g = new HashMap<>();
     g.put("name", name);
     g.put("showName", showName);
@@ -177,9 +184,13 @@ public final class DigestRenderer {
     v.put("image", safeUrl(item.imageUrl(), ""));
     // The thumbnail is THUMB_WIDTH px wide; its height follows the image's own proportions when
     // the image was measured (clients without CSS then draw it right), else it is left out.
-    v.put("imageHeight", item.imageWidth() > 0
-        ? String.valueOf(Math.max(1, Math.round((float) THUMB_WIDTH * item.imageHeight() / item.imageWidth())))
-        : "");
+    v.put(
+        "imageHeight",
+        item.imageWidth() > 0
+            ? String.valueOf(
+                Math.max(
+                    1, Math.round((float) THUMB_WIDTH * item.imageHeight() / item.imageWidth())))
+            : "");
     v.put("source", source);
     v.put("meta", meta(item, source));
     v.put("quickSummary", item.quickSummary().stream().map(DigestRenderer::oneLine).toList());
@@ -239,7 +250,9 @@ public final class DigestRenderer {
     return base + "/archive/" + edition.number();
   }
 
-  /** Only http(s) links reach the mail: feed text is untrusted ({@code javascript:}, {@code data:}). */
+  /**
+   * Only http(s) links reach the mail: feed text is untrusted ({@code javascript:}, {@code data:}).
+   */
   static String safeUrl(String link, String fallback) {
     if (link == null) {
       return fallback;
@@ -248,7 +261,8 @@ public final class DigestRenderer {
     try {
       URI uri = new URI(s);
       String scheme = uri.getScheme();
-      if (scheme != null && uri.getHost() != null
+      if (scheme != null
+          && uri.getHost() != null
           && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
         return uri.toASCIIString();
       }

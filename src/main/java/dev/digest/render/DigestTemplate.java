@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * A rendered digest as it is stored ({@code edition}, {@code edition_variant}) and sent: the
  * subject, and the HTML and text bodies in which the per-reader links are still placeholders.
- * Preview, archive, test send and delivery all personalize it through {@link #fill}, so a reader
- * of the archive, of a preview and of the mail sees the same bodies but for their own links.
+ * Preview, archive, test send and delivery all personalize it through {@link #fill}, so a reader of
+ * the archive, of a preview and of the mail sees the same bodies but for their own links.
  * Immutable.
  */
 public record DigestTemplate(String subject, String html, String text) {

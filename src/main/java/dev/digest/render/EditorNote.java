@@ -7,10 +7,10 @@ import org.jsoup.nodes.Document;
 import org.jsoup.safety.Safelist;
 
 /**
- * The editor's note (Markdown) as mail HTML and as plain text. Raw HTML in the Markdown is shown
- * as text, not passed on, and the result is cleaned again with an allow-list (paragraphs,
- * emphasis, lists, quotes, code, http(s) and mailto links): an editor's account that is misused,
- * or a pasted snippet, cannot put a script or a tracking pixel into every reader's mail.
+ * The editor's note (Markdown) as mail HTML and as plain text. Raw HTML in the Markdown is shown as
+ * text, not passed on, and the result is cleaned again with an allow-list (paragraphs, emphasis,
+ * lists, quotes, code, http(s) and mailto links): an editor's account that is misused, or a pasted
+ * snippet, cannot put a script or a tracking pixel into every reader's mail.
  */
 public final class EditorNote {
 
@@ -45,14 +45,17 @@ public final class EditorNote {
   }
 
   /**
-   * The note for the plain-text part: the Markdown itself, which is written to read as text,
-   * with control characters dropped and line ends made uniform.
+   * The note for the plain-text part: the Markdown itself, which is written to read as text, with
+   * control characters dropped and line ends made uniform.
    */
   public static String text(String markdown) {
     if (markdown == null || markdown.isBlank()) {
       return "";
     }
-    return markdown.strip().replace("\r\n", "\n").replace('\r', '\n')
+    return markdown
+        .strip()
+        .replace("\r\n", "\n")
+        .replace('\r', '\n')
         .replaceAll("[\\p{Cntrl}&&[^\n\t]]", "");
   }
 }

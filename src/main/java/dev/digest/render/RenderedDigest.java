@@ -29,8 +29,8 @@ public record RenderedDigest(DigestTemplate template, String preheader) {
   }
 
   /**
-   * What {@link DigestTemplate#fill} puts in the HTML for {@code url}. Only {@code bench/} calls
-   * it (it builds its mails beside the delivery stage); everything else fills a template.
+   * What {@link DigestTemplate#fill} puts in the HTML for {@code url}. Only {@code bench/} calls it
+   * (it builds its mails beside the delivery stage); everything else fills a template.
    */
   public static String htmlAttribute(String url) {
     return new DigestTemplate("", "", "").fill(new PersonalLinks(url)).htmlValue();

@@ -24,12 +24,12 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import org.thymeleaf.templateresolver.FileTemplateResolver;
 
 /**
- * Renders any template (digest and confirmation mails, web pages) with Thymeleaf: {@code *.html}
- * in HTML mode, {@code *.txt} in TEXT mode. Every template is built in (the jar carries the
- * repo's {@code templates/} folder); a file of the same name in the templates folder (by default
- * {@code templates/} beside the config) overrides it, file by file, fragments included: an edited
- * {@code web/layout.html} changes every page. Override files are read on each call (no cache), so
- * an edit shows on the next render. Template errors name file and line. Thread-safe.
+ * Renders any template (digest and confirmation mails, web pages) with Thymeleaf: {@code *.html} in
+ * HTML mode, {@code *.txt} in TEXT mode. Every template is built in (the jar carries the repo's
+ * {@code templates/} folder); a file of the same name in the templates folder (by default {@code
+ * templates/} beside the config) overrides it, file by file, fragments included: an edited {@code
+ * web/layout.html} changes every page. Override files are read on each call (no cache), so an edit
+ * shows on the next render. Template errors name file and line. Thread-safe.
  */
 public final class TemplateRenderer {
 
@@ -90,7 +90,8 @@ public final class TemplateRenderer {
       Integer line = null;
       String detail = e.getMessage();
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof TemplateProcessingException && ((TemplateProcessingException) t).getLine() != null) {
+        if (t instanceof TemplateProcessingException
+            && ((TemplateProcessingException) t).getLine() != null) {
           TemplateProcessingException tpe = (TemplateProcessingException) t;
           line = tpe.getLine();
           detail = tpe.getMessage();
@@ -135,7 +136,10 @@ public final class TemplateRenderer {
   }
 
   private String notFound(String name) {
-    return "template not found: " + name + " (neither " + templatesDir.resolve(name)
+    return "template not found: "
+        + name
+        + " (neither "
+        + templatesDir.resolve(name)
         + " nor a built-in template)";
   }
 
@@ -182,7 +186,8 @@ public final class TemplateRenderer {
 
   private static void collect(Path root, List<String> out) throws IOException {
     try (Stream<Path> files = Files.walk(root)) {
-      files.filter(Files::isRegularFile)
+      files
+          .filter(Files::isRegularFile)
           .forEach(f -> out.add(root.relativize(f).toString().replace('\\', '/')));
     }
   }

@@ -1,9 +1,9 @@
 package dev.digest.render;
 
 /**
- * Wraps rendered plain text for mail readers (RFC 3676 asks for lines under 78 characters):
- * long lines break at spaces with a hanging indent under bullets and numbers; a word longer than
- * the width (a URL) stays whole on its own line. Also trims trailing spaces and runs of blank lines
+ * Wraps rendered plain text for mail readers (RFC 3676 asks for lines under 78 characters): long
+ * lines break at spaces with a hanging indent under bullets and numbers; a word longer than the
+ * width (a URL) stays whole on its own line. Also trims trailing spaces and runs of blank lines
  * that template tags leave behind.
  */
 final class TextWrapper {

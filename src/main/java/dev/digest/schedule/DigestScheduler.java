@@ -93,7 +93,13 @@ public final class DigestScheduler implements AutoCloseable {
       ds.ensureTrigger(digest);
       s.start();
       ds.nextFireTime()
-          .ifPresent(t -> log.info("schedule cadences={} zone={} next_fire={}", digest.cadences(), digest.timeZone(), t));
+          .ifPresent(
+              t ->
+                  log.info(
+                      "schedule cadences={} zone={} next_fire={}",
+                      digest.cadences(),
+                      digest.timeZone(),
+                      t));
       return ds;
     } catch (SchedulerException | RuntimeException e) {
       // Quartz keeps every scheduler it made in a JVM-wide registry by instance name: one left
@@ -194,8 +200,11 @@ public final class DigestScheduler implements AutoCloseable {
         && cadence.name().equals(existing.getJobDataMap().getString(EditionJob.CADENCE))) {
       log.debug("trigger unchanged key={}", key);
     } else {
-      log.info("feeds.yml changed the schedule: rescheduling cadence={} to cron=\"{}\" zone={}",
-          cadence.name(), cadence.schedule(), digest.timeZone());
+      log.info(
+          "feeds.yml changed the schedule: rescheduling cadence={} to cron=\"{}\" zone={}",
+          cadence.name(),
+          cadence.schedule(),
+          digest.timeZone());
       scheduler.rescheduleJob(key, wanted);
     }
   }

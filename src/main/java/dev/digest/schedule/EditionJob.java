@@ -33,7 +33,9 @@ public final class EditionJob implements Job {
     }
     String cadence = context.getMergedJobDataMap().getString(CADENCE);
     cadence = cadence == null ? "" : cadence;
-    log.info("scheduled run fired cadence={} scheduled_for={}", cadence,
+    log.info(
+        "scheduled run fired cadence={} scheduled_for={}",
+        cadence,
         context.getScheduledFireTime().toInstant());
     try {
       // An unfinished earlier edition is not resumed here: serve's DeliveryWorker finishes it,

@@ -4,8 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.digest.config.DatabaseSettings;
 import java.sql.Connection;
-import java.sql.Savepoint;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -19,6 +19,7 @@ public final class Database implements AutoCloseable {
 
   private final HikariDataSource dataSource;
   private final Dialect dialect;
+
   /** The connection of the calling thread's {@link #oneCommit}, while it runs. */
   private final ThreadLocal<Connection> batch = new ThreadLocal<>();
 
@@ -41,12 +42,12 @@ public final class Database implements AutoCloseable {
 
   /**
    * Starts opening the database of {@code settings} on the calling thread, for a later {@link
-   * #open} with equal settings (on another thread) to take over: a short command opens it while
-   * its command line is still being parsed. Only the pool and the schema check run here; a
-   * migration, if one is due, is left to {@link #open}. Does nothing (and {@link #open} opens as
-   * always) when the database is an H2 file that does not exist yet, or not a file or PostgreSQL
-   * one, so that a command line that turns out to be wrong leaves no new file behind. Never
-   * throws: a failure here is forgotten, and {@link #open} meets it again and reports it.
+   * #open} with equal settings (on another thread) to take over: a short command opens it while its
+   * command line is still being parsed. Only the pool and the schema check run here; a migration,
+   * if one is due, is left to {@link #open}. Does nothing (and {@link #open} opens as always) when
+   * the database is an H2 file that does not exist yet, or not a file or PostgreSQL one, so that a
+   * command line that turns out to be wrong leaves no new file behind. Never throws: a failure here
+   * is forgotten, and {@link #open} meets it again and reports it.
    *
    * @param registered run once the open is pending (before it starts, or at once when there is
    *     nothing to open ahead): from then on an {@link #open} on another thread waits for it
@@ -60,8 +61,8 @@ public final class Database implements AutoCloseable {
   }
 
   /** The pool with one connection made, and whether the schema is this build's. */
-  record Opened(HikariDataSource dataSource, Dialect dialect, List<String> locations,
-      boolean current) {}
+  record Opened(
+      HikariDataSource dataSource, Dialect dialect, List<String> locations, boolean current) {}
 
   /** Opens the pool and checks the schema; throws as {@link #open} reports it. */
   private static Opened connect(DatabaseSettings settings) {
@@ -87,9 +88,12 @@ public final class Database implements AutoCloseable {
       throw new StoreException("cannot open database " + settings.safeUrl(), rootCause(e));
     }
     // One version sequence across common/ and the dialect's folder: a new migration takes the next
-    // free number in either (V5 next), never a gap-filling lower one, or existing databases refuse it.
-    List<String> locations = List.of(
-        "db/migration/common", "db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT));
+    // free number in either (V5 next), never a gap-filling lower one, or existing databases refuse
+    // it.
+    List<String> locations =
+        List.of(
+            "db/migration/common",
+            "db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT));
     return new Opened(ds, dialect, locations, SchemaCheck.current(ds, locations));
   }
 
@@ -202,8 +206,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} on a pooled connection in auto-commit mode; inside {@link #oneCommit}, on
-   * the shared transaction's connection (so it sees what the batch wrote).
+   * Runs {@code work} on a pooled connection in auto-commit mode; inside {@link #oneCommit}, on the
+   * shared transaction's connection (so it sees what the batch wrote).
    */
   public <T> T withConnection(SqlWork<T> work) {
     Connection shared = batch.get();
@@ -221,8 +225,8 @@ public final class Database implements AutoCloseable {
    * Runs {@code work} with every {@link #inTransaction} and {@link #withConnection} this thread
    * calls meanwhile joined into one transaction, committed once when {@code work} returns (and
    * rolled back whole when it throws). Each inner transaction is a savepoint: one that fails (a
-   * unique violation a repository expects and catches, say) is undone alone and the rest go on,
-   * on PostgreSQL too, where a failed statement would otherwise poison the transaction.
+   * unique violation a repository expects and catches, say) is undone alone and the rest go on, on
+   * PostgreSQL too, where a failed statement would otherwise poison the transaction.
    *
    * <p>Why: with {@code WRITE_DELAY=0} every commit writes H2's file, about half the cost of
    * applying one returned message; a command reading many files commits them a few hundred at a

@@ -17,11 +17,10 @@ final class Preopen {
   private Preopen() {}
 
   /**
-   * Runs {@code work} on this thread as the pending open of {@code settings} (one at a time),
-   * after {@code registered}.
+   * Runs {@code work} on this thread as the pending open of {@code settings} (one at a time), after
+   * {@code registered}.
    */
-  static void run(
-      DatabaseSettings settings, Runnable registered, Supplier<Database.Opened> work) {
+  static void run(DatabaseSettings settings, Runnable registered, Supplier<Database.Opened> work) {
     Pending p = new Pending(settings, new CompletableFuture<>());
     synchronized (Preopen.class) {
       if (pending != null) {
@@ -42,8 +41,8 @@ final class Preopen {
   }
 
   /**
-   * The pending open of equal settings, taken over once it has finished; null when there is none
-   * or it failed. A pending open of other settings is left alone.
+   * The pending open of equal settings, taken over once it has finished; null when there is none or
+   * it failed. A pending open of other settings is left alone.
    */
   static Database.Opened claim(DatabaseSettings settings) {
     Pending p;

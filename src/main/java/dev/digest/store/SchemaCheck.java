@@ -61,9 +61,10 @@ final class SchemaCheck {
     }
     Map<String, Integer> applied = new HashMap<>();
     try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(
-            "SELECT \"version\", \"checksum\", \"success\", \"type\""
-                + " FROM \"flyway_schema_history\"")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT \"version\", \"checksum\", \"success\", \"type\""
+                    + " FROM \"flyway_schema_history\"")) {
       while (rs.next()) {
         String version = rs.getString(1);
         int checksum = rs.getInt(2);

@@ -1,6 +1,8 @@
 package dev.digest.store;
 
-/** A database operation failed; wraps the {@link java.sql.SQLException} with what was being done. */
+/**
+ * A database operation failed; wraps the {@link java.sql.SQLException} with what was being done.
+ */
 public final class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A streaming RFC 4180 CSV reader: comma-separated fields, double-quoted fields with {@code ""}
- * for a quote and line breaks inside, CRLF, LF or CR line ends, a leading UTF-8 byte order mark
+ * A streaming RFC 4180 CSV reader: comma-separated fields, double-quoted fields with {@code ""} for
+ * a quote and line breaks inside, CRLF, LF or CR line ends, a leading UTF-8 byte order mark
  * dropped, blank lines skipped. Each record knows the line it starts on, so errors can name it.
  * Lenient where spreadsheets are sloppy (a quote inside an unquoted field is kept as text).
  */

@@ -53,7 +53,8 @@ public record EmailAddress(String value) {
     }
     int at = s.lastIndexOf('@');
     if (at <= 0 || at == s.length() - 1 || s.indexOf('@') != at) {
-      throw new InvalidAddressException("The address needs exactly one @ between a name and a domain.");
+      throw new InvalidAddressException(
+          "The address needs exactly one @ between a name and a domain.");
     }
     String local = s.substring(0, at);
     String domain = s.substring(at + 1);

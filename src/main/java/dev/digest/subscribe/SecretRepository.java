@@ -21,7 +21,8 @@ public final class SecretRepository {
   public Optional<String> find(String name) {
     return db.withConnection(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT secret FROM app_secret WHERE name = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT secret FROM app_secret WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -43,7 +44,8 @@ public final class SecretRepository {
       db.inTransaction(
           c -> {
             try (PreparedStatement ps =
-                c.prepareStatement("INSERT INTO app_secret (name, secret, created_at) VALUES (?, ?, ?)")) {
+                c.prepareStatement(
+                    "INSERT INTO app_secret (name, secret, created_at) VALUES (?, ?, ?)")) {
               ps.setString(1, name);
               ps.setString(2, value);
               ps.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));

@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HMAC secret for tokens: {@code web.secret} from the config when set, else 32 random bytes
- * generated once and kept in the database, so every node on one database signs and verifies
- * the same links. An installation that kept its generated secret in {@code <dataDir>/secret.key}
- * (before the database held it) has that value moved into the database on first start, so links
- * in mails already sent keep working.
+ * generated once and kept in the database, so every node on one database signs and verifies the
+ * same links. An installation that kept its generated secret in {@code <dataDir>/secret.key}
+ * (before the database held it) has that value moved into the database on first start, so links in
+ * mails already sent keep working.
  */
 public final class SecretStore {
 

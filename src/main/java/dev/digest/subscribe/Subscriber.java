@@ -25,16 +25,32 @@ public record Subscriber(
     java.util.Set<String> excludedFeeds) {
 
   /** A reader who chose no cadence. */
-  public Subscriber(long id, String email, SubscriberStatus status, Instant createdAt,
-      Optional<Instant> confirmedAt, Optional<Instant> unsubscribedAt) {
-    this(id, email, status, createdAt, confirmedAt, unsubscribedAt, "", java.util.Set.of(),
-        Optional.empty(), java.util.Set.of());
+  public Subscriber(
+      long id,
+      String email,
+      SubscriberStatus status,
+      Instant createdAt,
+      Optional<Instant> confirmedAt,
+      Optional<Instant> unsubscribedAt) {
+    this(
+        id,
+        email,
+        status,
+        createdAt,
+        confirmedAt,
+        unsubscribedAt,
+        "",
+        java.util.Set.of(),
+        Optional.empty(),
+        java.util.Set.of());
   }
 
   public Subscriber {
     cadence = cadence == null ? "" : cadence;
-    excludedTopics = excludedTopics == null ? java.util.Set.of() : java.util.Set.copyOf(excludedTopics);
+    excludedTopics =
+        excludedTopics == null ? java.util.Set.of() : java.util.Set.copyOf(excludedTopics);
     pausedUntil = pausedUntil == null ? Optional.empty() : pausedUntil;
-    excludedFeeds = excludedFeeds == null ? java.util.Set.of() : java.util.Set.copyOf(excludedFeeds);
+    excludedFeeds =
+        excludedFeeds == null ? java.util.Set.of() : java.util.Set.copyOf(excludedFeeds);
   }
 }

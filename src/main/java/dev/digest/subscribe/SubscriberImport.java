@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * CSV import and export of subscribers. Import reads a header row with an {@code email} column
  * (other columns are ignored), reports every bad row by its line and imports the rest in one
- * batched transaction; re-importing a file adds nothing. Imported addresses are {@code active}
- * only when the operator asserts consent, else {@code pending} with a confirmation mail each.
+ * batched transaction; re-importing a file adds nothing. Imported addresses are {@code active} only
+ * when the operator asserts consent, else {@code pending} with a confirmation mail each.
  */
 public final class SubscriberImport {
 
@@ -36,7 +36,8 @@ public final class SubscriberImport {
    * @param existing rows whose address was already known or repeated in the file
    * @param confirmationsSent confirmation mails sent (pending imports only)
    */
-  public record Report(int rows, int added, int existing, int confirmationsSent, List<BadRow> bad) {}
+  public record Report(
+      int rows, int added, int existing, int confirmationsSent, List<BadRow> bad) {}
 
   /** The header names of {@link #export}. */
   public static final String EXPORT_HEADER =
@@ -54,8 +55,11 @@ public final class SubscriberImport {
   }
 
   /** An import of cadence and topic columns, no feed column (any such value is refused per row). */
-  public SubscriberImport(SubscriberRepository subscribers, SubscriptionService subscriptions,
-      Set<String> cadences, Set<String> topics) {
+  public SubscriberImport(
+      SubscriberRepository subscribers,
+      SubscriptionService subscriptions,
+      Set<String> cadences,
+      Set<String> topics) {
     this(subscribers, subscriptions, cadences, topics, Set.of());
   }
 
@@ -64,11 +68,15 @@ public final class SubscriberImport {
    *     empty: the default)
    * @param topics the feeds' categories (as {@link TopicChoice#key}): an {@code excluded_topics}
    *     column lists some of them, separated by {@code ;}
-   * @param feeds the feeds' URLs in feeds.yml: an {@code excluded_feeds} column lists some of
-   *     them, separated by spaces (a URL has none, and may have a {@code ;})
+   * @param feeds the feeds' URLs in feeds.yml: an {@code excluded_feeds} column lists some of them,
+   *     separated by spaces (a URL has none, and may have a {@code ;})
    */
-  public SubscriberImport(SubscriberRepository subscribers, SubscriptionService subscriptions,
-      Set<String> cadences, Set<String> topics, Set<String> feeds) {
+  public SubscriberImport(
+      SubscriberRepository subscribers,
+      SubscriptionService subscriptions,
+      Set<String> cadences,
+      Set<String> topics,
+      Set<String> feeds) {
     this.subscribers = subscribers;
     this.subscriptions = subscriptions;
     this.cadences = Set.copyOf(cadences);
@@ -93,7 +101,8 @@ public final class SubscriberImport {
     CsvReader reader = new CsvReader(csv);
     CsvReader.Record header = reader.next();
     if (header == null) {
-      throw new CsvReader.CsvException(1, "the file is empty; it needs a header row with an 'email' column");
+      throw new CsvReader.CsvException(
+          1, "the file is empty; it needs a header row with an 'email' column");
     }
     int column = -1;
     for (int i = 0; i < header.fields().size(); i++) {
@@ -105,7 +114,10 @@ public final class SubscriberImport {
     }
     if (column < 0) {
       throw new CsvReader.CsvException(
-          header.line(), "the header row has no 'email' column (found: " + String.join(",", header.fields()) + ")");
+          header.line(),
+          "the header row has no 'email' column (found: "
+              + String.join(",", header.fields())
+              + ")");
     }
     int cadenceColumn = -1;
     int topicsColumn = -1;
@@ -131,7 +143,9 @@ public final class SubscriberImport {
         r = reader.next();
       } catch (CsvReader.CsvException e) {
         // An unclosed quote swallows the rest of the file: report it and import what came before.
-        bad.add(new BadRow(e.line(), "a quoted field is not closed; the rest of the file was not read"));
+        bad.add(
+            new BadRow(
+                e.line(), "a quoted field is not closed; the rest of the file was not read"));
         break;
       }
       if (r == null) {
@@ -160,7 +174,8 @@ public final class SubscriberImport {
           choices.put(a.key(), choice);
         }
       } catch (InvalidAddressException e) {
-        bad.add(new BadRow(r.line(), e.getMessage() + " (" + shorten(r.fields().get(column)) + ")"));
+        bad.add(
+            new BadRow(r.line(), e.getMessage() + " (" + shorten(r.fields().get(column)) + ")"));
       }
     }
     SubscriberStatus status = active ? SubscriberStatus.ACTIVE : SubscriberStatus.PENDING;
@@ -202,17 +217,27 @@ public final class SubscriberImport {
     }
     log.info(
         "subscribers imported rows={} added={} existing={} bad={} status={} confirmations={}",
-        rows, result.added(), result.existing() + repeated, bad.size(), status.label(), sent);
+        rows,
+        result.added(),
+        result.existing() + repeated,
+        bad.size(),
+        status.label(),
+        sent);
     return new Report(rows, result.added(), rows - bad.size() - result.added(), sent, bad);
   }
 
-  private Choice choice(CsvReader.Record r, int cadenceColumn, int topicsColumn,
-      int feedsColumn) {
-    String cadence = cadenceColumn >= 0 && cadenceColumn < r.fields().size()
-        ? r.fields().get(cadenceColumn).strip().toLowerCase(Locale.ROOT) : "";
+  private Choice choice(CsvReader.Record r, int cadenceColumn, int topicsColumn, int feedsColumn) {
+    String cadence =
+        cadenceColumn >= 0 && cadenceColumn < r.fields().size()
+            ? r.fields().get(cadenceColumn).strip().toLowerCase(Locale.ROOT)
+            : "";
     if (!cadence.isEmpty() && !cadences.contains(cadence)) {
-      throw new IllegalArgumentException("unknown cadence '" + cadence + "' (feeds.yml offers "
-          + String.join(", ", new java.util.TreeSet<>(cadences)) + ")");
+      throw new IllegalArgumentException(
+          "unknown cadence '"
+              + cadence
+              + "' (feeds.yml offers "
+              + String.join(", ", new java.util.TreeSet<>(cadences))
+              + ")");
     }
     Set<String> excluded = new java.util.TreeSet<>();
     if (topicsColumn >= 0 && topicsColumn < r.fields().size()) {
@@ -222,8 +247,12 @@ public final class SubscriberImport {
           continue;
         }
         if (!topics.contains(key)) {
-          throw new IllegalArgumentException("unknown topic '" + t.strip() + "' (the feeds' categories are "
-              + (topics.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(topics))) + ")");
+          throw new IllegalArgumentException(
+              "unknown topic '"
+                  + t.strip()
+                  + "' (the feeds' categories are "
+                  + (topics.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(topics)))
+                  + ")");
         }
         excluded.add(key);
       }
@@ -235,8 +264,8 @@ public final class SubscriberImport {
           continue;
         }
         if (!feeds.contains(url)) {
-          throw new IllegalArgumentException("unknown feed '" + shorten(url)
-              + "' (not a feed URL in feeds.yml)");
+          throw new IllegalArgumentException(
+              "unknown feed '" + shorten(url) + "' (not a feed URL in feeds.yml)");
         }
         excludedFeeds.add(url);
       }
@@ -261,9 +290,11 @@ public final class SubscriberImport {
       out.write(',');
       out.write(s.cadence());
       out.write(',');
-      out.write(field(spreadsheetSafe(String.join(";", new java.util.TreeSet<>(s.excludedTopics())))));
+      out.write(
+          field(spreadsheetSafe(String.join(";", new java.util.TreeSet<>(s.excludedTopics())))));
       out.write(',');
-      out.write(field(spreadsheetSafe(String.join(" ", new java.util.TreeSet<>(s.excludedFeeds())))));
+      out.write(
+          field(spreadsheetSafe(String.join(" ", new java.util.TreeSet<>(s.excludedFeeds())))));
       out.write("\r\n");
     }
     out.flush();
@@ -273,8 +304,8 @@ public final class SubscriberImport {
    * A spreadsheet opening the export runs a cell that starts with {@code = + - @}, tab or CR as a
    * formula, and {@code =cmd|...@example.com} is a valid address a stranger can subscribe with
    * (OWASP "CSV injection"). Such a cell gets a leading apostrophe, which spreadsheets show as
-   * text; {@link #fromSpreadsheetSafe} removes it on import, so an export imports back unchanged.
-   * A value that already starts with an apostrophe before such a character gets one more, for the
+   * text; {@link #fromSpreadsheetSafe} removes it on import, so an export imports back unchanged. A
+   * value that already starts with an apostrophe before such a character gets one more, for the
    * same round trip.
    */
   static String spreadsheetSafe(String s) {
@@ -284,7 +315,8 @@ public final class SubscriberImport {
   /** Undoes {@link #spreadsheetSafe}: one leading apostrophe before a formula character goes. */
   static String fromSpreadsheetSafe(String s) {
     String t = s.strip();
-    return t.startsWith("'") && (startsFormula(t, 1) || (t.startsWith("'", 1) && startsFormula(t, 2)))
+    return t.startsWith("'")
+            && (startsFormula(t, 1) || (t.startsWith("'", 1) && startsFormula(t, 2)))
         ? t.substring(1)
         : s;
   }

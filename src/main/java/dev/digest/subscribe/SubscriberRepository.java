@@ -130,8 +130,8 @@ public final class SubscriberRepository {
   }
 
   /**
-   * Sets the status; {@code active} stamps confirmed_at (and clears the bounce count),
-   * {@code unsubscribed} stamps unsubscribed_at. Returns false when there is no such subscriber.
+   * Sets the status; {@code active} stamps confirmed_at (and clears the bounce count), {@code
+   * unsubscribed} stamps unsubscribed_at. Returns false when there is no such subscriber.
    */
   public boolean setStatus(long id, SubscriberStatus status) {
     Instant now = clock.instant();
@@ -299,8 +299,8 @@ public final class SubscriberRepository {
   }
 
   /**
-   * Sets the reader's cadence ({@code ""}: back to the default); false when the id is unknown.
-   * The caller checks that feeds.yml offers it.
+   * Sets the reader's cadence ({@code ""}: back to the default); false when the id is unknown. The
+   * caller checks that feeds.yml offers it.
    */
   public boolean setCadence(long id, String cadence) {
     return db.withConnection(
@@ -316,7 +316,10 @@ public final class SubscriberRepository {
         });
   }
 
-  /** Sets the topics the reader leaves out (stored as {@link TopicChoice#format}); false when unknown. */
+  /**
+   * Sets the topics the reader leaves out (stored as {@link TopicChoice#format}); false when
+   * unknown.
+   */
   public boolean setExcludedTopics(long id, java.util.Collection<String> topics) {
     return db.withConnection(
         c -> {
@@ -349,7 +352,10 @@ public final class SubscriberRepository {
         });
   }
 
-  /** No edition goes to the reader before {@code until} ({@code null}: not paused); false when unknown. */
+  /**
+   * No edition goes to the reader before {@code until} ({@code null}: not paused); false when
+   * unknown.
+   */
   public boolean setPausedUntil(long id, Instant until) {
     return db.withConnection(
         c -> {

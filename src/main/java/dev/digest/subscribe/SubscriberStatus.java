@@ -14,8 +14,8 @@ public enum SubscriberStatus {
    */
   BOUNCED,
   /**
-   * The reader reported a mail as spam (a feedback-loop complaint): never mailed again, until a
-   * new double opt-in.
+   * The reader reported a mail as spam (a feedback-loop complaint): never mailed again, until a new
+   * double opt-in.
    */
   COMPLAINED;
 

@@ -73,9 +73,9 @@ public final class SubscriptionService {
   }
 
   /**
-   * The result a reader sees is the same whether or not the address was already known, so the
-   * form cannot be used to find out who subscribes. New, pending, unsubscribed or bounced
-   * addresses become {@code pending} and get a confirmation mail; active ones get nothing.
+   * The result a reader sees is the same whether or not the address was already known, so the form
+   * cannot be used to find out who subscribes. New, pending, unsubscribed or bounced addresses
+   * become {@code pending} and get a confirmation mail; active ones get nothing.
    */
   public SubscribeOutcome subscribe(String email) {
     EmailAddress address;
@@ -145,7 +145,9 @@ public final class SubscriptionService {
     return tokens;
   }
 
-  /** The subscriber's personal confirm URL (expires after {@link TokenService#CONFIRM_VALIDITY}). */
+  /**
+   * The subscriber's personal confirm URL (expires after {@link TokenService#CONFIRM_VALIDITY}).
+   */
   public String confirmUrl(long subscriberId) {
     return digest.baseUrl() + "/confirm?token=" + encode(tokens.confirmToken(subscriberId));
   }

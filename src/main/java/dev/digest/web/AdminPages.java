@@ -29,11 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's pages under {@code /admin}: the next edition rendered live from templates/, a
- * test send to one address, a manual send with a confirmation step and live progress, the
- * subscribers with search, recent deliveries and failures, feed health and the next fire time.
- * Open to direct loopback clients only unless an admin token is configured, which is then
- * required as {@code Authorization: Bearer TOKEN}. Every form carries the CSRF token.
+ * The operator's pages under {@code /admin}: the next edition rendered live from templates/, a test
+ * send to one address, a manual send with a confirmation step and live progress, the subscribers
+ * with search, recent deliveries and failures, feed health and the next fire time. Open to direct
+ * loopback clients only unless an admin token is configured, which is then required as {@code
+ * Authorization: Bearer TOKEN}. Every form carries the CSRF token.
  */
 final class AdminPages {
 
@@ -95,14 +95,18 @@ final class AdminPages {
     }
     if (!allowed) {
       log.warn("admin refused ip={} path={}", ctx.ip(), ctx.path());
-      pages.message(ctx, 403, "Forbidden", "The admin pages need the admin token (or a direct connection from this machine).");
+      pages.message(
+          ctx,
+          403,
+          "Forbidden",
+          "The admin pages need the admin token (or a direct connection from this machine).");
       ctx.skipRemainingHandlers();
     }
   }
 
   /**
-   * A reverse proxy on this machine connects from loopback for every visitor: a request that
-   * came through one (RFC 7239 Forwarded, or the X-Forwarded-For family) is not local.
+   * A reverse proxy on this machine connects from loopback for every visitor: a request that came
+   * through one (RFC 7239 Forwarded, or the X-Forwarded-For family) is not local.
    */
   private static boolean proxied(Context ctx) {
     return ctx.header("Forwarded") != null
@@ -142,7 +146,8 @@ final class AdminPages {
     vars.put("feeds", app.feedHealth());
     vars.put("config", app.configReport().orElse(null));
     vars.put("returned", app.feedbackEvents().recent(FEEDBACK_SHOWN));
-    vars.put("complaintAlerts",
+    vars.put(
+        "complaintAlerts",
         app.feedbackEvents().rates(app.config().digest().id(), EDITIONS_SHOWN).stream()
             .filter(dev.digest.feedback.FeedbackRepository.EditionRates::complaintAlert)
             .collect(Collectors.toList()));
@@ -175,16 +180,23 @@ final class AdminPages {
       return html;
     }
     StringBuilder notice = new StringBuilder();
-    notice.append("<div role=\"alert\" id=\"failed-feeds\" style=\"font:14px/1.4 sans-serif;")
+    notice
+        .append("<div role=\"alert\" id=\"failed-feeds\" style=\"font:14px/1.4 sans-serif;")
         .append("background:#fff4e5;color:#5c3b00;border:1px solid #e0a040;padding:12px 16px;")
         .append("margin:0 0 12px\"><strong>")
-        .append(failed.size()).append(" of ").append(draft.feeds().size())
+        .append(failed.size())
+        .append(" of ")
+        .append(draft.feeds().size())
         .append(" feeds could not be read")
         .append(draft.edition().items().isEmpty() ? " (the edition below is empty)" : "")
         .append(":</strong><ul style=\"margin:6px 0 0;padding-left:20px\">");
     for (DigestRun.FailedFeed f : failed) {
-      notice.append("<li>").append(escape(f.name().isBlank() ? f.url() : f.name() + " (" + f.url() + ")"))
-          .append(": ").append(escape(f.error())).append("</li>");
+      notice
+          .append("<li>")
+          .append(escape(f.name().isBlank() ? f.url() : f.name() + " (" + f.url() + ")"))
+          .append(": ")
+          .append(escape(f.error()))
+          .append("</li>");
     }
     notice.append("</ul></div>");
     java.util.regex.Matcher body =
@@ -215,7 +227,10 @@ final class AdminPages {
     String statusParam = Optional.ofNullable(ctx.queryParam("status")).orElse("");
     Optional<SubscriberStatus> status;
     try {
-      status = statusParam.isEmpty() ? Optional.empty() : Optional.of(SubscriberStatus.parse(statusParam));
+      status =
+          statusParam.isEmpty()
+              ? Optional.empty()
+              : Optional.of(SubscriberStatus.parse(statusParam));
     } catch (IllegalArgumentException e) {
       status = Optional.empty();
     }
@@ -246,9 +261,20 @@ final class AdminPages {
       return;
     }
     SendResult result = app.run().send(new SendOptions(to, false, false, false));
-    log.info("admin test send to_domain={} result={}", to.substring(to.indexOf('@') + 1), result.getClass().getSimpleName());
+    log.info(
+        "admin test send to_domain={} result={}",
+        to.substring(to.indexOf('@') + 1),
+        result.getClass().getSimpleName());
     if (result instanceof SendResult.TestSent) {
-      pages.message(ctx, 200, "Test sent", "The next edition (" + ((SendResult.TestSent) result).items() + " articles) went to " + to + ". Nothing was recorded.");
+      pages.message(
+          ctx,
+          200,
+          "Test sent",
+          "The next edition ("
+              + ((SendResult.TestSent) result).items()
+              + " articles) went to "
+              + to
+              + ". Nothing was recorded.");
     } else {
       pages.message(ctx, 200, "Not sent", describe(result));
     }
@@ -262,8 +288,11 @@ final class AdminPages {
     }
     Map<String, Object> vars = new HashMap<>();
     vars.put("csrf", csrf.token(ctx));
-    vars.put("audience", app.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
-    vars.put("unfinished", app.editions().unfinished(app.config().digest().id()).stream().findFirst().orElse(null));
+    vars.put(
+        "audience", app.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
+    vars.put(
+        "unfinished",
+        app.editions().unfinished(app.config().digest().id()).stream().findFirst().orElse(null));
     vars.put("job", null);
     pages.render(ctx, 200, "admin-send.html", vars);
   }
@@ -274,7 +303,11 @@ final class AdminPages {
       return;
     }
     if (!"yes".equals(ctx.formParam("confirm"))) {
-      pages.message(ctx, 400, "Not sent", "Tick the confirmation box to send the edition to every active subscriber.");
+      pages.message(
+          ctx,
+          400,
+          "Not sent",
+          "Tick the confirmation box to send the edition to every active subscriber.");
       return;
     }
     boolean resume = "true".equals(ctx.formParam("resume"));
@@ -310,7 +343,8 @@ final class AdminPages {
     if (current != null && current.editionId() != null) {
       edition = app.editions().find(current.editionId()).orElse(null);
     } else {
-      edition = app.editions().unfinished(app.config().digest().id()).stream().findFirst().orElse(null);
+      edition =
+          app.editions().unfinished(app.config().digest().id()).stream().findFirst().orElse(null);
     }
     vars.put("edition", edition);
     vars.put("tally", edition == null ? null : app.deliveryTally(edition.id()));
@@ -341,7 +375,9 @@ final class AdminPages {
       return "Nothing new in the feeds since the last edition: no edition was built.";
     }
     if (r instanceof SendResult.Unfinished) {
-      return "Edition #" + ((SendResult.Unfinished) r).number() + " is still being delivered: resume it first.";
+      return "Edition #"
+          + ((SendResult.Unfinished) r).number()
+          + " is still being delivered: resume it first.";
     }
     if (r instanceof SendResult.NothingToResume) {
       return "There was nothing to resume.";
@@ -351,11 +387,15 @@ final class AdminPages {
     }
     if (r instanceof SendResult.DraftCreated) {
       SendResult.DraftCreated d = (SendResult.DraftCreated) r;
-      return "Edition #" + d.number() + " was built as a draft with " + d.items()
+      return "Edition #"
+          + d.number()
+          + " was built as a draft with "
+          + d.items()
           + " articles and waits for approval at /admin/draft; readers get nothing until then.";
     }
     if (r instanceof SendResult.DraftWaiting) {
-      return "The draft of edition #" + ((SendResult.DraftWaiting) r).number()
+      return "The draft of edition #"
+          + ((SendResult.DraftWaiting) r).number()
           + " waits for approval at /admin/draft: no new edition was built.";
     }
     return r.getClass().getSimpleName();

@@ -1,9 +1,5 @@
 package dev.digest.web;
 
-import dev.digest.app.DigestApp;
-import dev.digest.edition.StoredEdition;
-import dev.digest.render.DigestTemplate;
-import dev.digest.render.PersonalLinks;
 import com.rometools.rome.feed.synd.SyndContent;
 import com.rometools.rome.feed.synd.SyndContentImpl;
 import com.rometools.rome.feed.synd.SyndEntry;
@@ -11,14 +7,18 @@ import com.rometools.rome.feed.synd.SyndEntryImpl;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.feed.synd.SyndFeedImpl;
 import com.rometools.rome.io.SyndFeedOutput;
+import dev.digest.app.DigestApp;
+import dev.digest.edition.StoredEdition;
+import dev.digest.render.DigestTemplate;
+import dev.digest.render.PersonalLinks;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Past editions: a list, and each edition as the web page of its mail. */
 final class ArchivePages {
@@ -75,7 +75,8 @@ final class ArchivePages {
       entries.add(entry);
     }
     feed.setEntries(entries);
-    ctx.contentType("application/atom+xml; charset=utf-8").result(new SyndFeedOutput().outputString(feed));
+    ctx.contentType("application/atom+xml; charset=utf-8")
+        .result(new SyndFeedOutput().outputString(feed));
   }
 
   private void list(Context ctx) {
@@ -91,8 +92,7 @@ final class ArchivePages {
       pages.message(ctx, 404, "Not found", "There is no such edition.");
       return;
     }
-    Optional<StoredEdition> e =
-        app.editions().find(app.config().digest().id(), number);
+    Optional<StoredEdition> e = app.editions().find(app.config().digest().id(), number);
     if (e.isEmpty()) {
       pages.message(ctx, 404, "Not found", "There is no such edition.");
       return;

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * The address a request came from, for per-address limits. Behind a reverse proxy every request
  * arrives from the proxy, so one visitor would use up everyone's allowance; when the connecting
- * address is a configured trusted proxy, the client is the rightmost X-Forwarded-For entry that
- * is not itself a trusted proxy. Entries further left are written by the client and not believed.
+ * address is a configured trusted proxy, the client is the rightmost X-Forwarded-For entry that is
+ * not itself a trusted proxy. Entries further left are written by the client and not believed.
  */
 final class ClientAddress {
 

@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@code /admin/draft}: the editor's desk in the browser (digest.approval: required). The draft
  * waiting for approval with its note, its items and a preview of the mail; a form per change of
  * {@link DraftEdit}; approve (sent in the background, the page follows its progress) and discard;
- * the record of changes. Every change goes through {@link DraftDesk}, the same path as the
- * {@code digest draft} command. Under the /admin guard of {@link AdminPages}; every form carries
- * the CSRF token and the draft's version, so a form from a page that no longer matches the draft
- * changes nothing.
+ * the record of changes. Every change goes through {@link DraftDesk}, the same path as the {@code
+ * digest draft} command. Under the /admin guard of {@link AdminPages}; every form carries the CSRF
+ * token and the draft's version, so a form from a page that no longer matches the draft changes
+ * nothing.
  */
 final class DraftPages {
 
@@ -90,22 +90,39 @@ final class DraftPages {
   void routes(RoutesConfig r) {
     r.get(PATH, ctx -> page(ctx, 200, ""));
     r.get(PATH + "/preview", this::preview);
-    r.post(PATH + "/note", ctx -> change(ctx, "note",
-        () -> new DraftEdit.Note(text(ctx, "note").strip())));
-    r.post(PATH + "/drop", ctx -> {
-      boolean forever = "yes".equals(ctx.formParam("forever"));
-      change(ctx, forever ? "dropped-forever" : "dropped",
-          () -> new DraftEdit.Drop(List.of(position(ctx, "position")), forever));
-    });
-    r.post(PATH + "/pin", ctx -> change(ctx, "pinned",
-        () -> new DraftEdit.Pin(position(ctx, "position"))));
-    r.post(PATH + "/move", ctx -> change(ctx, "moved",
-        () -> new DraftEdit.Move(position(ctx, "position"), position(ctx, "to"))));
-    r.post(PATH + "/comment", ctx -> change(ctx, "commented",
-        () -> new DraftEdit.Comment(position(ctx, "position"), comment(ctx))));
+    r.post(
+        PATH + "/note",
+        ctx -> change(ctx, "note", () -> new DraftEdit.Note(text(ctx, "note").strip())));
+    r.post(
+        PATH + "/drop",
+        ctx -> {
+          boolean forever = "yes".equals(ctx.formParam("forever"));
+          change(
+              ctx,
+              forever ? "dropped-forever" : "dropped",
+              () -> new DraftEdit.Drop(List.of(position(ctx, "position")), forever));
+        });
+    r.post(
+        PATH + "/pin",
+        ctx -> change(ctx, "pinned", () -> new DraftEdit.Pin(position(ctx, "position"))));
+    r.post(
+        PATH + "/move",
+        ctx ->
+            change(
+                ctx,
+                "moved",
+                () -> new DraftEdit.Move(position(ctx, "position"), position(ctx, "to"))));
+    r.post(
+        PATH + "/comment",
+        ctx ->
+            change(
+                ctx,
+                "commented",
+                () -> new DraftEdit.Comment(position(ctx, "position"), comment(ctx))));
     r.post(PATH + "/edit", this::edit);
-    r.post(PATH + "/add", ctx -> change(ctx, "added",
-        () -> app.drafts().fetchArticle(text(ctx, "url"))));
+    r.post(
+        PATH + "/add",
+        ctx -> change(ctx, "added", () -> app.drafts().fetchArticle(text(ctx, "url"))));
     r.post(PATH + "/approve", this::approve);
     r.post(PATH + "/discard", this::discard);
   }
@@ -117,8 +134,8 @@ final class DraftPages {
   }
 
   /**
-   * Checks the form (token, version), applies the change and redirects with {@code done}; a
-   * refused change or a missing draft shows the page again with why, and nothing changed.
+   * Checks the form (token, version), applies the change and redirects with {@code done}; a refused
+   * change or a missing draft shows the page again with why, and nothing changed.
    */
   private void change(Context ctx, String done, EditOf edit) {
     if (!checked(ctx)) {
@@ -148,8 +165,12 @@ final class DraftPages {
       page(ctx, 400, e.getMessage());
       return;
     }
-    Optional<EditionItem> item = app.drafts().current()
-        .flatMap(d -> d.edition().items().stream().filter(i -> i.position() == position).findFirst());
+    Optional<EditionItem> item =
+        app.drafts()
+            .current()
+            .flatMap(
+                d ->
+                    d.edition().items().stream().filter(i -> i.position() == position).findFirst());
     List<String> quick = changedLines(text(ctx, "quick"), item.map(EditionItem::quickSummary));
     List<String> takeaways = changedLines(text(ctx, "takeaways"), item.map(EditionItem::takeaways));
     if (item.isPresent() && quick.isEmpty() && takeaways.isEmpty()) {
@@ -163,8 +184,8 @@ final class DraftPages {
 
   /** One bullet per non-blank line; empty when the lines are none or the same as {@code now}. */
   static List<String> changedLines(String text, Optional<List<String>> now) {
-    List<String> lines = text.lines().map(String::strip).filter(s -> !s.isEmpty())
-        .collect(Collectors.toList());
+    List<String> lines =
+        text.lines().map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toList());
     return now.isPresent() && now.get().equals(lines) ? List.of() : lines;
   }
 
@@ -173,13 +194,21 @@ final class DraftPages {
       return;
     }
     if (!"yes".equals(ctx.formParam("confirm"))) {
-      page(ctx, 400, "Tick the box to confirm: approving sends the draft to every active subscriber.");
+      page(
+          ctx,
+          400,
+          "Tick the box to confirm: approving sends the draft to every active subscriber.");
       return;
     }
     ApprovalJob running = job.get();
     if (running != null && running.running()) {
-      page(ctx, 409, "Edition #" + running.number + " is already being approved and sent: "
-          + "nothing else was done.");
+      page(
+          ctx,
+          409,
+          "Edition #"
+              + running.number
+              + " is already being approved and sent: "
+              + "nothing else was done.");
       return;
     }
     StoredEdition draft;
@@ -189,7 +218,8 @@ final class DraftPages {
       page(ctx, 409, e.getMessage());
       return;
     }
-    ApprovalJob fresh = new ApprovalJob(draft.id(), draft.edition().number(), app.clock().instant());
+    ApprovalJob fresh =
+        new ApprovalJob(draft.id(), draft.edition().number(), app.clock().instant());
     if (!job.compareAndSet(running, fresh)) {
       page(ctx, 409, "Another approval started a moment ago: nothing else was done.");
       return;
@@ -204,13 +234,15 @@ final class DraftPages {
   }
 
   /**
-   * Waits a moment for the approval to take the draft (it leaves "draft" before the first mail),
-   * so the page the browser is sent to shows the delivery, not the draft it just approved.
+   * Waits a moment for the approval to take the draft (it leaves "draft" before the first mail), so
+   * the page the browser is sent to shows the delivery, not the draft it just approved.
    */
   private void awaitTaken(ApprovalJob approval) {
     long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
     try {
-      while (approval.running() && app.drafts().current().isPresent() && System.nanoTime() < until) {
+      while (approval.running()
+          && app.drafts().current().isPresent()
+          && System.nanoTime() < until) {
         Thread.sleep(50);
       }
     } catch (InterruptedException e) {
@@ -246,8 +278,11 @@ final class DraftPages {
     Optional<StoredEdition> draft = app.drafts().current();
     String sent = Optional.ofNullable(ctx.formParam("version")).orElse("");
     if (draft.isPresent() && !version(draft.get()).equals(sent)) {
-      page(ctx, 409, "The draft changed since this page was loaded (another editor, or the"
-          + " command line): nothing was changed. Look at it again below and retry.");
+      page(
+          ctx,
+          409,
+          "The draft changed since this page was loaded (another editor, or the"
+              + " command line): nothing was changed. Look at it again below and retry.");
       return false;
     }
     return true;
@@ -255,11 +290,13 @@ final class DraftPages {
 
   /** The draft's number and its items' keys in order: what a position in a form refers to. */
   static String version(StoredEdition draft) {
-    StringBuilder b = new StringBuilder().append(draft.id()).append('#')
-        .append(draft.edition().number());
+    StringBuilder b =
+        new StringBuilder().append(draft.id()).append('#').append(draft.edition().number());
     draft.edition().items().forEach(i -> b.append('\n').append(i.key()));
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest(b.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h, 0, 12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -273,7 +310,8 @@ final class DraftPages {
       return Integer.parseInt(v);
     } catch (NumberFormatException e) {
       throw new Curation.RefusedEdit(
-          v.isEmpty() ? "a position is needed: the number shown before the item"
+          v.isEmpty()
+              ? "a position is needed: the number shown before the item"
               : "a position is a whole number, the one shown before the item");
     }
   }
@@ -281,7 +319,8 @@ final class DraftPages {
   private static String comment(Context ctx) {
     String c = text(ctx, "text").strip().replaceAll("\\s+", " ");
     if (c.length() > COMMENT_CHARS) {
-      throw new Curation.RefusedEdit("a comment is one line of at most " + COMMENT_CHARS + " characters");
+      throw new Curation.RefusedEdit(
+          "a comment is one line of at most " + COMMENT_CHARS + " characters");
     }
     return c;
   }
@@ -299,7 +338,8 @@ final class DraftPages {
     Map<String, Object> vars = new HashMap<>();
     vars.put("csrf", csrf.token(ctx));
     vars.put("error", error);
-    vars.put("notice", DONE.getOrDefault(Optional.ofNullable(ctx.queryParam("done")).orElse(""), ""));
+    vars.put(
+        "notice", DONE.getOrDefault(Optional.ofNullable(ctx.queryParam("done")).orElse(""), ""));
     // The last approval started here: its progress while it runs, then how it ended.
     ApprovalJob approval = job.get();
     vars.put("approval", approval == null ? null : approval.view());
@@ -309,7 +349,8 @@ final class DraftPages {
       StoredEdition draft = app.drafts().require();
       vars.put("draft", View.of(draft, app.config().digest().timeZone()));
       vars.put("version", version(draft));
-      vars.put("audience", app.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
+      vars.put(
+          "audience", app.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
       vars.put("noDraft", "");
     } catch (DraftDesk.NoDraftException e) {
       vars.put("draft", null);
@@ -327,7 +368,8 @@ final class DraftPages {
     ctx.header("X-Frame-Options", "SAMEORIGIN");
     Optional<StoredEdition> draft = app.drafts().current();
     if (draft.isEmpty()) {
-      ctx.status(404).contentType("text/plain; charset=utf-8")
+      ctx.status(404)
+          .contentType("text/plain; charset=utf-8")
           .result("There is no draft to preview (approved or discarded): reload the draft page.");
       return;
     }
@@ -376,8 +418,16 @@ final class DraftPages {
     static List<Map<String, Object>> changes(List<DraftLogRepository.Change> changes) {
       List<Map<String, Object>> out = new ArrayList<>();
       for (DraftLogRepository.Change c : changes) {
-        out.add(Map.of("at", c.at().truncatedTo(ChronoUnit.SECONDS).toString(), "actor", c.actor(),
-            "action", c.action(), "detail", c.detail()));
+        out.add(
+            Map.of(
+                "at",
+                c.at().truncatedTo(ChronoUnit.SECONDS).toString(),
+                "actor",
+                c.actor(),
+                "action",
+                c.action(),
+                "detail",
+                c.detail()));
       }
       return out;
     }
@@ -412,11 +462,18 @@ final class DraftPages {
         DigestRun.Approval a = app.run().approve(ACTOR, null);
         if (a instanceof DigestRun.Approval.Sent sent) {
           DigestApp.DeliveryTally left = app.deliveryTally(sent.editionId());
-          outcome = left.pending() + left.sending() == 0
-              ? "Edition #" + sent.number() + " approved and delivered to an audience of "
-                  + sent.audience() + "."
-              : "Edition #" + sent.number() + " approved; its delivery paused with "
-                  + (left.pending() + left.sending()) + " to go: resume it from the send page.";
+          outcome =
+              left.pending() + left.sending() == 0
+                  ? "Edition #"
+                      + sent.number()
+                      + " approved and delivered to an audience of "
+                      + sent.audience()
+                      + "."
+                  : "Edition #"
+                      + sent.number()
+                      + " approved; its delivery paused with "
+                      + (left.pending() + left.sending())
+                      + " to go: resume it from the send page.";
         } else {
           // Approved elsewhere (the command line, another node) or discarded a moment ago.
           failed = true;

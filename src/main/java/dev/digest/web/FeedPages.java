@@ -76,11 +76,19 @@ final class FeedPages {
     try {
       outcome = FeedAdd.run(app.liveConfig(), url, app.clock());
     } catch (ConfigException e) {
-      page(ctx, 500, url, "feeds.d/imported.yml does not load, so nothing was added: " + e.getMessage());
+      page(
+          ctx,
+          500,
+          url,
+          "feeds.d/imported.yml does not load, so nothing was added: " + e.getMessage());
       return;
     }
     if (outcome instanceof FeedAdd.Added added) {
-      log.info("admin feed added feed_url={} site={} items={}", added.feedUrl(), added.site(), added.items());
+      log.info(
+          "admin feed added feed_url={} site={} items={}",
+          added.feedUrl(),
+          added.site(),
+          added.items());
       done(ctx, "added", added.feedUrl());
     } else if (outcome instanceof FeedAdd.Duplicate dup) {
       page(ctx, 409, url, dup.feedUrl() + " is already configured: nothing was added.");
@@ -106,12 +114,21 @@ final class FeedPages {
             default -> ImportedFeedEdits.remove(baseDir, url);
           };
     } catch (ConfigException e) {
-      page(ctx, 500, "", "feeds.d/imported.yml does not load, so nothing was changed: " + e.getMessage());
+      page(
+          ctx,
+          500,
+          "",
+          "feeds.d/imported.yml does not load, so nothing was changed: " + e.getMessage());
       return;
     }
     if (!changed) {
-      page(ctx, 400, "", url + " is not in feeds.d/imported.yml: only feeds added here or by"
-          + " `digest feeds import` can be changed on this page; edit feeds.yml to change the others.");
+      page(
+          ctx,
+          400,
+          "",
+          url
+              + " is not in feeds.d/imported.yml: only feeds added here or by"
+              + " `digest feeds import` can be changed on this page; edit feeds.yml to change the others.");
       return;
     }
     log.info("admin feed {} feed_url={}", what, url);
@@ -124,7 +141,8 @@ final class FeedPages {
 
   /** Post/redirect/get: a reload of the page does not send the form again. */
   private static void done(Context ctx, String what, String url) {
-    ctx.redirect(PATH + "?done=" + what + "&url=" + URLEncoder.encode(url, StandardCharsets.UTF_8),
+    ctx.redirect(
+        PATH + "?done=" + what + "&url=" + URLEncoder.encode(url, StandardCharsets.UTF_8),
         HttpStatus.SEE_OTHER);
   }
 
@@ -143,9 +161,10 @@ final class FeedPages {
     vars.put("csrf", csrf.token(ctx));
     vars.put("url", url);
     vars.put("error", error);
-    String done = Optional.ofNullable(DONE.get(Optional.ofNullable(ctx.queryParam("done")).orElse("")))
-        .map(t -> t.formatted(Optional.ofNullable(ctx.queryParam("url")).orElse("the feed")))
-        .orElse("");
+    String done =
+        Optional.ofNullable(DONE.get(Optional.ofNullable(ctx.queryParam("done")).orElse("")))
+            .map(t -> t.formatted(Optional.ofNullable(ctx.queryParam("url")).orElse("the feed")))
+            .orElse("");
     vars.put("notice", done);
     pages.render(ctx, status, "feeds.html", vars);
   }
@@ -156,8 +175,10 @@ final class FeedPages {
    * imported.yml takes its disabled flag from the file, which may be a reload ahead.
    */
   static List<Map<String, Object>> rows(
-      List<DigestApp.FeedHealth> health, List<FeedSettings> imported,
-      Map<String, String> otherFiles, Instant now) {
+      List<DigestApp.FeedHealth> health,
+      List<FeedSettings> imported,
+      Map<String, String> otherFiles,
+      Instant now) {
     Map<String, FeedSettings> inFile = new LinkedHashMap<>();
     imported.forEach(f -> inFile.put(ConfigLoader.sameFeedKey(f.url()), f));
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -171,13 +192,15 @@ final class FeedPages {
       row.put("failures", h.consecutiveFailures());
       row.put("lastError", h.lastError().isEmpty() ? "-" : h.lastError());
       row.put("lastSuccess", h.lastSuccessAt().map(FeedPages::time).orElse("-"));
-      row.put("nextRetry",
-          h.nextRetry().filter(t -> t.isAfter(now)).map(FeedPages::time).orElse("-"));
+      row.put(
+          "nextRetry", h.nextRetry().filter(t -> t.isAfter(now)).map(FeedPages::time).orElse("-"));
       row.put("disabled", entry != null ? entry.disabled() : h.disabled());
       row.put("imported", entry != null);
       row.put("pending", false);
       row.put("bad", h.consecutiveFailures() > 0);
-      row.put("note", entry != null ? "" : "edit " + otherFiles.getOrDefault(key, "feeds.yml") + " to change");
+      row.put(
+          "note",
+          entry != null ? "" : "edit " + otherFiles.getOrDefault(key, "feeds.yml") + " to change");
       rows.add(row);
     }
     for (FeedSettings f : inFile.values()) {
@@ -213,7 +236,8 @@ final class FeedPages {
         }
         try {
           for (FeedSettings f : ConfigLoader.readIncluded(file, baseDir)) {
-            out.put(ConfigLoader.sameFeedKey(f.url()),
+            out.put(
+                ConfigLoader.sameFeedKey(f.url()),
                 ConfigLoader.INCLUDED_DIR + "/" + file.getFileName());
           }
         } catch (ConfigException e) {

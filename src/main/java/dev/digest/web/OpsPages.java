@@ -1,8 +1,8 @@
 package dev.digest.web;
 
 import dev.digest.app.DigestApp;
-import dev.digest.feedback.FeedbackRepository;
 import dev.digest.edition.StoredEdition;
+import dev.digest.feedback.FeedbackRepository;
 import dev.digest.subscribe.SubscriberStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -55,7 +55,12 @@ final class OpsPages {
       }
       smtp = smtpOk;
     }
-    String body = "database " + (db ? "ok" : "unreachable") + "\nsmtp " + (smtp ? "ok" : "unreachable") + "\n";
+    String body =
+        "database "
+            + (db ? "ok" : "unreachable")
+            + "\nsmtp "
+            + (smtp ? "ok" : "unreachable")
+            + "\n";
     ctx.status(db && smtp ? 200 : 503).contentType("text/plain; charset=utf-8").result(body);
   }
 
@@ -65,7 +70,8 @@ final class OpsPages {
   private void metrics(Context ctx) {
     StringBuilder out = new StringBuilder(2048);
     List<DigestApp.FeedHealth> feeds = app.feedHealth();
-    long ok = feeds.stream().filter(f -> f.lastStatus() != 0 && f.consecutiveFailures() == 0).count();
+    long ok =
+        feeds.stream().filter(f -> f.lastStatus() != 0 && f.consecutiveFailures() == 0).count();
     long failing = feeds.stream().filter(f -> f.consecutiveFailures() > 0).count();
     long never = feeds.size() - ok - failing;
     help(out, "digest_feeds", "Configured feeds by the state of their last fetch.", "gauge");
@@ -74,11 +80,19 @@ final class OpsPages {
     sample(out, "digest_feeds{state=\"never_fetched\"}", never);
     help(out, "digest_feed_consecutive_failures", "Failed fetches in a row, per feed.", "gauge");
     for (DigestApp.FeedHealth f : feeds) {
-      sample(out, "digest_feed_consecutive_failures{feed=\"" + label(f.url()) + "\"}", f.consecutiveFailures());
+      sample(
+          out,
+          "digest_feed_consecutive_failures{feed=\"" + label(f.url()) + "\"}",
+          f.consecutiveFailures());
     }
-    help(out, "digest_feed_items_last_fetch", "Items in the last successful fetch, per feed.", "gauge");
+    help(
+        out,
+        "digest_feed_items_last_fetch",
+        "Items in the last successful fetch, per feed.",
+        "gauge");
     for (DigestApp.FeedHealth f : feeds) {
-      sample(out, "digest_feed_items_last_fetch{feed=\"" + label(f.url()) + "\"}", f.itemsLastFetch());
+      sample(
+          out, "digest_feed_items_last_fetch{feed=\"" + label(f.url()) + "\"}", f.itemsLastFetch());
     }
 
     List<StoredEdition> editions = app.editions().list(app.config().digest().id());
@@ -86,39 +100,65 @@ final class OpsPages {
     long sentEditions = editions.stream().filter(StoredEdition::finished).count();
     sample(out, "digest_editions{status=\"sent\"}", sentEditions);
     sample(out, "digest_editions{status=\"sending\"}", editions.size() - sentEditions);
-    help(out, "digest_edition_last_number", "Number of the newest edition (0 before the first).", "gauge");
-    sample(out, "digest_edition_last_number", editions.isEmpty() ? 0 : editions.get(0).edition().number());
+    help(
+        out,
+        "digest_edition_last_number",
+        "Number of the newest edition (0 before the first).",
+        "gauge");
+    sample(
+        out,
+        "digest_edition_last_number",
+        editions.isEmpty() ? 0 : editions.get(0).edition().number());
 
     long pending = 0, sending = 0, sent = 0, failed = 0;
     // One GROUP BY over every edition of the digest, not a query per edition on each scrape.
     for (DigestApp.DeliveryTally t :
-        app.deliveryTallies(editions.stream().map(StoredEdition::id).collect(Collectors.toList())).values()) {
+        app.deliveryTallies(editions.stream().map(StoredEdition::id).collect(Collectors.toList()))
+            .values()) {
       pending += t.pending();
       sending += t.sending();
       sent += t.sent();
       failed += t.failed();
     }
-    help(out, "digest_deliveries", "Delivery rows of all editions by status; rate() of sent is the send rate.", "gauge");
+    help(
+        out,
+        "digest_deliveries",
+        "Delivery rows of all editions by status; rate() of sent is the send rate.",
+        "gauge");
     sample(out, "digest_deliveries{status=\"pending\"}", pending);
     sample(out, "digest_deliveries{status=\"sending\"}", sending);
     sample(out, "digest_deliveries{status=\"sent\"}", sent);
     sample(out, "digest_deliveries{status=\"failed\"}", failed);
-    help(out, "digest_send_rate_per_second", "Mails sent per second between the last two scrapes.", "gauge");
+    help(
+        out,
+        "digest_send_rate_per_second",
+        "Mails sent per second between the last two scrapes.",
+        "gauge");
     sample(out, "digest_send_rate_per_second", sendRate(sent));
 
     List<FeedbackRepository.EditionRates> rates =
         app.feedbackEvents().rates(app.config().digest().id(), RATED_EDITIONS);
-    help(out, "digest_edition_bounce_rate", "Bounces (hard and soft) per mail sent, per edition.", "gauge");
+    help(
+        out,
+        "digest_edition_bounce_rate",
+        "Bounces (hard and soft) per mail sent, per edition.",
+        "gauge");
     for (FeedbackRepository.EditionRates r : rates) {
       sample(out, "digest_edition_bounce_rate{edition=\"" + r.number() + "\"}", r.bounceRate());
     }
     help(out, "digest_edition_complaint_rate", "Complaints per mail sent, per edition.", "gauge");
     for (FeedbackRepository.EditionRates r : rates) {
-      sample(out, "digest_edition_complaint_rate{edition=\"" + r.number() + "\"}", r.complaintRate());
+      sample(
+          out, "digest_edition_complaint_rate{edition=\"" + r.number() + "\"}", r.complaintRate());
     }
-    help(out, "digest_complaint_rate_alert",
-        "1 when an edition's complaint rate passes 0.1 % (Gmail and Yahoo filter at 0.3 %).", "gauge");
-    sample(out, "digest_complaint_rate_alert",
+    help(
+        out,
+        "digest_complaint_rate_alert",
+        "1 when an edition's complaint rate passes 0.1 % (Gmail and Yahoo filter at 0.3 %).",
+        "gauge");
+    sample(
+        out,
+        "digest_complaint_rate_alert",
         rates.stream().anyMatch(FeedbackRepository.EditionRates::complaintAlert) ? 1 : 0);
 
     help(out, "digest_subscribers", "Subscribers by status.", "gauge");

@@ -3,12 +3,12 @@ package dev.digest.web;
 import dev.digest.app.DigestApp;
 import dev.digest.config.DigestConfig;
 import dev.digest.edition.StoredEdition;
-import dev.digest.subscribe.Subscriber;
-import dev.digest.subscribe.TopicChoice;
-import dev.digest.subscribe.TokenService;
-import dev.digest.subscribe.TokenService.Purpose;
 import dev.digest.subscribe.EmailAddress;
 import dev.digest.subscribe.InvalidAddressException;
+import dev.digest.subscribe.Subscriber;
+import dev.digest.subscribe.TokenService;
+import dev.digest.subscribe.TokenService.Purpose;
+import dev.digest.subscribe.TopicChoice;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -38,6 +38,7 @@ final class SubscriptionPages {
   private final Pages pages;
   private final Csrf csrf;
   private final ClientAddress clients;
+
   /** Subscribe requests one client address may make per minute. */
   static final int PER_IP_LIMIT = 20;
 
@@ -49,12 +50,16 @@ final class SubscriptionPages {
 
   /**
    * Subscribes run here, after the answer: a new address costs an insert and an SMTP hand-off, an
-   * active one a lookup, and answering only after the work would tell them apart by time.
-   * One thread, a bounded queue: a flood cannot pile up unbounded work.
+   * active one a lookup, and answering only after the work would tell them apart by time. One
+   * thread, a bounded queue: a flood cannot pile up unbounded work.
    */
   private final ThreadPoolExecutor background =
       new ThreadPoolExecutor(
-          1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+          1,
+          1,
+          0,
+          TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(QUEUE),
           r -> {
             Thread t = new Thread(r, "subscribe-worker");
             t.setDaemon(true);
@@ -133,13 +138,14 @@ final class SubscriptionPages {
     // Over the per-address limit: the same answer as success, and no mail (no mail-bombing).
     if (perAddress.allow(address.key())) {
       try {
-        background.execute(() -> {
-          try {
-            app.subscriptions().subscribe(address.value());
-          } catch (RuntimeException e) {
-            log.error("subscribe failed error={}", e.toString(), e);
-          }
-        });
+        background.execute(
+            () -> {
+              try {
+                app.subscriptions().subscribe(address.value());
+              } catch (RuntimeException e) {
+                log.error("subscribe failed error={}", e.toString(), e);
+              }
+            });
       } catch (RejectedExecutionException e) {
         log.warn("subscribe queue full: request refused queued={}", QUEUE);
         ctx.header("Retry-After", "60");
@@ -179,37 +185,64 @@ final class SubscriptionPages {
     }
     Optional<Subscriber> s = app.subscriptions().confirm(token);
     if (s.isEmpty()) {
-      pages.message(ctx, 400, "This link does not work", "This confirmation link is no longer valid. Please subscribe again from the home page.");
+      pages.message(
+          ctx,
+          400,
+          "This link does not work",
+          "This confirmation link is no longer valid. Please subscribe again from the home page.");
       return;
     }
     // Straight to the reader's choices: how often, which topics (the same signed page as every
     // mail's "Manage what you get" link).
-    pages.message(ctx, 200, "You are subscribed",
-        "Thank you. The next edition of " + app.config().digest().title() + " will be in your inbox.",
-        app.subscriptions().unsubscribeUrl(s.get().id()), "Choose how often and which topics");
+    pages.message(
+        ctx,
+        200,
+        "You are subscribed",
+        "Thank you. The next edition of "
+            + app.config().digest().title()
+            + " will be in your inbox.",
+        app.subscriptions().unsubscribeUrl(s.get().id()),
+        "Choose how often and which topics");
   }
 
   /** An expired link gets the subscribe form right away; a forged one a plain explanation. */
   private void badConfirmLink(Context ctx, TokenService.Check check) {
     if (check instanceof TokenService.Check.Expired) {
-      pages.render(ctx, 400, "expired.html", Map.of("csrf", csrf.token(ctx), "validDays", TokenService.CONFIRM_VALIDITY.toDays()));
+      pages.render(
+          ctx,
+          400,
+          "expired.html",
+          Map.of("csrf", csrf.token(ctx), "validDays", TokenService.CONFIRM_VALIDITY.toDays()));
       return;
     }
-    pages.message(ctx, 400, "This link does not work", "The confirmation link is not valid. Check that you copied the whole link from the mail, or subscribe again from the home page.");
+    pages.message(
+        ctx,
+        400,
+        "This link does not work",
+        "The confirmation link is not valid. Check that you copied the whole link from the mail, or subscribe again from the home page.");
   }
 
   private void unsubscribePage(Context ctx) {
     String token = Optional.ofNullable(ctx.queryParam("token")).orElse("");
     if (token.isEmpty()) {
-      pages.message(ctx, 200, "Unsubscribe", "Use the unsubscribe link at the bottom of any edition you received to leave the list.");
+      pages.message(
+          ctx,
+          200,
+          "Unsubscribe",
+          "Use the unsubscribe link at the bottom of any edition you received to leave the list.");
       return;
     }
     TokenService.Check check = app.tokens().verify(token, Purpose.UNSUBSCRIBE);
-    Optional<Subscriber> s = check instanceof TokenService.Check.Valid
-        ? app.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
-        : Optional.empty();
+    Optional<Subscriber> s =
+        check instanceof TokenService.Check.Valid
+            ? app.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
+            : Optional.empty();
     if (s.isEmpty()) {
-      pages.message(ctx, 400, "This link does not work", "The unsubscribe link is invalid. Use the link from a recent edition.");
+      pages.message(
+          ctx,
+          400,
+          "This link does not work",
+          "The unsubscribe link is invalid. Use the link from a recent edition.");
       return;
     }
     preferencesPage(ctx, 200, token, s.get(), "");
@@ -217,16 +250,15 @@ final class SubscriptionPages {
 
   /**
    * "Manage what you get": the page the signed link in every mail opens (the same link as
-   * unsubscribe, so no second per-reader link is needed in the mail): cadence, topics, a pause,
-   * and the unsubscribe button. No login and no cookie but the CSRF one: the token names the
-   * reader.
+   * unsubscribe, so no second per-reader link is needed in the mail): cadence, topics, a pause, and
+   * the unsubscribe button. No login and no cookie but the CSRF one: the token names the reader.
    */
   private void preferencesPage(Context ctx, int status, String token, Subscriber s, String error) {
     preferencesPage(ctx, status, token, s, error, "");
   }
 
-  private void preferencesPage(Context ctx, int status, String token, Subscriber s, String error,
-      String notice) {
+  private void preferencesPage(
+      Context ctx, int status, String token, Subscriber s, String error, String notice) {
     var digest = app.config().digest();
     Map<String, Object> vars = new HashMap<>();
     vars.put("token", token);
@@ -234,8 +266,11 @@ final class SubscriptionPages {
     vars.put("error", error);
     vars.put("notice", notice);
     vars.put("cadences", digest.cadenceNames());
-    vars.put("cadence", s.cadence().isEmpty() || digest.cadence(s.cadence()).isEmpty()
-        ? digest.defaultCadence() : s.cadence());
+    vars.put(
+        "cadence",
+        s.cadence().isEmpty() || digest.cadence(s.cadence()).isEmpty()
+            ? digest.defaultCadence()
+            : s.cadence());
     List<Map<String, Object>> topics = new ArrayList<>();
     for (String t : app.liveConfig().topics()) {
       topics.add(Map.of("name", t, "kept", !s.excludedTopics().contains(t)));
@@ -245,13 +280,23 @@ final class SubscriptionPages {
     List<Map<String, Object>> feeds = new ArrayList<>();
     if (app.liveConfig().digest().readerFeedChoice()) {
       for (Map.Entry<String, String> f : app.liveConfig().readerFeeds().entrySet()) {
-        feeds.add(Map.of("url", f.getKey(), "name", f.getValue(),
-            "kept", !s.excludedFeeds().contains(f.getKey())));
+        feeds.add(
+            Map.of(
+                "url",
+                f.getKey(),
+                "name",
+                f.getValue(),
+                "kept",
+                !s.excludedFeeds().contains(f.getKey())));
       }
     }
     vars.put("feeds", feeds);
-    vars.put("pausedUntil", s.pausedUntil().filter(t -> t.isAfter(app.clock().instant()))
-        .map(t -> t.toString().substring(0, 10)).orElse(""));
+    vars.put(
+        "pausedUntil",
+        s.pausedUntil()
+            .filter(t -> t.isAfter(app.clock().instant()))
+            .map(t -> t.toString().substring(0, 10))
+            .orElse(""));
     vars.put("active", s.status() == dev.digest.subscribe.SubscriberStatus.ACTIVE);
     pages.render(ctx, status, "unsubscribe.html", vars);
   }
@@ -266,11 +311,16 @@ final class SubscriptionPages {
     }
     String token = Optional.ofNullable(ctx.formParam("token")).orElse("");
     TokenService.Check check = app.tokens().verify(token, Purpose.UNSUBSCRIBE);
-    Optional<Subscriber> found = check instanceof TokenService.Check.Valid
-        ? app.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
-        : Optional.empty();
+    Optional<Subscriber> found =
+        check instanceof TokenService.Check.Valid
+            ? app.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
+            : Optional.empty();
     if (found.isEmpty()) {
-      pages.message(ctx, 400, "This link does not work", "The link is invalid. Use the link from a recent edition.");
+      pages.message(
+          ctx,
+          400,
+          "This link does not work",
+          "The link is invalid. Use the link from a recent edition.");
       return;
     }
     Subscriber s = found.get();
@@ -293,8 +343,8 @@ final class SubscriptionPages {
     // The form lists the feeds only with feed choice on, so only a form that listed them (its
     // "feeds" field) speaks for them: no box ticked means all left out, not "the page had none".
     Map<String, String> offeredFeeds = app.liveConfig().readerFeeds();
-    boolean feedsShown = ctx.formParam("feeds") != null
-        && app.liveConfig().digest().readerFeedChoice();
+    boolean feedsShown =
+        ctx.formParam("feeds") != null && app.liveConfig().digest().readerFeedChoice();
     java.util.Set<String> keptFeeds = new java.util.HashSet<>();
     for (String url : ctx.formParams("feed")) {
       if (!feedsShown || !offeredFeeds.containsKey(url)) {
@@ -310,7 +360,12 @@ final class SubscriptionPages {
       weeks = -1;
     }
     if (weeks < 0 || weeks > MAX_PAUSE_WEEKS) {
-      preferencesPage(ctx, 400, token, s, "A pause is 0 to " + MAX_PAUSE_WEEKS + " weeks. Nothing was changed.");
+      preferencesPage(
+          ctx,
+          400,
+          token,
+          s,
+          "A pause is 0 to " + MAX_PAUSE_WEEKS + " weeks. Nothing was changed.");
       return;
     }
     if (!cadence.isEmpty()) {
@@ -325,7 +380,9 @@ final class SubscriptionPages {
       app.subscribers().setExcludedFeeds(s.id(), excludedFeeds);
     }
     if (weeks > 0) {
-      app.subscribers().setPausedUntil(s.id(), app.clock().instant().plus(java.time.Duration.ofDays(7L * weeks)));
+      app.subscribers()
+          .setPausedUntil(
+              s.id(), app.clock().instant().plus(java.time.Duration.ofDays(7L * weeks)));
     } else if (ctx.formParam("resume") != null) {
       app.subscribers().setPausedUntil(s.id(), null);
     }
@@ -344,7 +401,11 @@ final class SubscriptionPages {
     }
     Optional<Subscriber> s = app.subscriptions().unsubscribe(Optional.ofNullable(token).orElse(""));
     if (s.isEmpty()) {
-      pages.message(ctx, 400, "This link does not work", "The unsubscribe link is invalid. Use the link from a recent edition.");
+      pages.message(
+          ctx,
+          400,
+          "This link does not work",
+          "The unsubscribe link is invalid. Use the link from a recent edition.");
       return;
     }
     if (oneClick) {
@@ -362,14 +423,16 @@ final class SubscriptionPages {
     // The unsubscribe token names the reader without revealing the address; resubscribing goes
     // through double opt-in again.
     TokenService.Check check =
-        app.tokens().verify(Optional.ofNullable(ctx.formParam("token")).orElse(""), Purpose.UNSUBSCRIBE);
+        app.tokens()
+            .verify(Optional.ofNullable(ctx.formParam("token")).orElse(""), Purpose.UNSUBSCRIBE);
     Optional<Subscriber> s =
         check instanceof TokenService.Check.Valid
             ? app.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
             : Optional.empty();
     s.ifPresent(x -> app.subscriptions().subscribe(x.email()));
     if (s.isEmpty()) {
-      pages.message(ctx, 400, "This link does not work", "Please subscribe again from the home page.");
+      pages.message(
+          ctx, 400, "This link does not work", "Please subscribe again from the home page.");
       return;
     }
     pages.message(ctx, 200, "Check your inbox", "We sent you a new confirmation link.");

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The web site: subscribe, confirm, unsubscribe (including RFC 8058 one-click), the archive, the
- * admin preview, the dev outbox and health. Pages are Thymeleaf templates under
- * {@code templates/web/}, read from disk on each request.
+ * admin preview, the dev outbox and health. Pages are Thymeleaf templates under {@code
+ * templates/web/}, read from disk on each request.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -68,13 +68,20 @@ public final class WebServer implements AutoCloseable {
                   Exception.class,
                   (e, ctx) -> {
                     log.error("request failed path={} error={}", ctx.path(), e.toString(), e);
-                    pages.message(ctx, 500, "Something went wrong", "The server could not handle this request. Please try again later.");
+                    pages.message(
+                        ctx,
+                        500,
+                        "Something went wrong",
+                        "The server could not handle this request. Please try again later.");
                   });
-              config.routes.error(404, "", ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                  pages.message(ctx, 404, "Not found", "There is no page at this address.");
-                }
-              });
+              config.routes.error(
+                  404,
+                  "",
+                  ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                      pages.message(ctx, 404, "Not found", "There is no page at this address.");
+                    }
+                  });
             });
     j.start();
     log.info("web site listening on http://{}:{}/", host, j.port());

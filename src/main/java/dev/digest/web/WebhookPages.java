@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * {@code POST /webhooks/{provider}/{secret}}: the relays' bounce and complaint webhooks (Amazon
- * SES through SNS, Mailgun, SendGrid, Postmark), handed to {@link WebhookReceiver}. Not behind
- * the admin guard (the relays post from the internet) but behind the secret in the path and each
+ * {@code POST /webhooks/{provider}/{secret}}: the relays' bounce and complaint webhooks (Amazon SES
+ * through SNS, Mailgun, SendGrid, Postmark), handed to {@link WebhookReceiver}. Not behind the
+ * admin guard (the relays post from the internet) but behind the secret in the path and each
  * provider's signature.
  */
 final class WebhookPages {

@@ -25,19 +25,33 @@ class DeferredMailerTest {
   @Test
   void aPreviewStartsNoDevSmtpAndTheFirstSendStartsIt() throws Exception {
     Path f = dir.resolve("feeds.yml");
-    Files.writeString(f, "digest:\n  data-dir: " + dir.resolve("data") + "\n"
-        + "feeds:\n  - url: http://127.0.0.1:9/feed.xml\n");
+    Files.writeString(
+        f,
+        "digest:\n  data-dir: "
+            + dir.resolve("data")
+            + "\n"
+            + "feeds:\n  - url: http://127.0.0.1:9/feed.xml\n");
     try (DigestApp app = DigestApp.open(ConfigLoader.load(f), Clock.systemUTC(), 0)) {
       DigestRun.PreviewFiles files = app.run().writePreview(dir.resolve("preview"));
 
       assertThat(files.eml()).exists();
       assertThat(app.devSmtpStarted()).as("preview started the dev SMTP server").isFalse();
 
-      app.mailer().send(new OutgoingMail("The Brief <brief@example.org>", "reader@example.net",
-          "hello", "text", "<p>html</p>", "m1@example.org", Instant.now(), Map.of()));
+      app.mailer()
+          .send(
+              new OutgoingMail(
+                  "The Brief <brief@example.org>",
+                  "reader@example.net",
+                  "hello",
+                  "text",
+                  "<p>html</p>",
+                  "m1@example.org",
+                  Instant.now(),
+                  Map.of()));
 
       assertThat(app.devSmtpStarted()).isTrue();
-      await().atMost(Duration.ofSeconds(5))
+      await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> app.devOutbox().orElseThrow().list().size() == 1);
     }
   }

@@ -22,15 +22,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The parser's table: each {@code .eml} under {@code resources/dev/digest/bounce} (messages
- * shaped like what Postfix, Exim, Exchange/Office 365, Gmail, Yahoo, SES, Microsoft's JMRP and
- * qmail send, written for these tests) against its row of {@code expected.tsv}.
+ * The parser's table: each {@code .eml} under {@code resources/dev/digest/bounce} (messages shaped
+ * like what Postfix, Exim, Exchange/Office 365, Gmail, Yahoo, SES, Microsoft's JMRP and qmail send,
+ * written for these tests) against its row of {@code expected.tsv}.
  */
 class FeedbackParserTest {
 
   static final Path DIR = Path.of("src/test/resources/dev/digest/bounce");
-  static final FeedbackParser PARSER =
-      new FeedbackParser("brief@example.org", "brief@example.org");
+  static final FeedbackParser PARSER = new FeedbackParser("brief@example.org", "brief@example.org");
 
   record Row(
       String fixture,
@@ -131,7 +130,8 @@ class FeedbackParserTest {
   @Test
   void skipsTheMboxFromLineAPipeTransportPrepends() throws IOException {
     byte[] dsn = Files.readAllBytes(DIR.resolve("ses-bounce.eml"));
-    byte[] prefix = "From MAILER-DAEMON  Mon Mar  2 07:00:04 2026\n".getBytes(StandardCharsets.UTF_8);
+    byte[] prefix =
+        "From MAILER-DAEMON  Mon Mar  2 07:00:04 2026\n".getBytes(StandardCharsets.UTF_8);
     byte[] raw = new byte[prefix.length + dsn.length];
     System.arraycopy(prefix, 0, raw, 0, prefix.length);
     System.arraycopy(dsn, 0, raw, prefix.length, dsn.length);
@@ -144,7 +144,8 @@ class FeedbackParserTest {
 
   @Test
   void readsAnObsoleteSpaceBeforeTheColonAsAField() {
-    Feedback f = read(PARSER, "From : MAILER-DAEMON@example.net\nTo: brief+abcd2345@example.org\n\n");
+    Feedback f =
+        read(PARSER, "From : MAILER-DAEMON@example.net\nTo: brief+abcd2345@example.org\n\n");
 
     assertThat(f.kind()).isEqualTo(Kind.IGNORED);
     assertThat(f.token()).contains("abcd2345");

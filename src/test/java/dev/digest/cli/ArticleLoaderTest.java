@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 /** {@code digest condense URL}: the page is fetched once and its main content extracted once. */
 class ArticleLoaderTest {
 
-  /** On the page (a sidebar link), never in its main content: tells a whole page from an extract. */
+  /**
+   * On the page (a sidebar link), never in its main content: tells a whole page from an extract.
+   */
   private static final String SIDEBAR = "Ten parks to visit this spring";
 
   private final Condenser condenser = new Condenser();
@@ -36,8 +38,9 @@ class ArticleLoaderTest {
     try (InputStream in = getClass().getResourceAsStream("/dev/digest/extract/article-page.html")) {
       page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    server = new TestServer()
-        .route("/bees", ex -> TestServer.send(ex, 200, "text/html; charset=utf-8", page));
+    server =
+        new TestServer()
+            .route("/bees", ex -> TestServer.send(ex, 200, "text/html; charset=utf-8", page));
     url = server.url("/bees");
   }
 
@@ -65,7 +68,8 @@ class ArticleLoaderTest {
     // again made this two, the second without the sidebar.
     assertThat(pagesSeen).hasSize(1);
     assertThat(pagesSeen.get(0)).contains(SIDEBAR);
-    String once = new MainContentExtractor(condenser::summaryBlocks).extract(page, url).orElseThrow();
+    String once =
+        new MainContentExtractor(condenser::summaryBlocks).extract(page, url).orElseThrow();
     assertThat(a.content()).isEqualTo(once).doesNotContain(SIDEBAR).contains("rooftops");
     assertThat(a.url()).isEqualTo(url);
     assertThat(a.type()).isEqualTo(ContentType.HTML);
@@ -88,7 +92,8 @@ class ArticleLoaderTest {
     assertThat(code).isEqualTo(Main.OK);
     assertThat(server.hits("/bees")).isEqualTo(1);
     JsonNode line = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
-    String once = new MainContentExtractor(condenser::summaryBlocks).extract(page, url).orElseThrow();
+    String once =
+        new MainContentExtractor(condenser::summaryBlocks).extract(page, url).orElseThrow();
     List<String> expected = condenser.condense("", once, ContentType.HTML).quickSummary();
     assertThat(line.path("url").asText()).isEqualTo(url);
     assertThat(line.path("quickSummary")).hasSize(expected.size());

@@ -34,17 +34,23 @@ class ConfigReloaderTest {
     Path f = dir.resolve("feeds.yml");
     Files.writeString(
         f,
-        "digest:\n  schedule: \"" + cron + "\"\n  time-zone: Europe/Berlin\n  templates: "
-            + Path.of("templates").toAbsolutePath() + "\n" + extra
+        "digest:\n  schedule: \""
+            + cron
+            + "\"\n  time-zone: Europe/Berlin\n  templates: "
+            + Path.of("templates").toAbsolutePath()
+            + "\n"
+            + extra
             + "mail:\n  smtp: { host: 127.0.0.1, port: 9, security: none }\n"
-            + "feeds:\n" + feeds);
+            + "feeds:\n"
+            + feeds);
     // A distinct modification time even on coarse file systems.
     Files.setLastModifiedTime(f, FileTime.from(Instant.now().plusSeconds(counter++)));
     return f;
   }
 
   private static final String ONE = "  - url: http://127.0.0.1:9/feed.xml\n";
-  private static final String TWO = ONE + "  - { url: http://127.0.0.1:9/other.xml, category: Crafts }\n";
+  private static final String TWO =
+      ONE + "  - { url: http://127.0.0.1:9/other.xml, category: Crafts }\n";
 
   @Test
   void aChangedCronMovesTheScheduleAndABrokenFileKeepsIt() throws Exception {
@@ -59,7 +65,8 @@ class ConfigReloaderTest {
       write("0 30 6 ? * WED", "", ONE);
       assertThat(reloader.check()).isEqualTo(ConfigReloader.Outcome.APPLIED);
       assertThat(day(s)).isEqualTo(DayOfWeek.WEDNESDAY);
-      assertThat(s.nextFireTime().orElseThrow().atZone(ZoneId.of("Europe/Berlin")).getHour()).isEqualTo(6);
+      assertThat(s.nextFireTime().orElseThrow().atZone(ZoneId.of("Europe/Berlin")).getHour())
+          .isEqualTo(6);
       assertThat(app.configReport().orElseThrow().applied()).containsExactly("digest.schedule");
 
       Files.writeString(f, "digest:\n  schedule: [broken\n");
@@ -67,7 +74,8 @@ class ConfigReloaderTest {
       assertThat(reloader.check()).isEqualTo(ConfigReloader.Outcome.NOT_APPLIED);
       assertThat(day(s)).as("kept").isEqualTo(DayOfWeek.WEDNESDAY);
       assertThat(app.configReport().orElseThrow().error().orElseThrow())
-          .startsWith("feeds.yml:").contains("digest.schedule");
+          .startsWith("feeds.yml:")
+          .contains("digest.schedule");
 
       write("0 0 9 ? * FRI", "", ONE);
       reloader.check();
@@ -80,11 +88,13 @@ class ConfigReloaderTest {
   void anAddedFeedIsWhatTheNextRunReadsAndOtherKeysWaitForARestart() throws Exception {
     Path f = write("0 0 8 ? * MON", "", ONE);
     try (DigestApp app = DigestApp.open(ConfigLoader.load(f), Clock.systemUTC(), 0);
-        ConfigReloader reloader = ConfigReloader.start(app, Optional.empty(), Duration.ofHours(1))) {
+        ConfigReloader reloader =
+            ConfigReloader.start(app, Optional.empty(), Duration.ofHours(1))) {
       write("0 0 8 ? * MON", "  max-articles: 7\n", TWO);
 
       assertThat(reloader.check()).isEqualTo(ConfigReloader.Outcome.APPLIED);
-      assertThat(app.liveConfig().feeds()).extracting(FeedSettings::category)
+      assertThat(app.liveConfig().feeds())
+          .extracting(FeedSettings::category)
           .containsExactly("", "Crafts");
       assertThat(app.feedHealth()).hasSize(2);
       ConfigReport report = app.configReport().orElseThrow();
@@ -107,7 +117,8 @@ class ConfigReloaderTest {
   void aFileAddedUnderFeedsDIsNoticed() throws Exception {
     Path f = write("0 0 8 ? * MON", "", ONE);
     try (DigestApp app = DigestApp.open(ConfigLoader.load(f), Clock.systemUTC(), 0);
-        ConfigReloader reloader = ConfigReloader.start(app, Optional.empty(), Duration.ofHours(1))) {
+        ConfigReloader reloader =
+            ConfigReloader.start(app, Optional.empty(), Duration.ofHours(1))) {
       Files.createDirectories(dir.resolve("feeds.d"));
       Files.writeString(dir.resolve("feeds.d/extra.yml"), "feeds: []\n");
 

@@ -17,7 +17,8 @@ class LogSetupTest {
     LogSetup.apply(context, "debug");
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     assertThat(root.getLevel()).isEqualTo(Level.DEBUG);
-    assertThat(context.getLogger("com.zaxxer.hikari.pool").getEffectiveLevel()).isEqualTo(Level.WARN);
+    assertThat(context.getLogger("com.zaxxer.hikari.pool").getEffectiveLevel())
+        .isEqualTo(Level.WARN);
     assertThat(context.getLogger("dev.digest.feed.FeedReader").getEffectiveLevel())
         .isEqualTo(Level.DEBUG);
     ConsoleAppender<?> stderr = (ConsoleAppender<?>) root.getAppender("STDERR");

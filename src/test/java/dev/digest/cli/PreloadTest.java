@@ -42,11 +42,17 @@ class PreloadTest {
   @Test
   void theCommandGetsTheConfigReadAheadForItsFileOnceAndLoadsAnyOtherItself() throws Exception {
     Path file = dir.resolve("feeds.yml");
-    Files.writeString(file, "digest:\n  data-dir: " + dir.resolve("data")
-        + "\nfeeds:\n  - url: https://example.org/a.xml\n");
+    Files.writeString(
+        file,
+        "digest:\n  data-dir: "
+            + dir.resolve("data")
+            + "\nfeeds:\n  - url: https://example.org/a.xml\n");
     Path other = dir.resolve("other.yml");
-    Files.writeString(other, "digest:\n  data-dir: " + dir.resolve("data")
-        + "\nfeeds:\n  - url: https://example.org/b.xml\n");
+    Files.writeString(
+        other,
+        "digest:\n  data-dir: "
+            + dir.resolve("data")
+            + "\nfeeds:\n  - url: https://example.org/b.xml\n");
     Preload.start("send", "--config", file.toString());
 
     assertThat(Preload.config(other)).isEmpty();
@@ -72,7 +78,8 @@ class PreloadTest {
     assertThat(expected).isNotNull();
     Preload.start("feeds", "check", "-c", file.toString());
     assertThatThrownBy(() -> Preload.load(option(file)))
-        .isInstanceOf(ConfigException.class).hasMessage(expected);
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(expected);
     assertThat(Preload.config(file)).isEqualTo(Optional.empty());
   }
 }

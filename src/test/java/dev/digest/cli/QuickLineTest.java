@@ -36,8 +36,8 @@ class QuickLineTest {
       assertThat(quick).as(String.join(" ", line)).isInstanceOf(SendCommand.class);
       assertThat(send(quick)).as(String.join(" ", line)).isEqualTo(send(picocli(line)));
     }
-    assertThat(send(QuickLine.parse("send"))).containsExactly(Path.of("feeds.yml"), "", false,
-        false, false);
+    assertThat(send(QuickLine.parse("send")))
+        .containsExactly(Path.of("feeds.yml"), "", false, false, false);
   }
 
   @Test
@@ -53,12 +53,27 @@ class QuickLineTest {
   @Test
   void leavesEverythingElseToPicocli() {
     String[][] lines = {
-      {"send", "--help"}, {"send", "-h"}, {"send", "-V"}, {"send", "--version"},
-      {"send", "--config=a.yml"}, {"send", "-ca.yml"}, {"send", "--dry-run", "--dry-run"},
-      {"send", "-c", "a.yml", "--config", "b.yml"}, {"send", "--to"}, {"send", "--to", "-x"},
-      {"send", "extra"}, {"send", "--bogus"}, {"send", "-c"}, {"send", "--"},
-      {"feeds", "show", "x.xml"}, {"feeds"}, {"feeds", "check", "x"}, {"preview"}, {"serve"},
-      {"help", "send"}, {},
+      {"send", "--help"},
+      {"send", "-h"},
+      {"send", "-V"},
+      {"send", "--version"},
+      {"send", "--config=a.yml"},
+      {"send", "-ca.yml"},
+      {"send", "--dry-run", "--dry-run"},
+      {"send", "-c", "a.yml", "--config", "b.yml"},
+      {"send", "--to"},
+      {"send", "--to", "-x"},
+      {"send", "extra"},
+      {"send", "--bogus"},
+      {"send", "-c"},
+      {"send", "--"},
+      {"feeds", "show", "x.xml"},
+      {"feeds"},
+      {"feeds", "check", "x"},
+      {"preview"},
+      {"serve"},
+      {"help", "send"},
+      {},
     };
     for (String[] line : lines) {
       assertThat(QuickLine.parse(line)).as(String.join(" ", line)).isNull();
@@ -78,8 +93,8 @@ class QuickLineTest {
       System.setErr(new java.io.PrintStream(quick, true));
       quickCode = QuickLine.run("send", "--config", missing).orElseThrow();
       System.setErr(new java.io.PrintStream(viaPicocli, true));
-      picocliCode = Main.commandLine("send", "--config", missing)
-          .execute("send", "--config", missing);
+      picocliCode =
+          Main.commandLine("send", "--config", missing).execute("send", "--config", missing);
     } finally {
       System.setErr(old);
     }

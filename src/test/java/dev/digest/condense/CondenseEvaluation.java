@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluation over the shared corpus (opt-in, never copies it): section recovery on pages with
- * their own summary sections, and ROUGE-1/2/L F1 against the BBC reference summaries with Lead-k
- * computed in the same run. Writes target/condense-evaluation.md.
+ * Evaluation over the shared corpus (opt-in, never copies it): section recovery on pages with their
+ * own summary sections, and ROUGE-1/2/L F1 against the BBC reference summaries with Lead-k computed
+ * in the same run. Writes target/condense-evaluation.md.
  *
  * <pre>./mvnw -B -q -o test -Dtest=CondenseEvaluation -Ddigest.corpus=/work/shared/corpus</pre>
  */
@@ -49,7 +49,8 @@ class CondenseEvaluation {
     // Floors for the figures this run measures, so that a change to the finder or the scorer that
     // loses any of them fails here instead of going unnoticed. Measured 2026-12-07 at 94dc8da
     // (branch test-hygiene) over /work/shared/corpus, as bench/README.md records them:
-    //   HEADINGS.tsv as it is: 11 of 19 gold sections recovered, all 11 correct, 0 on nav-only pages
+    //   HEADINGS.tsv as it is: 11 of 19 gold sections recovered, all 11 correct, 0 on nav-only
+    // pages
     //   own summaries, each of the three views: 11/11 sections found and right, bullet precision
     //     1.000 (27/27), bullet recall 0.995 (1684/1692 chars)
     //   ROUGE-1/2/L F1, 180 BBC articles: condense 70.94 / 63.01 / 45.41 (Lead-k 61.81 / 50.57 /
@@ -58,9 +59,11 @@ class CondenseEvaluation {
     // floors sit about half a point below the measured means.
     assertThat(views.get(0).onNavOnly).as("sections found on nav-only pages").isZero();
     assertThat(views.get(0).correct).as("HEADINGS.tsv sections recovered correctly").isEqualTo(11);
-    assertThat(ratio(views.get(0).correct, views.get(0).found)).as("HEADINGS.tsv section precision")
+    assertThat(ratio(views.get(0).correct, views.get(0).found))
+        .as("HEADINGS.tsv section precision")
         .isEqualTo(1.0);
-    assertThat(ratio(views.get(0).correct, views.get(0).gold)).as("HEADINGS.tsv section recall")
+    assertThat(ratio(views.get(0).correct, views.get(0).gold))
+        .as("HEADINGS.tsv section recall")
         .isGreaterThanOrEqualTo(11.0 / 19);
     String[] names = {"whole page", "main content first", "main content sanitized"};
     for (int i = 0; i < views.size(); i++) {
@@ -69,9 +72,11 @@ class CondenseEvaluation {
       assertThat(ratio(t.ownCorrect, t.found)).as(names[i] + ": section precision").isEqualTo(1.0);
       assertThat(ratio(t.ownCorrect, t.ownGold)).as(names[i] + ": section recall").isEqualTo(1.0);
       assertThat(t.bulletsChecked).as(names[i] + ": checkable bullets").isGreaterThanOrEqualTo(27);
-      assertThat(ratio(t.bulletsRight, t.bulletsChecked)).as(names[i] + ": bullet precision")
+      assertThat(ratio(t.bulletsRight, t.bulletsChecked))
+          .as(names[i] + ": bullet precision")
           .isEqualTo(1.0);
-      assertThat(ratio(t.covered, t.authorChars)).as(names[i] + ": bullet recall")
+      assertThat(ratio(t.covered, t.authorChars))
+          .as(names[i] + ": bullet recall")
           .isGreaterThanOrEqualTo(0.99);
     }
     assertThat(rouge.n()).as("BBC articles").isEqualTo(180);
@@ -79,10 +84,14 @@ class CondenseEvaluation {
     double[] floor = {70.5, 62.5, 45.0};
     double[] quickFloor = {52.0, 46.5, 38.5};
     for (int m = 0; m < 3; m++) {
-      assertThat(rouge.ours(m)).as("condense " + metric[m]).isGreaterThanOrEqualTo(floor[m])
+      assertThat(rouge.ours(m))
+          .as("condense " + metric[m])
+          .isGreaterThanOrEqualTo(floor[m])
           .isGreaterThan(rouge.lead(m));
-      assertThat(rouge.quick(m)).as("quick summary " + metric[m])
-          .isGreaterThanOrEqualTo(quickFloor[m]).isGreaterThan(rouge.leadQuick(m));
+      assertThat(rouge.quick(m))
+          .as("quick summary " + metric[m])
+          .isGreaterThanOrEqualTo(quickFloor[m])
+          .isGreaterThan(rouge.leadQuick(m));
     }
   }
 
@@ -113,14 +122,21 @@ class CondenseEvaluation {
    */
   static final Map<String, String> NOT_OWN_SUMMARY =
       Map.of(
-          "readability__nytimes-5.html|highlights", "headlines and teasers of other stories (a section front)",
-          "aeb__39d5c43beb60605c.html|in brief", "site-wide ticker of other stories' headlines, in the page header",
-          "aeb__c90731f051d033e4.html|in brief", "site-wide ticker of other stories' headlines, in the page header",
-          "trafilatura__villagevoice.com-Party.html|highlights", "most-read list of six stories after the article (pictures, links, bylines)",
-          "trafilatura__zdnet.de.facebook.html|highlights", "sidebar tab box of the newest and most-commented stories",
+          "readability__nytimes-5.html|highlights",
+              "headlines and teasers of other stories (a section front)",
+          "aeb__39d5c43beb60605c.html|in brief",
+              "site-wide ticker of other stories' headlines, in the page header",
+          "aeb__c90731f051d033e4.html|in brief",
+              "site-wide ticker of other stories' headlines, in the page header",
+          "trafilatura__villagevoice.com-Party.html|highlights",
+              "most-read list of six stories after the article (pictures, links, bylines)",
+          "trafilatura__zdnet.de.facebook.html|highlights",
+              "sidebar tab box of the newest and most-commented stories",
           "newspaper__theglobeandmail.com2.html|highlights", "block of other stories' headlines",
-          "mercury__thefederalistpapers.org.html|summary", "tab label of the author box; what follows is the author's bio",
-          "trafilatura__thebalance.com.coinbase.html|at a glance", "table-of-contents link; what follows is the other entries of the table of contents");
+          "mercury__thefederalistpapers.org.html|summary",
+              "tab label of the author box; what follows is the author's bio",
+          "trafilatura__thebalance.com.coinbase.html|at a glance",
+              "table-of-contents link; what follows is the other entries of the table of contents");
 
   /**
    * Where the author's summary lies in the gold text of each own-summary row (squashed characters
@@ -136,7 +152,8 @@ class CondenseEvaluation {
           Map.entry("aeb__ad9e9e596f21a681.html|summary|h3", new int[] {31, 163}),
           Map.entry("aeb__dc7ccccc1f34eb29.html|highlights|div", new int[] {0, 84}),
           Map.entry("mercury__blisterreview.com.html|bottom line|strong", new int[] {0, 233}),
-          Map.entry("mercury__timesofindia.indiatimes.com.html|key highlights|span", new int[] {0, -1}),
+          Map.entry(
+              "mercury__timesofindia.indiatimes.com.html|key highlights|span", new int[] {0, -1}),
           Map.entry("trafilatura__pcgamer.com.darkest.html|need to know|div", new int[] {0, 205}),
           Map.entry("trafilatura__pythonspeed.com.docker.html|the takeaway|h2", new int[] {45, -1}),
           Map.entry("newspaper__technologyreview.com1.html|why it matters|h2", new int[] {0, 44}),
@@ -152,9 +169,9 @@ class CondenseEvaluation {
    * Two views of section recovery. (1) HEADINGS.tsv as it is: a gold section is a (page, heading
    * text) with placement {@code content}; a recovered section is correct when its heading is that
    * heading (normalized) and its bullets start the text that follows it (after a list's
-   * introduction of at most {@value #LIST_INTRO_CHARS} chars); sections on nav-only
-   * pages are false positives. (2) The article's own summaries only ({@link #OWN_SUMMARY_SPAN}):
-   * section precision and recall, and bullet precision and recall against the author's text.
+   * introduction of at most {@value #LIST_INTRO_CHARS} chars); sections on nav-only pages are false
+   * positives. (2) The article's own summaries only ({@link #OWN_SUMMARY_SPAN}): section precision
+   * and recall, and bullet precision and recall against the author's text.
    */
   private List<Tally> sections(Path dir, StringBuilder report) throws IOException {
     List<String> rows = Files.readAllLines(dir.resolve("HEADINGS.tsv"), StandardCharsets.UTF_8);
@@ -182,45 +199,119 @@ class CondenseEvaluation {
       // as `digest condense FILE` and full-text feeds run it: the page's main content first, the
       // author's summary box next to it kept
       String main = extractor.extract(doc).orElse(html);
-      viaExtractor.page(page.getKey(), page.getValue(), condenser.explain(doc.title(), main, ContentType.HTML).sections(), false);
+      viaExtractor.page(
+          page.getKey(),
+          page.getValue(),
+          condenser.explain(doc.title(), main, ContentType.HTML).sections(),
+          false);
       // as full-text feeds run it: main content, then sanitized, then condensed
       String safe = sanitizer.sanitize(main, "https://example.org/");
-      viaFeed.page(page.getKey(), page.getValue(), condenser.explain(doc.title(), safe, ContentType.HTML).sections(), false);
-      detail.append("| ").append(page.getKey()).append(" | ")
-          .append(page.getValue().isEmpty() ? "nav-only" : page.getValue().keySet().stream()
-              .map(h -> NOT_OWN_SUMMARY.containsKey(page.getKey() + "|" + h) ? h + " (not own)" : h)
-              .collect(java.util.stream.Collectors.joining(", ")))
-          .append(" | ").append(hits.isEmpty() ? "-" : String.join("; ", hits)).append(" |\n");
+      viaFeed.page(
+          page.getKey(),
+          page.getValue(),
+          condenser.explain(doc.title(), safe, ContentType.HTML).sections(),
+          false);
+      detail
+          .append("| ")
+          .append(page.getKey())
+          .append(" | ")
+          .append(
+              page.getValue().isEmpty()
+                  ? "nav-only"
+                  : page.getValue().keySet().stream()
+                      .map(
+                          h ->
+                              NOT_OWN_SUMMARY.containsKey(page.getKey() + "|" + h)
+                                  ? h + " (not own)"
+                                  : h)
+                      .collect(java.util.stream.Collectors.joining(", ")))
+          .append(" | ")
+          .append(hits.isEmpty() ? "-" : String.join("; ", hits))
+          .append(" |\n");
     }
-    report.append("### Section recovery (summary-sections/, ").append(gold.size()).append(" pages)\n\n");
-    report.append("HEADINGS.tsv as it is (every element whose whole text is a summary-like phrase):\n\n");
+    report
+        .append("### Section recovery (summary-sections/, ")
+        .append(gold.size())
+        .append(" pages)\n\n");
+    report.append(
+        "HEADINGS.tsv as it is (every element whose whole text is a summary-like phrase):\n\n");
     report.append("| measure | value |\n|---|---|\n");
-    report.append(String.format(Locale.ROOT, "| gold sections (page, heading; placement=content) | %d |%n", raw.gold));
+    report.append(
+        String.format(
+            Locale.ROOT, "| gold sections (page, heading; placement=content) | %d |%n", raw.gold));
     report.append(String.format(Locale.ROOT, "| sections recovered | %d |%n", raw.found));
-    report.append(String.format(Locale.ROOT, "| correct (heading + bullets start the gold following text) | %d |%n", raw.correct));
-    report.append(String.format(Locale.ROOT, "| section precision | %.3f |%n", ratio(raw.correct, raw.found)));
-    report.append(String.format(Locale.ROOT, "| section recall | %.3f |%n", ratio(raw.correct, raw.gold)));
-    report.append(String.format(Locale.ROOT, "| sections on nav-only pages | %d |%n%n", raw.onNavOnly));
-    report.append("The article's own summaries only (").append(NOT_OWN_SUMMARY.size())
-        .append(" gold rows are other stories' headlines, a table of contents or an author bio: see NOT_OWN_SUMMARY):\n\n");
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "| correct (heading + bullets start the gold following text) | %d |%n",
+            raw.correct));
+    report.append(
+        String.format(
+            Locale.ROOT, "| section precision | %.3f |%n", ratio(raw.correct, raw.found)));
+    report.append(
+        String.format(Locale.ROOT, "| section recall | %.3f |%n", ratio(raw.correct, raw.gold)));
+    report.append(
+        String.format(Locale.ROOT, "| sections on nav-only pages | %d |%n%n", raw.onNavOnly));
+    report
+        .append("The article's own summaries only (")
+        .append(NOT_OWN_SUMMARY.size())
+        .append(
+            " gold rows are other stories' headlines, a table of contents or an author bio: see NOT_OWN_SUMMARY):\n\n");
     List<Tally> views = List.of(raw, viaExtractor, viaFeed);
-    report.append("| measure | whole page | main content first | main content, sanitized (full-text feeds) |\n|---|---|---|---|\n");
+    report.append(
+        "| measure | whole page | main content first | main content, sanitized (full-text feeds) |\n|---|---|---|---|\n");
     row(report, "own-summary gold sections", views, t -> String.valueOf(t.ownGold));
     row(report, "sections recovered", views, t -> String.valueOf(t.found));
-    row(report, "of them an own summary (heading + first bullet in the author's text)", views, t -> String.valueOf(t.ownCorrect));
-    row(report, "section precision", views, t -> String.format(Locale.ROOT, "%.3f", ratio(t.ownCorrect, t.found)));
-    row(report, "section recall", views, t -> String.format(Locale.ROOT, "%.3f", ratio(t.ownCorrect, t.ownGold)));
-    row(report, "bullet precision (checkable bullets inside the author's text)", views,
-        t -> String.format(Locale.ROOT, "%.3f (%d/%d)", ratio(t.bulletsRight, t.bulletsChecked), t.bulletsRight, t.bulletsChecked));
-    row(report, "bullet recall (share of the author's text in the windows that the bullets cover)", views,
-        t -> String.format(Locale.ROOT, "%.3f (%d/%d chars)", ratio(t.covered, t.authorChars), t.covered, t.authorChars));
+    row(
+        report,
+        "of them an own summary (heading + first bullet in the author's text)",
+        views,
+        t -> String.valueOf(t.ownCorrect));
+    row(
+        report,
+        "section precision",
+        views,
+        t -> String.format(Locale.ROOT, "%.3f", ratio(t.ownCorrect, t.found)));
+    row(
+        report,
+        "section recall",
+        views,
+        t -> String.format(Locale.ROOT, "%.3f", ratio(t.ownCorrect, t.ownGold)));
+    row(
+        report,
+        "bullet precision (checkable bullets inside the author's text)",
+        views,
+        t ->
+            String.format(
+                Locale.ROOT,
+                "%.3f (%d/%d)",
+                ratio(t.bulletsRight, t.bulletsChecked),
+                t.bulletsRight,
+                t.bulletsChecked));
+    row(
+        report,
+        "bullet recall (share of the author's text in the windows that the bullets cover)",
+        views,
+        t ->
+            String.format(
+                Locale.ROOT,
+                "%.3f (%d/%d chars)",
+                ratio(t.covered, t.authorChars),
+                t.covered,
+                t.authorChars));
     report.append('\n');
-    report.append("| page | gold headings | recovered (whole page) |\n|---|---|---|\n").append(detail).append('\n');
+    report
+        .append("| page | gold headings | recovered (whole page) |\n|---|---|---|\n")
+        .append(detail)
+        .append('\n');
     return views;
   }
 
   private static void row(
-      StringBuilder report, String measure, List<Tally> views, java.util.function.Function<Tally, String> value) {
+      StringBuilder report,
+      String measure,
+      List<Tally> views,
+      java.util.function.Function<Tally, String> value) {
     report.append("| ").append(measure);
     for (Tally t : views) {
       report.append(" | ").append(value.apply(t));
@@ -245,7 +336,11 @@ class CondenseEvaluation {
     long covered;
     long authorChars;
 
-    List<String> page(String name, Map<String, List<GoldRow>> headings, List<FoundSection> sections, boolean describe) {
+    List<String> page(
+        String name,
+        Map<String, List<GoldRow>> headings,
+        List<FoundSection> sections,
+        boolean describe) {
       gold += headings.size();
       for (Map.Entry<String, List<GoldRow>> h : headings.entrySet()) {
         for (GoldRow row : h.getValue()) {
@@ -312,7 +407,8 @@ class CondenseEvaluation {
             if (at < 0) {
               continue; // not the author's text after this heading: wrong
             }
-            boolean inside = at >= span[0] && (at + len <= end || (span[1] < 0 && at + len >= w.length()));
+            boolean inside =
+                at >= span[0] && (at + len <= end || (span[1] < 0 && at + len >= w.length()));
             if (inside) {
               bulletsRight++;
               for (int k = Math.max(at, span[0]); k < Math.min(at + len, end); k++) {
@@ -332,9 +428,18 @@ class CondenseEvaluation {
           }
         }
         if (describe) {
-          hits.add(String.format(Locale.ROOT, "%s \"%s\" (%s, %d bullets)%s", s.kind(), s.heading(),
-              s.markup(), s.bullets().size(),
-              ok ? "" : " WRONG: " + (s.bullets().isEmpty() ? "" : abbreviate(s.bullets().get(0)))));
+          hits.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s \"%s\" (%s, %d bullets)%s",
+                  s.kind(),
+                  s.heading(),
+                  s.markup(),
+                  s.bullets().size(),
+                  ok
+                      ? ""
+                      : " WRONG: "
+                          + (s.bullets().isEmpty() ? "" : abbreviate(s.bullets().get(0)))));
         }
       }
       return hits;
@@ -375,21 +480,46 @@ class CondenseEvaluation {
       quickSentences += q;
       n++;
     }
-    report.append("### ROUGE F1 vs reference summaries (summaries/bbc-news-summary.jsonl, ")
-        .append(n).append(" articles, mean k = ")
-        .append(String.format(Locale.ROOT, "%.2f", (double) sentences / n)).append(" sentences)\n\n");
+    report
+        .append("### ROUGE F1 vs reference summaries (summaries/bbc-news-summary.jsonl, ")
+        .append(n)
+        .append(" articles, mean k = ")
+        .append(String.format(Locale.ROOT, "%.2f", (double) sentences / n))
+        .append(" sentences)\n\n");
     report.append("| system | ROUGE-1 | ROUGE-2 | ROUGE-L |\n|---|---|---|---|\n");
-    report.append(String.format(Locale.ROOT, "| digest condense (extractive) | %.2f | %.2f | %.2f |%n",
-        100 * ours[0] / n, 100 * ours[1] / n, 100 * ours[2] / n));
-    report.append(String.format(Locale.ROOT, "| Lead-k (same k) | %.2f | %.2f | %.2f |%n%n",
-        100 * lead[0] / n, 100 * lead[1] / n, 100 * lead[2] / n));
-    report.append(String.format(Locale.ROOT,
-        "Quick summary alone (mean k = %.2f):%n%n| system | ROUGE-1 | ROUGE-2 | ROUGE-L |%n|---|---|---|---|%n",
-        (double) quickSentences / n));
-    report.append(String.format(Locale.ROOT, "| quick summary | %.2f | %.2f | %.2f |%n",
-        100 * quick[0] / n, 100 * quick[1] / n, 100 * quick[2] / n));
-    report.append(String.format(Locale.ROOT, "| Lead-k (same k) | %.2f | %.2f | %.2f |%n%n",
-        100 * leadQuick[0] / n, 100 * leadQuick[1] / n, 100 * leadQuick[2] / n));
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "| digest condense (extractive) | %.2f | %.2f | %.2f |%n",
+            100 * ours[0] / n,
+            100 * ours[1] / n,
+            100 * ours[2] / n));
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "| Lead-k (same k) | %.2f | %.2f | %.2f |%n%n",
+            100 * lead[0] / n,
+            100 * lead[1] / n,
+            100 * lead[2] / n));
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "Quick summary alone (mean k = %.2f):%n%n| system | ROUGE-1 | ROUGE-2 | ROUGE-L |%n|---|---|---|---|%n",
+            (double) quickSentences / n));
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "| quick summary | %.2f | %.2f | %.2f |%n",
+            100 * quick[0] / n,
+            100 * quick[1] / n,
+            100 * quick[2] / n));
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "| Lead-k (same k) | %.2f | %.2f | %.2f |%n%n",
+            100 * leadQuick[0] / n,
+            100 * leadQuick[1] / n,
+            100 * leadQuick[2] / n));
     report.append("methods: ").append(methods).append("\n");
     return new RougeFigures(n, ours, lead, quick, leadQuick);
   }
@@ -400,7 +530,10 @@ class CondenseEvaluation {
     acc[2] += Rouge.rougeL(candidate, reference);
   }
 
-  /** Where the bullet starts when it runs past the end of the gold text (at least 20 chars in), or -1. */
+  /**
+   * Where the bullet starts when it runs past the end of the gold text (at least 20 chars in), or
+   * -1.
+   */
   private static int overlapAtEnd(String gold, String bullet) {
     for (int i = 0; i < gold.length(); i++) {
       if (gold.length() - i >= 20 && bullet.startsWith(gold.substring(i))) {

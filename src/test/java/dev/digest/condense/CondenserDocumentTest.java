@@ -25,8 +25,12 @@ class CondenserDocumentTest {
 
   static Stream<String> cases() throws IOException {
     try (Stream<Path> files = Files.list(DIR)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".html")).sorted()
-          .toList().stream();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".html"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 

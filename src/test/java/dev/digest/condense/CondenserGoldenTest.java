@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden files: each {@code <case>.html|.txt} under src/test/resources/dev/digest/condense is
- * condensed and compared with {@code <case>.expected.json}. Run with
- * {@code -Ddigest.updateGolden=true} to rewrite them; a missing expected file is written and the
- * test fails so that it gets reviewed.
+ * condensed and compared with {@code <case>.expected.json}. Run with {@code
+ * -Ddigest.updateGolden=true} to rewrite them; a missing expected file is written and the test
+ * fails so that it gets reviewed.
  */
 class CondenserGoldenTest {
 
@@ -67,7 +67,9 @@ class CondenserGoldenTest {
     actual.put("takeaways", e.summary().takeaways());
     actual.put(
         "sections",
-        e.sections().stream().map(s -> s.kind() + " <- " + s.markup() + " \"" + s.heading() + "\"").toList());
+        e.sections().stream()
+            .map(s -> s.kind() + " <- " + s.markup() + " \"" + s.heading() + "\"")
+            .toList());
     String json = JSON.writeValueAsString(actual) + "\n";
 
     assertThat(e.summary().quickSummary()).as("never an empty quick summary").isNotEmpty();

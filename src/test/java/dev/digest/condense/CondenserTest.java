@@ -39,19 +39,26 @@ class CondenserTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"What Happened", "Why This Matters", "Frequently Asked Questions", "Summary of the trial"})
+  @CsvSource({
+    "What Happened",
+    "Why This Matters",
+    "Frequently Asked Questions",
+    "Summary of the trial"
+  })
   void notSummaryHeadings(String heading) {
     assertThat(new HeadingVocabulary().match(heading)).isEmpty();
   }
 
   @Test
   void extraHeadingsFromConfiguration() {
-    String text = "Intro\nThe short of it\n- One thing happened today.\n- Another followed.\n"
-        + "Lessons\n- Keep the first lesson.\n- And the second one.\n- And a third.\n";
+    String text =
+        "Intro\nThe short of it\n- One thing happened today.\n- Another followed.\n"
+            + "Lessons\n- Keep the first lesson.\n- And the second one.\n- And a third.\n";
     assertThat(condenser.condense("T", text, ContentType.TEXT).method())
         .isEqualTo(Summary.Method.EXTRACTIVE);
-    Summary s = new Condenser(List.of("The short of it"), List.of("Lessons"))
-        .condense("T", text, ContentType.TEXT);
+    Summary s =
+        new Condenser(List.of("The short of it"), List.of("Lessons"))
+            .condense("T", text, ContentType.TEXT);
     assertThat(s.method()).isEqualTo(Summary.Method.SECTIONS);
     assertThat(s.quickSummary()).containsExactly("One thing happened today.", "Another followed.");
     assertThat(s.takeaways()).hasSize(3);
@@ -71,9 +78,10 @@ class CondenserTest {
 
   @Test
   void explainGivesEachChosenSentenceWithItsScore() {
-    String html = "<p>The first sentence explains the whole story about the harbour strike.</p>"
-        + "<p>The second sentence adds the number of ships waiting outside the harbour.</p>"
-        + "<p>The third sentence quotes the union leader about the harbour strike.</p>";
+    String html =
+        "<p>The first sentence explains the whole story about the harbour strike.</p>"
+            + "<p>The second sentence adds the number of ships waiting outside the harbour.</p>"
+            + "<p>The third sentence quotes the union leader about the harbour strike.</p>";
     Explanation e = condenser.explain("Harbour strike", html, ContentType.HTML);
     assertThat(e.sections()).isEmpty();
     assertThat(e.chosenSentences()).hasSize(3).allMatch(s -> s.score() > 0);
@@ -82,16 +90,18 @@ class CondenserTest {
 
   @Test
   void boilerplateNeverBecomesABullet() {
-    String html = "<p>Share this article on Facebook and Twitter today.</p>"
-        + "<p>The council approved the budget for the new school building on Monday.</p>"
-        + "<p>Subscribe to our newsletter for more local news every morning.</p>"
-        + "<p>Read more: the full text of the budget is online now.</p>"
-        + "<figure><figcaption>The mayor speaks at the meeting in the town hall.</figcaption></figure>"
-        + "<p>Work on the school starts next year and should take two years.</p>";
+    String html =
+        "<p>Share this article on Facebook and Twitter today.</p>"
+            + "<p>The council approved the budget for the new school building on Monday.</p>"
+            + "<p>Subscribe to our newsletter for more local news every morning.</p>"
+            + "<p>Read more: the full text of the budget is online now.</p>"
+            + "<figure><figcaption>The mayor speaks at the meeting in the town hall.</figcaption></figure>"
+            + "<p>Work on the school starts next year and should take two years.</p>";
     Summary s = condenser.condense("Budget", html, ContentType.HTML);
-    assertThat(s.quickSummary()).containsExactly(
-        "The council approved the budget for the new school building on Monday.",
-        "Work on the school starts next year and should take two years.");
+    assertThat(s.quickSummary())
+        .containsExactly(
+            "The council approved the budget for the new school building on Monday.",
+            "Work on the school starts next year and should take two years.");
     assertThat(s.takeaways()).isEmpty();
   }
 
@@ -99,7 +109,9 @@ class CondenserTest {
   void aClassNamedWrapperAroundTheWholeArticleIsNotASummaryBox() {
     StringBuilder html = new StringBuilder("<div class=\"tldr-wrapper\">");
     for (int i = 0; i < 30; i++) {
-      html.append("<p>Sentence number ").append(i).append(" of the article tells readers more.</p>");
+      html.append("<p>Sentence number ")
+          .append(i)
+          .append(" of the article tells readers more.</p>");
     }
     html.append("</div>");
     assertThat(condenser.condense("T", html.toString(), ContentType.HTML).method())
@@ -110,8 +122,11 @@ class CondenserTest {
   void veryLongPagesStayBounded() {
     StringBuilder html = new StringBuilder();
     for (int i = 0; i < 3000; i++) {
-      html.append("<p>Paragraph number ").append(i).append(" says something about topic ")
-          .append(i % 37).append(" in plain words.</p>");
+      html.append("<p>Paragraph number ")
+          .append(i)
+          .append(" says something about topic ")
+          .append(i % 37)
+          .append(" in plain words.</p>");
     }
     Summary s = condenser.condense("Topic", html.toString(), ContentType.HTML);
     assertThat(s.quickSummary()).hasSize(3);
@@ -120,8 +135,9 @@ class CondenserTest {
 
   @Test
   void threadSafe() throws Exception {
-    String html = "<h2>Key Takeaways</h2><ul><li>One point here.</li><li>Two points here.</li></ul>"
-        + "<p>Some longer body text explains the situation in more detail for readers.</p>";
+    String html =
+        "<h2>Key Takeaways</h2><ul><li>One point here.</li><li>Two points here.</li></ul>"
+            + "<p>Some longer body text explains the situation in more detail for readers.</p>";
     Summary expected = condenser.condense("T", html, ContentType.HTML);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {

@@ -44,8 +44,7 @@ class LlmReplyTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("accepted")
   void accepts(String name, String content, List<String> quick, List<String> takeaways) {
-    assertThat(LlmReply.parse(content))
-        .isEqualTo(new LlmReply.Accepted(quick, takeaways));
+    assertThat(LlmReply.parse(content)).isEqualTo(new LlmReply.Accepted(quick, takeaways));
   }
 
   static Stream<Arguments> rejected() {
@@ -54,12 +53,28 @@ class LlmReplyTest {
         arguments("empty", "", "empty reply"),
         arguments("prose only", "The article is about ferries.", "no JSON object"),
         arguments("broken JSON", "{\"quickSummary\": [\"A.\", }", "not valid JSON"),
-        arguments("an object inside an array, incomplete", "[{\"quickSummary\": [\"A.\"]}]", "lacks quickSummary or takeaways"),
-        arguments("missing takeaways", "{\"quickSummary\": [\"A.\"]}", "lacks quickSummary or takeaways"),
-        arguments("string instead of array", "{\"quickSummary\": \"A.\", \"takeaways\": [\"B.\"]}", "quickSummary is not an array"),
-        arguments("number in the list", "{\"quickSummary\": [\"A.\"], \"takeaways\": [1, 2]}", "takeaways holds a number"),
-        arguments("nothing left after cleaning", "{\"quickSummary\": [\"  \", \"-\"], \"takeaways\": [\"B.\"]}", "quickSummary is empty"),
-        arguments("takeaways only repeat the quick summary", "{\"quickSummary\": [\"A.\"], \"takeaways\": [\"A.\"]}", "takeaways is empty"),
+        arguments(
+            "an object inside an array, incomplete",
+            "[{\"quickSummary\": [\"A.\"]}]",
+            "lacks quickSummary or takeaways"),
+        arguments(
+            "missing takeaways", "{\"quickSummary\": [\"A.\"]}", "lacks quickSummary or takeaways"),
+        arguments(
+            "string instead of array",
+            "{\"quickSummary\": \"A.\", \"takeaways\": [\"B.\"]}",
+            "quickSummary is not an array"),
+        arguments(
+            "number in the list",
+            "{\"quickSummary\": [\"A.\"], \"takeaways\": [1, 2]}",
+            "takeaways holds a number"),
+        arguments(
+            "nothing left after cleaning",
+            "{\"quickSummary\": [\"  \", \"-\"], \"takeaways\": [\"B.\"]}",
+            "quickSummary is empty"),
+        arguments(
+            "takeaways only repeat the quick summary",
+            "{\"quickSummary\": [\"A.\"], \"takeaways\": [\"A.\"]}",
+            "takeaways is empty"),
         arguments(
             "a paragraph instead of a bullet",
             "{\"quickSummary\": [\"" + longBullet + "\"], \"takeaways\": [\"B.\"]}",
@@ -87,10 +102,14 @@ class LlmReplyTest {
   void theCacheKeyDependsOnModelAndContentOnly() {
     LlmPrompt a = LlmPrompt.forArticle("Ferries", "Boats run hourly.");
 
-    assertThat(a.cacheKey("m")).hasSize(64).isEqualTo(LlmPrompt.forArticle("Ferries", "Boats run hourly.").cacheKey("m"));
+    assertThat(a.cacheKey("m"))
+        .hasSize(64)
+        .isEqualTo(LlmPrompt.forArticle("Ferries", "Boats run hourly.").cacheKey("m"));
     assertThat(a.cacheKey("m")).isNotEqualTo(a.cacheKey("m2"));
-    assertThat(a.cacheKey("m")).isNotEqualTo(LlmPrompt.forArticle("Ferries", "Boats run daily.").cacheKey("m"));
-    assertThat(a.cacheKey("m")).isNotEqualTo(LlmPrompt.forArticle("Ferry", "Boats run hourly.").cacheKey("m"));
+    assertThat(a.cacheKey("m"))
+        .isNotEqualTo(LlmPrompt.forArticle("Ferries", "Boats run daily.").cacheKey("m"));
+    assertThat(a.cacheKey("m"))
+        .isNotEqualTo(LlmPrompt.forArticle("Ferry", "Boats run hourly.").cacheKey("m"));
   }
 
   /** The instructions of prompt version 1, word for word. */
@@ -112,7 +131,8 @@ class LlmReplyTest {
     LlmPrompt p = new Condenser().llmPrompt("Ferries", html, ContentType.HTML);
 
     assertThat(p.system()).isEqualTo(V1_INSTRUCTIONS);
-    assertThat(p.user()).isEqualTo("Title: Ferries\n\nArticle:\n\nFerries\n\nBoats run hourly from June.");
+    assertThat(p.user())
+        .isEqualTo("Title: Ferries\n\nArticle:\n\nFerries\n\nBoats run hourly from June.");
   }
 
   @Test
@@ -161,7 +181,10 @@ class LlmReplyTest {
   void anAuthorsKeyTakeawaysAreShownAsTheirsAndTheModelIsAskedNotToRepeatThem() {
     LlmPrompt p =
         LlmPrompt.complementing(
-            "", "Boats run hourly.", SectionKind.TAKEAWAYS, List.of("Hourly boats.", "Cheap tickets."));
+            "",
+            "Boats run hourly.",
+            SectionKind.TAKEAWAYS,
+            List.of("Hourly boats.", "Cheap tickets."));
 
     assertThat(p.system()).isEqualTo(V1_INSTRUCTIONS + "\n" + LlmPrompt.COMPLEMENT_TAKEAWAYS);
     assertThat(p.system()).contains("do not repeat or reword any of them in your quickSummary");

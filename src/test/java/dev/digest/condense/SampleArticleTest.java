@@ -68,13 +68,16 @@ class SampleArticleTest {
       html.append(heading ? "<h2>" : "<p>").append(t).append(heading ? "</h2>" : "</p>");
     }
     html.append(inList ? "</ul></article>" : "</article>");
-    assertAuthorsBullets(condenser.condense("Harbour City libraries go open source", html.toString(), ContentType.HTML));
+    assertAuthorsBullets(
+        condenser.condense(
+            "Harbour City libraries go open source", html.toString(), ContentType.HTML));
   }
 
   @Test
   void explainNamesBothHeadings() {
     Explanation e = condenser.explain("", text, ContentType.TEXT);
-    assertThat(e.sections()).extracting(FoundSection::heading)
+    assertThat(e.sections())
+        .extracting(FoundSection::heading)
         .containsExactly("⚡ Quick Summary", "Key Takeaways");
     assertThat(e.chosenSentences()).isEmpty();
     assertThat(e.lines()).anyMatch(l -> l.contains("\"Key Takeaways\""));

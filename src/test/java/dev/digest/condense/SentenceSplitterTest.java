@@ -43,7 +43,8 @@ class SentenceSplitterTest {
           One sentence without a full stop# One sentence without a full stop
           """)
   void splits(String text, String expected) {
-    assertThat(splitter.split(text)).containsExactlyElementsOf(Arrays.asList(expected.split(" \\| ")));
+    assertThat(splitter.split(text))
+        .containsExactlyElementsOf(Arrays.asList(expected.split(" \\| ")));
   }
 
   @org.junit.jupiter.api.Test

@@ -32,10 +32,17 @@ class AddressRangeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"proxy.example.org", "10.0.0.0/33", "10.0.0.0/x", "1.2.3.4/8/8",
-      "::1/129", "300.1.1.1", ""})
+  @ValueSource(
+      strings = {
+        "proxy.example.org",
+        "10.0.0.0/33",
+        "10.0.0.0/x",
+        "1.2.3.4/8/8",
+        "::1/129",
+        "300.1.1.1",
+        ""
+      })
   void refusesNamesAndBadPrefixes(String text) {
-    assertThatThrownBy(() -> AddressRange.parse(text))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AddressRange.parse(text)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -18,11 +18,13 @@ class ConfigChangesTest {
     return ConfigLoader.load(f, Map.of());
   }
 
-  private static final String FEEDS = "feeds:\n  - { url: \"https://a.example/feed\", category: News }\n";
+  private static final String FEEDS =
+      "feeds:\n  - { url: \"https://a.example/feed\", category: News }\n";
 
   @Test
   void namesEachChangedKeyAsTheFileWritesIt() throws Exception {
-    DigestConfig before = load("digest: { id: brief, title: A }\nmail: { from: brief@example.org }\n" + FEEDS);
+    DigestConfig before =
+        load("digest: { id: brief, title: A }\nmail: { from: brief@example.org }\n" + FEEDS);
     DigestConfig after =
         load(
             """
@@ -48,8 +50,10 @@ class ConfigChangesTest {
 
   @Test
   void theModelsKeysSitUnderCondense() throws Exception {
-    String llm = "condense: { mode: llm, endpoint: \"http://127.0.0.1:1/v1\", model: m, budget: %d }\n";
-    assertThat(ConfigChanges.between(load(llm.formatted(5) + FEEDS), load(llm.formatted(6) + FEEDS)))
+    String llm =
+        "condense: { mode: llm, endpoint: \"http://127.0.0.1:1/v1\", model: m, budget: %d }\n";
+    assertThat(
+            ConfigChanges.between(load(llm.formatted(5) + FEEDS), load(llm.formatted(6) + FEEDS)))
         .containsExactly("condense.budget");
   }
 
@@ -64,7 +68,8 @@ class ConfigChangesTest {
     assertThat(ConfigChanges.between(one, two)).containsExactly("feeds");
     assertThat(ConfigChanges.between(one, recategorized)).containsExactly("feeds");
     // The site link (written by `feeds import`, shown on the archive) is a feed key too.
-    DigestConfig withSite = load(FEEDS.replace("category: News", "category: News, site: \"https://a.example/\""));
+    DigestConfig withSite =
+        load(FEEDS.replace("category: News", "category: News, site: \"https://a.example/\""));
     assertThat(withSite.feeds().get(0).site()).isEqualTo("https://a.example/");
     assertThat(ConfigChanges.between(one, withSite)).containsExactly("feeds");
   }

@@ -260,8 +260,12 @@ class ConfigLoaderTest {
 
     assertThat(c.mail().bounces())
         .isEqualTo(
-            new BounceSettings("brief@example.org", 3, java.time.Duration.ofDays(15),
-                java.util.Optional.empty(), WebhookSettings.OFF));
+            new BounceSettings(
+                "brief@example.org",
+                3,
+                java.time.Duration.ofDays(15),
+                java.util.Optional.empty(),
+                WebhookSettings.OFF));
   }
 
   @Test
@@ -314,7 +318,7 @@ class ConfigLoaderTest {
                   sendgrid-public-key: %s
                   postmark-basic-auth: "pm:hunter22"
             """
-                .formatted(publicKey)
+                    .formatted(publicKey)
                 + ONE_FEED);
 
     WebhookSettings w = c.mail().bounces().webhooks();
@@ -334,7 +338,10 @@ class ConfigLoaderTest {
   }
 
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       secret: short                                   | mail.bounces.webhooks.secret
       secret: "sixteen chars but/has a slash"         | mail.bounces.webhooks.secret
       ses-topic-arn: digest-feedback                  | mail.bounces.webhooks.ses-topic-arn
@@ -504,8 +511,10 @@ class ConfigLoaderTest {
 
   @Test
   void trustedProxiesAreReadAsRanges() throws Exception {
-    DigestConfig c = load("web:\n  trusted-proxies: [127.0.0.1, \"10.0.0.0/8\", \"::1\"]\n" + ONE_FEED);
-    assertThat(c.web().trustedProxies()).extracting(AddressRange::toString)
+    DigestConfig c =
+        load("web:\n  trusted-proxies: [127.0.0.1, \"10.0.0.0/8\", \"::1\"]\n" + ONE_FEED);
+    assertThat(c.web().trustedProxies())
+        .extracting(AddressRange::toString)
         .containsExactly("127.0.0.1/32", "10.0.0.0/8", "0:0:0:0:0:0:0:1/128");
     assertThat(load(ONE_FEED).web().trustedProxies()).isEmpty();
   }
@@ -597,7 +606,8 @@ class ConfigLoaderTest {
             "feeds.yml:2: digest.approval: expected one of required, off, got 'requried'"),
         arguments(
             "an editor that is no address",
-            "digest:\n  approval: required\n  editors:\n    - ed@example.org\n    - not an address\n" + ONE_FEED,
+            "digest:\n  approval: required\n  editors:\n    - ed@example.org\n    - not an address\n"
+                + ONE_FEED,
             "feeds.yml:5: digest.editors[1]: not an e-mail address"),
         arguments(
             "deadline action unknown",
@@ -747,15 +757,22 @@ class ConfigLoaderTest {
     assertThat(plain.digest().editors()).isEmpty();
     assertThat(plain.digest().approvalDeadline()).isEmpty();
     assertThat(plain.digest().approvalDeadlineAction()).isEqualTo("drop");
-    DigestConfig c = load("digest:\n  approval: required\n  editors: [\"Ed <ed@example.org>\", kim@example.org]\n"
-        + "  approval-deadline: 36h\n  approval-deadline-action: send\n" + ONE_FEED);
+    DigestConfig c =
+        load(
+            "digest:\n  approval: required\n  editors: [\"Ed <ed@example.org>\", kim@example.org]\n"
+                + "  approval-deadline: 36h\n  approval-deadline-action: send\n"
+                + ONE_FEED);
     assertThat(c.digest().approval()).isTrue();
     assertThat(c.digest().editors()).containsExactly("ed@example.org", "kim@example.org");
     assertThat(c.digest().approvalDeadline()).contains(java.time.Duration.ofHours(36));
     assertThat(c.digest().approvalDeadlineAction()).isEqualTo("send");
     // The approval keys apply in a running serve: each run reads them afresh.
-    assertThat(ConfigChanges.between(plain, c)).contains("digest.approval", "digest.editors",
-        "digest.approval-deadline", "digest.approval-deadline-action");
+    assertThat(ConfigChanges.between(plain, c))
+        .contains(
+            "digest.approval",
+            "digest.editors",
+            "digest.approval-deadline",
+            "digest.approval-deadline-action");
     assertThat(ConfigChanges.between(plain, c)).allMatch(ConfigChanges::hot);
   }
 

@@ -87,7 +87,9 @@ class IncludedFeedsTest {
   @Test
   void theSameFeedInTwoFilesIsRefusedNamingBothPlaces() throws Exception {
     Path config = write("feeds.yml", "feeds:\n  - url: https://Example.org/a.xml\n");
-    write("feeds.d/imported.yml", "feeds:\n  - url: https://b.example.org/\n  - url: https://example.org/a.xml\n");
+    write(
+        "feeds.d/imported.yml",
+        "feeds:\n  - url: https://b.example.org/\n  - url: https://example.org/a.xml\n");
 
     assertThatThrownBy(() -> ConfigLoader.load(config, Map.of()))
         .isInstanceOf(ConfigException.class)

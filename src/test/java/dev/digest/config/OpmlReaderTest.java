@@ -35,7 +35,10 @@ class OpmlReaderTest {
     OpmlReader.Result r = OpmlReader.read(fixture("feedly.opml"));
 
     assertThat(r.feeds())
-        .extracting(OpmlReader.Entry::url, OpmlReader.Entry::name, OpmlReader.Entry::category,
+        .extracting(
+            OpmlReader.Entry::url,
+            OpmlReader.Entry::name,
+            OpmlReader.Entry::category,
             OpmlReader.Entry::line)
         .containsExactly(
             tuple("http://feeds.test/news.rss", "Harbour Gazette", "Local", 9),
@@ -59,7 +62,9 @@ class OpmlReaderTest {
 
   @Test
   void textStandsInForAMissingTitleAndAFolderWithoutNameIsNoCategory() throws Exception {
-    OpmlReader.Result r = parse("""
+    OpmlReader.Result r =
+        parse(
+            """
         <opml version="1.1"><body>
           <outline><outline text="Plain" xmlURL="https://a.example/f" htmlUrl="javascript:x"/></outline>
           <outline text="" title=""><outline xmlUrl="https://b.example/f" category="News"/></outline>
@@ -73,7 +78,9 @@ class OpmlReaderTest {
 
   @Test
   void nonHttpFeedUrlsAreRefusedNotTaken() throws Exception {
-    OpmlReader.Result r = parse("""
+    OpmlReader.Result r =
+        parse(
+            """
         <opml version="2.0"><body>
           <outline text="a" xmlUrl="file:///etc/passwd"/>
           <outline text="b" xmlUrl="jar:http://x/!/y"/>
@@ -82,9 +89,11 @@ class OpmlReaderTest {
         """);
 
     assertThat(r.feeds()).isEmpty();
-    assertThat(r.refused()).extracting(OpmlReader.Refused::url)
+    assertThat(r.refused())
+        .extracting(OpmlReader.Refused::url)
         .containsExactly("file:///etc/passwd", "jar:http://x/!/y", "https://x.example/a b{c}");
-    assertThat(r.refused()).extracting(OpmlReader.Refused::reason)
+    assertThat(r.refused())
+        .extracting(OpmlReader.Refused::reason)
         .containsExactly("not an http(s) URL", "not an http(s) URL", "not a valid URL");
   }
 
@@ -92,12 +101,14 @@ class OpmlReaderTest {
   void anyDoctypeIsRefusedEvenWithoutEntities() {
     assertThatThrownBy(() -> parse("<!DOCTYPE opml>\n<opml version=\"2.0\"><body/></opml>"))
         .isInstanceOf(OpmlReader.OpmlException.class)
-        .hasMessage("t.opml:1: a DOCTYPE is not allowed in OPML (no DTD or entity is read), refused");
+        .hasMessage(
+            "t.opml:1: a DOCTYPE is not allowed in OPML (no DTD or entity is read), refused");
   }
 
   @Test
   void anUndeclaredEntityIsMalformedWithLineAndColumn() {
-    assertThatThrownBy(() -> parse("<opml version=\"2.0\">\n<body><outline text=\"&lol;\"/></body></opml>"))
+    assertThatThrownBy(
+            () -> parse("<opml version=\"2.0\">\n<body><outline text=\"&lol;\"/></body></opml>"))
         .isInstanceOf(OpmlReader.OpmlException.class)
         .hasMessageMatching("t\\.opml:2:\\d+: malformed OPML: .*lol.*");
   }
@@ -106,34 +117,57 @@ class OpmlReaderTest {
   void somethingElseThanOpmlOrNothingIsSaidSo() {
     assertThatThrownBy(() -> parse("<rss version=\"2.0\"/>"))
         .hasMessage("t.opml: not OPML: the document is <rss>, not <opml>");
-    assertThatThrownBy(() -> parse(""))
-        .hasMessageStartingWith("t.opml:");
+    assertThatThrownBy(() -> parse("")).hasMessageStartingWith("t.opml:");
   }
 
   @Test
   void theImportedFileReadsBackExactlyWhatWasWritten() throws Exception {
     List<FeedSettings> feeds =
         List.of(
-            new FeedSettings("https://a.example/f?x=1&y=$Z&z=%7B", "Q \"uote\" \\ ${HOME} $${X}",
-                "Tab\there", true, Optional.of(Duration.ofMillis(1500)), 0,
+            new FeedSettings(
+                "https://a.example/f?x=1&y=$Z&z=%7B",
+                "Q \"uote\" \\ ${HOME} $${X}",
+                "Tab\there",
+                true,
+                Optional.of(Duration.ofMillis(1500)),
+                0,
                 "https://a.example/"),
-            new FeedSettings("https://b.example/f", "Ünïcödé 😀 # not a comment", "", false,
-                Optional.empty(), 0, ""));
+            new FeedSettings(
+                "https://b.example/f",
+                "Ünïcödé 😀 # not a comment",
+                "",
+                false,
+                Optional.empty(),
+                0,
+                ""));
 
     ImportedFeeds.write(dir, feeds);
 
     assertThat(ImportedFeeds.read(dir))
-        .extracting(FeedSettings::url, FeedSettings::name, FeedSettings::category,
-            FeedSettings::fullText, FeedSettings::timeout, FeedSettings::site)
+        .extracting(
+            FeedSettings::url,
+            FeedSettings::name,
+            FeedSettings::category,
+            FeedSettings::fullText,
+            FeedSettings::timeout,
+            FeedSettings::site)
         .containsExactly(
-            tuple("https://a.example/f?x=1&y=$Z&z=%7B", "Q \"uote\" \\ ${HOME} $${X}",
-                "Tab\there", true, Optional.of(Duration.ofMillis(1500)),
+            tuple(
+                "https://a.example/f?x=1&y=$Z&z=%7B",
+                "Q \"uote\" \\ ${HOME} $${X}",
+                "Tab\there",
+                true,
+                Optional.of(Duration.ofMillis(1500)),
                 "https://a.example/"),
-            tuple("https://b.example/f", "Ünïcödé 😀 # not a comment", "", false,
-                Optional.empty(), ""));
+            tuple(
+                "https://b.example/f",
+                "Ünïcödé 😀 # not a comment",
+                "",
+                false,
+                Optional.empty(),
+                ""));
     try (var files = Files.list(dir.resolve("feeds.d"))) {
-      assertThat(files).extracting(p -> p.getFileName().toString())
-          .containsExactly("imported.yml");
+      assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("imported.yml");
     }
   }
 }

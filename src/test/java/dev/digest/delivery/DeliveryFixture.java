@@ -45,13 +45,17 @@ final class DeliveryFixture implements AutoCloseable {
   static DeliveryFixture h2() {
     return new DeliveryFixture(
         Database.open(
-            new DatabaseSettings("jdbc:h2:mem:d" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "")));
+            new DatabaseSettings(
+                "jdbc:h2:mem:d" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "")));
   }
 
   List<Long> subscribe(int n) {
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      ids.add(subscribers.add(String.format("reader%04d@example.net", i), SubscriberStatus.ACTIVE).id());
+      ids.add(
+          subscribers
+              .add(String.format("reader%04d@example.net", i), SubscriberStatus.ACTIVE)
+              .id());
     }
     return ids;
   }
@@ -62,14 +66,25 @@ final class DeliveryFixture implements AutoCloseable {
 
   static RetryPolicy fastPolicy(int maxAttempts, int pauseAfter, int batch) {
     return new RetryPolicy(
-        maxAttempts, Duration.ofMillis(1), Duration.ofMillis(4), pauseAfter, batch, Duration.ofMinutes(10));
+        maxAttempts,
+        Duration.ofMillis(1),
+        Duration.ofMillis(4),
+        pauseAfter,
+        batch,
+        Duration.ofMinutes(10));
   }
 
   DeliveryRunner runner(Mailer mailer, int pool, RetryPolicy policy) {
     return new DeliveryRunner(
-        deliveries, editions, subscribers,
+        deliveries,
+        editions,
+        subscribers,
         id -> digest.baseUrl() + "/unsubscribe?token=" + tokens.unsubscribeToken(id),
-        mailer, digest, mail(pool), clock, policy);
+        mailer,
+        digest,
+        mail(pool),
+        clock,
+        policy);
   }
 
   /** Stores a new edition and freezes the active audience in the same transaction. */
@@ -77,7 +92,11 @@ final class DeliveryFixture implements AutoCloseable {
     int n = ++number;
     Edition e = new Edition("brief", n, "The Brief", T0, T0, T0, List.of());
     String html =
-        "<p>Edition " + n + "</p><a href=\"" + DigestTemplate.UNSUBSCRIBE_URL + "\">Unsubscribe</a>";
+        "<p>Edition "
+            + n
+            + "</p><a href=\""
+            + DigestTemplate.UNSUBSCRIBE_URL
+            + "\">Unsubscribe</a>";
     String text = "Edition " + n + "\nUnsubscribe: " + DigestTemplate.UNSUBSCRIBE_URL + "\n";
     return db.inTransaction(
         c -> {

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The admin pages' delivery queries against a real database: an edition of {@value #AUDIENCE}
- * rows in mixed states next to other editions. Run on H2 and on PostgreSQL by the subclasses. The
- * tests only read, so the data is made once per class.
+ * The admin pages' delivery queries against a real database: an edition of {@value #AUDIENCE} rows
+ * in mixed states next to other editions. Run on H2 and on PostgreSQL by the subclasses. The tests
+ * only read, so the data is made once per class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DeliveryOverviewCases {
@@ -99,7 +99,8 @@ abstract class DeliveryOverviewCases {
             ps.executeBatch();
           }
           try (PreparedStatement ps =
-              c.prepareStatement("UPDATE delivery SET status = ?, last_error = ? WHERE edition_id = ?")) {
+              c.prepareStatement(
+                  "UPDATE delivery SET status = ?, last_error = ? WHERE edition_id = ?")) {
             ps.setString(1, DeliveryRepository.FAILED);
             ps.setString(2, OTHER_ERROR);
             ps.setLong(3, allFailed);
@@ -116,7 +117,9 @@ abstract class DeliveryOverviewCases {
     dispose();
   }
 
-  /** {@code n} active subscribers in one batch (one by one is slow on PostgreSQL); ids ascending. */
+  /**
+   * {@code n} active subscribers in one batch (one by one is slow on PostgreSQL); ids ascending.
+   */
   List<Long> subscribe(int n) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     return f.db.inTransaction(
@@ -136,7 +139,8 @@ abstract class DeliveryOverviewCases {
             ps.executeBatch();
           }
           List<Long> out = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement("SELECT id FROM subscriber ORDER BY email");
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT id FROM subscriber ORDER BY email");
               ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               out.add(rs.getLong(1));
@@ -152,7 +156,8 @@ abstract class DeliveryOverviewCases {
 
   Status expectedRow(long edition, int i) {
     Planned p = planned(i);
-    return new Status(ids.get(i), email(i), p.status(), 0, p.error(), runner.messageIds(edition).of(ids.get(i)));
+    return new Status(
+        ids.get(i), email(i), p.status(), 0, p.error(), runner.messageIds(edition).of(ids.get(i)));
   }
 
   @Test
@@ -167,7 +172,8 @@ abstract class DeliveryOverviewCases {
     // More listed rows than the limit, far fewer than the edition: the limit must bite.
     assertThat(expected).hasSizeBetween(LIMIT + 1, AUDIENCE / 10);
 
-    assertThat(overview.failures(mixed, LIMIT)).containsExactlyElementsOf(expected.subList(0, LIMIT));
+    assertThat(overview.failures(mixed, LIMIT))
+        .containsExactlyElementsOf(expected.subList(0, LIMIT));
     assertThat(overview.failures(mixed, AUDIENCE)).containsExactlyElementsOf(expected);
     assertThat(overview.failures(mixed, 1)).containsExactly(expected.get(0));
   }
@@ -177,7 +183,10 @@ abstract class DeliveryOverviewCases {
     // The filter AdminPages ran over all rows before, as the oracle for the page's content.
     List<Status> old =
         f.deliveries.rows(mixed).stream()
-            .filter(r -> "failed".equals(r.status()) || (r.lastError() != null && !r.lastError().isEmpty()))
+            .filter(
+                r ->
+                    "failed".equals(r.status())
+                        || (r.lastError() != null && !r.lastError().isEmpty()))
             .limit(LIMIT)
             .collect(Collectors.toList());
     assertThat(old).hasSize(LIMIT);
@@ -189,9 +198,13 @@ abstract class DeliveryOverviewCases {
     assertThat(overview.failures(untouched, LIMIT)).isEmpty();
     assertThat(overview.failures(empty, LIMIT)).isEmpty();
     List<Status> other = overview.failures(allFailed, 3);
-    assertThat(other).extracting(Status::subscriberId).containsExactly(ids.get(0), ids.get(1), ids.get(2));
+    assertThat(other)
+        .extracting(Status::subscriberId)
+        .containsExactly(ids.get(0), ids.get(1), ids.get(2));
     assertThat(other).extracting(Status::lastError).containsOnly(OTHER_ERROR);
-    assertThat(overview.failures(mixed, AUDIENCE)).extracting(Status::lastError).doesNotContain(OTHER_ERROR);
+    assertThat(overview.failures(mixed, AUDIENCE))
+        .extracting(Status::lastError)
+        .doesNotContain(OTHER_ERROR);
   }
 
   @Test
@@ -208,7 +221,8 @@ abstract class DeliveryOverviewCases {
     for (int i = 0; i < AUDIENCE; i++) {
       byStatus[List.of("pending", "sending", "sent", "failed").indexOf(planned(i).status())]++;
     }
-    assertThat(one.get(mixed)).isEqualTo(new DeliveryCounts(byStatus[0], byStatus[1], byStatus[2], byStatus[3]));
+    assertThat(one.get(mixed))
+        .isEqualTo(new DeliveryCounts(byStatus[0], byStatus[1], byStatus[2], byStatus[3]));
     assertThat(byStatus).doesNotContain(0); // every state occurs, so a swapped column would show
     assertThat(one.get(allFailed)).isEqualTo(new DeliveryCounts(0, 0, 0, AUDIENCE));
     assertThat(one.get(untouched)).isEqualTo(new DeliveryCounts(AUDIENCE, 0, 0, 0));
@@ -218,7 +232,8 @@ abstract class DeliveryOverviewCases {
   @Test
   void talliesAreOnlyForTheEditionsAsked() {
     assertThat(overview.countsByEdition(List.of())).isEmpty();
-    assertThat(overview.countsByEdition(List.of(mixed, untouched)).keySet()).containsExactly(mixed, untouched);
+    assertThat(overview.countsByEdition(List.of(mixed, untouched)).keySet())
+        .containsExactly(mixed, untouched);
     assertThat(overview.countsByEdition(List.of(allFailed)))
         .containsExactly(Map.entry(allFailed, new DeliveryCounts(0, 0, 0, AUDIENCE)));
   }

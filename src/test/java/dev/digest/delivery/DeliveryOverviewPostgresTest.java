@@ -13,7 +13,9 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 
-/** {@link DeliveryOverviewCases} on PostgreSQL, in a schema of its own; skipped without a server. */
+/**
+ * {@link DeliveryOverviewCases} on PostgreSQL, in a schema of its own; skipped without a server.
+ */
 class DeliveryOverviewPostgresTest extends DeliveryOverviewCases {
 
   String schema;
@@ -21,7 +23,13 @@ class DeliveryOverviewPostgresTest extends DeliveryOverviewCases {
   @Override
   DeliveryFixture open() throws SQLException {
     LocalPostgres.assumeReachable();
-    schema = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+    schema =
+        "t"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 16)
+                .toLowerCase(Locale.ROOT);
     try (Connection c = DriverManager.getConnection(LocalPostgres.URL, "postgres", "");
         Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA " + schema);
@@ -29,7 +37,8 @@ class DeliveryOverviewPostgresTest extends DeliveryOverviewCases {
     DeliveryFixture fixture =
         new DeliveryFixture(
             Database.open(
-                new DatabaseSettings(LocalPostgres.URL + "?currentSchema=" + schema, "postgres", "")));
+                new DatabaseSettings(
+                    LocalPostgres.URL + "?currentSchema=" + schema, "postgres", "")));
     assertThat(fixture.db.dialect()).isEqualTo(Dialect.POSTGRESQL);
     return fixture;
   }

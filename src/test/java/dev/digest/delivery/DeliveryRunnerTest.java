@@ -54,7 +54,8 @@ class DeliveryRunnerTest {
     assertThat(counts.values()).containsOnly(1L);
     assertThat(f.editions.find(edition).orElseThrow().status()).isEqualTo(StoredEdition.SENT);
 
-    DeliveryReport again = f.runner(mailer, 4, DeliveryFixture.fastPolicy(5, 20, 3)).deliver(edition, null);
+    DeliveryReport again =
+        f.runner(mailer, 4, DeliveryFixture.fastPolicy(5, 20, 3)).deliver(edition, null);
     assertThat(again.sent()).isZero();
     assertThat(mailer.sent()).hasSize(40);
     assertThat(f.deliveries.openEditions()).isEmpty();
@@ -74,7 +75,9 @@ class DeliveryRunnerTest {
     assertThat(m.from()).isEqualTo("The Brief <brief@example.org>");
     assertThat(m.to()).isEqualTo("reader0000@example.net");
     assertThat(m.subject()).isEqualTo("The Brief #1");
-    assertThat(m.html()).contains("href=\"" + unsubscribe + "\"").doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
+    assertThat(m.html())
+        .contains("href=\"" + unsubscribe + "\"")
+        .doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
     assertThat(m.text()).contains(unsubscribe).doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
     assertThat(m.messageId()).isEqualTo("digest." + edition + "." + id + "@example.org");
     assertThat(m.headers())
@@ -109,7 +112,10 @@ class DeliveryRunnerTest {
     assertThat(perRecipient(mailer.sent()).values()).containsOnly(1L);
     assertThat(mailer.attempts()).hasSize(7);
     DeliveryRepository.Status row =
-        f.deliveries.rows(edition).stream().filter(r -> r.email().startsWith("reader0002")).findFirst().orElseThrow();
+        f.deliveries.rows(edition).stream()
+            .filter(r -> r.email().startsWith("reader0002"))
+            .findFirst()
+            .orElseThrow();
     assertThat(row.status()).isEqualTo("sent");
     assertThat(row.attempts()).isEqualTo(3);
   }
@@ -128,7 +134,10 @@ class DeliveryRunnerTest {
     assertThat(report.paused()).isFalse();
     assertThat(report.counts()).isEqualTo(new DeliveryCounts(0, 0, 5, 1));
     DeliveryRepository.Status row =
-        f.deliveries.rows(edition).stream().filter(r -> r.status().equals("failed")).findFirst().orElseThrow();
+        f.deliveries.rows(edition).stream()
+            .filter(r -> r.status().equals("failed"))
+            .findFirst()
+            .orElseThrow();
     assertThat(row.email()).isEqualTo("reader0001@example.net");
     // Its first 3 attempts came before any later success (could have been an outage): it went
     // back to pending; 3 more after the others went through, then it failed for good.
@@ -153,7 +162,10 @@ class DeliveryRunnerTest {
       assertThat(report.sent()).isEqualTo(2);
       assertThat(report.failed()).isEqualTo(1);
       DeliveryRepository.Status row =
-          f.deliveries.rows(edition).stream().filter(r -> r.subscriberId() == bad).findFirst().orElseThrow();
+          f.deliveries.rows(edition).stream()
+              .filter(r -> r.subscriberId() == bad)
+              .findFirst()
+              .orElseThrow();
       assertThat(row.status()).isEqualTo("failed");
       assertThat(row.attempts()).isEqualTo(1);
       assertThat(row.lastError()).startsWith("permanent: 550");
@@ -166,14 +178,15 @@ class DeliveryRunnerTest {
 
   /**
    * Each worker hands over a message only once its previous one is recorded sent: at every
-   * hand-off, at most one accepted message per other worker is not committed yet. That bounds
-   * what a kill can make us send twice by the pool size.
+   * hand-off, at most one accepted message per other worker is not committed yet. That bounds what
+   * a kill can make us send twice by the pool size.
    */
   @Test
   void atEveryHandOffAtMostOneUnrecordedMessagePerOtherWorker() {
     f.subscribe(60);
     int pool = 3;
-    java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger accepted =
+        new java.util.concurrent.atomic.AtomicInteger();
     List<Integer> unrecorded = new CopyOnWriteArrayList<>();
     RecordingMailer mailer =
         new RecordingMailer()
@@ -198,7 +211,10 @@ class DeliveryRunnerTest {
 
   private final long[] edition = new long[1];
 
-  /** A server that refuses every message with a 5xx (a rejected sender): an outage, not bad addresses. */
+  /**
+   * A server that refuses every message with a 5xx (a rejected sender): an outage, not bad
+   * addresses.
+   */
   @Test
   void serverWideRefusalPausesWithoutFailingOrBouncingAnyone() {
     List<Long> ids = f.subscribe(30);
@@ -219,7 +235,8 @@ class DeliveryRunnerTest {
     // Fixed (the relay takes us again): everyone gets it, nobody was skipped.
     RecordingMailer fixed = new RecordingMailer();
     DeliveryReport resumed =
-        f.runner(fixed, 3, DeliveryFixture.fastPolicy(5, 10, 4)).deliver(edition, null, Duration.ZERO);
+        f.runner(fixed, 3, DeliveryFixture.fastPolicy(5, 10, 4))
+            .deliver(edition, null, Duration.ZERO);
     assertThat(resumed.complete()).isTrue();
     assertThat(perRecipient(fixed.sent())).hasSize(30);
   }
@@ -228,7 +245,8 @@ class DeliveryRunnerTest {
   void probesRefusedWithA5xxKeepTheDeliveryPausedAndMoveOnThroughTheList() {
     List<Long> ids = f.subscribe(30);
     RecordingMailer mailer = new RecordingMailer().failingFor(to -> true, Fault.PERMANENT);
-    RetryPolicy probing = DeliveryFixture.fastPolicy(5, 10, 4).withResumeWithin(Duration.ofMillis(400));
+    RetryPolicy probing =
+        DeliveryFixture.fastPolicy(5, 10, 4).withResumeWithin(Duration.ofMillis(400));
     DeliveryRunner runner = f.runner(mailer, 2, probing);
     long edition = f.edition(runner);
 
@@ -239,9 +257,12 @@ class DeliveryRunnerTest {
     assertThat(report.message()).contains("refused every message for 0 s");
     assertThat(report.counts()).isEqualTo(new DeliveryCounts(30, 0, 0, 0));
     int streak = 10;
-    List<String> probed = mailer.attempts().stream().skip(streak + 2).map(OutgoingMail::to).toList();
+    List<String> probed =
+        mailer.attempts().stream().skip(streak + 2).map(OutgoingMail::to).toList();
     assertThat(probed).as("probes went out after the pause").hasSizeGreaterThan(2);
-    assertThat(new java.util.HashSet<>(probed)).as("each probe took another row").hasSizeGreaterThan(2);
+    assertThat(new java.util.HashSet<>(probed))
+        .as("each probe took another row")
+        .hasSizeGreaterThan(2);
     for (long id : ids) {
       assertThat(f.subscribers.bounceCount(id)).isZero();
     }
@@ -300,7 +321,9 @@ class DeliveryRunnerTest {
     DeliveryReport paused = runner.deliver(edition, null);
 
     assertThat(paused.paused()).isTrue();
-    assertThat(paused.message()).contains("paused after 10 consecutive errors").contains("--resume");
+    assertThat(paused.message())
+        .contains("paused after 10 consecutive errors")
+        .contains("--resume");
     assertThat(paused.sent()).isEqualTo(8);
     assertThat(paused.failed()).isZero();
     // Nobody was failed by the outage; everything not sent is pending again.
@@ -349,7 +372,8 @@ class DeliveryRunnerTest {
 
     // A plain run does not touch fresh 'sending' rows: another node may be working on them.
     RecordingMailer second = new RecordingMailer();
-    DeliveryReport partial = f.runner(second, 2, DeliveryFixture.fastPolicy(5, 20, 5)).deliver(edition, null);
+    DeliveryReport partial =
+        f.runner(second, 2, DeliveryFixture.fastPolicy(5, 20, 5)).deliver(edition, null);
     assertThat(partial.sent()).isEqualTo(5);
     assertThat(partial.complete()).isFalse();
     assertThat(f.editions.find(edition).orElseThrow().finished()).isFalse();
@@ -357,7 +381,8 @@ class DeliveryRunnerTest {
     // --resume: the previous process is dead, so every 'sending' row is stale.
     RecordingMailer resumed = new RecordingMailer();
     DeliveryReport done =
-        f.runner(resumed, 2, DeliveryFixture.fastPolicy(5, 20, 5)).deliver(edition, null, Duration.ZERO);
+        f.runner(resumed, 2, DeliveryFixture.fastPolicy(5, 20, 5))
+            .deliver(edition, null, Duration.ZERO);
     assertThat(done.sent()).isEqualTo(2);
     assertThat(done.complete()).isTrue();
     OutgoingMail crashed = inFlight.get(0);
@@ -400,6 +425,8 @@ class DeliveryRunnerTest {
     assertThat(rest.sent()).isEqualTo(15);
     assertThat(rest.complete()).isTrue();
     assertThat(rates).isNotEmpty().last().matches(r -> r > 0);
-    assertThat(perRecipient(mailer.sent())).hasSize(20).allSatisfy((to, n) -> assertThat(n).isEqualTo(1L));
+    assertThat(perRecipient(mailer.sent()))
+        .hasSize(20)
+        .allSatisfy((to, n) -> assertThat(n).isEqualTo(1L));
   }
 }

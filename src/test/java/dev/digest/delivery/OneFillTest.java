@@ -17,41 +17,69 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A mail is its digest template filled by {@link DigestTemplate#fill}, the fill the archive and
- * the preview use: the same bodies, and the same bytes as the filled bodies encoded in full.
+ * A mail is its digest template filled by {@link DigestTemplate#fill}, the fill the archive and the
+ * preview use: the same bodies, and the same bytes as the filled bodies encoded in full.
  */
 class OneFillTest {
 
   private static final String P = DigestTemplate.UNSUBSCRIBE_URL;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {
-    "https://news.example.org/unsubscribe?t=abc123",
-    "https://news.example.org/u?t=1&s=\"x<y",
-    "https://news.example.org/unsubscribe?t=a-token-long-enough-that-the-line-it-sits-on-is-soft"
-        + "-broken-by-quoted-printable-more-than-once-0123456789abcdefghijklmnopqrstuvwxyz"
-  })
+  @ValueSource(
+      strings = {
+        "https://news.example.org/unsubscribe?t=abc123",
+        "https://news.example.org/u?t=1&s=\"x<y",
+        "https://news.example.org/unsubscribe?t=a-token-long-enough-that-the-line-it-sits-on-is-soft"
+            + "-broken-by-quoted-printable-more-than-once-0123456789abcdefghijklmnopqrstuvwxyz"
+      })
   void aMessageIsTheFilledTemplateToTheByte(String url) {
-    DigestTemplate t = new DigestTemplate(
-        "The Brief #4: Café prices – what changed",
-        "<!doctype html><html><body><p>Ünïcödé 📰 " + "long line ".repeat(30) + "</p>\n"
-            + "<a href=\"" + P + "\">Unsubscribe</a> · <a href=\"" + P + "\">again</a>\n"
-            + "<p>.a line that starts with a dot</p></body></html>",
-        "The Brief #4\n\nFrom here on, mbox would quote this\n"
-            + "Unsubscribe: " + P + "\nor " + P);
+    DigestTemplate t =
+        new DigestTemplate(
+            "The Brief #4: Café prices – what changed",
+            "<!doctype html><html><body><p>Ünïcödé 📰 "
+                + "long line ".repeat(30)
+                + "</p>\n"
+                + "<a href=\""
+                + P
+                + "\">Unsubscribe</a> · <a href=\""
+                + P
+                + "\">again</a>\n"
+                + "<p>.a line that starts with a dot</p></body></html>",
+            "The Brief #4\n\nFrom here on, mbox would quote this\n"
+                + "Unsubscribe: "
+                + P
+                + "\nor "
+                + P);
     PersonalLinks links = new PersonalLinks(url);
-    MessageComposer composer = new MessageComposer(TestSettings.digest(), TestSettings.mail(1),
-        Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneOffset.UTC), Optional.empty());
+    MessageComposer composer =
+        new MessageComposer(
+            TestSettings.digest(),
+            TestSettings.mail(1),
+            Clock.fixed(Instant.parse("2026-03-02T08:00:00Z"), ZoneOffset.UTC),
+            Optional.empty());
 
-    OutgoingMail m = composer.compose(new MessageComposer.Bodies(t), links, "reader@example.net",
-        "e4.s9.x@example.org", Optional.of(new MessageComposer.Recipient(4, 9)));
+    OutgoingMail m =
+        composer.compose(
+            new MessageComposer.Bodies(t),
+            links,
+            "reader@example.net",
+            "e4.s9.x@example.org",
+            Optional.of(new MessageComposer.Recipient(4, 9)));
 
     DigestTemplate.Filled filled = t.fill(links);
     assertThat(m.subject()).isEqualTo(filled.subject());
     assertThat(m.html()).isEqualTo(filled.html()).doesNotContain(P);
     assertThat(m.text()).isEqualTo(filled.text()).doesNotContain(P);
-    OutgoingMail whole = new OutgoingMail(m.from(), m.to(), m.subject(), filled.text(),
-        filled.html(), m.messageId(), m.date(), m.headers());
+    OutgoingMail whole =
+        new OutgoingMail(
+            m.from(),
+            m.to(),
+            m.subject(),
+            filled.text(),
+            filled.html(),
+            m.messageId(),
+            m.date(),
+            m.headers());
     MimeMessages mime = new MimeMessages(TestSettings.mail(1));
     assertThat(mime.toBytes(m)).isEqualTo(mime.toBytes(whole));
   }

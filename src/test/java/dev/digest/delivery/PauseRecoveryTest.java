@@ -24,7 +24,13 @@ class PauseRecoveryTest {
 
   static RetryPolicy policy(Duration resumeWithin) {
     return new RetryPolicy(
-        3, Duration.ofMillis(2), Duration.ofMillis(20), 10, 4, Duration.ofMinutes(10), resumeWithin);
+        3,
+        Duration.ofMillis(2),
+        Duration.ofMillis(20),
+        10,
+        4,
+        Duration.ofMinutes(10),
+        resumeWithin);
   }
 
   @Test
@@ -61,7 +67,8 @@ class PauseRecoveryTest {
     assertThat(report.sent()).isEqualTo(40);
     assertThat(report.failed()).isZero();
     Map<String, Long> per =
-        mailer.sent().stream().collect(Collectors.groupingBy(OutgoingMail::to, Collectors.counting()));
+        mailer.sent().stream()
+            .collect(Collectors.groupingBy(OutgoingMail::to, Collectors.counting()));
     assertThat(per).hasSize(40);
     assertThat(per.values()).containsOnly(1L);
     assertThat(f.editions.find(edition).orElseThrow().finished()).isTrue();
@@ -72,7 +79,8 @@ class PauseRecoveryTest {
   @Test
   void givesUpAfterResumeWithinAndLeavesEveryoneUnsentPending() {
     f.subscribe(20);
-    RecordingMailer mailer = new RecordingMailer().failing((m, i) -> i >= 5 ? Fault.TRANSIENT : Fault.NONE);
+    RecordingMailer mailer =
+        new RecordingMailer().failing((m, i) -> i >= 5 ? Fault.TRANSIENT : Fault.NONE);
     DeliveryRunner runner = f.runner(mailer, 2, policy(Duration.ofMillis(300)));
     long edition = f.edition(runner);
 

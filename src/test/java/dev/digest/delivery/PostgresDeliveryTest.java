@@ -1,7 +1,5 @@
 package dev.digest.delivery;
 
-import dev.digest.testing.LocalPostgres;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digest.config.DatabaseSettings;
@@ -10,6 +8,7 @@ import dev.digest.store.Database;
 import dev.digest.store.Dialect;
 import dev.digest.subscribe.RecordingMailer;
 import dev.digest.subscribe.RecordingMailer.Fault;
+import dev.digest.testing.LocalPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -33,11 +32,16 @@ class PostgresDeliveryTest {
   String schema;
   DeliveryFixture f;
 
-
   @BeforeEach
   void open() throws SQLException {
     LocalPostgres.assumeReachable();
-    schema = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+    schema =
+        "t"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 16)
+                .toLowerCase(Locale.ROOT);
     try (Connection c = DriverManager.getConnection(SERVER, "postgres", "");
         Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA " + schema);
@@ -81,8 +85,10 @@ class PostgresDeliveryTest {
     DeliveryRunner nodeB = f.runner(mailerB, 3, DeliveryFixture.fastPolicy(5, 20, 10));
     long edition = f.edition(nodeA);
 
-    CompletableFuture<DeliveryReport> a = CompletableFuture.supplyAsync(() -> nodeA.deliver(edition, null));
-    CompletableFuture<DeliveryReport> b = CompletableFuture.supplyAsync(() -> nodeB.deliver(edition, null));
+    CompletableFuture<DeliveryReport> a =
+        CompletableFuture.supplyAsync(() -> nodeA.deliver(edition, null));
+    CompletableFuture<DeliveryReport> b =
+        CompletableFuture.supplyAsync(() -> nodeB.deliver(edition, null));
     DeliveryReport ra = a.join();
     DeliveryReport rb = b.join();
 

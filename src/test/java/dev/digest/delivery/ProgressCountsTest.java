@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runner counts an edition's rows for progress only when someone listens: H2's query
- * statistics say how often the count ran.
+ * The runner counts an edition's rows for progress only when someone listens: H2's query statistics
+ * say how often the count ran.
  */
 class ProgressCountsTest {
 

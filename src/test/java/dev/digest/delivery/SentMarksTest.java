@@ -24,26 +24,30 @@ class SentMarksTest {
   }
 
   private String status(long edition, long subscriber) {
-    return f.db.withConnection(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT status FROM delivery WHERE edition_id = ? AND subscriber_id = ?")) {
-        ps.setLong(1, edition);
-        ps.setLong(2, subscriber);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getString(1);
-        }
-      }
-    });
+    return f.db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT status FROM delivery WHERE edition_id = ? AND subscriber_id = ?")) {
+            ps.setLong(1, edition);
+            ps.setLong(2, subscriber);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getString(1);
+            }
+          }
+        });
   }
 
   @Test
   void eachMarkIsCommittedWhenItReturnsAndConcurrentMarksShareCommits() throws Exception {
     List<Long> ids = f.subscribe(400);
-    DeliveryRunner runner = f.runner(new dev.digest.subscribe.RecordingMailer(), 1,
-        DeliveryFixture.fastPolicy(5, 20, 10));
+    DeliveryRunner runner =
+        f.runner(
+            new dev.digest.subscribe.RecordingMailer(), 1, DeliveryFixture.fastPolicy(5, 20, 10));
     long edition = f.edition(runner);
-    List<DeliveryRow> claimed = f.deliveries.claim(edition, 400, "w", java.time.Duration.ofMinutes(10));
+    List<DeliveryRow> claimed =
+        f.deliveries.claim(edition, 400, "w", java.time.Duration.ofMinutes(10));
     assertThat(claimed).hasSize(400);
     SentMarks marks = new SentMarks(f.deliveries);
     ExecutorService workers = Executors.newFixedThreadPool(8);
@@ -51,15 +55,17 @@ class SentMarksTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int w = 0; w < 8; w++) {
         int first = w;
-        futures.add(workers.submit(() -> {
-          for (int i = first; i < claimed.size(); i += 8) {
-            DeliveryRow row = claimed.get(i);
-            marks.markSent(row);
-            // Visible from another connection as soon as markSent returned: committed.
-            assertThat(status(edition, row.subscriberId())).isEqualTo("sent");
-          }
-          return null;
-        }));
+        futures.add(
+            workers.submit(
+                () -> {
+                  for (int i = first; i < claimed.size(); i += 8) {
+                    DeliveryRow row = claimed.get(i);
+                    marks.markSent(row);
+                    // Visible from another connection as soon as markSent returned: committed.
+                    assertThat(status(edition, row.subscriberId())).isEqualTo("sent");
+                  }
+                  return null;
+                }));
       }
       for (Future<?> fu : futures) {
         fu.get(60, TimeUnit.SECONDS);
@@ -76,8 +82,9 @@ class SentMarksTest {
   @Test
   void marksArrivingDuringACommitShareTheNextOne() throws Exception {
     f.subscribe(3);
-    DeliveryRunner runner = f.runner(new dev.digest.subscribe.RecordingMailer(), 1,
-        DeliveryFixture.fastPolicy(5, 20, 10));
+    DeliveryRunner runner =
+        f.runner(
+            new dev.digest.subscribe.RecordingMailer(), 1, DeliveryFixture.fastPolicy(5, 20, 10));
     long edition = f.edition(runner);
     List<DeliveryRow> rows = f.deliveries.claim(edition, 3, "w", java.time.Duration.ofMinutes(10));
     SentMarks marks = new SentMarks(f.deliveries);
@@ -86,18 +93,21 @@ class SentMarksTest {
     java.sql.Connection blocker = f.db.dataSource().getConnection();
     try {
       blocker.setAutoCommit(false);
-      try (PreparedStatement ps = blocker.prepareStatement(
-          "UPDATE delivery SET attempts = attempts WHERE edition_id = ? AND subscriber_id = ?")) {
+      try (PreparedStatement ps =
+          blocker.prepareStatement(
+              "UPDATE delivery SET attempts = attempts WHERE edition_id = ? AND subscriber_id = ?")) {
         ps.setLong(1, edition);
         ps.setLong(2, rows.get(0).subscriberId());
         ps.executeUpdate();
       }
       Future<?> first = workers.submit(() -> marks.markSent(rows.get(0)));
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(5))
           .until(() -> marks.waiting() == 0 && !first.isDone());
       Future<?> second = workers.submit(() -> marks.markSent(rows.get(1)));
       Future<?> third = workers.submit(() -> marks.markSent(rows.get(2)));
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(5))
           .until(() -> marks.waiting() == 2);
       assertThat(second.isDone() || third.isDone()).isFalse();
       blocker.commit();
@@ -116,8 +126,9 @@ class SentMarksTest {
   @Test
   void theCommitterRecordsAQueuedMarkWithoutAWorkerWaitingForIt() {
     f.subscribe(2);
-    DeliveryRunner runner = f.runner(new dev.digest.subscribe.RecordingMailer(), 1,
-        DeliveryFixture.fastPolicy(5, 20, 10));
+    DeliveryRunner runner =
+        f.runner(
+            new dev.digest.subscribe.RecordingMailer(), 1, DeliveryFixture.fastPolicy(5, 20, 10));
     long edition = f.edition(runner);
     List<DeliveryRow> rows = f.deliveries.claim(edition, 2, "w", java.time.Duration.ofMinutes(10));
     SentMarks marks = new SentMarks(f.deliveries);
@@ -125,7 +136,8 @@ class SentMarksTest {
     try {
       marks.enqueue(rows.get(0));
       marks.enqueue(rows.get(1));
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
           .until(() -> f.deliveries.counts(edition).sent() == 2);
       assertThat(marks.marked()).isEqualTo(2);
     } finally {
@@ -136,8 +148,9 @@ class SentMarksTest {
   @Test
   void aFailedCommitReachesEveryWorkerOfItsGroup() {
     f.subscribe(2);
-    DeliveryRunner runner = f.runner(new dev.digest.subscribe.RecordingMailer(), 1,
-        DeliveryFixture.fastPolicy(5, 20, 10));
+    DeliveryRunner runner =
+        f.runner(
+            new dev.digest.subscribe.RecordingMailer(), 1, DeliveryFixture.fastPolicy(5, 20, 10));
     long edition = f.edition(runner);
     List<DeliveryRow> rows = f.deliveries.claim(edition, 2, "w", java.time.Duration.ofMinutes(10));
     SentMarks marks = new SentMarks(f.deliveries);

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The mail server goes away for 10 s in the middle of a 2,000-subscriber send and comes back on
- * the same port: the delivery rides it out with the default policy (retries, then a pause that
- * probes the server and resumes by itself) and every subscriber gets the edition, once.
+ * The mail server goes away for 10 s in the middle of a 2,000-subscriber send and comes back on the
+ * same port: the delivery rides it out with the default policy (retries, then a pause that probes
+ * the server and resumes by itself) and every subscriber gets the edition, once.
  *
  * <p>One edge SMTP cannot close (RFC 1047): a server killed after it took a message's end and
  * before its 250 reached digest may have stored it. digest retries those (at-least-once, as MTAs
@@ -67,44 +67,64 @@ class SmtpOutageTest {
     // 200 messages per second, so the outage lands in the middle (a local GreenMail is faster).
     MailSettings mail =
         new MailSettings(
-            "The Brief <brief@example.org>", "", "",
-            new SmtpSettings("127.0.0.1", port, "", "", SmtpSettings.Security.NONE,
-                Duration.ofSeconds(2), Duration.ofSeconds(10)),
-            200, POOL, Optional.empty());
+            "The Brief <brief@example.org>",
+            "",
+            "",
+            new SmtpSettings(
+                "127.0.0.1",
+                port,
+                "",
+                "",
+                SmtpSettings.Security.NONE,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10)),
+            200,
+            POOL,
+            Optional.empty());
     GreenMail first = startSmtp(port);
     Set<String> unconfirmed = ConcurrentHashMap.newKeySet();
     try (SmtpMailer smtp = new SmtpMailer(mail)) {
       // Notes which sends failed with their end unconfirmed; the real SmtpMailer does the work.
-      Mailer mailer = new Mailer() {
-        @Override
-        public void send(OutgoingMail m) throws MailException {
-          send(m, () -> { });
-        }
-
-        @Override
-        public void send(OutgoingMail m, Runnable beforeHandOff) throws MailException {
-          try {
-            smtp.send(m, beforeHandOff);
-          } catch (MailException e) {
-            if (e.unconfirmed()) {
-              unconfirmed.add(m.to());
+      Mailer mailer =
+          new Mailer() {
+            @Override
+            public void send(OutgoingMail m) throws MailException {
+              send(m, () -> {});
             }
-            throw e;
-          }
-        }
 
-        @Override
-        public void close() {}
-      };
+            @Override
+            public void send(OutgoingMail m, Runnable beforeHandOff) throws MailException {
+              try {
+                smtp.send(m, beforeHandOff);
+              } catch (MailException e) {
+                if (e.unconfirmed()) {
+                  unconfirmed.add(m.to());
+                }
+                throw e;
+              }
+            }
+
+            @Override
+            public void close() {}
+          };
       DeliveryRunner runner =
           new DeliveryRunner(
-              f.deliveries, f.editions, f.subscribers, id -> "http://localhost/u/" + id, mailer,
-              f.digest, mail, f.clock, RetryPolicy.defaults());
+              f.deliveries,
+              f.editions,
+              f.subscribers,
+              id -> "http://localhost/u/" + id,
+              mailer,
+              f.digest,
+              mail,
+              f.clock,
+              RetryPolicy.defaults());
       long edition = f.edition(runner);
       CompletableFuture<DeliveryReport> sending =
           CompletableFuture.supplyAsync(() -> runner.deliver(edition, null));
 
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
           .until(() -> first.getReceivedMessages().length >= SUBSCRIBERS / 4);
       // stop() replaces GreenMail's store: keep the old one to count what it took (read after
       // the send, so a message its handler thread stored while stopping is counted too).
@@ -115,32 +135,47 @@ class SmtpOutageTest {
 
       DeliveryReport report = sending.get(45, TimeUnit.SECONDS);
       List<MimeMessage> beforeOutage = new ArrayList<>();
-      for (com.icegreen.greenmail.store.StoredMessage m : firstStore.getImapHostManager().getAllMessages()) {
+      for (com.icegreen.greenmail.store.StoredMessage m :
+          firstStore.getImapHostManager().getAllMessages()) {
         beforeOutage.add(m.getMimeMessage());
       }
 
       Map<String, Integer> perRecipient = new HashMap<>();
       for (MimeMessage m : beforeOutage) {
-        perRecipient.merge(((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress(), 1, Integer::sum);
+        perRecipient.merge(
+            ((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress(),
+            1,
+            Integer::sum);
       }
       MimeMessage[] afterOutage = second.getReceivedMessages();
       for (MimeMessage m : afterOutage) {
-        perRecipient.merge(((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress(), 1, Integer::sum);
+        perRecipient.merge(
+            ((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress(),
+            1,
+            Integer::sum);
       }
       System.out.printf(
           "smtp-outage: %d received before the outage, %d after, %d unconfirmed; report: %s%n",
           beforeOutage.size(), afterOutage.length, unconfirmed.size(), report.message());
-      assertThat(beforeOutage.size()).as("the outage came mid-send").isBetween(SUBSCRIBERS / 4, SUBSCRIBERS - 1);
+      assertThat(beforeOutage.size())
+          .as("the outage came mid-send")
+          .isBetween(SUBSCRIBERS / 4, SUBSCRIBERS - 1);
       assertThat(afterOutage.length).as("sending went on after the restart").isPositive();
       assertThat(report.paused()).as(report.message()).isFalse();
       assertThat(report.complete()).isTrue();
       assertThat(report.counts()).isEqualTo(new DeliveryCounts(0, 0, SUBSCRIBERS, 0));
       assertThat(perRecipient).as("everyone received it").hasSize(SUBSCRIBERS);
-      List<String> twice = perRecipient.entrySet().stream()
-          .filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+      List<String> twice =
+          perRecipient.entrySet().stream()
+              .filter(e -> e.getValue() > 1)
+              .map(Map.Entry::getKey)
+              .toList();
       assertThat(perRecipient.values()).as("nobody more than twice").allMatch(n -> n <= 2);
-      assertThat(unconfirmed).as("one unconfirmed end at most per connection").hasSizeLessThanOrEqualTo(POOL);
-      assertThat(twice).as("twice only where the server went away before confirming")
+      assertThat(unconfirmed)
+          .as("one unconfirmed end at most per connection")
+          .hasSizeLessThanOrEqualTo(POOL);
+      assertThat(twice)
+          .as("twice only where the server went away before confirming")
           .allMatch(unconfirmed::contains);
       assertThat(f.editions.find(edition).orElseThrow().finished()).isTrue();
     }

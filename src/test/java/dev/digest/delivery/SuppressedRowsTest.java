@@ -20,7 +20,9 @@ class SuppressedRowsTest {
   void aClaimedRowSuppressedMeanwhileIsNeitherRetriedNorReleasedBackToPending() {
     try (DeliveryFixture f = DeliveryFixture.h2()) {
       List<Long> ids = f.subscribe(3);
-      DeliveryRunner runner = f.runner(new dev.digest.subscribe.RecordingMailer(), 1, DeliveryFixture.fastPolicy(3, 5, 10));
+      DeliveryRunner runner =
+          f.runner(
+              new dev.digest.subscribe.RecordingMailer(), 1, DeliveryFixture.fastPolicy(3, 5, 10));
       long edition = f.edition(runner);
       List<DeliveryRow> claimed =
           f.deliveries.claim(edition, 10, "w1", Instant.now().minusSeconds(600));
@@ -28,16 +30,21 @@ class SuppressedRowsTest {
 
       FeedbackRepository feedback = new FeedbackRepository(f.db);
       Feedback hard = hardBounce();
-      FeedbackRepository.Applied applied = feedback.apply(
-          new FeedbackRepository.Target(edition, ids.get(0)), hard, Instant.now(),
-          Optional.of(SubscriberStatus.BOUNCED), List.of(SubscriberStatus.ACTIVE),
-          Instant.now().minusSeconds(3600), 3);
+      FeedbackRepository.Applied applied =
+          feedback.apply(
+              new FeedbackRepository.Target(edition, ids.get(0)),
+              hard,
+              Instant.now(),
+              Optional.of(SubscriberStatus.BOUNCED),
+              List.of(SubscriberStatus.ACTIVE),
+              Instant.now().minusSeconds(3600),
+              3);
       assertThat(applied.suppressedRows()).as("the claimed row is suppressed too").isEqualTo(1);
 
-      DeliveryRow bounced = claimed.stream()
-          .filter(r -> r.subscriberId() == ids.get(0)).findFirst().orElseThrow();
-      DeliveryRow other = claimed.stream()
-          .filter(r -> r.subscriberId() == ids.get(1)).findFirst().orElseThrow();
+      DeliveryRow bounced =
+          claimed.stream().filter(r -> r.subscriberId() == ids.get(0)).findFirst().orElseThrow();
+      DeliveryRow other =
+          claimed.stream().filter(r -> r.subscriberId() == ids.get(1)).findFirst().orElseThrow();
       assertThat(f.deliveries.recordAttempt(bounced, "421 try later")).as("no retry").isFalse();
       assertThat(f.deliveries.recordAttempt(other, "421 try later")).isTrue();
 
@@ -60,7 +67,9 @@ class SuppressedRowsTest {
   void aRowThisRunMarkedFailedDuringAnOutageGoesBackToPendingOnRelease() {
     try (DeliveryFixture f = DeliveryFixture.h2()) {
       List<Long> ids = f.subscribe(2);
-      DeliveryRunner runner = f.runner(new dev.digest.subscribe.RecordingMailer(), 1, DeliveryFixture.fastPolicy(3, 5, 10));
+      DeliveryRunner runner =
+          f.runner(
+              new dev.digest.subscribe.RecordingMailer(), 1, DeliveryFixture.fastPolicy(3, 5, 10));
       long edition = f.edition(runner);
       List<DeliveryRow> claimed =
           f.deliveries.claim(edition, 10, "w1", Instant.now().minusSeconds(600));
@@ -80,25 +89,33 @@ class SuppressedRowsTest {
       List<Long> ids = f.subscribe(5);
       FeedbackRepository feedback = new FeedbackRepository(f.db);
       long[] edition = new long[1];
-      java.util.concurrent.atomic.AtomicBoolean bounced = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.List<String> mailed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      java.util.concurrent.atomic.AtomicBoolean bounced =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.List<String> mailed =
+          java.util.Collections.synchronizedList(new java.util.ArrayList<>());
       // The first message's send is when the last reader's earlier mail bounces: the worker holds
       // all five rows (one batch of 10) by then.
-      dev.digest.mail.Mailer mailer = new dev.digest.mail.Mailer() {
-        @Override
-        public void send(dev.digest.mail.OutgoingMail m) {
-          if (bounced.compareAndSet(false, true)) {
-            feedback.apply(new FeedbackRepository.Target(edition[0], ids.get(4)), hardBounce(),
-                Instant.now(), Optional.of(SubscriberStatus.BOUNCED), List.of(SubscriberStatus.ACTIVE),
-                Instant.now().minusSeconds(3600), 3);
-            sleepPast(DeliveryRunner.SUPPRESSION_CHECK_NANOS);
-          }
-          mailed.add(m.to());
-        }
+      dev.digest.mail.Mailer mailer =
+          new dev.digest.mail.Mailer() {
+            @Override
+            public void send(dev.digest.mail.OutgoingMail m) {
+              if (bounced.compareAndSet(false, true)) {
+                feedback.apply(
+                    new FeedbackRepository.Target(edition[0], ids.get(4)),
+                    hardBounce(),
+                    Instant.now(),
+                    Optional.of(SubscriberStatus.BOUNCED),
+                    List.of(SubscriberStatus.ACTIVE),
+                    Instant.now().minusSeconds(3600),
+                    3);
+                sleepPast(DeliveryRunner.SUPPRESSION_CHECK_NANOS);
+              }
+              mailed.add(m.to());
+            }
 
-        @Override
-        public void close() {}
-      };
+            @Override
+            public void close() {}
+          };
       DeliveryRunner runner = f.runner(mailer, 1, DeliveryFixture.fastPolicy(3, 5, 10));
       edition[0] = f.edition(runner);
 
@@ -118,22 +135,38 @@ class SuppressedRowsTest {
   void markFailedLeavesASuppressedRowSuppressed() {
     try (DeliveryFixture f = DeliveryFixture.h2()) {
       List<Long> ids = f.subscribe(1);
-      DeliveryRunner runner = f.runner(new dev.digest.subscribe.RecordingMailer(), 1, DeliveryFixture.fastPolicy(3, 5, 10));
+      DeliveryRunner runner =
+          f.runner(
+              new dev.digest.subscribe.RecordingMailer(), 1, DeliveryFixture.fastPolicy(3, 5, 10));
       long edition = f.edition(runner);
-      DeliveryRow row = f.deliveries.claim(edition, 10, "w1", Instant.now().minusSeconds(600)).get(0);
-      new FeedbackRepository(f.db).apply(new FeedbackRepository.Target(edition, ids.get(0)),
-          hardBounce(), Instant.now(), Optional.of(SubscriberStatus.BOUNCED),
-          List.of(SubscriberStatus.ACTIVE), Instant.now().minusSeconds(3600), 3);
+      DeliveryRow row =
+          f.deliveries.claim(edition, 10, "w1", Instant.now().minusSeconds(600)).get(0);
+      new FeedbackRepository(f.db)
+          .apply(
+              new FeedbackRepository.Target(edition, ids.get(0)),
+              hardBounce(),
+              Instant.now(),
+              Optional.of(SubscriberStatus.BOUNCED),
+              List.of(SubscriberStatus.ACTIVE),
+              Instant.now().minusSeconds(3600),
+              3);
 
       assertThat(f.deliveries.markFailed(row, true, "550 no such user")).isFalse();
-      assertThat(f.deliveries.rows(edition)).extracting(DeliveryRepository.Status::status)
+      assertThat(f.deliveries.rows(edition))
+          .extracting(DeliveryRepository.Status::status)
           .containsExactly(FeedbackRepository.SUPPRESSED);
     }
   }
 
   private static Feedback hardBounce() {
-    return new Feedback(Feedback.Kind.HARD_BOUNCE, Optional.empty(), Optional.empty(),
-        Optional.empty(), "5.1.1", "no such user", "file");
+    return new Feedback(
+        Feedback.Kind.HARD_BOUNCE,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        "5.1.1",
+        "no such user",
+        "file");
   }
 
   private static void sleepPast(long nanos) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code digest bounces process} on real parts: an edition sent over GreenMail, then the DSN and
- * the mailto unsubscribe that come back for its messages, from files and from standard input (as
- * a Postfix pipe transport gives them), change their subscribers; forged, oversized and unreadable
+ * the mailto unsubscribe that come back for its messages, from files and from standard input (as a
+ * Postfix pipe transport gives them), change their subscribers; forged, oversized and unreadable
  * input changes nothing.
  */
 class BouncesCommandTest {
@@ -37,56 +37,77 @@ class BouncesCommandTest {
       ada = app.subscribers().add("ada@example.net", SubscriberStatus.ACTIVE).id();
       bob = app.subscribers().add("bob@example.net", SubscriberStatus.ACTIVE).id();
       app.run().send(SendOptions.normal());
-  }
-  sent = Arrays.stream(e2e.smtp().getReceivedMessages())
-      .collect(Collectors.toMap(BouncesCommandTest::recipient, Function.identity()));
-  String adaVerp = sent.get("ada@example.net").getHeader("Return-Path")[0].replaceAll("[<>]", "");
-  String bobMailto = sent.get("bob@example.net").getHeader("List-Unsubscribe")[0]
-      .replaceAll("\\s+", " ").replaceAll(".*<mailto:([^?>]+).*", "$1");
-  String adaMessageId = sent.get("ada@example.net").getMessageID();
+    }
+    sent =
+        Arrays.stream(e2e.smtp().getReceivedMessages())
+            .collect(Collectors.toMap(BouncesCommandTest::recipient, Function.identity()));
+    String adaVerp = sent.get("ada@example.net").getHeader("Return-Path")[0].replaceAll("[<>]", "");
+    String bobMailto =
+        sent.get("bob@example.net")
+            .getHeader("List-Unsubscribe")[0]
+            .replaceAll("\\s+", " ")
+            .replaceAll(".*<mailto:([^?>]+).*", "$1");
+    String adaMessageId = sent.get("ada@example.net").getMessageID();
 
-  Path dsn = e2e.dir().resolve("dsn.eml");
-  Files.writeString(dsn, dsn(adaVerp, "ada@example.net", adaMessageId));
-  Path forged = e2e.dir().resolve("forged.eml");
-  String forgedVerp = adaVerp.replaceFirst("\\+[a-z2-7]{4}", "+aaaa");
-  Files.writeString(forged, dsn(forgedVerp, "bob@example.net", "<not.ours@example.com>"));
-  Path huge = e2e.dir().resolve("huge.eml");
-  Files.write(huge, ("Subject: x\r\n\r\n" + "x".repeat(3 * 1024 * 1024)).getBytes(StandardCharsets.US_ASCII));
+    Path dsn = e2e.dir().resolve("dsn.eml");
+    Files.writeString(dsn, dsn(adaVerp, "ada@example.net", adaMessageId));
+    Path forged = e2e.dir().resolve("forged.eml");
+    String forgedVerp = adaVerp.replaceFirst("\\+[a-z2-7]{4}", "+aaaa");
+    Files.writeString(forged, dsn(forgedVerp, "bob@example.net", "<not.ours@example.com>"));
+    Path huge = e2e.dir().resolve("huge.eml");
+    Files.write(
+        huge,
+        ("Subject: x\r\n\r\n" + "x".repeat(3 * 1024 * 1024)).getBytes(StandardCharsets.US_ASCII));
 
-  Cli.Result files = e2e.cli("bounces", "process",
-      dsn.toString(), forged.toString(), huge.toString(), e2e.dir().resolve("missing.eml").toString());
+    Cli.Result files =
+        e2e.cli(
+            "bounces",
+            "process",
+            dsn.toString(),
+            forged.toString(),
+            huge.toString(),
+            e2e.dir().resolve("missing.eml").toString());
 
-  assertThat(files.code()).as(files.out() + files.err()).isEqualTo(1);
-  assertThat(files.err()).contains("missing.eml: cannot be read");
-  assertThat(files.out().lines().toList()).hasSize(3);
-  assertThat(files.out()).contains("dsn.eml: hard bounce 5.1.1").contains("now bounced")
-      .contains("forged.eml: hard bounce").contains("token does not verify")
-      .contains("huge.eml: not read");
+    assertThat(files.code()).as(files.out() + files.err()).isEqualTo(1);
+    assertThat(files.err()).contains("missing.eml: cannot be read");
+    assertThat(files.out().lines().toList()).hasSize(3);
+    assertThat(files.out())
+        .contains("dsn.eml: hard bounce 5.1.1")
+        .contains("now bounced")
+        .contains("forged.eml: hard bounce")
+        .contains("token does not verify")
+        .contains("huge.eml: not read");
 
-  // A reader's mail to the unsubscribe mailto, piped in by the MTA.
-  String unsubscribe = "From: Bob <bob@example.net>\r\nTo: " + bobMailto
-      + "\r\nDelivered-To: " + bobMailto
-      + "\r\nSubject: unsubscribe\r\nMessage-ID: <r1@example.net>\r\nDate: Sun, 6 Dec 2026 10:00:00 +0000\r\n\r\nplease\r\n";
-  InputStream stdin = System.in;
-  Cli.Result piped;
-  try {
-    System.setIn(new ByteArrayInputStream(unsubscribe.getBytes(StandardCharsets.US_ASCII)));
-    piped = e2e.cli("bounces", "process", "-");
-  } finally {
-    System.setIn(stdin);
-  }
-  assertThat(piped.code()).as(piped.out() + piped.err()).isZero();
-  assertThat(piped.out()).startsWith("stdin: unsubscribe").contains("now unsubscribed");
+    // A reader's mail to the unsubscribe mailto, piped in by the MTA.
+    String unsubscribe =
+        "From: Bob <bob@example.net>\r\nTo: "
+            + bobMailto
+            + "\r\nDelivered-To: "
+            + bobMailto
+            + "\r\nSubject: unsubscribe\r\nMessage-ID: <r1@example.net>\r\nDate: Sun, 6 Dec 2026 10:00:00 +0000\r\n\r\nplease\r\n";
+    InputStream stdin = System.in;
+    Cli.Result piped;
+    try {
+      System.setIn(new ByteArrayInputStream(unsubscribe.getBytes(StandardCharsets.US_ASCII)));
+      piped = e2e.cli("bounces", "process", "-");
+    } finally {
+      System.setIn(stdin);
+    }
+    assertThat(piped.code()).as(piped.out() + piped.err()).isZero();
+    assertThat(piped.out()).startsWith("stdin: unsubscribe").contains("now unsubscribed");
 
-  try (DigestApp app = e2e.app()) {
-    assertThat(app.subscribers().find(ada).orElseThrow().status()).isEqualTo(SubscriberStatus.BOUNCED);
-    assertThat(app.subscribers().find(bob).orElseThrow().status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
-  }
+    try (DigestApp app = e2e.app()) {
+      assertThat(app.subscribers().find(ada).orElseThrow().status())
+          .isEqualTo(SubscriberStatus.BOUNCED);
+      assertThat(app.subscribers().find(bob).orElseThrow().status())
+          .isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+    }
   }
 
   /** A delivery status notification shaped like Postfix's, sent to {@code to}. */
   private static String dsn(String to, String recipient, String messageId) {
-    return String.join("\r\n",
+    return String.join(
+        "\r\n",
         "Return-Path: <>",
         "Delivered-To: " + to,
         "From: MAILER-DAEMON@mx.example.org (Mail Delivery System)",

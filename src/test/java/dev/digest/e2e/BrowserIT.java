@@ -14,13 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole site in a real browser: {@code digest serve} from the packaged jar on embedded
- * defaults (H2 file, dev SMTP outbox) with feeds from a local server, driven by the Playwright
- * script {@code src/test/e2e-browser/flow.mjs} in Debian's Chromium. Screenshots at 375 and 1280
- * px land in {@code target/screenshots/}. Skipped when node, Chromium or playwright-core is absent
- * ({@code apt-get install -y chromium nodejs npm; (cd src/test/e2e-browser && npm ci)}). A
- * second run with digest.approval required takes the editor through /admin/draft ({@code
- * draft.mjs}).
+ * The whole site in a real browser: {@code digest serve} from the packaged jar on embedded defaults
+ * (H2 file, dev SMTP outbox) with feeds from a local server, driven by the Playwright script {@code
+ * src/test/e2e-browser/flow.mjs} in Debian's Chromium. Screenshots at 375 and 1280 px land in
+ * {@code target/screenshots/}. Skipped when node, Chromium or playwright-core is absent ({@code
+ * apt-get install -y chromium nodejs npm; (cd src/test/e2e-browser && npm ci)}). A second run with
+ * digest.approval required takes the editor through /admin/draft ({@code draft.mjs}).
  */
 class BrowserIT {
 
@@ -41,13 +40,16 @@ class BrowserIT {
 
   /**
    * digest.reader-feed-choice true: a reader leaves out a topic and a feed on the preference page
-   * (reached from the confirmation page) at 375 px, and the next edition brings only what they
-   * kept ({@code preferences.mjs}).
+   * (reached from the confirmation page) at 375 px, and the next edition brings only what they kept
+   * ({@code preferences.mjs}).
    */
   @Test
   void aReaderLeavesOutATopicAndAFeedAndTheNextEditionFollowsInChromium() throws Exception {
-    Path shots = runInChromium("  reader-feed-choice: true\n  welcome: false\n",
-        "preferences.mjs", "preferences flow: ok");
+    Path shots =
+        runInChromium(
+            "  reader-feed-choice: true\n  welcome: false\n",
+            "preferences.mjs",
+            "preferences flow: ok");
     assertThat(shots.resolve("preferences-feeds-375.png")).exists();
     assertThat(shots.resolve("preferences-saved-1280.png")).exists();
     assertThat(shots.resolve("preferences-edition-375.png")).exists();
@@ -61,7 +63,8 @@ class BrowserIT {
   void theEditorCuratesAndApprovesTheDraftOnAdminDraftInChromium() throws Exception {
     Path shots =
         runInChromium(
-            "  approval: required\n  editors: [\"editor@example.org\"]\n", "draft.mjs",
+            "  approval: required\n  editors: [\"editor@example.org\"]\n",
+            "draft.mjs",
             "draft flow: ok");
     assertThat(shots.resolve("admin-draft-375.png")).exists();
     assertThat(shots.resolve("admin-draft-1280.png")).exists();
@@ -77,14 +80,19 @@ class BrowserIT {
    */
   private Path runInChromium(String digestYaml, String script, String okLine) throws Exception {
     String node = which("node");
-    assumeTrue(node != null, "node not on PATH: browser test skipped (apt-get install -y nodejs npm)");
-    assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " not found: browser test skipped (apt-get install -y chromium)");
+    assumeTrue(
+        node != null, "node not on PATH: browser test skipped (apt-get install -y nodejs npm)");
+    assumeTrue(
+        Files.isExecutable(CHROMIUM),
+        CHROMIUM + " not found: browser test skipped (apt-get install -y chromium)");
     assumeTrue(
         Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core")),
         "playwright-core not installed: browser test skipped (cd src/test/e2e-browser && npm ci)");
     Path jar = Path.of(System.getProperty("digest.jar", "target/digest.jar"));
     // Under failsafe (verify) the jar is always built; a plain `test` run may not have it.
-    assumeTrue(Files.isRegularFile(jar), jar + " not built: browser test skipped (./mvnw -B verify builds it)");
+    assumeTrue(
+        Files.isRegularFile(jar),
+        jar + " not built: browser test skipped (./mvnw -B verify builds it)");
 
     try (FeedServer feeds = new FeedServer()) {
       Fixtures.serveThreeFeeds(feeds);
@@ -116,8 +124,16 @@ class BrowserIT {
                   feeds.url("/analysis.rss")));
       Process serve =
           new ProcessBuilder(
-                  ServeIT.javaBin(), "-jar", jar.toString(), "serve", "--config", config.toString(),
-                  "--port", Integer.toString(port), "--smtp-port", "0")
+                  ServeIT.javaBin(),
+                  "-jar",
+                  jar.toString(),
+                  "serve",
+                  "--config",
+                  config.toString(),
+                  "--port",
+                  Integer.toString(port),
+                  "--smtp-port",
+                  "0")
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("serve.log").toFile())
               .start();
@@ -136,7 +152,9 @@ class BrowserIT {
         pb.environment().put("FEED_URL", feeds.url("/news.rss"));
         Process browser = pb.start();
         String output;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(browser.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(browser.getInputStream(), StandardCharsets.UTF_8))) {
           StringBuilder sb = new StringBuilder();
           for (String line = r.readLine(); line != null; line = r.readLine()) {
             sb.append(line).append('\n');
@@ -144,7 +162,9 @@ class BrowserIT {
           output = sb.toString();
         }
         assertThat(browser.waitFor(3, TimeUnit.MINUTES)).isTrue();
-        assertThat(browser.exitValue()).as(output + "\n--- serve.log ---\n" + Files.readString(dir.resolve("serve.log"))).isZero();
+        assertThat(browser.exitValue())
+            .as(output + "\n--- serve.log ---\n" + Files.readString(dir.resolve("serve.log")))
+            .isZero();
         assertThat(output).contains(okLine);
         return shots;
       } finally {
@@ -162,7 +182,9 @@ class BrowserIT {
       if (Files.exists(log) && Files.readString(log).contains(marker)) {
         return;
       }
-      assertThat(p.isAlive()).as("digest serve exited: " + (Files.exists(log) ? Files.readString(log) : "")).isTrue();
+      assertThat(p.isAlive())
+          .as("digest serve exited: " + (Files.exists(log) ? Files.readString(log) : ""))
+          .isTrue();
       Thread.sleep(100);
     }
     throw new AssertionError("digest serve did not come up: " + Files.readString(log));

@@ -31,8 +31,11 @@ class DevOutboxTest {
       Path config = dir.resolve("feeds.yml");
       Files.writeString(
           config,
-          "digest:\n  title: Outbox Test\n  templates: " + Path.of("templates").toAbsolutePath()
-              + "\nfeeds:\n  - url: " + feeds.url("/news.rss") + "\n");
+          "digest:\n  title: Outbox Test\n  templates: "
+              + Path.of("templates").toAbsolutePath()
+              + "\nfeeds:\n  - url: "
+              + feeds.url("/news.rss")
+              + "\n");
       try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
           WebServer web = WebServer.start(app, "127.0.0.1", 0, Optional::empty)) {
         assertThat(app.devOutbox()).isPresent();
@@ -45,9 +48,11 @@ class DevOutboxTest {
         assertThat(one.statusCode()).isEqualTo(200);
         assertThat(one.body()).contains("<iframe").contains("/confirm?token=");
         HttpResponse<String> html = get(base + "/outbox/1/html");
-        assertThat(html.headers().firstValue("Content-Security-Policy").orElse("")).startsWith("sandbox");
+        assertThat(html.headers().firstValue("Content-Security-Policy").orElse(""))
+            .startsWith("sandbox");
         HttpResponse<String> eml = get(base + "/outbox/1/eml");
-        assertThat(eml.headers().firstValue("Content-Type").orElse("")).startsWith("message/rfc822");
+        assertThat(eml.headers().firstValue("Content-Type").orElse(""))
+            .startsWith("message/rfc822");
         assertThat(eml.body()).contains("Message-ID:");
 
         HttpResponse<String> admin = get(base + "/admin");
@@ -58,7 +63,11 @@ class DevOutboxTest {
         assertThat(preview.body()).contains("Ferry timetable changes for winter");
         assertThat(get(base + "/healthz").body()).isEqualTo("database ok\nsmtp ok\n");
       }
-      assertThat(Files.list(dir.resolve("data/outbox")).filter(p -> p.toString().endsWith(".eml")).count()).isEqualTo(1);
+      assertThat(
+              Files.list(dir.resolve("data/outbox"))
+                  .filter(p -> p.toString().endsWith(".eml"))
+                  .count())
+          .isEqualTo(1);
       // A second process (here: a new app) still shows the mail the first one took.
       try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
         assertThat(app.devOutbox().orElseThrow().list()).hasSize(1);
@@ -67,6 +76,8 @@ class DevOutboxTest {
   }
 
   private static HttpResponse<String> get(String url) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

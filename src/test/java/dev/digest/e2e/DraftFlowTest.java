@@ -35,11 +35,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The editor's week on real parts: a real Quartz fire with digest.approval required builds a
- * draft and mails only the editors; the editor curates it on the command line; approve sends it
- * to every confirmed subscriber once, with the editor's order, edits, comment and note in the
- * mail, the archive and the Atom feed. Three feeds from a real HTTP server, GreenMail, H2 (and
- * PostgreSQL for two nodes approving at once).
+ * The editor's week on real parts: a real Quartz fire with digest.approval required builds a draft
+ * and mails only the editors; the editor curates it on the command line; approve sends it to every
+ * confirmed subscriber once, with the editor's order, edits, comment and note in the mail, the
+ * archive and the Atom feed. Three feeds from a real HTTP server, GreenMail, H2 (and PostgreSQL for
+ * two nodes approving at once).
  */
 class DraftFlowTest {
 
@@ -72,16 +72,31 @@ class DraftFlowTest {
     }
     // One real fire five seconds from now (Quartz's cron has a year field), so the scheduler
     // is idle again when it is closed.
-    java.time.ZonedDateTime at = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(5);
-    String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " " + at.getDayOfMonth()
-        + " " + at.getMonthValue() + " ? " + at.getYear();
+    java.time.ZonedDateTime at =
+        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(5);
+    String cron =
+        at.getSecond()
+            + " "
+            + at.getMinute()
+            + " "
+            + at.getHour()
+            + " "
+            + at.getDayOfMonth()
+            + " "
+            + at.getMonthValue()
+            + " ? "
+            + at.getYear();
     e2e.digestSettings("  schedule: \"" + cron + "\"\n  time-zone: UTC\n");
     try (DigestApp app = e2e.app()) {
       try (DigestScheduler s = DigestScheduler.start(app, "node-1")) {
         await().atMost(Duration.ofSeconds(30)).until(() -> app.drafts().current().isPresent());
-        await().atMost(Duration.ofSeconds(10)).until(() -> e2e.smtp().getReceivedMessages().length >= 1);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> e2e.smtp().getReceivedMessages().length >= 1);
       }
-      assertThat(app.editions().list(app.config().digest().id())).as("a draft is not an edition yet").isEmpty();
+      assertThat(app.editions().list(app.config().digest().id()))
+          .as("a draft is not an edition yet")
+          .isEmpty();
     }
     MimeMessage[] afterFire = e2e.smtp().getReceivedMessages();
     assertThat(afterFire).as("only the editor hears of the draft").hasSize(1);
@@ -92,8 +107,10 @@ class DraftFlowTest {
 
     Cli.Result show = e2e.cli("draft", "show");
     assertThat(show.code()).as(show.err()).isZero();
-    assertThat(show.out()).contains("draft of edition #1: 3 items")
-        .contains("Council approves tidal barrier").contains("Sharpening chisels by hand")
+    assertThat(show.out())
+        .contains("draft of edition #1: 3 items")
+        .contains("Council approves tidal barrier")
+        .contains("Sharpening chisels by hand")
         .contains("Ferry timetable changes for winter");
     List<String> before = titles(json());
 
@@ -109,29 +126,41 @@ class DraftFlowTest {
     // Now: pinned, before[0], before[1]. Drop before[0] (position 2), not for good.
     ok("draft", "drop", "2");
     ok("draft", "comment", "1", "The", "one", "to", "read", "this", "week.");
-    ok("draft", "edit", "2", "--quick-summary", "An editor's first bullet.", "An editor's second bullet.");
+    ok(
+        "draft",
+        "edit",
+        "2",
+        "--quick-summary",
+        "An editor's first bullet.",
+        "An editor's second bullet.");
     Path note = e2e.dir().resolve("note.md");
-    Files.writeString(note, "Hello **readers**, a calm week in the harbour. <script>alert(1)</script>");
+    Files.writeString(
+        note, "Hello **readers**, a calm week in the harbour. <script>alert(1)</script>");
     ok("draft", "note", "--file", note.toString());
 
     JsonNode d = json();
     assertThat(titles(d)).containsExactly(pinned, before.get(1));
-    assertThat(d.get("items").get(0).get("comment").asText()).isEqualTo("The one to read this week.");
+    assertThat(d.get("items").get(0).get("comment").asText())
+        .isEqualTo("The one to read this week.");
     assertThat(d.get("items").get(1).get("method").asText()).isEqualTo("edited");
     assertThat(d.get("note").asText()).startsWith("Hello **readers**");
     List<String> actions = new ArrayList<>();
-    d.get("changes").forEach(c -> {
-      actions.add(c.get("action").asText());
-      if (!c.get("action").asText().equals("create")) {
-        assertThat(c.get("actor").asText()).startsWith("cli:");
-      }
-    });
+    d.get("changes")
+        .forEach(
+            c -> {
+              actions.add(c.get("action").asText());
+              if (!c.get("action").asText().equals("create")) {
+                assertThat(c.get("actor").asText()).startsWith("cli:");
+              }
+            });
     assertThat(actions).containsExactly("create", "pin", "drop", "comment", "edit", "note");
 
     // The preview shows the draft as it stands.
     ok("preview", "--out", e2e.dir().resolve("preview").toString());
     String previewHtml = Files.readString(e2e.dir().resolve("preview/digest.html"));
-    assertThat(previewHtml).contains("The one to read this week.").contains("<strong>readers</strong>")
+    assertThat(previewHtml)
+        .contains("The one to read this week.")
+        .contains("<strong>readers</strong>")
         .doesNotContain(dropped);
 
     assertThat(e2e.mailTo("ann@example.net")).as("nothing to readers before approval").isEmpty();
@@ -144,11 +173,18 @@ class DraftFlowTest {
       assertThat(got).as(reader).hasSize(1);
       String text = part(got.get(0), 0);
       String html = part(got.get(0), 1);
-      assertThat(html).contains("The one to read this week.").contains("An editor's first bullet.")
-          .contains("<strong>readers</strong>").doesNotContain("<script").doesNotContain(dropped);
+      assertThat(html)
+          .contains("The one to read this week.")
+          .contains("An editor's first bullet.")
+          .contains("<strong>readers</strong>")
+          .doesNotContain("<script")
+          .doesNotContain(dropped);
       assertThat(html.indexOf(pinned)).as("pinned first").isLessThan(html.indexOf(before.get(1)));
-      assertThat(text).contains("Hello **readers**").contains("The one to read this week.")
-          .contains("An editor's first bullet.").doesNotContain(dropped);
+      assertThat(text)
+          .contains("Hello **readers**")
+          .contains("The one to read this week.")
+          .contains("An editor's first bullet.")
+          .doesNotContain(dropped);
       assertThat(got.get(0).getSubject()).contains(pinned);
     }
     assertThat(e2e.mailTo("pending@example.net")).isEmpty();
@@ -167,16 +203,22 @@ class DraftFlowTest {
       StoredEdition sent = app.editions().find(app.config().digest().id(), 1).orElseThrow();
       assertThat(sent.finished()).isTrue();
       // The dropped article was not marked seen (it may come back); the sent ones were.
-      assertThat(app.seenItems().seen(sent.edition().items().stream().map(i -> i.key()).toList(), "weekly"))
+      assertThat(
+              app.seenItems()
+                  .seen(sent.edition().items().stream().map(i -> i.key()).toList(), "weekly"))
           .hasSize(2);
       try (WebServer web = WebServer.start(app, "127.0.0.1", 0, Optional::empty)) {
         HttpClient http = HttpClient.newHttpClient();
         String archive = get(http, web, "/archive/1");
-        assertThat(archive).contains("The one to read this week.").contains("<strong>readers</strong>")
+        assertThat(archive)
+            .contains("The one to read this week.")
+            .contains("<strong>readers</strong>")
             .doesNotContain(dropped);
         assertThat(archive.indexOf(pinned)).isLessThan(archive.indexOf(before.get(1)));
         String atom = get(http, web, "/archive.atom");
-        assertThat(atom).contains("The one to read this week.").contains("Hello **readers**")
+        assertThat(atom)
+            .contains("The one to read this week.")
+            .contains("Hello **readers**")
             .contains("An editor's first bullet.");
       }
     }
@@ -200,7 +242,8 @@ class DraftFlowTest {
     Cli.Result next = e2e.cli("send");
     assertThat(next.code()).as(next.err()).isZero();
     List<String> second = titles(json());
-    assertThat(second).as("the discarded draft's articles, but the one dropped for good")
+    assertThat(second)
+        .as("the discarded draft's articles, but the one dropped for good")
         .containsExactlyInAnyOrderElementsOf(first.subList(1, 3));
     assertThat(json().get("number").asInt()).as("the discarded number is used again").isEqualTo(1);
     assertThat(e2e.mailTo("ann@example.net")).isEmpty();
@@ -208,7 +251,11 @@ class DraftFlowTest {
 
   @Test
   void addByUrlFetchesAndCondensesTheArticle() throws Exception {
-    e2e.feeds().put("/essay.html", "text/html; charset=utf-8", """
+    e2e.feeds()
+        .put(
+            "/essay.html",
+            "text/html; charset=utf-8",
+            """
         <!DOCTYPE html><html><head><title>Why harbours silt up</title>
         <meta property="og:image" content="https://img.example.org/silt.jpg"></head><body>
         <nav>Home · About</nav><article><h1>Why harbours silt up</h1>
@@ -280,13 +327,27 @@ class DraftFlowTest {
       CountDownLatch go = new CountDownLatch(1);
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
-        Future<DigestRun.Approval> a = pool.submit(() -> { go.await(); return one.run().approve("cli:one", DeliveryListener.NONE); });
-        Future<DigestRun.Approval> b = pool.submit(() -> { go.await(); return two.run().approve("admin:two", DeliveryListener.NONE); });
+        Future<DigestRun.Approval> a =
+            pool.submit(
+                () -> {
+                  go.await();
+                  return one.run().approve("cli:one", DeliveryListener.NONE);
+                });
+        Future<DigestRun.Approval> b =
+            pool.submit(
+                () -> {
+                  go.await();
+                  return two.run().approve("admin:two", DeliveryListener.NONE);
+                });
         go.countDown();
         List<DigestRun.Approval> results = List.of(a.get(), b.get());
         assertThat(results).filteredOn(r -> r instanceof DigestRun.Approval.Sent).hasSize(1);
-        assertThat(results).filteredOn(r -> r instanceof DigestRun.Approval.NoDraft).hasSize(1)
-            .first().extracting(r -> ((DigestRun.Approval.NoDraft) r).why()).asString()
+        assertThat(results)
+            .filteredOn(r -> r instanceof DigestRun.Approval.NoDraft)
+            .hasSize(1)
+            .first()
+            .extracting(r -> ((DigestRun.Approval.NoDraft) r).why())
+            .asString()
             .contains("edition #1 was");
       } finally {
         pool.shutdownNow();
@@ -295,16 +356,21 @@ class DraftFlowTest {
       for (MimeMessage m : e2e.smtp().getReceivedMessages()) {
         to.add(m.getAllRecipients()[0].toString());
       }
-      assertThat(to).filteredOn(t -> t.startsWith("reader")).hasSize(readers).doesNotHaveDuplicates();
+      assertThat(to)
+          .filteredOn(t -> t.startsWith("reader"))
+          .hasSize(readers)
+          .doesNotHaveDuplicates();
       assertThat(one.draftLog().changes(one.config().digest().id(), 1))
-          .filteredOn(c -> c.action().equals("approve")).hasSize(1);
+          .filteredOn(c -> c.action().equals("approve"))
+          .hasSize(1);
     }
   }
 
   private static String get(HttpClient http, WebServer web, String path) throws Exception {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + path)).build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     assertThat(r.statusCode()).as(path).isEqualTo(200);
     return r.body();
   }

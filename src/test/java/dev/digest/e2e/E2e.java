@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The setting of an end-to-end test, set up before each test and taken down after it: GreenMail
- * on a free port, the {@link FeedServer} (with the three feeds of {@link Fixtures} unless {@link
+ * The setting of an end-to-end test, set up before each test and taken down after it: GreenMail on
+ * a free port, the {@link FeedServer} (with the three feeds of {@link Fixtures} unless {@link
  * #noFeeds}), the feeds.yml of {@link Fixtures#config} for both in a folder of the test's own, and
  * whatever the test opens through it ({@link #app}, {@link #usePostgres}), closed after it.
  *
@@ -139,8 +139,9 @@ final class E2e implements BeforeEachCallback, AfterEachCallback {
 
   /** The real command line with {@code --config} this test's feeds.yml. */
   Cli.Result cli(String... args) {
-    String[] all = Stream.concat(Stream.of(args), Stream.of("--config", config.toString()))
-        .toArray(String[]::new);
+    String[] all =
+        Stream.concat(Stream.of(args), Stream.of("--config", config.toString()))
+            .toArray(String[]::new);
     return Cli.run(all);
   }
 
@@ -165,9 +166,12 @@ final class E2e implements BeforeEachCallback, AfterEachCallback {
    */
   void usePostgres() throws IOException {
     TestDatabase pg = closeAfter(TestDatabase.postgresql());
-    Files.writeString(config, Files.readString(config).replace(
-        "  url: \"jdbc:h2:file:./data/digest\"",
-        "  url: \"" + pg.url() + "\"\n  username: postgres"));
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace(
+                "  url: \"jdbc:h2:file:./data/digest\"",
+                "  url: \"" + pg.url() + "\"\n  username: postgres"));
   }
 
   /** The messages GreenMail received for {@code address}, in arrival order. */

@@ -33,20 +33,29 @@ class ExamplesTest {
     }
     Path out = dir.resolve("preview");
     Cli.Result r =
-        Cli.run("preview", "--out", out.toString(), "--config", examples.resolve("feeds.yml").toString());
+        Cli.run(
+            "preview",
+            "--out",
+            out.toString(),
+            "--config",
+            examples.resolve("feeds.yml").toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("edition #1 with 6 articles").doesNotContain("could not be read");
     String html = Files.readString(out.resolve("digest.html"));
     // The author's own bullets, word for word, where the article has them (RSS, both sections).
     assertThat(html)
-        .contains("The 23:10 crossing to the outer islands resumes on 7 December, four nights a week.")
+        .contains(
+            "The 23:10 crossing to the outer islands resumes on 7 December, four nights a week.")
         .contains("Electric propulsion halves the cost of each crossing.");
     // From the Atom feed (TL;DR) and the JSON Feed (Key Takeaways only).
     assertThat(html)
-        .contains("Ten minutes on two stones before a session keeps an edge that cuts with hand pressure alone.")
+        .contains(
+            "Ten minutes on two stones before a session keeps an edge that cuts with hand pressure alone.")
         .contains("Young cod and pipefish shelter in the new meadows.");
     // And the articles without sections are there too, summarized extractively.
-    assertThat(html).contains("Market hall roof to be replaced in spring").contains("Glue-ups without panic")
+    assertThat(html)
+        .contains("Market hall roof to be replaced in spring")
+        .contains("Glue-ups without panic")
         .contains("Nest boxes for swifts on the new school");
   }
 }

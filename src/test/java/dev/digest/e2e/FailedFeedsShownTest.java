@@ -31,9 +31,15 @@ class FailedFeedsShownTest {
         config,
         "digest:\n  title: First Run\n"
             + "feeds:\n"
-            + "  - { url: \"" + feeds.url("/news.rss") + "\", name: Harbour Gazette }\n"
-            + "  - { url: \"" + feeds.url("/gone.rss") + "\", name: \"Gone & <i>Weekly</i>\" }\n"
-            + "  - url: http://127.0.0.1:" + closedPort + "/feed.xml\n");
+            + "  - { url: \""
+            + feeds.url("/news.rss")
+            + "\", name: Harbour Gazette }\n"
+            + "  - { url: \""
+            + feeds.url("/gone.rss")
+            + "\", name: \"Gone & <i>Weekly</i>\" }\n"
+            + "  - url: http://127.0.0.1:"
+            + closedPort
+            + "/feed.xml\n");
     return config;
   }
 
@@ -52,7 +58,8 @@ class FailedFeedsShownTest {
       assertThat(out).contains("http://127.0.0.1:" + closed + "/feed.xml: ");
       assertThat(out.indexOf("could not be read")).isLessThan(out.indexOf("edition #1"));
       // The mail itself carries no notice.
-      assertThat(Files.readString(dir.resolve("out/digest.html"))).doesNotContain("could not be read");
+      assertThat(Files.readString(dir.resolve("out/digest.html")))
+          .doesNotContain("could not be read");
     }
   }
 
@@ -61,7 +68,8 @@ class FailedFeedsShownTest {
     int closed = Fixtures.freePort();
     Path config = dir.resolve("feeds.yml");
     Files.writeString(
-        config, "digest:\n  title: Offline\nfeeds:\n  - url: http://127.0.0.1:" + closed + "/a.xml\n");
+        config,
+        "digest:\n  title: Offline\nfeeds:\n  - url: http://127.0.0.1:" + closed + "/a.xml\n");
     Cli.Result r =
         Cli.run("preview", "--out", dir.resolve("out").toString(), "--config", config.toString());
     assertThat(r.code()).as(r.err()).isZero();
@@ -89,7 +97,8 @@ class FailedFeedsShownTest {
         String body = preview.body();
         assertThat(body).contains("id=\"failed-feeds\"").contains("2 of 3 feeds could not be read");
         assertThat(body)
-            .contains("Gone &amp; &lt;i&gt;Weekly&lt;/i&gt; (" + feeds.url("/gone.rss") + "): HTTP 404")
+            .contains(
+                "Gone &amp; &lt;i&gt;Weekly&lt;/i&gt; (" + feeds.url("/gone.rss") + "): HTTP 404")
             .doesNotContain("<i>Weekly</i>");
         // Inside the body, above the first item (the title in <head> names it too).
         int bodyStart = body.indexOf("<body");

@@ -34,11 +34,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code digest.reader-feed-choice: true} on real parts: readers leave out single feeds (not only
- * topics) from the command line and the preference page; the next edition leaves those feeds'
- * items out, choices that keep the same items share one body, a choice that keeps nothing is
- * skipped; with the key off the page offers no feeds and stored feed choices do not apply. Real
- * HTTP feeds (Harbour Gazette and Harbour Analysis are News, Workshop Notes is Crafts), GreenMail,
- * H2, the web server.
+ * topics) from the command line and the preference page; the next edition leaves those feeds' items
+ * out, choices that keep the same items share one body, a choice that keeps nothing is skipped;
+ * with the key off the page offers no feeds and stored feed choices do not apply. Real HTTP feeds
+ * (Harbour Gazette and Harbour Analysis are News, Workshop Notes is Crafts), GreenMail, H2, the web
+ * server.
  */
 class FeedChoiceFlowTest {
 
@@ -76,14 +76,31 @@ class FeedChoiceFlowTest {
     assertThat(bob.code()).as(bob.err()).isZero();
     assertThat(bob.out()).contains("every topic; feeds left out: " + analysis);
     // dan leaves out the one Crafts feed, eve the Crafts topic: the same items, one body.
-    assertThat(cli("subscribers", "set", "dan@example.net", "--exclude-feed", notes).code()).isZero();
+    assertThat(cli("subscribers", "set", "dan@example.net", "--exclude-feed", notes).code())
+        .isZero();
     assertThat(cli("subscribers", "set", "eve@example.net", "--exclude", "crafts").code()).isZero();
-    assertThat(cli("subscribers", "set", "cat@example.net", "--exclude", "crafts",
-        "--exclude-feed", gazette, analysis).code()).isZero();
-    Cli.Result unknown = cli("subscribers", "set", "ann@example.net", "--exclude-feed",
-        "http://127.0.0.1:1/other.rss");
+    assertThat(
+            cli(
+                    "subscribers",
+                    "set",
+                    "cat@example.net",
+                    "--exclude",
+                    "crafts",
+                    "--exclude-feed",
+                    gazette,
+                    analysis)
+                .code())
+        .isZero();
+    Cli.Result unknown =
+        cli(
+            "subscribers",
+            "set",
+            "ann@example.net",
+            "--exclude-feed",
+            "http://127.0.0.1:1/other.rss");
     assertThat(unknown.code()).isEqualTo(2);
-    assertThat(unknown.err()).contains("unknown feed 'http://127.0.0.1:1/other.rss'")
+    assertThat(unknown.err())
+        .contains("unknown feed 'http://127.0.0.1:1/other.rss'")
         .contains("nothing changed");
     // Taken back and left out again.
     assertThat(cli("subscribers", "set", "bob@example.net", "--include-feed", analysis).out())
@@ -95,28 +112,42 @@ class FeedChoiceFlowTest {
     assertThat(send.code()).as(send.err()).isZero();
     assertThat(send.out()).contains("4 sent");
 
-    assertThat(htmlTo("ann@example.net")).singleElement().asString()
-        .contains("Sharpening chisels by hand").contains("Council approves tidal barrier")
+    assertThat(htmlTo("ann@example.net"))
+        .singleElement()
+        .asString()
+        .contains("Sharpening chisels by hand")
+        .contains("Council approves tidal barrier")
         .contains("Ferry timetable changes for winter");
-    assertThat(htmlTo("bob@example.net")).singleElement().asString()
+    assertThat(htmlTo("bob@example.net"))
+        .singleElement()
+        .asString()
         .doesNotContain("Council approves tidal barrier")
-        .contains("Sharpening chisels by hand").contains("Ferry timetable changes for winter");
+        .contains("Sharpening chisels by hand")
+        .contains("Ferry timetable changes for winter");
     String forDan = htmlTo("dan@example.net").get(0);
     String forEve = htmlTo("eve@example.net").get(0);
-    assertThat(forDan).doesNotContain("Sharpening chisels by hand")
+    assertThat(forDan)
+        .doesNotContain("Sharpening chisels by hand")
         .contains("Council approves tidal barrier");
     assertThat(forDan.replaceAll("token=[^\"&]+", ""))
         .isEqualTo(forEve.replaceAll("token=[^\"&]+", ""));
     assertThat(htmlTo("cat@example.net")).as("nothing left for cat: no mail").isEmpty();
 
     try (DigestApp app = DigestApp.open(ConfigLoader.load(e2e.config()))) {
-      assertThat(counts(app, "SELECT status, COUNT(*) FROM delivery GROUP BY status ORDER BY status"))
+      assertThat(
+              counts(app, "SELECT status, COUNT(*) FROM delivery GROUP BY status ORDER BY status"))
           .containsExactly("sent=4", "skipped=1");
-      assertThat(counts(app, "SELECT excluded_feeds, item_count FROM edition_variant ORDER BY variant"))
+      assertThat(
+              counts(
+                  app, "SELECT excluded_feeds, item_count FROM edition_variant ORDER BY variant"))
           .as("bob's body, then dan's (shared by eve)")
           .containsExactly("[\"" + analysis + "\"]=2", "[\"" + notes + "\"]=2");
-      assertThat(counts(app, "SELECT feed_url, COUNT(*) FROM edition_item GROUP BY feed_url"
-          + " ORDER BY feed_url")).containsExactly(analysis + "=1", gazette + "=1", notes + "=1");
+      assertThat(
+              counts(
+                  app,
+                  "SELECT feed_url, COUNT(*) FROM edition_item GROUP BY feed_url"
+                      + " ORDER BY feed_url"))
+          .containsExactly(analysis + "=1", gazette + "=1", notes + "=1");
     }
     assertThat(cli("send", "--resume").code()).isZero();
     assertThat(e2e.smtp().getReceivedMessages()).hasSize(4);
@@ -128,7 +159,9 @@ class FeedChoiceFlowTest {
     assertThat(cli("subscribers", "add", "bob@example.net").code()).isZero();
     Cli.Result refused = cli("subscribers", "set", "bob@example.net", "--exclude-feed", analysis);
     assertThat(refused.code()).isEqualTo(2);
-    assertThat(refused.err()).contains("set digest.reader-feed-choice: true in").contains("nothing changed");
+    assertThat(refused.err())
+        .contains("set digest.reader-feed-choice: true in")
+        .contains("nothing changed");
     try (DigestApp app = DigestApp.open(ConfigLoader.load(e2e.config()))) {
       long id = app.subscribers().findByEmail("bob@example.net").orElseThrow().id();
       assertThat(app.subscribers().find(id).orElseThrow().excludedFeeds()).isEmpty();
@@ -136,7 +169,9 @@ class FeedChoiceFlowTest {
       app.subscribers().setExcludedFeeds(id, List.of(analysis));
     }
     assertThat(cli("send").out()).contains("1 sent");
-    assertThat(htmlTo("bob@example.net")).singleElement().asString()
+    assertThat(htmlTo("bob@example.net"))
+        .singleElement()
+        .asString()
         .contains("Council approves tidal barrier");
   }
 
@@ -151,14 +186,23 @@ class FeedChoiceFlowTest {
       String url = app.subscriptions().unsubscribeUrl(id).substring(base.length());
       HttpResponse<String> page = get(url);
       assertThat(page.statusCode()).isEqualTo(200);
-      assertThat(page.body()).contains("<legend>Feeds</legend>").contains("Workshop Notes")
+      assertThat(page.body())
+          .contains("<legend>Feeds</legend>")
+          .contains("Workshop Notes")
           .contains("value=\"" + analysis + "\"");
       String csrf = field(page.body(), "csrf");
       String token = "csrf=" + csrf + "&token=" + enc(field(page.body(), "token"));
 
       // A feed not in feeds.yml changes nothing, nor does a feed from a form that showed none.
-      HttpResponse<String> bad = post("/preferences", token + "&topic=news&topic=crafts&feeds=1"
-          + "&feed=" + enc(gazette) + "&feed=" + enc("http://127.0.0.1:1/other.rss"));
+      HttpResponse<String> bad =
+          post(
+              "/preferences",
+              token
+                  + "&topic=news&topic=crafts&feeds=1"
+                  + "&feed="
+                  + enc(gazette)
+                  + "&feed="
+                  + enc("http://127.0.0.1:1/other.rss"));
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(bad.body()).contains("There is no such feed. Nothing was changed.");
       assertThat(post("/preferences", token + "&topic=news&feed=" + enc(gazette)).statusCode())
@@ -167,17 +211,28 @@ class FeedChoiceFlowTest {
       assertThat(app.subscribers().find(id).orElseThrow().excludedFeeds()).isEmpty();
 
       // Keep both topics, but of the feeds only the Gazette and the Notes.
-      HttpResponse<String> saved = post("/preferences", token + "&topic=news&topic=crafts&feeds=1"
-          + "&feed=" + enc(gazette) + "&feed=" + enc(notes) + "&pause=0");
+      HttpResponse<String> saved =
+          post(
+              "/preferences",
+              token
+                  + "&topic=news&topic=crafts&feeds=1"
+                  + "&feed="
+                  + enc(gazette)
+                  + "&feed="
+                  + enc(notes)
+                  + "&pause=0");
       assertThat(saved.statusCode()).isEqualTo(200);
       assertThat(saved.body()).contains("Saved.");
-      assertThat(app.subscribers().find(id).orElseThrow().excludedFeeds()).containsExactly(analysis);
-      assertThat(saved.body()).doesNotContainPattern(
-          "name=\"feed\" value=\"" + Pattern.quote(analysis) + "\" checked");
+      assertThat(app.subscribers().find(id).orElseThrow().excludedFeeds())
+          .containsExactly(analysis);
+      assertThat(saved.body())
+          .doesNotContainPattern("name=\"feed\" value=\"" + Pattern.quote(analysis) + "\" checked");
 
       // A form without the feeds (the key was off when it was shown) leaves the feed choice alone.
-      assertThat(post("/preferences", token + "&topic=news&topic=crafts").statusCode()).isEqualTo(200);
-      assertThat(app.subscribers().find(id).orElseThrow().excludedFeeds()).containsExactly(analysis);
+      assertThat(post("/preferences", token + "&topic=news&topic=crafts").statusCode())
+          .isEqualTo(200);
+      assertThat(app.subscribers().find(id).orElseThrow().excludedFeeds())
+          .containsExactly(analysis);
 
       app.run().send(SendOptions.normal());
       String forPat = null;
@@ -191,17 +246,28 @@ class FeedChoiceFlowTest {
         }
       }
       assertThat(forOther).contains("Council approves tidal barrier");
-      assertThat(forPat).doesNotContain("Council approves tidal barrier")
-          .contains("Sharpening chisels").contains("Ferry timetable");
+      assertThat(forPat)
+          .doesNotContain("Council approves tidal barrier")
+          .contains("Sharpening chisels")
+          .contains("Ferry timetable");
 
       // The key turned off without a restart: the page shows no feeds any more.
       Path offFile = e2e.dir().resolve("off.yml");
-      Files.writeString(offFile, Files.readString(e2e.config())
-          .replace("reader-feed-choice: true", "reader-feed-choice: false"));
+      Files.writeString(
+          offFile,
+          Files.readString(e2e.config())
+              .replace("reader-feed-choice: true", "reader-feed-choice: false"));
       DigestConfig off = ConfigLoader.load(offFile);
-      app.reloaded(off, new ConfigReport(java.time.Instant.now(), Optional.empty(),
-          List.of("digest.reader-feed-choice"), List.of()));
-      assertThat(get(url).body()).doesNotContain("<legend>Feeds</legend>").contains("value=\"news\"");
+      app.reloaded(
+          off,
+          new ConfigReport(
+              java.time.Instant.now(),
+              Optional.empty(),
+              List.of("digest.reader-feed-choice"),
+              List.of()));
+      assertThat(get(url).body())
+          .doesNotContain("<legend>Feeds</legend>")
+          .contains("value=\"news\"");
     }
   }
 
@@ -216,11 +282,13 @@ class FeedChoiceFlowTest {
     return out;
   }
 
-  private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
   private String base;
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

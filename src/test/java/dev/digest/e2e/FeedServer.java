@@ -19,22 +19,26 @@ final class FeedServer implements AutoCloseable {
   final AtomicInteger notModified = new AtomicInteger();
 
   FeedServer() throws IOException {
-    server = new TestServer().route("/", exchange -> {
-      String[] entry = bodies.get(exchange.getRequestURI().getPath());
-      if (entry == null) {
-        TestServer.send(exchange, 404, "", new byte[0]);
-        return;
-      }
-      byte[] body = entry[1].getBytes(StandardCharsets.UTF_8);
-      String etag = "\"" + Integer.toHexString(Arrays.hashCode(body)) + "\"";
-      exchange.getResponseHeaders().set("ETag", etag);
-      if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
-        notModified.incrementAndGet();
-        TestServer.send(exchange, 304, "", new byte[0]);
-        return;
-      }
-      TestServer.send(exchange, 200, entry[0], body);
-    });
+    server =
+        new TestServer()
+            .route(
+                "/",
+                exchange -> {
+                  String[] entry = bodies.get(exchange.getRequestURI().getPath());
+                  if (entry == null) {
+                    TestServer.send(exchange, 404, "", new byte[0]);
+                    return;
+                  }
+                  byte[] body = entry[1].getBytes(StandardCharsets.UTF_8);
+                  String etag = "\"" + Integer.toHexString(Arrays.hashCode(body)) + "\"";
+                  exchange.getResponseHeaders().set("ETag", etag);
+                  if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+                    notModified.incrementAndGet();
+                    TestServer.send(exchange, 304, "", new byte[0]);
+                    return;
+                  }
+                  TestServer.send(exchange, 200, entry[0], body);
+                });
   }
 
   void put(String path, String contentType, String body) {

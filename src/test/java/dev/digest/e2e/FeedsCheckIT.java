@@ -28,9 +28,17 @@ class FeedsCheckIT {
       feeds.put("/a.xml", "application/rss+xml", Fixtures.rss(feeds.url("")));
       feeds.put("/b.xml", "application/atom+xml", Fixtures.atom(feeds.url("")));
       Path config = dir.resolve("feeds.yml");
-      Files.writeString(config, "digest:\n  templates: " + Path.of("templates").toAbsolutePath()
-          + "\n  data-dir: " + dir.resolve("data") + "\nfeeds:\n  - url: " + feeds.url("/a.xml")
-          + "\n  - url: " + feeds.url("/b.xml") + "\n");
+      Files.writeString(
+          config,
+          "digest:\n  templates: "
+              + Path.of("templates").toAbsolutePath()
+              + "\n  data-dir: "
+              + dir.resolve("data")
+              + "\nfeeds:\n  - url: "
+              + feeds.url("/a.xml")
+              + "\n  - url: "
+              + feeds.url("/b.xml")
+              + "\n");
 
       Run first = run("feeds", "check", "--config", config.toString());
       assertThat(first.code()).as(first.err()).isZero();
@@ -50,23 +58,28 @@ class FeedsCheckIT {
         String[] cols = again.get(i).trim().split("\\s+");
         String[] before = lines.get(i).trim().split("\\s+");
         assertThat(cols[1]).isEqualTo("304");
-        assertThat(cols[2]).as("items of a 304, from the stored state").isEqualTo(before[2])
+        assertThat(cols[2])
+            .as("items of a 304, from the stored state")
+            .isEqualTo(before[2])
             .isNotEqualTo("-");
       }
     }
   }
 
   private Run run(String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of(Path.of("digest").toAbsolutePath().toString()));
+    List<String> cmd =
+        new java.util.ArrayList<>(List.of(Path.of("digest").toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .redirectOutput(dir.resolve("out.txt").toFile())
-        .redirectError(dir.resolve("err.txt").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectOutput(dir.resolve("out.txt").toFile())
+            .redirectError(dir.resolve("err.txt").toFile());
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().remove("DIGEST_JAVA_OPTS");
     Process p = pb.start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(),
+    return new Run(
+        p.exitValue(),
         Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
         Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
   }

@@ -9,16 +9,19 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Feeds written for the end-to-end tests: an RSS 2.0 feed, an Atom 1.0 feed, and an RSS feed whose item is
- * shaped like an article with its own "Quick Summary" and "Key Takeaways" sections. Dates are
- * relative to now so they always fall inside the edition window.
+ * Feeds written for the end-to-end tests: an RSS 2.0 feed, an Atom 1.0 feed, and an RSS feed whose
+ * item is shaped like an article with its own "Quick Summary" and "Key Takeaways" sections. Dates
+ * are relative to now so they always fall inside the edition window.
  */
 final class Fixtures {
 
-  static final String QUICK_1 = "The harbour council approved a tidal barrier for the old port district.";
-  static final String QUICK_2 = "Construction starts in spring and should take three building seasons.";
+  static final String QUICK_1 =
+      "The harbour council approved a tidal barrier for the old port district.";
+  static final String QUICK_2 =
+      "Construction starts in spring and should take three building seasons.";
   static final String QUICK_3 = "Residents get a say on the design of the public promenade on top.";
-  static final String TAKEAWAY_1 = "Flood risk in the district falls sharply once the barrier is closed.";
+  static final String TAKEAWAY_1 =
+      "Flood risk in the district falls sharply once the barrier is closed.";
 
   static String rfc822(Instant t) {
     return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atOffset(ZoneOffset.UTC));
@@ -124,7 +127,9 @@ final class Fixtures {
         .formatted(base, now.minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
   }
 
-  /** Puts the three feeds of {@link #config} on the server: RSS 2.0, Atom 1.0, one with sections. */
+  /**
+   * Puts the three feeds of {@link #config} on the server: RSS 2.0, Atom 1.0, one with sections.
+   */
   static void serveThreeFeeds(FeedServer feeds) {
     feeds.put("/news.rss", "application/rss+xml", rss(feeds.url("")));
     feeds.put("/notes.atom", "application/atom+xml", atom(feeds.url("")));
@@ -171,7 +176,8 @@ final class Fixtures {
 
   /** A port free right now on 127.0.0.1. */
   static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The delivery guarantee across a crash: a child JVM running {@code digest send} is killed with
  * SIGKILL mid-send; {@code digest send --resume} in a new process completes the edition. Nobody is
- * skipped, and the only duplicates are messages in flight at the kill (at most the pool size),
- * each carrying the same Message-ID as its first copy. The same holds for a draft killed while
- * {@code digest draft approve} sends it.
+ * skipped, and the only duplicates are messages in flight at the kill (at most the pool size), each
+ * carrying the same Message-ID as its first copy. The same holds for a draft killed while {@code
+ * digest draft approve} sends it.
  */
 class KillAndResumeIT {
 
@@ -41,8 +41,8 @@ class KillAndResumeIT {
 
   /**
    * digest.approval: required. The draft is built (the editor alone is told), then the process
-   * running {@code digest draft approve} is killed mid-send: the approval stands, and {@code
-   * digest send --resume} completes it with the same guarantee.
+   * running {@code digest draft approve} is killed mid-send: the approval stands, and {@code digest
+   * send --resume} completes it with the same guarantee.
    */
   @Test
   void killedApprovalResumesWithoutSkippingAnyoneAndWithoutNewDuplicates() throws Exception {
@@ -56,9 +56,13 @@ class KillAndResumeIT {
       Fixtures.serveThreeFeeds(feeds);
       Path config = Fixtures.config(dir, feeds, smtp.getSmtp().getPort());
       // Slow the send down so the kill lands in the middle: 100 messages per second.
-      String yml = Files.readString(config).replace("  pool: 2\n", "  pool: " + POOL + "\n  rate-per-second: 100\n");
+      String yml =
+          Files.readString(config)
+              .replace("  pool: 2\n", "  pool: " + POOL + "\n  rate-per-second: 100\n");
       if (approval) {
-        yml = yml.replaceFirst("(?m)^digest:\\n", "digest:\n  approval: required\n  editors: [" + EDITOR + "]\n");
+        yml =
+            yml.replaceFirst(
+                "(?m)^digest:\\n", "digest:\n  approval: required\n  editors: [" + EDITOR + "]\n");
       }
       Files.writeString(config, yml);
       try (DigestApp app = DigestApp.open(ConfigLoader.load(config))) {
@@ -72,14 +76,18 @@ class KillAndResumeIT {
         Process build = digest(config, "send");
         assertThat(build.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(build.exitValue()).as(Files.readString(log(build))).isZero();
-        assertThat(smtp.getReceivedMessages()).as("only the editor is told of the draft").hasSize(1);
+        assertThat(smtp.getReceivedMessages())
+            .as("only the editor is told of the draft")
+            .hasSize(1);
         editors = 1;
         first = digest(config, "draft", "approve");
       } else {
         first = digest(config, "send");
       }
       int base = editors;
-      await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessages().length - base >= SUBSCRIBERS / 4);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> smtp.getReceivedMessages().length - base >= SUBSCRIBERS / 4);
       first.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
       assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
       int beforeResume = smtp.getReceivedMessages().length - editors;
@@ -95,17 +103,24 @@ class KillAndResumeIT {
       for (MimeMessage m : all) {
         String to = m.getAllRecipients()[0].toString();
         if (!to.equals(EDITOR)) {
-          idsByRecipient.computeIfAbsent(to, k -> new java.util.ArrayList<>()).add(m.getMessageID());
+          idsByRecipient
+              .computeIfAbsent(to, k -> new java.util.ArrayList<>())
+              .add(m.getMessageID());
         }
       }
       assertThat(idsByRecipient).as("nobody skipped").hasSize(SUBSCRIBERS);
       int duplicates = all.length - editors - SUBSCRIBERS;
-      System.out.printf("kill-and-resume%s: %d received before the kill, %d after the resume, %d duplicates%n",
+      System.out.printf(
+          "kill-and-resume%s: %d received before the kill, %d after the resume, %d duplicates%n",
           approval ? " (approved draft)" : "", beforeResume, all.length - editors, duplicates);
       assertThat(duplicates).as("only messages in flight at the kill").isBetween(0, POOL);
       idsByRecipient.values().stream()
           .filter(ids -> ids.size() > 1)
-          .forEach(ids -> assertThat(ids).as("a resent message keeps its Message-ID").containsOnly(ids.get(0)));
+          .forEach(
+              ids ->
+                  assertThat(ids)
+                      .as("a resent message keeps its Message-ID")
+                      .containsOnly(ids.get(0)));
 
       // Nothing left: a second resume sends nothing, and the draft cannot be approved again.
       Process again = digest(config, "send", "--resume");
@@ -123,12 +138,18 @@ class KillAndResumeIT {
   }
 
   private Process digest(Path config, String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of(ServeIT.javaBin(), "-jar", Path.of(System.getProperty("digest.jar", "target/digest.jar")).toString()));
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                ServeIT.javaBin(),
+                "-jar",
+                Path.of(System.getProperty("digest.jar", "target/digest.jar")).toString()));
     cmd.addAll(List.of(args));
     cmd.add("--config");
     cmd.add(config.toString());
     Path log = dir.resolve("child-" + (++children) + ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     logs.put(p, log);
     return p;
   }

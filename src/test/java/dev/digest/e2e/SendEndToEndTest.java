@@ -46,7 +46,9 @@ class SendEndToEndTest {
         assertThat(unwrap(text)).contains(bullet);
         assertThat(html).contains(bullet);
       }
-      assertThat(html).contains("Sharpening chisels by hand").contains("Ferry timetable changes for winter");
+      assertThat(html)
+          .contains("Sharpening chisels by hand")
+          .contains("Ferry timetable changes for winter");
       assertThat(m.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
       assertThat(m.getHeader("List-Unsubscribe")[0]).contains("/unsubscribe?token=");
     }
@@ -68,8 +70,7 @@ class SendEndToEndTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(out.resolve("digest.html"))).contains(Fixtures.QUICK_1);
     assertThat(unwrap(Files.readString(out.resolve("digest.txt")))).contains(Fixtures.QUICK_1);
-    MimeMessage eml =
-        new MimeMessage(null, Files.newInputStream(out.resolve("digest.eml")));
+    MimeMessage eml = new MimeMessage(null, Files.newInputStream(out.resolve("digest.eml")));
     assertThat(eml.getContentType()).startsWith("multipart/alternative");
     assertThat(e2e.smtp().getReceivedMessages()).isEmpty();
     // A preview consumes nothing: the real send afterwards still has every article.
@@ -91,7 +92,8 @@ class SendEndToEndTest {
     Cli.Result test = e2e.cli("send", "--to", "editor@example.net");
     assertThat(test.code()).as(test.err()).isZero();
     assertThat(e2e.smtp().getReceivedMessages()).hasSize(1);
-    assertThat(e2e.smtp().getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("editor@example.net");
+    assertThat(e2e.smtp().getReceivedMessages()[0].getAllRecipients()[0].toString())
+        .isEqualTo("editor@example.net");
 
     // Neither consumed the articles.
     Cli.Result send = e2e.cli("send");
@@ -109,8 +111,15 @@ class SendEndToEndTest {
     // Every feed answered 304 to the send, yet every article went out.
     assertThat(e2e.feeds().notModified.get()).isEqualTo(3);
     assertThat(send.out()).contains("1 sent");
-    String html = (String) ((Multipart) e2e.smtp().getReceivedMessages()[0].getContent()).getBodyPart(1).getContent();
-    assertThat(html).contains("Sharpening chisels by hand").contains("Ferry timetable changes for winter").contains(Fixtures.QUICK_1);
+    String html =
+        (String)
+            ((Multipart) e2e.smtp().getReceivedMessages()[0].getContent())
+                .getBodyPart(1)
+                .getContent();
+    assertThat(html)
+        .contains("Sharpening chisels by hand")
+        .contains("Ferry timetable changes for winter")
+        .contains(Fixtures.QUICK_1);
     Cli.Result again = e2e.cli("feeds", "check");
     assertThat(again.out()).contains("304");
   }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged jar as a user runs it: {@code digest serve} on embedded defaults (H2 file, dev
- * SMTP) comes up, answers the subscribe page, and stops cleanly on SIGTERM.
+ * The packaged jar as a user runs it: {@code digest serve} on embedded defaults (H2 file, dev SMTP)
+ * comes up, answers the subscribe page, and stops cleanly on SIGTERM.
  */
 class ServeIT {
 
@@ -38,13 +38,22 @@ class ServeIT {
             + "\nfeeds:\n  - url: http://127.0.0.1:9/feed.xml\n");
     Process p =
         new ProcessBuilder(
-                javaBin(), "-jar", jar.toString(), "serve", "--config", config.toString(),
-                "--port", Integer.toString(port), "--smtp-port", "0")
+                javaBin(),
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--config",
+                config.toString(),
+                "--port",
+                Integer.toString(port),
+                "--smtp-port",
+                "0")
             .redirectErrorStream(true)
             .start();
     StringBuilder output = new StringBuilder();
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       String line;
       boolean up = false;

@@ -38,12 +38,22 @@ class ServeReloadIT {
       String head =
           "digest:\n  id: brief\n  title: Reload Test\n  templates: "
               + Path.of("templates").toAbsolutePath()
-              + "\n%sfeeds:\n  - { url: \"" + feeds.url("/news.rss") + "\", name: Harbour Gazette }\n";
+              + "\n%sfeeds:\n  - { url: \""
+              + feeds.url("/news.rss")
+              + "\", name: Harbour Gazette }\n";
       Files.writeString(config, head.formatted(""));
       Process p =
           new ProcessBuilder(
-                  ServeIT.javaBin(), "-jar", jar.toString(), "serve", "--config", config.toString(),
-                  "--port", Integer.toString(port), "--smtp-port", "0")
+                  ServeIT.javaBin(),
+                  "-jar",
+                  jar.toString(),
+                  "serve",
+                  "--config",
+                  config.toString(),
+                  "--port",
+                  Integer.toString(port),
+                  "--smtp-port",
+                  "0")
               .redirectErrorStream(true)
               .start();
       StringBuffer output = new StringBuffer();
@@ -51,23 +61,35 @@ class ServeReloadIT {
       drain.setDaemon(true);
       drain.start();
       try {
-        await().atMost(Duration.ofSeconds(60)).until(() -> output.indexOf("serving Reload Test on") >= 0);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> output.indexOf("serving Reload Test on") >= 0);
         assertThat(get(port, "/admin")).contains("news.rss").doesNotContain("notes.atom");
 
-        String added = head.formatted("  max-articles: 9\n")
-            + "  - { url: \"" + feeds.url("/notes.atom") + "\", name: Workshop Notes, category: Crafts }\n";
+        String added =
+            head.formatted("  max-articles: 9\n")
+                + "  - { url: \""
+                + feeds.url("/notes.atom")
+                + "\", name: Workshop Notes, category: Crafts }\n";
         Files.writeString(config, added);
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(200))
             .until(() -> get(port, "/admin").contains("notes.atom"));
         String admin = get(port, "/admin");
         assertThat(admin).contains("applied <span>feeds</span>").contains("digest.max-articles");
-        assertThat(get(port, "/admin/preview")).contains("Sharpening chisels by hand")
+        assertThat(get(port, "/admin/preview"))
+            .contains("Sharpening chisels by hand")
             .contains("Ferry timetable changes for winter");
 
         Files.writeString(config, added.replace("category: Crafts", "categroy: Crafts"));
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(200))
             .until(() -> get(port, "/admin").contains("does not load"));
-        assertThat(get(port, "/admin")).contains("feeds.yml:").contains("categroy")
+        assertThat(get(port, "/admin"))
+            .contains("feeds.yml:")
+            .contains("categroy")
             .contains("notes.atom");
         assertThat(output.toString()).contains("keeping the running configuration");
       } finally {

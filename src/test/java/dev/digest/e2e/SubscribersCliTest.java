@@ -29,7 +29,8 @@ class SubscribersCliTest {
     Cli.Result imported = e2e.cli("subscribers", "import", csv.toString());
     assertThat(imported.code()).isEqualTo(1); // one bad row
     assertThat(imported.err()).contains("list.csv:3: The domain needs a dot");
-    assertThat(imported.out()).contains("4 rows: 2 added as pending, 1 already known, 1 bad, 2 confirmation mails sent");
+    assertThat(imported.out())
+        .contains("4 rows: 2 added as pending, 1 already known, 1 bad, 2 confirmation mails sent");
     assertThat(e2e.smtp().waitForIncomingEmail(5000, 2)).isTrue();
 
     Cli.Result again = e2e.cli("subscribers", "import", csv.toString());
@@ -42,8 +43,12 @@ class SubscribersCliTest {
 
     Cli.Result export = e2e.cli("subscribers", "export");
     assertThat(export.code()).isZero();
-    assertThat(export.out()).startsWith("email,status,created,confirmed,unsubscribed,cadence,excluded_topics,excluded_feeds\r\n");
-    assertThat(export.out()).contains("ada@example.org,pending,").contains("carol@example.org,pending,");
+    assertThat(export.out())
+        .startsWith(
+            "email,status,created,confirmed,unsubscribed,cadence,excluded_topics,excluded_feeds\r\n");
+    assertThat(export.out())
+        .contains("ada@example.org,pending,")
+        .contains("carol@example.org,pending,");
   }
 
   @Test

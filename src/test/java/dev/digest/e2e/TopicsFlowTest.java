@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Topics on real parts: the feeds' categories (News, Crafts) are the topics; readers who leave
- * some out get an edition without them, readers with the same choice share one body, and a reader
- * whose choice leaves nothing is skipped, not sent an empty mail. Real HTTP feeds, GreenMail, H2.
+ * Topics on real parts: the feeds' categories (News, Crafts) are the topics; readers who leave some
+ * out get an edition without them, readers with the same choice share one body, and a reader whose
+ * choice leaves nothing is skipped, not sent an empty mail. Real HTTP feeds, GreenMail, H2.
  */
 class TopicsFlowTest {
 
@@ -41,35 +41,49 @@ class TopicsFlowTest {
     Cli.Result bob = e2e.cli("subscribers", "set", "bob@example.net", "--exclude", "Crafts");
     assertThat(bob.code()).as(bob.err()).isZero();
     assertThat(bob.out()).contains("without crafts");
-    assertThat(e2e.cli("subscribers", "set", "dan@example.net", "--exclude", "crafts").code()).isZero();
-    assertThat(e2e.cli("subscribers", "set", "cat@example.net", "--exclude", "News", "Crafts").code()).isZero();
+    assertThat(e2e.cli("subscribers", "set", "dan@example.net", "--exclude", "crafts").code())
+        .isZero();
+    assertThat(
+            e2e.cli("subscribers", "set", "cat@example.net", "--exclude", "News", "Crafts").code())
+        .isZero();
     Cli.Result unknown = e2e.cli("subscribers", "set", "ann@example.net", "--exclude", "Sports");
     assertThat(unknown.code()).isEqualTo(2);
-    assertThat(unknown.err()).contains("unknown topic 'Sports': the feeds' categories are crafts, news; nothing changed");
+    assertThat(unknown.err())
+        .contains(
+            "unknown topic 'Sports': the feeds' categories are crafts, news; nothing changed");
     // Taken back: cat keeps News after all, then leaves it out again.
-    assertThat(e2e.cli("subscribers", "set", "cat@example.net", "--include", "news").out()).contains("without crafts");
-    assertThat(e2e.cli("subscribers", "set", "cat@example.net", "--exclude", "news").out()).contains("without crafts, news");
+    assertThat(e2e.cli("subscribers", "set", "cat@example.net", "--include", "news").out())
+        .contains("without crafts");
+    assertThat(e2e.cli("subscribers", "set", "cat@example.net", "--exclude", "news").out())
+        .contains("without crafts, news");
 
     Cli.Result send = e2e.cli("send");
     assertThat(send.code()).as(send.err()).isZero();
     assertThat(send.out()).contains("3 sent");
 
-    assertThat(htmlTo("ann@example.net")).singleElement().asString()
-        .contains("Sharpening chisels by hand").contains("Council approves tidal barrier")
+    assertThat(htmlTo("ann@example.net"))
+        .singleElement()
+        .asString()
+        .contains("Sharpening chisels by hand")
+        .contains("Council approves tidal barrier")
         .contains("Ferry timetable changes for winter");
     String forBob = htmlTo("bob@example.net").get(0);
-    assertThat(forBob).doesNotContain("Sharpening chisels by hand")
-        .contains("Council approves tidal barrier").contains("Ferry timetable changes for winter");
+    assertThat(forBob)
+        .doesNotContain("Sharpening chisels by hand")
+        .contains("Council approves tidal barrier")
+        .contains("Ferry timetable changes for winter");
     String forDan = htmlTo("dan@example.net").get(0);
     // One body for the same choice: equal but for the personal links.
-    assertThat(forDan.replaceAll("token=[^\"&]+", "")).isEqualTo(forBob.replaceAll("token=[^\"&]+", ""));
+    assertThat(forDan.replaceAll("token=[^\"&]+", ""))
+        .isEqualTo(forBob.replaceAll("token=[^\"&]+", ""));
     assertThat(htmlTo("cat@example.net")).as("nothing left for cat: no mail").isEmpty();
 
     try (DigestApp app = DigestApp.open(ConfigLoader.load(e2e.config()))) {
       try (Connection c = app.dataSource().getConnection();
-          PreparedStatement ps = c.prepareStatement(
-              "SELECT d.status, COUNT(*) FROM delivery d JOIN subscriber s ON s.id = d.subscriber_id"
-                  + " GROUP BY d.status ORDER BY d.status");
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT d.status, COUNT(*) FROM delivery d JOIN subscriber s ON s.id = d.subscriber_id"
+                      + " GROUP BY d.status ORDER BY d.status");
           ResultSet rs = ps.executeQuery()) {
         List<String> counts = new ArrayList<>();
         while (rs.next()) {

@@ -1,7 +1,5 @@
 package dev.digest.e2e;
 
-import dev.digest.testing.LocalPostgres;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +8,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.digest.app.DigestApp;
 import dev.digest.config.ConfigLoader;
 import dev.digest.subscribe.SubscriberStatus;
+import dev.digest.testing.LocalPostgres;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,11 +43,16 @@ class TwoNodesIT {
 
   @TempDir Path dir;
 
-
   @Test
   void oneFireOneEditionEveryoneOnceDeliveriesSplitAcrossNodes() throws Exception {
     LocalPostgres.assumeReachable();
-    String schema = "n" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+    String schema =
+        "n"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 16)
+                .toLowerCase(Locale.ROOT);
     sql("CREATE SCHEMA " + schema);
     GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
@@ -61,11 +65,17 @@ class TwoNodesIT {
       String cron =
           String.format(
               "%d %d %d %d %d ? %d",
-              fire.getSecond(), fire.getMinute(), fire.getHour(), fire.getDayOfMonth(),
-              fire.getMonthValue(), fire.getYear());
+              fire.getSecond(),
+              fire.getMinute(),
+              fire.getHour(),
+              fire.getDayOfMonth(),
+              fire.getMonthValue(),
+              fire.getYear());
       String yml =
           Files.readString(config)
-              .replace("  title: Harbour Brief\n", "  title: Harbour Brief\n  schedule: \"" + cron + "\"\n  time-zone: UTC\n")
+              .replace(
+                  "  title: Harbour Brief\n",
+                  "  title: Harbour Brief\n  schedule: \"" + cron + "\"\n  time-zone: UTC\n")
               .replace("  pool: 2\n", "  pool: 2\n  rate-per-second: 100\n")
               .replace(
                   "  url: \"jdbc:h2:file:./data/digest\"\n",
@@ -85,7 +95,9 @@ class TwoNodesIT {
       nodes.add(b);
       awaitServing(b, "b");
 
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> smtp.getReceivedMessages().length >= SUBSCRIBERS);
       // Let anything extra (a duplicate) arrive before counting.
       Thread.sleep(3000);
@@ -97,13 +109,15 @@ class TwoNodesIT {
       assertThat(perRecipient).as("every subscriber").hasSize(SUBSCRIBERS);
       assertThat(perRecipient.values()).as("exactly once").containsOnly(1);
 
-      try (Connection c = DriverManager.getConnection(SERVER + "?currentSchema=" + schema, "postgres", "");
+      try (Connection c =
+              DriverManager.getConnection(SERVER + "?currentSchema=" + schema, "postgres", "");
           Statement st = c.createStatement()) {
         try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM edition")) {
           rs.next();
           assertThat(rs.getInt(1)).as("one fire, one edition").isEqualTo(1);
         }
-        try (ResultSet rs = st.executeQuery("SELECT status, COUNT(*) FROM delivery GROUP BY status")) {
+        try (ResultSet rs =
+            st.executeQuery("SELECT status, COUNT(*) FROM delivery GROUP BY status")) {
           rs.next();
           assertThat(rs.getString(1)).isEqualTo("sent");
           assertThat(rs.getInt(2)).isEqualTo(SUBSCRIBERS);
@@ -118,15 +132,21 @@ class TwoNodesIT {
             perNode.merge(pid, rs.getInt(2), Integer::sum);
           }
         }
-        System.out.printf("two-nodes: rows per node pid %s (a=%d, b=%d)%n", perNode, a.pid(), b.pid());
+        System.out.printf(
+            "two-nodes: rows per node pid %s (a=%d, b=%d)%n", perNode, a.pid(), b.pid());
         Set<String> pids = new HashSet<>(perNode.keySet());
-        assertThat(pids).as("both nodes delivered").containsExactlyInAnyOrder(Long.toString(a.pid()), Long.toString(b.pid()));
+        assertThat(pids)
+            .as("both nodes delivered")
+            .containsExactlyInAnyOrder(Long.toString(a.pid()), Long.toString(b.pid()));
       }
       String logA = Files.readString(dir.resolve("node-a.log"));
       String logB = Files.readString(dir.resolve("node-b.log"));
       int fired =
-          (logA.contains("scheduled run fired") ? 1 : 0) + (logB.contains("scheduled run fired") ? 1 : 0);
-      assertThat(fired).as("the schedule fired on one node only\nA:\n" + logA + "\nB:\n" + logB).isEqualTo(1);
+          (logA.contains("scheduled run fired") ? 1 : 0)
+              + (logB.contains("scheduled run fired") ? 1 : 0);
+      assertThat(fired)
+          .as("the schedule fired on one node only\nA:\n" + logA + "\nB:\n" + logB)
+          .isEqualTo(1);
     } finally {
       for (Process p : nodes) {
         p.destroy();
@@ -144,22 +164,34 @@ class TwoNodesIT {
   private Process serve(Path config, String name) throws Exception {
     List<String> cmd =
         List.of(
-            ServeIT.javaBin(), "-jar",
+            ServeIT.javaBin(),
+            "-jar",
             Path.of(System.getProperty("digest.jar", "target/digest.jar")).toString(),
-            "serve", "--config", config.toString(),
-            "--port", Integer.toString(Fixtures.freePort()), "--smtp-port", "0",
-            "--delivery-poll-seconds", "2");
+            "serve",
+            "--config",
+            config.toString(),
+            "--port",
+            Integer.toString(Fixtures.freePort()),
+            "--smtp-port",
+            "0",
+            "--delivery-poll-seconds",
+            "2");
     Path log = dir.resolve("node-" + name + ".log");
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   private void awaitServing(Process p, String name) {
     Path log = dir.resolve("node-" + name + ".log");
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          assertThat(p.isAlive()).as(Files.exists(log) ? Files.readString(log) : "no log").isTrue();
-          return Files.exists(log) && Files.readString(log).contains("digest: serving");
-        });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              assertThat(p.isAlive())
+                  .as(Files.exists(log) ? Files.readString(log) : "no log")
+                  .isTrue();
+              return Files.exists(log) && Files.readString(log).contains("digest: serving");
+            });
   }
 
   private static void sql(String statement) throws Exception {

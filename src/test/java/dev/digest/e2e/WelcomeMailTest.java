@@ -60,8 +60,12 @@ class WelcomeMailTest {
     assertThat(welcome.getHeader("Auto-Submitted")[0]).isEqualTo("auto-generated");
     // Its envelope sender names it (edition 0: a welcome), so a bounce of it counts too.
     String returnPath = welcome.getHeader("Return-Path")[0].replaceAll("[<>]", "");
-    assertThat(app.verpTokens().verify(returnPath.substring(returnPath.indexOf('+') + 1, returnPath.indexOf('@'))))
-        .contains(new dev.digest.mail.VerpTokens.Delivery(dev.digest.mail.VerpTokens.Purpose.BOUNCE, 0, id));
+    assertThat(
+            app.verpTokens()
+                .verify(returnPath.substring(returnPath.indexOf('+') + 1, returnPath.indexOf('@'))))
+        .contains(
+            new dev.digest.mail.VerpTokens.Delivery(
+                dev.digest.mail.VerpTokens.Purpose.BOUNCE, 0, id));
 
     // Confirming again (an old link clicked twice) and more sweeps send nothing more.
     app.subscriptions().confirm(app.subscriptions().tokens().confirmToken(id));
@@ -77,11 +81,13 @@ class WelcomeMailTest {
     // Chosen before confirming (an imported row's excluded_topics column, say).
     long id = app.subscribers().add("picky@example.net", SubscriberStatus.PENDING).id();
     app.subscribers().setExcludedTopics(id, List.of("Crafts"));
-    assertThat(app.subscriptions().confirm(app.subscriptions().tokens().confirmToken(id))).isPresent();
+    assertThat(app.subscriptions().confirm(app.subscriptions().tokens().confirmToken(id)))
+        .isPresent();
     await().atMost(Duration.ofSeconds(10)).until(() -> to("picky@example.net").size() == 1);
     String raw = GreenMailUtil.getWholeMessage(to("picky@example.net").get(0));
     assertThat(raw).contains("Council approves tidal barrier").doesNotContain("Sharpening chisels");
-    assertThat(GreenMailUtil.getWholeMessage(to("first@example.net").get(0))).contains("Sharpening chisels");
+    assertThat(GreenMailUtil.getWholeMessage(to("first@example.net").get(0)))
+        .contains("Sharpening chisels");
   }
 
   @Test
@@ -96,7 +102,10 @@ class WelcomeMailTest {
   @Test
   void switchedOffNoWelcomeGoesOut() throws Exception {
     app.close();
-    Files.writeString(e2e.config(), Files.readString(e2e.config()).replace("  data-dir: data\n", "  data-dir: data\n  welcome: false\n"));
+    Files.writeString(
+        e2e.config(),
+        Files.readString(e2e.config())
+            .replace("  data-dir: data\n", "  data-dir: data\n  welcome: false\n"));
     app = e2e.app();
 
     confirm(app, "quiet@example.net");
@@ -142,13 +151,18 @@ class WelcomeMailTest {
 
       assertThat(a.get() + b.get()).isEqualTo(20);
       assertThat(e2e.smtp().getReceivedMessages()).hasSize(20);
-      assertThat(Arrays.stream(e2e.smtp().getReceivedMessages()).map(m -> {
-        try {
-          return m.getAllRecipients()[0].toString();
-        } catch (jakarta.mail.MessagingException e) {
-          throw new IllegalStateException(e);
-        }
-      }).distinct()).hasSize(20);
+      assertThat(
+              Arrays.stream(e2e.smtp().getReceivedMessages())
+                  .map(
+                      m -> {
+                        try {
+                          return m.getAllRecipients()[0].toString();
+                        } catch (jakarta.mail.MessagingException e) {
+                          throw new IllegalStateException(e);
+                        }
+                      })
+                  .distinct())
+          .hasSize(20);
     }
   }
 }

@@ -11,14 +11,30 @@ import org.junit.jupiter.api.Test;
 class CurationTest {
 
   private static EditionItem item(int position) {
-    return new EditionItem("k" + position, position, "Title " + position, "https://example.org/" + position,
-        "Feed", "", "", Instant.parse("2026-12-01T08:00:00Z"), 3, List.of("q" + position),
-        List.of("t" + position), "sections", List.of());
+    return new EditionItem(
+        "k" + position,
+        position,
+        "Title " + position,
+        "https://example.org/" + position,
+        "Feed",
+        "",
+        "",
+        Instant.parse("2026-12-01T08:00:00Z"),
+        3,
+        List.of("q" + position),
+        List.of("t" + position),
+        "sections",
+        List.of());
   }
 
   private static Edition draft() {
-    return new Edition("brief", 4, "Brief", Instant.parse("2026-11-30T00:00:00Z"),
-        Instant.parse("2026-12-07T00:00:00Z"), Instant.parse("2026-12-07T00:00:00Z"),
+    return new Edition(
+        "brief",
+        4,
+        "Brief",
+        Instant.parse("2026-11-30T00:00:00Z"),
+        Instant.parse("2026-12-07T00:00:00Z"),
+        Instant.parse("2026-12-07T00:00:00Z"),
         List.of(item(1), item(2), item(3), item(4), item(5)));
   }
 
@@ -45,12 +61,15 @@ class CurationTest {
         .containsExactly("Title 2", "Title 3", "Title 1", "Title 4", "Title 5");
     assertThat(titles(Curation.apply(draft(), new DraftEdit.Move(5, 2))))
         .containsExactly("Title 1", "Title 5", "Title 2", "Title 3", "Title 4");
-    assertThat(positions(Curation.apply(draft(), new DraftEdit.Move(5, 2)))).containsExactly(1, 2, 3, 4, 5);
+    assertThat(positions(Curation.apply(draft(), new DraftEdit.Move(5, 2))))
+        .containsExactly(1, 2, 3, 4, 5);
   }
 
   @Test
   void rewriteReplacesTheGivenListKeepsTheOtherAndMarksTheMethodEdited() {
-    Edition after = Curation.apply(draft(), new DraftEdit.Rewrite(2, List.of("New one.", " New\ntwo. "), List.of()));
+    Edition after =
+        Curation.apply(
+            draft(), new DraftEdit.Rewrite(2, List.of("New one.", " New\ntwo. "), List.of()));
     EditionItem two = after.items().get(1);
     assertThat(two.quickSummary()).containsExactly("New one.", "New two.");
     assertThat(two.takeaways()).containsExactly("t2");
@@ -68,7 +87,8 @@ class CurationTest {
 
   @Test
   void noteIsKeptAsWrittenAndTheItemsStay() {
-    Edition after = Curation.apply(draft(), new DraftEdit.Note("  Hello **readers**.\n\nSecond paragraph.  "));
+    Edition after =
+        Curation.apply(draft(), new DraftEdit.Note("  Hello **readers**.\n\nSecond paragraph.  "));
     assertThat(after.note()).isEqualTo("Hello **readers**.\n\nSecond paragraph.");
     assertThat(titles(after)).isEqualTo(titles(draft()));
   }
@@ -87,9 +107,13 @@ class CurationTest {
 
   @Test
   void aPositionThatDoesNotExistIsRefusedWithWhatTheDraftHolds() {
-    for (DraftEdit bad : List.<DraftEdit>of(new DraftEdit.Drop(List.of(1, 9), false), new DraftEdit.Pin(0),
-        new DraftEdit.Move(2, 6), new DraftEdit.Comment(-1, "x"),
-        new DraftEdit.Rewrite(7, List.of("x"), List.of()))) {
+    for (DraftEdit bad :
+        List.<DraftEdit>of(
+            new DraftEdit.Drop(List.of(1, 9), false),
+            new DraftEdit.Pin(0),
+            new DraftEdit.Move(2, 6),
+            new DraftEdit.Comment(-1, "x"),
+            new DraftEdit.Rewrite(7, List.of("x"), List.of()))) {
       assertThatThrownBy(() -> Curation.apply(draft(), bad))
           .as(bad.toString())
           .isInstanceOf(Curation.RefusedEdit.class)
@@ -102,13 +126,19 @@ class CurationTest {
 
   @Test
   void emptyOrOverlongTextIsRefused() {
-    assertThatThrownBy(() -> Curation.apply(draft(), new DraftEdit.Rewrite(1, List.of("ok", "  "), List.of())))
+    assertThatThrownBy(
+            () -> Curation.apply(draft(), new DraftEdit.Rewrite(1, List.of("ok", "  "), List.of())))
         .hasMessageContaining("is empty");
-    assertThatThrownBy(() -> Curation.apply(draft(), new DraftEdit.Rewrite(1, List.of(), List.of())))
+    assertThatThrownBy(
+            () -> Curation.apply(draft(), new DraftEdit.Rewrite(1, List.of(), List.of())))
         .isInstanceOf(Curation.RefusedEdit.class);
-    assertThatThrownBy(() -> Curation.apply(draft(), new DraftEdit.Comment(1, "x".repeat(Curation.COMMENT_CHARS + 1))))
+    assertThatThrownBy(
+            () ->
+                Curation.apply(
+                    draft(), new DraftEdit.Comment(1, "x".repeat(Curation.COMMENT_CHARS + 1))))
         .hasMessageContaining("at most " + Curation.COMMENT_CHARS);
-    assertThatThrownBy(() -> Curation.apply(draft(), new DraftEdit.Note("x".repeat(Curation.NOTE_CHARS + 1))))
+    assertThatThrownBy(
+            () -> Curation.apply(draft(), new DraftEdit.Note("x".repeat(Curation.NOTE_CHARS + 1))))
         .hasMessageContaining("at most " + Curation.NOTE_CHARS);
   }
 }

@@ -33,28 +33,48 @@ class EditionBuilderTest {
 
   static DigestSettings settings(int maxArticles, int maxPerFeed) {
     return new DigestSettings(
-        "brief", "The Brief", "http://localhost:8080", "0 0 8 ? * MON", ZoneId.of("UTC"),
-        Duration.ofDays(7), maxArticles, maxPerFeed, "en", "", Path.of("templates"),
+        "brief",
+        "The Brief",
+        "http://localhost:8080",
+        "0 0 8 ? * MON",
+        ZoneId.of("UTC"),
+        Duration.ofDays(7),
+        maxArticles,
+        maxPerFeed,
+        "en",
+        "",
+        Path.of("templates"),
         Path.of("data"));
   }
 
   static Article article(String feed, String title, String link, Instant published) {
     return new Article(
-        "https://" + feed + ".example/feed", feed, "Tech", "", title, link, "Ann",
-        published, Optional.empty(), "<p>" + "word ".repeat(460) + "</p>", Optional.empty());
+        "https://" + feed + ".example/feed",
+        feed,
+        "Tech",
+        "",
+        title,
+        link,
+        "Ann",
+        published,
+        Optional.empty(),
+        "<p>" + "word ".repeat(460) + "</p>",
+        Optional.empty());
   }
 
   static final Function<Article, Summary> CONDENSE =
       a ->
           new Summary(
-              List.of("Quick about " + a.title()), List.of("Take one", "Take two"),
+              List.of("Quick about " + a.title()),
+              List.of("Take one", "Take two"),
               Summary.Method.SECTIONS);
 
   @BeforeEach
   void open() {
     db =
         Database.open(
-            new DatabaseSettings("jdbc:h2:mem:e" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+            new DatabaseSettings(
+                "jdbc:h2:mem:e" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
     editions = new EditionRepository(db);
     seen = new SeenItemRepository(db);
   }
@@ -65,8 +85,7 @@ class EditionBuilderTest {
   }
 
   EditionBuilder builder(DigestSettings settings, Instant now) {
-    return new EditionBuilder(
-        settings, CONDENSE, editions, seen, Clock.fixed(now, ZoneOffset.UTC));
+    return new EditionBuilder(settings, CONDENSE, editions, seen, Clock.fixed(now, ZoneOffset.UTC));
   }
 
   /** Stores the edition as the app will: edition, items and seen keys in one transaction. */
@@ -81,14 +100,26 @@ class EditionBuilderTest {
   }
 
   static Article withImage(Article a, String image) {
-    return new Article(a.feedUrl(), a.source(), a.category(), a.guid(), a.title(), a.link(),
-        a.author(), a.published(), a.updated(), a.contentHtml(), Optional.ofNullable(image));
+    return new Article(
+        a.feedUrl(),
+        a.source(),
+        a.category(),
+        a.guid(),
+        a.title(),
+        a.link(),
+        a.author(),
+        a.published(),
+        a.updated(),
+        a.contentHtml(),
+        Optional.ofNullable(image));
   }
 
   @Test
   void anItemKeepsTheFeedsImageThroughStorageUnlessImagesAreOff() {
-    Article a = withImage(article("a", "Pictured", "https://a.example/1", NOW.minus(Duration.ofHours(2))),
-        "https://cdn.a.example/p/1.jpg");
+    Article a =
+        withImage(
+            article("a", "Pictured", "https://a.example/1", NOW.minus(Duration.ofHours(2))),
+            "https://cdn.a.example/p/1.jpg");
     Edition e = builder(settings(25, 5), NOW).build(List.of(a));
     assertThat(e.items().get(0).imageUrl()).isEqualTo("https://cdn.a.example/p/1.jpg");
     long id = store(e);
@@ -96,25 +127,59 @@ class EditionBuilderTest {
         .isEqualTo("https://cdn.a.example/p/1.jpg");
 
     DigestSettings s = settings(25, 5);
-    DigestSettings off = new DigestSettings(s.id(), s.title(), s.baseUrl(), s.schedule(),
-        s.timeZone(), s.window(), s.maxArticles(), s.maxPerFeed(), s.language(),
-        s.postalAddress(), s.templates(), s.dataDir(), true, false);
-    assertThat(builder(off, NOW.plus(Duration.ofMinutes(1))).build(List.of(
-            withImage(article("b", "Also pictured", "https://b.example/1", NOW.plus(Duration.ofSeconds(30))),
-                "https://cdn.b.example/1.jpg")))
-        .items()).extracting(EditionItem::imageUrl).containsExactly("");
+    DigestSettings off =
+        new DigestSettings(
+            s.id(),
+            s.title(),
+            s.baseUrl(),
+            s.schedule(),
+            s.timeZone(),
+            s.window(),
+            s.maxArticles(),
+            s.maxPerFeed(),
+            s.language(),
+            s.postalAddress(),
+            s.templates(),
+            s.dataDir(),
+            true,
+            false);
+    assertThat(
+            builder(off, NOW.plus(Duration.ofMinutes(1)))
+                .build(
+                    List.of(
+                        withImage(
+                            article(
+                                "b",
+                                "Also pictured",
+                                "https://b.example/1",
+                                NOW.plus(Duration.ofSeconds(30))),
+                            "https://cdn.b.example/1.jpg")))
+                .items())
+        .extracting(EditionItem::imageUrl)
+        .containsExactly("");
   }
 
   @Test
   void anImageAMailMustNotLoadIsDropped() {
-    for (String bad : List.of("javascript:alert(1)", "data:image/png;base64,AAAA", "file:///etc/passwd",
-        "//cdn.example/x.jpg", "https:///nohost.jpg", "https://a.example/x.jpg\" onerror=\"x",
-        "https://a.example/" + "x".repeat(2100), "cid:part1")) {
+    for (String bad :
+        List.of(
+            "javascript:alert(1)",
+            "data:image/png;base64,AAAA",
+            "file:///etc/passwd",
+            "//cdn.example/x.jpg",
+            "https:///nohost.jpg",
+            "https://a.example/x.jpg\" onerror=\"x",
+            "https://a.example/" + "x".repeat(2100),
+            "cid:part1")) {
       Article a = withImage(article("a", "T", "https://a.example/1", NOW), bad);
       assertThat(EditionBuilder.thumbnail(a)).as(bad).isEmpty();
     }
-    assertThat(EditionBuilder.thumbnail(withImage(article("a", "T", "https://a.example/1", NOW),
-        "HTTP://a.example/img.png?w=96&h=64"))).isEqualTo("HTTP://a.example/img.png?w=96&h=64");
+    assertThat(
+            EditionBuilder.thumbnail(
+                withImage(
+                    article("a", "T", "https://a.example/1", NOW),
+                    "HTTP://a.example/img.png?w=96&h=64")))
+        .isEqualTo("HTTP://a.example/img.png?w=96&h=64");
   }
 
   @Test
@@ -148,9 +213,15 @@ class EditionBuilderTest {
     // The same article again (tracking variant of its link), one published before the last
     // edition's end that the feed only carried now, and a new one.
     Article again =
-        article("b", "First story", "https://A.example/1/?utm_source=rss#top", NOW.minus(Duration.ofDays(2)));
-    Article late = article("a", "Late arrival", "https://a.example/late", NOW.minus(Duration.ofHours(3)));
-    Article fresh = article("a", "Second story", "https://a.example/2", later.minus(Duration.ofDays(1)));
+        article(
+            "b",
+            "First story",
+            "https://A.example/1/?utm_source=rss#top",
+            NOW.minus(Duration.ofDays(2)));
+    Article late =
+        article("a", "Late arrival", "https://a.example/late", NOW.minus(Duration.ofHours(3)));
+    Article fresh =
+        article("a", "Second story", "https://a.example/2", later.minus(Duration.ofDays(1)));
     Edition second = builder(settings(25, 5), later).build(List.of(again, late, fresh));
     assertThat(second.number()).isEqualTo(2);
     assertThat(second.windowStart()).isEqualTo(NOW);
@@ -171,16 +242,25 @@ class EditionBuilderTest {
 
   @Test
   void selectionIsUnseenInsideTheWindowNewestFirst() {
-    Article sent = article("a", "Sent", "https://a.example/1?utm_source=x", NOW.minus(Duration.ofDays(1)));
-    Article fresh1 = article("a", "Fresh one", "https://a.example/2", NOW.minus(Duration.ofDays(2)));
-    Article fresh2 = article("b", "Fresh two", "https://b.example/3", NOW.minus(Duration.ofHours(3)));
+    Article sent =
+        article("a", "Sent", "https://a.example/1?utm_source=x", NOW.minus(Duration.ofDays(1)));
+    Article fresh1 =
+        article("a", "Fresh one", "https://a.example/2", NOW.minus(Duration.ofDays(2)));
+    Article fresh2 =
+        article("b", "Fresh two", "https://b.example/3", NOW.minus(Duration.ofHours(3)));
     db.inTransaction(
         c -> {
-          seen.markSeen(c, List.of(ItemKeys.of(article("b", "Sent", "https://A.example/1", NOW))), 0, NOW, "weekly");
+          seen.markSeen(
+              c,
+              List.of(ItemKeys.of(article("b", "Sent", "https://A.example/1", NOW))),
+              0,
+              NOW,
+              "weekly");
           return null;
         });
     // The same story under a tracking parameter and another host case is the same key.
-    EditionBuilder.Selection s = builder(settings(25, 5), NOW).select(List.of(fresh1, sent, fresh2));
+    EditionBuilder.Selection s =
+        builder(settings(25, 5), NOW).select(List.of(fresh1, sent, fresh2));
     assertThat(s.articles()).containsExactly(fresh2, fresh1);
     assertThat(s.candidates()).isEqualTo(3);
     assertThat(builder(settings(25, 5), NOW).select(List.of()).articles()).isEmpty();
@@ -192,8 +272,10 @@ class EditionBuilderTest {
 
   @Test
   void buildCondensesThePreparedArticlesOfTheSelectionKeepingItsSources() {
-    Article first = article("a", "Shared story", "https://a.example/s", NOW.minus(Duration.ofHours(2)));
-    Article mirror = article("b", "Shared story", "https://b.example/s", NOW.minus(Duration.ofHours(3)));
+    Article first =
+        article("a", "Shared story", "https://a.example/s", NOW.minus(Duration.ofHours(2)));
+    Article mirror =
+        article("b", "Shared story", "https://b.example/s", NOW.minus(Duration.ofHours(3)));
     EditionBuilder b = builder(settings(25, 5), NOW);
     EditionBuilder.Selection s = b.select(List.of(mirror, first));
     assertThat(s.articles()).containsExactly(first);
@@ -214,8 +296,18 @@ class EditionBuilderTest {
   void capsPerFeedAndInAll() {
     List<Article> in = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      in.add(article("a", "A story " + i + " about apples", "https://a.example/" + i, NOW.minus(Duration.ofHours(i + 1))));
-      in.add(article("b", "B story " + i + " about bananas", "https://b.example/" + i, NOW.minus(Duration.ofMinutes(i * 60 + 30))));
+      in.add(
+          article(
+              "a",
+              "A story " + i + " about apples",
+              "https://a.example/" + i,
+              NOW.minus(Duration.ofHours(i + 1))));
+      in.add(
+          article(
+              "b",
+              "B story " + i + " about bananas",
+              "https://b.example/" + i,
+              NOW.minus(Duration.ofMinutes(i * 60 + 30))));
     }
     Edition e = builder(settings(25, 2), NOW).build(in);
     assertThat(e.items()).extracting(EditionItem::source).containsExactly("b", "a", "b", "a");
@@ -228,9 +320,18 @@ class EditionBuilderTest {
     Instant t = NOW.minus(Duration.ofHours(2));
     List<Article> in =
         List.of(
-            article("alpha", "Rust 2.0 released", "https://news.example/rust-2?utm_source=alpha", t),
-            article("beta", "Rust 2.0 is out now", "https://NEWS.example/rust-2/#comments", t.minus(Duration.ofMinutes(5))),
-            article("gamma", "Different", "https://news.example/other?fbclid=zz", t.minus(Duration.ofMinutes(9))));
+            article(
+                "alpha", "Rust 2.0 released", "https://news.example/rust-2?utm_source=alpha", t),
+            article(
+                "beta",
+                "Rust 2.0 is out now",
+                "https://NEWS.example/rust-2/#comments",
+                t.minus(Duration.ofMinutes(5))),
+            article(
+                "gamma",
+                "Different",
+                "https://news.example/other?fbclid=zz",
+                t.minus(Duration.ofMinutes(9))));
     Edition e = builder(settings(25, 5), NOW).build(in);
     assertThat(e.items()).hasSize(2);
     EditionItem first = e.items().get(0);
@@ -249,8 +350,16 @@ class EditionBuilderTest {
         List.of(
             article("one", long1, "https://one.example/fox", t),
             article("two", long2, "https://two.example/fox-story", t.minus(Duration.ofMinutes(1))),
-            article("three", "THE QUICK BROWN FOX: jumps over the lazy dog near the old river bank today", "https://three.example/x", t.minus(Duration.ofMinutes(2))),
-            article("four", "A quick brown fox did something else entirely", "https://four.example/y", t.minus(Duration.ofMinutes(3))));
+            article(
+                "three",
+                "THE QUICK BROWN FOX: jumps over the lazy dog near the old river bank today",
+                "https://three.example/x",
+                t.minus(Duration.ofMinutes(2))),
+            article(
+                "four",
+                "A quick brown fox did something else entirely",
+                "https://four.example/y",
+                t.minus(Duration.ofMinutes(3))));
     Edition e = builder(settings(25, 5), NOW).build(in);
     assertThat(e.items()).extracting(EditionItem::source).containsExactly("one", "four");
     assertThat(e.items().get(0).alsoIn()).containsExactly("two", "three");
@@ -280,7 +389,8 @@ class EditionBuilderTest {
   void readingMinutes() {
     assertThat(EditionBuilder.readingMinutes("")).isEqualTo(1);
     assertThat(EditionBuilder.readingMinutes("<p>a few words</p>")).isEqualTo(1);
-    assertThat(EditionBuilder.readingMinutes("<div>" + "w ".repeat(2300) + "</div><script>x</script>"))
+    assertThat(
+            EditionBuilder.readingMinutes("<div>" + "w ".repeat(2300) + "</div><script>x</script>"))
         .isEqualTo(10);
   }
 }

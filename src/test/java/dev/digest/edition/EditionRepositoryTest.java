@@ -21,8 +21,10 @@ class EditionRepositoryTest {
 
   @BeforeEach
   void open() {
-    db = Database.open(
-        new DatabaseSettings("jdbc:h2:mem:r" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
+    db =
+        Database.open(
+            new DatabaseSettings(
+                "jdbc:h2:mem:r" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", ""));
     editions = new EditionRepository(db);
   }
 
@@ -34,9 +36,21 @@ class EditionRepositoryTest {
   private static Edition edition(String digest, int number, int items) {
     List<EditionItem> list = new ArrayList<>();
     for (int p = 1; p <= items; p++) {
-      list.add(new EditionItem("k" + number + "-" + p, p, "Edition " + number + " item " + p,
-          "https://example.org/" + number + "/" + p, "Source", "", "", T, 3,
-          List.of("quick " + p), List.of("take " + p), "extractive", List.of()));
+      list.add(
+          new EditionItem(
+              "k" + number + "-" + p,
+              p,
+              "Edition " + number + " item " + p,
+              "https://example.org/" + number + "/" + p,
+              "Source",
+              "",
+              "",
+              T,
+              3,
+              List.of("quick " + p),
+              List.of("take " + p),
+              "extractive",
+              List.of()));
     }
     return new Edition(digest, number, "Title", T, T, T, list);
   }
@@ -50,13 +64,32 @@ class EditionRepositoryTest {
     store(edition("weekly", 1, 1));
     Edition e = edition("weekly", 2, 2).withNote("Hello **readers**");
     EditionItem first = e.items().get(0);
-    EditionItem measured = new EditionItem(first.key(), 1, first.title(), first.link(), first.source(),
-        "", "", T, 3, first.quickSummary(), first.takeaways(), "edited", List.of(),
-        "https://img.example.org/a.png", "Read this first.", 640, 360);
+    EditionItem measured =
+        new EditionItem(
+            first.key(),
+            1,
+            first.title(),
+            first.link(),
+            first.source(),
+            "",
+            "",
+            T,
+            3,
+            first.quickSummary(),
+            first.takeaways(),
+            "edited",
+            List.of(),
+            "https://img.example.org/a.png",
+            "Read this first.",
+            640,
+            360);
     Edition draft = e.withItems(List.of(measured, e.items().get(1)));
     Instant deadline = T.plusSeconds(3600);
-    long id = db.inTransaction(c -> editions.insert(c, draft, "Subject 2", "<p>h</p>", "t",
-        StoredEdition.DRAFT, deadline));
+    long id =
+        db.inTransaction(
+            c ->
+                editions.insert(
+                    c, draft, "Subject 2", "<p>h</p>", "t", StoredEdition.DRAFT, deadline));
 
     StoredEdition back = editions.draft("weekly").orElseThrow();
     assertThat(back.id()).isEqualTo(id);
@@ -93,10 +126,12 @@ class EditionRepositoryTest {
     List<StoredEdition> list = editions.list("weekly");
 
     assertThat(list).extracting(s -> s.edition().number()).containsExactly(3, 2, 1);
-    assertThat(list.get(0).edition().items()).extracting(EditionItem::title)
+    assertThat(list.get(0).edition().items())
+        .extracting(EditionItem::title)
         .containsExactly("Edition 3 item 1", "Edition 3 item 2");
     assertThat(list.get(1).edition().items()).isEmpty();
-    assertThat(list.get(2).edition().items()).extracting(EditionItem::title)
+    assertThat(list.get(2).edition().items())
+        .extracting(EditionItem::title)
         .containsExactly("Edition 1 item 1", "Edition 1 item 2", "Edition 1 item 3");
     assertThat(list.get(2).edition().items().get(1).quickSummary()).containsExactly("quick 2");
     assertThat(list.get(2).subject()).isEqualTo("Subject 1");
@@ -108,9 +143,13 @@ class EditionRepositoryTest {
       store(edition("weekly", n, 1));
     }
     List<StoredEdition> list = editions.list("weekly");
-    assertThat(list).hasSize(520)
-        .allSatisfy(s -> assertThat(s.edition().items()).extracting(EditionItem::title)
-            .containsExactly("Edition " + s.edition().number() + " item 1"));
+    assertThat(list)
+        .hasSize(520)
+        .allSatisfy(
+            s ->
+                assertThat(s.edition().items())
+                    .extracting(EditionItem::title)
+                    .containsExactly("Edition " + s.edition().number() + " item 1"));
   }
 
   @Test
@@ -118,8 +157,8 @@ class EditionRepositoryTest {
     store(edition("weekly", 1, 2));
     store(edition("other", 2, 1));
 
-    assertThat(editions.find("weekly", 1)).hasValueSatisfying(s ->
-        assertThat(s.edition().items()).hasSize(2));
+    assertThat(editions.find("weekly", 1))
+        .hasValueSatisfying(s -> assertThat(s.edition().items()).hasSize(2));
     assertThat(editions.find("weekly", 2)).isEmpty();
     assertThat(editions.find("other", 2)).isPresent();
   }

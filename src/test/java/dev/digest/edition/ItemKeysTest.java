@@ -12,8 +12,17 @@ class ItemKeysTest {
 
   static Article article(String link, String guid) {
     return new Article(
-        "https://feed.example/rss", "Feed", "", guid, "Title", link, "", Instant.EPOCH,
-        Optional.empty(), "", Optional.empty());
+        "https://feed.example/rss",
+        "Feed",
+        "",
+        guid,
+        "Title",
+        link,
+        "",
+        Instant.EPOCH,
+        Optional.empty(),
+        "",
+        Optional.empty());
   }
 
   @ParameterizedTest(name = "{0}")

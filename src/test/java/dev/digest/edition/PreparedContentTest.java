@@ -56,16 +56,26 @@ class PreparedContentTest {
 
   EditionBuilder builder() {
     return new EditionBuilder(
-        EditionBuilderTest.settings(25, 5), new Condenser(), editions, seen,
+        EditionBuilderTest.settings(25, 5),
+        new Condenser(),
+        editions,
+        seen,
         Clock.fixed(EditionBuilderTest.NOW, ZoneOffset.UTC));
   }
 
   /** One feed per article and distinct titles: selection keeps every one. */
   static Article article(String name, String html) {
     return new Article(
-        "https://" + name + ".example/feed", name, "Tech", "", "The " + name + " story",
-        "https://" + name + ".example/story", "Ann",
-        EditionBuilderTest.NOW.minus(Duration.ofHours(1)), Optional.empty(), html,
+        "https://" + name + ".example/feed",
+        name,
+        "Tech",
+        "",
+        "The " + name + " story",
+        "https://" + name + ".example/story",
+        "Ann",
+        EditionBuilderTest.NOW.minus(Duration.ofHours(1)),
+        Optional.empty(),
+        html,
         Optional.empty());
   }
 

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 class ArticlePreparerTest {
 
-  static final FetchSettings SETTINGS = new FetchSettings(
-      4, 2, Duration.ofSeconds(2), Duration.ofSeconds(2), 1_000_000, "digest-test/1.0");
+  static final FetchSettings SETTINGS =
+      new FetchSettings(
+          4, 2, Duration.ofSeconds(2), Duration.ofSeconds(2), 1_000_000, "digest-test/1.0");
   static final String FEED = "https://naturalist.example.org/feed";
 
   private TestServer server;
@@ -33,21 +34,41 @@ class ArticlePreparerTest {
     try (InputStream in = getClass().getResourceAsStream("article-page.html")) {
       page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    server = new TestServer()
-        .route("/bees", ex -> TestServer.send(ex, 200, "text/html; charset=utf-8", page))
-        .route("/gone", ex -> TestServer.send(ex, 404, "text/html", "<p>no</p>"))
-        .route("/thin", ex -> TestServer.send(ex, 200, "text/html",
-            "<html><body><p>Subscribe to read this article, please.</p></body></html>"))
-        .route("/pdf", ex -> TestServer.send(ex, 200, "application/pdf", "%PDF-1.4"))
-        .route("/pictured", ex -> TestServer.send(ex, 200, "text/html; charset=utf-8",
-            page.replace("<head>", "<head><meta property=\"og:image\" content=\"/img/card.png\">"
-                + "<meta name=\"twitter:image\" content=\"https://cdn.example/tw.jpg\">")))
-        .route("/img/card.png", ex -> TestServer.send(ex, 200, "image/png", png(320, 180)))
-        .route("/img/own.png", ex -> TestServer.send(ex, 200, "image/png", png(200, 100)))
-        .route("/img/missing.png", ex -> TestServer.send(ex, 404, "text/html", "<p>not found</p>"))
-        .route("/img/page.png", ex -> TestServer.send(ex, 200, "text/html", "<p>a login page</p>"))
-        .route("/img/new.webp", ex -> TestServer.send(ex, 200, "image/webp", "RIFF\0\0\0\0WEBPVP8 "))
-        .route("/img/mislabelled", ex -> TestServer.send(ex, 200, "application/xml", png(64, 48)));
+    server =
+        new TestServer()
+            .route("/bees", ex -> TestServer.send(ex, 200, "text/html; charset=utf-8", page))
+            .route("/gone", ex -> TestServer.send(ex, 404, "text/html", "<p>no</p>"))
+            .route(
+                "/thin",
+                ex ->
+                    TestServer.send(
+                        ex,
+                        200,
+                        "text/html",
+                        "<html><body><p>Subscribe to read this article, please.</p></body></html>"))
+            .route("/pdf", ex -> TestServer.send(ex, 200, "application/pdf", "%PDF-1.4"))
+            .route(
+                "/pictured",
+                ex ->
+                    TestServer.send(
+                        ex,
+                        200,
+                        "text/html; charset=utf-8",
+                        page.replace(
+                            "<head>",
+                            "<head><meta property=\"og:image\" content=\"/img/card.png\">"
+                                + "<meta name=\"twitter:image\" content=\"https://cdn.example/tw.jpg\">")))
+            .route("/img/card.png", ex -> TestServer.send(ex, 200, "image/png", png(320, 180)))
+            .route("/img/own.png", ex -> TestServer.send(ex, 200, "image/png", png(200, 100)))
+            .route(
+                "/img/missing.png", ex -> TestServer.send(ex, 404, "text/html", "<p>not found</p>"))
+            .route(
+                "/img/page.png", ex -> TestServer.send(ex, 200, "text/html", "<p>a login page</p>"))
+            .route(
+                "/img/new.webp",
+                ex -> TestServer.send(ex, 200, "image/webp", "RIFF\0\0\0\0WEBPVP8 "))
+            .route(
+                "/img/mislabelled", ex -> TestServer.send(ex, 200, "application/xml", png(64, 48)));
     preparer = new ArticlePreparer(SETTINGS, new HtmlSanitizer());
   }
 
@@ -67,8 +88,18 @@ class ArticlePreparerTest {
   }
 
   private static Article article(String link, String html) {
-    return new Article(FEED, "Naturalist", "", "g", "Bees", link, "", Instant.EPOCH,
-        Optional.empty(), html, Optional.empty());
+    return new Article(
+        FEED,
+        "Naturalist",
+        "",
+        "g",
+        "Bees",
+        link,
+        "",
+        Instant.EPOCH,
+        Optional.empty(),
+        html,
+        Optional.empty());
   }
 
   private static String words(int n) {
@@ -77,8 +108,8 @@ class ArticlePreparerTest {
 
   @Test
   void teaserIsReplacedByTheSanitizedMainContent() {
-    Article teaser = article(server.url("/bees"),
-        "<p>City bees do well.</p><script>alert(1)</script>");
+    Article teaser =
+        article(server.url("/bees"), "<p>City bees do well.</p><script>alert(1)</script>");
     Article out = preparer.prepare(List.of(teaser), Set.of()).get(0);
     assertThat(out.contentHtml())
         .contains("Honeybees kept on city rooftops")
@@ -93,26 +124,35 @@ class ArticlePreparerTest {
   void aFetchedPagesOgImageIsTheItemsImageWhenTheFeedNamedNone() {
     assertThat(page).as("the fixture has a head to put meta tags in").contains("<head>");
     Article none = article(server.url("/pictured"), "<p>Bees on roofs.</p>");
-    Article own = article(server.url("/pictured"), "<p>Bees on roofs.</p>")
-        .withImage(Optional.of(server.url("/img/own.png")));
+    Article own =
+        article(server.url("/pictured"), "<p>Bees on roofs.</p>")
+            .withImage(Optional.of(server.url("/img/own.png")));
     Article plain = article(server.url("/bees"), "<p>City bees do well.</p>");
 
     List<Article> out = preparer.prepare(List.of(none, own, plain), Set.of());
 
     assertThat(out.get(0).imageUrl()).contains(server.url("/img/card.png"));
-    assertThat(out.get(1).imageUrl()).as("the feed's own image wins").contains(server.url("/img/own.png"));
+    assertThat(out.get(1).imageUrl())
+        .as("the feed's own image wins")
+        .contains(server.url("/img/own.png"));
     assertThat(out.get(2).imageUrl()).as("a page without og:image").isEmpty();
   }
 
   @Test
   void aThumbnailIsMeasuredAndOneThatIsNoImageIsDropped() {
     String body = words(120);
-    List<Article> in = List.of(
-        article("https://a.example/1", body).withImage(Optional.of(server.url("/img/card.png"))),
-        article("https://a.example/2", body).withImage(Optional.of(server.url("/img/missing.png"))),
-        article("https://a.example/3", body).withImage(Optional.of(server.url("/img/page.png"))),
-        article("https://a.example/4", body).withImage(Optional.of(server.url("/img/new.webp"))),
-        article("https://a.example/5", body).withImage(Optional.of(server.url("/img/mislabelled"))));
+    List<Article> in =
+        List.of(
+            article("https://a.example/1", body)
+                .withImage(Optional.of(server.url("/img/card.png"))),
+            article("https://a.example/2", body)
+                .withImage(Optional.of(server.url("/img/missing.png"))),
+            article("https://a.example/3", body)
+                .withImage(Optional.of(server.url("/img/page.png"))),
+            article("https://a.example/4", body)
+                .withImage(Optional.of(server.url("/img/new.webp"))),
+            article("https://a.example/5", body)
+                .withImage(Optional.of(server.url("/img/mislabelled"))));
 
     List<Article> out = preparer.prepare(in, Set.of());
 
@@ -123,13 +163,17 @@ class ArticlePreparerTest {
     assertThat(out.get(2).imageUrl()).as("HTML where an image should be").isEmpty();
     assertThat(out.get(3).imageUrl()).as("an image the JDK cannot measure is kept").isPresent();
     assertThat(out.get(3).imageWidth()).isZero();
-    assertThat(out.get(4).imageHeight()).as("the bytes decide, not a wrong Content-Type").isEqualTo(48);
+    assertThat(out.get(4).imageHeight())
+        .as("the bytes decide, not a wrong Content-Type")
+        .isEqualTo(48);
 
-    try (ArticlePreparer noImages = new ArticlePreparer(SETTINGS, new HtmlSanitizer(),
-        new MainContentExtractor(), false)) {
+    try (ArticlePreparer noImages =
+        new ArticlePreparer(SETTINGS, new HtmlSanitizer(), new MainContentExtractor(), false)) {
       int before = server.hits("/img/card.png");
       Article kept = noImages.prepare(List.of(in.get(0)), Set.of()).get(0);
-      assertThat(server.hits("/img/card.png")).as("digest.images off: not fetched").isEqualTo(before);
+      assertThat(server.hits("/img/card.png"))
+          .as("digest.images off: not fetched")
+          .isEqualTo(before);
       assertThat(kept.imageWidth()).isZero();
     }
   }
@@ -144,8 +188,10 @@ class ArticlePreparerTest {
 
   @Test
   void fullTextFeedsAreFetchedEvenWhenLong() {
-    PreparedArticle out = preparer.prepareDetailed(
-        List.of(article(server.url("/bees"), words(100))), Set.of(FEED)).get(0);
+    PreparedArticle out =
+        preparer
+            .prepareDetailed(List.of(article(server.url("/bees"), words(100))), Set.of(FEED))
+            .get(0);
     assertThat(server.hits("/bees")).isEqualTo(1);
     assertThat(out.fullText()).isTrue();
     assertThat(out.article().contentHtml()).contains("Honeybees kept on city rooftops");
@@ -153,21 +199,24 @@ class ArticlePreparerTest {
 
   @Test
   void failuresAndThinPagesKeepTheFeedContent() {
-    List<Article> in = List.of(
-        article(server.url("/gone"), "<p>Teaser one.</p>"),
-        article(server.url("/thin"), "<p>Teaser two is a little longer than the page.</p>"),
-        article(server.url("/pdf"), "<p>Teaser three.</p>"),
-        article("http://127.0.0.1:1/refused", "<p>Teaser four.</p>"),
-        article("file:///etc/passwd", "<p>Teaser five.</p>"));
+    List<Article> in =
+        List.of(
+            article(server.url("/gone"), "<p>Teaser one.</p>"),
+            article(server.url("/thin"), "<p>Teaser two is a little longer than the page.</p>"),
+            article(server.url("/pdf"), "<p>Teaser three.</p>"),
+            article("http://127.0.0.1:1/refused", "<p>Teaser four.</p>"),
+            article("file:///etc/passwd", "<p>Teaser five.</p>"));
     List<PreparedArticle> detailed = preparer.prepareDetailed(in, Set.of(FEED));
     assertThat(detailed).noneMatch(PreparedArticle::fullText);
     List<Article> out = detailed.stream().map(PreparedArticle::article).toList();
-    assertThat(out).extracting(Article::contentHtml).containsExactly(
-        "<p>Teaser one.</p>",
-        "<p>Teaser two is a little longer than the page.</p>",
-        "<p>Teaser three.</p>",
-        "<p>Teaser four.</p>",
-        "<p>Teaser five.</p>");
+    assertThat(out)
+        .extracting(Article::contentHtml)
+        .containsExactly(
+            "<p>Teaser one.</p>",
+            "<p>Teaser two is a little longer than the page.</p>",
+            "<p>Teaser three.</p>",
+            "<p>Teaser four.</p>",
+            "<p>Teaser five.</p>");
     assertThat(server.hits("/gone")).isEqualTo(1);
     assertThat(server.hits("/thin")).isEqualTo(1);
   }

@@ -50,7 +50,9 @@ class CleanContentTest {
     String corpus = System.getProperty("digest.corpus", "");
     if (!corpus.isBlank()) {
       try (Stream<Path> s = Files.list(Path.of(corpus, "articles"))) {
-        s.map(d -> d.resolve("source.html")).filter(Files::isRegularFile).sorted()
+        s.map(d -> d.resolve("source.html"))
+            .filter(Files::isRegularFile)
+            .sorted()
             .forEach(files::add);
       }
     }
@@ -122,8 +124,14 @@ class CleanContentTest {
   @Test
   void theInputIsCountedAsTextCleanerCountsIt() {
     for (String html :
-        new String[] {"", "plain words, no markup", "AT&amp;T x<y and co-op", "<p>a</p><p>b c</p>",
-            "<script>one two</script>three", "déjà vu — 東京 42"}) {
+        new String[] {
+          "",
+          "plain words, no markup",
+          "AT&amp;T x<y and co-op",
+          "<p>a</p><p>b c</p>",
+          "<script>one two</script>three",
+          "déjà vu — 東京 42"
+        }) {
       assertThat(sanitizer.cleanCounting(html, "").inputWords())
           .as(html)
           .isEqualTo(TextCleaner.wordCount(html));

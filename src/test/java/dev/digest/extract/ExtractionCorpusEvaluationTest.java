@@ -42,8 +42,8 @@ class ExtractionCorpusEvaluationTest {
     assertThat(percentile(all, 50)).isGreaterThan(0.5);
   }
 
-  private static List<Double> evaluate(List<Path> dirs, MainContentExtractor extractor, String label)
-      throws IOException {
+  private static List<Double> evaluate(
+      List<Path> dirs, MainContentExtractor extractor, String label) throws IOException {
     Map<String, List<Double>> bySource = new HashMap<>();
     List<Double> all = new ArrayList<>();
     for (Path dir : dirs) {
@@ -57,20 +57,37 @@ class ExtractionCorpusEvaluationTest {
         continue;
       }
       // As the preparer does: charset from BOM or meta, else UTF-8.
-      String got = extractor.extract(
-              ArticlePreparer.parsePage(Files.readAllBytes(source), "", "http://example.org/"))
-          .map(h -> Jsoup.parseBodyFragment(h).text()).orElse("");
+      String got =
+          extractor
+              .extract(
+                  ArticlePreparer.parsePage(Files.readAllBytes(source), "", "http://example.org/"))
+              .map(h -> Jsoup.parseBodyFragment(h).text())
+              .orElse("");
       double f1 = f1(tokens(expected), tokens(got));
       all.add(f1);
       String group = dir.getFileName().toString().replaceAll("__.*", "");
       bySource.computeIfAbsent(group, k -> new ArrayList<>()).add(f1);
-      log.debug("extraction{} page={} f1={}", label, dir.getFileName(),
+      log.debug(
+          "extraction{} page={} f1={}",
+          label,
+          dir.getFileName(),
           String.format(Locale.ROOT, "%.3f", f1));
     }
-    bySource.forEach((k, v) -> log.info("extraction{} source={} pages={} median_f1={} p10_f1={}",
-        label, k, v.size(), fmt(percentile(v, 50)), fmt(percentile(v, 10))));
-    log.info("extraction{} pages={} median_f1={} p10_f1={} mean_f1={}", label, all.size(),
-        fmt(percentile(all, 50)), fmt(percentile(all, 10)),
+    bySource.forEach(
+        (k, v) ->
+            log.info(
+                "extraction{} source={} pages={} median_f1={} p10_f1={}",
+                label,
+                k,
+                v.size(),
+                fmt(percentile(v, 50)),
+                fmt(percentile(v, 10))));
+    log.info(
+        "extraction{} pages={} median_f1={} p10_f1={} mean_f1={}",
+        label,
+        all.size(),
+        fmt(percentile(all, 50)),
+        fmt(percentile(all, 10)),
         fmt(all.stream().mapToDouble(d -> d).average().orElse(0)));
     return all;
   }

@@ -12,7 +12,11 @@ class HtmlSanitizerTest {
   private static final String BASE = "https://news.example.org/2026/03/story.html";
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       script tag              | <p>a</p><script>alert(1)</script>                          | <p>a</p>
       script in svg           | <svg><script>alert(1)</script><circle r=1 /></svg><p>b</p> | <p>b</p>
       svg onload              | <svg onload=alert(1)><p>c</p></svg>                        | <p>c</p>
@@ -48,11 +52,13 @@ class HtmlSanitizerTest {
 
   @Test
   void noEventHandlerOrScriptSurvivesAMixedBag() {
-    String dirty = "<div><img src=a.png onerror=x><a href=\"JaVaScRiPt:x\" onclick=y>l</a>"
-        + "<math><mi xlink:href=\"javascript:x\">m</mi></math><details open ontoggle=z>d</details>"
-        + "<video><source onerror=w></video></div>";
+    String dirty =
+        "<div><img src=a.png onerror=x><a href=\"JaVaScRiPt:x\" onclick=y>l</a>"
+            + "<math><mi xlink:href=\"javascript:x\">m</mi></math><details open ontoggle=z>d</details>"
+            + "<video><source onerror=w></video></div>";
     String clean = sanitizer.sanitize(dirty, BASE).toLowerCase();
-    assertThat(clean).doesNotContain("javascript", "onerror", "onclick", "ontoggle", "<script",
-        "<math", "<video");
+    assertThat(clean)
+        .doesNotContain(
+            "javascript", "onerror", "onclick", "ontoggle", "<script", "<math", "<video");
   }
 }

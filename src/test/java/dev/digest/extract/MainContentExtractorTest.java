@@ -20,7 +20,8 @@ class MainContentExtractorTest {
 
   @Test
   void keepsTheArticleAndDropsTheChrome() throws IOException {
-    String html = extractor.extract(page(), "https://naturalist.example.org/bees/city").orElseThrow();
+    String html =
+        extractor.extract(page(), "https://naturalist.example.org/bees/city").orElseThrow();
     String text = Jsoup.parseBodyFragment(html).text();
     assertThat(text)
         .contains("Honeybees kept on city rooftops")
@@ -48,7 +49,8 @@ class MainContentExtractorTest {
   void simplePageOfParagraphsIsKeptWhole() {
     StringBuilder b = new StringBuilder("<html><body>");
     for (int i = 0; i < 5; i++) {
-      b.append("<p>Paragraph ").append(i)
+      b.append("<p>Paragraph ")
+          .append(i)
           .append(" has enough words in it, with a comma or two, to count as real text.</p>");
     }
     String html = extractor.extract(b.append("</body></html>").toString(), "").orElseThrow();

@@ -20,20 +20,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The author's summary box next to the article: kept by the extractor as the app wires it (with
- * the condense stage's section finder), then found by condense after sanitizing, as full-text
- * feeds run it. Golden files: each {@code summary-*.html} under
- * src/test/resources/dev/digest/extract gives {@code <case>.expected.txt} (the extracted blocks
- * and the sections condense finds in them); {@code -Ddigest.updateGolden=true} rewrites them, and
- * a missing one is written and the test fails so that it gets reviewed.
+ * The author's summary box next to the article: kept by the extractor as the app wires it (with the
+ * condense stage's section finder), then found by condense after sanitizing, as full-text feeds run
+ * it. Golden files: each {@code summary-*.html} under src/test/resources/dev/digest/extract gives
+ * {@code <case>.expected.txt} (the extracted blocks and the sections condense finds in them);
+ * {@code -Ddigest.updateGolden=true} rewrites them, and a missing one is written and the test fails
+ * so that it gets reviewed.
  */
 class SummaryBoxTest {
 
   private static final Path DIR = Path.of("src/test/resources/dev/digest/extract");
 
   private final Condenser condenser = new Condenser();
-  private final MainContentExtractor extractor =
-      new MainContentExtractor(condenser::summaryBlocks);
+  private final MainContentExtractor extractor = new MainContentExtractor(condenser::summaryBlocks);
   private final MainContentExtractor withoutSummaries = new MainContentExtractor();
   private final HtmlSanitizer sanitizer = new HtmlSanitizer();
 
@@ -86,7 +85,8 @@ class SummaryBoxTest {
     assertThat(sections(page("summary-box-before-body.html")))
         .containsExactly("TAKEAWAYS <- h3 \"Key takeaways\"");
     // without the section finder the box is lost: that is what this fixture is about
-    assertThat(text(withoutSummaries, "summary-box-before-body.html")).doesNotContain("Key takeaways");
+    assertThat(text(withoutSummaries, "summary-box-before-body.html"))
+        .doesNotContain("Key takeaways");
   }
 
   @Test
@@ -130,25 +130,24 @@ class SummaryBoxTest {
     // Control for the fixture above: distance, not the box, is what keeps it out.
     Document page = page("summary-box-far-negative.html");
     page.select(".comment-list, .most-read").remove();
-    String text =
-        Jsoup.parseBodyFragment(extractor.extract(page).orElseThrow()).text();
+    String text = Jsoup.parseBodyFragment(extractor.extract(page).orElseThrow()).text();
     assertThat(text).contains("Summary The Town Crier is a weekly paper run by volunteers");
     assertThat(text.indexOf("forty drawers")).isLessThan(text.indexOf("weekly paper"));
   }
 
   @Test
   void aSummaryAsideInsideTheArticleIsPutBackWhereItWas() {
-    String html = "<html><body><nav><a href=/>Home</a></nav><article class=post><h1>Title</h1>"
-        + "<p>The first paragraph of the story is long enough to count, with a comma or two, and"
-        + " it goes on for a while about the subject at hand.</p>"
-        + "<aside class=key-points-box><h3>Key points</h3><ul><li>One point the author makes.</li>"
-        + "<li>Another point the author makes.</li></ul></aside>"
-        + "<p>The second paragraph of the story is long enough to count as well, with commas,"
-        + " clauses and the rest of what makes prose score as the main content.</p>"
-        + "<p>A third paragraph closes the story, again with enough words, commas and length to be"
-        + " part of the article that the extractor keeps.</p></article></body></html>";
-    String text =
-        Jsoup.parseBodyFragment(extractor.extract(html, "").orElseThrow()).text();
+    String html =
+        "<html><body><nav><a href=/>Home</a></nav><article class=post><h1>Title</h1>"
+            + "<p>The first paragraph of the story is long enough to count, with a comma or two, and"
+            + " it goes on for a while about the subject at hand.</p>"
+            + "<aside class=key-points-box><h3>Key points</h3><ul><li>One point the author makes.</li>"
+            + "<li>Another point the author makes.</li></ul></aside>"
+            + "<p>The second paragraph of the story is long enough to count as well, with commas,"
+            + " clauses and the rest of what makes prose score as the main content.</p>"
+            + "<p>A third paragraph closes the story, again with enough words, commas and length to be"
+            + " part of the article that the extractor keeps.</p></article></body></html>";
+    String text = Jsoup.parseBodyFragment(extractor.extract(html, "").orElseThrow()).text();
     assertThat(text).contains("Key points One point the author makes.");
     assertThat(text.indexOf("first paragraph")).isLessThan(text.indexOf("Key points"));
     assertThat(text.indexOf("Key points")).isLessThan(text.indexOf("second paragraph"));
@@ -158,8 +157,9 @@ class SummaryBoxTest {
 
   @Test
   void aSummaryThatWrapsTheWholeArticleIsNotCopiedTwice() {
-    String body = "<p>Paragraph %d of the story has enough words in it, with a comma or two, to"
-        + " count as real text for the extractor.</p>";
+    String body =
+        "<p>Paragraph %d of the story has enough words in it, with a comma or two, to"
+            + " count as real text for the extractor.</p>";
     StringBuilder html =
         new StringBuilder("<html><body><div class=summary-box><p class=kicker>Town news</p><div>");
     for (int i = 0; i < 4; i++) {

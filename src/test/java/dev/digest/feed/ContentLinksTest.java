@@ -8,7 +8,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ContentLinksTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       absolute href           | <a href="https://x.example/a">a</a>      | false
       relative href           | <a href="/a">a</a>                       | true
       relative src unquoted   | <img src=img/a.png>                      | true

@@ -19,12 +19,31 @@ class FeedArticlesRepositoryTest {
     try (Database db = TestDatabase.h2().open()) {
       FeedArticlesRepository repo = new FeedArticlesRepository(db);
       Article full =
-          new Article("http://f/x.xml", "Src", "Cat", "g1", "Tï<tle> & \"q\"", "http://f/1", "Ann",
-              Instant.parse("2026-11-20T10:00:00Z"), Optional.of(Instant.parse("2026-11-21T10:00:00Z")),
-              "<p>Body ✓</p>", Optional.of("http://f/i.png"));
+          new Article(
+              "http://f/x.xml",
+              "Src",
+              "Cat",
+              "g1",
+              "Tï<tle> & \"q\"",
+              "http://f/1",
+              "Ann",
+              Instant.parse("2026-11-20T10:00:00Z"),
+              Optional.of(Instant.parse("2026-11-21T10:00:00Z")),
+              "<p>Body ✓</p>",
+              Optional.of("http://f/i.png"));
       Article bare =
-          new Article("http://f/x.xml", "", "", "", "Two", "http://f/2", "",
-              Instant.parse("2026-11-19T10:00:00Z"), Optional.empty(), "", Optional.empty());
+          new Article(
+              "http://f/x.xml",
+              "",
+              "",
+              "",
+              "Two",
+              "http://f/2",
+              "",
+              Instant.parse("2026-11-19T10:00:00Z"),
+              Optional.empty(),
+              "",
+              Optional.empty());
       assertThat(repo.find("http://f/x.xml")).isEmpty();
       repo.save("http://f/x.xml", "rss-2.0", List.of(full, bare), Instant.now());
       assertThat(repo.find("http://f/x.xml").orElseThrow().articles()).containsExactly(full, bare);
@@ -51,8 +70,8 @@ class FeedArticlesRepositoryTest {
   }
 
   /**
-   * A 304's cached articles are read only when the newest of them can still enter the next
-   * edition; rows from before the newest date was kept are read whole.
+   * A 304's cached articles are read only when the newest of them can still enter the next edition;
+   * rows from before the newest date was kept are read whole.
    */
   private static void skipsCachesOlderThanTheWindow(Database db) {
     FeedArticlesRepository repo = new FeedArticlesRepository(db);
@@ -68,10 +87,11 @@ class FeedArticlesRepositoryTest {
     // Both are returned once one can be taken: the edition's selection drops the older itself.
     assertThat(repo.find("http://f/x.xml", newest).orElseThrow().articles()).containsExactly(a, b);
     repo.save("http://f/empty.xml", "atom-1.0", List.of(), fetched);
-    assertThat(repo.find("http://f/empty.xml", Instant.EPOCH.plusSeconds(1)).orElseThrow()
-        .articles()).isEmpty();
-    db.withConnection(c -> c.createStatement()
-        .executeUpdate("UPDATE feed_articles SET newest_published = NULL"));
+    assertThat(
+            repo.find("http://f/empty.xml", Instant.EPOCH.plusSeconds(1)).orElseThrow().articles())
+        .isEmpty();
+    db.withConnection(
+        c -> c.createStatement().executeUpdate("UPDATE feed_articles SET newest_published = NULL"));
     assertThat(repo.find("http://f/x.xml", newest.plusSeconds(1)).orElseThrow().articles())
         .containsExactly(a, b);
   }
@@ -79,25 +99,52 @@ class FeedArticlesRepositoryTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(TestDatabase.Kind.class)
   void skipsCachesOlderThanTheWindowOn(TestDatabase.Kind kind) {
-    try (TestDatabase t = TestDatabase.of(kind); Database db = t.open()) {
+    try (TestDatabase t = TestDatabase.of(kind);
+        Database db = t.open()) {
       skipsCachesOlderThanTheWindow(db);
     }
   }
 
   private static Article article(String guid, Instant published) {
-    return new Article("http://f/x.xml", "Src", "", guid, guid, "http://f/" + guid, "",
-        published, Optional.empty(), "<p>" + guid + "</p>", Optional.empty());
+    return new Article(
+        "http://f/x.xml",
+        "Src",
+        "",
+        guid,
+        guid,
+        "http://f/" + guid,
+        "",
+        published,
+        Optional.empty(),
+        "<p>" + guid + "</p>",
+        Optional.empty());
   }
 
   /** Fifty articles of 20 KB of markup each, as a full-text feed gives them. */
   private static List<Article> large() {
     List<Article> out = new java.util.ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      String body = ("<p>Paragraph " + i + " of an article about Zürich, 東京 and Ελλάδα — with"
-          + " <a href=\"https://example.org/" + i + "\">a link</a>.</p>\n").repeat(200);
-      out.add(new Article("http://f/big.xml", "Big", "", "g" + i, "Title " + i,
-          "https://example.org/a/" + i, "", Instant.parse("2026-11-20T10:00:00Z").plusSeconds(i),
-          Optional.empty(), body, Optional.empty()));
+      String body =
+          ("<p>Paragraph "
+                  + i
+                  + " of an article about Zürich, 東京 and Ελλάδα — with"
+                  + " <a href=\"https://example.org/"
+                  + i
+                  + "\">a link</a>.</p>\n")
+              .repeat(200);
+      out.add(
+          new Article(
+              "http://f/big.xml",
+              "Big",
+              "",
+              "g" + i,
+              "Title " + i,
+              "https://example.org/a/" + i,
+              "",
+              Instant.parse("2026-11-20T10:00:00Z").plusSeconds(i),
+              Optional.empty(),
+              body,
+              Optional.empty()));
     }
     return out;
   }
@@ -108,16 +155,22 @@ class FeedArticlesRepositoryTest {
     repo.save("http://f/big.xml", "rss-2.0", articles, Instant.parse("2026-11-21T00:00:00Z"));
     assertThat(repo.find("http://f/big.xml").orElseThrow().articles())
         .containsExactlyElementsOf(articles);
-    int stored = db.withConnection(c -> {
-      try (java.sql.ResultSet rs = c.createStatement().executeQuery(
-          "SELECT articles FROM feed_articles WHERE feed_url = 'http://f/big.xml'")) {
-        rs.next();
-        return rs.getBytes(1).length;
-      }
-    });
-    long text = articles.stream()
-        .mapToLong(a -> a.contentHtml().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
-        .sum();
+    int stored =
+        db.withConnection(
+            c -> {
+              try (java.sql.ResultSet rs =
+                  c.createStatement()
+                      .executeQuery(
+                          "SELECT articles FROM feed_articles WHERE feed_url = 'http://f/big.xml'")) {
+                rs.next();
+                return rs.getBytes(1).length;
+              }
+            });
+    long text =
+        articles.stream()
+            .mapToLong(
+                a -> a.contentHtml().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+            .sum();
     // Repetitive markup deflates far below a fifth; the bound only says it is not stored as text.
     assertThat((long) stored).isPositive().isLessThan(text / 5);
   }
@@ -125,7 +178,8 @@ class FeedArticlesRepositoryTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(TestDatabase.Kind.class)
   void largeFeedsAreStoredDeflatedAndReadBackExactlyOn(TestDatabase.Kind kind) {
-    try (TestDatabase t = TestDatabase.of(kind); Database db = t.open()) {
+    try (TestDatabase t = TestDatabase.of(kind);
+        Database db = t.open()) {
       roundTripsLargeFeedsDeflated(db);
     }
   }
@@ -136,15 +190,21 @@ class FeedArticlesRepositoryTest {
     // A database as the previous version left it: articles as text, a feed with its validators.
     javax.sql.DataSource ds = new org.h2.jdbcx.JdbcDataSource();
     ((org.h2.jdbcx.JdbcDataSource) ds).setURL(h2.url());
-    org.flywaydb.core.Flyway.configure().dataSource(ds)
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(ds)
         .locations("classpath:db/migration/common", "classpath:db/migration/h2")
-        .target("6").load().migrate();
-    try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
-      st.execute("INSERT INTO feed_state (feed_url, etag, last_modified, last_status,"
-          + " items_last_fetch, consecutive_failures, moved_seen)"
-          + " VALUES ('http://f/x.xml', '\"v1\"', 'Tue, 01 Dec 2026 10:00:00 GMT', 200, 2, 0, 0)");
-      st.execute("INSERT INTO feed_articles (feed_url, format, articles, saved_at)"
-          + " VALUES ('http://f/x.xml', 'rss-2.0', '[]', CURRENT_TIMESTAMP)");
+        .target("6")
+        .load()
+        .migrate();
+    try (java.sql.Connection c = ds.getConnection();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute(
+          "INSERT INTO feed_state (feed_url, etag, last_modified, last_status,"
+              + " items_last_fetch, consecutive_failures, moved_seen)"
+              + " VALUES ('http://f/x.xml', '\"v1\"', 'Tue, 01 Dec 2026 10:00:00 GMT', 200, 2, 0, 0)");
+      st.execute(
+          "INSERT INTO feed_articles (feed_url, format, articles, saved_at)"
+              + " VALUES ('http://f/x.xml', 'rss-2.0', '[]', CURRENT_TIMESTAMP)");
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }

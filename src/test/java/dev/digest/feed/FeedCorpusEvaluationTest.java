@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digest.config.FeedSettings;
 import dev.digest.config.FetchSettings;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneOffset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,8 +38,9 @@ class FeedCorpusEvaluationTest {
       files = s.filter(Files::isRegularFile).sorted().toList();
     }
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    FetchSettings settings = new FetchSettings(
-        4, 2, Duration.ofSeconds(5), Duration.ofSeconds(10), 10_000_000, "digest-test");
+    FetchSettings settings =
+        new FetchSettings(
+            4, 2, Duration.ofSeconds(5), Duration.ofSeconds(10), 10_000_000, "digest-test");
     FeedReader reader =
         new FeedReader(settings, Optional.empty(), Clock.fixed(now, ZoneOffset.UTC));
     int parsed = 0;
@@ -57,10 +58,13 @@ class FeedCorpusEvaluationTest {
       if (r instanceof FeedResult.Fetched) {
         FeedResult.Fetched p = (FeedResult.Fetched) r;
         parsed++;
-        boolean good = p.articles().stream().anyMatch(a -> !a.title().isBlank()
-            && a.link().matches("(?i)(https?|file|ftp):.*"));
-        boolean goodHttp = p.articles().stream().anyMatch(a -> !a.title().isBlank()
-            && a.link().matches("(?i)https?://.*"));
+        boolean good =
+            p.articles().stream()
+                .anyMatch(
+                    a -> !a.title().isBlank() && a.link().matches("(?i)(https?|file|ftp):.*"));
+        boolean goodHttp =
+            p.articles().stream()
+                .anyMatch(a -> !a.title().isBlank() && a.link().matches("(?i)https?://.*"));
         if (p.articles().isEmpty()) {
           empty++;
         } else if (good) {
@@ -84,9 +88,16 @@ class FeedCorpusEvaluationTest {
     }
     failures.forEach(s -> log.info("corpus feed failed {}", s));
     noGoodItem.forEach(s -> log.info("corpus feed without http item {}", s));
-    log.info("corpus feeds files={} parsed={} failed={} escaped={} parsed_with_titled_absolute_item={}"
+    log.info(
+        "corpus feeds files={} parsed={} failed={} escaped={} parsed_with_titled_absolute_item={}"
             + " parsed_empty={} parsed_without_titled_http_item={}",
-        files.size(), parsed, failed, escaped, withGoodItem, empty, parsedWithoutGoodItem);
+        files.size(),
+        parsed,
+        failed,
+        escaped,
+        withGoodItem,
+        empty,
+        parsedWithoutGoodItem);
     reader.close();
     assertThat(escaped).isZero();
     assertThat(parsed).isGreaterThan(files.size() / 2);

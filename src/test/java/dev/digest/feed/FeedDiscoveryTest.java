@@ -44,7 +44,8 @@ class FeedDiscoveryTest {
   void htmlIsToldByItsTypeOrItsFirstTag() {
     assertThat(FeedDiscovery.looksLikeHtml("<rss/>", "text/html; charset=utf-8")).isTrue();
     assertThat(FeedDiscovery.looksLikeHtml("\uFEFF  <!DOCTYPE HTML><html>", "")).isTrue();
-    assertThat(FeedDiscovery.looksLikeHtml("<?xml version=\"1.0\"?><rss/>", "application/xml")).isFalse();
+    assertThat(FeedDiscovery.looksLikeHtml("<?xml version=\"1.0\"?><rss/>", "application/xml"))
+        .isFalse();
     assertThat(FeedDiscovery.looksLikeHtml("plain words", "text/plain")).isFalse();
   }
 }

@@ -14,13 +14,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Seeded mutations of the fixtures: the parser returns a feed or a one-line failure, nothing else. */
+/**
+ * Seeded mutations of the fixtures: the parser returns a feed or a one-line failure, nothing else.
+ */
 class FeedParserFuzzTest {
 
   static final String[] FIXTURES = {"rss2.xml", "rss1.xml", "atom.xml", "feed.json", "broken.xml"};
 
   static Stream<Arguments> cases() {
-    return IntStream.range(0, 60).mapToObj(seed -> Arguments.of(FIXTURES[seed % FIXTURES.length], seed));
+    return IntStream.range(0, 60)
+        .mapToObj(seed -> Arguments.of(FIXTURES[seed % FIXTURES.length], seed));
   }
 
   @ParameterizedTest(name = "{0} seed {1}")
@@ -53,8 +56,8 @@ class FeedParserFuzzTest {
     FeedSettings feed =
         new FeedSettings("https://fuzz.example.org/f", "", "", false, Optional.empty(), 0);
     try {
-      ParsedFeed p = new FeedParser().parse(
-          body, "", feed.url(), feed, Instant.parse("2026-03-03T12:00:00Z"));
+      ParsedFeed p =
+          new FeedParser().parse(body, "", feed.url(), feed, Instant.parse("2026-03-03T12:00:00Z"));
       for (Article a : p.articles()) {
         assertThat(a.title()).isNotNull();
         assertThat(a.link()).isNotNull();

@@ -17,7 +17,9 @@ class FeedParserGoldenTest {
   static final Instant NOW = Instant.parse("2026-03-03T12:00:00Z");
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(textBlock = """
+  @CsvSource(
+      textBlock =
+          """
       rss2.xml,          https://garden.example.net/feed.xml,   ''
       rss1.xml,          https://bikes.example.com/index.rdf,   ''
       atom.xml,          https://astro.example.org/atom.xml,    ''

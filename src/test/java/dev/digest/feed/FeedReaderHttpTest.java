@@ -1,12 +1,11 @@
 package dev.digest.feed;
 
-import dev.digest.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digest.config.FeedSettings;
 import dev.digest.config.FetchSettings;
 import dev.digest.store.Database;
+import dev.digest.testing.MutableClock;
 import dev.digest.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,9 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
 class FeedReaderHttpTest {
 
   static final long MAX_BYTES = 1_000_000;
-  static final FetchSettings SETTINGS = new FetchSettings(
-      8, 2, Duration.ofSeconds(2), Duration.ofSeconds(2), MAX_BYTES,
-      "digest-test/1.0 (+https://example.org/digest)");
+  static final FetchSettings SETTINGS =
+      new FetchSettings(
+          8,
+          2,
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(2),
+          MAX_BYTES,
+          "digest-test/1.0 (+https://example.org/digest)");
 
   private TestServer server;
   private final CountDownLatch release = new CountDownLatch(1);
@@ -55,8 +59,8 @@ class FeedReaderHttpTest {
   }
 
   private FeedReader reader(boolean withState) {
-    return new FeedReader(SETTINGS,
-        withState ? Optional.of(new FeedStateRepository(db)) : Optional.empty(), clock);
+    return new FeedReader(
+        SETTINGS, withState ? Optional.of(new FeedStateRepository(db)) : Optional.empty(), clock);
   }
 
   private static FeedSettings feed(String url) {
@@ -66,16 +70,19 @@ class FeedReaderHttpTest {
   @Test
   void okFeedIsParsedWithFormatAndUserAgent() {
     AtomicReferenceString ua = new AtomicReferenceString();
-    server.route("/feed", ex -> {
-      ua.value = ex.getRequestHeaders().getFirst("User-Agent");
-      TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("Ok", 3));
-    });
+    server.route(
+        "/feed",
+        ex -> {
+          ua.value = ex.getRequestHeaders().getFirst("User-Agent");
+          TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("Ok", 3));
+        });
     try (FeedReader r = reader(false)) {
       FeedResult res = r.read(feed(server.url("/feed")));
       assertThat(res).isInstanceOf(FeedResult.Fetched.class);
       FeedResult.Fetched f = (FeedResult.Fetched) res;
       assertThat(f.format()).isEqualTo("rss-2.0");
-      assertThat(f.articles()).extracting(Article::title)
+      assertThat(f.articles())
+          .extracting(Article::title)
           .containsExactly("Ok item 1", "Ok item 2", "Ok item 3");
       assertThat(f.articles().get(0).source()).isEqualTo("Ok");
       assertThat(ua.value).isEqualTo(SETTINGS.userAgent());
@@ -84,15 +91,17 @@ class FeedReaderHttpTest {
 
   @Test
   void secondFetchIsNotModifiedAndCostsNoParse() {
-    server.route("/feed", ex -> {
-      if ("\"v1\"".equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
-        TestServer.send(ex, 304, "", new byte[0]);
-        return;
-      }
-      ex.getResponseHeaders().set("ETag", "\"v1\"");
-      ex.getResponseHeaders().set("Last-Modified", "Mon, 02 Mar 2026 10:00:00 GMT");
-      TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("Cond", 2));
-    });
+    server.route(
+        "/feed",
+        ex -> {
+          if ("\"v1\"".equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+            TestServer.send(ex, 304, "", new byte[0]);
+            return;
+          }
+          ex.getResponseHeaders().set("ETag", "\"v1\"");
+          ex.getResponseHeaders().set("Last-Modified", "Mon, 02 Mar 2026 10:00:00 GMT");
+          TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("Cond", 2));
+        });
     try (FeedReader r = reader(true)) {
       FeedSettings f = feed(server.url("/feed"));
       assertThat(r.read(f)).isInstanceOf(FeedResult.Fetched.class);
@@ -153,10 +162,12 @@ class FeedReaderHttpTest {
 
   @Test
   void tooManyRedirectsFail() {
-    server.route("/r", ex -> {
-      int n = Integer.parseInt(ex.getRequestURI().getQuery().substring(2));
-      redirect(ex, 302, server.url("/r?n=" + (n + 1)));
-    });
+    server.route(
+        "/r",
+        ex -> {
+          int n = Integer.parseInt(ex.getRequestURI().getQuery().substring(2));
+          redirect(ex, 302, server.url("/r?n=" + (n + 1)));
+        });
     try (FeedReader r = reader(false)) {
       assertThat(failure(r.read(feed(server.url("/r?n=0"))))).isEqualTo("more than 5 redirects");
     }
@@ -164,10 +175,12 @@ class FeedReaderHttpTest {
 
   @Test
   void tooManyRequestsHonoursRetryAfter() {
-    server.route("/busy", ex -> {
-      ex.getResponseHeaders().set("Retry-After", "120");
-      TestServer.send(ex, 429, "text/plain", "slow down");
-    });
+    server.route(
+        "/busy",
+        ex -> {
+          ex.getResponseHeaders().set("Retry-After", "120");
+          TestServer.send(ex, 429, "text/plain", "slow down");
+        });
     try (FeedReader r = reader(true)) {
       FeedSettings f = feed(server.url("/busy"));
       assertThat(failure(r.read(f))).isEqualTo("HTTP 429");
@@ -185,13 +198,15 @@ class FeedReaderHttpTest {
   @Test
   void serverErrorsBackOffExponentiallyAndRecover() {
     AtomicInteger calls = new AtomicInteger();
-    server.route("/flaky", ex -> {
-      if (calls.incrementAndGet() <= 3) {
-        TestServer.send(ex, 500, "text/plain", "oops");
-      } else {
-        TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("Back", 1));
-      }
-    });
+    server.route(
+        "/flaky",
+        ex -> {
+          if (calls.incrementAndGet() <= 3) {
+            TestServer.send(ex, 500, "text/plain", "oops");
+          } else {
+            TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("Back", 1));
+          }
+        });
     FeedStateRepository repo = new FeedStateRepository(db);
     try (FeedReader r = reader(true)) {
       FeedSettings f = feed(server.url("/flaky"));
@@ -224,14 +239,16 @@ class FeedReaderHttpTest {
 
   @Test
   void stallMidBodyTimesOut() {
-    server.route("/stall", ex -> {
-      ex.getResponseHeaders().set("Content-Type", "application/rss+xml");
-      ex.sendResponseHeaders(200, 0);
-      OutputStream out = ex.getResponseBody();
-      out.write("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>".getBytes());
-      out.flush();
-      await(release);
-    });
+    server.route(
+        "/stall",
+        ex -> {
+          ex.getResponseHeaders().set("Content-Type", "application/rss+xml");
+          ex.sendResponseHeaders(200, 0);
+          OutputStream out = ex.getResponseBody();
+          out.write("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>".getBytes());
+          out.flush();
+          await(release);
+        });
     try (FeedReader r = reader(false)) {
       assertThat(failure(r.read(feed(server.url("/stall"))))).startsWith("read timeout");
     }
@@ -240,8 +257,9 @@ class FeedReaderHttpTest {
   @Test
   void perFeedTimeoutOverridesTheDefault() {
     server.route("/slow-headers", ex -> await(release));
-    FeedSettings impatient = new FeedSettings(
-        server.url("/slow-headers"), "", "", false, Optional.of(Duration.ofMillis(300)), 0);
+    FeedSettings impatient =
+        new FeedSettings(
+            server.url("/slow-headers"), "", "", false, Optional.of(Duration.ofMillis(300)), 0);
     try (FeedReader r = reader(false)) {
       assertThat(failure(r.read(impatient))).isEqualTo("read timeout after 0.3 s");
     }
@@ -251,20 +269,22 @@ class FeedReaderHttpTest {
   void hugeBodyIsCutAtTheCapWithoutReadingItAll() {
     long total = 200L * 1024 * 1024;
     AtomicLong written = new AtomicLong();
-    server.route("/huge", ex -> {
-      ex.getResponseHeaders().set("Content-Type", "application/rss+xml");
-      ex.sendResponseHeaders(200, 0);
-      byte[] chunk = "<item><title>x</title></item>\n".repeat(2000).getBytes();
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>".getBytes());
-        while (written.get() < total) {
-          out.write(chunk);
-          written.addAndGet(chunk.length);
-        }
-      } catch (IOException expectedWhenClientHangsUp) {
-        // the reader stopped reading
-      }
-    });
+    server.route(
+        "/huge",
+        ex -> {
+          ex.getResponseHeaders().set("Content-Type", "application/rss+xml");
+          ex.sendResponseHeaders(200, 0);
+          byte[] chunk = "<item><title>x</title></item>\n".repeat(2000).getBytes();
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>".getBytes());
+            while (written.get() < total) {
+              out.write(chunk);
+              written.addAndGet(chunk.length);
+            }
+          } catch (IOException expectedWhenClientHangsUp) {
+            // the reader stopped reading
+          }
+        });
     try (FeedReader r = reader(false)) {
       assertThat(failure(r.read(feed(server.url("/huge")))))
           .isEqualTo("body larger than 1000000 bytes: stopped reading");
@@ -275,20 +295,22 @@ class FeedReaderHttpTest {
   @Test
   void declaredHugeLengthIsRefusedBeforeReading() {
     AtomicLong written = new AtomicLong();
-    server.route("/declared", ex -> {
-      ex.getResponseHeaders().set("Content-Type", "application/rss+xml");
-      long length = 1L << 30;
-      ex.sendResponseHeaders(200, length);
-      byte[] chunk = new byte[64 * 1024];
-      try (OutputStream out = ex.getResponseBody()) {
-        while (written.get() < length) {
-          out.write(chunk);
-          written.addAndGet(chunk.length);
-        }
-      } catch (IOException expectedWhenClientHangsUp) {
-        // the reader refused the body
-      }
-    });
+    server.route(
+        "/declared",
+        ex -> {
+          ex.getResponseHeaders().set("Content-Type", "application/rss+xml");
+          long length = 1L << 30;
+          ex.sendResponseHeaders(200, length);
+          byte[] chunk = new byte[64 * 1024];
+          try (OutputStream out = ex.getResponseBody()) {
+            while (written.get() < length) {
+              out.write(chunk);
+              written.addAndGet(chunk.length);
+            }
+          } catch (IOException expectedWhenClientHangsUp) {
+            // the reader refused the body
+          }
+        });
     try (FeedReader r = reader(false)) {
       assertThat(failure(r.read(feed(server.url("/declared")))))
           .isEqualTo("body larger than 1000000 bytes: stopped reading");
@@ -307,10 +329,12 @@ class FeedReaderHttpTest {
     }
     byte[] bomb = packed.toByteArray();
     assertThat(bomb.length).isLessThan((int) MAX_BYTES);
-    server.route("/bomb", ex -> {
-      ex.getResponseHeaders().set("Content-Encoding", "gzip");
-      TestServer.send(ex, 200, "application/rss+xml", bomb);
-    });
+    server.route(
+        "/bomb",
+        ex -> {
+          ex.getResponseHeaders().set("Content-Encoding", "gzip");
+          TestServer.send(ex, 200, "application/rss+xml", bomb);
+        });
     try (FeedReader r = reader(false)) {
       assertThat(failure(r.read(feed(server.url("/bomb")))))
           .isEqualTo("body larger than 1000000 bytes after decompression");
@@ -327,15 +351,19 @@ class FeedReaderHttpTest {
     try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(deflated)) {
       d.write(Fixtures.rss("Deflated", 1).getBytes(StandardCharsets.UTF_8));
     }
-    server.route("/gz", ex -> {
-      assertThat(ex.getRequestHeaders().getFirst("Accept-Encoding")).contains("gzip");
-      ex.getResponseHeaders().set("Content-Encoding", "gzip");
-      TestServer.send(ex, 200, "application/rss+xml", packed.toByteArray());
-    });
-    server.route("/deflate", ex -> {
-      ex.getResponseHeaders().set("Content-Encoding", "deflate");
-      TestServer.send(ex, 200, "application/rss+xml", deflated.toByteArray());
-    });
+    server.route(
+        "/gz",
+        ex -> {
+          assertThat(ex.getRequestHeaders().getFirst("Accept-Encoding")).contains("gzip");
+          ex.getResponseHeaders().set("Content-Encoding", "gzip");
+          TestServer.send(ex, 200, "application/rss+xml", packed.toByteArray());
+        });
+    server.route(
+        "/deflate",
+        ex -> {
+          ex.getResponseHeaders().set("Content-Encoding", "deflate");
+          TestServer.send(ex, 200, "application/rss+xml", deflated.toByteArray());
+        });
     try (FeedReader r = reader(false)) {
       assertThat(((FeedResult.Fetched) r.read(feed(server.url("/gz")))).articles()).hasSize(2);
       assertThat(((FeedResult.Fetched) r.read(feed(server.url("/deflate")))).articles()).hasSize(1);
@@ -345,8 +373,11 @@ class FeedReaderHttpTest {
   @Test
   void wrongCharsetHeaderIsOverruledByValidUtf8() {
     String rss = Fixtures.rss("Café über", 1);
-    server.route("/latin", ex ->
-        TestServer.send(ex, 200, "text/xml; charset=ISO-8859-1", rss.getBytes(StandardCharsets.UTF_8)));
+    server.route(
+        "/latin",
+        ex ->
+            TestServer.send(
+                ex, 200, "text/xml; charset=ISO-8859-1", rss.getBytes(StandardCharsets.UTF_8)));
     try (FeedReader r = reader(false)) {
       FeedResult.Fetched f = (FeedResult.Fetched) r.read(feed(server.url("/latin")));
       assertThat(f.articles().get(0).title()).isEqualTo("Café über item 1");
@@ -356,8 +387,14 @@ class FeedReaderHttpTest {
   @Test
   void latin1BodyDeclaredInTheHeaderIsDecoded() {
     String rss = Fixtures.rss("Café", 1).replace("encoding=\"UTF-8\"", "");
-    server.route("/latin", ex -> TestServer.send(
-        ex, 200, "text/xml; charset=ISO-8859-1", rss.getBytes(StandardCharsets.ISO_8859_1)));
+    server.route(
+        "/latin",
+        ex ->
+            TestServer.send(
+                ex,
+                200,
+                "text/xml; charset=ISO-8859-1",
+                rss.getBytes(StandardCharsets.ISO_8859_1)));
     try (FeedReader r = reader(false)) {
       FeedResult.Fetched f = (FeedResult.Fetched) r.read(feed(server.url("/latin")));
       assertThat(f.articles().get(0).title()).isEqualTo("Café item 1");
@@ -368,13 +405,15 @@ class FeedReaderHttpTest {
   void xxeCannotReadLocalFiles(@TempDir Path dir) throws IOException {
     Path secret = dir.resolve("secret.txt");
     Files.writeString(secret, "TOP-SECRET-42");
-    String xxe = """
+    String xxe =
+        """
         <?xml version="1.0"?>
         <!DOCTYPE rss [<!ENTITY xxe SYSTEM "%s">]>
         <rss version="2.0"><channel><title>&xxe;</title><link>https://example.org/</link>
         <item><title>Leak &xxe;</title><link>https://example.org/1</link>
         <description>&xxe;</description></item></channel></rss>
-        """.formatted(secret.toUri());
+        """
+            .formatted(secret.toUri());
     server.route("/xxe", ex -> TestServer.send(ex, 200, "application/rss+xml", xxe));
     try (FeedReader r = reader(false)) {
       FeedResult res = r.read(feed(server.url("/xxe")));
@@ -396,7 +435,10 @@ class FeedReaderHttpTest {
       dtd.append(("&lol" + (i - 1) + ";").repeat(10)).append("\">\n");
     }
     dtd.append("]>\n");
-    String xml = "<?xml version=\"1.0\"?>\n" + dtd + """
+    String xml =
+        "<?xml version=\"1.0\"?>\n"
+            + dtd
+            + """
         <rss version="2.0"><channel><title>Laughs</title><link>https://example.org/</link>
         <item><title>&lol9;</title><link>https://example.org/1</link></item></channel></rss>
         """;
@@ -418,17 +460,19 @@ class FeedReaderHttpTest {
   void perHostLimitIsKept() {
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger maxInFlight = new AtomicInteger();
-    server.route("/slow", ex -> {
-      int now = inFlight.incrementAndGet();
-      maxInFlight.accumulateAndGet(now, Math::max);
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      inFlight.decrementAndGet();
-      TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("Slow", 1));
-    });
+    server.route(
+        "/slow",
+        ex -> {
+          int now = inFlight.incrementAndGet();
+          maxInFlight.accumulateAndGet(now, Math::max);
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          inFlight.decrementAndGet();
+          TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("Slow", 1));
+        });
     List<FeedSettings> feeds = new java.util.ArrayList<>();
     for (int i = 0; i < 8; i++) {
       feeds.add(feed(server.url("/slow?i=" + i)));
@@ -442,8 +486,16 @@ class FeedReaderHttpTest {
 
   @Test
   void oneReadAllWithEveryKindOfTroubleStillDeliversTheGoodFeeds() throws IOException {
-    server.route("/good1", ex -> TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("G1", 2)));
-    server.route("/good2", ex -> TestServer.send(ex, 200, "application/atom+xml", """
+    server.route(
+        "/good1", ex -> TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("G1", 2)));
+    server.route(
+        "/good2",
+        ex ->
+            TestServer.send(
+                ex,
+                200,
+                "application/atom+xml",
+                """
         <?xml version="1.0" encoding="utf-8"?>
         <feed xmlns="http://www.w3.org/2005/Atom"><title>G2</title><id>urn:g2</id>
         <updated>2026-03-01T00:00:00Z</updated>
@@ -452,20 +504,34 @@ class FeedReaderHttpTest {
         """));
     server.route("/500", ex -> TestServer.send(ex, 500, "text/plain", "no"));
     server.route("/404", ex -> TestServer.send(ex, 404, "text/plain", "no"));
-    server.route("/html", ex -> TestServer.send(ex, 200, "text/html",
-        "<!DOCTYPE html><html><body><p>Not a feed</p></body></html>"));
+    server.route(
+        "/html",
+        ex ->
+            TestServer.send(
+                ex,
+                200,
+                "text/html",
+                "<!DOCTYPE html><html><body><p>Not a feed</p></body></html>"));
     server.route("/loop", ex -> redirect(ex, 302, server.url("/loop")));
-    server.route("/stall", ex -> {
-      ex.sendResponseHeaders(200, 0);
-      ex.getResponseBody().write("<rss>".getBytes());
-      ex.getResponseBody().flush();
-      await(release);
-    });
-    List<FeedSettings> feeds = List.of(
-        feed(server.url("/500")), feed(server.url("/good1")), feed(server.url("/404")),
-        feed(server.url("/html")), feed(server.url("/loop")), feed(server.url("/stall")),
-        feed("http://127.0.0.1:1/refused"), feed("gopher://example.org/"),
-        feed(server.url("/good2")));
+    server.route(
+        "/stall",
+        ex -> {
+          ex.sendResponseHeaders(200, 0);
+          ex.getResponseBody().write("<rss>".getBytes());
+          ex.getResponseBody().flush();
+          await(release);
+        });
+    List<FeedSettings> feeds =
+        List.of(
+            feed(server.url("/500")),
+            feed(server.url("/good1")),
+            feed(server.url("/404")),
+            feed(server.url("/html")),
+            feed(server.url("/loop")),
+            feed(server.url("/stall")),
+            feed("http://127.0.0.1:1/refused"),
+            feed("gopher://example.org/"),
+            feed(server.url("/good2")));
     try (FeedReader r = reader(true)) {
       List<FeedResult> results = r.readAll(feeds);
       assertThat(results).extracting(FeedResult::feed).containsExactlyElementsOf(feeds);
@@ -479,7 +545,9 @@ class FeedReaderHttpTest {
       assertThat(failure(results.get(7))).isEqualTo("unsupported URL scheme: gopher");
       FeedResult.Fetched atom = (FeedResult.Fetched) results.get(8);
       assertThat(atom.format()).isEqualTo("atom-1.0");
-      assertThat(atom.articles()).extracting(Article::link).containsExactly("https://example.org/a1");
+      assertThat(atom.articles())
+          .extracting(Article::link)
+          .containsExactly("https://example.org/a1");
       for (FeedResult res : results) {
         if (res instanceof FeedResult.Failed) {
           assertThat(((FeedResult.Failed) res).error()).doesNotContain("\n").isNotBlank();
@@ -494,41 +562,49 @@ class FeedReaderHttpTest {
   @Test
   void readAllStoresEveryFeedBeforeItReturnsAndHandsOverEachResultAsItIsRead() {
     int n = 3 * FeedReader.BATCH + 5;
-    server.route("/many", ex -> {
-      String tag = "\"" + ex.getRequestURI().getQuery() + "\"";
-      if (tag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
-        TestServer.send(ex, 304, "", new byte[0]);
-        return;
-      }
-      ex.getResponseHeaders().set("ETag", tag);
-      TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("Many", 3));
-    });
+    server.route(
+        "/many",
+        ex -> {
+          String tag = "\"" + ex.getRequestURI().getQuery() + "\"";
+          if (tag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+            TestServer.send(ex, 304, "", new byte[0]);
+            return;
+          }
+          ex.getResponseHeaders().set("ETag", tag);
+          TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("Many", 3));
+        });
     List<FeedSettings> feeds = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {
       feeds.add(feed(server.url("/many?i=" + i)));
     }
     FeedStateRepository states = new FeedStateRepository(db);
     FeedArticlesRepository cache = new FeedArticlesRepository(db);
-    try (FeedReader r = new FeedReader(SETTINGS, Optional.of(states), Optional.of(cache), true,
-        clock)) {
+    try (FeedReader r =
+        new FeedReader(SETTINGS, Optional.of(states), Optional.of(cache), true, clock)) {
       java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-      List<Integer> sizes = r.readAll(feeds, res -> {
-        threads.add(Thread.currentThread().getName());
-        return ((FeedResult.Fetched) res).articles().size();
-      });
+      List<Integer> sizes =
+          r.readAll(
+              feeds,
+              res -> {
+                threads.add(Thread.currentThread().getName());
+                return ((FeedResult.Fetched) res).articles().size();
+              });
       assertThat(sizes).hasSize(n).containsOnly(3);
       assertThat(threads).allMatch(t -> t.startsWith("feed-"));
-      // Committed by the time readAll returned: state with validators, and the articles behind them.
+      // Committed by the time readAll returned: state with validators, and the articles behind
+      // them.
       assertThat(states.findAll()).hasSize(n).allMatch(st -> st.etag().isPresent());
       for (FeedSettings f : feeds) {
         assertThat(cache.find(f.url()).orElseThrow().articles()).hasSize(3);
       }
       List<FeedResult> again = r.readAll(feeds);
-      assertThat(again).allSatisfy(res -> {
-        assertThat(res).isInstanceOf(FeedResult.NotModified.class);
-        assertThat(((FeedResult.NotModified) res).items()).isEqualTo(3);
-        assertThat(((FeedResult.NotModified) res).cached()).hasSize(3);
-      });
+      assertThat(again)
+          .allSatisfy(
+              res -> {
+                assertThat(res).isInstanceOf(FeedResult.NotModified.class);
+                assertThat(((FeedResult.NotModified) res).items()).isEqualTo(3);
+                assertThat(((FeedResult.NotModified) res).cached()).hasSize(3);
+              });
     }
     assertThat(server.hits("/many")).isEqualTo(2 * n);
   }

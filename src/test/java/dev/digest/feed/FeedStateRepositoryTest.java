@@ -28,24 +28,56 @@ class FeedStateRepositoryTest {
   @Test
   void savesThenReplacesEveryColumn() {
     Instant t = Instant.parse("2026-03-03T12:00:00Z");
-    FeedState first = new FeedState("https://example.org/feed", Optional.of("\"e1\""),
-        Optional.of("Mon, 02 Mar 2026 10:00:00 GMT"), 200, Optional.empty(), Optional.of(t),
-        Optional.of(t), 7, 0, Optional.empty(), Optional.empty(), 0);
+    FeedState first =
+        new FeedState(
+            "https://example.org/feed",
+            Optional.of("\"e1\""),
+            Optional.of("Mon, 02 Mar 2026 10:00:00 GMT"),
+            200,
+            Optional.empty(),
+            Optional.of(t),
+            Optional.of(t),
+            7,
+            0,
+            Optional.empty(),
+            Optional.empty(),
+            0);
     repo.save(first);
     assertThat(repo.find(first.feedUrl())).contains(first);
 
-    FeedState second = new FeedState(first.feedUrl(), Optional.empty(), Optional.empty(), 503,
-        Optional.of("HTTP 503"), Optional.of(t.plusSeconds(60)), Optional.of(t), 7, 2,
-        Optional.of(t.plusSeconds(600)), Optional.of("https://example.org/new"), 2);
+    FeedState second =
+        new FeedState(
+            first.feedUrl(),
+            Optional.empty(),
+            Optional.empty(),
+            503,
+            Optional.of("HTTP 503"),
+            Optional.of(t.plusSeconds(60)),
+            Optional.of(t),
+            7,
+            2,
+            Optional.of(t.plusSeconds(600)),
+            Optional.of("https://example.org/new"),
+            2);
     repo.save(second);
     assertThat(repo.find(first.feedUrl())).contains(second);
     assertThat(repo.findAll()).containsExactly(second);
   }
 
   private static FeedState state(String url, int status, Instant t) {
-    return new FeedState(url, Optional.of("\"" + status + "\""), Optional.empty(), status,
-        Optional.empty(), Optional.of(t), Optional.of(t), status % 10, 0, Optional.empty(),
-        Optional.empty(), 0);
+    return new FeedState(
+        url,
+        Optional.of("\"" + status + "\""),
+        Optional.empty(),
+        status,
+        Optional.empty(),
+        Optional.of(t),
+        Optional.of(t),
+        status % 10,
+        0,
+        Optional.empty(),
+        Optional.empty(),
+        0);
   }
 
   @Test
@@ -61,7 +93,8 @@ class FeedStateRepositoryTest {
     FeedState c2 = state("https://c.example/feed", 503, later.plusSeconds(1));
     FeedState d = state("https://d.example/feed", 201, later);
     repo.saveAll(
-        List.of(new FeedStateRepository.Update(a, Optional.empty()),
+        List.of(
+            new FeedStateRepository.Update(a, Optional.empty()),
             new FeedStateRepository.Update(c1, Optional.empty()),
             new FeedStateRepository.Update(d, Optional.empty()),
             new FeedStateRepository.Update(c2, Optional.empty())),
@@ -72,9 +105,20 @@ class FeedStateRepositoryTest {
   @Test
   void overlongValuesAreTruncatedNotRejected() {
     String error = "x".repeat(5000);
-    repo.save(new FeedState("https://example.org/long", Optional.empty(), Optional.empty(), 0,
-        Optional.of(error), Optional.empty(), Optional.empty(), 0, 1, Optional.empty(),
-        Optional.empty(), 0));
+    repo.save(
+        new FeedState(
+            "https://example.org/long",
+            Optional.empty(),
+            Optional.empty(),
+            0,
+            Optional.of(error),
+            Optional.empty(),
+            Optional.empty(),
+            0,
+            1,
+            Optional.empty(),
+            Optional.empty(),
+            0));
     assertThat(repo.find("https://example.org/long").orElseThrow().lastError().orElseThrow())
         .hasSize(2000);
   }

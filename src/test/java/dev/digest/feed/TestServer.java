@@ -17,11 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestServer implements AutoCloseable {
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "test-http");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "test-http");
+            t.setDaemon(true);
+            return t;
+          });
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
 
   public TestServer() throws IOException {
@@ -31,14 +33,16 @@ public final class TestServer implements AutoCloseable {
   }
 
   public TestServer route(String path, HttpHandler handler) {
-    server.createContext(path, exchange -> {
-      hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-      try {
-        handler.handle(exchange);
-      } finally {
-        exchange.close();
-      }
-    });
+    server.createContext(
+        path,
+        exchange -> {
+          hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+          try {
+            handler.handle(exchange);
+          } finally {
+            exchange.close();
+          }
+        });
     return this;
   }
 

@@ -7,9 +7,9 @@ import dev.digest.config.MailSettings;
 import dev.digest.config.SmtpSettings;
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class FeedbackAddressesTest {
 
@@ -43,10 +43,20 @@ class FeedbackAddressesTest {
   void aConfigurationWithoutUnsubscribeMailtoUsesTheFromAddress() {
     MailSettings mail =
         new MailSettings(
-            "The Weekly Brief <brief@example.org>", "", "",
-            new SmtpSettings("", 25, "", "", SmtpSettings.Security.NONE, Duration.ofSeconds(1),
+            "The Weekly Brief <brief@example.org>",
+            "",
+            "",
+            new SmtpSettings(
+                "",
+                25,
+                "",
+                "",
+                SmtpSettings.Security.NONE,
+                Duration.ofSeconds(1),
                 Duration.ofSeconds(1)),
-            0, 1, Optional.empty());
+            0,
+            1,
+            Optional.empty());
     FeedbackAddresses a = FeedbackAddresses.of(mail);
     assertThat(a.isFeedbackRecipient("brief+u-abc@example.org")).isTrue();
     assertThat(a.isFeedbackRecipient("brief+tok123@example.org")).isTrue();

@@ -223,7 +223,12 @@ class MailboxPollerTest {
   void aWrongPasswordIsRetriedAndNeverLogged() {
     ImapSettings wrong =
         new ImapSettings(
-            "127.0.0.1", port, LOGIN, "not-the-password", SmtpSettings.Security.NONE, "INBOX",
+            "127.0.0.1",
+            port,
+            LOGIN,
+            "not-the-password",
+            SmtpSettings.Security.NONE,
+            "INBOX",
             LONG);
     assertThat(wrong.toString()).doesNotContain("not-the-password");
     MailboxPoller poller = MailboxPoller.start(wrong, sink, tuning(true));
@@ -247,8 +252,11 @@ class MailboxPollerTest {
 
   private static MailboxPoller.Tuning tuning(boolean move) {
     return new MailboxPoller.Tuning(
-        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(100),
-        Duration.ofMillis(400), move);
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(5),
+        Duration.ofMillis(100),
+        Duration.ofMillis(400),
+        move);
   }
 
   private static org.awaitility.core.ConditionFactory awaitIgnoringServerThreads() {

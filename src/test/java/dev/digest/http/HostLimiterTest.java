@@ -69,15 +69,20 @@ class HostLimiterTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     long begin = System.nanoTime();
     try {
-      Future<Long> first = pool.submit(() -> limiter.run("http://example.org/a.xml", () -> {
-        inside.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return System.nanoTime();
-      }));
+      Future<Long> first =
+          pool.submit(
+              () ->
+                  limiter.run(
+                      "http://example.org/a.xml",
+                      () -> {
+                        inside.countDown();
+                        try {
+                          release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                        return System.nanoTime();
+                      }));
       assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
       // The first call is still in flight: this one cannot reuse its connection.
       Future<Long> second =

@@ -26,7 +26,8 @@ public final class ChatServer implements AutoCloseable {
   }
 
   /** A request as received. */
-  record Received(String method, String path, String authorization, String contentType, JsonNode body) {}
+  record Received(
+      String method, String path, String authorization, String contentType, JsonNode body) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,7 +40,8 @@ public final class ChatServer implements AutoCloseable {
             return t;
           });
   final List<Received> requests = new CopyOnWriteArrayList<>();
-  volatile Reply reply = ok(bullets(List.of("One.", "Two."), List.of("Three.", "Four.", "Five.")), 100);
+  volatile Reply reply =
+      ok(bullets(List.of("One.", "Two."), List.of("Three.", "Four.", "Five.")), 100);
 
   ChatServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -16,7 +16,8 @@ class CondenseCacheRepositoryTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(TestDatabase.Kind.class)
   void keepsTheFirstReplyPerKeyOn(TestDatabase.Kind kind) {
-    try (TestDatabase t = TestDatabase.of(kind); Database db = t.open()) {
+    try (TestDatabase t = TestDatabase.of(kind);
+        Database db = t.open()) {
       keepsTheFirstReplyPerKey(new CondenseCacheRepository(db));
     }
   }
@@ -28,10 +29,10 @@ class CondenseCacheRepositoryTest {
     assertThat(cache.find(key)).isEmpty();
 
     cache.save(key, "model-a", first, Instant.parse("2026-11-25T10:00:00Z"));
-    cache.save(key, "model-a", new LlmReply.Accepted(List.of("Other."), List.of("Else.")), Instant.now());
+    cache.save(
+        key, "model-a", new LlmReply.Accepted(List.of("Other."), List.of("Else.")), Instant.now());
 
     assertThat(cache.find(key)).contains(first);
     assertThat(cache.find("b".repeat(64))).isEmpty();
   }
-
 }

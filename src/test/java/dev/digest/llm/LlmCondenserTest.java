@@ -87,7 +87,8 @@ class LlmCondenserTest {
         <p>Fishermen had feared the turbines would drive away the fish, but a two-year study found no change in the catch.</p>
         <p>The council plans to add four more turbines by 2030 if the first year of operation goes as planned.</p>
         </article>
-        """.formatted(n);
+        """
+        .formatted(n);
   }
 
   static final String QUICK_ONLY =
@@ -116,17 +117,24 @@ class LlmCondenserTest {
     server.reply =
         ChatServer.ok(
             ChatServer.bullets(
-                List.of("Kelmsby switched on a tidal power station.", "It covers a third of the town's power."),
-                List.of("Eight turbines sit in the harbour channel.", "The project cost 40 million euros.", "Four more turbines may follow by 2030.")),
+                List.of(
+                    "Kelmsby switched on a tidal power station.",
+                    "It covers a third of the town's power."),
+                List.of(
+                    "Eight turbines sit in the harbour channel.",
+                    "The project cost 40 million euros.",
+                    "Four more turbines may follow by 2030.")),
             321);
     LlmCondenser.Run run = llm().startRun();
 
-    Summary s = run.condense("Harbour town opens a tidal power station", article(1), ContentType.HTML);
+    Summary s =
+        run.condense("Harbour town opens a tidal power station", article(1), ContentType.HTML);
 
     assertThat(s.method()).isEqualTo(Summary.Method.LLM);
     assertThat(s.method().label()).isEqualTo("llm");
     assertThat(s.quickSummary())
-        .containsExactly("Kelmsby switched on a tidal power station.", "It covers a third of the town's power.");
+        .containsExactly(
+            "Kelmsby switched on a tidal power station.", "It covers a third of the town's power.");
     assertThat(s.takeaways()).hasSize(3).contains("The project cost 40 million euros.");
     assertThat(run.calls()).isEqualTo(1);
     assertThat(run.tokens()).isEqualTo(321);
@@ -141,7 +149,8 @@ class LlmCondenserTest {
     assertThat(r.body().path("stream").asBoolean(true)).isFalse();
     assertThat(r.body().path("messages")).hasSize(2);
     assertThat(r.body().path("messages").path(0).path("role").asText()).isEqualTo("system");
-    assertThat(r.body().path("messages").path(0).path("content").asText()).contains("quickSummary", "takeaways");
+    assertThat(r.body().path("messages").path(0).path("content").asText())
+        .contains("quickSummary", "takeaways");
     assertThat(r.body().path("messages").path(1).path("role").asText()).isEqualTo("user");
     assertThat(r.body().path("messages").path(1).path("content").asText())
         .contains("Title: Harbour town opens a tidal power station")
@@ -153,17 +162,21 @@ class LlmCondenserTest {
     LlmCondenser direct =
         new LlmCondenser(
             condenser,
-            new LlmSettings(server.base() + "/chat/completions", "m", "", Duration.ofSeconds(10), 5),
+            new LlmSettings(
+                server.base() + "/chat/completions", "m", "", Duration.ofSeconds(10), 5),
             new CondenseCacheRepository(db),
             Clock.systemUTC());
 
     Summary s = direct.startRun().condense("Tidal power", article(2), ContentType.HTML);
 
     assertThat(s.method()).isEqualTo(Summary.Method.LLM);
-    assertThat(server.requests).singleElement().satisfies(r -> {
-      assertThat(r.path()).isEqualTo("/v1/chat/completions");
-      assertThat(r.authorization()).isNull();
-    });
+    assertThat(server.requests)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path()).isEqualTo("/v1/chat/completions");
+              assertThat(r.authorization()).isNull();
+            });
   }
 
   @Test
@@ -171,7 +184,8 @@ class LlmCondenserTest {
     Summary s = llm().startRun().condense("Library extends hours", BOTH_SECTIONS, ContentType.HTML);
 
     assertThat(s.method()).isEqualTo(Summary.Method.SECTIONS);
-    assertThat(s.quickSummary()).containsExactly("The library opens on Sundays.", "Evening hours until nine.");
+    assertThat(s.quickSummary())
+        .containsExactly("The library opens on Sundays.", "Evening hours until nine.");
     assertThat(server.count()).isZero();
   }
 
@@ -181,7 +195,10 @@ class LlmCondenserTest {
         ChatServer.ok(
             ChatServer.bullets(
                 List.of("The model's own quick bullet.", "Another one."),
-                List.of("Ferries to the island run every hour from June.", "Season tickets cost the same.", "Children under six travel free.")),
+                List.of(
+                    "Ferries to the island run every hour from June.",
+                    "Season tickets cost the same.",
+                    "Children under six travel free.")),
             50);
 
     Summary s = llm().startRun().condense("Ferry timetable changes", QUICK_ONLY, ContentType.HTML);
@@ -189,9 +206,11 @@ class LlmCondenserTest {
     assertThat(s.method()).isEqualTo(Summary.Method.LLM_MIXED);
     assertThat(s.method().label()).isEqualTo("llm-mixed");
     assertThat(s.quickSummary())
-        .containsExactly("Ferries to the island run every hour from June.", "Night crossings end at midnight.");
+        .containsExactly(
+            "Ferries to the island run every hour from June.", "Night crossings end at midnight.");
     // the model's takeaway that repeats the author's bullet is dropped
-    assertThat(s.takeaways()).containsExactly("Season tickets cost the same.", "Children under six travel free.");
+    assertThat(s.takeaways())
+        .containsExactly("Season tickets cost the same.", "Children under six travel free.");
     assertThat(server.count()).isEqualTo(1);
     // The model was shown the author's quick summary, as theirs, and asked not to repeat it.
     JsonNode messages = server.requests.get(0).body().path("messages");
@@ -232,17 +251,23 @@ class LlmCondenserTest {
     server.reply =
         ChatServer.ok(
             ChatServer.bullets(
-                List.of("The old town bridge shuts for six weeks of repairs.", "The bridge is closed for six weeks."),
+                List.of(
+                    "The old town bridge shuts for six weeks of repairs.",
+                    "The bridge is closed for six weeks."),
                 List.of("A takeaway the author's list replaces.", "Another.", "And another.")),
             50);
 
-    Summary s = llm().startRun().condense("Bridge closes for repairs", TAKEAWAYS_ONLY, ContentType.HTML);
+    Summary s =
+        llm().startRun().condense("Bridge closes for repairs", TAKEAWAYS_ONLY, ContentType.HTML);
 
     assertThat(s.method()).isEqualTo(Summary.Method.LLM_MIXED);
     assertThat(s.takeaways())
         .containsExactly(
-            "The bridge is closed for six weeks.", "Buses take a detour via the ring road.", "Walkers may still cross by day.");
-    assertThat(s.quickSummary()).containsExactly("The old town bridge shuts for six weeks of repairs.");
+            "The bridge is closed for six weeks.",
+            "Buses take a detour via the ring road.",
+            "Walkers may still cross by day.");
+    assertThat(s.quickSummary())
+        .containsExactly("The old town bridge shuts for six weeks of repairs.");
     JsonNode messages = server.requests.get(0).body().path("messages");
     assertThat(messages.path(0).path("content").asText())
         .contains("The author's own key takeaways of this article come before the article.")
@@ -267,29 +292,51 @@ class LlmCondenserTest {
     llm().startRun().condense("Tidal power", article(5), ContentType.HTML);
 
     JsonNode messages = server.requests.get(0).body().path("messages");
-    assertThat(messages.path(0).path("content").asText()).isEqualTo(LlmPrompt.forArticle("", "").system());
+    assertThat(messages.path(0).path("content").asText())
+        .isEqualTo(LlmPrompt.forArticle("", "").system());
     assertThat(messages.path(1).path("content").asText())
         .startsWith("Title: Tidal power\n\nArticle:\n\n")
         .doesNotContain("The author's");
   }
 
   static Stream<Arguments> failures() {
-    String wrongShape = "{\"summary\": \"The town opened a power station.\", \"takeaways\": \"none\"}";
+    String wrongShape =
+        "{\"summary\": \"The town opened a power station.\", \"takeaways\": \"none\"}";
     return Stream.of(
-        Arguments.of("HTTP 500", ChatServer.status(500, "{\"error\":\"model crashed\"}"), "HTTP 500"),
-        Arguments.of("HTTP 429", ChatServer.status(429, "{\"error\":\"slow down\"}"), "rate limited (HTTP 429)"),
+        Arguments.of(
+            "HTTP 500", ChatServer.status(500, "{\"error\":\"model crashed\"}"), "HTTP 500"),
+        Arguments.of(
+            "HTTP 429",
+            ChatServer.status(429, "{\"error\":\"slow down\"}"),
+            "rate limited (HTTP 429)"),
         Arguments.of("HTTP 404", ChatServer.status(404, "no such model"), "HTTP 404"),
-        Arguments.of("garbage body", ChatServer.raw("<html>proxy error</html>"), "response is not JSON"),
-        Arguments.of("JSON but no choices", ChatServer.raw("{\"object\":\"list\",\"data\":[]}"), "not a chat completion"),
-        Arguments.of("content is prose", ChatServer.ok("Here is a summary: the town opened a power station.", 10), "no JSON object"),
-        Arguments.of("content in the wrong shape", ChatServer.ok(wrongShape, 10), "is not an array"),
-        Arguments.of("empty takeaways", ChatServer.ok(ChatServer.bullets(List.of("A."), List.of()), 10), "takeaways is empty"),
-        Arguments.of("slow reply", ChatServer.slow(3_000, ChatServer.ok(ChatServer.bullets(List.of("A."), List.of("B.")), 1)), "timeout after 400 ms"));
+        Arguments.of(
+            "garbage body", ChatServer.raw("<html>proxy error</html>"), "response is not JSON"),
+        Arguments.of(
+            "JSON but no choices",
+            ChatServer.raw("{\"object\":\"list\",\"data\":[]}"),
+            "not a chat completion"),
+        Arguments.of(
+            "content is prose",
+            ChatServer.ok("Here is a summary: the town opened a power station.", 10),
+            "no JSON object"),
+        Arguments.of(
+            "content in the wrong shape", ChatServer.ok(wrongShape, 10), "is not an array"),
+        Arguments.of(
+            "empty takeaways",
+            ChatServer.ok(ChatServer.bullets(List.of("A."), List.of()), 10),
+            "takeaways is empty"),
+        Arguments.of(
+            "slow reply",
+            ChatServer.slow(
+                3_000, ChatServer.ok(ChatServer.bullets(List.of("A."), List.of("B.")), 1)),
+            "timeout after 400 ms"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("failures")
-  void anyFailureFallsBackToTheOfflineSummaryAndSaysWhy(String name, ChatServer.Reply reply, String reason) {
+  void anyFailureFallsBackToTheOfflineSummaryAndSaysWhy(
+      String name, ChatServer.Reply reply, String reason) {
     server.reply = reply;
     LlmCondenser.Run run = llm(100, Integer.MAX_VALUE, Duration.ofMillis(400)).startRun();
 
@@ -301,9 +348,12 @@ class LlmCondenserTest {
     assertThat(s.quickSummary()).isNotEmpty();
     assertThat(server.count()).isEqualTo(1);
     assertThat(run.fallbacks()).isEqualTo(1);
-    assertThat(messages()).anySatisfy(m -> assertThat(m).contains("fallback").contains("method=extractive").contains(reason));
+    assertThat(messages())
+        .anySatisfy(
+            m -> assertThat(m).contains("fallback").contains("method=extractive").contains(reason));
     // a failure is never cached: the next run asks again
-    server.reply = ChatServer.ok(ChatServer.bullets(List.of("Now it works."), List.of("Really.")), 5);
+    server.reply =
+        ChatServer.ok(ChatServer.bullets(List.of("Now it works."), List.of("Really.")), 5);
     assertThat(llm().startRun().condense("Tidal power", article(3), ContentType.HTML).method())
         .isEqualTo(Summary.Method.LLM);
     assertThat(server.count()).isEqualTo(2);
@@ -323,7 +373,8 @@ class LlmCondenserTest {
     Summary s = dead.startRun().condense("Tidal power", article(4), ContentType.HTML);
 
     assertThat(s.method()).isEqualTo(Summary.Method.EXTRACTIVE);
-    assertThat(messages()).anySatisfy(m -> assertThat(m).contains("fallback").contains("cannot connect"));
+    assertThat(messages())
+        .anySatisfy(m -> assertThat(m).contains("fallback").contains("cannot connect"));
   }
 
   @Test
@@ -332,26 +383,36 @@ class LlmCondenserTest {
     LlmCondenser.Run run = llm.startRun();
 
     List<Summary.Method> methods =
-        Stream.of(1, 2, 3, 4).map(n -> run.condense("Article " + n, article(10 + n), ContentType.HTML).method()).toList();
+        Stream.of(1, 2, 3, 4)
+            .map(n -> run.condense("Article " + n, article(10 + n), ContentType.HTML).method())
+            .toList();
 
     assertThat(methods)
-        .containsExactly(Summary.Method.LLM, Summary.Method.LLM, Summary.Method.EXTRACTIVE, Summary.Method.EXTRACTIVE);
+        .containsExactly(
+            Summary.Method.LLM,
+            Summary.Method.LLM,
+            Summary.Method.EXTRACTIVE,
+            Summary.Method.EXTRACTIVE);
     assertThat(server.count()).isEqualTo(2);
     assertThat(run.calls()).isEqualTo(2);
     assertThat(run.fallbacks()).isEqualTo(2);
-    assertThat(messages()).anySatisfy(m -> assertThat(m).contains("budget exhausted: 2 of 2 calls"));
+    assertThat(messages())
+        .anySatisfy(m -> assertThat(m).contains("budget exhausted: 2 of 2 calls"));
 
     // the next run has a fresh budget; the two cached articles cost nothing
     LlmCondenser.Run next = llm.startRun();
-    assertThat(next.condense("Article 1", article(11), ContentType.HTML).method()).isEqualTo(Summary.Method.LLM);
-    assertThat(next.condense("Article 3", article(13), ContentType.HTML).method()).isEqualTo(Summary.Method.LLM);
+    assertThat(next.condense("Article 1", article(11), ContentType.HTML).method())
+        .isEqualTo(Summary.Method.LLM);
+    assertThat(next.condense("Article 3", article(13), ContentType.HTML).method())
+        .isEqualTo(Summary.Method.LLM);
     assertThat(server.count()).isEqualTo(3);
     assertThat(next.cacheHits()).isEqualTo(1);
   }
 
   @Test
   void theTokenBudgetStopsCallsOnceUsed() {
-    server.reply = ChatServer.ok(ChatServer.bullets(List.of("A quick bullet."), List.of("A takeaway.")), 600);
+    server.reply =
+        ChatServer.ok(ChatServer.bullets(List.of("A quick bullet."), List.of("A takeaway.")), 600);
     LlmCondenser.Run run = llm(100, 1_000, Duration.ofSeconds(10)).startRun();
 
     for (int n = 1; n <= 4; n++) {
@@ -365,7 +426,10 @@ class LlmCondenserTest {
 
   @Test
   void aBudgetOfZeroNeverCalls() {
-    Summary s = llm(0, Integer.MAX_VALUE, Duration.ofSeconds(10)).startRun().condense("T", article(30), ContentType.HTML);
+    Summary s =
+        llm(0, Integer.MAX_VALUE, Duration.ofSeconds(10))
+            .startRun()
+            .condense("T", article(30), ContentType.HTML);
 
     assertThat(s.method()).isEqualTo(Summary.Method.EXTRACTIVE);
     assertThat(server.count()).isZero();
@@ -412,15 +476,22 @@ class LlmCondenserTest {
   @Test
   void theApiKeyIsNeverLoggedEvenWhenTheServerEchoesIt() {
     server.reply =
-        exchange -> ChatServer.send(exchange, 401,
-            "{\"error\":\"invalid key: " + exchange.getRequestHeaders().getFirst("Authorization") + "\"}");
+        exchange ->
+            ChatServer.send(
+                exchange,
+                401,
+                "{\"error\":\"invalid key: "
+                    + exchange.getRequestHeaders().getFirst("Authorization")
+                    + "\"}");
     LlmCondenser llm = llm();
 
     llm.startRun().condense("Tidal power", article(60), ContentType.HTML);
 
     assertThat(messages()).anySatisfy(m -> assertThat(m).contains("HTTP 401").contains("***"));
-    assertThat(messages()).allSatisfy(m -> assertThat(m).doesNotContain(KEY).doesNotContain("3f9a1c7e"));
-    assertThat(new LlmSettings(server.base(), "m", KEY, Duration.ofSeconds(1), 1).toString()).doesNotContain(KEY);
+    assertThat(messages())
+        .allSatisfy(m -> assertThat(m).doesNotContain(KEY).doesNotContain("3f9a1c7e"));
+    assertThat(new LlmSettings(server.base(), "m", KEY, Duration.ofSeconds(1), 1).toString())
+        .doesNotContain(KEY);
   }
 
   @Test
@@ -455,8 +526,14 @@ class LlmCondenserTest {
     assertThat(s).isEqualTo(condenser.condense("Tidal power", article(70), ContentType.HTML));
     assertThat(run.fallbacks()).isEqualTo(1);
     assertThat(messages())
-        .anySatisfy(m -> assertThat(m).contains("fallback").contains(
-            "reason=reply larger than " + ChatHttp.MAX_REPLY_BYTES + " bytes: stopped reading"));
+        .anySatisfy(
+            m ->
+                assertThat(m)
+                    .contains("fallback")
+                    .contains(
+                        "reason=reply larger than "
+                            + ChatHttp.MAX_REPLY_BYTES
+                            + " bytes: stopped reading"));
     // The client hung up: the server's writes failed long before it got to the end.
     assertThat(served.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(wroteAll).isFalse();
@@ -485,7 +562,9 @@ class LlmCondenserTest {
     assertThat(run.condense("Tidal power", article(71), ContentType.HTML).method())
         .isEqualTo(Summary.Method.EXTRACTIVE);
     assertThat(messages())
-        .anySatisfy(m -> assertThat(m).contains("reply larger than " + ChatHttp.MAX_REPLY_BYTES + " bytes"));
+        .anySatisfy(
+            m ->
+                assertThat(m).contains("reply larger than " + ChatHttp.MAX_REPLY_BYTES + " bytes"));
     assertThat(served.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(written.get()).isLessThan(32L * 1024 * 1024);
   }
@@ -528,25 +607,34 @@ class LlmCondenserTest {
     java.util.concurrent.atomic.AtomicBoolean trickledToTheEnd =
         new java.util.concurrent.atomic.AtomicBoolean();
     try (ServerSocket raw = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-      Thread talker = new Thread(() -> {
-        try (Socket s = raw.accept()) {
-          s.getOutputStream().write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
-          for (int i = 0; i < 400; i++) { // 20 s in all
-            s.getOutputStream().write('X');
-            s.getOutputStream().flush();
-            Thread.sleep(50);
-          }
-          trickledToTheEnd.set(true);
-        } catch (IOException | InterruptedException e) {
-          // the client hung up
-        }
-      }, "trickle-headers");
+      Thread talker =
+          new Thread(
+              () -> {
+                try (Socket s = raw.accept()) {
+                  s.getOutputStream()
+                      .write("HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII));
+                  for (int i = 0; i < 400; i++) { // 20 s in all
+                    s.getOutputStream().write('X');
+                    s.getOutputStream().flush();
+                    Thread.sleep(50);
+                  }
+                  trickledToTheEnd.set(true);
+                } catch (IOException | InterruptedException e) {
+                  // the client hung up
+                }
+              },
+              "trickle-headers");
       talker.setDaemon(true);
       talker.start();
       LlmCondenser llm =
           new LlmCondenser(
               condenser,
-              new LlmSettings("http://127.0.0.1:" + raw.getLocalPort() + "/v1", "m", KEY, Duration.ofMillis(500), 5),
+              new LlmSettings(
+                  "http://127.0.0.1:" + raw.getLocalPort() + "/v1",
+                  "m",
+                  KEY,
+                  Duration.ofMillis(500),
+                  5),
               new CondenseCacheRepository(db),
               Clock.systemUTC());
 
@@ -596,7 +684,8 @@ class LlmCondenserTest {
 
     assertThat(s.method()).isEqualTo(Summary.Method.EXTRACTIVE);
     assertThat(server.count()).isZero();
-    assertThat(messages()).anySatisfy(m -> assertThat(m).contains("condense.api-key is not a valid header value"));
+    assertThat(messages())
+        .anySatisfy(m -> assertThat(m).contains("condense.api-key is not a valid header value"));
     assertThat(messages()).allSatisfy(m -> assertThat(m).doesNotContain("3f9a1c7e"));
   }
 

@@ -1,5 +1,7 @@
 package dev.digest.llm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.digest.app.DigestApp;
 import dev.digest.config.ConfigLoader;
 import dev.digest.edition.Edition;
@@ -15,9 +17,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
 
-/** feeds.yml with condense.mode: llm, through the app's edition builder: the budget is per build. */
+/**
+ * feeds.yml with condense.mode: llm, through the app's edition builder: the budget is per build.
+ */
 class LlmEditionTest {
 
   @TempDir Path dir;
@@ -45,7 +48,8 @@ class LlmEditionTest {
           """
               .formatted(UUID.randomUUID(), server.base()));
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-      List<Article> articles = List.of(article(1, now.minusSeconds(60)), article(2, now.minusSeconds(120)));
+      List<Article> articles =
+          List.of(article(1, now.minusSeconds(60)), article(2, now.minusSeconds(120)));
 
       try (DigestApp app =
           DigestApp.open(
@@ -53,7 +57,9 @@ class LlmEditionTest {
               Clock.systemUTC(),
               0)) {
         Edition first = app.editionBuilder().build(articles);
-        assertThat(first.items()).extracting(EditionItem::method).containsExactly("llm", "extractive");
+        assertThat(first.items())
+            .extracting(EditionItem::method)
+            .containsExactly("llm", "extractive");
         assertThat(server.count()).isEqualTo(1);
         assertThat(server.requests.get(0).authorization()).isEqualTo("Bearer sk-env-key");
 
@@ -67,7 +73,16 @@ class LlmEditionTest {
 
   private static Article article(int n, Instant published) {
     return new Article(
-        "http://127.0.0.1:9/feed.xml", "Test", "", "", "Tidal power " + n, "https://example.org/" + n,
-        "", published, Optional.empty(), LlmCondenserTest.article(n), Optional.empty());
+        "http://127.0.0.1:9/feed.xml",
+        "Test",
+        "",
+        "",
+        "Tidal power " + n,
+        "https://example.org/" + n,
+        "",
+        published,
+        Optional.empty(),
+        LlmCondenserTest.article(n),
+        Optional.empty());
   }
 }

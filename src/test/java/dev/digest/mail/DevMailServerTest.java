@@ -39,7 +39,8 @@ class DevMailServerTest {
       assertThat(new String(newest.raw(), StandardCharsets.ISO_8859_1))
           .contains("Message-ID: <e12.s2.weekly-brief@example.org>");
       assertThat(mails.get(1).to()).isEqualTo("first@example.com");
-      assertThat(server.message(1)).hasValueSatisfying(m -> assertThat(m.to()).isEqualTo("first@example.com"));
+      assertThat(server.message(1))
+          .hasValueSatisfying(m -> assertThat(m.to()).isEqualTo("first@example.com"));
       assertThat(server.message(3)).isEmpty();
     }
   }
@@ -60,7 +61,11 @@ class DevMailServerTest {
       assertThat(tapped).isEmpty();
 
       // Someone replies to the unsubscribe mailto, copying the bounce address: handed once.
-      post(server.port(), "unsubscribe-reply", "reader@example.com", "brief+u-abc@example.org",
+      post(
+          server.port(),
+          "unsubscribe-reply",
+          "reader@example.com",
+          "brief+u-abc@example.org",
           "brief+x9@example.org");
 
       assertThat(tapped).hasSize(1);
@@ -76,12 +81,15 @@ class DevMailServerTest {
   @Test
   void aTapThatThrowsDoesNotLoseTheMessage() throws Exception {
     DevMailServer.Tap failing =
-        new DevMailServer.Tap(r -> true, raw -> {
-          throw new IllegalStateException("feedback processor not wired");
-        });
+        new DevMailServer.Tap(
+            r -> true,
+            raw -> {
+              throw new IllegalStateException("feedback processor not wired");
+            });
     try (DevMailServer server = DevMailServer.start(0, failing)) {
       post(server.port(), "tap-fails", "reader@example.com", "brief+u-abc@example.org");
-      assertThat(server.messages()).extracting(CapturedMail::subject)
+      assertThat(server.messages())
+          .extracting(CapturedMail::subject)
           .containsExactly("posted to brief+u-abc@example.org");
     }
   }

@@ -54,8 +54,9 @@ class DirectDataTransportTest {
     p.setProperty("mail.smtp.socketFactory.fallback", "false");
     Session session = Session.getInstance(p);
     int port = smtp.getSmtp().getPort();
-    DirectDataTransport t = new DirectDataTransport(
-        session, new URLName("smtp", "127.0.0.1", port, null, null, null), sockets, direct);
+    DirectDataTransport t =
+        new DirectDataTransport(
+            session, new URLName("smtp", "127.0.0.1", port, null, null, null), sockets, direct);
     t.connect("127.0.0.1", port, null, null);
     return t;
   }
@@ -74,13 +75,16 @@ class DirectDataTransportTest {
       for (int n = 1; n <= 3; n++) {
         OutgoingMail mail = MailFixtures.mail("reader" + n + "@example.com", n);
         byte[] bytes = mime.toBytes(mail);
-        t.sendReady(new Raw(Session.getInstance(new Properties()), bytes),
-            new Address[] {new InternetAddress("reader" + n + "@example.com")}, null);
+        t.sendReady(
+            new Raw(Session.getInstance(new Properties()), bytes),
+            new Address[] {new InternetAddress("reader" + n + "@example.com")},
+            null);
         // GreenMail stores what came between DATA and "." (after undoing any dot-stuffing),
         // with its Return-Path and Received fields on top and without the last CRLF.
         String got = new String(received(n - 1), StandardCharsets.ISO_8859_1);
         String sent = new String(bytes, StandardCharsets.ISO_8859_1);
-        assertThat(got.substring(got.indexOf("From: "))).isEqualTo(sent.substring(0, sent.length() - 2));
+        assertThat(got.substring(got.indexOf("From: ")))
+            .isEqualTo(sent.substring(0, sent.length() - 2));
       }
       assertThat(t.directMessages()).isEqualTo(3);
     } finally {
@@ -93,15 +97,20 @@ class DirectDataTransportTest {
     DirectDataTransport t = transport(false);
     try {
       // Bare LFs and a leading dot: Angus' stream makes CRLFs and stuffs the dot.
-      byte[] bytes = ("From: brief@example.org\nTo: r@example.com\nSubject: x\n\n.dot line\nend\n")
-          .getBytes(StandardCharsets.US_ASCII);
-      t.sendReady(new Raw(Session.getInstance(new Properties()), bytes),
-          new Address[] {new InternetAddress("r@example.com")}, null);
+      byte[] bytes =
+          ("From: brief@example.org\nTo: r@example.com\nSubject: x\n\n.dot line\nend\n")
+              .getBytes(StandardCharsets.US_ASCII);
+      t.sendReady(
+          new Raw(Session.getInstance(new Properties()), bytes),
+          new Address[] {new InternetAddress("r@example.com")},
+          null);
       MimeMessage m = smtp.getReceivedMessages()[0];
-      assertThat(((String) m.getContent()).replace("\r\n", "\n").strip()).isEqualTo(".dot line\nend");
+      assertThat(((String) m.getContent()).replace("\r\n", "\n").strip())
+          .isEqualTo(".dot line\nend");
       assertThat(t.directMessages()).isZero();
       // An ordinary sendMessage never takes the shortcut either.
-      t.sendMessage(new Raw(Session.getInstance(new Properties()), bytes),
+      t.sendMessage(
+          new Raw(Session.getInstance(new Properties()), bytes),
           new Address[] {new InternetAddress("r@example.com")});
       assertThat(t.directMessages()).isZero();
     } finally {
@@ -114,25 +123,36 @@ class DirectDataTransportTest {
     MimeMessages mime = new MimeMessages("", null);
     DirectDataTransport t = transport(true);
     int[] seenInGate = {-1};
-    t.sendReady(new Raw(Session.getInstance(new Properties()), mime.toBytes(MailFixtures.mail("a@example.com", 1))),
+    t.sendReady(
+        new Raw(
+            Session.getInstance(new Properties()),
+            mime.toBytes(MailFixtures.mail("a@example.com", 1))),
         new Address[] {new InternetAddress("a@example.com")},
         () -> seenInGate[0] = smtp.getReceivedMessages().length);
     assertThat(seenInGate[0]).as("nothing accepted before the gate returned").isZero();
     assertThat(smtp.getReceivedMessages()).hasSize(1);
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.sendReady(
-            new Raw(Session.getInstance(new Properties()), mime.toBytes(MailFixtures.mail("b@example.com", 2))),
-            new Address[] {new InternetAddress("b@example.com")},
-            () -> {
-              throw new IllegalStateException("database gone");
-            }))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                t.sendReady(
+                    new Raw(
+                        Session.getInstance(new Properties()),
+                        mime.toBytes(MailFixtures.mail("b@example.com", 2))),
+                    new Address[] {new InternetAddress("b@example.com")},
+                    () -> {
+                      throw new IllegalStateException("database gone");
+                    }))
         .isInstanceOf(jakarta.mail.MessagingException.class)
         .hasStackTraceContaining("database gone");
     assertThat(t.isConnected()).isFalse();
     DirectDataTransport next = transport(true);
     try {
-      next.sendReady(new Raw(Session.getInstance(new Properties()), mime.toBytes(MailFixtures.mail("c@example.com", 3))),
-          new Address[] {new InternetAddress("c@example.com")}, null);
+      next.sendReady(
+          new Raw(
+              Session.getInstance(new Properties()),
+              mime.toBytes(MailFixtures.mail("c@example.com", 3))),
+          new Address[] {new InternetAddress("c@example.com")},
+          null);
     } finally {
       next.close();
     }
@@ -140,6 +160,8 @@ class DirectDataTransportTest {
     for (MimeMessage m : smtp.getReceivedMessages()) {
       to.add(m.getAllRecipients()[0].toString());
     }
-    assertThat(to).as("b was abandoned without the final dot").containsExactly("a@example.com", "c@example.com");
+    assertThat(to)
+        .as("b was abandoned without the final dot")
+        .containsExactly("a@example.com", "c@example.com");
   }
 }

@@ -33,8 +33,11 @@ final class DkimVerifier {
         fields.add(line);
       }
     }
-    String sig = fields.stream().filter(f -> f.toLowerCase(Locale.ROOT).startsWith("dkim-signature:"))
-        .findFirst().orElse(null);
+    String sig =
+        fields.stream()
+            .filter(f -> f.toLowerCase(Locale.ROOT).startsWith("dkim-signature:"))
+            .findFirst()
+            .orElse(null);
     if (sig == null) {
       return "no DKIM-Signature";
     }
@@ -48,8 +51,9 @@ final class DkimVerifier {
     if (!"rsa-sha256".equals(tags.get("a")) || !"relaxed/relaxed".equals(tags.get("c"))) {
       return "unexpected a= or c=: " + tags;
     }
-    byte[] bh = MessageDigest.getInstance("SHA-256")
-        .digest(canonBody(body).getBytes(StandardCharsets.ISO_8859_1));
+    byte[] bh =
+        MessageDigest.getInstance("SHA-256")
+            .digest(canonBody(body).getBytes(StandardCharsets.ISO_8859_1));
     if (!Base64.getEncoder().encodeToString(bh).equals(tags.get("bh"))) {
       return "body hash mismatch";
     }
@@ -68,7 +72,8 @@ final class DkimVerifier {
     }
     String withoutB = sig.replaceAll("(?s)(;\\s*b=)[^;]*$", "$1");
     String canonSig = canonHeader(withoutB);
-    signed.append(canonSig.endsWith("\r\n") ? canonSig.substring(0, canonSig.length() - 2) : canonSig);
+    signed.append(
+        canonSig.endsWith("\r\n") ? canonSig.substring(0, canonSig.length() - 2) : canonSig);
     Signature rsa = Signature.getInstance("SHA256withRSA");
     rsa.initVerify(key);
     rsa.update(signed.toString().getBytes(StandardCharsets.UTF_8));

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny scripted SMTP server for failure tests: RCPT to an address starting with "reject" gets
- * 550, "later" gets 451; a message to "spam..." is refused with 554 after DATA; everything else
- * is accepted and counted.
+ * 550, "later" gets 451; a message to "spam..." is refused with 554 after DATA; everything else is
+ * accepted and counted.
  */
 final class FakeSmtpServer implements AutoCloseable {
 
@@ -51,7 +51,9 @@ final class FakeSmtpServer implements AutoCloseable {
 
   private void session(Socket s) {
     try (s) {
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
       OutputStream out = s.getOutputStream();
       reply(out, "220 fake ESMTP");
       String line;
@@ -61,14 +63,19 @@ final class FakeSmtpServer implements AutoCloseable {
         String cmd = line.toUpperCase();
         if (cmd.startsWith("EHLO")) {
           reply(out, "250-fake\r\n250 8BITMIME");
-        } else if (cmd.startsWith("HELO") || cmd.startsWith("MAIL") || cmd.startsWith("RSET")
+        } else if (cmd.startsWith("HELO")
+            || cmd.startsWith("MAIL")
+            || cmd.startsWith("RSET")
             || cmd.startsWith("NOOP")) {
           rcptOk = cmd.startsWith("MAIL") ? false : rcptOk;
           reply(out, "250 OK");
         } else if (cmd.startsWith("RCPT")) {
           if (cmd.contains("<REJECT")) {
-            reply(out, "550 5.1.1 <" + line.substring(line.indexOf('<') + 1, line.indexOf('>'))
-                + ">: Recipient address rejected: User unknown");
+            reply(
+                out,
+                "550 5.1.1 <"
+                    + line.substring(line.indexOf('<') + 1, line.indexOf('>'))
+                    + ">: Recipient address rejected: User unknown");
           } else if (cmd.contains("<LATER")) {
             reply(out, "451 4.3.0 Temporary lookup failure, try again later");
           } else {

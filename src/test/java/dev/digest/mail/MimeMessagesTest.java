@@ -1,9 +1,9 @@
 package dev.digest.mail;
 
-import dev.digest.testing.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digest.config.DkimSettings;
+import dev.digest.testing.Golden;
 import jakarta.mail.Multipart;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -61,15 +61,20 @@ class MimeMessagesTest {
     assertThat(mp.getCount()).isEqualTo(2);
     assertThat(mp.getBodyPart(0).getContentType()).isEqualTo("text/plain; charset=UTF-8");
     assertThat(mp.getBodyPart(1).getContentType()).isEqualTo("text/html; charset=UTF-8");
-    assertThat(mp.getBodyPart(0).getHeader("Content-Transfer-Encoding")).containsExactly("quoted-printable");
-    assertThat(((String) mp.getBodyPart(0).getContent()).replace("\r\n", "\n")).isEqualTo(mail.text());
+    assertThat(mp.getBodyPart(0).getHeader("Content-Transfer-Encoding"))
+        .containsExactly("quoted-printable");
+    assertThat(((String) mp.getBodyPart(0).getContent()).replace("\r\n", "\n"))
+        .isEqualTo(mail.text());
     assertThat(((String) mp.getBodyPart(1).getContent()).replace("\r\n", "\n") + "\n")
         .isEqualTo(mail.html() + "\n");
     assertThat(m.getSubject()).isEqualTo(mail.subject());
     assertThat(m.getHeader("Subject")[0]).startsWith("=?UTF-8?B?");
     assertThat(m.getFrom()[0].toString()).isEqualTo("The Weekly Brief <brief@example.org>");
-    assertThat(((jakarta.mail.internet.InternetAddress) m.getRecipients(MimeMessage.RecipientType.TO)[0])
-        .getPersonal()).isEqualTo("Rëader Nåme");
+    assertThat(
+            ((jakarta.mail.internet.InternetAddress)
+                    m.getRecipients(MimeMessage.RecipientType.TO)[0])
+                .getPersonal())
+        .isEqualTo("Rëader Nåme");
     assertThat(m.getHeader("Message-ID")).containsExactly("<e12.s2.weekly-brief@example.org>");
     assertThat(m.getHeader("Date")).containsExactly("Mon, 23 Nov 2026 07:00:00 +0000");
     assertThat(m.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
@@ -77,8 +82,18 @@ class MimeMessagesTest {
         .isEqualTo(mail.headers().get("List-Unsubscribe"));
     // The extra headers keep their order, after the standard ones.
     List<String> names = headerNames(PLAIN.toBytes(mail));
-    assertThat(names).containsExactly("From", "To", "Subject", "Date", "Message-ID", "MIME-Version",
-        "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post", "Content-Type");
+    assertThat(names)
+        .containsExactly(
+            "From",
+            "To",
+            "Subject",
+            "Date",
+            "Message-ID",
+            "MIME-Version",
+            "List-Id",
+            "List-Unsubscribe",
+            "List-Unsubscribe-Post",
+            "Content-Type");
   }
 
   @Test
@@ -100,7 +115,8 @@ class MimeMessagesTest {
     for (int i = 0; i < raw.length; i++) {
       if (raw[i] == '\n') {
         assertThat(i > 0 && raw[i - 1] == '\r').as("LF at %d without CR", i).isTrue();
-        assertThat(i + 1 < raw.length && raw[i + 1] == '.').as("line at %d starts with a dot", i + 1)
+        assertThat(i + 1 < raw.length && raw[i + 1] == '.')
+            .as("line at %d starts with a dot", i + 1)
             .isFalse();
       } else if (raw[i] == '\r') {
         assertThat(i + 1 < raw.length && raw[i + 1] == '\n').as("CR at %d without LF", i).isTrue();
@@ -112,18 +128,28 @@ class MimeMessagesTest {
 
   @Test
   void bytesAreReadyForSmtpDataWithoutDotStuffing() throws Exception {
-    MimeMessages signed = new MimeMessages("Replies <r@example.org>", new DkimSigner("example.org",
-        "digest", keys.getPrivate()));
+    MimeMessages signed =
+        new MimeMessages(
+            "Replies <r@example.org>", new DkimSigner("example.org", "digest", keys.getPrivate()));
     Random random = new Random(7);
-    String[] pieces = {".", "..", "\n.", "\r\n.", "\r", "\n", "From ", " ", "\t", "é", "x".repeat(80)};
+    String[] pieces = {
+      ".", "..", "\n.", "\r\n.", "\r", "\n", "From ", " ", "\t", "é", "x".repeat(80)
+    };
     for (int round = 0; round < 50; round++) {
       StringBuilder text = new StringBuilder();
       for (int i = 0; i < 40; i++) {
         text.append(pieces[random.nextInt(pieces.length)]);
       }
-      OutgoingMail m = new OutgoingMail("The Brief <brief@example.org>", "r@example.com",
-          ".subject\r\n.x", text.toString(), "<p>" + text + "</p>", "id" + round + "@example.org",
-          MailFixtures.DATE, Map.of("X-Note", ".value\n.more"));
+      OutgoingMail m =
+          new OutgoingMail(
+              "The Brief <brief@example.org>",
+              "r@example.com",
+              ".subject\r\n.x",
+              text.toString(),
+              "<p>" + text + "</p>",
+              "id" + round + "@example.org",
+              MailFixtures.DATE,
+              Map.of("X-Note", ".value\n.more"));
       assertSmtpReady(PLAIN.toBytes(m));
       assertSmtpReady(signed.toBytes(m));
     }
@@ -131,7 +157,8 @@ class MimeMessagesTest {
 
   @Test
   void writtenInPiecesItIsTheSameBytes() throws Exception {
-    MimeMessages signed = new MimeMessages("", new DkimSigner("example.org", "digest", keys.getPrivate()));
+    MimeMessages signed =
+        new MimeMessages("", new DkimSigner("example.org", "digest", keys.getPrivate()));
     for (MimeMessages m : List.of(PLAIN, signed)) {
       OutgoingMail mail = MailFixtures.mail("reader@example.com", 9);
       RawMail raw = m.encode(mail);
@@ -143,8 +170,16 @@ class MimeMessagesTest {
 
   @Test
   void headerNamesStartingWithADotAreRefused() {
-    OutgoingMail m = new OutgoingMail("brief@example.org", "r@example.com", "s", "t", "h",
-        "x@example.org", MailFixtures.DATE, Map.of(".X", "v"));
+    OutgoingMail m =
+        new OutgoingMail(
+            "brief@example.org",
+            "r@example.com",
+            "s",
+            "t",
+            "h",
+            "x@example.org",
+            MailFixtures.DATE,
+            Map.of(".X", "v"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> PLAIN.toBytes(m))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -157,9 +192,16 @@ class MimeMessagesTest {
 
   @Test
   void headerInjectionIsFlattened() throws Exception {
-    OutgoingMail evil = new OutgoingMail("brief@example.org", "reader@example.com",
-        "Hi\r\nBcc: victim@example.net", "t", "<p>h</p>", "x@example.org",
-        MailFixtures.DATE, Map.of("X-Note", "a\nBcc: other@example.net"));
+    OutgoingMail evil =
+        new OutgoingMail(
+            "brief@example.org",
+            "reader@example.com",
+            "Hi\r\nBcc: victim@example.net",
+            "t",
+            "<p>h</p>",
+            "x@example.org",
+            MailFixtures.DATE,
+            Map.of("X-Note", "a\nBcc: other@example.net"));
     byte[] raw = PLAIN.toBytes(evil);
     assertThat(headerNames(raw)).doesNotContain("Bcc");
     assertThat(parse(raw).getSubject()).isEqualTo("Hi Bcc: victim@example.net");
@@ -173,8 +215,10 @@ class MimeMessagesTest {
       StringBuilder sb = new StringBuilder();
       int len = random.nextInt(400);
       for (int i = 0; i < len; i++) {
-        sb.appendCodePoint(alphabet.codePointAt(
-            alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+        sb.appendCodePoint(
+            alphabet.codePointAt(
+                alphabet.offsetByCodePoints(
+                    0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
       }
       String in = sb.toString().replace("\r\n", "\n").replace("\r", "");
       ByteSink out = new ByteSink(16);
@@ -184,41 +228,56 @@ class MimeMessagesTest {
         assertThat(line.length()).isLessThanOrEqualTo(76);
         assertThat(line).doesNotEndWith(" ").doesNotEndWith("\t");
       }
-      byte[] decoded = MimeUtility.decode(new ByteArrayInputStream(out.toByteArray()), "quoted-printable")
-          .readAllBytes();
+      byte[] decoded =
+          MimeUtility.decode(new ByteArrayInputStream(out.toByteArray()), "quoted-printable")
+              .readAllBytes();
       String expected = in.isEmpty() || in.endsWith("\n") ? in : in + "\n";
       assertThat(new String(decoded, StandardCharsets.UTF_8).replace("\r\n", "\n"))
-          .as("round %d", round).isEqualTo(expected);
+          .as("round %d", round)
+          .isEqualTo(expected);
     }
   }
 
   @Test
   void dkimSignatureVerifiesAndBreaksOnTampering() throws Exception {
-    MimeMessages signed = new MimeMessages("", new DkimSigner("example.org", "digest", keys.getPrivate()));
+    MimeMessages signed =
+        new MimeMessages("", new DkimSigner("example.org", "digest", keys.getPrivate()));
     byte[] raw = signed.toBytes(MailFixtures.mail("reader@example.com", 5));
     String s = new String(raw, StandardCharsets.ISO_8859_1);
-    assertThat(s).startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org;"
-        + " s=digest;");
-    assertThat(s.substring(0, s.indexOf("bh=")).replaceAll("\\s", "")).contains(
-        "h=From:To:Subject:Date:Message-ID:MIME-Version:List-Id:List-Unsubscribe:"
-            + "List-Unsubscribe-Post:Content-Type;");
+    assertThat(s)
+        .startsWith(
+            "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org;" + " s=digest;");
+    assertThat(s.substring(0, s.indexOf("bh=")).replaceAll("\\s", ""))
+        .contains(
+            "h=From:To:Subject:Date:Message-ID:MIME-Version:List-Id:List-Unsubscribe:"
+                + "List-Unsubscribe-Post:Content-Type;");
     assertThat(DkimVerifier.verify(raw, keys.getPublic())).isEmpty();
     String signatureField = s.substring(0, s.indexOf("\r\nFrom:"));
-    assertThat(signatureField.split("\r\n")).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(78));
+    assertThat(signatureField.split("\r\n"))
+        .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(78));
 
-    byte[] subject = s.replace("Subject: =?UTF-8?B?", "Subject: =?UTF-8?B?X").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] subject =
+        s.replace("Subject: =?UTF-8?B?", "Subject: =?UTF-8?B?X")
+            .getBytes(StandardCharsets.ISO_8859_1);
     assertThat(DkimVerifier.verify(subject, keys.getPublic())).isEqualTo("bad signature");
-    byte[] body = s.replace("Unsubscribe</a>", "Unsubscribe!</a>").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] body =
+        s.replace("Unsubscribe</a>", "Unsubscribe!</a>").getBytes(StandardCharsets.ISO_8859_1);
     assertThat(DkimVerifier.verify(body, keys.getPublic())).isEqualTo("body hash mismatch");
     // Relaxed canonicalization: refolding a header keeps the signature valid.
-    byte[] refolded = s.replace("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click",
-        "\r\nList-Unsubscribe-Post:   List-Unsubscribe=One-Click  ").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] refolded =
+        s.replace(
+                "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click",
+                "\r\nList-Unsubscribe-Post:   List-Unsubscribe=One-Click  ")
+            .getBytes(StandardCharsets.ISO_8859_1);
     assertThat(DkimVerifier.verify(refolded, keys.getPublic())).isEmpty();
   }
 
   /** Rows use ¶ for CRLF and » for TAB. */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       plain line                 | a b¶          | a b¶
       runs and tabs collapse     | a  » b¶       | a b¶
       trailing space dropped     | a b »¶        | a b¶
@@ -232,8 +291,11 @@ class MimeMessagesTest {
   void relaxedBodyCanonicalization(String name, String in, String expected) {
     String input = in.replace("¶", "\r\n").replace("»", "\t");
     String want = expected.replace("¶", "\r\n");
-    assertThat(new String(DkimSigner.relaxedBody(input.getBytes(StandardCharsets.US_ASCII)),
-        StandardCharsets.US_ASCII)).isEqualTo(want);
+    assertThat(
+            new String(
+                DkimSigner.relaxedBody(input.getBytes(StandardCharsets.US_ASCII)),
+                StandardCharsets.US_ASCII))
+        .isEqualTo(want);
   }
 
   @Test
@@ -246,23 +308,36 @@ class MimeMessagesTest {
     Files.writeString(p1, pem("RSA PRIVATE KEY", Arrays.copyOfRange(pkcs8, 26, pkcs8.length)));
     assertThat(DkimSigner.readKey(Files.readString(p1)).getEncoded()).isEqualTo(pkcs8);
 
-    var settings = new dev.digest.config.MailSettings("brief@example.org", "", "", MailFixtures
-        .settings(25, 1, 0).smtp(), 0, 1, Optional.of(new DkimSettings("example.org", "digest", p8)));
+    var settings =
+        new dev.digest.config.MailSettings(
+            "brief@example.org",
+            "",
+            "",
+            MailFixtures.settings(25, 1, 0).smtp(),
+            0,
+            1,
+            Optional.of(new DkimSettings("example.org", "digest", p8)));
     byte[] raw = new MimeMessages(settings).toBytes(MailFixtures.mail("reader@example.com", 6));
     assertThat(DkimVerifier.verify(raw, keys.getPublic())).isEmpty();
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static List<String> headerNames(byte[] raw) {
     String s = new String(raw, StandardCharsets.ISO_8859_1);
     String head = s.substring(0, s.indexOf("\r\n\r\n"));
-    return Arrays.stream(head.split("\r\n")).filter(l -> !l.startsWith(" ") && !l.startsWith("\t"))
-        .map(l -> l.substring(0, l.indexOf(':'))).collect(Collectors.toList());
+    return Arrays.stream(head.split("\r\n"))
+        .filter(l -> !l.startsWith(" ") && !l.startsWith("\t"))
+        .map(l -> l.substring(0, l.indexOf(':')))
+        .collect(Collectors.toList());
   }
 
   @SuppressWarnings("unused")

@@ -16,8 +16,19 @@ class QuotedPrintableTest {
   }
 
   private static String randomText(Random r, int lines) {
-    String[] words = {"alpha", "beta", "=", ".", "From", "ümlaut", "📰", "\t", " ", "x".repeat(90),
-        "https://example.org/unsubscribe?t=abc"};
+    String[] words = {
+      "alpha",
+      "beta",
+      "=",
+      ".",
+      "From",
+      "ümlaut",
+      "📰",
+      "\t",
+      " ",
+      "x".repeat(90),
+      "https://example.org/unsubscribe?t=abc"
+    };
     StringBuilder sb = new StringBuilder();
     for (int l = 0; l < lines; l++) {
       int n = r.nextInt(12);
@@ -52,8 +63,14 @@ class QuotedPrintableTest {
   void templateEqualsFullEncoding(long seed) {
     Random r = new Random(seed);
     String mark = "https://unsubscribe.digest.invalid/";
-    String[] values = {"https://example.org/u?t=" + "x".repeat(120), "", " ", "a=b&c", "ünï 📰 .",
-        "https://example.org/unsubscribe?t=abc\nFrom here"};
+    String[] values = {
+      "https://example.org/u?t=" + "x".repeat(120),
+      "",
+      " ",
+      "a=b&c",
+      "ünï 📰 .",
+      "https://example.org/unsubscribe?t=abc\nFrom here"
+    };
     for (int round = 0; round < 60; round++) {
       String body = randomText(r, 1 + r.nextInt(40));
       int marks = r.nextInt(4);

@@ -9,14 +9,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RateLimiterTest {
 
   @ParameterizedTest(name = "{0}/s x {1}")
-  @CsvSource(textBlock = """
+  @CsvSource(
+      textBlock =
+          """
       5,    10, 1800
       20,   21, 1000
       0.5,  3,  4000
       1000, 1,  0
       0,    50, 0
       """)
-  void spacesPermitsEvenlyOnAFakeClock(double rate, int permits, long expectedMillis) throws Exception {
+  void spacesPermitsEvenlyOnAFakeClock(double rate, int permits, long expectedMillis)
+      throws Exception {
     AtomicLong clock = new AtomicLong(1_000_000L);
     long start = clock.get();
     RateLimiter limiter = new RateLimiter(rate, clock::get, clock::addAndGet);

@@ -28,7 +28,8 @@ class StreamProviderPinTest {
       System.setProperty(StreamProviderPin.PROPERTY, "com.example.OwnProvider");
       StreamProviderPin.apply();
 
-      assertThat(System.getProperty(StreamProviderPin.PROPERTY)).isEqualTo("com.example.OwnProvider");
+      assertThat(System.getProperty(StreamProviderPin.PROPERTY))
+          .isEqualTo("com.example.OwnProvider");
     } finally {
       restore(before);
     }

@@ -20,7 +20,8 @@ class VerpTokensTest {
     String sub = address.substring(6, address.indexOf('@'));
     assertThat(tokens.verify(sub)).contains(new Delivery(Purpose.BOUNCE, 12, 345));
     // Mail systems may upper-case a local part.
-    assertThat(tokens.verify(sub.toUpperCase(Locale.ROOT))).contains(new Delivery(Purpose.BOUNCE, 12, 345));
+    assertThat(tokens.verify(sub.toUpperCase(Locale.ROOT)))
+        .contains(new Delivery(Purpose.BOUNCE, 12, 345));
 
     String unsub = tokens.address("brief@example.org", Purpose.UNSUBSCRIBE, 12, 345);
     assertThat(unsub).startsWith("brief+u-");
@@ -56,14 +57,16 @@ class VerpTokensTest {
 
   @Test
   void anotherSecretsTokensDoNotVerify() {
-    VerpTokens other = new VerpTokens("another secret, sixteen+ bytes".getBytes(StandardCharsets.UTF_8));
+    VerpTokens other =
+        new VerpTokens("another secret, sixteen+ bytes".getBytes(StandardCharsets.UTF_8));
     assertThat(other.verify(tokens.token(Purpose.BOUNCE, 1, 2))).isEmpty();
   }
 
   @Test
   void largeIdsStayInsideTheLocalPartLimit() {
     long big = (1L << 35) - 1;
-    String address = tokens.address("newsletter-bounces@example.org", Purpose.UNSUBSCRIBE, big, big);
+    String address =
+        tokens.address("newsletter-bounces@example.org", Purpose.UNSUBSCRIBE, big, big);
     String local = address.substring(0, address.indexOf('@'));
     assertThat(local.length()).isLessThanOrEqualTo(VerpTokens.MAX_LOCAL_PART);
     assertThat(tokens.token(Purpose.BOUNCE, big, big)).hasSize(32);

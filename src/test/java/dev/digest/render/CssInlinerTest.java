@@ -19,7 +19,9 @@ class CssInlinerTest {
 
   @Test
   void cascadeOrderImportanceSpecificityThenSourceOrder() {
-    Document doc = inline("""
+    Document doc =
+        inline(
+            """
         <html><head><style>
         p.x { color: red; }
         p { color: blue; margin: 0; }
@@ -38,7 +40,9 @@ class CssInlinerTest {
 
   @Test
   void onlyMediaBlocksStayVerbatim() {
-    Document doc = inline("""
+    Document doc =
+        inline(
+            """
         <html><head><style>
         /* a { color: red } @media nothing */
         a { color: #112233; }
@@ -48,19 +52,24 @@ class CssInlinerTest {
         """);
     assertThat(doc.select("style")).hasSize(1);
     String css = doc.selectFirst("style").data();
-    assertThat(css).contains("@media (max-width: 600px) { .c { width: 100% !important; } }")
-        .contains(":hover").doesNotContain("#112233");
+    assertThat(css)
+        .contains("@media (max-width: 600px) { .c { width: 100% !important; } }")
+        .contains(":hover")
+        .doesNotContain("#112233");
     assertThat(doc.selectFirst("a").attr("style")).isEqualTo("color: #112233");
   }
 
   @Test
   void brokenCssIsARenderError() {
     assertThatThrownBy(() -> inline("<html><head><style>a { color: ; {{ </style></head></html>"))
-        .isInstanceOf(RenderException.class).hasMessageContaining("CSS error");
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("CSS error");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(textBlock = """
+  @CsvSource(
+      textBlock =
+          """
       p,                0,0,1
       .a,               0,1,0
       p.a.b,            0,2,1

@@ -1,12 +1,12 @@
 package dev.digest.render;
 
-import dev.digest.testing.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.digest.config.DigestSettings;
 import dev.digest.edition.Edition;
 import dev.digest.edition.EditionItem;
+import dev.digest.testing.Golden;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,13 +41,16 @@ class DigestRendererTest {
     Document doc = Jsoup.parse(r.html());
     assertThat(doc.selectFirst("html").attr("lang")).isEqualTo("en");
     assertThat(doc.select("meta[name=color-scheme]").attr("content")).isEqualTo("light dark");
-    assertThat(doc.select("table")).isNotEmpty()
+    assertThat(doc.select("table"))
+        .isNotEmpty()
         .allSatisfy(t -> assertThat(t.attr("role")).isEqualTo("presentation"));
     assertThat(doc.selectFirst("table.container").attr("width")).isEqualTo("600");
     // Only @media rules stay in <style>; everything else went into style attributes.
     String style = doc.select("style").html();
-    assertThat(style).contains("@media only screen and (max-width: 620px)")
-        .contains("prefers-color-scheme: dark").doesNotContain(".bullet {");
+    assertThat(style)
+        .contains("@media only screen and (max-width: 620px)")
+        .contains("prefers-color-scheme: dark")
+        .doesNotContain(".bullet {");
     assertThat(doc.selectFirst("td.item").attr("style")).contains("padding: 18px 32px");
     assertThat(doc.selectFirst(".preheader").text()).isEqualTo(r.preheader());
     assertThat(doc.selectFirst(".preheader").attr("style")).contains("display: none");
@@ -66,7 +69,8 @@ class DigestRendererTest {
     assertThat(first.selectFirst("a.more-link").text()).startsWith("Read more");
     assertThat(doc.select("a[href=https://brief.example.org/archive/12]")).isNotEmpty();
     // "Manage what you get" and "Unsubscribe": both open the reader's signed page.
-    assertThat(doc.select("a[href=" + DigestTemplate.UNSUBSCRIBE_URL + "]")).extracting(e -> e.text())
+    assertThat(doc.select("a[href=" + DigestTemplate.UNSUBSCRIBE_URL + "]"))
+        .extracting(e -> e.text())
         .containsExactly("Manage what you get", "Unsubscribe");
     assertThat(doc.select(".footer").text())
         .contains("You receive this because you subscribed to The Weekly Brief")
@@ -76,34 +80,56 @@ class DigestRendererTest {
 
   @Test
   void headingsNeverSkipALevelWithOrWithoutCategories() {
-    List<EditionItem> uncategorised = Fixtures.fixed().items().stream()
-        .map(i -> Fixtures.item(i.position(), i.title(), "", i.quickSummary(), i.takeaways()))
-        .toList();
+    List<EditionItem> uncategorised =
+        Fixtures.fixed().items().stream()
+            .map(i -> Fixtures.item(i.position(), i.title(), "", i.quickSummary(), i.takeaways()))
+            .toList();
     for (Edition e : List.of(Fixtures.fixed(), Fixtures.edition(uncategorised))) {
       Document doc = Jsoup.parse(renderer.render(e).html());
       int previous = 0;
       for (Element h : doc.select("h1, h2, h3, h4, h5, h6")) {
         int level = h.tagName().charAt(1) - '0';
-        assertThat(level).as("%s after h%d", h.outerHtml(), previous).isLessThanOrEqualTo(previous + 1);
+        assertThat(level)
+            .as("%s after h%d", h.outerHtml(), previous)
+            .isLessThanOrEqualTo(previous + 1);
         previous = level;
       }
       assertThat(doc.select(".item-title")).hasSize(8);
     }
     // Without categories there is no h2 group heading, so the items themselves are h2.
-    assertThat(Jsoup.parse(renderer.render(Fixtures.edition(uncategorised)).html())
-        .select("h2.item-title")).hasSize(8);
+    assertThat(
+            Jsoup.parse(renderer.render(Fixtures.edition(uncategorised)).html())
+                .select("h2.item-title"))
+        .hasSize(8);
   }
 
   @Test
   void aThumbnailShowsSmallWithItsAltTextInHtmlAndNotInText() {
     List<EditionItem> items = new java.util.ArrayList<>();
     for (EditionItem i : Fixtures.big(25).items()) {
-      items.add(new EditionItem(i.key(), i.position(), i.title(), i.link(), i.source(),
-          i.category(), i.author(), i.published(), i.readingMinutes(), i.quickSummary(),
-          i.takeaways(), i.method(), i.alsoIn(),
-          i.position() == 3 ? "javascript:alert(1)"
-              : "https://cdn.example.com/images/" + i.position() + "/thumbnail-640x360.jpg?v=2&fit=crop",
-          "", i.position() == 2 ? 0 : 640, i.position() == 2 ? 0 : 360));
+      items.add(
+          new EditionItem(
+              i.key(),
+              i.position(),
+              i.title(),
+              i.link(),
+              i.source(),
+              i.category(),
+              i.author(),
+              i.published(),
+              i.readingMinutes(),
+              i.quickSummary(),
+              i.takeaways(),
+              i.method(),
+              i.alsoIn(),
+              i.position() == 3
+                  ? "javascript:alert(1)"
+                  : "https://cdn.example.com/images/"
+                      + i.position()
+                      + "/thumbnail-640x360.jpg?v=2&fit=crop",
+              "",
+              i.position() == 2 ? 0 : 640,
+              i.position() == 2 ? 0 : 360));
     }
     RenderedDigest r = renderer.render(Fixtures.edition(items));
     Document doc = Jsoup.parse(r.html());
@@ -123,7 +149,8 @@ class DigestRendererTest {
     assertThat(r.html()).doesNotContain("javascript:");
     assertThat(r.text()).doesNotContain("cdn.example.com");
     assertThat(r.html().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
-        .as("under Gmail's clipping line").isLessThan(102 * 1024);
+        .as("under Gmail's clipping line")
+        .isLessThan(102 * 1024);
   }
 
   @Test
@@ -142,7 +169,8 @@ class DigestRendererTest {
         assertThat(line.length()).as(line).isLessThanOrEqualTo(DigestRenderer.WRAP_COLUMNS);
       }
     }
-    assertThat(r.text()).contains("\n   https://news.example.com/articles/2\n")
+    assertThat(r.text())
+        .contains("\n   https://news.example.com/articles/2\n")
         .contains("or unsubscribe:\n" + DigestTemplate.UNSUBSCRIBE_URL + "\n")
         .contains("\nhttps://brief.example.org/archive/12\n");
   }
@@ -155,13 +183,15 @@ class DigestRendererTest {
     Document doc = Jsoup.parse(r.html());
     int kept = doc.select("td.item").size();
     assertThat(kept).isBetween(10, 199);
-    assertThat(doc.select("td.item").eachAttr("id")).contains("item-1", "item-" + kept)
+    assertThat(doc.select("td.item").eachAttr("id"))
+        .contains("item-1", "item-" + kept)
         .doesNotContain("item-" + (kept + 1), "item-200");
     String more = (200 - kept) + " more in the web archive";
     assertThat(doc.select("td.overflow a").text()).isEqualTo(more);
     assertThat(doc.selectFirst("td.overflow a").attr("href"))
         .isEqualTo("https://brief.example.org/archive/12");
-    assertThat(r.text()).contains(more + ":\nhttps://brief.example.org/archive/12")
+    assertThat(r.text())
+        .contains(more + ":\nhttps://brief.example.org/archive/12")
         .contains("\n" + kept + ". Long item " + kept + " ")
         .doesNotContain("Long item " + (kept + 1) + " ");
     // The edition line still counts the whole edition.
@@ -180,7 +210,8 @@ class DigestRendererTest {
     RenderedDigest r = renderer.render(Fixtures.fixed());
     String url = "https://brief.example.org/unsubscribe?t=abc123";
     DigestTemplate.Filled p = r.template().fill(new PersonalLinks(url));
-    assertThat(p.html()).contains("href=\"" + url + "\"")
+    assertThat(p.html())
+        .contains("href=\"" + url + "\"")
         .doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
     assertThat(p.text()).contains("\n" + url + "\n").doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
     assertThat(p.subject()).isEqualTo(r.subject());
@@ -193,47 +224,76 @@ class DigestRendererTest {
     assertThat(amp.text()).contains("\nhttps://b.example.org/u?t=1&s=\"x\n");
   }
 
-  static final List<String> HOSTILE = List.of(
-      "<script>alert(1)</script>",
-      "<img src=x onerror=alert(1)>",
-      "<a href=\"javascript:alert(1)\">x</a>",
-      "<svg onload=alert(1)><circle/></svg>",
-      "<div style=\"width: expression(alert(1))\">x</div>",
-      "<base href=\"https://evil.example/\">",
-      "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
-      "<form action=\"https://evil.example/\"><input name=p></form>",
-      "<iframe src=\"https://evil.example/\"></iframe>",
-      "\"><script>alert(2)</script>",
-      "'><img src=x onerror=alert(3)>",
-      "<style>body{background:url(javascript:alert(4))}</style>",
-      "<object data=\"javascript:alert(5)\"></object>",
-      "]]><!-- --><script>alert(6)</script>",
-      "[(${T(java.lang.Runtime).getRuntime()})]");
+  static final List<String> HOSTILE =
+      List.of(
+          "<script>alert(1)</script>",
+          "<img src=x onerror=alert(1)>",
+          "<a href=\"javascript:alert(1)\">x</a>",
+          "<svg onload=alert(1)><circle/></svg>",
+          "<div style=\"width: expression(alert(1))\">x</div>",
+          "<base href=\"https://evil.example/\">",
+          "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
+          "<form action=\"https://evil.example/\"><input name=p></form>",
+          "<iframe src=\"https://evil.example/\"></iframe>",
+          "\"><script>alert(2)</script>",
+          "'><img src=x onerror=alert(3)>",
+          "<style>body{background:url(javascript:alert(4))}</style>",
+          "<object data=\"javascript:alert(5)\"></object>",
+          "]]><!-- --><script>alert(6)</script>",
+          "[(${T(java.lang.Runtime).getRuntime()})]");
 
   @Test
   void hostileFeedTextNeverBecomesMarkup() {
-    List<EditionItem> items = Stream.iterate(0, i -> i + 1).limit(HOSTILE.size())
-        .map(i -> new EditionItem("k" + i, i + 1, HOSTILE.get(i),
-            i % 2 == 0 ? "javascript:alert(" + i + ")" : "data:text/html,<script>alert(1)</script>",
-            HOSTILE.get(i), HOSTILE.get(i), HOSTILE.get(i), Fixtures.BUILT, 2,
-            List.of(HOSTILE.get(i), "ok"), List.of(HOSTILE.get(i)), "extractive",
-            List.of(HOSTILE.get(i))))
-        .toList();
+    List<EditionItem> items =
+        Stream.iterate(0, i -> i + 1)
+            .limit(HOSTILE.size())
+            .map(
+                i ->
+                    new EditionItem(
+                        "k" + i,
+                        i + 1,
+                        HOSTILE.get(i),
+                        i % 2 == 0
+                            ? "javascript:alert(" + i + ")"
+                            : "data:text/html,<script>alert(1)</script>",
+                        HOSTILE.get(i),
+                        HOSTILE.get(i),
+                        HOSTILE.get(i),
+                        Fixtures.BUILT,
+                        2,
+                        List.of(HOSTILE.get(i), "ok"),
+                        List.of(HOSTILE.get(i)),
+                        "extractive",
+                        List.of(HOSTILE.get(i))))
+            .toList();
     RenderedDigest r = renderer.render(Fixtures.edition(items));
     String html = r.html();
-    assertThat(html.toLowerCase()).doesNotContain("<script", "<img", "<svg", "<iframe", "<form",
-        "<base", "<object", "<input", "<meta http-equiv", "<style>body");
+    assertThat(html.toLowerCase())
+        .doesNotContain(
+            "<script",
+            "<img",
+            "<svg",
+            "<iframe",
+            "<form",
+            "<base",
+            "<object",
+            "<input",
+            "<meta http-equiv",
+            "<style>body");
     Document doc = Jsoup.parse(html);
     for (Element el : doc.getAllElements()) {
-      assertThat(el.tagName()).isNotIn("script", "img", "svg", "iframe", "form", "base", "object",
-          "input", "embed");
+      assertThat(el.tagName())
+          .isNotIn("script", "img", "svg", "iframe", "form", "base", "object", "input", "embed");
       for (Attribute a : el.attributes()) {
         assertThat(a.getKey()).as(el.tagName()).doesNotStartWith("on");
         assertThat(a.getValue().toLowerCase()).doesNotContain("javascript:", "expression(");
       }
     }
     assertThat(doc.select("meta").eachAttr("name"))
-        .containsExactly("viewport", "x-apple-disable-message-reformatting", "color-scheme",
+        .containsExactly(
+            "viewport",
+            "x-apple-disable-message-reformatting",
+            "color-scheme",
             "supported-color-schemes");
     assertThat(doc.select("style")).hasSize(1);
     // Unsafe links fall back to the archive; the text is still there, as text.
@@ -241,13 +301,16 @@ class DigestRendererTest {
         .containsOnly("https://brief.example.org/archive/12");
     assertThat(doc.select("a.item-link").get(0).text()).isEqualTo(HOSTILE.get(0));
     // The text part is plain text: no template expression was evaluated from feed text.
-    assertThat(r.text()).contains("[(${T(java.lang.Runtime).getRuntime()})]")
+    assertThat(r.text())
+        .contains("[(${T(java.lang.Runtime).getRuntime()})]")
         .doesNotContain("Read more:\n   javascript:", "Read more:\n   data:")
         .contains("Read more:\n   https://brief.example.org/archive/12\n");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(textBlock = """
+  @CsvSource(
+      textBlock =
+          """
       https://example.org/a?b=1,               https://example.org/a?b=1
       http://example.org/,                     http://example.org/
       HTTPS://EXAMPLE.ORG/x,                   HTTPS://EXAMPLE.ORG/x
@@ -267,11 +330,23 @@ class DigestRendererTest {
     Files.writeString(dir.resolve("digest.html"), "<html>\n<p th:text=\"${a.}\">x</p>\n</html>\n");
     Files.writeString(dir.resolve("digest.txt"), "x");
     DigestSettings s = Fixtures.settings();
-    DigestSettings broken = new DigestSettings(s.id(), s.title(), s.baseUrl(), s.schedule(),
-        s.timeZone(), s.window(), s.maxArticles(), s.maxPerFeed(), s.language(), s.postalAddress(),
-        dir, s.dataDir());
+    DigestSettings broken =
+        new DigestSettings(
+            s.id(),
+            s.title(),
+            s.baseUrl(),
+            s.schedule(),
+            s.timeZone(),
+            s.window(),
+            s.maxArticles(),
+            s.maxPerFeed(),
+            s.language(),
+            s.postalAddress(),
+            dir,
+            s.dataDir());
     assertThatThrownBy(() -> new DigestRenderer(broken).render(Fixtures.fixed()))
-        .isInstanceOf(RenderException.class).hasMessageContaining("digest.html:2");
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("digest.html:2");
   }
 
   @Test
@@ -280,19 +355,36 @@ class DigestRendererTest {
       Files.copy(Path.of("templates", name), dir.resolve(name));
     }
     DigestSettings s = Fixtures.settings();
-    DigestRenderer r = new DigestRenderer(new DigestSettings(s.id(), s.title(), s.baseUrl(),
-        s.schedule(), s.timeZone(), s.window(), s.maxArticles(), s.maxPerFeed(), s.language(),
-        s.postalAddress(), dir, s.dataDir()));
+    DigestRenderer r =
+        new DigestRenderer(
+            new DigestSettings(
+                s.id(),
+                s.title(),
+                s.baseUrl(),
+                s.schedule(),
+                s.timeZone(),
+                s.window(),
+                s.maxArticles(),
+                s.maxPerFeed(),
+                s.language(),
+                s.postalAddress(),
+                dir,
+                s.dataDir()));
     assertThat(r.render(Fixtures.fixed()).html()).contains("background-color: #ffffff");
     Path html = dir.resolve("digest.html");
-    Files.writeString(html, Files.readString(html)
-        .replace(".container { width: 600px; max-width: 600px; background-color: #ffffff; }",
-            ".container { width: 600px; max-width: 600px; background-color: #fffdf5; }")
-        .replace("Key takeaways", "What to remember"));
+    Files.writeString(
+        html,
+        Files.readString(html)
+            .replace(
+                ".container { width: 600px; max-width: 600px; background-color: #ffffff; }",
+                ".container { width: 600px; max-width: 600px; background-color: #fffdf5; }")
+            .replace("Key takeaways", "What to remember"));
     Path txt = dir.resolve("digest.txt");
     Files.writeString(txt, Files.readString(txt).replace("Key takeaways:", "Remember:"));
     RenderedDigest after = r.render(Fixtures.fixed());
-    assertThat(after.html()).contains("background-color: #fffdf5").contains("What to remember")
+    assertThat(after.html())
+        .contains("background-color: #fffdf5")
+        .contains("What to remember")
         .doesNotContain("background-color: #ffffff");
     assertThat(after.text()).contains("Remember:").doesNotContain("Key takeaways:");
   }

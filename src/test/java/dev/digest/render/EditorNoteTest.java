@@ -9,7 +9,9 @@ class EditorNoteTest {
 
   @Test
   void markdownBecomesParagraphsEmphasisListsAndLinks() {
-    String html = EditorNote.html("Hello **readers**, a *short* week.\n\n- one\n- two\n\n[Our site](https://example.org/about)");
+    String html =
+        EditorNote.html(
+            "Hello **readers**, a *short* week.\n\n- one\n- two\n\n[Our site](https://example.org/about)");
     assertThat(html)
         .contains("<strong>readers</strong>")
         .contains("<em>short</em>")
@@ -20,12 +22,15 @@ class EditorNoteTest {
 
   @Test
   void rawHtmlIsShownAsTextAndDangerousLinksAreDropped() {
-    String html = EditorNote.html("<script>alert(1)</script> <img src=x onerror=alert(2)>\n\n"
-        + "[click](javascript:alert(3)) [data](data:text/html;base64,AAAA) ![pixel](https://tracker.example/p.gif)");
+    String html =
+        EditorNote.html(
+            "<script>alert(1)</script> <img src=x onerror=alert(2)>\n\n"
+                + "[click](javascript:alert(3)) [data](data:text/html;base64,AAAA) ![pixel](https://tracker.example/p.gif)");
     org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parseBodyFragment(html);
     assertThat(doc.select("script, img, iframe")).isEmpty();
-    assertThat(doc.getAllElements()).allSatisfy(e -> assertThat(e.attributes().asList())
-        .noneMatch(a -> a.getKey().startsWith("on")));
+    assertThat(doc.getAllElements())
+        .allSatisfy(
+            e -> assertThat(e.attributes().asList()).noneMatch(a -> a.getKey().startsWith("on")));
     assertThat(html).doesNotContain("javascript:").doesNotContain("data:text");
     // Shown as the text the editor typed; a link whose target was refused is plain text.
     assertThat(html).contains("&lt;script&gt;").contains("&lt;img src=x");
@@ -44,6 +49,7 @@ class EditorNoteTest {
   void anEmptyNoteIsNothingAndTheTextPartIsTheMarkdown() {
     assertThat(EditorNote.html("  \n ")).isEmpty();
     assertThat(EditorNote.text(null)).isEmpty();
-    assertThat(EditorNote.text(" Hello **readers**.\r\n\r\nBye\u0007 ")).isEqualTo("Hello **readers**.\n\nBye");
+    assertThat(EditorNote.text(" Hello **readers**.\r\n\r\nBye\u0007 "))
+        .isEqualTo("Hello **readers**.\n\nBye");
   }
 }

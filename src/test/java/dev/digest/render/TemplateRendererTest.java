@@ -34,7 +34,8 @@ class TemplateRendererTest {
 
   @Test
   void errorNamesFileAndLine() throws Exception {
-    Files.writeString(dir.resolve("bad.html"), "<p>ok</p>\n<p>ok</p>\n<p th:text=\"${a.}\">x</p>\n");
+    Files.writeString(
+        dir.resolve("bad.html"), "<p>ok</p>\n<p>ok</p>\n<p th:text=\"${a.}\">x</p>\n");
     TemplateRenderer r = new TemplateRenderer(dir);
     assertThatThrownBy(() -> r.render("bad.html", Map.of(), "en"))
         .isInstanceOf(RenderException.class)
@@ -61,11 +62,13 @@ class TemplateRendererTest {
   @Test
   void aFileInTheFolderOverridesItsBuiltInOneFragmentsIncluded() throws Exception {
     // Only the layout is overridden; message.html (built in) pulls its fragments from it.
-    String builtInLayout = new String(
-        TemplateRenderer.builtInBytes("web/layout.html").orElseThrow(),
-        java.nio.charset.StandardCharsets.UTF_8);
+    String builtInLayout =
+        new String(
+            TemplateRenderer.builtInBytes("web/layout.html").orElseThrow(),
+            java.nio.charset.StandardCharsets.UTF_8);
     Files.createDirectories(dir.resolve("web"));
-    Files.writeString(dir.resolve("web/layout.html"),
+    Files.writeString(
+        dir.resolve("web/layout.html"),
         builtInLayout.replace("class=\"site\">", "class=\"site\"><p>OVERRIDDEN-LAYOUT</p>"));
     TemplateRenderer r = new TemplateRenderer(dir);
     assertThat(r.render("web/message.html", Map.of("heading", "H", "text", "T"), "en"))
@@ -84,13 +87,20 @@ class TemplateRendererTest {
     java.util.List<String> onDisk;
     Path root = Path.of("templates");
     try (java.util.stream.Stream<Path> files = Files.walk(root)) {
-      onDisk = files.filter(Files::isRegularFile)
-          .map(f -> root.relativize(f).toString().replace('\\', '/')).sorted().toList();
+      onDisk =
+          files
+              .filter(Files::isRegularFile)
+              .map(f -> root.relativize(f).toString().replace('\\', '/'))
+              .sorted()
+              .toList();
     }
-    assertThat(TemplateRenderer.builtInNames()).isEqualTo(onDisk).contains("digest.html",
-        "digest.txt", "confirm.html", "web/layout.html", "web/style.css");
+    assertThat(TemplateRenderer.builtInNames())
+        .isEqualTo(onDisk)
+        .contains("digest.html", "digest.txt", "confirm.html", "web/layout.html", "web/style.css");
     for (String name : onDisk) {
-      assertThat(TemplateRenderer.builtInBytes(name)).as(name).hasValue(Files.readAllBytes(root.resolve(name)));
+      assertThat(TemplateRenderer.builtInBytes(name))
+          .as(name)
+          .hasValue(Files.readAllBytes(root.resolve(name)));
     }
   }
 

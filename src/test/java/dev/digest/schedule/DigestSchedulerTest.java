@@ -44,10 +44,14 @@ class DigestSchedulerTest {
   void start() throws Exception {
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
-    String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().minus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC));
+    String date =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            Instant.now().minus(1, ChronoUnit.HOURS).atOffset(ZoneOffset.UTC));
     byte[] rss =
         ("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><link>http://127.0.0.1/</link>"
-                + "<item><title>Tide tables published</title><link>http://127.0.0.1/a</link><pubDate>" + date + "</pubDate>"
+                + "<item><title>Tide tables published</title><link>http://127.0.0.1/a</link><pubDate>"
+                + date
+                + "</pubDate>"
                 + "<description>The harbour office published the tide tables for next year. They list high and low water for every day. "
                 + "Sailors use them to plan trips. The tables are free to download.</description></item></channel></rss>")
             .getBytes(StandardCharsets.UTF_8);
@@ -64,10 +68,16 @@ class DigestSchedulerTest {
   private void writeConfig(String cron) throws Exception {
     Files.writeString(
         config,
-        "digest:\n  title: Tide Brief\n  schedule: \"" + cron + "\"\n  time-zone: Europe/Berlin\n  templates: "
+        "digest:\n  title: Tide Brief\n  schedule: \""
+            + cron
+            + "\"\n  time-zone: Europe/Berlin\n  templates: "
             + Path.of("templates").toAbsolutePath()
-            + "\nmail:\n  smtp: { host: 127.0.0.1, port: " + smtp.getSmtp().getPort() + ", security: none }\n"
-            + "feeds:\n  - url: " + feeds.url("/feed.xml") + "\n");
+            + "\nmail:\n  smtp: { host: 127.0.0.1, port: "
+            + smtp.getSmtp().getPort()
+            + ", security: none }\n"
+            + "feeds:\n  - url: "
+            + feeds.url("/feed.xml")
+            + "\n");
   }
 
   @Test
@@ -82,7 +92,8 @@ class DigestSchedulerTest {
       // The machine was "down" over a fire: move the stored fire time two minutes into the past
       // (beyond the 60 s misfire threshold).
       try (Connection c = app.dataSource().getConnection();
-          PreparedStatement ps = c.prepareStatement("UPDATE qrtz_triggers SET next_fire_time = ?")) {
+          PreparedStatement ps =
+              c.prepareStatement("UPDATE qrtz_triggers SET next_fire_time = ?")) {
         ps.setLong(1, Instant.now().minus(2, ChronoUnit.MINUTES).toEpochMilli());
         assertThat(ps.executeUpdate()).isEqualTo(1);
       }
@@ -100,8 +111,10 @@ class DigestSchedulerTest {
   @Test
   void aStartThatFailsLeavesNoSchedulerBehindForTheNextStart() throws Exception {
     // One that fires a moment from now: by the time the scheduler starts it never will.
-    String soon = DateTimeFormatter.ofPattern("s m H d M '?' yyyy")
-        .format(java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Berlin")).plusSeconds(2));
+    String soon =
+        DateTimeFormatter.ofPattern("s m H d M '?' yyyy")
+            .format(
+                java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Berlin")).plusSeconds(2));
     writeConfig(soon);
     try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
       Thread.sleep(3000);
@@ -131,7 +144,8 @@ class DigestSchedulerTest {
         DigestScheduler s = DigestScheduler.start(app, "node-1")) {
       Instant tuesday = s.nextFireTime().orElseThrow();
       assertThat(tuesday).isNotEqualTo(monday);
-      assertThat(tuesday.atZone(java.time.ZoneId.of("Europe/Berlin")).getDayOfWeek()).isEqualTo(java.time.DayOfWeek.TUESDAY);
+      assertThat(tuesday.atZone(java.time.ZoneId.of("Europe/Berlin")).getDayOfWeek())
+          .isEqualTo(java.time.DayOfWeek.TUESDAY);
       assertThat(tuesday.atZone(java.time.ZoneId.of("Europe/Berlin")).getHour()).isEqualTo(6);
       try (Connection c = app.dataSource().getConnection();
           ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM qrtz_triggers")) {
@@ -151,18 +165,21 @@ class DigestSchedulerTest {
       // The second node looked before the first node's insert landed: its first look finds
       // nothing, its insert then meets the stored trigger. Everything else is the real store.
       AtomicInteger looks = new AtomicInteger();
-      Scheduler late = (Scheduler) Proxy.newProxyInstance(
-          Scheduler.class.getClassLoader(), new Class<?>[] {Scheduler.class},
-          (proxy, method, args) -> {
-            if (method.getName().equals("getTrigger") && looks.getAndIncrement() == 0) {
-              return null;
-            }
-            try {
-              return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-              throw e.getCause();
-            }
-          });
+      Scheduler late =
+          (Scheduler)
+              Proxy.newProxyInstance(
+                  Scheduler.class.getClassLoader(),
+                  new Class<?>[] {Scheduler.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("getTrigger") && looks.getAndIncrement() == 0) {
+                      return null;
+                    }
+                    try {
+                      return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
 
       new DigestScheduler(late, app.config().digest()).ensureTrigger(app.config().digest());
 

@@ -80,14 +80,19 @@ class DatabaseTest {
   @Test
   void aFileDatabaseOpensWithTheSettingsInForce() {
     java.nio.file.Path dir = java.nio.file.Path.of("target", "db-settings-" + UUID.randomUUID());
-    try (Database db = Database.open(new DatabaseSettings(
-        "jdbc:h2:file:" + dir.toAbsolutePath().resolve("d"), "", ""))) {
-      String delay = db.withConnection(c -> {
-        try (ResultSet rs = c.createStatement().executeQuery(
-            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
-          return rs.next() ? rs.getString(1) : "absent";
-        }
-      });
+    try (Database db =
+        Database.open(
+            new DatabaseSettings("jdbc:h2:file:" + dir.toAbsolutePath().resolve("d"), "", ""))) {
+      String delay =
+          db.withConnection(
+              c -> {
+                try (ResultSet rs =
+                    c.createStatement()
+                        .executeQuery(
+                            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+                  return rs.next() ? rs.getString(1) : "absent";
+                }
+              });
       assertThat(delay).isEqualTo("0");
     }
   }

@@ -19,29 +19,36 @@ class OneCommitTest {
   @ParameterizedTest(name = "{0}")
   @EnumSource(TestDatabase.Kind.class)
   void joinsOneCommitOn(TestDatabase.Kind kind) {
-    try (TestDatabase t = TestDatabase.of(kind); Database db = t.open()) {
+    try (TestDatabase t = TestDatabase.of(kind);
+        Database db = t.open()) {
       check(db, "t_one");
     }
   }
 
   private static void check(Database db, String table) {
-    db.withConnection(c -> c.createStatement().execute(
-        "CREATE TABLE " + table + " (k INT PRIMARY KEY)"));
-    db.oneCommit(() -> {
-      insert(db, table, 1);
-      assertThatThrownBy(() -> insert(db, table, 1))
-          .as("the duplicate fails").isInstanceOf(RuntimeException.class)
-          .matches(SqlStates::isUniqueViolation, "a unique violation");
-      insert(db, table, 2);
-      assertThat(count(db, table)).as("the batch sees its own rows").isEqualTo(2);
-      return null;
-    });
+    db.withConnection(
+        c -> c.createStatement().execute("CREATE TABLE " + table + " (k INT PRIMARY KEY)"));
+    db.oneCommit(
+        () -> {
+          insert(db, table, 1);
+          assertThatThrownBy(() -> insert(db, table, 1))
+              .as("the duplicate fails")
+              .isInstanceOf(RuntimeException.class)
+              .matches(SqlStates::isUniqueViolation, "a unique violation");
+          insert(db, table, 2);
+          assertThat(count(db, table)).as("the batch sees its own rows").isEqualTo(2);
+          return null;
+        });
     assertThat(count(db, table)).as("both committed, the failed one undone alone").isEqualTo(2);
 
-    assertThatThrownBy(() -> db.oneCommit(() -> {
-      insert(db, table, 3);
-      throw new IllegalStateException("crash mid-batch");
-    })).hasMessage("crash mid-batch");
+    assertThatThrownBy(
+            () ->
+                db.oneCommit(
+                    () -> {
+                      insert(db, table, 3);
+                      throw new IllegalStateException("crash mid-batch");
+                    }))
+        .hasMessage("crash mid-batch");
     assertThat(count(db, table)).as("nothing of a failed batch").isEqualTo(2);
 
     // After a batch, transactions are the caller's own again.
@@ -50,20 +57,23 @@ class OneCommitTest {
   }
 
   private static void insert(Database db, String table, int k) {
-    db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (k) VALUES (?)")) {
-        ps.setInt(1, k);
-        return ps.executeUpdate();
-      }
-    });
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO " + table + " (k) VALUES (?)")) {
+            ps.setInt(1, k);
+            return ps.executeUpdate();
+          }
+        });
   }
 
   private static int count(Database db, String table) {
-    return db.withConnection(c -> {
-      try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    });
+    return db.withConnection(
+        c -> {
+          try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        });
   }
 }

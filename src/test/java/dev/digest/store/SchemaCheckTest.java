@@ -28,17 +28,21 @@ class SchemaCheckTest {
   @Test
   void checksumsAreTheOnesFlywayStored() throws Exception {
     try (Database db = fresh()) {
-      Map<String, Integer> stored = db.withConnection(c -> {
-        Map<String, Integer> m = new HashMap<>();
-        try (ResultSet rs = c.createStatement().executeQuery(
-            "SELECT \"version\", \"checksum\" FROM \"flyway_schema_history\""
-                + " WHERE \"type\" = 'SQL'")) {
-          while (rs.next()) {
-            m.put(rs.getString(1), rs.getInt(2));
-          }
-        }
-        return m;
-      });
+      Map<String, Integer> stored =
+          db.withConnection(
+              c -> {
+                Map<String, Integer> m = new HashMap<>();
+                try (ResultSet rs =
+                    c.createStatement()
+                        .executeQuery(
+                            "SELECT \"version\", \"checksum\" FROM \"flyway_schema_history\""
+                                + " WHERE \"type\" = 'SQL'")) {
+                  while (rs.next()) {
+                    m.put(rs.getString(1), rs.getInt(2));
+                  }
+                }
+                return m;
+              });
       assertThat(stored).isNotEmpty().isEqualTo(SchemaCheck.bundled(H2));
       assertThat(SchemaCheck.current(db.dataSource(), H2)).isTrue();
     }
@@ -50,10 +54,12 @@ class SchemaCheckTest {
     Path root = Path.of(SchemaCheckTest.class.getClassLoader().getResource("db/migration").toURI());
     Set<String> onDisk;
     try (Stream<Path> files = Files.walk(root)) {
-      onDisk = files.filter(Files::isRegularFile)
-          .map(p -> root.relativize(p).toString().replace('\\', '/'))
-          .filter(p -> p.endsWith(".sql"))
-          .collect(Collectors.toSet());
+      onDisk =
+          files
+              .filter(Files::isRegularFile)
+              .map(p -> root.relativize(p).toString().replace('\\', '/'))
+              .filter(p -> p.endsWith(".sql"))
+              .collect(Collectors.toSet());
     }
     List<String> indexed = SchemaCheck.indexed(SchemaCheckTest.class.getClassLoader());
     assertThat(onDisk).isNotEmpty();
@@ -92,19 +98,27 @@ class SchemaCheckTest {
   @Test
   void aPendingOrChangedOrFailedMigrationLetsFlywayDecide() {
     try (Database db = fresh()) {
-      db.withConnection(c -> c.createStatement().execute(
-          "UPDATE \"flyway_schema_history\" SET \"checksum\" = \"checksum\" + 1"
-              + " WHERE \"version\" = '2'"));
+      db.withConnection(
+          c ->
+              c.createStatement()
+                  .execute(
+                      "UPDATE \"flyway_schema_history\" SET \"checksum\" = \"checksum\" + 1"
+                          + " WHERE \"version\" = '2'"));
       assertThat(SchemaCheck.current(db.dataSource(), H2)).as("changed file").isFalse();
     }
     try (Database db = fresh()) {
-      db.withConnection(c -> c.createStatement().execute(
-          "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '4'"));
+      db.withConnection(
+          c ->
+              c.createStatement()
+                  .execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '4'"));
       assertThat(SchemaCheck.current(db.dataSource(), H2)).as("pending migration").isFalse();
     }
     try (Database db = fresh()) {
-      db.withConnection(c -> c.createStatement().execute(
-          "UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '4'"));
+      db.withConnection(
+          c ->
+              c.createStatement()
+                  .execute(
+                      "UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '4'"));
       assertThat(SchemaCheck.current(db.dataSource(), H2)).as("failed migration").isFalse();
     }
   }
@@ -115,24 +129,28 @@ class SchemaCheckTest {
     try (Database db = h2.open()) {
       // Undo the newest migration (V17, feed choice): only the newest can be pending, since
       // Flyway refuses a missing one below an applied one. Update this when a newer one comes.
-      db.withConnection(c -> {
-        c.createStatement().execute("ALTER TABLE subscriber DROP COLUMN excluded_feeds");
-        c.createStatement().execute("ALTER TABLE edition_item DROP COLUMN feed_url");
-        c.createStatement().execute("ALTER TABLE edition_variant DROP COLUMN excluded_feeds");
-        return c.createStatement().execute(
-            "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '17'");
-      });
+      db.withConnection(
+          c -> {
+            c.createStatement().execute("ALTER TABLE subscriber DROP COLUMN excluded_feeds");
+            c.createStatement().execute("ALTER TABLE edition_item DROP COLUMN feed_url");
+            c.createStatement().execute("ALTER TABLE edition_variant DROP COLUMN excluded_feeds");
+            return c.createStatement()
+                .execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '17'");
+          });
       // Reopened: the check sees a pending migration and Flyway applies it again.
       try (Database again = h2.open()) {
-        List<String> columns = again.withConnection(c -> {
-          List<String> names = new java.util.ArrayList<>();
-          try (ResultSet rs = c.getMetaData().getColumns(null, null, "EDITION_ITEM", null)) {
-            while (rs.next()) {
-              names.add(rs.getString("COLUMN_NAME"));
-            }
-          }
-          return names;
-        });
+        List<String> columns =
+            again.withConnection(
+                c -> {
+                  List<String> names = new java.util.ArrayList<>();
+                  try (ResultSet rs =
+                      c.getMetaData().getColumns(null, null, "EDITION_ITEM", null)) {
+                    while (rs.next()) {
+                      names.add(rs.getString("COLUMN_NAME"));
+                    }
+                  }
+                  return names;
+                });
         assertThat(columns).contains("FEED_URL");
         assertThat(SchemaCheck.current(again.dataSource(), H2)).isTrue();
       }
@@ -141,7 +159,8 @@ class SchemaCheckTest {
 
   @Test
   void postgresqlHistoryIsReadToo() throws Exception {
-    try (TestDatabase pgSchema = TestDatabase.postgresql(); Database db = pgSchema.open()) {
+    try (TestDatabase pgSchema = TestDatabase.postgresql();
+        Database db = pgSchema.open()) {
       List<String> pg = List.of("db/migration/common", "db/migration/postgresql");
       assertThat(SchemaCheck.current(db.dataSource(), pg)).isTrue();
       assertThat(SchemaCheck.current(db.dataSource(), H2)).as("other dialect's files").isFalse();
@@ -151,8 +170,8 @@ class SchemaCheckTest {
   @Test
   void checksumIgnoresLineEndingsAndByteOrderMark() throws Exception {
     byte[] unix = "CREATE TABLE a (x INT);\nSELECT 1;\n".getBytes(StandardCharsets.UTF_8);
-    byte[] windows = "\uFEFFCREATE TABLE a (x INT);\r\nSELECT 1;\r\n"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] windows =
+        "\uFEFFCREATE TABLE a (x INT);\r\nSELECT 1;\r\n".getBytes(StandardCharsets.UTF_8);
     byte[] other = "CREATE TABLE a (x INT);\nSELECT 2;\n".getBytes(StandardCharsets.UTF_8);
     int a = SchemaCheck.checksum(new ByteArrayInputStream(unix));
     assertThat(SchemaCheck.checksum(new ByteArrayInputStream(windows))).isEqualTo(a);

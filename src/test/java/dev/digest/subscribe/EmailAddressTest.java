@@ -16,12 +16,29 @@ class EmailAddressTest {
         Arguments.of("spaces around", "  ann@example.org ", "ann@example.org"),
         Arguments.of("domain case folded", "Ann.Lee@Example.ORG", "Ann.Lee@example.org"),
         Arguments.of("plus tag", "ann+news@mail.example.co.uk", "ann+news@mail.example.co.uk"),
-        Arguments.of("atext", "o'brien!#$%&*=?^_`{|}~-@example.org", "o'brien!#$%&*=?^_`{|}~-@example.org"),
+        Arguments.of(
+            "atext", "o'brien!#$%&*=?^_`{|}~-@example.org", "o'brien!#$%&*=?^_`{|}~-@example.org"),
         Arguments.of("IDN domain", "jorg@bücher.example", "jorg@xn--bcher-kva.example"),
         Arguments.of("IDN umlaut domain", "info@münchen.de", "info@xn--mnchen-3ya.de"),
         Arguments.of("trailing root dot", "ann@example.org.", "ann@example.org"),
-        Arguments.of("254 chars", "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(57) + ".org",
-            "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(57) + ".org"));
+        Arguments.of(
+            "254 chars",
+            "a".repeat(64)
+                + "@"
+                + "b".repeat(63)
+                + "."
+                + "c".repeat(63)
+                + "."
+                + "d".repeat(57)
+                + ".org",
+            "a".repeat(64)
+                + "@"
+                + "b".repeat(63)
+                + "."
+                + "c".repeat(63)
+                + "."
+                + "d".repeat(57)
+                + ".org"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -58,7 +75,16 @@ class EmailAddressTest {
         Arguments.of("numeric tld", "ann@1.2.3.4"),
         Arguments.of("ip literal", "ann@[127.0.0.1]"),
         Arguments.of("local too long", "a".repeat(65) + "@example.org"),
-        Arguments.of("255 chars", "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(58) + ".org"),
+        Arguments.of(
+            "255 chars",
+            "a".repeat(64)
+                + "@"
+                + "b".repeat(63)
+                + "."
+                + "c".repeat(63)
+                + "."
+                + "d".repeat(58)
+                + ".org"),
         Arguments.of("label too long", "ann@" + "b".repeat(64) + ".org"));
   }
 

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * A {@link Mailer} for tests: records every accepted message and fails on command (a predicate
- * per message, for transient or permanent failures, or a plain exception).
+ * A {@link Mailer} for tests: records every accepted message and fails on command (a predicate per
+ * message, for transient or permanent failures, or a plain exception).
  */
 public final class RecordingMailer implements Mailer {
 

@@ -38,8 +38,9 @@ class SecretStoreTest {
 
   @Test
   void configuredSecretWins() {
-    byte[] s = SecretStore.load(
-        new WebSettings("127.0.0.1", 8080, "", "a-configured-secret-value"), dir, secrets);
+    byte[] s =
+        SecretStore.load(
+            new WebSettings("127.0.0.1", 8080, "", "a-configured-secret-value"), dir, secrets);
     assertThat(new String(s, StandardCharsets.UTF_8)).isEqualTo("a-configured-secret-value");
     assertThat(secrets.find(SecretStore.NAME)).isEmpty();
     assertThat(dir.resolve(SecretStore.FILE_NAME)).doesNotExist();
@@ -62,7 +63,8 @@ class SecretStoreTest {
       old[i] = (byte) (i * 7);
     }
     Path data = Files.createDirectories(dir.resolve("data"));
-    Files.writeString(data.resolve(SecretStore.FILE_NAME), Base64.getEncoder().encodeToString(old) + "\n");
+    Files.writeString(
+        data.resolve(SecretStore.FILE_NAME), Base64.getEncoder().encodeToString(old) + "\n");
 
     assertThat(SecretStore.load(NO_SECRET, data, secrets)).isEqualTo(old);
     // Another node without the file gets the same secret from the database.
@@ -76,14 +78,18 @@ class SecretStoreTest {
       try {
         SecretRepository shared = new SecretRepository(fresh);
         CyclicBarrier start = new CyclicBarrier(2);
-        CompletableFuture<byte[]> a = CompletableFuture.supplyAsync(() -> {
-          await(start);
-          return SecretStore.load(NO_SECRET, dir.resolve("a"), shared);
-        });
-        CompletableFuture<byte[]> b = CompletableFuture.supplyAsync(() -> {
-          await(start);
-          return SecretStore.load(NO_SECRET, dir.resolve("b"), shared);
-        });
+        CompletableFuture<byte[]> a =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  await(start);
+                  return SecretStore.load(NO_SECRET, dir.resolve("a"), shared);
+                });
+        CompletableFuture<byte[]> b =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  await(start);
+                  return SecretStore.load(NO_SECRET, dir.resolve("b"), shared);
+                });
         assertThat(a.get()).isEqualTo(b.get());
       } finally {
         fresh.close();

@@ -41,8 +41,13 @@ class SubscriberImportTest {
     mailer = new RecordingMailer();
     SubscriptionService service =
         new SubscriptionService(
-            repo, new TokenService(TokenServiceTest.SECRET, clock), mailer,
-            new TemplateRenderer(Path.of("templates")), TestSettings.digest(), TestSettings.mail(2), clock);
+            repo,
+            new TokenService(TokenServiceTest.SECRET, clock),
+            mailer,
+            new TemplateRenderer(Path.of("templates")),
+            TestSettings.digest(),
+            TestSettings.mail(2),
+            clock);
     importer = new SubscriberImport(repo, service);
   }
 
@@ -69,12 +74,18 @@ class SubscriberImportTest {
     assertThat(repo.list(Optional.empty()))
         .extracting(Subscriber::email)
         .containsExactlyInAnyOrder(
-            "ada@example.org", "bob@example.org", "carol@example.org", "dave@example.org",
-            "grace@xn--bcher-kva.example", "mallory@example.org");
-    assertThat(repo.list(Optional.empty())).allSatisfy(s -> {
-      assertThat(s.status()).isEqualTo(SubscriberStatus.ACTIVE);
-      assertThat(s.confirmedAt()).hasValue(T0);
-    });
+            "ada@example.org",
+            "bob@example.org",
+            "carol@example.org",
+            "dave@example.org",
+            "grace@xn--bcher-kva.example",
+            "mallory@example.org");
+    assertThat(repo.list(Optional.empty()))
+        .allSatisfy(
+            s -> {
+              assertThat(s.status()).isEqualTo(SubscriberStatus.ACTIVE);
+              assertThat(s.confirmedAt()).hasValue(T0);
+            });
     assertThat(mailer.sent()).isEmpty();
   }
 
@@ -95,8 +106,10 @@ class SubscriberImportTest {
     assertThat(r.existing()).isEqualTo(2); // x2 known, X1 repeats x1
     assertThat(r.confirmationsSent()).isEqualTo(1);
     assertThat(mailer.sent()).extracting(m -> m.to()).containsExactly("x1@example.net");
-    assertThat(repo.findByEmail("x1@example.net").orElseThrow().status()).isEqualTo(SubscriberStatus.PENDING);
-    assertThat(repo.findByEmail("x2@example.net").orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
+    assertThat(repo.findByEmail("x1@example.net").orElseThrow().status())
+        .isEqualTo(SubscriberStatus.PENDING);
+    assertThat(repo.findByEmail("x2@example.net").orElseThrow().status())
+        .isEqualTo(SubscriberStatus.ACTIVE);
 
     // Again: nobody is mailed twice.
     importer.importCsv(fixture("simple-lf.csv"), false);
@@ -116,7 +129,9 @@ class SubscriberImportTest {
   void anUnclosedQuoteIsReportedAndTheRowsBeforeItImported() throws IOException {
     SubscriberImport.Report r = importer.importCsv(fixture("unclosed-quote.csv"), true);
     assertThat(r.bad()).extracting(SubscriberImport.BadRow::line).containsExactly(3);
-    assertThat(repo.list(Optional.empty())).extracting(Subscriber::email).containsExactly("ok@example.org");
+    assertThat(repo.list(Optional.empty()))
+        .extracting(Subscriber::email)
+        .containsExactly("ok@example.org");
   }
 
   @Test
@@ -126,16 +141,22 @@ class SubscriberImportTest {
     StringWriter out = new StringWriter();
     SubscriberImport.export(repo.list(Optional.empty()), out);
     String csv = out.toString();
-    assertThat(csv).startsWith("email,status,created,confirmed,unsubscribed,cadence,excluded_topics,excluded_feeds\r\n");
-    assertThat(csv).contains("ada@example.org,active,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,,,,\r\n");
-    assertThat(csv).contains("bob@example.org,unsubscribed,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,,,\r\n");
+    assertThat(csv)
+        .startsWith(
+            "email,status,created,confirmed,unsubscribed,cadence,excluded_topics,excluded_feeds\r\n");
+    assertThat(csv)
+        .contains("ada@example.org,active,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,,,,\r\n");
+    assertThat(csv)
+        .contains(
+            "bob@example.org,unsubscribed,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,2026-03-01T10:00:00Z,,,\r\n");
     assertThat(csv.split("\r\n")).hasSize(7);
 
     // The export is a valid import file for another instance.
     Database other = TestDatabase.h2().open();
     try {
       SubscriberRepository otherRepo = new SubscriberRepository(other);
-      SubscriberImport.Report r = new SubscriberImport(otherRepo, null).importCsv(new StringReader(csv), true);
+      SubscriberImport.Report r =
+          new SubscriberImport(otherRepo, null).importCsv(new StringReader(csv), true);
       assertThat(r.bad()).isEmpty();
       assertThat(r.added()).isEqualTo(6);
     } finally {
@@ -145,13 +166,15 @@ class SubscriberImportTest {
 
   @Test
   void cadenceAndTopicColumnsTravelAndUnknownValuesAreRefusedByLine() throws IOException {
-    SubscriberImport withChoices = new SubscriberImport(repo, null,
-        java.util.Set.of("weekly", "monthly"), java.util.Set.of("news", "crafts"));
-    String csv = "email,cadence,excluded_topics\r\n"
-        + "ann@example.org,monthly,Crafts\r\n"
-        + "bob@example.org,,news;crafts\r\n"
-        + "cat@example.org,hourly,\r\n"
-        + "dan@example.org,weekly,sports\r\n";
+    SubscriberImport withChoices =
+        new SubscriberImport(
+            repo, null, java.util.Set.of("weekly", "monthly"), java.util.Set.of("news", "crafts"));
+    String csv =
+        "email,cadence,excluded_topics\r\n"
+            + "ann@example.org,monthly,Crafts\r\n"
+            + "bob@example.org,,news;crafts\r\n"
+            + "cat@example.org,hourly,\r\n"
+            + "dan@example.org,weekly,sports\r\n";
     SubscriberImport.Report r = withChoices.importCsv(new StringReader(csv), true);
     assertThat(r.added()).isEqualTo(2);
     assertThat(r.bad()).extracting(SubscriberImport.BadRow::line).containsExactly(4, 5);
@@ -177,18 +200,31 @@ class SubscriberImportTest {
       throws IOException {
     String a = "https://example.org/a.rss";
     String b = "https://example.org/b;v=2.xml";
-    SubscriberImport withFeeds = new SubscriberImport(repo, null, java.util.Set.of("weekly"),
-        java.util.Set.of("news"), java.util.Set.of(a, b));
-    String csv = "email,excluded_feeds\r\n"
-        + "ann@example.org,\"" + b + "  " + a + "\"\r\n"
-        + "bob@example.org,https://example.org/gone.rss\r\n"
-        + "cat@example.org,\r\n";
+    SubscriberImport withFeeds =
+        new SubscriberImport(
+            repo,
+            null,
+            java.util.Set.of("weekly"),
+            java.util.Set.of("news"),
+            java.util.Set.of(a, b));
+    String csv =
+        "email,excluded_feeds\r\n"
+            + "ann@example.org,\""
+            + b
+            + "  "
+            + a
+            + "\"\r\n"
+            + "bob@example.org,https://example.org/gone.rss\r\n"
+            + "cat@example.org,\r\n";
     SubscriberImport.Report r = withFeeds.importCsv(new StringReader(csv), true);
     assertThat(r.added()).isEqualTo(2);
-    assertThat(r.bad()).singleElement().satisfies(bad -> {
-      assertThat(bad.line()).isEqualTo(3);
-      assertThat(bad.reason()).contains("unknown feed 'https://example.org/gone.rss'");
-    });
+    assertThat(r.bad())
+        .singleElement()
+        .satisfies(
+            bad -> {
+              assertThat(bad.line()).isEqualTo(3);
+              assertThat(bad.reason()).contains("unknown feed 'https://example.org/gone.rss'");
+            });
     assertThat(repo.findByEmail("ann@example.org").orElseThrow().excludedFeeds())
         .containsExactlyInAnyOrder(a, b);
     assertThat(repo.findByEmail("cat@example.org").orElseThrow().excludedFeeds()).isEmpty();
@@ -197,9 +233,11 @@ class SubscriberImportTest {
     SubscriberImport.export(repo.list(Optional.empty()), out);
     assertThat(out.toString()).contains(",," + a + " " + b + "\r\n");
     // Without feeds to check against (the 4-argument import), a feed value is a bad row.
-    SubscriberImport.Report none = new SubscriberImport(repo, null, java.util.Set.of("weekly"),
-        java.util.Set.of("news")).importCsv(new StringReader("email,excluded_feeds\r\n"
-            + "dan@example.org," + a + "\r\n"), true);
+    SubscriberImport.Report none =
+        new SubscriberImport(repo, null, java.util.Set.of("weekly"), java.util.Set.of("news"))
+            .importCsv(
+                new StringReader("email,excluded_feeds\r\n" + "dan@example.org," + a + "\r\n"),
+                true);
     assertThat(none.bad()).singleElement().extracting(SubscriberImport.BadRow::line).isEqualTo(2);
   }
 
@@ -213,25 +251,40 @@ class SubscriberImportTest {
   @Test
   void formulaLookingAddressesExportAsTextAndImportBackUnchanged() throws IOException {
     // Valid addresses a stranger can subscribe with, which a spreadsheet would run as formulas.
-    List<String> hostile = List.of("=cmd@example.org", "+sum@example.org", "-1@example.org",
-        "'=quoted@example.org", "plain@example.org");
+    List<String> hostile =
+        List.of(
+            "=cmd@example.org",
+            "+sum@example.org",
+            "-1@example.org",
+            "'=quoted@example.org",
+            "plain@example.org");
     for (String email : hostile) {
       repo.addAll(List.of(email), SubscriberStatus.ACTIVE);
     }
     StringWriter out = new StringWriter();
     SubscriberImport.export(repo.list(Optional.empty()), out);
-    List<String> firstCells = Arrays.stream(out.toString().split("\r\n")).skip(1)
-        .map(line -> line.substring(0, line.indexOf(','))).toList();
-    assertThat(firstCells).containsExactlyInAnyOrder("'=cmd@example.org", "'+sum@example.org",
-        "'-1@example.org", "''=quoted@example.org", "plain@example.org");
+    List<String> firstCells =
+        Arrays.stream(out.toString().split("\r\n"))
+            .skip(1)
+            .map(line -> line.substring(0, line.indexOf(',')))
+            .toList();
+    assertThat(firstCells)
+        .containsExactlyInAnyOrder(
+            "'=cmd@example.org",
+            "'+sum@example.org",
+            "'-1@example.org",
+            "''=quoted@example.org",
+            "plain@example.org");
     assertThat(firstCells).noneMatch(c -> "=+-@".indexOf(c.charAt(0)) >= 0);
 
     Database other = TestDatabase.h2().open();
     try {
       SubscriberRepository otherRepo = new SubscriberRepository(other);
-      SubscriberImport.Report r = new SubscriberImport(otherRepo, null).importCsv(new StringReader(out.toString()), true);
+      SubscriberImport.Report r =
+          new SubscriberImport(otherRepo, null).importCsv(new StringReader(out.toString()), true);
       assertThat(r.bad()).isEmpty();
-      assertThat(otherRepo.list(Optional.empty())).extracting(Subscriber::email)
+      assertThat(otherRepo.list(Optional.empty()))
+          .extracting(Subscriber::email)
           .containsExactlyInAnyOrderElementsOf(hostile);
     } finally {
       other.close();

@@ -44,8 +44,13 @@ class SubscriptionServiceTest {
   SubscriptionService service(Instant now) {
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     return new SubscriptionService(
-        repo, new TokenService(TokenServiceTest.SECRET, clock), mailer,
-        new TemplateRenderer(Path.of("templates")), TestSettings.digest(), TestSettings.mail(2), clock);
+        repo,
+        new TokenService(TokenServiceTest.SECRET, clock),
+        mailer,
+        new TemplateRenderer(Path.of("templates")),
+        TestSettings.digest(),
+        TestSettings.mail(2),
+        clock);
   }
 
   static String confirmToken(OutgoingMail m) {
@@ -77,11 +82,14 @@ class SubscriptionServiceTest {
     String url = s.unsubscribeUrl(pending.id());
     assertThat(url).startsWith("http://localhost:8080/unsubscribe?token=").doesNotContain("ann");
     String token = URLDecoder.decode(url.substring(url.indexOf('=') + 1), StandardCharsets.UTF_8);
-    assertThat(s.unsubscribe(token)).map(Subscriber::status).contains(SubscriberStatus.UNSUBSCRIBED);
+    assertThat(s.unsubscribe(token))
+        .map(Subscriber::status)
+        .contains(SubscriberStatus.UNSUBSCRIBED);
     assertThat(repo.find(pending.id()).orElseThrow().unsubscribedAt()).contains(T0);
     // An old confirm link does not undo an unsubscribe.
     assertThat(s.confirm(confirmToken(m))).isEmpty();
-    assertThat(repo.find(pending.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+    assertThat(repo.find(pending.id()).orElseThrow().status())
+        .isEqualTo(SubscriberStatus.UNSUBSCRIBED);
   }
 
   @Test
@@ -107,7 +115,8 @@ class SubscriptionServiceTest {
     assertThat(repo.find(id).orElseThrow().status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
     s.subscribe("cy@example.org");
     assertThat(repo.find(id).orElseThrow().status()).isEqualTo(SubscriberStatus.PENDING);
-    assertThat(s.confirm(confirmToken(mailer.sent().get(0)))).map(Subscriber::status)
+    assertThat(s.confirm(confirmToken(mailer.sent().get(0))))
+        .map(Subscriber::status)
         .contains(SubscriberStatus.ACTIVE);
   }
 
@@ -150,13 +159,16 @@ class SubscriptionServiceTest {
     repo.recordPermanentFailure(id);
     repo.recordPermanentFailure(id);
     assertThat(repo.recordPermanentFailure(id)).contains(SubscriberStatus.BOUNCED);
-    assertThat(repo.countByStatus()).containsEntry(SubscriberStatus.BOUNCED, 1)
+    assertThat(repo.countByStatus())
+        .containsEntry(SubscriberStatus.BOUNCED, 1)
         .containsEntry(SubscriberStatus.ACTIVE, 0);
     assertThat(repo.list(Optional.of(SubscriberStatus.ACTIVE))).isEmpty();
     repo.add("gus@example.org", SubscriberStatus.ACTIVE);
-    assertThat(repo.list(Optional.of(SubscriberStatus.ACTIVE))).extracting(Subscriber::email)
+    assertThat(repo.list(Optional.of(SubscriberStatus.ACTIVE)))
+        .extracting(Subscriber::email)
         .containsExactly("gus@example.org");
-    assertThat(repo.list(Optional.of(SubscriberStatus.BOUNCED))).extracting(Subscriber::email)
+    assertThat(repo.list(Optional.of(SubscriberStatus.BOUNCED)))
+        .extracting(Subscriber::email)
         .isEqualTo(List.of("fay@example.org"));
     assertThat(repo.remove("nobody@example.org")).isFalse();
   }

@@ -15,16 +15,35 @@ public final class TestSettings {
 
   public static DigestSettings digest() {
     return new DigestSettings(
-        "brief", "The Brief", "http://localhost:8080", "0 0 8 ? * MON", ZoneId.of("UTC"),
-        Duration.ofDays(7), 25, 5, "en", "1 Main St, Springfield", Path.of("templates"),
+        "brief",
+        "The Brief",
+        "http://localhost:8080",
+        "0 0 8 ? * MON",
+        ZoneId.of("UTC"),
+        Duration.ofDays(7),
+        25,
+        5,
+        "en",
+        "1 Main St, Springfield",
+        Path.of("templates"),
         Path.of("data"));
   }
 
   public static MailSettings mail(int pool) {
     return new MailSettings(
-        "The Brief <brief@example.org>", "", "",
-        new SmtpSettings("", 587, "", "", SmtpSettings.Security.NONE, Duration.ofSeconds(5),
+        "The Brief <brief@example.org>",
+        "",
+        "",
+        new SmtpSettings(
+            "",
+            587,
+            "",
+            "",
+            SmtpSettings.Security.NONE,
+            Duration.ofSeconds(5),
             Duration.ofSeconds(5)),
-        0, pool, Optional.empty());
+        0,
+        pool,
+        Optional.empty());
   }
 }

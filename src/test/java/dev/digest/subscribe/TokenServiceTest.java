@@ -24,7 +24,9 @@ class TokenServiceTest {
     String token = at(T0).confirmToken(42);
     assertThat(at(T0.plus(Duration.ofDays(6))).verify(token, TokenService.Purpose.CONFIRM))
         .isEqualTo(new TokenService.Check.Valid(42));
-    assertThat(at(T0.plus(Duration.ofDays(7)).plusSeconds(1)).verify(token, TokenService.Purpose.CONFIRM))
+    assertThat(
+            at(T0.plus(Duration.ofDays(7)).plusSeconds(1))
+                .verify(token, TokenService.Purpose.CONFIRM))
         .isEqualTo(new TokenService.Check.Expired(42));
   }
 
@@ -53,16 +55,33 @@ class TokenServiceTest {
     String longerExpiry = t.confirmToken(7).replaceFirst("\\.(\\d+)\\.", ".9999999999.");
     String sig = p[3];
     String flipped =
-        p[0] + "." + p[1] + "." + p[2] + "." + (sig.charAt(0) == 'A' ? 'B' : 'A') + sig.substring(1);
+        p[0]
+            + "."
+            + p[1]
+            + "."
+            + p[2]
+            + "."
+            + (sig.charAt(0) == 'A' ? 'B' : 'A')
+            + sig.substring(1);
     TokenService otherKey =
-        new TokenService("another-secret-of-32-bytes-long!".getBytes(StandardCharsets.UTF_8),
+        new TokenService(
+            "another-secret-of-32-bytes-long!".getBytes(StandardCharsets.UTF_8),
             Clock.fixed(T0, ZoneOffset.UTC));
     for (String forged :
         new String[] {
-          otherId, flipped, "u.7.0", "", "u.7.0.", "a.b.c.d", good + ".x", "u.7.0.!!!!",
-          otherKey.unsubscribeToken(7), p[0] + "." + p[1] + "." + p[2] + "." + Base64.getUrlEncoder().encodeToString(new byte[32])
+          otherId,
+          flipped,
+          "u.7.0",
+          "",
+          "u.7.0.",
+          "a.b.c.d",
+          good + ".x",
+          "u.7.0.!!!!",
+          otherKey.unsubscribeToken(7),
+          p[0] + "." + p[1] + "." + p[2] + "." + Base64.getUrlEncoder().encodeToString(new byte[32])
         }) {
-      assertThat(t.verify(forged, TokenService.Purpose.UNSUBSCRIBE)).as(forged)
+      assertThat(t.verify(forged, TokenService.Purpose.UNSUBSCRIBE))
+          .as(forged)
           .isInstanceOf(TokenService.Check.Invalid.class);
     }
     assertThat(t.verify(longerExpiry, TokenService.Purpose.CONFIRM))

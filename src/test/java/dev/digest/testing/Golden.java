@@ -27,7 +27,8 @@ public final class Golden {
       }
       return;
     }
-    assertThat(actual).as("golden " + file + " (rerun with -Ddigest.updateGolden=true to accept)")
+    assertThat(actual)
+        .as("golden " + file + " (rerun with -Ddigest.updateGolden=true to accept)")
         .isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
   }
 }

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * A database of one test's own: H2 in memory, or a fresh schema on the local PostgreSQL, dropped
- * on {@link #close}. {@link #postgresql} skips the calling test, with a message, when PostgreSQL
- * is not there. The same test on both: {@code @ParameterizedTest @EnumSource(TestDatabase.Kind.class)}
+ * A database of one test's own: H2 in memory, or a fresh schema on the local PostgreSQL, dropped on
+ * {@link #close}. {@link #postgresql} skips the calling test, with a message, when PostgreSQL is
+ * not there. The same test on both: {@code @ParameterizedTest @EnumSource(TestDatabase.Kind.class)}
  * and {@code try (TestDatabase t = TestDatabase.of(kind); Database db = t.open()) { ... }}.
  */
 public final class TestDatabase implements AutoCloseable {

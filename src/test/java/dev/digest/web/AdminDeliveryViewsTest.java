@@ -61,8 +61,10 @@ class AdminDeliveryViewsTest {
   }
 
   long edition(int number) {
-    Edition e = new Edition(site.app.config().digest().id(), number, "The Brief", T0, T0, T0, List.of());
-    return site.app.database()
+    Edition e =
+        new Edition(site.app.config().digest().id(), number, "The Brief", T0, T0, T0, List.of());
+    return site.app
+        .database()
         .inTransaction(
             c -> {
               long id = site.app.editions().insert(c, e, "Brief #" + number, "<p>x</p>", "x");
@@ -72,7 +74,8 @@ class AdminDeliveryViewsTest {
   }
 
   void set(long edition, int i, String status, String error) {
-    site.app.database()
+    site.app
+        .database()
         .withConnection(
             c -> {
               try (PreparedStatement ps =
@@ -108,8 +111,10 @@ class AdminDeliveryViewsTest {
     assertThat(r.body()).doesNotContain("from edition one");
     // Sent, failed, pending of each edition, newest first.
     assertThat(r.body())
-        .containsPattern("Brief #2</a></td>\\s*<td>sending</td>\\s*<td>30</td>\\s*<td>30</td>\\s*<td>30</td>")
-        .containsPattern("Brief #1</a></td>\\s*<td>sending</td>\\s*<td>0</td>\\s*<td>1</td>\\s*<td>89</td>");
+        .containsPattern(
+            "Brief #2</a></td>\\s*<td>sending</td>\\s*<td>30</td>\\s*<td>30</td>\\s*<td>30</td>")
+        .containsPattern(
+            "Brief #1</a></td>\\s*<td>sending</td>\\s*<td>0</td>\\s*<td>1</td>\\s*<td>89</td>");
     assertThat(r.body().indexOf("Brief #2")).isLessThan(r.body().indexOf("Brief #1"));
   }
 

@@ -47,7 +47,10 @@ class AdminOpsTest {
     site.app.subscribers().add("bob@example.net", SubscriberStatus.PENDING);
     site.app.subscribers().add("adam@example.org", SubscriberStatus.PENDING);
     HttpResponse<String> r = site.get("/admin/subscribers?q=ada");
-    assertThat(r.body()).contains("ada@example.net").contains("adam@example.org").doesNotContain("bob@example.net");
+    assertThat(r.body())
+        .contains("ada@example.net")
+        .contains("adam@example.org")
+        .doesNotContain("bob@example.net");
     HttpResponse<String> pending = site.get("/admin/subscribers?q=ada&status=pending");
     assertThat(pending.body()).contains("adam@example.org").doesNotContain("ada@example.net");
     HttpResponse<String> xss = site.get("/admin/subscribers?q=" + enc("\"><script>x</script>"));
@@ -58,13 +61,19 @@ class AdminOpsTest {
   void adminFormsNeedCsrfAndTheSendNeedsConfirmation() throws Exception {
     site.app.subscribers().add("a@example.net", SubscriberStatus.ACTIVE);
     String csrf = field(site.get("/admin").body(), "csrf");
-    assertThat(site.post("/admin/test-send", "csrf=forged&to=" + enc("t@example.net")).statusCode()).isEqualTo(403);
+    assertThat(site.post("/admin/test-send", "csrf=forged&to=" + enc("t@example.net")).statusCode())
+        .isEqualTo(403);
     assertThat(site.post("/admin/send", "csrf=forged&confirm=yes").statusCode()).isEqualTo(403);
     HttpResponse<String> unconfirmed = site.post("/admin/send", "csrf=" + csrf);
     assertThat(unconfirmed.statusCode()).isEqualTo(400);
     HttpResponse<String> page = site.get("/admin/send");
-    assertThat(page.body()).contains("1</strong> active <span>subscriber</span>.").contains("name=\"confirm\"");
-    assertThat(site.post("/admin/test-send", "csrf=" + csrf + "&to=" + enc("t@x.y\r\nBcc: z@x.y")).statusCode()).isEqualTo(400);
+    assertThat(page.body())
+        .contains("1</strong> active <span>subscriber</span>.")
+        .contains("name=\"confirm\"");
+    assertThat(
+            site.post("/admin/test-send", "csrf=" + csrf + "&to=" + enc("t@x.y\r\nBcc: z@x.y"))
+                .statusCode())
+        .isEqualTo(400);
     assertThat(site.mails()).isZero();
     assertThat(site.app.editions().list(site.app.config().digest().id())).isEmpty();
   }
@@ -84,20 +93,29 @@ class AdminOpsTest {
       progress = site.get("/admin/send/progress");
     }
     // The only feed is unreachable: nothing new, said plainly, and the reloading stopped.
-    assertThat(progress.body()).doesNotContain("http-equiv=\"refresh\"").contains("Nothing new in the feeds");
+    assertThat(progress.body())
+        .doesNotContain("http-equiv=\"refresh\"")
+        .contains("Nothing new in the feeds");
   }
 
   @Test
   void proxiedRequestsFromLoopbackAreNotTrustedAsLocal() throws Exception {
     HttpResponse<String> r =
         site.http.send(
-            HttpRequest.newBuilder(URI.create(site.base + "/admin")).header("X-Forwarded-For", "203.0.113.9").build(),
+            HttpRequest.newBuilder(URI.create(site.base + "/admin"))
+                .header("X-Forwarded-For", "203.0.113.9")
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(403);
-    for (String path : new String[] {"/metrics", "/admin/subscribers", "/admin/send/progress", "/outbox", "/outbox/1/eml"}) {
+    for (String path :
+        new String[] {
+          "/metrics", "/admin/subscribers", "/admin/send/progress", "/outbox", "/outbox/1/eml"
+        }) {
       HttpResponse<String> m =
           site.http.send(
-              HttpRequest.newBuilder(URI.create(site.base + path)).header("Forwarded", "for=203.0.113.9").build(),
+              HttpRequest.newBuilder(URI.create(site.base + path))
+                  .header("Forwarded", "for=203.0.113.9")
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(m.statusCode()).as(path).isEqualTo(403);
     }
@@ -128,7 +146,8 @@ class AdminOpsTest {
     site.app.subscribers().add("c@example.net", SubscriberStatus.PENDING);
     HttpResponse<String> r = site.get("/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/plain; version=0.0.4");
     assertThat(r.body())
         .contains("# TYPE digest_subscribers gauge\n")
         .contains("digest_subscribers{status=\"active\"} 2\n")
@@ -139,7 +158,10 @@ class AdminOpsTest {
         .contains("digest_send_rate_per_second 0\n")
         .contains("digest_feed_consecutive_failures{feed=\"http://127.0.0.1:9/feed.xml\"} 0\n");
     // Every non-comment line is "series value".
-    r.body().lines().filter(l -> !l.startsWith("#")).forEach(l -> assertThat(l).matches("[a-z_]+(\\{[a-z_]+=\"[^\"]*\"\\})? -?[0-9.eE+-]+"));
+    r.body()
+        .lines()
+        .filter(l -> !l.startsWith("#"))
+        .forEach(l -> assertThat(l).matches("[a-z_]+(\\{[a-z_]+=\"[^\"]*\"\\})? -?[0-9.eE+-]+"));
     assertThat(OpsPages.label("a\"b\\c\nd")).isEqualTo("a\\\"b\\\\c\\nd");
   }
 
@@ -150,12 +172,16 @@ class AdminOpsTest {
       assertThat(guarded.get("/metrics").statusCode()).isEqualTo(403);
       HttpResponse<String> ok =
           guarded.http.send(
-              HttpRequest.newBuilder(URI.create(guarded.base + "/admin")).header("Authorization", "Bearer s3cret-token-value").build(),
+              HttpRequest.newBuilder(URI.create(guarded.base + "/admin"))
+                  .header("Authorization", "Bearer s3cret-token-value")
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(ok.statusCode()).isEqualTo(200);
       HttpResponse<String> wrong =
           guarded.http.send(
-              HttpRequest.newBuilder(URI.create(guarded.base + "/admin")).header("Authorization", "Bearer s3cret-token-valuf").build(),
+              HttpRequest.newBuilder(URI.create(guarded.base + "/admin"))
+                  .header("Authorization", "Bearer s3cret-token-valuf")
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(wrong.statusCode()).isEqualTo(403);
     }

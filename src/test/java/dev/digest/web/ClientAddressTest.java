@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class ClientAddressTest {
 
-  private final ClientAddress proxied = new ClientAddress(
-      List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("::1")));
+  private final ClientAddress proxied =
+      new ClientAddress(List.of(AddressRange.parse("10.0.0.0/8"), AddressRange.parse("::1")));
 
   @Test
   void theConnectingAddressCountsWhenItIsNoTrustedProxy() {

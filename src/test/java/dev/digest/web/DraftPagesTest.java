@@ -47,25 +47,57 @@ class DraftPagesTest {
   }
 
   private static EditionItem item(int position, String title) {
-    return new EditionItem("key-" + position, position, title, "https://example.org/" + position,
-        "Harbour Gazette", "News", "", T, 3, List.of("First point of " + position, "Second point"),
-        List.of("Takeaway of " + position), "sections", List.of());
+    return new EditionItem(
+        "key-" + position,
+        position,
+        title,
+        "https://example.org/" + position,
+        "Harbour Gazette",
+        "News",
+        "",
+        T,
+        3,
+        List.of("First point of " + position, "Second point"),
+        List.of("Takeaway of " + position),
+        "sections",
+        List.of());
   }
 
   /** Edition #13 as a draft, rendered by the app's renderer, and two active subscribers. */
   private void draft(EditionItem... items) {
-    Edition e = new Edition(site.app.config().digest().id(), 13, "Harbour Brief", T.minusSeconds(86400),
-        T, T, List.of(items), "");
+    Edition e =
+        new Edition(
+            site.app.config().digest().id(),
+            13,
+            "Harbour Brief",
+            T.minusSeconds(86400),
+            T,
+            T,
+            List.of(items),
+            "");
     RenderedDigest r = site.app.renderer().render(e);
-    site.app.database().inTransaction(
-        c -> site.app.editions().insert(c, e, r.subject(), r.html(), r.text(), StoredEdition.DRAFT,
-            T.plusSeconds(86400)));
+    site.app
+        .database()
+        .inTransaction(
+            c ->
+                site.app
+                    .editions()
+                    .insert(
+                        c,
+                        e,
+                        r.subject(),
+                        r.html(),
+                        r.text(),
+                        StoredEdition.DRAFT,
+                        T.plusSeconds(86400)));
     site.app.subscribers().add("one@example.net", SubscriberStatus.ACTIVE);
     site.app.subscribers().add("two@example.net", SubscriberStatus.ACTIVE);
   }
 
   private void threeItems() {
-    draft(item(1, "Council approves tidal barrier"), item(2, "Ferry timetable <b>changes</b>"),
+    draft(
+        item(1, "Council approves tidal barrier"),
+        item(2, "Ferry timetable <b>changes</b>"),
         item(3, "Lighthouse reopens"));
   }
 
@@ -80,7 +112,8 @@ class DraftPagesTest {
   /** POSTs a form of the page with its CSRF token and draft version. */
   private HttpResponse<String> post(String action, String form) throws Exception {
     String page = site.get("/admin/draft").body();
-    return site.post("/admin/draft/" + action,
+    return site.post(
+        "/admin/draft/" + action,
         "csrf=" + field(page, "csrf") + "&version=" + field(page, "version") + "&" + form);
   }
 
@@ -93,7 +126,8 @@ class DraftPagesTest {
   void withoutADraftThePageSaysWhy() throws Exception {
     HttpResponse<String> r = site.get("/admin/draft");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains("No draft to review: there is no draft: none has been built yet")
+    assertThat(r.body())
+        .contains("No draft to review: there is no draft: none has been built yet")
         .doesNotContain("action=\"/admin/draft/approve\"");
     assertThat(site.get("/admin").body()).doesNotContain("Draft waiting");
     // A frame of the page may still ask after an approval: the answer is framable, not blocked.
@@ -125,16 +159,20 @@ class DraftPagesTest {
         .contains("action=\"/admin/draft/add\"")
         .contains("src=\"/admin/draft/preview\"");
     assertThat(body.indexOf("Council approves")).isLessThan(body.indexOf("Lighthouse reopens"));
-    assertThat(r.headers().firstValue("Content-Security-Policy").orElse("")).contains("frame-src 'self'");
+    assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("frame-src 'self'");
 
     HttpResponse<String> preview = site.get("/admin/draft/preview");
     assertThat(preview.statusCode()).isEqualTo(200);
-    assertThat(preview.body()).contains("Lighthouse reopens")
+    assertThat(preview.body())
+        .contains("Lighthouse reopens")
         .doesNotContain(DigestTemplate.UNSUBSCRIBE_URL);
     assertThat(preview.headers().firstValue("Content-Security-Policy").orElse(""))
-        .startsWith("sandbox;").contains("frame-ancestors 'self'");
+        .startsWith("sandbox;")
+        .contains("frame-ancestors 'self'");
 
-    assertThat(site.get("/admin").body()).contains("Draft waiting: edition #13 — review")
+    assertThat(site.get("/admin").body())
+        .contains("Draft waiting: edition #13 — review")
         .contains("href=\"/admin/draft\"");
   }
 
@@ -144,7 +182,8 @@ class DraftPagesTest {
     String where = location(post("comment", "position=2&text=" + enc("Check the <new> times")));
     assertThat(where).isEqualTo("/admin/draft?done=commented");
     assertThat(stored().items().get(1).comment()).isEqualTo("Check the <new> times");
-    assertThat(site.get(where).body()).contains("The comment was saved.")
+    assertThat(site.get(where).body())
+        .contains("The comment was saved.")
         .contains("Check the &lt;new&gt; times");
 
     location(post("note", "note=" + enc("A *stormy* week.")));
@@ -157,28 +196,42 @@ class DraftPagesTest {
     assertThat(first.method()).isEqualTo(EditionItem.EDITED);
 
     // The textareas come filled in: sent back as they are, nothing is rewritten.
-    String unchanged = location(post("edit", "position=3&quick=" + enc("First point of 3\nSecond point")
-        + "&takeaways=" + enc("Takeaway of 3")));
+    String unchanged =
+        location(
+            post(
+                "edit",
+                "position=3&quick="
+                    + enc("First point of 3\nSecond point")
+                    + "&takeaways="
+                    + enc("Takeaway of 3")));
     assertThat(unchanged).isEqualTo("/admin/draft?done=unchanged");
     assertThat(stored().items().get(2).method()).isEqualTo("sections");
 
     List<DraftLogRepository.Change> changes = site.app.drafts().changes();
-    assertThat(changes).extracting(DraftLogRepository.Change::action)
+    assertThat(changes)
+        .extracting(DraftLogRepository.Change::action)
         .containsExactly("comment", "note", "edit");
     assertThat(changes).allSatisfy(c -> assertThat(c.actor()).startsWith("admin"));
-    assertThat(site.get("/admin/draft").body()).contains("commented 2: Check the &lt;new&gt; times");
+    assertThat(site.get("/admin/draft").body())
+        .contains("commented 2: Check the &lt;new&gt; times");
   }
 
   @Test
   void pinMoveAndDropReorderTheStoredDraft() throws Exception {
     threeItems();
     location(post("pin", "position=3"));
-    assertThat(titles()).containsExactly("Lighthouse reopens", "Council approves tidal barrier",
-        "Ferry timetable <b>changes</b>");
+    assertThat(titles())
+        .containsExactly(
+            "Lighthouse reopens",
+            "Council approves tidal barrier",
+            "Ferry timetable <b>changes</b>");
 
     location(post("move", "position=1&to=3"));
-    assertThat(titles()).containsExactly("Council approves tidal barrier",
-        "Ferry timetable <b>changes</b>", "Lighthouse reopens");
+    assertThat(titles())
+        .containsExactly(
+            "Council approves tidal barrier",
+            "Ferry timetable <b>changes</b>",
+            "Lighthouse reopens");
 
     assertThat(location(post("drop", "position=2&forever=yes")))
         .isEqualTo("/admin/draft?done=dropped-forever");
@@ -189,7 +242,8 @@ class DraftPagesTest {
     location(post("drop", "position=1"));
     assertThat(titles()).containsExactly("Lighthouse reopens");
     assertThat(site.app.seenItems().seen(Set.of("key-1"), "weekly")).isEmpty();
-    assertThat(site.app.drafts().changes()).extracting(DraftLogRepository.Change::action)
+    assertThat(site.app.drafts().changes())
+        .extracting(DraftLogRepository.Change::action)
         .containsExactly("pin", "move", "drop-forever", "drop");
   }
 
@@ -223,23 +277,32 @@ class DraftPagesTest {
     String version = field(page, "version");
     Edition before = stored();
 
-    HttpResponse<String> none = site.post("/admin/draft/comment", "version=" + version + "&position=1&text=x");
+    HttpResponse<String> none =
+        site.post("/admin/draft/comment", "version=" + version + "&position=1&text=x");
     assertThat(none.statusCode()).isEqualTo(403);
-    HttpResponse<String> wrong = site.post("/admin/draft/drop",
-        "csrf=not-the-token-at-all-123&version=" + version + "&position=1");
+    HttpResponse<String> wrong =
+        site.post(
+            "/admin/draft/drop",
+            "csrf=not-the-token-at-all-123&version=" + version + "&position=1");
     assertThat(wrong.statusCode()).isEqualTo(403);
     // Another client (no cookie) with this page's token is refused too.
     HttpClient other = WebHarness.client();
-    assertThat(site.post(other, "/admin/draft/discard",
-        "csrf=" + field(page, "csrf") + "&version=" + version + "&confirm=yes").statusCode())
+    assertThat(
+            site.post(
+                    other,
+                    "/admin/draft/discard",
+                    "csrf=" + field(page, "csrf") + "&version=" + version + "&confirm=yes")
+                .statusCode())
         .isEqualTo(403);
     assertThat(stored()).isEqualTo(before);
 
     // A pin elsewhere reorders the draft: this page's positions no longer mean the same items.
     location(post("pin", "position=3"));
     Edition pinned = stored();
-    HttpResponse<String> stale = site.post("/admin/draft/drop",
-        "csrf=" + field(page, "csrf") + "&version=" + version + "&position=1");
+    HttpResponse<String> stale =
+        site.post(
+            "/admin/draft/drop",
+            "csrf=" + field(page, "csrf") + "&version=" + version + "&position=1");
     assertThat(stale.statusCode()).isEqualTo(409);
     assertThat(stale.body()).contains("The draft changed since this page was loaded");
     assertThat(stored()).isEqualTo(pinned);
@@ -254,7 +317,8 @@ class DraftPagesTest {
     assertThat(site.app.drafts().current()).isPresent();
 
     String page = site.get("/admin/draft").body();
-    String form = "csrf=" + field(page, "csrf") + "&version=" + field(page, "version") + "&confirm=yes";
+    String form =
+        "csrf=" + field(page, "csrf") + "&version=" + field(page, "version") + "&confirm=yes";
     assertThat(location(site.post("/admin/draft/approve", form))).isEqualTo("/admin/draft");
 
     assertThat(site.smtp.waitForIncomingEmail(30_000, 2)).isTrue();
@@ -263,7 +327,8 @@ class DraftPagesTest {
       Thread.sleep(100);
       after = site.get("/admin/draft").body();
     }
-    assertThat(after).contains("Edition #13 approved and delivered to an audience of 2.")
+    assertThat(after)
+        .contains("Edition #13 approved and delivered to an audience of 2.")
         .contains("edition #13 was sent");
     assertThat(site.app.drafts().current()).isEmpty();
     assertThat(site.app.editions().find(site.app.config().digest().id(), 13).orElseThrow().status())
@@ -275,7 +340,8 @@ class DraftPagesTest {
     assertThat(again.body()).contains("there is no draft: edition #13 was sent");
     Thread.sleep(500);
     assertThat(site.mails()).isEqualTo(2);
-    assertThat(site.app.drafts().changes()).extracting(DraftLogRepository.Change::actor)
+    assertThat(site.app.drafts().changes())
+        .extracting(DraftLogRepository.Change::actor)
         .containsExactly("admin");
   }
 
@@ -286,7 +352,8 @@ class DraftPagesTest {
     assertThat(site.app.drafts().current()).isPresent();
 
     String page = site.get("/admin/draft").body();
-    String form = "csrf=" + field(page, "csrf") + "&version=" + field(page, "version") + "&confirm=yes";
+    String form =
+        "csrf=" + field(page, "csrf") + "&version=" + field(page, "version") + "&confirm=yes";
     String where = location(site.post("/admin/draft/discard", form));
     assertThat(where).isEqualTo("/admin/draft?done=discarded");
     assertThat(site.app.drafts().current()).isEmpty();

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * /admin/feeds over real HTTP: a real web site, and a JDK HTTP server on 127.0.0.1 standing in
- * for the feeds and sites people paste in. Every change is checked in feeds.d/imported.yml, and
+ * /admin/feeds over real HTTP: a real web site, and a JDK HTTP server on 127.0.0.1 standing in for
+ * the feeds and sites people paste in. Every change is checked in feeds.d/imported.yml, and
  * feeds.yml must come out byte for byte as it went in.
  */
 class FeedPagesTest {
@@ -79,13 +79,15 @@ class FeedPagesTest {
   }
 
   private void serve(String path, String type, String body) {
-    origin.createContext(path, exchange -> {
-      byte[] b = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", type);
-      exchange.sendResponseHeaders(200, b.length);
-      exchange.getResponseBody().write(b);
-      exchange.close();
-    });
+    origin.createContext(
+        path,
+        exchange -> {
+          byte[] b = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", type);
+          exchange.sendResponseHeaders(200, b.length);
+          exchange.getResponseBody().write(b);
+          exchange.close();
+        });
   }
 
   @AfterEach
@@ -136,10 +138,14 @@ class FeedPagesTest {
   void addsAFeedByItsOwnUrlIntoImportedYml() throws Exception {
     HttpResponse<String> r = add(feeds + "/feed.xml");
     assertThat(r.statusCode()).isEqualTo(303);
-    assertThat(r.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/admin/feeds?done=added"));
+    assertThat(r.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).startsWith("/admin/feeds?done=added"));
 
-    assertThat(ImportedFeeds.read(dir)).extracting(FeedSettings::url).containsExactly(feeds + "/feed.xml");
-    assertThat(reloaded().feeds()).extracting(FeedSettings::url)
+    assertThat(ImportedFeeds.read(dir))
+        .extracting(FeedSettings::url)
+        .containsExactly(feeds + "/feed.xml");
+    assertThat(reloaded().feeds())
+        .extracting(FeedSettings::url)
         .containsExactly("http://127.0.0.1:9/feed.xml", feeds + "/feed.xml");
     HttpResponse<String> page = site.get(r.headers().firstValue("Location").get());
     assertThat(page.body())
@@ -203,15 +209,22 @@ class FeedPagesTest {
     String url = enc(feeds + "/feed.xml");
     csrf(); // the cookie is set: only the field is missing or wrong
     assertThat(site.post("/admin/feeds/add", "url=" + url).statusCode()).isEqualTo(403);
-    assertThat(site.post("/admin/feeds/add", "csrf=forged-token-0123456789&url=" + url).statusCode()).isEqualTo(403);
+    assertThat(
+            site.post("/admin/feeds/add", "csrf=forged-token-0123456789&url=" + url).statusCode())
+        .isEqualTo(403);
     assertThat(imported()).doesNotExist();
 
     assertThat(add(feeds + "/feed.xml").statusCode()).isEqualTo(303);
     String written = Files.readString(imported());
     for (String action : new String[] {"disable", "enable", "remove"}) {
-      assertThat(site.post("/admin/feeds/" + action, "url=" + url).statusCode()).as(action).isEqualTo(403);
-      assertThat(site.post("/admin/feeds/" + action, "csrf=forged-token-0123456789&url=" + url).statusCode())
-          .as(action).isEqualTo(403);
+      assertThat(site.post("/admin/feeds/" + action, "url=" + url).statusCode())
+          .as(action)
+          .isEqualTo(403);
+      assertThat(
+              site.post("/admin/feeds/" + action, "csrf=forged-token-0123456789&url=" + url)
+                  .statusCode())
+          .as(action)
+          .isEqualTo(403);
     }
     assertThat(Files.readString(imported())).isEqualTo(written);
   }
@@ -221,37 +234,48 @@ class FeedPagesTest {
     String url = feeds + "/feed.xml";
     assertThat(add(url).statusCode()).isEqualTo(303);
 
-    assertThat(site.post("/admin/feeds/disable", "csrf=" + csrf() + "&url=" + enc(url)).statusCode()).isEqualTo(303);
+    assertThat(
+            site.post("/admin/feeds/disable", "csrf=" + csrf() + "&url=" + enc(url)).statusCode())
+        .isEqualTo(303);
     assertThat(Files.readString(imported())).contains("disabled: true");
     DigestConfig afterDisable = reloaded();
     assertThat(afterDisable.feeds()).extracting(FeedSettings::url).contains(url);
     assertThat(afterDisable.enabledFeeds()).extracting(FeedSettings::url).doesNotContain(url);
-    assertThat(site.get("/admin/feeds").body()).contains("action=\"/admin/feeds/enable\"").contains(">disabled<");
+    assertThat(site.get("/admin/feeds").body())
+        .contains("action=\"/admin/feeds/enable\"")
+        .contains(">disabled<");
 
-    assertThat(site.post("/admin/feeds/enable", "csrf=" + csrf() + "&url=" + enc(url)).statusCode()).isEqualTo(303);
+    assertThat(site.post("/admin/feeds/enable", "csrf=" + csrf() + "&url=" + enc(url)).statusCode())
+        .isEqualTo(303);
     assertThat(Files.readString(imported())).doesNotContain("disabled");
     assertThat(reloaded().enabledFeeds()).extracting(FeedSettings::url).contains(url);
 
-    assertThat(site.post("/admin/feeds/remove", "csrf=" + csrf() + "&url=" + enc(url)).statusCode()).isEqualTo(303);
+    assertThat(site.post("/admin/feeds/remove", "csrf=" + csrf() + "&url=" + enc(url)).statusCode())
+        .isEqualTo(303);
     assertThat(ImportedFeeds.read(dir)).isEmpty();
-    assertThat(reloaded().feeds()).extracting(FeedSettings::url).containsExactly("http://127.0.0.1:9/feed.xml");
+    assertThat(reloaded().feeds())
+        .extracting(FeedSettings::url)
+        .containsExactly("http://127.0.0.1:9/feed.xml");
     assertThat(site.get("/admin/feeds").body()).doesNotContain(url);
   }
 
   @Test
   void aFeedOfFeedsYmlCannotBeDisabledOrRemovedHere() throws Exception {
     String own = enc("http://127.0.0.1:9/feed.xml");
-    HttpResponse<String> disable = site.post("/admin/feeds/disable", "csrf=" + csrf() + "&url=" + own);
+    HttpResponse<String> disable =
+        site.post("/admin/feeds/disable", "csrf=" + csrf() + "&url=" + own);
     assertThat(disable.statusCode()).isEqualTo(400);
     assertThat(disable.body()).contains("edit feeds.yml");
-    assertThat(site.post("/admin/feeds/remove", "csrf=" + csrf() + "&url=" + own).statusCode()).isEqualTo(400);
+    assertThat(site.post("/admin/feeds/remove", "csrf=" + csrf() + "&url=" + own).statusCode())
+        .isEqualTo(400);
     assertThat(imported()).doesNotExist();
   }
 
   @Test
   void aFeedInAnotherIncludedFileNamesThatFile() throws Exception {
     Files.createDirectories(dir.resolve("feeds.d"));
-    Files.writeString(dir.resolve("feeds.d/team.yml"), "feeds:\n  - url: \"http://127.0.0.1:9/team.xml\"\n");
+    Files.writeString(
+        dir.resolve("feeds.d/team.yml"), "feeds:\n  - url: \"http://127.0.0.1:9/team.xml\"\n");
     site.close();
     site = new WebHarness(dir);
     feedsYml = Files.readAllBytes(dir.resolve("feeds.yml"));
@@ -269,14 +293,19 @@ class FeedPagesTest {
     HttpResponse<String> post =
         site.post("/admin/feeds/add", "csrf=" + token + "&url=" + enc(feeds + "/feed.xml"));
     assertThat(post.statusCode()).isEqualTo(403);
-    assertThat(site.post("/admin/feeds/remove", "csrf=" + token + "&url=" + enc(feeds + "/feed.xml")).statusCode())
+    assertThat(
+            site.post("/admin/feeds/remove", "csrf=" + token + "&url=" + enc(feeds + "/feed.xml"))
+                .statusCode())
         .isEqualTo(403);
     assertThat(imported()).doesNotExist();
 
-    HttpResponse<String> withToken = site.http.send(
-        HttpRequest.newBuilder(URI.create(site.base + "/admin/feeds"))
-            .header("Authorization", "Bearer feeds-admin-token").GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> withToken =
+        site.http.send(
+            HttpRequest.newBuilder(URI.create(site.base + "/admin/feeds"))
+                .header("Authorization", "Bearer feeds-admin-token")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(withToken.statusCode()).isEqualTo(200);
     assertThat(withToken.body()).contains("Add feed");
   }
@@ -284,12 +313,14 @@ class FeedPagesTest {
   @Test
   void aDisabledEntryLoadsAndIsLeftOutOfTheFeedsARunReads() throws Exception {
     Files.createDirectories(dir.resolve("feeds.d"));
-    Files.writeString(imported(),
-        "feeds:\n  - url: \"" + feeds + "/feed.xml\"\n    disabled: true\n");
+    Files.writeString(
+        imported(), "feeds:\n  - url: \"" + feeds + "/feed.xml\"\n    disabled: true\n");
     DigestConfig c = reloaded();
     assertThat(c.feeds()).hasSize(2);
     assertThat(c.feeds().get(1).disabled()).isTrue();
-    assertThat(c.enabledFeeds()).extracting(FeedSettings::url).containsExactly("http://127.0.0.1:9/feed.xml");
+    assertThat(c.enabledFeeds())
+        .extracting(FeedSettings::url)
+        .containsExactly("http://127.0.0.1:9/feed.xml");
     // Turning it back on is a change of the feed list, so serve's reload applies it.
     Files.writeString(imported(), "feeds:\n  - url: \"" + feeds + "/feed.xml\"\n");
     assertThat(dev.digest.config.ConfigChanges.between(c, reloaded())).containsExactly("feeds");

@@ -1,7 +1,6 @@
 package dev.digest.web;
 
 import static dev.digest.web.WebHarness.enc;
-import static dev.digest.web.WebHarness.field;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -90,7 +89,8 @@ class SecurityTest {
   void forgedAndExpiredConfirmLinksShowAClearPageAndChangeNothing() throws Exception {
     long id = site.app.subscribers().add("reader@example.net", SubscriberStatus.PENDING).id();
     String valid = site.app.tokens().confirmToken(id);
-    String forged = valid.substring(0, valid.length() - 3) + (valid.endsWith("AAA") ? "BBB" : "AAA");
+    String forged =
+        valid.substring(0, valid.length() - 3) + (valid.endsWith("AAA") ? "BBB" : "AAA");
     String otherId = valid.replaceFirst("^c\\." + id + "\\.", "c." + (id + 1) + ".");
     String unsubscribeAsConfirm = site.app.tokens().unsubscribeToken(id);
     String expired = expiredConfirmToken(id);
@@ -122,7 +122,8 @@ class SecurityTest {
   void forgedUnsubscribeAndResubscribeTokensChangeNothing() throws Exception {
     long id = site.app.subscribers().add("reader@example.net", SubscriberStatus.ACTIVE).id();
     String valid = site.app.tokens().unsubscribeToken(id);
-    String forged = valid.substring(0, valid.length() - 3) + (valid.endsWith("AAA") ? "BBB" : "AAA");
+    String forged =
+        valid.substring(0, valid.length() - 3) + (valid.endsWith("AAA") ? "BBB" : "AAA");
     String confirmAsUnsubscribe = site.app.tokens().confirmToken(id);
 
     for (String bad : List.of(forged, confirmAsUnsubscribe, "u." + id + ".0.", "")) {
@@ -134,7 +135,8 @@ class SecurityTest {
           .as(bad)
           .isEqualTo(400);
       HttpResponse<String> oneClick =
-          site.post(WebHarness.client(), "/unsubscribe?token=" + enc(bad), "List-Unsubscribe=One-Click");
+          site.post(
+              WebHarness.client(), "/unsubscribe?token=" + enc(bad), "List-Unsubscribe=One-Click");
       assertThat(oneClick.statusCode()).as(bad).isEqualTo(400);
       HttpResponse<String> resub = site.post("/resubscribe", "csrf=" + csrf + "&token=" + enc(bad));
       assertThat(resub.statusCode()).as(bad).isEqualTo(400);
@@ -151,10 +153,14 @@ class SecurityTest {
     String token = site.app.tokens().unsubscribeToken(id);
     String boundary = "----digestboundary";
     String body =
-        "--" + boundary + "\r\n"
+        "--"
+            + boundary
+            + "\r\n"
             + "Content-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\n"
             + "One-Click\r\n"
-            + "--" + boundary + "--\r\n";
+            + "--"
+            + boundary
+            + "--\r\n";
     HttpResponse<String> r =
         WebHarness.client()
             .send(
@@ -193,15 +199,22 @@ class SecurityTest {
     assertThat(limited).isEqualTo(200 - SubscriptionPages.PER_IP_LIMIT);
     assertThat(firstLimited).isEqualTo(SubscriptionPages.PER_IP_LIMIT);
     // Only the accepted requests reach the database (written after the answer: wait for them).
-    await().atMost(Duration.ofSeconds(10)).until(() -> site.app.subscribers().list(Optional.empty()).size() >= SubscriptionPages.PER_IP_LIMIT);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                site.app.subscribers().list(Optional.empty()).size()
+                    >= SubscriptionPages.PER_IP_LIMIT);
     Thread.sleep(200);
-    assertThat(site.app.subscribers().list(Optional.empty())).hasSize(SubscriptionPages.PER_IP_LIMIT);
+    assertThat(site.app.subscribers().list(Optional.empty()))
+        .hasSize(SubscriptionPages.PER_IP_LIMIT);
   }
 
   @Test
   void behindATrustedProxyEachForwardedClientHasItsOwnAllowance(@TempDir Path other)
       throws Exception {
-    try (WebHarness proxied = new WebHarness(other, "", "  trusted-proxies: [127.0.0.1, \"::1\"]")) {
+    try (WebHarness proxied =
+        new WebHarness(other, "", "  trusted-proxies: [127.0.0.1, \"::1\"]")) {
       String csrf = proxied.csrf();
       // One visitor behind the proxy uses up its allowance ...
       int alice = 0;
@@ -229,12 +242,14 @@ class SecurityTest {
 
   private static int forwardedSubscribe(WebHarness h, String csrf, String forwardedFor, String who)
       throws Exception {
-    return h.http.send(
+    return h.http
+        .send(
             HttpRequest.newBuilder(URI.create(h.base + "/subscribe"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Forwarded-For", forwardedFor)
-                .POST(HttpRequest.BodyPublishers.ofString(
-                    "csrf=" + csrf + "&email=" + enc(who + "@example.net")))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "csrf=" + csrf + "&email=" + enc(who + "@example.net")))
                 .build(),
             HttpResponse.BodyHandlers.ofString())
         .statusCode();
@@ -259,22 +274,22 @@ class SecurityTest {
 
   private static final List<String> INJECTIONS =
       List.of(
-        "a@b.c\r\nBcc: x@y.z",
-        "a@b.cd\r\nBcc: x@y.z",
-        "a@example.org\nBcc: x@y.z",
-        "a@example.org\rBcc: x@y.z",
-        "a@example.org%0d%0aBcc: x@y.z",
-        "a@example.org\u0085Bcc: x@y.z",
-        "a@example.org, x@y.z",
-        "a@example.org>, <x@y.z",
-        "\"x@y.z\" <a@example.org>",
-        "Reader <a@example.org>",
-        "a@example.org\u0000",
-        "a@@example.org",
-        "@example.org",
-        "a@localhost",
-        "a@[127.0.0.1]",
-        "=?utf-8?q?a=0D=0ABcc:x@y.z?=@example.org");
+          "a@b.c\r\nBcc: x@y.z",
+          "a@b.cd\r\nBcc: x@y.z",
+          "a@example.org\nBcc: x@y.z",
+          "a@example.org\rBcc: x@y.z",
+          "a@example.org%0d%0aBcc: x@y.z",
+          "a@example.org\u0085Bcc: x@y.z",
+          "a@example.org, x@y.z",
+          "a@example.org>, <x@y.z",
+          "\"x@y.z\" <a@example.org>",
+          "Reader <a@example.org>",
+          "a@example.org\u0000",
+          "a@@example.org",
+          "@example.org",
+          "a@localhost",
+          "a@[127.0.0.1]",
+          "=?utf-8?q?a=0D=0ABcc:x@y.z?=@example.org");
 
   /** A table of header-injection and malformed inputs, one server (the rate limit is above 16). */
   @Test
@@ -290,7 +305,9 @@ class SecurityTest {
     assertThat(site.mails()).isZero();
     // A clean address on the same form does go through (the loop above could have passed on a
     // broken form otherwise).
-    assertThat(site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("a@example.org")).statusCode()).isEqualTo(200);
+    assertThat(
+            site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("a@example.org")).statusCode())
+        .isEqualTo(200);
     assertThat(site.smtp.waitForIncomingEmail(5000, 1)).isTrue();
     assertThat(site.smtp.getReceivedMessages()[0].getAllRecipients()).hasSize(1);
   }
@@ -299,7 +316,15 @@ class SecurityTest {
   void tooLongAddressesAreRejected() throws Exception {
     String csrf = site.csrf();
     String longLocal = "a".repeat(65) + "@example.org";
-    String longTotal = "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(63) + ".org";
+    String longTotal =
+        "a".repeat(64)
+            + "@"
+            + "b".repeat(63)
+            + "."
+            + "c".repeat(63)
+            + "."
+            + "d".repeat(63)
+            + ".org";
     for (String s : List.of(longLocal, longTotal, "a".repeat(5000) + "@example.org")) {
       HttpResponse<String> r = site.post("/subscribe", "csrf=" + csrf + "&email=" + enc(s));
       assertThat(r.statusCode()).isEqualTo(400);
@@ -311,9 +336,12 @@ class SecurityTest {
   @Test
   void internationalDomainsAreStoredAsPunycode() throws Exception {
     String csrf = site.csrf();
-    HttpResponse<String> r = site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("leser@bücher.example"));
+    HttpResponse<String> r =
+        site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("leser@bücher.example"));
     assertThat(r.statusCode()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(5)).until(() -> site.app.subscribers().findByEmail("leser@xn--bcher-kva.example").isPresent());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> site.app.subscribers().findByEmail("leser@xn--bcher-kva.example").isPresent());
   }
 
   // --- escaping -----------------------------------------------------------------------------
@@ -356,13 +384,17 @@ class SecurityTest {
             "style", site.get("/style.css"),
             "atom", site.get("/archive.atom"),
             "admin", site.get("/admin"),
-            "subscribe POST", site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("b@example.net")),
+            "subscribe POST",
+                site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("b@example.net")),
             "forged POST", site.post("/subscribe", "csrf=x&email=" + enc("c@example.net")),
             "healthz", site.get("/healthz"));
     responses.forEach(
         (what, r) -> {
           String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
-          assertThat(csp).as(what).contains("default-src 'none'").contains("frame-ancestors 'none'");
+          assertThat(csp)
+              .as(what)
+              .contains("default-src 'none'")
+              .contains("frame-ancestors 'none'");
           assertThat(csp).as(what).doesNotContain("script-src").doesNotContain("unsafe-eval");
           assertThat(r.headers().firstValue("X-Frame-Options")).as(what).hasValue("DENY");
           assertThat(r.headers().firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
@@ -370,13 +402,15 @@ class SecurityTest {
           assertThat(r.headers().firstValue("Server")).as(what).isEmpty();
         });
     assertThat(site.get(WebHarness.client(), "/").headers().allValues("Set-Cookie"))
-        .anySatisfy(c -> assertThat(c).contains("HttpOnly").containsIgnoringCase("SameSite=Strict"));
+        .anySatisfy(
+            c -> assertThat(c).contains("HttpOnly").containsIgnoringCase("SameSite=Strict"));
   }
 
   @Test
   void aOneMegabytePostIsRefused() throws Exception {
     String csrf = site.csrf();
-    String body = "csrf=" + csrf + "&email=" + enc("big@example.net") + "&pad=" + "x".repeat(1024 * 1024);
+    String body =
+        "csrf=" + csrf + "&email=" + enc("big@example.net") + "&pad=" + "x".repeat(1024 * 1024);
     int status;
     try {
       status = site.post("/subscribe", body).statusCode();
@@ -386,7 +420,9 @@ class SecurityTest {
     assertThat(status).isIn(413, -1);
     assertThat(site.app.subscribers().findByEmail("big@example.net")).isEmpty();
     // A normal form still works afterwards.
-    assertThat(site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("small@example.net")).statusCode())
+    assertThat(
+            site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("small@example.net"))
+                .statusCode())
         .isEqualTo(200);
   }
 
@@ -404,10 +440,14 @@ class SecurityTest {
     site.app.subscribers().add("active@example.net", SubscriberStatus.ACTIVE);
     site.app.subscribers().add("gone@example.net", SubscriberStatus.UNSUBSCRIBED);
     String csrf = site.csrf();
-    HttpResponse<String> fresh = site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("new@example.net"));
-    HttpResponse<String> pending = site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("pending@example.net"));
-    HttpResponse<String> active = site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("Active@Example.net"));
-    HttpResponse<String> gone = site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("gone@example.net"));
+    HttpResponse<String> fresh =
+        site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("new@example.net"));
+    HttpResponse<String> pending =
+        site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("pending@example.net"));
+    HttpResponse<String> active =
+        site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("Active@Example.net"));
+    HttpResponse<String> gone =
+        site.post("/subscribe", "csrf=" + csrf + "&email=" + enc("gone@example.net"));
     for (HttpResponse<String> r : List.of(pending, active, gone)) {
       assertThat(r.statusCode()).isEqualTo(fresh.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo(fresh.body());
@@ -424,18 +464,25 @@ class SecurityTest {
 
   @Test
   void linksNeverCarryTheAddress() throws Exception {
-    long id = site.app.subscribers().add("secret.reader@example.net", SubscriberStatus.PENDING).id();
-    for (String url : List.of(site.app.subscriptions().confirmUrl(id), site.app.subscriptions().unsubscribeUrl(id))) {
+    long id =
+        site.app.subscribers().add("secret.reader@example.net", SubscriberStatus.PENDING).id();
+    for (String url :
+        List.of(
+            site.app.subscriptions().confirmUrl(id), site.app.subscriptions().unsubscribeUrl(id))) {
       assertThat(url).doesNotContain("secret").doesNotContain("example.net");
       String token = url.substring(url.indexOf("token=") + 6);
-      String decoded = new String(java.util.Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1)), StandardCharsets.ISO_8859_1);
+      String decoded =
+          new String(
+              java.util.Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1)),
+              StandardCharsets.ISO_8859_1);
       assertThat(decoded).doesNotContain("secret");
     }
   }
 
   private String expiredConfirmToken(long id) {
     Clock past = Clock.fixed(Instant.now().minus(8, ChronoUnit.DAYS), ZoneOffset.UTC);
-    return new TokenService(WebHarness.SECRET.getBytes(StandardCharsets.UTF_8), past).confirmToken(id);
+    return new TokenService(WebHarness.SECRET.getBytes(StandardCharsets.UTF_8), past)
+        .confirmToken(id);
   }
 
   private SubscriberStatus status(String email) {

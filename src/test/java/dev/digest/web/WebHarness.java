@@ -78,8 +78,8 @@ final class WebHarness implements AutoCloseable {
           feeds:
             - { url: "http://127.0.0.1:9/feed.xml", name: Nowhere }
           """
-              .formatted(base, templates, smtp.getSmtp().getPort(), mailYaml, SECRET, webYaml,
-                  extraYaml);
+              .formatted(
+                  base, templates, smtp.getSmtp().getPort(), mailYaml, SECRET, webYaml, extraYaml);
       Path file = dir.resolve("feeds.yml");
       Files.writeString(file, yml);
       app = DigestApp.open(ConfigLoader.load(file), Clock.systemUTC(), 0);
@@ -102,7 +102,8 @@ final class WebHarness implements AutoCloseable {
     return get(http, path);
   }
 
-  HttpResponse<String> get(HttpClient client, String path) throws IOException, InterruptedException {
+  HttpResponse<String> get(HttpClient client, String path)
+      throws IOException, InterruptedException {
     return client.send(
         HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());

@@ -63,7 +63,10 @@ class WebhooksHttpTest {
               sendgrid-public-key: "%s"
               postmark-basic-auth: "%s"
         """
-            .formatted(HOOK_SECRET, TOPIC, MAILGUN_KEY,
+            .formatted(
+                HOOK_SECRET,
+                TOPIC,
+                MAILGUN_KEY,
                 Base64.getEncoder().encodeToString(sendgridKeys.getPublic().getEncoded()),
                 POSTMARK_AUTH);
     web = new WebHarness(dir, "", "", mail);
@@ -87,7 +90,8 @@ class WebhooksHttpTest {
         .isEqualTo(403);
     ObjectNode stale = mailgunPost(token, Instant.now().minusSeconds(3600));
     assertThat(post("/webhooks/mailgun/" + HOOK_SECRET, stale, Map.of()).statusCode())
-        .as("a signature of an hour ago is a replay").isEqualTo(403);
+        .as("a signature of an hour ago is a replay")
+        .isEqualTo(403);
     assertThat(status(ada)).isEqualTo(SubscriberStatus.ACTIVE);
 
     ObjectNode good = mailgunPost(token, Instant.now());
@@ -106,8 +110,8 @@ class WebhooksHttpTest {
   @Test
   void aWrongSecretAnUnknownProviderAndAGetAreNotFound() throws Exception {
     long ada = subscriber("ada@example.net");
-    ObjectNode good = mailgunPost(web.app.verpTokens().token(VerpTokens.Purpose.BOUNCE, 7, ada),
-        Instant.now());
+    ObjectNode good =
+        mailgunPost(web.app.verpTokens().token(VerpTokens.Purpose.BOUNCE, 7, ada), Instant.now());
     assertThat(post("/webhooks/mailgun/wrong-secret-0123456789", good, Map.of()).statusCode())
         .isEqualTo(404);
     assertThat(post("/webhooks/sparkpost/" + HOOK_SECRET, good, Map.of()).statusCode())
@@ -117,19 +121,23 @@ class WebhooksHttpTest {
   }
 
   @Test
-  void aSignedSendGridBatchAppliesItsBounceByMessageIdAndATamperedOneIsRefused()
-      throws Exception {
+  void aSignedSendGridBatchAppliesItsBounceByMessageIdAndATamperedOneIsRefused() throws Exception {
     long bram = subscriber("bram@example.net");
     sentWelcome(bram, "e12.s332.020202@example.org");
     byte[] body = fixture("sendgrid-events.json");
     String ts = String.valueOf(Instant.now().getEpochSecond());
 
-    byte[] tampered = new String(body, StandardCharsets.UTF_8)
-        .replace("User unknown", "User unknowN").getBytes(StandardCharsets.UTF_8);
-    assertThat(post("/webhooks/sendgrid/" + HOOK_SECRET, tampered, sendgridHeaders(ts, body))
-        .statusCode()).isEqualTo(403);
+    byte[] tampered =
+        new String(body, StandardCharsets.UTF_8)
+            .replace("User unknown", "User unknowN")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(
+            post("/webhooks/sendgrid/" + HOOK_SECRET, tampered, sendgridHeaders(ts, body))
+                .statusCode())
+        .isEqualTo(403);
     assertThat(post("/webhooks/sendgrid/" + HOOK_SECRET, body, Map.of()).statusCode())
-        .as("no signature headers").isEqualTo(403);
+        .as("no signature headers")
+        .isEqualTo(403);
     assertThat(status(bram)).isEqualTo(SubscriberStatus.ACTIVE);
 
     HttpResponse<String> r =
@@ -144,15 +152,22 @@ class WebhooksHttpTest {
     ObjectNode complaint = (ObjectNode) JSON.readTree(fixture("postmark-spam-complaint.json"));
     ((ObjectNode) complaint.get("Metadata"))
         .put("digest-token", web.app.verpTokens().token(VerpTokens.Purpose.BOUNCE, 3, greta));
-    String wrong = "Basic " + Base64.getEncoder().encodeToString(
-        "postmark:guess".getBytes(StandardCharsets.UTF_8));
-    String right = "Basic " + Base64.getEncoder().encodeToString(
-        POSTMARK_AUTH.getBytes(StandardCharsets.UTF_8));
+    String wrong =
+        "Basic "
+            + Base64.getEncoder().encodeToString("postmark:guess".getBytes(StandardCharsets.UTF_8));
+    String right =
+        "Basic "
+            + Base64.getEncoder().encodeToString(POSTMARK_AUTH.getBytes(StandardCharsets.UTF_8));
     String path = "/webhooks/postmark/" + HOOK_SECRET;
     assertThat(post(path, complaint, Map.of()).statusCode()).isEqualTo(403);
     assertThat(post(path, complaint, Map.of("Authorization", wrong)).statusCode()).isEqualTo(403);
-    assertThat(post(path, "{\"RecordType\": ".getBytes(StandardCharsets.UTF_8),
-        Map.of("Authorization", right)).statusCode()).isEqualTo(400);
+    assertThat(
+            post(
+                    path,
+                    "{\"RecordType\": ".getBytes(StandardCharsets.UTF_8),
+                    Map.of("Authorization", right))
+                .statusCode())
+        .isEqualTo(400);
     assertThat(status(greta)).isEqualTo(SubscriberStatus.ACTIVE);
 
     assertThat(post(path, complaint, Map.of("Authorization", right)).statusCode()).isEqualTo(200);
@@ -175,7 +190,8 @@ class WebhooksHttpTest {
     n.put("TopicArn", "arn:aws:sns:eu-west-1:999999999999:someone-elses");
     n.put("SigningCertURL", "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0.pem");
     assertThat(post("/webhooks/ses/" + HOOK_SECRET, n, Map.of()).statusCode())
-        .as("another account's topic").isEqualTo(403);
+        .as("another account's topic")
+        .isEqualTo(403);
     assertThat(status(hanna)).isEqualTo(SubscriberStatus.ACTIVE);
   }
 
@@ -183,20 +199,25 @@ class WebhooksHttpTest {
   void aBodyOverTheFormCapIsReadAndOneOverAMegabyteRefused() throws Exception {
     ArrayNode many = JSON.createArrayNode();
     for (int i = 0; i < 800; i++) {
-      many.addObject().put("email", "r" + i + "@example.net").put("event", "processed")
-          .put("smtp-id", "<x" + i + "@example.org>").put("sg_event_id", "id-" + i);
+      many.addObject()
+          .put("email", "r" + i + "@example.net")
+          .put("event", "processed")
+          .put("smtp-id", "<x" + i + "@example.org>")
+          .put("sg_event_id", "id-" + i);
     }
     byte[] big = JSON.writeValueAsBytes(many);
     assertThat(big.length).isGreaterThan(64 * 1024);
     String ts = String.valueOf(Instant.now().getEpochSecond());
-    HttpResponse<String> r = post("/webhooks/sendgrid/" + HOOK_SECRET, big, sendgridHeaders(ts, big));
+    HttpResponse<String> r =
+        post("/webhooks/sendgrid/" + HOOK_SECRET, big, sendgridHeaders(ts, big));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains("800 events");
 
     byte[] huge = new byte[WebhookPages.MAX_BODY + 10];
     java.util.Arrays.fill(huge, (byte) ' ');
-    assertThat(post("/webhooks/sendgrid/" + HOOK_SECRET, huge, sendgridHeaders(ts, huge))
-        .statusCode()).isEqualTo(413);
+    assertThat(
+            post("/webhooks/sendgrid/" + HOOK_SECRET, huge, sendgridHeaders(ts, huge)).statusCode())
+        .isEqualTo(413);
   }
 
   // --- helpers
@@ -210,34 +231,43 @@ class WebhooksHttpTest {
   }
 
   private int events(long subscriberId) {
-    return web.app.database().withConnection(c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT COUNT(*) FROM feedback_event WHERE subscriber_id = ?")) {
-        ps.setLong(1, subscriberId);
-        try (var rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getInt(1);
-        }
-      }
-    });
+    return web.app
+        .database()
+        .withConnection(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT COUNT(*) FROM feedback_event WHERE subscriber_id = ?")) {
+                ps.setLong(1, subscriberId);
+                try (var rs = ps.executeQuery()) {
+                  rs.next();
+                  return rs.getInt(1);
+                }
+              }
+            });
   }
 
   /** A welcome mail digest recorded as sent with {@code messageId}: what SendGrid reports on. */
   private void sentWelcome(long subscriberId, String messageId) {
-    web.app.database().withConnection(c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO welcome_mail (subscriber_id, status, message_id, created_at)"
-              + " VALUES (?, 'sent', ?, CURRENT_TIMESTAMP)")) {
-        ps.setLong(1, subscriberId);
-        ps.setString(2, messageId);
-        return ps.executeUpdate();
-      }
-    });
+    web.app
+        .database()
+        .withConnection(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO welcome_mail (subscriber_id, status, message_id, created_at)"
+                          + " VALUES (?, 'sent', ?, CURRENT_TIMESTAMP)")) {
+                ps.setLong(1, subscriberId);
+                ps.setString(2, messageId);
+                return ps.executeUpdate();
+              }
+            });
   }
 
   private ObjectNode mailgunPost(String verpToken, Instant at) throws Exception {
     ObjectNode n = (ObjectNode) JSON.readTree(fixture("mailgun-failed-permanent.json"));
-    ((ObjectNode) n.at("/event-data/envelope")).put("sender", "brief+" + verpToken + "@example.org");
+    ((ObjectNode) n.at("/event-data/envelope"))
+        .put("sender", "brief+" + verpToken + "@example.org");
     String ts = String.valueOf(at.getEpochSecond());
     String tok = "t" + at.toEpochMilli() + "abcdefghijklmnopqrstuvwxyz0123456789";
     Mac mac = Mac.getInstance("HmacSHA256");
@@ -245,8 +275,9 @@ class WebhooksHttpTest {
     ObjectNode sig = (ObjectNode) n.get("signature");
     sig.put("timestamp", ts);
     sig.put("token", tok);
-    sig.put("signature", HexFormat.of().formatHex(
-        mac.doFinal((ts + tok).getBytes(StandardCharsets.UTF_8))));
+    sig.put(
+        "signature",
+        HexFormat.of().formatHex(mac.doFinal((ts + tok).getBytes(StandardCharsets.UTF_8))));
     return n;
   }
 
@@ -256,8 +287,10 @@ class WebhooksHttpTest {
     s.update(ts.getBytes(StandardCharsets.UTF_8));
     s.update(body);
     return Map.of(
-        "X-Twilio-Email-Event-Webhook-Signature", Base64.getEncoder().encodeToString(s.sign()),
-        "X-Twilio-Email-Event-Webhook-Timestamp", ts);
+        "X-Twilio-Email-Event-Webhook-Signature",
+        Base64.getEncoder().encodeToString(s.sign()),
+        "X-Twilio-Email-Event-Webhook-Timestamp",
+        ts);
   }
 
   private static byte[] fixture(String name) throws Exception {
@@ -274,9 +307,10 @@ class WebhooksHttpTest {
 
   private HttpResponse<String> post(String path, byte[] body, Map<String, String> headers)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(web.base + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(web.base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
     return web.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * Reads one Mailgun webhook post (the JSON form: {@code signature} and {@code event-data}): a
  * {@code failed} event (severity {@code permanent} or {@code temporary}), {@code complained},
- * {@code unsubscribed}; other events are read as nothing to do. Pure: the signature is returned
- * for {@link MailgunSignatures} to check, not checked here.
+ * {@code unsubscribed}; other events are read as nothing to do. Pure: the signature is returned for
+ * {@link MailgunSignatures} to check, not checked here.
  *
  * <p>Identity: {@code message.headers.message-id} (the Message-ID digest wrote) and the VERP token
  * of {@code envelope.sender}.
@@ -26,7 +26,9 @@ public final class MailgunReader {
 
   private final VerpAddress verp;
 
-  /** @param bounceAddress the bare bounce address, whose VERP forms carry the token */
+  /**
+   * @param bounceAddress the bare bounce address, whose VERP forms carry the token
+   */
   public MailgunReader(String bounceAddress) {
     this.verp = new VerpAddress(bounceAddress);
   }
@@ -64,7 +66,9 @@ public final class MailgunReader {
     }
     Feedback f = new Feedback(kind, token, messageId, recipient, code, diagnostic, "mailgun");
     return new Post(
-        Json.text(sig, "timestamp"), Json.text(sig, "token"), Json.text(sig, "signature"),
+        Json.text(sig, "timestamp"),
+        Json.text(sig, "token"),
+        Json.text(sig, "signature"),
         List.of(f));
   }
 

@@ -35,12 +35,17 @@ public final class MailgunSignature {
     try {
       seconds = Long.parseLong(post.timestamp());
     } catch (NumberFormatException e) {
-      return "Mailgun signature: timestamp \"" + Json.oneLine(post.timestamp()) + "\" is not a number";
+      return "Mailgun signature: timestamp \""
+          + Json.oneLine(post.timestamp())
+          + "\" is not a number";
     }
     Duration age = Duration.between(Instant.ofEpochSecond(seconds), now).abs();
     if (age.compareTo(MAX_AGE) > 0) {
-      return "Mailgun signature: timestamp is " + age.toMinutes() + " minutes from now (at most "
-          + MAX_AGE.toMinutes() + ")";
+      return "Mailgun signature: timestamp is "
+          + age.toMinutes()
+          + " minutes from now (at most "
+          + MAX_AGE.toMinutes()
+          + ")";
     }
     byte[] expected = sign(post.timestamp() + post.token()).getBytes(StandardCharsets.US_ASCII);
     byte[] given = post.signature().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);

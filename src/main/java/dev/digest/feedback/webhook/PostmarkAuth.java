@@ -6,18 +6,21 @@ import java.util.Base64;
 
 /**
  * Postmark signs nothing; its webhooks carry HTTP basic auth when the webhook URL holds {@code
- * user:password@}. The {@code Authorization} header must then be exactly that, compared in
- * constant time.
+ * user:password@}. The {@code Authorization} header must then be exactly that, compared in constant
+ * time.
  */
 public final class PostmarkAuth {
 
   private final byte[] expected;
 
-  /** @param userColonPassword {@code user:password}, as in {@code mail.bounces.webhooks} */
+  /**
+   * @param userColonPassword {@code user:password}, as in {@code mail.bounces.webhooks}
+   */
   public PostmarkAuth(String userColonPassword) {
     this.expected =
-        ("Basic " + Base64.getEncoder().encodeToString(
-                userColonPassword.getBytes(StandardCharsets.UTF_8)))
+        ("Basic "
+                + Base64.getEncoder()
+                    .encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8)))
             .getBytes(StandardCharsets.US_ASCII);
   }
 
@@ -26,7 +29,8 @@ public final class PostmarkAuth {
     if (authorizationHeader == null || authorizationHeader.isBlank()) {
       return "Postmark post without basic auth";
     }
-    return MessageDigest.isEqual(expected, authorizationHeader.trim().getBytes(StandardCharsets.UTF_8))
+    return MessageDigest.isEqual(
+            expected, authorizationHeader.trim().getBytes(StandardCharsets.UTF_8))
         ? ""
         : "Postmark basic auth does not match";
   }

@@ -10,9 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads one Postmark webhook post: a bounce ({@code RecordType: Bounce}, its {@code Type} saying
- * which), a spam complaint ({@code RecordType: SpamComplaint}) or a suppression list change
- * ({@code RecordType: SubscriptionChange}); deliveries, opens and clicks are read as nothing to do.
- * Pure.
+ * which), a spam complaint ({@code RecordType: SpamComplaint}) or a suppression list change ({@code
+ * RecordType: SubscriptionChange}); deliveries, opens and clicks are read as nothing to do. Pure.
  *
  * <p>Identity: Postmark's {@code MessageID} is its own id and rewrites the Return-Path, so digest's
  * Message-ID and VERP token come from {@code Metadata} ({@code digest-message-id}, {@code
@@ -21,13 +20,17 @@ import java.util.regex.Pattern;
  */
 public final class PostmarkReader {
 
-  /** The Message-ID header lines of a bounce dump: the report's own, then the returned original's. */
+  /**
+   * The Message-ID header lines of a bounce dump: the report's own, then the returned original's.
+   */
   private static final Pattern MESSAGE_ID_HEADER =
       Pattern.compile("(?im)^Message-ID:[ \\t]*(<[^>\\r\\n]+>)");
 
   private final VerpAddress verp;
 
-  /** @param bounceAddress the bare bounce address, whose VERP forms carry the token */
+  /**
+   * @param bounceAddress the bare bounce address, whose VERP forms carry the token
+   */
   public PostmarkReader(String bounceAddress) {
     this.verp = new VerpAddress(bounceAddress);
   }
@@ -38,7 +41,8 @@ public final class PostmarkReader {
       throw new MalformedPayloadException("Postmark webhook: expected a JSON object");
     }
     String recordType = Json.text(n, "RecordType");
-    if (recordType.isEmpty() && !Json.text(n, "Type").isEmpty()
+    if (recordType.isEmpty()
+        && !Json.text(n, "Type").isEmpty()
         && !Json.text(n, "Email").isEmpty()) {
       recordType = "Bounce"; // the older bounce webhook sent no RecordType
     }
@@ -58,29 +62,67 @@ public final class PostmarkReader {
       case "Bounce" -> {
         String type = Json.text(n, "Type");
         String details = Json.text(n, "Details");
-        yield List.of(new Feedback(bounceKind(type), token, messageId,
-            Json.nonEmpty(Json.text(n, "Email")), Json.statusCode(details),
-            Json.oneLine(details.isEmpty() ? "Postmark " + type : details), "postmark"));
+        yield List.of(
+            new Feedback(
+                bounceKind(type),
+                token,
+                messageId,
+                Json.nonEmpty(Json.text(n, "Email")),
+                Json.statusCode(details),
+                Json.oneLine(details.isEmpty() ? "Postmark " + type : details),
+                "postmark"));
       }
-      case "SpamComplaint" -> List.of(new Feedback(Kind.COMPLAINT, token, messageId,
-          Json.nonEmpty(Json.text(n, "Email")), "", "Postmark spam complaint", "postmark"));
+      case "SpamComplaint" ->
+          List.of(
+              new Feedback(
+                  Kind.COMPLAINT,
+                  token,
+                  messageId,
+                  Json.nonEmpty(Json.text(n, "Email")),
+                  "",
+                  "Postmark spam complaint",
+                  "postmark"));
       case "SubscriptionChange" -> {
         boolean suppress = n.path("SuppressSending").asBoolean(false);
         String reason = Json.text(n, "SuppressionReason");
-        Kind kind = !suppress ? Kind.IGNORED : switch (reason) {
-          case "HardBounce" -> Kind.HARD_BOUNCE;
-          case "SpamComplaint" -> Kind.COMPLAINT;
-          // ManualSuppression: the reader unsubscribed through Postmark, or its user suppressed
-          // the address by hand; either way nothing more goes to it.
-          default -> Kind.UNSUBSCRIBE;
-        };
-        yield List.of(new Feedback(kind, token, messageId,
-            Json.nonEmpty(Json.text(n, "Recipient")), "",
-            Json.oneLine("Postmark suppression " + (suppress ? "added" : "lifted") + ": "
-                + reason + " (" + Json.text(n, "Origin") + ")"), "postmark"));
+        Kind kind =
+            !suppress
+                ? Kind.IGNORED
+                : switch (reason) {
+                  case "HardBounce" -> Kind.HARD_BOUNCE;
+                  case "SpamComplaint" -> Kind.COMPLAINT;
+                  // ManualSuppression: the reader unsubscribed through Postmark, or its user
+                  // suppressed
+                  // the address by hand; either way nothing more goes to it.
+                  default -> Kind.UNSUBSCRIBE;
+                };
+        yield List.of(
+            new Feedback(
+                kind,
+                token,
+                messageId,
+                Json.nonEmpty(Json.text(n, "Recipient")),
+                "",
+                Json.oneLine(
+                    "Postmark suppression "
+                        + (suppress ? "added" : "lifted")
+                        + ": "
+                        + reason
+                        + " ("
+                        + Json.text(n, "Origin")
+                        + ")"),
+                "postmark"));
       }
-      default -> List.of(new Feedback(Kind.IGNORED, token, messageId,
-          Json.nonEmpty(Json.text(n, "Recipient")), "", "Postmark " + recordType, "postmark"));
+      default ->
+          List.of(
+              new Feedback(
+                  Kind.IGNORED,
+                  token,
+                  messageId,
+                  Json.nonEmpty(Json.text(n, "Recipient")),
+                  "",
+                  "Postmark " + recordType,
+                  "postmark"));
     };
   }
 

@@ -40,14 +40,15 @@ public final class SendGridReader {
       String response = Json.text(e, "response");
       String detail = reason.isEmpty() ? response : reason;
       Kind kind = kind(event, Json.text(e, "type"), reason);
-      out.add(new Feedback(
-          kind,
-          java.util.Optional.empty(),
-          Json.messageId(Json.text(e, "smtp-id")),
-          Json.nonEmpty(Json.text(e, "email")),
-          Json.statusCode(Json.text(e, "status"), detail),
-          Json.oneLine(detail.isEmpty() ? "SendGrid " + event : detail),
-          "sendgrid"));
+      out.add(
+          new Feedback(
+              kind,
+              java.util.Optional.empty(),
+              Json.messageId(Json.text(e, "smtp-id")),
+              Json.nonEmpty(Json.text(e, "email")),
+              Json.statusCode(Json.text(e, "status"), detail),
+              Json.oneLine(detail.isEmpty() ? "SendGrid " + event : detail),
+              "sendgrid"));
       i++;
     }
     return out;

@@ -21,7 +21,9 @@ public final class SendGridSignature {
 
   private final PublicKey key;
 
-  /** @throws IllegalArgumentException when the key is not a base64 EC public key */
+  /**
+   * @throws IllegalArgumentException when the key is not a base64 EC public key
+   */
   public SendGridSignature(String publicKeyBase64) {
     try {
       byte[] der = Base64.getMimeDecoder().decode(publicKeyBase64.trim());
@@ -29,14 +31,17 @@ public final class SendGridSignature {
     } catch (IllegalArgumentException | GeneralSecurityException e) {
       throw new IllegalArgumentException(
           "mail.bounces.webhooks.sendgrid-public-key is not a base64 EC public key: "
-              + e.getMessage(), e);
+              + e.getMessage(),
+          e);
     }
   }
 
   /** Empty when the signature verifies; otherwise one line why not. */
   public String check(String signatureHeader, String timestampHeader, byte[] body) {
-    if (signatureHeader == null || signatureHeader.isBlank()
-        || timestampHeader == null || timestampHeader.isBlank()) {
+    if (signatureHeader == null
+        || signatureHeader.isBlank()
+        || timestampHeader == null
+        || timestampHeader.isBlank()) {
       return "SendGrid signature: no " + SIGNATURE_HEADER + " or " + TIMESTAMP_HEADER + " header";
     }
     try {

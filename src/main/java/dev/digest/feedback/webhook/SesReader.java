@@ -22,7 +22,9 @@ public final class SesReader {
 
   private final VerpAddress verp;
 
-  /** @param bounceAddress the bare bounce address, whose VERP forms carry the token */
+  /**
+   * @param bounceAddress the bare bounce address, whose VERP forms carry the token
+   */
   public SesReader(String bounceAddress) {
     this.verp = new VerpAddress(bounceAddress);
   }
@@ -59,12 +61,17 @@ public final class SesReader {
         Kind kind = bounceKind(Json.text(bounce, "bounceType"));
         for (JsonNode r : recipients(bounce, "bouncedRecipients")) {
           String diagnostic = Json.text(r, "diagnosticCode");
-          out.add(id.feedback(kind, Json.text(r, "emailAddress"),
-              Json.statusCode(Json.text(r, "status"), diagnostic),
-              diagnostic.isEmpty()
-                  ? "SES " + Json.text(bounce, "bounceType") + "/"
-                      + Json.text(bounce, "bounceSubType")
-                  : diagnostic));
+          out.add(
+              id.feedback(
+                  kind,
+                  Json.text(r, "emailAddress"),
+                  Json.statusCode(Json.text(r, "status"), diagnostic),
+                  diagnostic.isEmpty()
+                      ? "SES "
+                          + Json.text(bounce, "bounceType")
+                          + "/"
+                          + Json.text(bounce, "bounceSubType")
+                      : diagnostic));
         }
       }
       case "Complaint" -> {
@@ -73,8 +80,12 @@ public final class SesReader {
         // RFC 5965 "not-spam" is a reader saying the opposite of a complaint.
         Kind kind = feedbackType.equalsIgnoreCase("not-spam") ? Kind.IGNORED : Kind.COMPLAINT;
         for (JsonNode r : recipients(complaint, "complainedRecipients")) {
-          out.add(id.feedback(kind, Json.text(r, "emailAddress"), "",
-              "SES complaint" + (feedbackType.isEmpty() ? "" : ": " + feedbackType)));
+          out.add(
+              id.feedback(
+                  kind,
+                  Json.text(r, "emailAddress"),
+                  "",
+                  "SES complaint" + (feedbackType.isEmpty() ? "" : ": " + feedbackType)));
         }
       }
       case "DeliveryDelay" -> {
@@ -82,9 +93,14 @@ public final class SesReader {
         JsonNode delay = n.path("deliveryDelay");
         for (JsonNode r : recipients(delay, "delayedRecipients")) {
           String diagnostic = Json.text(r, "diagnosticCode");
-          out.add(id.feedback(Kind.SOFT_BOUNCE, Json.text(r, "emailAddress"),
-              Json.statusCode(Json.text(r, "status"), diagnostic),
-              diagnostic.isEmpty() ? "SES delay: " + Json.text(delay, "delayType") : diagnostic));
+          out.add(
+              id.feedback(
+                  Kind.SOFT_BOUNCE,
+                  Json.text(r, "emailAddress"),
+                  Json.statusCode(Json.text(r, "status"), diagnostic),
+                  diagnostic.isEmpty()
+                      ? "SES delay: " + Json.text(delay, "delayType")
+                      : diagnostic));
         }
       }
       default -> {
@@ -139,8 +155,14 @@ public final class SesReader {
 
   private record Identity(Optional<String> token, Optional<String> messageId) {
     Feedback feedback(Kind kind, String recipient, String status, String diagnostic) {
-      return new Feedback(kind, token, messageId, Json.nonEmpty(recipient), status,
-          Json.oneLine(diagnostic), "ses");
+      return new Feedback(
+          kind,
+          token,
+          messageId,
+          Json.nonEmpty(recipient),
+          status,
+          Json.oneLine(diagnostic),
+          "ses");
     }
   }
 }

@@ -79,9 +79,9 @@ public record SnsMessage(
   }
 
   /**
-   * The string SNS signs: for each signed field in byte order of its name, the name, a newline,
-   * the value, a newline. A notification signs Subject only when it has one; the confirmations
-   * sign SubscribeURL and Token instead.
+   * The string SNS signs: for each signed field in byte order of its name, the name, a newline, the
+   * value, a newline. A notification signs Subject only when it has one; the confirmations sign
+   * SubscribeURL and Token instead.
    */
   public byte[] canonicalString() {
     StringBuilder sb = new StringBuilder();

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * Amazon SNS message signatures: the certificate named by {@code SigningCertURL} is fetched (over
  * https from an {@code sns.<region>.amazonaws.com} host only: the TLS handshake is what makes it
  * Amazon's), cached, and checked to verify the signature of the message's canonical string, with
- * SHA1withRSA for {@code SignatureVersion 1} and SHA256withRSA for {@code 2}. The topic must be
- * the one configured: any AWS account can sign messages for its own topics.
+ * SHA1withRSA for {@code SignatureVersion 1} and SHA256withRSA for {@code 2}. The topic must be the
+ * one configured: any AWS account can sign messages for its own topics.
  */
 public final class SnsSignature {
 
@@ -67,7 +67,9 @@ public final class SnsSignature {
     }
   }
 
-  /** Empty when the message is signed by SNS for the configured topic; otherwise one line why not. */
+  /**
+   * Empty when the message is signed by SNS for the configured topic; otherwise one line why not.
+   */
   public String check(SnsMessage m, Instant now) {
     if (!m.topicArn().equals(topicArn)) {
       return "SNS message for topic " + Json.oneLine(m.topicArn()) + ", not the configured one";

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the VERP token in text that names digest's envelope sender: {@code local+TOKEN@domain} of
- * the bounce address ({@code mail.bounces.address}), the token lowercased. Any other address, and
- * a subaddress that is not a token ({@code [a-z2-7]+}, base32), yields nothing.
+ * the bounce address ({@code mail.bounces.address}), the token lowercased. Any other address, and a
+ * subaddress that is not a token ({@code [a-z2-7]+}, base32), yields nothing.
  */
 final class VerpAddress {
 
@@ -26,7 +26,10 @@ final class VerpAddress {
     // Local parts compare case-insensitively here: relays lowercase them on the way back.
     this.form =
         Pattern.compile(
-            "(?<![\\w.+-])" + Pattern.quote(local) + "\\+([a-z2-7]+)@" + Pattern.quote(domain)
+            "(?<![\\w.+-])"
+                + Pattern.quote(local)
+                + "\\+([a-z2-7]+)@"
+                + Pattern.quote(domain)
                 + "(?![\\w-]|\\.[\\w-])",
             Pattern.CASE_INSENSITIVE);
   }

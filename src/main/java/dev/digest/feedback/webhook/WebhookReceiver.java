@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * The relays' webhooks, {@code POST /webhooks/{provider}/{secret}}, without the HTTP: checks the
  * secret and the provider's signature, reads the payload and hands each event to the one feedback
  * processor. A wrong secret, an unknown or unconfigured provider answer 404, as if there were no
- * such page; a bad signature 403, a malformed payload 400, each with one log line and no effect.
- * A post that verifies answers 200 once its events are stored, so a relay that got no answer
- * posts again and the repeat changes nothing (each event is stored once per edition, subscriber
- * and kind).
+ * such page; a bad signature 403, a malformed payload 400, each with one log line and no effect. A
+ * post that verifies answers 200 once its events are stored, so a relay that got no answer posts
+ * again and the repeat changes nothing (each event is stored once per edition, subscriber and
+ * kind).
  */
 public final class WebhookReceiver {
 
@@ -62,18 +62,22 @@ public final class WebhookReceiver {
     this.ses = new SesReader(bounceAddress);
     this.mailgun = new MailgunReader(bounceAddress);
     this.postmark = new PostmarkReader(bounceAddress);
-    this.sns = settings.sesTopicArn().isEmpty()
-        ? Optional.empty()
-        : Optional.of(new SnsSignature(settings.sesTopicArn(), trustedSnsUrl, download));
-    this.mailgunSignature = settings.mailgunSigningKey().isEmpty()
-        ? Optional.empty()
-        : Optional.of(new MailgunSignature(settings.mailgunSigningKey()));
-    this.sendgridSignature = settings.sendgridPublicKey().isEmpty()
-        ? Optional.empty()
-        : Optional.of(new SendGridSignature(settings.sendgridPublicKey()));
-    this.postmarkAuth = settings.postmarkBasicAuth().isEmpty()
-        ? Optional.empty()
-        : Optional.of(new PostmarkAuth(settings.postmarkBasicAuth()));
+    this.sns =
+        settings.sesTopicArn().isEmpty()
+            ? Optional.empty()
+            : Optional.of(new SnsSignature(settings.sesTopicArn(), trustedSnsUrl, download));
+    this.mailgunSignature =
+        settings.mailgunSigningKey().isEmpty()
+            ? Optional.empty()
+            : Optional.of(new MailgunSignature(settings.mailgunSigningKey()));
+    this.sendgridSignature =
+        settings.sendgridPublicKey().isEmpty()
+            ? Optional.empty()
+            : Optional.of(new SendGridSignature(settings.sendgridPublicKey()));
+    this.postmarkAuth =
+        settings.postmarkBasicAuth().isEmpty()
+            ? Optional.empty()
+            : Optional.of(new PostmarkAuth(settings.postmarkBasicAuth()));
   }
 
   /**
@@ -81,7 +85,8 @@ public final class WebhookReceiver {
    *
    * @param header a request header by name, null when absent
    */
-  public Reply receive(String provider, String secret, Function<String, String> header, byte[] body) {
+  public Reply receive(
+      String provider, String secret, Function<String, String> header, byte[] body) {
     if (!secretMatches(secret) || !offered(provider)) {
       return new Reply(404, "not found");
     }
@@ -155,7 +160,10 @@ public final class WebhookReceiver {
       log.info("webhook ses subscription to topic={} confirmed", m.topicArn());
     } else {
       // SNS re-sends the request; answering 200 would make it believe we confirmed.
-      throw new Refused("SNS subscription to " + m.topicArn() + " could not be confirmed: the SubscribeURL did not answer");
+      throw new Refused(
+          "SNS subscription to "
+              + m.topicArn()
+              + " could not be confirmed: the SubscribeURL did not answer");
     }
   }
 
@@ -168,9 +176,13 @@ public final class WebhookReceiver {
   private List<Feedback> sendgrid(byte[] body, Function<String, String> header)
       throws MalformedPayloadException, Refused {
     if (sendgridSignature.isPresent()) {
-      refuseUnless(sendgridSignature.get().check(
-          header.apply(SendGridSignature.SIGNATURE_HEADER),
-          header.apply(SendGridSignature.TIMESTAMP_HEADER), body));
+      refuseUnless(
+          sendgridSignature
+              .get()
+              .check(
+                  header.apply(SendGridSignature.SIGNATURE_HEADER),
+                  header.apply(SendGridSignature.TIMESTAMP_HEADER),
+                  body));
     }
     return sendgrid.read(body);
   }

@@ -41,10 +41,13 @@ final class Fixtures {
     n.put("Timestamp", "2025-03-03T08:04:13.101Z");
     n.put("SignatureVersion", "2");
     n.put("Signature", "dW5zaWduZWQ=");
-    n.put("SigningCertURL",
+    n.put(
+        "SigningCertURL",
         "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem");
-    n.put("UnsubscribeURL",
-        "https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=" + TOPIC_ARN
+    n.put(
+        "UnsubscribeURL",
+        "https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn="
+            + TOPIC_ARN
             + ":0d9f8e7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f");
     return n;
   }
@@ -56,13 +59,17 @@ final class Fixtures {
     n.put("MessageId", "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d");
     n.put("Token", "2336412f37fb687f5d51e6e2425a8a5872e4c9d1a3b7e8f0c6d2b4a9e1f3c5d7");
     n.put("TopicArn", topicArn);
-    n.put("Message", "You have chosen to subscribe to the topic " + topicArn
-        + ".\nTo confirm the subscription, visit the SubscribeURL included in this message.");
+    n.put(
+        "Message",
+        "You have chosen to subscribe to the topic "
+            + topicArn
+            + ".\nTo confirm the subscription, visit the SubscribeURL included in this message.");
     n.put("SubscribeURL", subscribeUrl);
     n.put("Timestamp", "2025-03-01T12:00:00.000Z");
     n.put("SignatureVersion", "1");
     n.put("Signature", "dW5zaWduZWQ=");
-    n.put("SigningCertURL",
+    n.put(
+        "SigningCertURL",
         "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-0000000000000000000000.pem");
     return n;
   }

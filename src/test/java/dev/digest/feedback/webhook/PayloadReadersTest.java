@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.digest.bounce.Feedback;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Each provider's payloads, one row per event: what it means, and whom it concerns by token or
@@ -24,7 +24,10 @@ class PayloadReadersTest {
   private final SendGridReader sendgrid = new SendGridReader();
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       ses-bounce-permanent.json    | HARD_BOUNCE | k7x2mq4tzd5a | e12.s301.a9f3c2@example.org | mara.lindqvist@example.org   | 5.1.1
       ses-bounce-transient.json    | SOFT_BOUNCE | m4nop7qrs2tu | e12.s302.77b1d0@example.org | olu.adeyemi@example.org      | 4.2.2
       ses-bounce-undetermined.json | SOFT_BOUNCE | b5cdefgh2ijk | e12.s303.0c0ffe@example.org | pieter.van.damme@example.org | -
@@ -32,16 +35,26 @@ class PayloadReadersTest {
       ses-delivery.json            | IGNORED     | abcd2345efgh | e12.s305.d311ae@example.org | ines.carvalho@example.org    | -
       ses-delivery-delay.json      | SOFT_BOUNCE | qrst2345uvwx | e12.s306.de1a7e@example.org | kenji.watanabe@example.org   | 4.4.7
       """)
-  void ses(String file, Feedback.Kind kind, String token, String messageId, String recipient,
-      String status) throws Exception {
+  void ses(
+      String file,
+      Feedback.Kind kind,
+      String token,
+      String messageId,
+      String recipient,
+      String status)
+      throws Exception {
     List<Feedback> read = ses.read(Fixtures.write(Fixtures.snsNotification(file)));
 
-    assertThat(read).singleElement().satisfies(f -> expect(f, "ses", kind, token, messageId,
-        recipient, status));
+    assertThat(read)
+        .singleElement()
+        .satisfies(f -> expect(f, "ses", kind, token, messageId, recipient, status));
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       postmark-hard-bounce.json         | HARD_BOUNCE | h6jklmn2opq3 | e12.s311.44aa01@example.org | lea.brunner@example.org   | 5.1.1
       postmark-soft-bounce.json         | SOFT_BOUNCE | -            | e12.s312.90ab12@example.org | tomas.novak@example.org   | 4.2.2
       postmark-spam-complaint.json      | COMPLAINT   | rst4uvw5xyz6 | -                           | greta.holm@example.org    | -
@@ -49,34 +62,54 @@ class PayloadReadersTest {
       postmark-reactivation.json        | IGNORED     | -            | -                           | arjun.mehta@example.org   | -
       postmark-auto-responder.json      | AUTO_REPLY  | -            | e12.s315.aa55aa@example.org | noor.haddad@example.org   | -
       """)
-  void postmark(String file, Feedback.Kind kind, String token, String messageId,
-      String recipient, String status) throws Exception {
+  void postmark(
+      String file,
+      Feedback.Kind kind,
+      String token,
+      String messageId,
+      String recipient,
+      String status)
+      throws Exception {
     List<Feedback> read = postmark.read(Fixtures.bytes(file));
 
-    assertThat(read).singleElement().satisfies(f -> expect(f, "postmark", kind, token, messageId,
-        recipient, status));
+    assertThat(read)
+        .singleElement()
+        .satisfies(f -> expect(f, "postmark", kind, token, messageId, recipient, status));
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       mailgun-failed-permanent.json | HARD_BOUNCE | wxyz2345abcd | e12.s321.6b6b6b@example.org | hanna.kowalska@example.org | 5.1.1
       mailgun-failed-temporary.json | SOFT_BOUNCE | efgh6723ijkl | e12.s322.7c7c7c@example.org | felix.ortega@example.org   | 4.7.0
       mailgun-complained.json       | COMPLAINT   | -            | e12.s323.8d8d8d@example.org | yuki.tanaka@example.org    | -
       mailgun-unsubscribed.json     | UNSUBSCRIBE | mnop2345qrst | e12.s324.9e9e9e@example.org | chloe.martin@example.org   | -
       mailgun-delivered.json        | IGNORED     | uvwx2345yzab | e12.s325.afafaf@example.org | ravi.iyer@example.org      | -
       """)
-  void mailgun(String file, Feedback.Kind kind, String token, String messageId,
-      String recipient, String status) throws Exception {
+  void mailgun(
+      String file,
+      Feedback.Kind kind,
+      String token,
+      String messageId,
+      String recipient,
+      String status)
+      throws Exception {
     MailgunReader.Post post = mailgun.read(Fixtures.bytes(file));
 
     assertThat(post.timestamp()).isEqualTo("1741000000");
     assertThat(post.token()).startsWith("placeholder-token");
-    assertThat(post.feedback()).singleElement().satisfies(f -> expect(f, "mailgun", kind, token,
-        messageId, recipient, status));
+    assertThat(post.feedback())
+        .singleElement()
+        .satisfies(f -> expect(f, "mailgun", kind, token, messageId, recipient, status));
   }
 
   @ParameterizedTest(name = "event {0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       0 | IGNORED     | e12.s331.010101@example.org | elif.demir@example.org  | -
       1 | SOFT_BOUNCE | e12.s331.010101@example.org | elif.demir@example.org  | 4.7.28
       2 | HARD_BOUNCE | e12.s332.020202@example.org | bram.peeters@example.org | 5.1.1
@@ -98,22 +131,35 @@ class PayloadReadersTest {
 
   @Test
   void diagnosticsAreTheRemoteServersWordsOnOneLine() throws Exception {
-    Feedback f = ses.read(Fixtures.write(Fixtures.snsNotification("ses-bounce-permanent.json")))
-        .get(0);
+    Feedback f =
+        ses.read(Fixtures.write(Fixtures.snsNotification("ses-bounce-permanent.json"))).get(0);
 
     assertThat(f.diagnostic()).startsWith("smtp; 550 5.1.1").contains("User unknown");
-    assertThat(mailgun.read(Fixtures.bytes("mailgun-failed-permanent.json")).feedback().get(0)
-        .diagnostic()).isEqualTo("550 5.1.1 The email account that you tried to reach does not exist");
+    assertThat(
+            mailgun
+                .read(Fixtures.bytes("mailgun-failed-permanent.json"))
+                .feedback()
+                .get(0)
+                .diagnostic())
+        .isEqualTo("550 5.1.1 The email account that you tried to reach does not exist");
   }
 
   @Test
   void theUnsubscribeMailtoTokenIsNotTakenForTheVerpToken() throws Exception {
     // ses-bounce-permanent.json names brief+u-q3lmno2p@ in List-Unsubscribe; the token is the
     // envelope sender's.
-    assertThat(ses.read(Fixtures.write(Fixtures.snsNotification("ses-bounce-permanent.json")))
-        .get(0).token()).contains("k7x2mq4tzd5a");
-    assertThat(new VerpAddress(BOUNCE_ADDRESS).token("<mailto:brief+u-q3lmno2p@example.org>",
-        "other+abcd2345@example.org", "brief+abcd2345@example.org.evil.test")).isEmpty();
+    assertThat(
+            ses.read(Fixtures.write(Fixtures.snsNotification("ses-bounce-permanent.json")))
+                .get(0)
+                .token())
+        .contains("k7x2mq4tzd5a");
+    assertThat(
+            new VerpAddress(BOUNCE_ADDRESS)
+                .token(
+                    "<mailto:brief+u-q3lmno2p@example.org>",
+                    "other+abcd2345@example.org",
+                    "brief+abcd2345@example.org.evil.test"))
+        .isEmpty();
   }
 
   @Test
@@ -127,12 +173,20 @@ class PayloadReadersTest {
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
-  @ValueSource(strings = {"", "{", "[]", "{\"Type\":\"Notification\"}", "null", "\"text\"",
-      "{\"a\":1} trailing"})
+  @ValueSource(
+      strings = {
+        "",
+        "{",
+        "[]",
+        "{\"Type\":\"Notification\"}",
+        "null",
+        "\"text\"",
+        "{\"a\":1} trailing"
+      })
   void malformedBodiesAreRefusedWithOneLine(String body) {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    for (ThrowingRead r : List.<ThrowingRead>of(
-        () -> ses.read(b), () -> postmark.read(b), () -> mailgun.read(b))) {
+    for (ThrowingRead r :
+        List.<ThrowingRead>of(() -> ses.read(b), () -> postmark.read(b), () -> mailgun.read(b))) {
       assertThatThrownBy(r::run)
           .isInstanceOf(MalformedPayloadException.class)
           .message()
@@ -152,8 +206,9 @@ class PayloadReadersTest {
 
   @Test
   void anSesNotificationWithoutRecipientsIsMalformed() {
-    String inner = "{\"notificationType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Permanent\"},"
-        + "\"mail\":{\"source\":\"brief+abcd2345@example.org\"}}";
+    String inner =
+        "{\"notificationType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Permanent\"},"
+            + "\"mail\":{\"source\":\"brief+abcd2345@example.org\"}}";
     assertThatThrownBy(() -> ses.readNotification(inner))
         .isInstanceOf(MalformedPayloadException.class)
         .hasMessageContaining("bouncedRecipients");
@@ -163,8 +218,14 @@ class PayloadReadersTest {
     Object run() throws Exception;
   }
 
-  private static void expect(Feedback f, String source, Feedback.Kind kind, String token,
-      String messageId, String recipient, String status) {
+  private static void expect(
+      Feedback f,
+      String source,
+      Feedback.Kind kind,
+      String token,
+      String messageId,
+      String recipient,
+      String status) {
     assertThat(f.source()).isEqualTo(source);
     assertThat(f.kind()).as("kind").isEqualTo(kind);
     assertThat(f.token().orElse("-")).as("token").isEqualTo(token);

@@ -37,10 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SNS signatures checked against a real certificate (made by the JDK's keytool, signed by its own
- * key) served by a real HTTP server on 127.0.0.1 standing in for {@code sns.<region>.amazonaws.com}:
- * version 1 and 2 signatures verify, a changed message or another host's certificate does not,
- * the certificate is fetched once, and a signed subscription request is confirmed by fetching its
- * SubscribeURL, an unsigned or foreign one never.
+ * key) served by a real HTTP server on 127.0.0.1 standing in for {@code
+ * sns.<region>.amazonaws.com}: version 1 and 2 signatures verify, a changed message or another
+ * host's certificate does not, the certificate is fetched once, and a signed subscription request
+ * is confirmed by fetching its SubscribeURL, an unsigned or foreign one never.
  */
 class SnsSignatureTest {
 
@@ -54,12 +54,30 @@ class SnsSignatureTest {
   @BeforeAll
   static void certificateAndServer() throws Exception {
     Path store = dir.resolve("sns.p12");
-    Process p = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-            "-genkeypair", "-alias", "sns", "-keyalg", "RSA", "-keysize", "2048",
-            "-validity", "3", "-dname", "CN=sns.test", "-storetype", "PKCS12",
-            "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "sns",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "3",
+                "-dname",
+                "CN=sns.test",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
     KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -68,19 +86,26 @@ class SnsSignatureTest {
     }
     key = (PrivateKey) ks.getKey("sns", "changeit".toCharArray());
     Certificate cert = ks.getCertificate("sns");
-    byte[] pem = ("-----BEGIN CERTIFICATE-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(cert.getEncoded())
-            + "\n-----END CERTIFICATE-----\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] pem =
+        ("-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(cert.getEncoded())
+                + "\n-----END CERTIFICATE-----\n")
+            .getBytes(StandardCharsets.US_ASCII);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      hits.computeIfAbsent(ex.getRequestURI().getPath(), k -> new AtomicInteger()).incrementAndGet();
-      byte[] body = ex.getRequestURI().getPath().endsWith(".pem")
-          ? pem : "<ConfirmSubscriptionResponse/>".getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(200, body.length);
-      ex.getResponseBody().write(body);
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          hits.computeIfAbsent(ex.getRequestURI().getPath(), k -> new AtomicInteger())
+              .incrementAndGet();
+          byte[] body =
+              ex.getRequestURI().getPath().endsWith(".pem")
+                  ? pem
+                  : "<ConfirmSubscriptionResponse/>".getBytes(StandardCharsets.UTF_8);
+          ex.sendResponseHeaders(200, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -98,7 +123,8 @@ class SnsSignatureTest {
       ObjectNode n = Fixtures.snsNotification("ses-bounce-permanent.json");
       n.put("SigningCertURL", base + "/once.pem");
       sign(n, version);
-      WebhookReceiver.Reply reply = r.receive("ses", "s3cret-0123456789abcdef", h -> null, Fixtures.write(n));
+      WebhookReceiver.Reply reply =
+          r.receive("ses", "s3cret-0123456789abcdef", h -> null, Fixtures.write(n));
       assertThat(reply.status()).as("SignatureVersion " + version).isEqualTo(200);
     }
     assertThat(got).hasSize(2).allMatch(f -> f.kind() == Feedback.Kind.HARD_BOUNCE);
@@ -114,13 +140,17 @@ class SnsSignatureTest {
     sign(n, "2");
     ObjectNode changed = n.deepCopy();
     changed.put("Message", n.get("Message").asText().replace("Permanent", "Transient"));
-    assertThat(r.receive("ses", "s3cret-0123456789abcdef", h -> null, Fixtures.write(changed)).status())
+    assertThat(
+            r.receive("ses", "s3cret-0123456789abcdef", h -> null, Fixtures.write(changed))
+                .status())
         .isEqualTo(403);
 
     ObjectNode elsewhere = Fixtures.snsNotification("ses-bounce-permanent.json");
     elsewhere.put("SigningCertURL", "http://localhost:" + server.getAddress().getPort() + "/x.pem");
     sign(elsewhere, "2");
-    assertThat(r.receive("ses", "s3cret-0123456789abcdef", h -> null, Fixtures.write(elsewhere)).status())
+    assertThat(
+            r.receive("ses", "s3cret-0123456789abcdef", h -> null, Fixtures.write(elsewhere))
+                .status())
         .isEqualTo(403);
     assertThat(hits).doesNotContainKey("/x.pem");
 
@@ -128,7 +158,9 @@ class SnsSignatureTest {
     otherTopic.put("TopicArn", "arn:aws:sns:eu-west-1:444455556666:mine");
     otherTopic.put("SigningCertURL", base + "/c.pem");
     sign(otherTopic, "2");
-    assertThat(r.receive("ses", "s3cret-0123456789abcdef", h -> null, Fixtures.write(otherTopic)).status())
+    assertThat(
+            r.receive("ses", "s3cret-0123456789abcdef", h -> null, Fixtures.write(otherTopic))
+                .status())
         .isEqualTo(403);
     assertThat(got).isEmpty();
   }
@@ -143,54 +175,76 @@ class SnsSignatureTest {
         .isEqualTo(200);
     assertThat(hits.get("/confirm-ok").get()).isEqualTo(1);
 
-    ObjectNode foreign = Fixtures.snsSubscriptionConfirmation(
-        Fixtures.TOPIC_ARN, "http://localhost:" + server.getAddress().getPort() + "/confirm-bad");
+    ObjectNode foreign =
+        Fixtures.snsSubscriptionConfirmation(
+            Fixtures.TOPIC_ARN,
+            "http://localhost:" + server.getAddress().getPort() + "/confirm-bad");
     foreign.put("SigningCertURL", base + "/s.pem");
     sign(foreign, "1");
-    assertThat(r.receive("ses", "s3cret-0123456789abcdef", h -> null, Fixtures.write(foreign)).status())
+    assertThat(
+            r.receive("ses", "s3cret-0123456789abcdef", h -> null, Fixtures.write(foreign))
+                .status())
         .isEqualTo(403);
-    ObjectNode unsigned = Fixtures.snsSubscriptionConfirmation(Fixtures.TOPIC_ARN, base + "/confirm-unsigned");
+    ObjectNode unsigned =
+        Fixtures.snsSubscriptionConfirmation(Fixtures.TOPIC_ARN, base + "/confirm-unsigned");
     unsigned.put("SigningCertURL", base + "/s.pem");
-    assertThat(r.receive("ses", "s3cret-0123456789abcdef", h -> null, Fixtures.write(unsigned)).status())
+    assertThat(
+            r.receive("ses", "s3cret-0123456789abcdef", h -> null, Fixtures.write(unsigned))
+                .status())
         .isEqualTo(403);
     assertThat(hits).doesNotContainKeys("/confirm-bad", "/confirm-unsigned");
   }
 
   @Test
   void onlyHttpsSnsHostsAreAmazons() {
-    assertThat(SnsSignature.awsUrl(URI.create("https://sns.eu-west-1.amazonaws.com/a.pem"))).isTrue();
-    assertThat(SnsSignature.awsUrl(URI.create("https://sns.cn-north-1.amazonaws.com.cn/a.pem"))).isTrue();
-    assertThat(SnsSignature.awsUrl(URI.create("http://sns.eu-west-1.amazonaws.com/a.pem"))).isFalse();
-    assertThat(SnsSignature.awsUrl(URI.create("https://sns.eu-west-1.amazonaws.com.evil.example/a.pem"))).isFalse();
-    assertThat(SnsSignature.awsUrl(URI.create("https://evil@sns.eu-west-1.amazonaws.com/a.pem"))).isFalse();
-    assertThat(SnsSignature.awsUrl(URI.create("https://sns.eu-west-1.amazonaws.com:8443/a.pem"))).isFalse();
+    assertThat(SnsSignature.awsUrl(URI.create("https://sns.eu-west-1.amazonaws.com/a.pem")))
+        .isTrue();
+    assertThat(SnsSignature.awsUrl(URI.create("https://sns.cn-north-1.amazonaws.com.cn/a.pem")))
+        .isTrue();
+    assertThat(SnsSignature.awsUrl(URI.create("http://sns.eu-west-1.amazonaws.com/a.pem")))
+        .isFalse();
+    assertThat(
+            SnsSignature.awsUrl(
+                URI.create("https://sns.eu-west-1.amazonaws.com.evil.example/a.pem")))
+        .isFalse();
+    assertThat(SnsSignature.awsUrl(URI.create("https://evil@sns.eu-west-1.amazonaws.com/a.pem")))
+        .isFalse();
+    assertThat(SnsSignature.awsUrl(URI.create("https://sns.eu-west-1.amazonaws.com:8443/a.pem")))
+        .isFalse();
     assertThat(SnsSignature.awsUrl(URI.create("https://s3.amazonaws.com/a.pem"))).isFalse();
   }
 
   private static WebhookReceiver receiver(List<Feedback> got) {
-    FeedbackSink sink = new FeedbackSink() {
-      @Override
-      public Outcome acceptMessage(byte[] rawMessage, String source) {
-        throw new AssertionError("webhooks hand on events, not messages");
-      }
+    FeedbackSink sink =
+        new FeedbackSink() {
+          @Override
+          public Outcome acceptMessage(byte[] rawMessage, String source) {
+            throw new AssertionError("webhooks hand on events, not messages");
+          }
 
-      @Override
-      public Outcome acceptEvent(Feedback feedback) {
-        got.add(feedback);
-        return new Outcome(true, feedback.kind().toString());
-      }
-    };
+          @Override
+          public Outcome acceptEvent(Feedback feedback) {
+            got.add(feedback);
+            return new Outcome(true, feedback.kind().toString());
+          }
+        };
     int port = server.getAddress().getPort();
     return new WebhookReceiver(
         new WebhookSettings("s3cret-0123456789abcdef", Fixtures.TOPIC_ARN, "", "", ""),
-        Fixtures.BOUNCE_ADDRESS, sink, Clock.systemUTC(), SnsSignatureTest::download,
-        u -> "http".equals(u.getScheme()) && "127.0.0.1".equals(u.getHost()) && u.getPort() == port);
+        Fixtures.BOUNCE_ADDRESS,
+        sink,
+        Clock.systemUTC(),
+        SnsSignatureTest::download,
+        u ->
+            "http".equals(u.getScheme()) && "127.0.0.1".equals(u.getHost()) && u.getPort() == port);
   }
 
   private static Optional<byte[]> download(String url) {
     try {
-      HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
     } catch (Exception e) {
       return Optional.empty();
