@@ -100,12 +100,7 @@ public final class DigestApp implements AutoCloseable {
       new Lazy<>(() -> new DeferredMailer(() -> own(new SmtpMailer(mail.get()))));
   private final Lazy<MimeMessages> mime = new Lazy<>(() -> new MimeMessages(config().mail()));
   private final Lazy<HtmlSanitizer> sanitizer = new Lazy<>(HtmlSanitizer::new);
-  private final Lazy<Condenser> condenser =
-      new Lazy<>(
-          () ->
-              new Condenser(
-                  config().condense().quickSummaryHeadings(),
-                  config().condense().takeawayHeadings()));
+  private final Lazy<Condenser> condenser = new Lazy<>(() -> condenserOf(config()));
   private final Lazy<Optional<LlmCondenser>> llm = new Lazy<>(this::makeLlm);
   private final Lazy<DigestRenderer> renderer =
       new Lazy<>(() -> new DigestRenderer(config().digest()));
@@ -216,13 +211,7 @@ public final class DigestApp implements AutoCloseable {
 
   private Optional<LlmCondenser> makeLlm() {
     Optional<LlmCondenser> model =
-        config
-            .condense()
-            .llm()
-            .map(
-                s ->
-                    new LlmCondenser(
-                        condenser.get(), s, new CondenseCacheRepository(database), clock));
+        config.condense().llm().map(s -> llmCondenser(condenser.get(), s, database, clock));
     if (model.isPresent()) {
       LlmSettings s = config.condense().llm().get();
       log.info(
@@ -271,6 +260,22 @@ public final class DigestApp implements AutoCloseable {
   private byte[] loadSecret() {
     return SecretStore.load(
         config.web(), config.digest().dataDir(), new SecretRepository(database));
+  }
+
+  /**
+   * The condenser of {@code config}'s heading lists: what a send and {@code condense --llm} use.
+   */
+  public static Condenser condenserOf(DigestConfig config) {
+    return new Condenser(
+        config.condense().quickSummaryHeadings(), config.condense().takeawayHeadings());
+  }
+
+  /**
+   * The model of {@code settings} in front of {@code condenser}, its replies cached in {@code db}.
+   */
+  public static LlmCondenser llmCondenser(
+      Condenser condenser, LlmSettings settings, Database db, Clock clock) {
+    return new LlmCondenser(condenser, settings, new CondenseCacheRepository(db), clock);
   }
 
   /** Opens every stage; starts the embedded dev SMTP server (any free port) when no host is set. */

@@ -4,15 +4,10 @@ import dev.digest.config.DigestConfig;
 import dev.digest.edition.ItemKeys;
 import dev.digest.edition.SeenItemRepository;
 import dev.digest.feed.Article;
-import dev.digest.feed.FeedArticlesRepository;
-import dev.digest.feed.FeedReader;
 import dev.digest.feed.FeedResult;
-import dev.digest.feed.FeedStateRepository;
-import dev.digest.store.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /** {@code digest feeds check}: every configured feed fetched once, as a table of health rows. */
@@ -40,18 +35,10 @@ public final class FeedCheck {
       tls.setDaemon(true);
       tls.start();
     }
-    try (Database db = Database.open(config.database());
-        FeedReader reader =
-            new FeedReader(
-                config.fetch(),
-                Optional.of(new FeedStateRepository(db)),
-                Optional.of(new FeedArticlesRepository(db, config.digest().longestWindow())),
-                false,
-                clock)) {
-      SeenItemRepository seen = new SeenItemRepository(db);
+    try (FeedStage stage = FeedStage.open(config, clock)) {
       // "New" as the default cadence's next edition counts it.
       String cadence = config.digest().defaultCadence();
-      return reader.readAll(config.enabledFeeds(), r -> row(seen, r, cadence));
+      return stage.reader().readAll(config.enabledFeeds(), r -> row(stage.seen(), r, cadence));
     }
   }
 

@@ -2,13 +2,13 @@ package dev.digest.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.digest.app.DigestApp;
 import dev.digest.condense.Condenser;
 import dev.digest.condense.Summary;
 import dev.digest.config.DigestConfig;
 import dev.digest.config.FetchSettings;
 import dev.digest.config.LlmSettings;
 import dev.digest.extract.MainContentExtractor;
-import dev.digest.llm.CondenseCacheRepository;
 import dev.digest.llm.LlmCondenser;
 import dev.digest.store.Database;
 import java.io.PrintStream;
@@ -66,11 +66,10 @@ final class CondenseCommand implements Callable<Integer> {
         c.condense()
             .llm()
             .orElseThrow(() -> new UsageException("--llm needs condense.mode: llm in " + c.file()));
-    Condenser condenser =
-        new Condenser(c.condense().quickSummaryHeadings(), c.condense().takeawayHeadings());
+    // Only the condenser and the model's cache: no mail, web or delivery graph for this command.
+    Condenser condenser = DigestApp.condenserOf(c);
     try (Database db = Database.open(c.database())) {
-      LlmCondenser model =
-          new LlmCondenser(condenser, settings, new CondenseCacheRepository(db), Clock.systemUTC());
+      LlmCondenser model = DigestApp.llmCondenser(condenser, settings, db, Clock.systemUTC());
       return condenseAll(condenser, Optional.of(model.startRun())); // one budget for the command
     }
   }
