@@ -576,57 +576,27 @@ public final class DigestRun {
       for (DeliveryRepository.ReaderChoice choice :
           app.deliveries()
               .readerChoices(c, who.cadence(), who.isDefault(), who.offered(), who.byFeed())) {
+        // TopicChoice.parse takes null (feed choice off) and '' as "none".
         Edition forChoice =
-            edition.without(
-                TopicChoice.parse(choice.topics()),
-                choice.feeds() == null ? java.util.Set.of() : TopicChoice.parse(choice.feeds()));
+            edition.without(TopicChoice.parse(choice.topics()), TopicChoice.parse(choice.feeds()));
         int kept = forChoice.items().size();
-        if (kept == edition.items().size()) {
-          total +=
-              app.deliveries()
-                  .createFor(
-                      c,
-                      id,
-                      ids,
-                      who.cadence(),
-                      who.isDefault(),
-                      who.offered(),
-                      choice,
-                      0,
-                      DeliveryRepository.PENDING);
-        } else if (kept == 0) {
-          int skipped =
-              app.deliveries()
-                  .createFor(
-                      c,
-                      id,
-                      ids,
-                      who.cadence(),
-                      who.isDefault(),
-                      who.offered(),
-                      choice,
-                      0,
-                      DeliveryRepository.SKIPPED);
-          log.info(
-              "readers skipped: their choice leaves nothing edition={} excluded_topics={}"
-                  + " excluded_feeds={} readers={}",
-              id,
-              choice.topics(),
-              choice.feeds(),
-              skipped);
-        } else {
+        int body = 0;
+        String status = DeliveryRepository.PENDING;
+        if (kept == 0) {
+          status = DeliveryRepository.SKIPPED;
+        } else if (kept < edition.items().size()) {
           List<String> keys = forChoice.items().stream().map(EditionItem::key).toList();
-          Integer body = bodies.get(keys);
-          if (body == null) {
-            body = ++variant;
-            bodies.put(keys, body);
+          Integer made = bodies.get(keys);
+          if (made == null) {
+            made = ++variant;
+            bodies.put(keys, made);
             RenderedDigest r = app.renderer().render(forChoice);
             app.editions()
                 .insertVariant(
                     c,
                     id,
                     new EditionRepository.Variant(
-                        body,
+                        made,
                         choice.topics(),
                         choice.feeds() == null ? "" : choice.feeds(),
                         r.subject(),
@@ -634,18 +604,30 @@ public final class DigestRun {
                         r.text(),
                         kept));
           }
-          total +=
-              app.deliveries()
-                  .createFor(
-                      c,
-                      id,
-                      ids,
-                      who.cadence(),
-                      who.isDefault(),
-                      who.offered(),
-                      choice,
-                      body,
-                      DeliveryRepository.PENDING);
+          body = made;
+        }
+        int rows =
+            app.deliveries()
+                .createFor(
+                    c,
+                    id,
+                    ids,
+                    who.cadence(),
+                    who.isDefault(),
+                    who.offered(),
+                    choice,
+                    body,
+                    status);
+        if (kept == 0) {
+          log.info(
+              "readers skipped: their choice leaves nothing edition={} excluded_topics={}"
+                  + " excluded_feeds={} readers={}",
+              id,
+              choice.topics(),
+              choice.feeds(),
+              rows);
+        } else {
+          total += rows;
         }
       }
       return total;

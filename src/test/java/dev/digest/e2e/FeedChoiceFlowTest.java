@@ -1,5 +1,7 @@
 package dev.digest.e2e;
 
+import static dev.digest.e2e.FormClient.enc;
+import static dev.digest.e2e.FormClient.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -12,13 +14,7 @@ import dev.digest.subscribe.SubscriberStatus;
 import dev.digest.web.WebServer;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +22,6 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +173,7 @@ class FeedChoiceFlowTest {
   @Test
   void thePreferencePageOffersTheFeedsAndChangesTheNextEdition() throws Exception {
     base = e2e.baseUrl();
+    web = new FormClient(base);
     e2e.digestSettings("  reader-feed-choice: true\n");
     DigestApp app = e2e.app();
     try (WebServer web = WebServer.start(app, "127.0.0.1", e2e.webPort(), Optional::empty)) {
@@ -282,32 +278,14 @@ class FeedChoiceFlowTest {
     return out;
   }
 
-  private final HttpClient http =
-      HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+  private FormClient web;
   private String base;
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return web.get(path);
   }
 
   private HttpResponse<String> post(String path, String form) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static String field(String html, String name) {
-    Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
-    assertThat(m.find()).as("field " + name + " in page").isTrue();
-    return m.group(1).replace("&amp;", "&");
+    return web.post(path, form);
   }
 }

@@ -1,5 +1,7 @@
 package dev.digest.e2e;
 
+import static dev.digest.e2e.FormClient.enc;
+import static dev.digest.e2e.FormClient.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -8,13 +10,10 @@ import dev.digest.app.DigestRun.SendOptions;
 import dev.digest.subscribe.SubscriberStatus;
 import dev.digest.web.WebServer;
 import jakarta.mail.internet.MimeMessage;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -31,7 +30,7 @@ class SubscribeFlowTest {
 
   @RegisterExtension final E2e e2e = E2e.threeFeedsAndWebPort();
   DigestApp app;
-  HttpClient http;
+  FormClient web;
   String base;
 
   @BeforeEach
@@ -39,7 +38,7 @@ class SubscribeFlowTest {
     base = e2e.baseUrl();
     app = e2e.app();
     e2e.closeAfter(WebServer.start(app, "127.0.0.1", e2e.webPort(), Optional::empty));
-    http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+    web = new FormClient(base);
   }
 
   @Test
@@ -247,29 +246,11 @@ class SubscribeFlowTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return web.get(path);
   }
 
   private HttpResponse<String> post(String path, String form) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(base + path))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  /** The value of a hidden input in a page. */
-  private static String field(String html, String name) {
-    Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
-    assertThat(m.find()).as("field " + name + " in page").isTrue();
-    return m.group(1).replace("&amp;", "&");
+    return web.post(path, form);
   }
 
   /** The first link containing {@code marker} in a raw message (quoted-printable undone). */
