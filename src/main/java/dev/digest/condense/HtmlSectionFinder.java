@@ -342,7 +342,8 @@ final class HtmlSectionFinder {
    * Headlines of other stories under a summary-like heading ("Highlights" boxes, "In brief"
    * tickers, most-read lists) are navigation, not the author's summary of this article: most of
    * their text is links to other pages, or each bullet is a story card with its own link and a
-   * picture. Links within the page ({@code #...}) do not count.
+   * picture (or a link with no text, where the picture was). Links within the page ({@code #...})
+   * do not count.
    */
   static boolean listsOtherStories(List<Element> blocks, int bullets) {
     int text = 0;
@@ -358,6 +359,9 @@ final class HtmlSectionFinder {
         }
         linked += a.text().length();
         targets.add(href);
+        // A link with no text is a picture link whose picture the sanitizer took (a CSS
+        // background, an image without a usable source): a story card's sign as much as an img.
+        pictures |= a.text().isBlank();
       }
       pictures |= !block.select("img, picture, [style*=background-image]").isEmpty();
     }

@@ -21,9 +21,16 @@ public final class HtmlSanitizer {
   public HtmlSanitizer() {
     // relaxed() allows only http(s)/ftp/mailto links and http(s) images, no style attributes, no
     // script/style/iframe/form/svg: anything not listed is dropped, so new vectors fail closed.
+    // The structural tags and class/id are kept for the condenser, which finds an author's
+    // summary box by them (<aside class="key-takeaways">) and skips nav and footer text; the safe
+    // HTML feeds only the condenser and the reading time: an edition's items are plain text, so
+    // no class or id of a feed reaches a mail or a page.
     this.safelist =
         Safelist.relaxed()
             .addTags("figure", "figcaption", "hr", "abbr", "s", "del", "ins", "mark", "time")
+            .addTags("article", "section", "aside", "header", "footer", "nav", "main")
+            .addTags("details", "summary")
+            .addAttributes(":all", "class", "id")
             .addAttributes("abbr", "title")
             .addAttributes("time", "datetime")
             .addAttributes("td", "align")

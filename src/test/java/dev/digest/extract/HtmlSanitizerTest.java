@@ -39,6 +39,9 @@ class HtmlSanitizerTest {
       mailto kept             | <a href="mailto:ed@example.org">n</a>                      | <a href="mailto:ed@example.org">n</a>
       lazy image              | <img data-src="/img/lazy.jpg" src="data:image/gif;base64,R0lGOD">  | <img src="https://news.example.org/img/lazy.jpg">
       structure kept          | <h2>T</h2><ul><li>one</li></ul><blockquote>q</blockquote> | <h2>T</h2><ul><li>one</li></ul><blockquote>q</blockquote>
+      summary box named by class | <aside class="key-takeaways" id="tk" onclick="x()" style="color:red"><p>o</p></aside> | <aside class="key-takeaways" id="tk"><p>o</p></aside>
+      sections kept for the condenser | <article><header>h</header><section><p>p</p></section><nav><a href="/a">n</a></nav></article> | <article><header>h</header><section><p>p</p></section><nav><a href="https://news.example.org/a">n</a></nav></article>
+      details without its handler | <details open ontoggle="x()"><summary>s</summary>t</details> | <details><summary>s</summary>t</details>
       """)
   void neutralizes(String name, String dirty, String expected) {
     assertThat(sanitizer.sanitize(dirty, BASE)).isEqualTo(expected);

@@ -97,7 +97,7 @@ class SummaryBoxTest {
         .contains("When an electric bus is retired");
     assertThat(text).doesNotContain("loadAd").doesNotContain("Contact");
     assertThat(sections(page("summary-box-in-sibling-wrapper.html")))
-        .containsExactly("QUICK_SUMMARY <- h4 \"TL;DR\"");
+        .containsExactly("QUICK_SUMMARY <- class \"tldr\"");
     assertThat(text(withoutSummaries, "summary-box-in-sibling-wrapper.html"))
         .doesNotContain("Second-hand bus batteries");
   }
