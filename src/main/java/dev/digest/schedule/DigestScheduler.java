@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.TimeZone;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
@@ -169,6 +170,21 @@ public final class DigestScheduler implements AutoCloseable {
 
   private void ensureTrigger(DigestSettings digest, Cadence cadence, TriggerKey key, JobKey jobKey)
       throws SchedulerException {
+    if (firesNoMore(cadence.schedule(), digest)) {
+      // A one-shot schedule ("0 0 8 24 12 ? 2026") that has fired: Quartz deleted its trigger
+      // after the fire and refuses to store one that will never fire, which would stop serve from
+      // starting (and every other cadence with it). The cadence simply has nothing left to send.
+      if (scheduler.unscheduleJob(key)) {
+        log.info("schedule has no fire time left: trigger removed cadence={}", cadence.name());
+      }
+      log.warn(
+          "cadence={} schedule=\"{}\" zone={} has no fire time left: nothing is scheduled for it"
+              + " (change its schedule in feeds.yml to send it again)",
+          cadence.name(),
+          cadence.schedule(),
+          digest.timeZone());
+      return;
+    }
     CronTrigger wanted =
         TriggerBuilder.newTrigger()
             .withIdentity(key)
@@ -206,6 +222,17 @@ public final class DigestScheduler implements AutoCloseable {
           cadence.schedule(),
           digest.timeZone());
       scheduler.rescheduleJob(key, wanted);
+    }
+  }
+
+  /** True when {@code cron} has no fire time after now (a year that has passed). */
+  static boolean firesNoMore(String cron, DigestSettings digest) {
+    try {
+      CronExpression expression = new CronExpression(cron);
+      expression.setTimeZone(TimeZone.getTimeZone(digest.timeZone()));
+      return expression.getNextValidTimeAfter(new Date()) == null;
+    } catch (java.text.ParseException e) {
+      return false; // the config check refuses it; let Quartz say so as before
     }
   }
 

@@ -110,25 +110,64 @@ class DigestSchedulerTest {
 
   @Test
   void aStartThatFailsLeavesNoSchedulerBehindForTheNextStart() throws Exception {
-    // One that fires a moment from now: by the time the scheduler starts it never will.
-    String soon =
-        DateTimeFormatter.ofPattern("s m H d M '?' yyyy")
-            .format(
-                java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Berlin")).plusSeconds(2));
-    writeConfig(soon);
-    try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
-      Thread.sleep(3000);
-      assertThatThrownBy(() -> DigestScheduler.start(app, "node-1"))
-          .hasMessageContaining("never fire");
-    }
+    writeConfig("0 0 8 ? * MON");
+    // Its pool closed before the start: Quartz's first look at its tables fails.
+    DigestApp closed = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
+    closed.close();
+    assertThatThrownBy(() -> DigestScheduler.start(closed, "node-1"))
+        .hasMessageContaining("cannot start the scheduler");
     // A new app (its own pool) in the same JVM: its start gets a scheduler of its own, not the
     // failed one bound to the closed pool.
-    writeConfig("0 0 8 ? * MON");
     try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0);
         DigestScheduler s = DigestScheduler.start(app, "node-1")) {
       assertThat(s.nextFireTime()).isPresent();
       assertThat(s.nextFireTime().get()).isAfter(Instant.now());
     }
+  }
+
+  @Test
+  void aOneShotScheduleThatHasFiredLeavesTheOtherCadencesScheduled() throws Exception {
+    // A one-shot issue two seconds from now, and a weekly cadence beside it.
+    String soon =
+        DateTimeFormatter.ofPattern("s m H d M '?' yyyy")
+            .format(
+                java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Berlin")).plusSeconds(2));
+    writeCadences(soon, "0 0 8 ? * MON");
+    try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
+      try (DigestScheduler s = DigestScheduler.start(app, "node-1")) {
+        assertThat(s.nextFireTime("special")).isPresent();
+      }
+      Thread.sleep(3000);
+      // Restarted after the one-shot's time (Quartz would refuse to store its trigger now).
+      try (DigestScheduler s = DigestScheduler.start(app, "node-1")) {
+        assertThat(s.nextFireTime("special")).isEmpty();
+        assertThat(s.quartz().getTrigger(DigestScheduler.keyOf(app.config().digest(), "special")))
+            .isNull();
+        assertThat(s.nextFireTime("weekly")).isPresent();
+        assertThat(s.nextFireTime()).isEqualTo(s.nextFireTime("weekly"));
+        // feeds.yml read again with the same cadences: the reload does not fail either.
+        s.update(ConfigLoader.load(config).digest());
+        assertThat(s.nextFireTime("weekly")).isPresent();
+      }
+    }
+  }
+
+  private void writeCadences(String special, String weekly) throws Exception {
+    Files.writeString(
+        config,
+        "digest:\n  title: Tide Brief\n  time-zone: Europe/Berlin\n  cadences:\n"
+            + "    - { name: special, schedule: \""
+            + special
+            + "\" }\n    - { name: weekly, schedule: \""
+            + weekly
+            + "\" }\n  default-cadence: weekly\n  templates: "
+            + Path.of("templates").toAbsolutePath()
+            + "\nmail:\n  smtp: { host: 127.0.0.1, port: "
+            + smtp.getSmtp().getPort()
+            + ", security: none }\n"
+            + "feeds:\n  - url: "
+            + feeds.url("/feed.xml")
+            + "\n");
   }
 
   @Test
