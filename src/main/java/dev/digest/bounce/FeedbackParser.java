@@ -200,16 +200,22 @@ public final class FeedbackParser {
         kind, token, messageId, bare(withoutType(recipient)), status, diagnostic, source);
   }
 
-  /** 3 for failed or 5.x.x, 2 for delayed or 4.x.x, 1 for anything else. */
+  /**
+   * 3 for 5.x.x (or failed without a status), 2 for delayed or 4.x.x, 1 for anything else. The
+   * status decides over the action: "failed" with 4.x.x is a relay that gave up retrying after days
+   * of a transient error (Postfix's queue lifetime expired on a server that did not answer), which
+   * says the address may well be alive: counted as soft, so a server down for a week does not lose
+   * a reader at once, while three in a row still do.
+   */
   private static int severity(Map<String, String> block) {
     String action = AutomaticMail.lower(block.getOrDefault("action", ""));
     String status = StatusCodes.enhanced(block.getOrDefault("status", ""));
     char statusClass = status == null ? '0' : status.charAt(0);
-    if (action.startsWith("failed") || statusClass == '5') {
-      return 3;
-    }
     if (action.startsWith("delayed") || statusClass == '4') {
       return 2;
+    }
+    if (action.startsWith("failed") || statusClass == '5') {
+      return 3;
     }
     return 1;
   }
