@@ -1,10 +1,10 @@
 package dev.digest.condense;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.digest.testing.Golden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden files: each {@code <case>.html|.txt} under src/test/resources/dev/digest/condense is
- * condensed and compared with {@code <case>.expected.json}. Run with {@code
- * -Ddigest.updateGolden=true} to rewrite them; a missing expected file is written and the test
- * fails so that it gets reviewed.
+ * condensed and compared with {@code <case>.expected.json} ({@link Golden}: {@code
+ * -Ddigest.updateGolden=true} rewrites them; a missing expected file is written and the test fails
+ * so that it gets reviewed).
  */
 class CondenserGoldenTest {
 
@@ -77,15 +77,7 @@ class CondenserGoldenTest {
     all.addAll(e.summary().takeaways());
     assertThat(all).as("no bullet twice").doesNotHaveDuplicates();
 
-    Path expected = DIR.resolve(file.substring(0, file.lastIndexOf('.')) + ".expected.json");
-    boolean update = Boolean.getBoolean("digest.updateGolden");
-    if (update || !Files.exists(expected)) {
-      Files.writeString(expected, json, StandardCharsets.UTF_8);
-      if (!update) {
-        fail("wrote missing golden file " + expected + ": review it and run again");
-      }
-      return;
-    }
-    assertThat(json).isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
+    Golden.check(
+        "dev/digest/condense", file.substring(0, file.lastIndexOf('.')) + ".expected.json", json);
   }
 }
