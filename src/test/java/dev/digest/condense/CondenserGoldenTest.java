@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,15 +30,8 @@ class CondenserGoldenTest {
 
   private final Condenser condenser = new Condenser();
 
-  static Stream<String> cases() throws IOException {
-    try (Stream<Path> files = Files.list(DIR)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".html") || n.endsWith(".txt"))
-          .sorted()
-          .toList()
-          .stream();
-    }
+  static List<String> cases() throws IOException {
+    return Golden.cases("dev/digest/condense", n -> n.endsWith(".html") || n.endsWith(".txt"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -36,15 +35,8 @@ class SummaryBoxTest {
   private final MainContentExtractor withoutSummaries = new MainContentExtractor();
   private final HtmlSanitizer sanitizer = new HtmlSanitizer();
 
-  static Stream<String> cases() throws IOException {
-    try (Stream<Path> files = Files.list(DIR)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith("summary-") && n.endsWith(".html"))
-          .sorted()
-          .toList()
-          .stream();
-    }
+  static List<String> cases() throws IOException {
+    return Golden.cases("dev/digest/extract", n -> n.startsWith("summary-") && n.endsWith(".html"));
   }
 
   @ParameterizedTest(name = "{0}")
