@@ -23,7 +23,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,12 +144,10 @@ public final class ArticlePreparer implements AutoCloseable {
     boolean usedFullText = false;
     Optional<String> image = article.imageUrl();
     if ((wanted || feedWords < TEASER_WORDS) && isHttp(article.link())) {
-      // The page's main content goes to the sanitizer as the tree extraction left: one parse of
-      // the page, where writing it out as HTML for the sanitizer to parse again made two (issue
-      // 16). Relative links resolve against the article's link, as they did then.
-      Optional<ParsedPage> page = fetchParsedPage(article.link());
+      Optional<Page> page = fetchPage(article.link());
       if (page.isPresent()) {
-        HtmlSanitizer.Counted full = sanitizer.cleanCounting(page.get().main(), article.link());
+        HtmlSanitizer.Counted full =
+            sanitizer.cleanCounting(page.get().mainContent(), article.link());
         // A page that yields less than the feed (a paywall, a cookie wall) is not "full text".
         if (full.inputWords() >= Math.max(30, wanted ? feedWords / 2 : feedWords + 1)) {
           clean = full.clean();
@@ -231,16 +228,6 @@ public final class ArticlePreparer implements AutoCloseable {
    * had.
    */
   public Optional<Page> fetchPage(String url) {
-    return fetchParsedPage(url).map(p -> new Page(p.title(), p.main().html(), p.image()));
-  }
-
-  /**
-   * A {@link Page} with its main content still a tree ({@link
-   * MainContentExtractor#extractElement}): for the sanitizer, which cleans it without a parse.
-   */
-  private record ParsedPage(String title, Element main, Optional<String> image) {}
-
-  private Optional<ParsedPage> fetchParsedPage(String url) {
     FetchOutcome outcome;
     try {
       outcome = hosts.run(url, () -> fetcher.fetch(url, Validators.NONE, ACCEPT));
@@ -266,7 +253,7 @@ public final class ArticlePreparer implements AutoCloseable {
       Document doc = parsePage(body.body(), body.contentType(), body.finalUrl());
       String title = titleOf(doc);
       Optional<String> image = imageOf(doc); // before extraction narrows the document
-      return extractor.extractElement(doc).map(main -> new ParsedPage(title, main, image));
+      return extractor.extract(doc).map(main -> new Page(title, main, image));
     } catch (IOException | RuntimeException e) {
       log.debug("full text extraction failed url={} error={}", url, e.toString());
       return Optional.empty();
@@ -279,7 +266,7 @@ public final class ArticlePreparer implements AutoCloseable {
         new String[] {
           "meta[property=og:image]", "meta[property=og:image:url]", "meta[name=twitter:image]"
         }) {
-      Element meta = doc.selectFirst(query);
+      org.jsoup.nodes.Element meta = doc.selectFirst(query);
       String url = meta == null ? "" : meta.absUrl("content");
       if (isHttp(url)) {
         return Optional.of(url);
@@ -292,7 +279,7 @@ public final class ArticlePreparer implements AutoCloseable {
   public static String titleOf(Document doc) {
     String title = doc.title();
     if (title.isBlank()) {
-      Element h1 = doc.selectFirst("h1");
+      org.jsoup.nodes.Element h1 = doc.selectFirst("h1");
       title = h1 == null ? "" : h1.text();
     }
     return title.strip();

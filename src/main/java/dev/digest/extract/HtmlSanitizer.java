@@ -1,6 +1,5 @@
 package dev.digest.extract;
 
-import java.util.ArrayList;
 import java.util.Locale;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -71,27 +70,6 @@ public final class HtmlSanitizer {
     Document dirty = Jsoup.parseBodyFragment(html, baseUri == null ? "" : baseUri);
     int words = letterRuns(dirty.body().text());
     return new Counted(clean(dirty), words);
-  }
-
-  /**
-   * As {@link #cleanCounting(String, String)} for content parsed already: the child nodes of {@code
-   * content} (the main content {@link MainContentExtractor#extractElement} found in a fetched page)
-   * are moved into the cleaner's input document instead of being written out as HTML and parsed
-   * again, so a teaser's page is parsed once. {@code baseUri} resolves relative links, as the
-   * string form's does: the caller's, not the page's own base.
-   */
-  Counted cleanCounting(Element content, String baseUri) {
-    Document dirty = Document.createShell(baseUri == null ? "" : baseUri);
-    dirty.body().appendChildren(new ArrayList<>(content.childNodes()));
-    if (dirty.body().childNodes().stream().allMatch(HtmlSanitizer::isBlankText)) {
-      return new Counted(CleanContent.ofSafeHtml(""), 0); // what blank HTML gives
-    }
-    int words = letterRuns(dirty.body().text());
-    return new Counted(clean(dirty), words);
-  }
-
-  private static boolean isBlankText(Node n) {
-    return n instanceof TextNode t && t.isBlank();
   }
 
   private CleanContent clean(Document dirty) {

@@ -25,8 +25,7 @@ import org.jsoup.select.NodeVisitor;
  * joined by siblings that look like more of the same, and boilerplate inside it is cleaned out. The
  * author's own summary box (found by the condense stage's rules, handed in as {@code
  * summaryBlocks}) is kept when it sits next to that content, even in a sidebar or aside that is
- * otherwise dropped. Returns HTML (or the tree it is written from) that still needs sanitizing.
- * Thread-safe (stateless).
+ * otherwise dropped. Returns HTML that still needs sanitizing. Thread-safe (stateless).
  */
 public final class MainContentExtractor {
 
@@ -131,18 +130,7 @@ public final class MainContentExtractor {
 
   /** Main content HTML of a parsed page (left untouched), or empty. */
   public Optional<String> extract(Document original) {
-    return extractElement(original).map(Element::html);
-  }
-
-  /**
-   * The main content of a parsed page (left untouched) as a tree: a detached {@code div} whose
-   * children are the content, the nodes {@link #extract(Document)} writes as HTML. For a caller
-   * that goes on working on the content (the preparer hands it to {@link
-   * HtmlSanitizer#cleanCounting(Element, String)}) without parsing that HTML again; the element is
-   * the caller's to change.
-   */
-  public Optional<Element> extractElement(Document original) {
-    Element best = null;
+    String best = "";
     int bestLength = 0;
     boolean[][] passes = {{true, true}, {false, true}, {false, false}};
     for (boolean[] pass : passes) {
@@ -153,7 +141,7 @@ public final class MainContentExtractor {
       }
       int length = content.text().length();
       if (length > bestLength) {
-        best = content; // each pass works on its own clone: later passes leave it as it is
+        best = content.html();
         bestLength = length;
       }
       // Readability's rule of thumb: 500 characters is an article; otherwise try less strictly.
