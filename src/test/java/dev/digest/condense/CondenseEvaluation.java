@@ -487,41 +487,29 @@ class CondenseEvaluation {
         .append(String.format(Locale.ROOT, "%.2f", (double) sentences / n))
         .append(" sentences)\n\n");
     report.append("| system | ROUGE-1 | ROUGE-2 | ROUGE-L |\n|---|---|---|---|\n");
-    report.append(
-        String.format(
-            Locale.ROOT,
-            "| digest condense (extractive) | %.2f | %.2f | %.2f |%n",
-            100 * ours[0] / n,
-            100 * ours[1] / n,
-            100 * ours[2] / n));
-    report.append(
-        String.format(
-            Locale.ROOT,
-            "| Lead-k (same k) | %.2f | %.2f | %.2f |%n%n",
-            100 * lead[0] / n,
-            100 * lead[1] / n,
-            100 * lead[2] / n));
+    report.append(rougeRow("digest condense (extractive)", ours, n, false));
+    report.append(rougeRow("Lead-k (same k)", lead, n, true));
     report.append(
         String.format(
             Locale.ROOT,
             "Quick summary alone (mean k = %.2f):%n%n| system | ROUGE-1 | ROUGE-2 | ROUGE-L |%n|---|---|---|---|%n",
             (double) quickSentences / n));
-    report.append(
-        String.format(
-            Locale.ROOT,
-            "| quick summary | %.2f | %.2f | %.2f |%n",
-            100 * quick[0] / n,
-            100 * quick[1] / n,
-            100 * quick[2] / n));
-    report.append(
-        String.format(
-            Locale.ROOT,
-            "| Lead-k (same k) | %.2f | %.2f | %.2f |%n%n",
-            100 * leadQuick[0] / n,
-            100 * leadQuick[1] / n,
-            100 * leadQuick[2] / n));
+    report.append(rougeRow("quick summary", quick, n, false));
+    report.append(rougeRow("Lead-k (same k)", leadQuick, n, true));
     report.append("methods: ").append(methods).append("\n");
     return new RougeFigures(n, ours, lead, quick, leadQuick);
+  }
+
+  /** One row of a ROUGE table: the mean F1 of {@code sums} over {@code n} articles, in percent. */
+  private static String rougeRow(String system, double[] sums, int n, boolean lastOfTable) {
+    return String.format(
+        Locale.ROOT,
+        "| %s | %.2f | %.2f | %.2f |%n%s",
+        system,
+        100 * sums[0] / n,
+        100 * sums[1] / n,
+        100 * sums[2] / n,
+        lastOfTable ? System.lineSeparator() : "");
   }
 
   private static void add(double[] acc, List<String> candidate, List<String> reference) {

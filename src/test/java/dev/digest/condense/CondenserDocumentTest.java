@@ -2,11 +2,12 @@ package dev.digest.condense;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.digest.testing.Golden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.util.List;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -23,15 +24,8 @@ class CondenserDocumentTest {
 
   private final Condenser condenser = new Condenser();
 
-  static Stream<String> cases() throws IOException {
-    try (Stream<Path> files = Files.list(DIR)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".html"))
-          .sorted()
-          .toList()
-          .stream();
-    }
+  static List<String> cases() throws IOException {
+    return Golden.cases("dev/digest/condense", n -> n.endsWith(".html"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,10 +1,10 @@
 package dev.digest.condense;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.digest.testing.Golden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,16 +12,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden files: each {@code <case>.html|.txt} under src/test/resources/dev/digest/condense is
- * condensed and compared with {@code <case>.expected.json}. Run with {@code
- * -Ddigest.updateGolden=true} to rewrite them; a missing expected file is written and the test
- * fails so that it gets reviewed.
+ * condensed and compared with {@code <case>.expected.json} ({@link Golden}: {@code
+ * -Ddigest.updateGolden=true} rewrites them; a missing expected file is written and the test fails
+ * so that it gets reviewed).
  */
 class CondenserGoldenTest {
 
@@ -31,15 +30,8 @@ class CondenserGoldenTest {
 
   private final Condenser condenser = new Condenser();
 
-  static Stream<String> cases() throws IOException {
-    try (Stream<Path> files = Files.list(DIR)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".html") || n.endsWith(".txt"))
-          .sorted()
-          .toList()
-          .stream();
-    }
+  static List<String> cases() throws IOException {
+    return Golden.cases("dev/digest/condense", n -> n.endsWith(".html") || n.endsWith(".txt"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -77,15 +69,7 @@ class CondenserGoldenTest {
     all.addAll(e.summary().takeaways());
     assertThat(all).as("no bullet twice").doesNotHaveDuplicates();
 
-    Path expected = DIR.resolve(file.substring(0, file.lastIndexOf('.')) + ".expected.json");
-    boolean update = Boolean.getBoolean("digest.updateGolden");
-    if (update || !Files.exists(expected)) {
-      Files.writeString(expected, json, StandardCharsets.UTF_8);
-      if (!update) {
-        fail("wrote missing golden file " + expected + ": review it and run again");
-      }
-      return;
-    }
-    assertThat(json).isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
+    Golden.check(
+        "dev/digest/condense", file.substring(0, file.lastIndexOf('.')) + ".expected.json", json);
   }
 }

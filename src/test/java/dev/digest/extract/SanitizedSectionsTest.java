@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.digest.condense.Condenser;
 import dev.digest.condense.ContentType;
 import dev.digest.condense.Summary;
+import dev.digest.testing.Golden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.util.List;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -29,15 +30,8 @@ class SanitizedSectionsTest {
   private final Condenser condenser = new Condenser();
   private final HtmlSanitizer sanitizer = new HtmlSanitizer();
 
-  static Stream<String> htmlCases() throws IOException {
-    try (Stream<Path> files = Files.list(DIR)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".html"))
-          .sorted()
-          .toList()
-          .stream();
-    }
+  static List<String> htmlCases() throws IOException {
+    return Golden.cases("dev/digest/condense", n -> n.endsWith(".html"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,17 +1,16 @@
 package dev.digest.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.digest.condense.Condenser;
 import dev.digest.condense.ContentType;
 import dev.digest.condense.Explanation;
+import dev.digest.testing.Golden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -23,9 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The author's summary box next to the article: kept by the extractor as the app wires it (with the
  * condense stage's section finder), then found by condense after sanitizing, as full-text feeds run
  * it. Golden files: each {@code summary-*.html} under src/test/resources/dev/digest/extract gives
- * {@code <case>.expected.txt} (the extracted blocks and the sections condense finds in them);
- * {@code -Ddigest.updateGolden=true} rewrites them, and a missing one is written and the test fails
- * so that it gets reviewed.
+ * {@code <case>.expected.txt} (the extracted blocks and the sections condense finds in them), by
+ * {@link Golden}: {@code -Ddigest.updateGolden=true} rewrites them, and a missing one is written
+ * and the test fails so that it gets reviewed.
  */
 class SummaryBoxTest {
 
@@ -36,15 +35,8 @@ class SummaryBoxTest {
   private final MainContentExtractor withoutSummaries = new MainContentExtractor();
   private final HtmlSanitizer sanitizer = new HtmlSanitizer();
 
-  static Stream<String> cases() throws IOException {
-    try (Stream<Path> files = Files.list(DIR)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith("summary-") && n.endsWith(".html"))
-          .sorted()
-          .toList()
-          .stream();
-    }
+  static List<String> cases() throws IOException {
+    return Golden.cases("dev/digest/extract", n -> n.startsWith("summary-") && n.endsWith(".html"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -62,15 +54,7 @@ class SummaryBoxTest {
     for (String line : sections(page)) {
       actual.append("  ").append(line).append('\n');
     }
-    Path expected = DIR.resolve(file.replace(".html", ".expected.txt"));
-    if (Boolean.getBoolean("digest.updateGolden") || !Files.exists(expected)) {
-      boolean existed = Files.exists(expected);
-      Files.writeString(expected, actual.toString(), StandardCharsets.UTF_8);
-      if (!existed) {
-        fail("wrote missing golden file " + expected + ": review it");
-      }
-    }
-    assertThat(actual.toString()).isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
+    Golden.check("dev/digest/extract", file.replace(".html", ".expected.txt"), actual.toString());
   }
 
   @Test

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Golden-file comparison: {@code -Ddigest.updateGolden=true} rewrites the expected file; a missing
@@ -15,6 +18,16 @@ import java.nio.file.Path;
 public final class Golden {
 
   private Golden() {}
+
+  /**
+   * The names of the fixture files under {@code src/test/resources/<pkgDir>} that {@code wanted}
+   * takes, sorted: the cases of a golden test, and of the tests that run over the same fixtures.
+   */
+  public static List<String> cases(String pkgDir, Predicate<String> wanted) throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("src/test/resources", pkgDir))) {
+      return files.map(p -> p.getFileName().toString()).filter(wanted).sorted().toList();
+    }
+  }
 
   public static void check(String pkgDir, String name, String actual) throws IOException {
     Path file = Path.of("src/test/resources", pkgDir, name);
