@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** A database with subscribers and stored editions, and runners over it. */
@@ -84,7 +85,8 @@ final class DeliveryFixture implements AutoCloseable {
         digest,
         mail(pool),
         clock,
-        policy);
+        policy,
+        Optional.empty());
   }
 
   /** Stores a new edition and freezes the active audience in the same transaction. */
