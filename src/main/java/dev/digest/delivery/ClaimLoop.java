@@ -20,12 +20,16 @@ final class ClaimLoop {
   // Logged under the runner's name, as before the runner was split.
   private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
 
+  // How stale a worker's view of its claimed rows' suppression may get: a query per batch range
+  // at most this often (a few a second at 1,000 msg/s), so a bounce processed mid-batch counts.
+  static final long SUPPRESSION_CHECK_NANOS = 50_000_000L;
+
   /** One worker's state: the number of its last queued sent mark (0: none). */
   private static final class Worker {
     long lastMark;
   }
 
-  private final DeliveryRun run;
+  private final RunState run;
   private final ErrorStreak streak;
   private final RunProgress progress;
   private final DeliveryRepository deliveries;
@@ -34,7 +38,7 @@ final class ClaimLoop {
   private final RetryPolicy policy;
 
   ClaimLoop(
-      DeliveryRun run,
+      RunState run,
       ErrorStreak streak,
       RunProgress progress,
       DeliveryRepository deliveries,
@@ -95,7 +99,7 @@ final class ClaimLoop {
         }
         // A bounce or complaint processed while this batch is in hand suppresses its row in
         // the database; look again every SUPPRESSION_CHECK so such a row is passed by.
-        if (System.nanoTime() - checked > DeliveryRunner.SUPPRESSION_CHECK_NANOS) {
+        if (System.nanoTime() - checked > SUPPRESSION_CHECK_NANOS) {
           suppressed = deliveries.suppressedAmong(rows.subList(i, rows.size()));
           checked = System.nanoTime();
         }

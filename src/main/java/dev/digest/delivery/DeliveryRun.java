@@ -1,144 +1,166 @@
 package dev.digest.delivery;
 
-import dev.digest.delivery.MessageComposer.Bodies;
+import dev.digest.edition.EditionRepository;
 import dev.digest.edition.StoredEdition;
-import dev.digest.mail.OutgoingMail;
-import dev.digest.render.DigestTemplate;
-import dev.digest.render.PersonalLinks;
+import dev.digest.mail.Mailer;
 import dev.digest.subscribe.SubscriberRepository;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongFunction;
 
 /**
- * The state of one {@link DeliveryRunner#deliver} call, shared by its workers, its error streak,
- * its probes and its progress: counts, flags, cursors and the last error. The streak's own state
- * (and its lock) is in {@link ErrorStreak}.
+ * One {@link DeliveryRunner#deliver} call: the parts that work on its {@link RunState} (workers,
+ * error streak, pause probe, progress) and the loop that drives them: run the workers until each
+ * returns; when they stopped because the run paused, probe the server and, if it answers, run them
+ * again.
+ *
+ * <p>The worker threads and the pause loop live here, not in {@link RunState}: the state is what
+ * every part reads and writes, and keeping it free of threads and of the parts themselves lets each
+ * part depend on the state alone. The runner stays what lives as long as the process: its
+ * collaborators, the runs in progress, the last report.
  */
 final class DeliveryRun {
-  final StoredEdition edition;
-  final Bodies bodies;
-  final DeliveryListener listener;
-  final Duration staleAfter;
-  final Instant started;
-  final long startedNanos = System.nanoTime();
-  final AtomicBoolean stop = new AtomicBoolean();
-  final AtomicBoolean paused = new AtomicBoolean();
-  final AtomicInteger sent = new AtomicInteger();
-  final AtomicInteger failed = new AtomicInteger();
-  final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-  final java.util.Set<Long> bouncing;
-  final SentMarks marks;
-  volatile String lastError = "";
-  volatile boolean probing;
-  final AtomicLong cursor = new AtomicLong(Long.MIN_VALUE);
-  final Map<Long, Long> outageSuspects = new java.util.concurrent.ConcurrentHashMap<>();
-  volatile Duration gaveUpAfter = Duration.ZERO;
-  volatile boolean lastErrorPermanent;
-  final AtomicLong probeCursor = new AtomicLong(Long.MIN_VALUE);
-  private final Clock clock;
-  private final MessageComposer composer;
-  private final LongFunction<String> unsubscribeUrls;
 
-  private final dev.digest.edition.EditionRepository editions;
-  private final Map<Integer, Bodies> variants = new java.util.concurrent.ConcurrentHashMap<>();
+  // Marks are committed this long after they are queued, or at the worker's next hand-off if
+  // sooner: a crash then rarely finds an accepted message unrecorded.
+  private static final Duration MARK_LINGER = Duration.ofMillis(2);
+
+  /** What every run of one runner works with; {@code workers} is {@code mail.pool}, at least 1. */
+  record Services(
+      DeliveryRepository deliveries,
+      EditionRepository editions,
+      SubscriberRepository subscribers,
+      LongFunction<String> unsubscribeUrls,
+      Mailer mailer,
+      MessageComposer composer,
+      Clock clock,
+      RetryPolicy policy,
+      String nodeId,
+      int workers) {}
+
+  private final Services services;
+  private final RunState state;
+  private final RunProgress progress;
+  private final ClaimLoop workers;
+  private final PauseProbe probe;
 
   DeliveryRun(
-      StoredEdition edition,
-      DeliveryListener listener,
-      Duration staleAfter,
-      Clock clock,
-      SubscriberRepository subscribers,
-      DeliveryRepository deliveries,
-      dev.digest.edition.EditionRepository editions,
-      MessageComposer composer,
-      LongFunction<String> unsubscribeUrls) {
-    this.editions = editions;
-    this.clock = clock;
-    this.composer = composer;
-    this.unsubscribeUrls = unsubscribeUrls;
-    this.bouncing = subscribers.withBounces();
-    this.marks = new SentMarks(deliveries);
-    this.edition = edition;
-    this.bodies = new Bodies(DigestTemplate.of(edition));
-    this.listener = listener == null ? DeliveryListener.NONE : listener;
-    this.staleAfter = staleAfter;
-    this.started = clock.instant();
+      Services services, StoredEdition edition, DeliveryListener listener, Duration staleAfter) {
+    this.services = services;
+    this.state =
+        new RunState(
+            edition,
+            listener,
+            staleAfter,
+            services.clock(),
+            services.subscribers(),
+            services.deliveries(),
+            services.editions(),
+            services.composer(),
+            services.unsubscribeUrls());
+    ErrorStreak streak =
+        new ErrorStreak(state, services.deliveries(), services.subscribers(), services.policy());
+    this.progress =
+        new RunProgress(
+            state, streak, services.deliveries(), services.editions(), services.policy());
+    this.workers =
+        new ClaimLoop(
+            state,
+            streak,
+            progress,
+            services.deliveries(),
+            services.subscribers(),
+            services.mailer(),
+            services.policy());
+    this.probe =
+        new PauseProbe(
+            state,
+            streak,
+            services.deliveries(),
+            services.subscribers(),
+            services.mailer(),
+            services.policy(),
+            services.nodeId());
   }
 
   /**
-   * The bodies a row sends: the edition's own (variant 0), or those made with the edition for
-   * readers who left topics out, read once per run and shared by every reader of that choice.
+   * Sends until no row is left to claim, the run stays paused, or it is stopped; rethrows the first
+   * crash of a worker (its rows stay for a resume). Call {@link #finish()} after it returns.
    */
-  Bodies bodiesFor(int variant) {
-    if (variant == 0) {
-      return bodies;
-    }
-    return variants.computeIfAbsent(
-        variant,
-        v -> {
-          dev.digest.edition.EditionRepository.Variant found =
-              editions
-                  .variant(edition.id(), v)
-                  .orElseThrow(
-                      () ->
-                          new IllegalStateException(
-                              "edition " + edition.id() + " has no body variant " + v));
-          return new Bodies(DigestTemplate.of(found));
-        });
-  }
-
-  /** The message of a claimed row: its body variant, filled for its reader. */
-  OutgoingMail message(DeliveryRow row) {
-    return composer.compose(
-        bodiesFor(row.variant()),
-        new PersonalLinks(unsubscribeUrls.apply(row.subscriberId())),
-        row.email(),
-        row.messageId(),
-        Optional.of(new MessageComposer.Recipient(row.editionId(), row.subscriberId())));
-  }
-
-  boolean halted() {
-    return stop.get() || paused.get();
-  }
-
-  // Rows claimed by this run are never stale to it: with staleAfter = 0 (resume after a crash),
-  // only rows claimed before this run started are taken over.
-  Instant staleBefore() {
-    return staleAfter.isZero() ? started : clock.instant().minus(staleAfter);
-  }
-
-  /**
-   * Sleeps in short steps so that {@link DeliveryRunner#stop()} ends a long wait at once; false
-   * when stopped.
-   */
-  boolean sleepUnlessStopped(Duration d) {
-    long end = System.nanoTime() + d.toNanos();
-    while (!stop.get()) {
-      long left = end - System.nanoTime();
-      if (left <= 0) {
-        return true;
-      }
-      if (!sleep(Duration.ofNanos(Math.min(left, 100_000_000L)))) {
-        return false;
-      }
-    }
-    return false;
-  }
-
-  boolean sleep(Duration d) {
+  void sendAll() {
+    long editionId = state.edition.id();
+    state.marks.startCommitter(MARK_LINGER, "delivery-" + editionId + "-marks");
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            services.workers(),
+            r -> {
+              Thread t = new Thread(r, "delivery-" + editionId);
+              t.setDaemon(true);
+              return t;
+            });
+    Throwable crash = null;
     try {
-      Thread.sleep(Math.max(0, d.toMillis()));
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      while (true) {
+        crash = runWorkers(pool);
+        if (crash != null || state.stop.get() || !state.paused.get() || !probe.recover()) {
+          break;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+      state.marks.close();
     }
+    if (crash instanceof Error) {
+      throw (Error) crash;
+    }
+    if (crash instanceof RuntimeException) {
+      throw (RuntimeException) crash;
+    }
+  }
+
+  /** Runs every worker until each returns; the first crash of a worker, or null. */
+  private Throwable runWorkers(ExecutorService pool) {
+    Throwable crash = null;
+    List<Future<?>> futures = new ArrayList<>();
+    for (int i = 0; i < services.workers(); i++) {
+      String worker = services.nodeId() + "-w" + i;
+      futures.add(pool.submit(() -> workers.work(worker)));
+    }
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        // A worker died (a bug, or an Error): stop the others, leave its rows for a resume.
+        state.stop.set(true);
+        if (crash == null) {
+          crash = e.getCause();
+        }
+      } catch (InterruptedException e) {
+        state.stop.set(true);
+        Thread.currentThread().interrupt();
+      }
+    }
+    return crash;
+  }
+
+  /** The report of the run, marking the edition sent when no row is left open. */
+  DeliveryReport finish() {
+    return progress.finish();
+  }
+
+  /** Where the run is now, for {@link DeliveryRunner#active()}. */
+  DeliveryProgress snapshot() {
+    return progress.snapshot();
+  }
+
+  /** Asks the workers to stop claiming and a probe to stop waiting. */
+  void stop() {
+    state.stop.set(true);
   }
 }

@@ -18,14 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Delivers a stored edition to its frozen audience: claims {@code delivery} rows in batches, marks
@@ -60,61 +56,30 @@ import org.slf4j.LoggerFactory;
  * <p>Progress: a {@link DeliveryListener} per call, and {@link #active()} for the runs in progress
  * in this process (web admin, metrics). Thread-safe; one {@link #deliver} call uses {@code
  * mail.pool} worker threads.
+ *
+ * <p>Each {@link #deliver} call is a {@link DeliveryRun}, split by concern: {@link ClaimLoop} (the
+ * workers), {@link ErrorStreak} (consecutive errors and the pause), {@link PauseProbe} (the way
+ * back), {@link RunProgress} (listener, snapshot, report), all on one {@link RunState}; {@link
+ * MessageComposer} fills the stored {@link DigestTemplate} for each reader.
  */
 public final class DeliveryRunner {
 
-  private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
-  private static final Duration MARK_LINGER = Duration.ofMillis(2);
-  // How stale a worker's view of its claimed rows' suppression may get: a query per batch range
-  // at most this often (a few a second at 1,000 msg/s), so a bounce processed mid-batch counts.
-  static final long SUPPRESSION_CHECK_NANOS = 50_000_000L;
-
-  private final DeliveryRepository deliveries;
+  private final DeliveryRun.Services services;
   private final EditionRepository editions;
-  private final SubscriberRepository subscribers;
-  private final LongFunction<String> unsubscribeUrls;
-  private final Mailer mailer;
-  private final DigestSettings digest;
-  private final MailSettings mail;
   private final MessageComposer composer;
-  private final Clock clock;
   private final RetryPolicy policy;
-  private final String fromDomain;
   private final String nodeId;
-  private final java.util.Set<Run> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<DeliveryRun> running = ConcurrentHashMap.newKeySet();
   private volatile DeliveryReport lastReport;
 
   /**
    * @param unsubscribeUrls the subscriber's personal unsubscribe URL, usually {@code
    *     subscriptions::unsubscribeUrl}
-   */
-  public DeliveryRunner(
-      DeliveryRepository deliveries,
-      EditionRepository editions,
-      SubscriberRepository subscribers,
-      LongFunction<String> unsubscribeUrls,
-      Mailer mailer,
-      DigestSettings digest,
-      MailSettings mail,
-      Clock clock,
-      RetryPolicy policy) {
-    this(
-        deliveries,
-        editions,
-        subscribers,
-        unsubscribeUrls,
-        mailer,
-        digest,
-        mail,
-        clock,
-        policy,
-        Optional.empty());
-  }
-
-  /**
-   * As above; {@code verp} makes each message's envelope sender {@code local+TOKEN@domain} of
-   * {@code mail.bounces.address} and its List-Unsubscribe mailto {@code local+u-TOKEN@domain}, so
-   * what comes back names its delivery.
+   * @param policy retries, pause and probing; {@link RetryPolicy#defaults()} unless a test needs it
+   *     faster
+   * @param verp when present, each message's envelope sender is {@code local+TOKEN@domain} of
+   *     {@code mail.bounces.address} and its List-Unsubscribe mailto {@code local+u-TOKEN@domain},
+   *     so what comes back names its delivery
    */
   public DeliveryRunner(
       DeliveryRepository deliveries,
@@ -128,42 +93,24 @@ public final class DeliveryRunner {
       RetryPolicy policy,
       Optional<VerpTokens> verp) {
     this.composer = new MessageComposer(digest, mail, clock, verp);
-    this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
     this.editions = Objects.requireNonNull(editions, "editions");
-    this.subscribers = Objects.requireNonNull(subscribers, "subscribers");
-    this.unsubscribeUrls = Objects.requireNonNull(unsubscribeUrls, "unsubscribeUrls");
-    this.mailer = Objects.requireNonNull(mailer, "mailer");
-    this.digest = Objects.requireNonNull(digest, "digest");
-    this.mail = Objects.requireNonNull(mail, "mail");
-    this.clock = Objects.requireNonNull(clock, "clock");
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.fromDomain = composer.fromDomain();
     this.nodeId =
         ManagementFactory.getRuntimeMXBean().getName()
             + "-"
             + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  /** With {@link RetryPolicy#defaults()}. */
-  public DeliveryRunner(
-      DeliveryRepository deliveries,
-      EditionRepository editions,
-      SubscriberRepository subscribers,
-      LongFunction<String> unsubscribeUrls,
-      Mailer mailer,
-      DigestSettings digest,
-      MailSettings mail,
-      Clock clock) {
-    this(
-        deliveries,
-        editions,
-        subscribers,
-        unsubscribeUrls,
-        mailer,
-        digest,
-        mail,
-        clock,
-        RetryPolicy.defaults());
+    this.services =
+        new DeliveryRun.Services(
+            Objects.requireNonNull(deliveries, "deliveries"),
+            editions,
+            Objects.requireNonNull(subscribers, "subscribers"),
+            Objects.requireNonNull(unsubscribeUrls, "unsubscribeUrls"),
+            Objects.requireNonNull(mailer, "mailer"),
+            composer,
+            Objects.requireNonNull(clock, "clock"),
+            policy,
+            nodeId,
+            Math.max(1, mail.pool()));
   }
 
   /**
@@ -172,7 +119,8 @@ public final class DeliveryRunner {
    * runner.messageIds(id))}, so the audience is frozen with it.
    */
   public DeliveryRepository.MessageIds messageIds(long editionId) {
-    return new DeliveryRepository.MessageIds("digest." + editionId + ".", "@" + fromDomain);
+    return new DeliveryRepository.MessageIds(
+        "digest." + editionId + ".", "@" + composer.fromDomain());
   }
 
   /** The Message-ID of the edition for one subscriber: the same on every resend. */
@@ -196,81 +144,30 @@ public final class DeliveryRunner {
         editions
             .find(editionId)
             .orElseThrow(() -> new IllegalArgumentException("no edition with id " + editionId));
-    Run run = new Run(edition, listener, staleAfter);
+    DeliveryRun run = new DeliveryRun(services, edition, listener, staleAfter);
     running.add(run);
-    // Marks are committed 2 ms after they are queued, or at the worker's next hand-off if sooner.
-    run.state.marks.startCommitter(MARK_LINGER, "delivery-" + editionId + "-marks");
-    int workers = Math.max(1, mail.pool());
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            workers,
-            r -> {
-              Thread t = new Thread(r, "delivery-" + editionId);
-              t.setDaemon(true);
-              return t;
-            });
-    Throwable crash = null;
     try {
-      while (true) {
-        crash = runWorkers(run, pool, workers);
-        if (crash != null
-            || run.state.stop.get()
-            || !run.state.paused.get()
-            || !run.probe.recover()) {
-          break;
-        }
-      }
+      run.sendAll();
     } finally {
-      pool.shutdownNow();
-      run.state.marks.close();
       running.remove(run);
     }
-    if (crash instanceof Error) {
-      throw (Error) crash;
-    }
-    if (crash instanceof RuntimeException) {
-      throw (RuntimeException) crash;
-    }
-    return run.finish();
-  }
-
-  /** Runs every worker until each returns; the first crash of a worker, or null. */
-  private Throwable runWorkers(Run run, ExecutorService pool, int workers) {
-    Throwable crash = null;
-    List<Future<?>> futures = new ArrayList<>();
-    for (int i = 0; i < workers; i++) {
-      String worker = nodeId + "-w" + i;
-      futures.add(pool.submit(() -> run.workers.work(worker)));
-    }
-    for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        // A worker died (a bug, or an Error): stop the others, leave its rows for a resume.
-        run.state.stop.set(true);
-        if (crash == null) {
-          crash = e.getCause();
-        }
-      } catch (InterruptedException e) {
-        run.state.stop.set(true);
-        Thread.currentThread().interrupt();
-      }
-    }
-    return crash;
+    DeliveryReport report = run.finish();
+    lastReport = report;
+    return report;
   }
 
   /** The deliveries running in this process now, for the web admin and metrics. */
   public List<DeliveryProgress> active() {
     List<DeliveryProgress> out = new ArrayList<>();
-    for (Run run : running) {
-      out.add(run.progress.snapshot());
+    for (DeliveryRun run : running) {
+      out.add(run.snapshot());
     }
     return out;
   }
 
   /** The report of the last {@link #deliver} call that returned in this process, if any. */
-  public java.util.Optional<DeliveryReport> lastReport() {
-    return java.util.Optional.ofNullable(lastReport);
+  public Optional<DeliveryReport> lastReport() {
+    return Optional.ofNullable(lastReport);
   }
 
   /** The policy this runner delivers with. */
@@ -288,8 +185,8 @@ public final class DeliveryRunner {
    * released to {@code pending}. Later {@link #deliver} calls run normally.
    */
   public void stop() {
-    for (Run run : running) {
-      run.state.stop.set(true);
+    for (DeliveryRun run : running) {
+      run.stop();
     }
   }
 
@@ -300,39 +197,5 @@ public final class DeliveryRunner {
   public OutgoingMail compose(
       DigestTemplate template, PersonalLinks links, String email, String messageId) {
     return composer.compose(new Bodies(template), links, email, messageId, Optional.empty());
-  }
-
-  /** One {@link #deliver} call: its shared state and the parts that work on it. */
-  private final class Run {
-    final DeliveryRun state;
-    final ErrorStreak streak;
-    final RunProgress progress;
-    final ClaimLoop workers;
-    final PauseProbe probe;
-
-    Run(StoredEdition edition, DeliveryListener listener, Duration staleAfter) {
-      this.state =
-          new DeliveryRun(
-              edition,
-              listener,
-              staleAfter,
-              clock,
-              subscribers,
-              deliveries,
-              editions,
-              composer,
-              unsubscribeUrls);
-      this.streak = new ErrorStreak(state, deliveries, subscribers, policy);
-      this.progress = new RunProgress(state, streak, deliveries, editions, policy);
-      this.workers =
-          new ClaimLoop(state, streak, progress, deliveries, subscribers, mailer, policy);
-      this.probe = new PauseProbe(state, streak, deliveries, subscribers, mailer, policy, nodeId);
-    }
-
-    DeliveryReport finish() {
-      DeliveryReport report = progress.finish();
-      lastReport = report;
-      return report;
-    }
   }
 }

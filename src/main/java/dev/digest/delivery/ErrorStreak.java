@@ -26,7 +26,7 @@ final class ErrorStreak {
    */
   record Held(long ticket, String error) {}
 
-  private final DeliveryRun run;
+  private final RunState run;
   private final DeliveryRepository deliveries;
   private final SubscriberRepository subscribers;
   private final RetryPolicy policy;
@@ -45,7 +45,7 @@ final class ErrorStreak {
   private final Map<DeliveryRow, Held> heldPermanent = new LinkedHashMap<>();
 
   ErrorStreak(
-      DeliveryRun run,
+      RunState run,
       DeliveryRepository deliveries,
       SubscriberRepository subscribers,
       RetryPolicy policy) {

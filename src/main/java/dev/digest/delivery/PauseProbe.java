@@ -20,7 +20,7 @@ final class PauseProbe {
   // Logged under the runner's name, as before the runner was split.
   private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
 
-  private final DeliveryRun run;
+  private final RunState run;
   private final ErrorStreak streak;
   private final DeliveryRepository deliveries;
   private final SubscriberRepository subscribers;
@@ -29,7 +29,7 @@ final class PauseProbe {
   private final String nodeId;
 
   PauseProbe(
-      DeliveryRun run,
+      RunState run,
       ErrorStreak streak,
       DeliveryRepository deliveries,
       SubscriberRepository subscribers,

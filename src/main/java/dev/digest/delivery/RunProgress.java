@@ -17,14 +17,14 @@ final class RunProgress {
   private static final Logger log = LoggerFactory.getLogger(DeliveryRunner.class);
   private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
 
-  private final DeliveryRun run;
+  private final RunState run;
   private final ErrorStreak streak;
   private final DeliveryRepository deliveries;
   private final EditionRepository editions;
   private final RetryPolicy policy;
 
   RunProgress(
-      DeliveryRun run,
+      RunState run,
       ErrorStreak streak,
       DeliveryRepository deliveries,
       EditionRepository editions,

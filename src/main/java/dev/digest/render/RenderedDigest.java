@@ -7,9 +7,6 @@ package dev.digest.render;
  */
 public record RenderedDigest(DigestTemplate template, String preheader) {
 
-  /** {@link DigestTemplate#UNSUBSCRIBE_URL}; {@code bench/} names it here. */
-  public static final String UNSUBSCRIBE_URL = DigestTemplate.UNSUBSCRIBE_URL;
-
   public RenderedDigest(String subject, String preheader, String html, String text) {
     this(new DigestTemplate(subject, html, text), preheader);
   }
@@ -26,13 +23,5 @@ public record RenderedDigest(DigestTemplate template, String preheader) {
   /** The text body with the placeholder in it. */
   public String text() {
     return template.text();
-  }
-
-  /**
-   * What {@link DigestTemplate#fill} puts in the HTML for {@code url}. Only {@code bench/} calls it
-   * (it builds its mails beside the delivery stage); everything else fills a template.
-   */
-  public static String htmlAttribute(String url) {
-    return new DigestTemplate("", "", "").fill(new PersonalLinks(url)).htmlValue();
   }
 }

@@ -1,6 +1,5 @@
 package dev.digest.delivery;
 
-import dev.digest.config.DatabaseSettings;
 import dev.digest.config.DigestSettings;
 import dev.digest.config.MailSettings;
 import dev.digest.edition.Edition;
@@ -12,19 +11,25 @@ import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriberStatus;
 import dev.digest.subscribe.TestSettings;
 import dev.digest.subscribe.TokenService;
+import dev.digest.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.Optional;
 
-/** A database with subscribers and stored editions, and runners over it. */
+/**
+ * A database of the test's own ({@link TestDatabase}: H2 in memory, or a schema on the local
+ * PostgreSQL), with subscribers and stored editions, and runners over it. {@link #close} closes the
+ * database and drops what {@link TestDatabase} made.
+ */
 final class DeliveryFixture implements AutoCloseable {
 
   static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
 
+  private final TestDatabase store;
   final Database db;
   final Clock clock = Clock.systemUTC();
   final EditionRepository editions;
@@ -35,18 +40,27 @@ final class DeliveryFixture implements AutoCloseable {
   final DigestSettings digest = TestSettings.digest();
   private int number;
 
-  DeliveryFixture(Database db) {
-    this.db = db;
+  private DeliveryFixture(TestDatabase store) {
+    this.store = store;
+    this.db = store.open();
     this.editions = new EditionRepository(db);
     this.subscribers = new SubscriberRepository(db, clock);
     this.deliveries = new DeliveryRepository(db, clock);
   }
 
   static DeliveryFixture h2() {
-    return new DeliveryFixture(
-        Database.open(
-            new DatabaseSettings(
-                "jdbc:h2:mem:d" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "")));
+    return of(TestDatabase.Kind.H2);
+  }
+
+  /** On {@code kind}; skips the calling test when it is PostgreSQL and that is not there. */
+  static DeliveryFixture of(TestDatabase.Kind kind) {
+    TestDatabase store = TestDatabase.of(kind);
+    try {
+      return new DeliveryFixture(store);
+    } catch (RuntimeException | Error e) {
+      store.close();
+      throw e;
+    }
   }
 
   List<Long> subscribe(int n) {
@@ -84,7 +98,8 @@ final class DeliveryFixture implements AutoCloseable {
         digest,
         mail(pool),
         clock,
-        policy);
+        policy,
+        Optional.empty());
   }
 
   /** Stores a new edition and freezes the active audience in the same transaction. */
@@ -108,6 +123,10 @@ final class DeliveryFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    db.close();
+    try {
+      db.close();
+    } finally {
+      store.close();
+    }
   }
 }

@@ -39,11 +39,8 @@ abstract class DeliveryOverviewCases {
   long allFailed;
   long untouched;
 
-  /** A fresh, migrated database. */
+  /** A fresh, migrated database; closing the fixture drops it. */
   abstract DeliveryFixture open() throws Exception;
-
-  /** Drops what {@link #open} made beyond the fixture. */
-  void dispose() throws Exception {}
 
   /** What row {@code i} of the mixed edition is set to; the order of the tests decides overlaps. */
   record Planned(String status, String error) {
@@ -110,11 +107,10 @@ abstract class DeliveryOverviewCases {
   }
 
   @AfterAll
-  void close() throws Exception {
+  void close() {
     if (f != null) {
       f.close();
     }
-    dispose();
   }
 
   /**

@@ -117,7 +117,8 @@ class SmtpOutageTest {
               f.digest,
               mail,
               f.clock,
-              RetryPolicy.defaults());
+              RetryPolicy.defaults(),
+              Optional.empty());
       long edition = f.edition(runner);
       CompletableFuture<DeliveryReport> sending =
           CompletableFuture.supplyAsync(() -> runner.deliver(edition, null));

@@ -108,7 +108,7 @@ class SuppressedRowsTest {
                     List.of(SubscriberStatus.ACTIVE),
                     Instant.now().minusSeconds(3600),
                     3);
-                sleepPast(DeliveryRunner.SUPPRESSION_CHECK_NANOS);
+                sleepPast(ClaimLoop.SUPPRESSION_CHECK_NANOS);
               }
               mailed.add(m.to());
             }

@@ -8,6 +8,8 @@ import dev.digest.edition.EditionItem;
 import dev.digest.mail.BodyTemplate;
 import dev.digest.mail.MailBody;
 import dev.digest.mail.OutgoingMail;
+import dev.digest.render.DigestTemplate;
+import dev.digest.render.PersonalLinks;
 import dev.digest.render.RenderedDigest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,11 +104,15 @@ public final class SampleEdition {
     return mail(Bodies.of(digest), id);
   }
 
-  /** An edition's bodies as the delivery stage keeps them for a run: templates made once. */
-  public record Bodies(String subject, BodyTemplate text, BodyTemplate html) {
+  /**
+   * An edition's bodies as the delivery stage keeps them for a run: the stored template, and its
+   * bodies encoded once around the placeholder.
+   */
+  public record Bodies(DigestTemplate template, BodyTemplate text, BodyTemplate html) {
     public static Bodies of(RenderedDigest d) {
-      return new Bodies(d.subject(), BodyTemplate.of(d.text(), RenderedDigest.UNSUBSCRIBE_URL),
-          BodyTemplate.of(d.html(), RenderedDigest.UNSUBSCRIBE_URL));
+      DigestTemplate t = d.template();
+      return new Bodies(t, BodyTemplate.of(t.text(), DigestTemplate.UNSUBSCRIBE_URL),
+          BodyTemplate.of(t.html(), DigestTemplate.UNSUBSCRIBE_URL));
     }
   }
 
@@ -114,15 +120,18 @@ public final class SampleEdition {
   public static OutgoingMail mail(Bodies bodies, int id) {
     String token = "s" + id + ".k9f3a0c27e1b";
     String unsubscribe = "https://brief.example.org/unsubscribe/" + token;
+    // Filled as delivery fills it (DigestTemplate.fill): the reader's values go into the lines
+    // the mailer keeps encoded.
+    DigestTemplate.Filled filled = bodies.template().fill(new PersonalLinks(unsubscribe));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("List-Id", "The Weekly Brief <weekly-brief.brief.example.org>");
     headers.put("List-Unsubscribe", "<" + unsubscribe + ">, <mailto:unsubscribe@example.org?subject="
         + token + ">");
     headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     return new OutgoingMail("The Weekly Brief <brief@example.org>",
-        "Reader " + id + " <reader" + id + "@example.com>", bodies.subject(),
-        new MailBody(bodies.text(), unsubscribe),
-        new MailBody(bodies.html(), RenderedDigest.htmlAttribute(unsubscribe)),
+        "Reader " + id + " <reader" + id + "@example.com>", filled.subject(),
+        new MailBody(bodies.text(), filled.textValue()),
+        new MailBody(bodies.html(), filled.htmlValue()),
         "e12.s" + id + ".weekly-brief@brief.example.org", BUILT, headers);
   }
 
