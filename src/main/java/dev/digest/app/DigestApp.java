@@ -27,9 +27,7 @@ import dev.digest.feedback.FeedbackRepository;
 import dev.digest.feedback.FeedbackSink;
 import dev.digest.feedback.webhook.SnsSignature;
 import dev.digest.feedback.webhook.WebhookReceiver;
-import dev.digest.http.FetchOutcome;
 import dev.digest.http.HttpFetcher;
-import dev.digest.http.Validators;
 import dev.digest.llm.CondenseCacheRepository;
 import dev.digest.llm.LlmCondenser;
 import dev.digest.mail.DevMailServer;
@@ -412,24 +410,8 @@ public final class DigestApp implements AutoCloseable {
         config().mail().bounces().address(),
         feedbackSink(),
         clock(),
-        url -> download(fetcher, url, trusted),
+        new TrustedDownload(fetcher, trusted),
         trusted);
-  }
-
-  /**
-   * A URL's body when it answered 200 at a URL still {@code trusted} after redirects (the fetcher
-   * follows them; the receiver checked only the first); empty otherwise.
-   */
-  private static Optional<byte[]> download(
-      HttpFetcher fetcher, String url, Predicate<URI> trusted) {
-    FetchOutcome o = fetcher.fetch(url, Validators.NONE, "*/*");
-    if (o instanceof FetchOutcome.Body b
-        && b.status() == 200
-        && trusted.test(URI.create(b.finalUrl()))) {
-      return Optional.of(b.body());
-    }
-    log.warn("webhook download failed url={} outcome={}", url, o);
-    return Optional.empty();
   }
 
   /** What came back after sends: recent events and per-edition rates (/admin, /metrics). */
