@@ -6,7 +6,6 @@ import dev.digest.config.DigestConfig;
 import dev.digest.config.LlmSettings;
 import dev.digest.config.MailSettings;
 import dev.digest.config.SmtpSettings;
-import dev.digest.delivery.DeliveryCounts;
 import dev.digest.delivery.DeliveryOverviewRepository;
 import dev.digest.delivery.DeliveryRepository;
 import dev.digest.delivery.DeliveryRunner;
@@ -28,16 +27,13 @@ import dev.digest.feedback.FeedbackRepository;
 import dev.digest.feedback.FeedbackSink;
 import dev.digest.feedback.webhook.SnsSignature;
 import dev.digest.feedback.webhook.WebhookReceiver;
-import dev.digest.http.FetchOutcome;
 import dev.digest.http.HttpFetcher;
-import dev.digest.http.Validators;
 import dev.digest.llm.CondenseCacheRepository;
 import dev.digest.llm.LlmCondenser;
 import dev.digest.mail.DevMailServer;
 import dev.digest.mail.Mailer;
 import dev.digest.mail.MimeMessages;
 import dev.digest.mail.SmtpMailer;
-import dev.digest.mail.SmtpProbe;
 import dev.digest.mail.VerpTokens;
 import dev.digest.render.DigestRenderer;
 import dev.digest.render.TemplateRenderer;
@@ -70,11 +66,8 @@ public final class DigestApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DigestApp.class);
 
   private final DigestConfig config;
-  // What serve's reload last applied: the feed list and fetch settings a run reads. The rest of
-  // the graph keeps the configuration it was opened with (those keys need a restart).
-  private final java.util.concurrent.atomic.AtomicReference<DigestConfig> live;
-  private final java.util.concurrent.atomic.AtomicReference<Optional<ConfigReport>> configReport =
-      new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+  // What serve's reload last applied: the feed list and fetch settings a run reads.
+  private final LiveConfig live;
   private final Clock clock;
   private final int devSmtpPort;
   private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
@@ -88,13 +81,14 @@ public final class DigestApp implements AutoCloseable {
   private final SeenItemRepository seenItems;
   private final SubscriberRepository subscribers;
   private final DeliveryRepository deliveries;
-  private final DeliveryOverviewRepository deliveryOverview;
+  private final DeliveryView deliveryView;
+  private final FeedHealthView feedHealth;
   private final FeedbackRepository feedbackEvents;
   private final EditionBuilder editionBuilder;
   private final DigestRun run;
 
   private final Lazy<Optional<DevOutbox>> devOutbox = new Lazy<>(this::startDevOutbox);
-  private final Lazy<MailSettings> mail = new Lazy<>(this::mailSettings);
+  private final Lazy<MailSettings> mail = new Lazy<>(this::makeMailSettings);
   // Deferred: a service built only for its links (a preview's unsubscribe URL) starts no SMTP.
   private final Lazy<Mailer> mailer =
       new Lazy<>(() -> new DeferredMailer(() -> own(new SmtpMailer(mail.get()))));
@@ -149,7 +143,7 @@ public final class DigestApp implements AutoCloseable {
                       config().mail(),
                       clock(),
                       Optional.of(verp.get()),
-                      () -> liveConfig().digest().readerFeedChoice())));
+                      () -> liveConfig().get().digest().readerFeedChoice())));
   // One runner per process: its active() runs are what the admin page and metrics show.
   private final Lazy<DeliveryRunner> deliveryRunner =
       new Lazy<>(
@@ -168,7 +162,7 @@ public final class DigestApp implements AutoCloseable {
 
   private DigestApp(DigestConfig config, Clock clock, int devSmtpPort) {
     this.config = config;
-    this.live = new java.util.concurrent.atomic.AtomicReference<>(config);
+    this.live = new LiveConfig(config);
     this.clock = clock;
     this.devSmtpPort = devSmtpPort;
     try {
@@ -181,7 +175,8 @@ public final class DigestApp implements AutoCloseable {
       draftLog = new DraftLogRepository(database);
       subscribers = new SubscriberRepository(database);
       deliveries = new DeliveryRepository(database);
-      deliveryOverview = new DeliveryOverviewRepository(database);
+      deliveryView = new DeliveryView(deliveries, new DeliveryOverviewRepository(database));
+      feedHealth = new FeedHealthView(feedStates, live);
       feedbackEvents = new FeedbackRepository(database);
       // Condensing is chosen per build, so the condenser (and the model's client) is made only
       // when an edition has items to condense.
@@ -247,7 +242,7 @@ public final class DigestApp implements AutoCloseable {
     log.info("dev_smtp_feedback changed={} summary=\"{}\"", o.changed(), o.summary());
   }
 
-  private MailSettings mailSettings() {
+  private MailSettings makeMailSettings() {
     MailSettings m = config.mail();
     Optional<DevOutbox> outbox = devOutbox.get();
     return outbox.isPresent() ? withSmtp(m, outbox.get().smtpPort()) : m;
@@ -316,10 +311,9 @@ public final class DigestApp implements AutoCloseable {
 
   /**
    * A new feed reader; the caller closes it. It uses conditional GET and answers a 304 with the
-   * articles of the last good fetch, so any command may fetch without hiding articles from the next
-   * edition.
+   * cached articles of the last good fetch published at or after {@code since}, so any command may
+   * fetch without hiding articles from the next edition.
    */
-  /** A reader whose 304s bring back the cached articles published at or after {@code since}. */
   FeedReader feedReader(Instant since) {
     return new FeedReader(
         live.get().fetch(),
@@ -359,29 +353,11 @@ public final class DigestApp implements AutoCloseable {
   }
 
   /**
-   * The configuration as last reloaded while serving ({@link #config()} until then): its feeds and
-   * fetch settings are what the next run reads.
+   * The configuration as last reloaded while serving ({@link #config()} until then), and what the
+   * last reload did: its feeds and fetch settings are what the next run reads.
    */
-  public DigestConfig liveConfig() {
-    return live.get();
-  }
-
-  /**
-   * Takes a reloaded configuration's hot keys (feeds, fetch) for the next run; see ConfigChanges.
-   */
-  public void reloaded(DigestConfig next, ConfigReport report) {
-    live.set(next);
-    configReport.set(Optional.of(report));
-  }
-
-  /** Records a reload that did not apply (the file does not load, or the schedule moved not). */
-  public void reloadFailed(ConfigReport report) {
-    configReport.set(Optional.of(report));
-  }
-
-  /** What the last reload did, if the file changed since the process started. */
-  public Optional<ConfigReport> configReport() {
-    return configReport.get();
+  public LiveConfig liveConfig() {
+    return live;
   }
 
   public Clock clock() {
@@ -401,9 +377,9 @@ public final class DigestApp implements AutoCloseable {
     return database.dataSource();
   }
 
-  /** True when the database answers (health check). */
-  public boolean databaseReachable() {
-    return database.ping();
+  /** Whether the database answers, for /healthz (web may not see the database itself). */
+  public java.util.function.BooleanSupplier databaseProbe() {
+    return database::ping;
   }
 
   /** The embedded dev SMTP server and its outbox, started on first use; empty with an SMTP host. */
@@ -434,24 +410,8 @@ public final class DigestApp implements AutoCloseable {
         config().mail().bounces().address(),
         feedbackSink(),
         clock(),
-        url -> download(fetcher, url, trusted),
+        new TrustedDownload(fetcher, trusted),
         trusted);
-  }
-
-  /**
-   * A URL's body when it answered 200 at a URL still {@code trusted} after redirects (the fetcher
-   * follows them; the receiver checked only the first); empty otherwise.
-   */
-  private static Optional<byte[]> download(
-      HttpFetcher fetcher, String url, Predicate<URI> trusted) {
-    FetchOutcome o = fetcher.fetch(url, Validators.NONE, "*/*");
-    if (o instanceof FetchOutcome.Body b
-        && b.status() == 200
-        && trusted.test(URI.create(b.finalUrl()))) {
-      return Optional.of(b.body());
-    }
-    log.warn("webhook download failed url={} outcome={}", url, o);
-    return Optional.empty();
   }
 
   /** What came back after sends: recent events and per-edition rates (/admin, /metrics). */
@@ -461,6 +421,14 @@ public final class DigestApp implements AutoCloseable {
 
   public Mailer mailer() {
     return mailer.get();
+  }
+
+  /**
+   * The mail settings sends use: the configured ones, or with the embedded dev SMTP server's port
+   * (starting it) when no host is set. /healthz probes this server.
+   */
+  public MailSettings mailSettings() {
+    return mail.get();
   }
 
   /** Whether the embedded dev SMTP server was started (only a send or {@code serve} starts it). */
@@ -530,94 +498,14 @@ public final class DigestApp implements AutoCloseable {
     return deliveries;
   }
 
-  // --- views for the web admin, /healthz and /metrics (web may not import feed or delivery) ---
-
-  /**
-   * One feed's last fetches, from {@code feed_state}.
-   *
-   * @param nextRetry after failures, the time before which the feed is left alone (backoff)
-   * @param disabled the entry says {@code disabled: true}: it is not fetched
-   */
-  public record FeedHealth(
-      String url,
-      int lastStatus,
-      String lastError,
-      Optional<java.time.Instant> lastFetchedAt,
-      Optional<java.time.Instant> lastSuccessAt,
-      int consecutiveFailures,
-      int itemsLastFetch,
-      Optional<java.time.Instant> nextRetry,
-      boolean disabled) {}
-
-  /** Every feed of the configuration with its state (a feed never fetched has status 0). */
-  public java.util.List<FeedHealth> feedHealth() {
-    java.util.Map<String, dev.digest.feed.FeedState> byUrl = new java.util.HashMap<>();
-    for (dev.digest.feed.FeedState s : feedStates.findAll()) {
-      byUrl.put(s.feedUrl(), s);
-    }
-    java.util.List<FeedHealth> out = new java.util.ArrayList<>();
-    for (dev.digest.config.FeedSettings f : live.get().feeds()) {
-      dev.digest.feed.FeedState s =
-          byUrl.getOrDefault(f.url(), dev.digest.feed.FeedState.fresh(f.url()));
-      out.add(
-          new FeedHealth(
-              f.url(),
-              s.lastStatus(),
-              s.lastError().orElse(""),
-              s.lastFetchedAt(),
-              s.lastSuccessAt(),
-              s.consecutiveFailures(),
-              s.itemsLastFetch(),
-              s.nextFetchAfter(),
-              f.disabled()));
-    }
-    return out;
+  /** Every configured feed's last fetches (web admin, /metrics). */
+  public FeedHealthView feedHealth() {
+    return feedHealth;
   }
 
-  /** One delivery row of an edition. */
-  public record DeliveryLine(String email, String status, int attempts, String lastError) {}
-
-  /**
-   * Up to {@code limit} rows of an edition that failed or carry an error, by subscriber id: the
-   * database filters and limits, so a page never reads the whole audience.
-   */
-  public java.util.List<DeliveryLine> deliveryFailures(long editionId, int limit) {
-    java.util.List<DeliveryLine> out = new java.util.ArrayList<>();
-    for (DeliveryRepository.Status s : deliveryOverview.failures(editionId, limit)) {
-      out.add(
-          new DeliveryLine(
-              s.email(), s.status(), s.attempts(), s.lastError() == null ? "" : s.lastError()));
-    }
-    return out;
-  }
-
-  /** An edition's delivery rows by state. */
-  public record DeliveryTally(int pending, int sending, int sent, int failed) {
-    public int total() {
-      return pending + sending + sent + failed;
-    }
-
-    static DeliveryTally of(DeliveryCounts c) {
-      return new DeliveryTally(c.pending(), c.sending(), c.sent(), c.failed());
-    }
-  }
-
-  public DeliveryTally deliveryTally(long editionId) {
-    return DeliveryTally.of(deliveries.counts(editionId));
-  }
-
-  /** The tally of each edition, in one query; an entry per id, in the order given. */
-  public java.util.Map<Long, DeliveryTally> deliveryTallies(java.util.Collection<Long> editionIds) {
-    java.util.Map<Long, DeliveryTally> out = new java.util.LinkedHashMap<>();
-    deliveryOverview
-        .countsByEdition(editionIds)
-        .forEach((id, c) -> out.put(id, DeliveryTally.of(c)));
-    return out;
-  }
-
-  /** True when the SMTP server (the embedded one in dev) answers: see {@link SmtpProbe}. */
-  public boolean smtpReachable(Duration timeout) {
-    return SmtpProbe.reachable(mail.get().smtp(), timeout);
+  /** Delivery tallies and failed rows (web admin, /metrics). */
+  public DeliveryView deliveryView() {
+    return deliveryView;
   }
 
   /** Closes in reverse order of opening; the dev SMTP server's threads must not outlive us. */

@@ -191,7 +191,7 @@ public final class DigestRun {
 
   /** The cadence named (the default for {@code ""}), or refused with the names offered. */
   public Cadence cadence(String name) {
-    DigestSettings live = app.liveConfig().digest();
+    DigestSettings live = app.liveConfig().get().digest();
     if (name == null || name.isBlank()) {
       return live.defaultCadenceSettings();
     }
@@ -234,7 +234,7 @@ public final class DigestRun {
    */
   private Built build(Cadence cadence) {
     // The feeds as serve last reloaded them: a feed added to feeds.yml is read by the next run.
-    DigestConfig config = app.liveConfig();
+    DigestConfig config = app.liveConfig().get();
     // Nothing published before the next edition's window starts (the end of the last edition, or
     // `window` ago) can enter it: such articles are dropped as each feed is read, and a 304's
     // cached articles are not even read when all are older (a "nothing new" send reads none).
@@ -383,7 +383,7 @@ public final class DigestRun {
     Edition edition = built.edition();
     RenderedDigest r = app.renderer().render(edition);
     Instant now = app.clock().instant();
-    DigestSettings live = app.liveConfig().digest();
+    DigestSettings live = app.liveConfig().get().digest();
     if (live.approval()) {
       return storeDraft(edition, r, now, live);
     }
@@ -642,7 +642,7 @@ public final class DigestRun {
       String cadence, boolean isDefault, List<String> offered, boolean byFeed) {}
 
   private Audience audienceOf(String cadence) {
-    DigestSettings live = app.liveConfig().digest();
+    DigestSettings live = app.liveConfig().get().digest();
     return new Audience(
         cadence,
         cadence.equals(live.defaultCadence()),

@@ -100,7 +100,7 @@ public final class DraftDesk {
                       keys.add(before.edition().items().get(p - 1).key());
                     }
                     // In every cadence: "never again" means for every reader.
-                    for (String cadence : app.liveConfig().digest().cadenceNames()) {
+                    for (String cadence : app.liveConfig().get().digest().cadenceNames()) {
                       app.seenItems().markSeen(c, keys, id, now, cadence);
                     }
                   }
@@ -237,7 +237,7 @@ public final class DraftDesk {
         || now.isBefore(draft.get().approveBy())) {
       return Optional.empty();
     }
-    DigestSettings live = app.liveConfig().digest();
+    DigestSettings live = app.liveConfig().get().digest();
     int number = draft.get().edition().number();
     try {
       if (DigestSettings.DEADLINE_SEND.equals(live.approvalDeadlineAction())) {
@@ -270,7 +270,7 @@ public final class DraftDesk {
       return List.of();
     }
     StoredEdition draft = found.get();
-    DigestSettings live = app.liveConfig().digest();
+    DigestSettings live = app.liveConfig().get().digest();
     String from = app.config().mail().from();
     String domain = SubscriptionService.fromDomain(from);
     String subject = "Draft ready for approval: " + draft.subject();

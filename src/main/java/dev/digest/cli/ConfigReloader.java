@@ -48,7 +48,7 @@ final class ConfigReloader implements AutoCloseable {
 
   private ConfigReloader(DigestApp app, Optional<DigestScheduler> scheduler) {
     this.app = app;
-    this.current = app.liveConfig();
+    this.current = app.liveConfig().get();
     this.file = current.file();
     this.scheduler = scheduler;
     this.clock = app.clock();
@@ -116,15 +116,17 @@ final class ConfigReloader implements AutoCloseable {
         log.warn(
             "feeds.yml changed but the schedule could not be updated; retrying: {}",
             e.getMessage());
-        app.reloadFailed(
-            ConfigReport.failed(
-                clock.instant(),
-                "the schedule could not be updated (retrying): " + e.getMessage()));
+        app.liveConfig()
+            .reloadFailed(
+                ConfigReport.failed(
+                    clock.instant(),
+                    "the schedule could not be updated (retrying): " + e.getMessage()));
         return Outcome.FAILED;
       }
     }
     current = next;
-    app.reloaded(next, new ConfigReport(clock.instant(), Optional.empty(), applied, needRestart));
+    app.liveConfig()
+        .reloaded(next, new ConfigReport(clock.instant(), Optional.empty(), applied, needRestart));
     log.info(
         "feeds.yml reloaded: feeds={} applied={} next_fire={}",
         next.feeds().size(),
@@ -138,7 +140,7 @@ final class ConfigReloader implements AutoCloseable {
 
   private Outcome notApplied(String why) {
     log.warn("feeds.yml changed but does not load; keeping the running configuration: {}", why);
-    app.reloadFailed(ConfigReport.failed(clock.instant(), why));
+    app.liveConfig().reloadFailed(ConfigReport.failed(clock.instant(), why));
     return Outcome.NOT_APPLIED;
   }
 

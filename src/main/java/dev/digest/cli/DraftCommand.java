@@ -118,7 +118,7 @@ final class DraftCommand {
               "approve by "
                   + draft.approveBy()
                   + " ("
-                  + app.liveConfig().digest().approvalDeadlineAction()
+                  + app.liveConfig().get().digest().approvalDeadlineAction()
                   + " at the deadline)");
         }
         if (!draft.edition().note().isEmpty()) {

@@ -1,14 +1,23 @@
 package dev.digest.web;
 
-import dev.digest.app.DigestApp;
+import dev.digest.app.ConfigReport;
+import dev.digest.app.DeliveryLine;
+import dev.digest.app.DeliveryTally;
+import dev.digest.app.DeliveryView;
 import dev.digest.app.DigestRun;
 import dev.digest.app.DigestRun.SendOptions;
 import dev.digest.app.DigestRun.SendResult;
+import dev.digest.app.DraftDesk;
+import dev.digest.app.FeedHealthView;
+import dev.digest.config.DigestSettings;
+import dev.digest.edition.EditionRepository;
 import dev.digest.edition.StoredEdition;
+import dev.digest.feedback.FeedbackRepository;
 import dev.digest.render.PersonalLinks;
 import dev.digest.subscribe.EmailAddress;
 import dev.digest.subscribe.InvalidAddressException;
 import dev.digest.subscribe.Subscriber;
+import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriberStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -51,14 +60,36 @@ final class AdminPages {
   /** Failed deliveries listed on the dashboard. */
   static final int FAILURES_SHOWN = 50;
 
-  private final DigestApp app;
+  /**
+   * What the operator's pages read and start: the dashboard shows a little of every stage, so one
+   * record of exactly those parts.
+   *
+   * @param adminToken {@code web.admin-token}; empty: direct loopback clients only
+   * @param run the preview's draft and the sends started here
+   * @param drafts the draft waiting for approval, for the dashboard's link
+   * @param configReport what serve's last reload of feeds.yml did
+   */
+  record Sources(
+      DigestSettings digest,
+      String adminToken,
+      DigestRun run,
+      DraftDesk drafts,
+      EditionRepository editions,
+      SubscriberRepository subscribers,
+      DeliveryView deliveries,
+      FeedHealthView feeds,
+      FeedbackRepository feedback,
+      Supplier<Optional<ConfigReport>> configReport) {}
+
+  private final Sources sources;
   private final Pages pages;
   private final Csrf csrf;
   private final Supplier<Optional<Instant>> nextFire;
   private final AtomicReference<SendJob> job = new AtomicReference<>();
 
-  AdminPages(DigestApp app, Pages pages, Csrf csrf, Supplier<Optional<Instant>> nextFire) {
-    this.app = app;
+  /** {@code nextFire}: the schedule's next fire time, for the dashboard. */
+  AdminPages(Sources sources, Pages pages, Csrf csrf, Supplier<Optional<Instant>> nextFire) {
+    this.sources = sources;
     this.pages = pages;
     this.csrf = csrf;
     this.nextFire = nextFire;
@@ -82,7 +113,7 @@ final class AdminPages {
   }
 
   private void guard(Context ctx) {
-    String token = app.config().web().adminToken();
+    String token = sources.adminToken();
     boolean allowed;
     if (token.isEmpty()) {
       allowed = isLoopback(ctx.ip()) && !proxied(ctx);
@@ -125,43 +156,47 @@ final class AdminPages {
 
   private void dashboard(Context ctx) {
     Map<String, Object> vars = new HashMap<>();
-    Map<SubscriberStatus, Integer> counts = app.subscribers().countByStatus();
+    Map<SubscriberStatus, Integer> counts = sources.subscribers().countByStatus();
     vars.put("counts", counts);
     vars.put("nextFire", nextFire.get().map(Instant::toString).orElse("not scheduled"));
-    List<StoredEdition> editions = app.editions().list(app.config().digest().id());
+    List<StoredEdition> editions = sources.editions().list(sources.digest().id());
     List<StoredEdition> shown = editions.subList(0, Math.min(EDITIONS_SHOWN, editions.size()));
     // One GROUP BY for the editions shown, and only the failures shown: the page's cost does not
     // grow with the audience of an edition.
-    Map<Long, DigestApp.DeliveryTally> tallies =
-        app.deliveryTallies(shown.stream().map(StoredEdition::id).collect(Collectors.toList()));
+    Map<Long, DeliveryTally> tallies =
+        sources
+            .deliveries()
+            .tallies(shown.stream().map(StoredEdition::id).collect(Collectors.toList()));
     vars.put(
         "editions",
         shown.stream()
             .map(e -> Map.<String, Object>of("stored", e, "tally", tallies.get(e.id())))
             .collect(Collectors.toList()));
-    List<DigestApp.DeliveryLine> failures =
-        editions.isEmpty() ? List.of() : app.deliveryFailures(editions.get(0).id(), FAILURES_SHOWN);
+    List<DeliveryLine> failures =
+        editions.isEmpty()
+            ? List.of()
+            : sources.deliveries().failures(editions.get(0).id(), FAILURES_SHOWN);
     vars.put("latest", editions.isEmpty() ? null : editions.get(0));
     vars.put("failures", failures);
-    vars.put("feeds", app.feedHealth());
-    vars.put("config", app.configReport().orElse(null));
-    vars.put("returned", app.feedbackEvents().recent(FEEDBACK_SHOWN));
+    vars.put("feeds", sources.feeds().all());
+    vars.put("config", sources.configReport().get().orElse(null));
+    vars.put("returned", sources.feedback().recent(FEEDBACK_SHOWN));
     vars.put(
         "complaintAlerts",
-        app.feedbackEvents().rates(app.config().digest().id(), EDITIONS_SHOWN).stream()
-            .filter(dev.digest.feedback.FeedbackRepository.EditionRates::complaintAlert)
+        sources.feedback().rates(sources.digest().id(), EDITIONS_SHOWN).stream()
+            .filter(FeedbackRepository.EditionRates::complaintAlert)
             .collect(Collectors.toList()));
     vars.put("csrf", csrf.token(ctx));
     vars.put("job", view(job.get()));
     vars.put("notice", Optional.ofNullable(ctx.queryParam("notice")).orElse(""));
     // A draft waiting for an editor (digest.approval: required): its number, for the link.
-    vars.put("draftNumber", app.drafts().current().map(d -> d.edition().number()).orElse(null));
+    vars.put("draftNumber", sources.drafts().current().map(d -> d.edition().number()).orElse(null));
     pages.render(ctx, 200, "admin.html", vars);
   }
 
   private void preview(Context ctx) {
-    DigestRun.Draft draft = app.run().draft();
-    PersonalLinks links = PersonalLinks.generic(app.config().digest().baseUrl());
+    DigestRun.Draft draft = sources.run().draft();
+    PersonalLinks links = PersonalLinks.generic(sources.digest().baseUrl());
     String html = withFailedFeeds(draft.rendered().template().fill(links).html(), draft);
     ctx.header(
         "Content-Security-Policy",
@@ -235,7 +270,7 @@ final class AdminPages {
       status = Optional.empty();
     }
     List<Subscriber> matching =
-        app.subscribers().list(status).stream()
+        sources.subscribers().list(status).stream()
             .filter(s -> q.isEmpty() || s.email().toLowerCase(Locale.ROOT).contains(q))
             .collect(Collectors.toList());
     Map<String, Object> vars = new HashMap<>();
@@ -244,7 +279,7 @@ final class AdminPages {
     vars.put("statuses", SubscriberStatus.values());
     vars.put("total", matching.size());
     vars.put("subscribers", matching.subList(0, Math.min(PAGE, matching.size())));
-    vars.put("counts", app.subscribers().countByStatus());
+    vars.put("counts", sources.subscribers().countByStatus());
     pages.render(ctx, 200, "admin-subscribers.html", vars);
   }
 
@@ -260,7 +295,7 @@ final class AdminPages {
       pages.message(ctx, 400, "Not sent", e.getMessage());
       return;
     }
-    SendResult result = app.run().send(new SendOptions(to, false, false, false));
+    SendResult result = sources.run().send(new SendOptions(to, false, false, false));
     log.info(
         "admin test send to_domain={} result={}",
         to.substring(to.indexOf('@') + 1),
@@ -289,10 +324,10 @@ final class AdminPages {
     Map<String, Object> vars = new HashMap<>();
     vars.put("csrf", csrf.token(ctx));
     vars.put(
-        "audience", app.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
+        "audience", sources.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
     vars.put(
         "unfinished",
-        app.editions().unfinished(app.config().digest().id()).stream().findFirst().orElse(null));
+        sources.editions().unfinished(sources.digest().id()).stream().findFirst().orElse(null));
     vars.put("job", null);
     pages.render(ctx, 200, "admin-send.html", vars);
   }
@@ -321,7 +356,7 @@ final class AdminPages {
         new Thread(
             () -> {
               try {
-                SendResult r = app.run().send(new SendOptions("", false, resume, false));
+                SendResult r = sources.run().send(new SendOptions("", false, resume, false));
                 fresh.finish(r, describe(r));
               } catch (RuntimeException e) {
                 log.error("admin send failed error={}", e.toString(), e);
@@ -341,13 +376,13 @@ final class AdminPages {
     vars.put("job", view(current));
     StoredEdition edition = null;
     if (current != null && current.editionId() != null) {
-      edition = app.editions().find(current.editionId()).orElse(null);
+      edition = sources.editions().find(current.editionId()).orElse(null);
     } else {
       edition =
-          app.editions().unfinished(app.config().digest().id()).stream().findFirst().orElse(null);
+          sources.editions().unfinished(sources.digest().id()).stream().findFirst().orElse(null);
     }
     vars.put("edition", edition);
-    vars.put("tally", edition == null ? null : app.deliveryTally(edition.id()));
+    vars.put("tally", edition == null ? null : sources.deliveries().tally(edition.id()));
     vars.put("refresh", current != null && current.running());
     pages.render(ctx, 200, "admin-progress.html", vars);
   }

@@ -7,7 +7,8 @@ import com.rometools.rome.feed.synd.SyndEntryImpl;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.feed.synd.SyndFeedImpl;
 import com.rometools.rome.io.SyndFeedOutput;
-import dev.digest.app.DigestApp;
+import dev.digest.config.DigestSettings;
+import dev.digest.edition.EditionRepository;
 import dev.digest.edition.StoredEdition;
 import dev.digest.render.DigestTemplate;
 import dev.digest.render.PersonalLinks;
@@ -23,11 +24,13 @@ import java.util.stream.Collectors;
 /** Past editions: a list, and each edition as the web page of its mail. */
 final class ArchivePages {
 
-  private final DigestApp app;
+  private final EditionRepository editions;
+  private final DigestSettings digest;
   private final Pages pages;
 
-  ArchivePages(DigestApp app, Pages pages) {
-    this.app = app;
+  ArchivePages(EditionRepository editions, DigestSettings digest, Pages pages) {
+    this.editions = editions;
+    this.digest = digest;
     this.pages = pages;
   }
 
@@ -40,14 +43,14 @@ final class ArchivePages {
 
   /** An Atom feed of the editions, so readers can follow the digest in their feed reader. */
   private void atom(Context ctx) throws Exception {
-    String base = app.config().digest().baseUrl();
-    List<StoredEdition> editions = app.editions().list(app.config().digest().id());
+    String base = digest.baseUrl();
+    List<StoredEdition> editions = this.editions.list(digest.id());
     SyndFeed feed = new SyndFeedImpl();
     feed.setFeedType("atom_1.0");
-    feed.setTitle(app.config().digest().title());
+    feed.setTitle(digest.title());
     feed.setLink(base + "/archive");
     feed.setUri(base + "/archive.atom");
-    feed.setDescription("Past editions of " + app.config().digest().title());
+    feed.setDescription("Past editions of " + digest.title());
     feed.setPublishedDate(
         editions.isEmpty() ? new Date(0) : Date.from(editions.get(0).edition().builtAt()));
     List<SyndEntry> entries = new ArrayList<>();
@@ -80,7 +83,7 @@ final class ArchivePages {
   }
 
   private void list(Context ctx) {
-    List<StoredEdition> editions = app.editions().list(app.config().digest().id());
+    List<StoredEdition> editions = this.editions.list(digest.id());
     pages.render(ctx, 200, "archive.html", Map.of("editions", editions));
   }
 
@@ -92,15 +95,14 @@ final class ArchivePages {
       pages.message(ctx, 404, "Not found", "There is no such edition.");
       return;
     }
-    Optional<StoredEdition> e = app.editions().find(app.config().digest().id(), number);
+    Optional<StoredEdition> e = editions.find(digest.id(), number);
     if (e.isEmpty()) {
       pages.message(ctx, 404, "Not found", "There is no such edition.");
       return;
     }
     StoredEdition s = e.get();
     // The stored HTML has the personal-link placeholder: on the web it points to the generic page.
-    String html =
-        DigestTemplate.of(s).fill(PersonalLinks.generic(app.config().digest().baseUrl())).html();
+    String html = DigestTemplate.of(s).fill(PersonalLinks.generic(digest.baseUrl())).html();
     // The mail HTML carries inline styles: allow them for this page only; still no script.
     ctx.header(
         "Content-Security-Policy",

@@ -1,8 +1,10 @@
 package dev.digest.web;
 
-import dev.digest.app.DigestApp;
+import dev.digest.app.DeliveryTally;
+import dev.digest.app.DeliveryView;
 import dev.digest.app.DigestRun;
 import dev.digest.app.DraftDesk;
+import dev.digest.config.DigestSettings;
 import dev.digest.edition.Curation;
 import dev.digest.edition.DraftEdit;
 import dev.digest.edition.DraftLogRepository;
@@ -10,6 +12,7 @@ import dev.digest.edition.EditionItem;
 import dev.digest.edition.StoredEdition;
 import dev.digest.render.DigestTemplate;
 import dev.digest.render.PersonalLinks;
+import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriberStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -17,6 +20,7 @@ import io.javalin.http.HttpStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -75,13 +79,28 @@ final class DraftPages {
       "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src https: data:;"
           + " frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
-  private final DigestApp app;
+  /**
+   * What the desk reads and starts.
+   *
+   * @param drafts every change to the draft, the same path as {@code digest draft}
+   * @param run approves the draft, sending it in the background
+   * @param deliveries the approved edition's tally, which the page follows
+   */
+  record Sources(
+      DigestSettings digest,
+      DraftDesk drafts,
+      DigestRun run,
+      DeliveryView deliveries,
+      SubscriberRepository subscribers,
+      Clock clock) {}
+
+  private final Sources sources;
   private final Pages pages;
   private final Csrf csrf;
   private final AtomicReference<ApprovalJob> job = new AtomicReference<>();
 
-  DraftPages(DigestApp app, Pages pages, Csrf csrf) {
-    this.app = app;
+  DraftPages(Sources sources, Pages pages, Csrf csrf) {
+    this.sources = sources;
     this.pages = pages;
     this.csrf = csrf;
   }
@@ -122,7 +141,7 @@ final class DraftPages {
     r.post(PATH + "/edit", this::edit);
     r.post(
         PATH + "/add",
-        ctx -> change(ctx, "added", () -> app.drafts().fetchArticle(text(ctx, "url"))));
+        ctx -> change(ctx, "added", () -> sources.drafts().fetchArticle(text(ctx, "url"))));
     r.post(PATH + "/approve", this::approve);
     r.post(PATH + "/discard", this::discard);
   }
@@ -143,7 +162,7 @@ final class DraftPages {
     }
     try {
       DraftEdit e = edit.make();
-      app.drafts().apply(e, ACTOR);
+      sources.drafts().apply(e, ACTOR);
       log.info("admin draft change action={}", e.action());
       done(ctx, done);
     } catch (Curation.RefusedEdit e) {
@@ -166,7 +185,8 @@ final class DraftPages {
       return;
     }
     Optional<EditionItem> item =
-        app.drafts()
+        sources
+            .drafts()
             .current()
             .flatMap(
                 d ->
@@ -213,19 +233,19 @@ final class DraftPages {
     }
     StoredEdition draft;
     try {
-      draft = app.drafts().require();
+      draft = sources.drafts().require();
     } catch (DraftDesk.NoDraftException e) {
       page(ctx, 409, e.getMessage());
       return;
     }
     ApprovalJob fresh =
-        new ApprovalJob(draft.id(), draft.edition().number(), app.clock().instant());
+        new ApprovalJob(draft.id(), draft.edition().number(), sources.clock().instant());
     if (!job.compareAndSet(running, fresh)) {
       page(ctx, 409, "Another approval started a moment ago: nothing else was done.");
       return;
     }
     // The delivery takes as long as the audience is big: the browser follows it on a page.
-    Thread t = new Thread(() -> fresh.run(app), "admin-approve");
+    Thread t = new Thread(() -> fresh.run(sources.run(), sources.deliveries()), "admin-approve");
     t.setDaemon(true);
     t.start();
     log.info("admin draft approval started number={}", draft.edition().number());
@@ -241,7 +261,7 @@ final class DraftPages {
     long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
     try {
       while (approval.running()
-          && app.drafts().current().isPresent()
+          && sources.drafts().current().isPresent()
           && System.nanoTime() < until) {
         Thread.sleep(50);
       }
@@ -259,7 +279,7 @@ final class DraftPages {
       return;
     }
     try {
-      app.drafts().discard(ACTOR);
+      sources.drafts().discard(ACTOR);
       done(ctx, "discarded");
     } catch (DraftDesk.NoDraftException e) {
       page(ctx, 409, e.getMessage());
@@ -275,7 +295,7 @@ final class DraftPages {
       pages.message(ctx, 403, "Form expired", "Please reload the draft page and try again.");
       return false;
     }
-    Optional<StoredEdition> draft = app.drafts().current();
+    Optional<StoredEdition> draft = sources.drafts().current();
     String sent = Optional.ofNullable(ctx.formParam("version")).orElse("");
     if (draft.isPresent() && !version(draft.get()).equals(sent)) {
       page(
@@ -343,20 +363,21 @@ final class DraftPages {
     // The last approval started here: its progress while it runs, then how it ended.
     ApprovalJob approval = job.get();
     vars.put("approval", approval == null ? null : approval.view());
-    vars.put("tally", approval == null ? null : app.deliveryTally(approval.editionId));
+    vars.put("tally", approval == null ? null : sources.deliveries().tally(approval.editionId));
     vars.put("refresh", approval != null && approval.running());
     try {
-      StoredEdition draft = app.drafts().require();
-      vars.put("draft", View.of(draft, app.config().digest().timeZone()));
+      StoredEdition draft = sources.drafts().require();
+      vars.put("draft", View.of(draft, sources.digest().timeZone()));
       vars.put("version", version(draft));
       vars.put(
-          "audience", app.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
+          "audience",
+          sources.subscribers().countByStatus().getOrDefault(SubscriberStatus.ACTIVE, 0));
       vars.put("noDraft", "");
     } catch (DraftDesk.NoDraftException e) {
       vars.put("draft", null);
       vars.put("noDraft", e.getMessage());
     }
-    vars.put("changes", View.changes(app.drafts().changes()));
+    vars.put("changes", View.changes(sources.drafts().changes()));
     ctx.header("Content-Security-Policy", PAGE_CSP);
     pages.render(ctx, status, "draft.html", vars);
   }
@@ -366,7 +387,7 @@ final class DraftPages {
     // Framable either way: the page's frame may ask just after an approval or discard elsewhere.
     ctx.header("Content-Security-Policy", PREVIEW_CSP);
     ctx.header("X-Frame-Options", "SAMEORIGIN");
-    Optional<StoredEdition> draft = app.drafts().current();
+    Optional<StoredEdition> draft = sources.drafts().current();
     if (draft.isEmpty()) {
       ctx.status(404)
           .contentType("text/plain; charset=utf-8")
@@ -375,7 +396,7 @@ final class DraftPages {
     }
     StoredEdition d = draft.get();
     String html =
-        DigestTemplate.of(d).fill(PersonalLinks.generic(app.config().digest().baseUrl())).html();
+        DigestTemplate.of(d).fill(PersonalLinks.generic(sources.digest().baseUrl())).html();
     ctx.contentType("text/html; charset=utf-8").result(html);
   }
 
@@ -455,13 +476,13 @@ final class DraftPages {
       this.started = started;
     }
 
-    void run(DigestApp app) {
+    void run(DigestRun run, DeliveryView deliveries) {
       try {
         // No listener (null is the runner's NONE): web may not reach into delivery, and the page
         // reads the edition's tally instead.
-        DigestRun.Approval a = app.run().approve(ACTOR, null);
+        DigestRun.Approval a = run.approve(ACTOR, null);
         if (a instanceof DigestRun.Approval.Sent sent) {
-          DigestApp.DeliveryTally left = app.deliveryTally(sent.editionId());
+          DeliveryTally left = deliveries.tally(sent.editionId());
           outcome =
               left.pending() + left.sending() == 0
                   ? "Edition #"

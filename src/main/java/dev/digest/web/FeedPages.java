@@ -1,10 +1,12 @@
 package dev.digest.web;
 
-import dev.digest.app.DigestApp;
 import dev.digest.app.FeedAdd;
+import dev.digest.app.FeedHealth;
+import dev.digest.app.FeedHealthView;
 import dev.digest.app.ImportedFeedEdits;
 import dev.digest.config.ConfigException;
 import dev.digest.config.ConfigLoader;
+import dev.digest.config.DigestConfig;
 import dev.digest.config.FeedSettings;
 import dev.digest.config.ImportedFeeds;
 import io.javalin.config.RoutesConfig;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +51,28 @@ final class FeedPages {
           "enabled", "Enabled %s: the next run fetches it.",
           "removed", "Removed %s from feeds.d/imported.yml.");
 
-  private final DigestApp app;
+  private final Path baseDir;
+  private final Supplier<DigestConfig> live;
+  private final FeedHealthView health;
+  private final Clock clock;
   private final Pages pages;
   private final Csrf csrf;
 
-  FeedPages(DigestApp app, Pages pages, Csrf csrf) {
-    this.app = app;
+  /**
+   * @param baseDir the folder of the feeds.yml the process was opened with (feeds.d/ is in it)
+   * @param live the configuration as last reloaded: a feed is added against its feed list
+   */
+  FeedPages(
+      Path baseDir,
+      Supplier<DigestConfig> live,
+      FeedHealthView health,
+      Clock clock,
+      Pages pages,
+      Csrf csrf) {
+    this.baseDir = baseDir;
+    this.live = live;
+    this.health = health;
+    this.clock = clock;
     this.pages = pages;
     this.csrf = csrf;
   }
@@ -74,7 +94,7 @@ final class FeedPages {
     String url = Optional.ofNullable(ctx.formParam("url")).orElse("");
     FeedAdd.Outcome outcome;
     try {
-      outcome = FeedAdd.run(app.liveConfig(), url, app.clock());
+      outcome = FeedAdd.run(live.get(), url, clock);
     } catch (ConfigException e) {
       page(
           ctx,
@@ -104,7 +124,6 @@ final class FeedPages {
       return;
     }
     String url = Optional.ofNullable(ctx.formParam("url")).orElse("");
-    Path baseDir = app.config().baseDir();
     boolean changed;
     try {
       changed =
@@ -150,14 +169,14 @@ final class FeedPages {
     Map<String, Object> vars = new HashMap<>();
     List<FeedSettings> imported;
     try {
-      imported = ImportedFeedEdits.list(app.config().baseDir());
+      imported = ImportedFeedEdits.list(baseDir);
     } catch (ConfigException e) {
       imported = List.of();
       if (error.isEmpty()) {
         error = "feeds.d/imported.yml does not load: " + e.getMessage();
       }
     }
-    vars.put("feeds", rows(app.feedHealth(), imported, otherIncluded(), app.clock().instant()));
+    vars.put("feeds", rows(health.all(), imported, otherIncluded(), clock.instant()));
     vars.put("csrf", csrf.token(ctx));
     vars.put("url", url);
     vars.put("error", error);
@@ -175,14 +194,14 @@ final class FeedPages {
    * imported.yml takes its disabled flag from the file, which may be a reload ahead.
    */
   static List<Map<String, Object>> rows(
-      List<DigestApp.FeedHealth> health,
+      List<FeedHealth> health,
       List<FeedSettings> imported,
       Map<String, String> otherFiles,
       Instant now) {
     Map<String, FeedSettings> inFile = new LinkedHashMap<>();
     imported.forEach(f -> inFile.put(ConfigLoader.sameFeedKey(f.url()), f));
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (DigestApp.FeedHealth h : health) {
+    for (FeedHealth h : health) {
       String key = ConfigLoader.sameFeedKey(h.url());
       FeedSettings entry = inFile.remove(key);
       Map<String, Object> row = new HashMap<>();
@@ -227,7 +246,6 @@ final class FeedPages {
    * read-only note. A file that does not load is left out: the reload report names its error.
    */
   private Map<String, String> otherIncluded() {
-    Path baseDir = app.config().baseDir();
     Map<String, String> out = new HashMap<>();
     try {
       for (Path file : ConfigLoader.includedFiles(baseDir)) {

@@ -1,8 +1,16 @@
 package dev.digest.web;
 
-import dev.digest.app.DigestApp;
+import dev.digest.app.DeliveryTally;
+import dev.digest.app.DeliveryView;
+import dev.digest.app.FeedHealth;
+import dev.digest.app.FeedHealthView;
+import dev.digest.config.DigestSettings;
+import dev.digest.config.SmtpSettings;
+import dev.digest.edition.EditionRepository;
 import dev.digest.edition.StoredEdition;
 import dev.digest.feedback.FeedbackRepository;
+import dev.digest.mail.SmtpProbe;
+import dev.digest.subscribe.SubscriberRepository;
 import dev.digest.subscribe.SubscriberStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -10,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -25,7 +34,7 @@ final class OpsPages {
   /** A health result is reused this long, so /healthz cannot be used to hammer the SMTP server. */
   static final long HEALTH_CACHE_NANOS = Duration.ofSeconds(5).toNanos();
 
-  private final DigestApp app;
+  private final Sources sources;
   private final Object healthLock = new Object();
   private long healthAt = Long.MIN_VALUE;
   private boolean smtpOk;
@@ -34,8 +43,24 @@ final class OpsPages {
   private final AtomicLong lastSent = new AtomicLong(-1);
   private final AtomicLong lastScrapeNanos = new AtomicLong();
 
-  OpsPages(DigestApp app) {
-    this.app = app;
+  /**
+   * What the two pages read: a dozen numbers from as many places, so one record of exactly those.
+   *
+   * @param databaseUp whether the database answers
+   * @param smtp the SMTP server sends use (the dev one's port when embedded)
+   */
+  record Sources(
+      DigestSettings digest,
+      BooleanSupplier databaseUp,
+      SmtpSettings smtp,
+      FeedHealthView feeds,
+      EditionRepository editions,
+      DeliveryView deliveries,
+      FeedbackRepository feedback,
+      SubscriberRepository subscribers) {}
+
+  OpsPages(Sources sources) {
+    this.sources = sources;
   }
 
   void routes(RoutesConfig r, AdminPages admin) {
@@ -45,12 +70,12 @@ final class OpsPages {
   }
 
   private void health(Context ctx) {
-    boolean db = app.databaseReachable();
+    boolean db = sources.databaseUp().getAsBoolean();
     boolean smtp;
     synchronized (healthLock) {
       long now = System.nanoTime();
       if (healthAt == Long.MIN_VALUE || now - healthAt > HEALTH_CACHE_NANOS) {
-        smtpOk = app.smtpReachable(SMTP_TIMEOUT);
+        smtpOk = SmtpProbe.reachable(sources.smtp(), SMTP_TIMEOUT);
         healthAt = now;
       }
       smtp = smtpOk;
@@ -69,7 +94,7 @@ final class OpsPages {
 
   private void metrics(Context ctx) {
     StringBuilder out = new StringBuilder(2048);
-    List<DigestApp.FeedHealth> feeds = app.feedHealth();
+    List<FeedHealth> feeds = sources.feeds().all();
     long ok =
         feeds.stream().filter(f -> f.lastStatus() != 0 && f.consecutiveFailures() == 0).count();
     long failing = feeds.stream().filter(f -> f.consecutiveFailures() > 0).count();
@@ -79,7 +104,7 @@ final class OpsPages {
     sample(out, "digest_feeds{state=\"failing\"}", failing);
     sample(out, "digest_feeds{state=\"never_fetched\"}", never);
     help(out, "digest_feed_consecutive_failures", "Failed fetches in a row, per feed.", "gauge");
-    for (DigestApp.FeedHealth f : feeds) {
+    for (FeedHealth f : feeds) {
       sample(
           out,
           "digest_feed_consecutive_failures{feed=\"" + label(f.url()) + "\"}",
@@ -90,12 +115,12 @@ final class OpsPages {
         "digest_feed_items_last_fetch",
         "Items in the last successful fetch, per feed.",
         "gauge");
-    for (DigestApp.FeedHealth f : feeds) {
+    for (FeedHealth f : feeds) {
       sample(
           out, "digest_feed_items_last_fetch{feed=\"" + label(f.url()) + "\"}", f.itemsLastFetch());
     }
 
-    List<StoredEdition> editions = app.editions().list(app.config().digest().id());
+    List<StoredEdition> editions = sources.editions().list(sources.digest().id());
     help(out, "digest_editions", "Editions built, by status.", "gauge");
     long sentEditions = editions.stream().filter(StoredEdition::finished).count();
     sample(out, "digest_editions{status=\"sent\"}", sentEditions);
@@ -112,8 +137,10 @@ final class OpsPages {
 
     long pending = 0, sending = 0, sent = 0, failed = 0;
     // One GROUP BY over every edition of the digest, not a query per edition on each scrape.
-    for (DigestApp.DeliveryTally t :
-        app.deliveryTallies(editions.stream().map(StoredEdition::id).collect(Collectors.toList()))
+    for (DeliveryTally t :
+        sources
+            .deliveries()
+            .tallies(editions.stream().map(StoredEdition::id).collect(Collectors.toList()))
             .values()) {
       pending += t.pending();
       sending += t.sending();
@@ -137,7 +164,7 @@ final class OpsPages {
     sample(out, "digest_send_rate_per_second", sendRate(sent));
 
     List<FeedbackRepository.EditionRates> rates =
-        app.feedbackEvents().rates(app.config().digest().id(), RATED_EDITIONS);
+        sources.feedback().rates(sources.digest().id(), RATED_EDITIONS);
     help(
         out,
         "digest_edition_bounce_rate",
@@ -162,11 +189,12 @@ final class OpsPages {
         rates.stream().anyMatch(FeedbackRepository.EditionRates::complaintAlert) ? 1 : 0);
 
     help(out, "digest_subscribers", "Subscribers by status.", "gauge");
-    for (Map.Entry<SubscriberStatus, Integer> c : app.subscribers().countByStatus().entrySet()) {
+    for (Map.Entry<SubscriberStatus, Integer> c :
+        sources.subscribers().countByStatus().entrySet()) {
       sample(out, "digest_subscribers{status=\"" + c.getKey().label() + "\"}", c.getValue());
     }
     help(out, "digest_up", "1 when the database answers.", "gauge");
-    sample(out, "digest_up", app.databaseReachable() ? 1 : 0);
+    sample(out, "digest_up", sources.databaseUp().getAsBoolean() ? 1 : 0);
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toString());
   }
 

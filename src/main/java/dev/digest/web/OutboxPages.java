@@ -1,7 +1,6 @@
 package dev.digest.web;
 
 import dev.digest.app.DevOutbox;
-import dev.digest.app.DigestApp;
 import dev.digest.mail.CapturedMail;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -11,19 +10,20 @@ import java.util.Optional;
 /** The dev outbox: every mail the embedded SMTP server took. Only when no SMTP host is set. */
 final class OutboxPages {
 
-  private final DigestApp app;
+  private final Optional<DevOutbox> devOutbox;
   private final Pages pages;
 
-  OutboxPages(DigestApp app, Pages pages) {
-    this.app = app;
+  /** {@code devOutbox}: empty with an SMTP host, and then there are no outbox pages. */
+  OutboxPages(Optional<DevOutbox> devOutbox, Pages pages) {
+    this.devOutbox = devOutbox;
     this.pages = pages;
   }
 
   void routes(RoutesConfig r) {
-    if (app.devOutbox().isEmpty()) {
+    if (devOutbox.isEmpty()) {
       return;
     }
-    DevOutbox outbox = app.devOutbox().get();
+    DevOutbox outbox = devOutbox.get();
     r.get("/outbox", ctx -> pages.render(ctx, 200, "outbox.html", Map.of("mails", outbox.list())));
     r.get(
         "/outbox/{id}",

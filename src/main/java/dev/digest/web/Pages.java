@@ -1,6 +1,7 @@
 package dev.digest.web;
 
-import dev.digest.app.DigestApp;
+import dev.digest.config.DigestSettings;
+import dev.digest.render.TemplateRenderer;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.HashMap;
@@ -9,18 +10,23 @@ import java.util.Map;
 /** Renders the pages under {@code templates/web/} with the variables every page needs. */
 final class Pages {
 
-  private final DigestApp app;
+  private final DigestSettings digest;
+  private final TemplateRenderer templates;
+  private final boolean devOutbox;
 
-  Pages(DigestApp app) {
-    this.app = app;
+  /** {@code devOutbox}: whether the dev outbox runs (the layout links to it). */
+  Pages(DigestSettings digest, TemplateRenderer templates, boolean devOutbox) {
+    this.digest = digest;
+    this.templates = templates;
+    this.devOutbox = devOutbox;
   }
 
   void render(Context ctx, int status, String template, Map<String, Object> vars) {
     Map<String, Object> all = new HashMap<>(vars);
-    all.put("digestTitle", app.config().digest().title());
-    all.put("lang", app.config().digest().language());
-    all.put("devOutbox", app.devOutbox().isPresent());
-    String html = app.templates().render("web/" + template, all, app.config().digest().language());
+    all.put("digestTitle", digest.title());
+    all.put("lang", digest.language());
+    all.put("devOutbox", devOutbox);
+    String html = templates.render("web/" + template, all, digest.language());
     ctx.status(status).contentType("text/html; charset=utf-8").result(html);
   }
 
@@ -44,7 +50,7 @@ final class Pages {
   }
 
   void stylesheet(Context ctx) throws IOException {
-    byte[] css = app.templates().read("web/style.css");
+    byte[] css = templates.read("web/style.css");
     ctx.header("Cache-Control", "public, max-age=300");
     ctx.contentType("text/css; charset=utf-8").result(css);
   }

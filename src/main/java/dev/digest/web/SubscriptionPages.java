@@ -1,16 +1,21 @@
 package dev.digest.web;
 
-import dev.digest.app.DigestApp;
+import dev.digest.config.AddressRange;
 import dev.digest.config.DigestConfig;
+import dev.digest.config.DigestSettings;
+import dev.digest.edition.EditionRepository;
 import dev.digest.edition.StoredEdition;
 import dev.digest.subscribe.EmailAddress;
 import dev.digest.subscribe.InvalidAddressException;
 import dev.digest.subscribe.Subscriber;
+import dev.digest.subscribe.SubscriberRepository;
+import dev.digest.subscribe.SubscriptionService;
 import dev.digest.subscribe.TokenService;
 import dev.digest.subscribe.TokenService.Purpose;
 import dev.digest.subscribe.TopicChoice;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +26,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +40,24 @@ final class SubscriptionPages {
 
   private static final Logger log = LoggerFactory.getLogger(SubscriptionPages.class);
 
-  private final DigestApp app;
+  /**
+   * What the reader's pages read and change.
+   *
+   * @param digest the settings the process was opened with (title, cadences, schedule)
+   * @param live the configuration as last reloaded: the topics and feeds a reader may choose
+   * @param trustedProxies {@code web.trusted-proxies}, whose X-Forwarded-For names the client
+   */
+  record Sources(
+      DigestSettings digest,
+      Supplier<DigestConfig> live,
+      List<AddressRange> trustedProxies,
+      EditionRepository editions,
+      SubscriberRepository subscribers,
+      SubscriptionService subscriptions,
+      TokenService tokens,
+      Clock clock) {}
+
+  private final Sources sources;
   private final Pages pages;
   private final Csrf csrf;
   private final ClientAddress clients;
@@ -69,11 +92,11 @@ final class SubscriptionPages {
   /** Subscribe requests waiting for the worker at most. */
   static final int QUEUE = 1000;
 
-  SubscriptionPages(DigestApp app, Pages pages, Csrf csrf) {
-    this.app = app;
+  SubscriptionPages(Sources sources, Pages pages, Csrf csrf) {
+    this.sources = sources;
     this.pages = pages;
     this.csrf = csrf;
-    this.clients = new ClientAddress(app.config().web().trustedProxies());
+    this.clients = new ClientAddress(sources.trustedProxies());
   }
 
   /** Finishes the subscribes already accepted (before the app closes under them). */
@@ -105,15 +128,15 @@ final class SubscriptionPages {
   }
 
   private void home(Context ctx, int status, String error, String email) {
-    DigestConfig config = app.config();
+    DigestSettings digest = sources.digest();
     Map<String, Object> vars = new HashMap<>();
     vars.put("csrf", csrf.token(ctx));
     vars.put("error", error);
     vars.put("email", email);
-    Optional<StoredEdition> latest = app.editions().latest(config.digest().id());
+    Optional<StoredEdition> latest = sources.editions().latest(digest.id());
     vars.put("latest", latest.orElse(null));
     vars.put("items", latest.map(e -> e.edition().items()).orElse(List.of()));
-    vars.put("schedule", config.digest().schedule());
+    vars.put("schedule", digest.schedule());
     pages.render(ctx, status, "home.html", vars);
   }
 
@@ -141,7 +164,7 @@ final class SubscriptionPages {
         background.execute(
             () -> {
               try {
-                app.subscriptions().subscribe(address.value());
+                sources.subscriptions().subscribe(address.value());
               } catch (RuntimeException e) {
                 log.error("subscribe failed error={}", e.toString(), e);
               }
@@ -158,13 +181,13 @@ final class SubscriptionPages {
         200,
         "Check your inbox",
         "We sent a confirmation link to the address you entered. Open it to start receiving "
-            + app.config().digest().title()
+            + sources.digest().title()
             + ". If nothing arrives in a few minutes, look in your spam folder.");
   }
 
   private void confirmPage(Context ctx) {
     String token = Optional.ofNullable(ctx.queryParam("token")).orElse("");
-    TokenService.Check check = app.tokens().verify(token, Purpose.CONFIRM);
+    TokenService.Check check = sources.tokens().verify(token, Purpose.CONFIRM);
     if (!(check instanceof TokenService.Check.Valid)) {
       badConfirmLink(ctx, check);
       return;
@@ -178,12 +201,12 @@ final class SubscriptionPages {
       return;
     }
     String token = Optional.ofNullable(ctx.formParam("token")).orElse("");
-    TokenService.Check check = app.tokens().verify(token, Purpose.CONFIRM);
+    TokenService.Check check = sources.tokens().verify(token, Purpose.CONFIRM);
     if (!(check instanceof TokenService.Check.Valid)) {
       badConfirmLink(ctx, check);
       return;
     }
-    Optional<Subscriber> s = app.subscriptions().confirm(token);
+    Optional<Subscriber> s = sources.subscriptions().confirm(token);
     if (s.isEmpty()) {
       pages.message(
           ctx,
@@ -198,10 +221,8 @@ final class SubscriptionPages {
         ctx,
         200,
         "You are subscribed",
-        "Thank you. The next edition of "
-            + app.config().digest().title()
-            + " will be in your inbox.",
-        app.subscriptions().unsubscribeUrl(s.get().id()),
+        "Thank you. The next edition of " + sources.digest().title() + " will be in your inbox.",
+        sources.subscriptions().unsubscribeUrl(s.get().id()),
         "Choose how often and which topics");
   }
 
@@ -232,10 +253,10 @@ final class SubscriptionPages {
           "Use the unsubscribe link at the bottom of any edition you received to leave the list.");
       return;
     }
-    TokenService.Check check = app.tokens().verify(token, Purpose.UNSUBSCRIBE);
+    TokenService.Check check = sources.tokens().verify(token, Purpose.UNSUBSCRIBE);
     Optional<Subscriber> s =
         check instanceof TokenService.Check.Valid
-            ? app.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
+            ? sources.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
             : Optional.empty();
     if (s.isEmpty()) {
       pages.message(
@@ -259,7 +280,7 @@ final class SubscriptionPages {
 
   private void preferencesPage(
       Context ctx, int status, String token, Subscriber s, String error, String notice) {
-    var digest = app.config().digest();
+    var digest = sources.digest();
     Map<String, Object> vars = new HashMap<>();
     vars.put("token", token);
     vars.put("csrf", csrf.token(ctx));
@@ -272,14 +293,14 @@ final class SubscriptionPages {
             ? digest.defaultCadence()
             : s.cadence());
     List<Map<String, Object>> topics = new ArrayList<>();
-    for (String t : app.liveConfig().topics()) {
+    for (String t : sources.live().get().topics()) {
       topics.add(Map.of("name", t, "kept", !s.excludedTopics().contains(t)));
     }
     vars.put("topics", topics);
     // Single feeds only when the operator offers that choice (digest.reader-feed-choice).
     List<Map<String, Object>> feeds = new ArrayList<>();
-    if (app.liveConfig().digest().readerFeedChoice()) {
-      for (Map.Entry<String, String> f : app.liveConfig().readerFeeds().entrySet()) {
+    if (sources.live().get().digest().readerFeedChoice()) {
+      for (Map.Entry<String, String> f : sources.live().get().readerFeeds().entrySet()) {
         feeds.add(
             Map.of(
                 "url",
@@ -294,7 +315,7 @@ final class SubscriptionPages {
     vars.put(
         "pausedUntil",
         s.pausedUntil()
-            .filter(t -> t.isAfter(app.clock().instant()))
+            .filter(t -> t.isAfter(sources.clock().instant()))
             .map(t -> t.toString().substring(0, 10))
             .orElse(""));
     vars.put("active", s.status() == dev.digest.subscribe.SubscriberStatus.ACTIVE);
@@ -310,10 +331,10 @@ final class SubscriptionPages {
       return;
     }
     String token = Optional.ofNullable(ctx.formParam("token")).orElse("");
-    TokenService.Check check = app.tokens().verify(token, Purpose.UNSUBSCRIBE);
+    TokenService.Check check = sources.tokens().verify(token, Purpose.UNSUBSCRIBE);
     Optional<Subscriber> found =
         check instanceof TokenService.Check.Valid
-            ? app.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
+            ? sources.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
             : Optional.empty();
     if (found.isEmpty()) {
       pages.message(
@@ -324,14 +345,14 @@ final class SubscriptionPages {
       return;
     }
     Subscriber s = found.get();
-    var digest = app.config().digest();
+    var digest = sources.digest();
     // Everything is checked before anything is changed: a bad field changes nothing.
     String cadence = Optional.ofNullable(ctx.formParam("cadence")).orElse("").strip();
     if (!cadence.isEmpty() && digest.cadence(cadence).isEmpty()) {
       preferencesPage(ctx, 400, token, s, "There is no such cadence. Nothing was changed.");
       return;
     }
-    java.util.SortedSet<String> offered = app.liveConfig().topics();
+    java.util.SortedSet<String> offered = sources.live().get().topics();
     java.util.Set<String> kept = new java.util.TreeSet<>();
     for (String t : ctx.formParams("topic")) {
       if (!offered.contains(TopicChoice.key(t))) {
@@ -342,9 +363,9 @@ final class SubscriptionPages {
     }
     // The form lists the feeds only with feed choice on, so only a form that listed them (its
     // "feeds" field) speaks for them: no box ticked means all left out, not "the page had none".
-    Map<String, String> offeredFeeds = app.liveConfig().readerFeeds();
+    Map<String, String> offeredFeeds = sources.live().get().readerFeeds();
     boolean feedsShown =
-        ctx.formParam("feeds") != null && app.liveConfig().digest().readerFeedChoice();
+        ctx.formParam("feeds") != null && sources.live().get().digest().readerFeedChoice();
     java.util.Set<String> keptFeeds = new java.util.HashSet<>();
     for (String url : ctx.formParams("feed")) {
       if (!feedsShown || !offeredFeeds.containsKey(url)) {
@@ -369,24 +390,25 @@ final class SubscriptionPages {
       return;
     }
     if (!cadence.isEmpty()) {
-      app.subscribers().setCadence(s.id(), cadence);
+      sources.subscribers().setCadence(s.id(), cadence);
     }
     java.util.Set<String> excluded = new java.util.TreeSet<>(offered);
     excluded.removeAll(kept);
-    app.subscribers().setExcludedTopics(s.id(), excluded);
+    sources.subscribers().setExcludedTopics(s.id(), excluded);
     if (feedsShown) {
       java.util.Set<String> excludedFeeds = new java.util.TreeSet<>(offeredFeeds.keySet());
       excludedFeeds.removeAll(keptFeeds);
-      app.subscribers().setExcludedFeeds(s.id(), excludedFeeds);
+      sources.subscribers().setExcludedFeeds(s.id(), excludedFeeds);
     }
     if (weeks > 0) {
-      app.subscribers()
+      sources
+          .subscribers()
           .setPausedUntil(
-              s.id(), app.clock().instant().plus(java.time.Duration.ofDays(7L * weeks)));
+              s.id(), sources.clock().instant().plus(java.time.Duration.ofDays(7L * weeks)));
     } else if (ctx.formParam("resume") != null) {
-      app.subscribers().setPausedUntil(s.id(), null);
+      sources.subscribers().setPausedUntil(s.id(), null);
     }
-    Subscriber after = app.subscribers().find(s.id()).orElse(s);
+    Subscriber after = sources.subscribers().find(s.id()).orElse(s);
     preferencesPage(ctx, 200, token, after, "", "Saved. The next edition follows these choices.");
   }
 
@@ -399,7 +421,8 @@ final class SubscriptionPages {
       pages.message(ctx, 403, "Form expired", "Please open the link from the mail again.");
       return;
     }
-    Optional<Subscriber> s = app.subscriptions().unsubscribe(Optional.ofNullable(token).orElse(""));
+    Optional<Subscriber> s =
+        sources.subscriptions().unsubscribe(Optional.ofNullable(token).orElse(""));
     if (s.isEmpty()) {
       pages.message(
           ctx,
@@ -423,13 +446,14 @@ final class SubscriptionPages {
     // The unsubscribe token names the reader without revealing the address; resubscribing goes
     // through double opt-in again.
     TokenService.Check check =
-        app.tokens()
+        sources
+            .tokens()
             .verify(Optional.ofNullable(ctx.formParam("token")).orElse(""), Purpose.UNSUBSCRIBE);
     Optional<Subscriber> s =
         check instanceof TokenService.Check.Valid
-            ? app.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
+            ? sources.subscribers().find(((TokenService.Check.Valid) check).subscriberId())
             : Optional.empty();
-    s.ifPresent(x -> app.subscriptions().subscribe(x.email()));
+    s.ifPresent(x -> sources.subscriptions().subscribe(x.email()));
     if (s.isEmpty()) {
       pages.message(
           ctx, 400, "This link does not work", "Please subscribe again from the home page.");

@@ -1,6 +1,9 @@
 package dev.digest.web;
 
+import dev.digest.app.DevOutbox;
 import dev.digest.app.DigestApp;
+import dev.digest.config.DigestConfig;
+import dev.digest.config.DigestSettings;
 import io.javalin.Javalin;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The web site: subscribe, confirm, unsubscribe (including RFC 8058 one-click), the archive, the
  * admin preview, the dev outbox and health. Pages are Thymeleaf templates under {@code
- * templates/web/}, read from disk on each request.
+ * templates/web/}, read from disk on each request. {@link #start} is the one place that takes the
+ * pages' parts out of {@link DigestApp}: each page class is handed exactly what it uses.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -32,15 +36,67 @@ public final class WebServer implements AutoCloseable {
    */
   public static WebServer start(
       DigestApp app, String host, int port, Supplier<Optional<Instant>> nextFire) {
-    Pages pages = new Pages(app);
-    Csrf csrf = new Csrf(app.config().digest().baseUrl().startsWith("https://"));
-    SubscriptionPages subscription = new SubscriptionPages(app, pages, csrf);
-    ArchivePages archive = new ArchivePages(app, pages);
-    AdminPages admin = new AdminPages(app, pages, csrf, nextFire);
-    FeedPages feeds = new FeedPages(app, pages, csrf);
-    DraftPages drafts = new DraftPages(app, pages, csrf);
-    OutboxPages outbox = new OutboxPages(app, pages);
-    OpsPages ops = new OpsPages(app);
+    DigestConfig opened = app.config();
+    DigestSettings digest = opened.digest();
+    Optional<DevOutbox> devOutbox = app.devOutbox();
+    Pages pages = new Pages(digest, app.templates(), devOutbox.isPresent());
+    Csrf csrf = new Csrf(digest.baseUrl().startsWith("https://"));
+    SubscriptionPages subscription =
+        new SubscriptionPages(
+            new SubscriptionPages.Sources(
+                digest,
+                app.liveConfig(),
+                opened.web().trustedProxies(),
+                app.editions(),
+                app.subscribers(),
+                app.subscriptions(),
+                app.tokens(),
+                app.clock()),
+            pages,
+            csrf);
+    ArchivePages archive = new ArchivePages(app.editions(), digest, pages);
+    AdminPages admin =
+        new AdminPages(
+            new AdminPages.Sources(
+                digest,
+                opened.web().adminToken(),
+                app.run(),
+                app.drafts(),
+                app.editions(),
+                app.subscribers(),
+                app.deliveryView(),
+                app.feedHealth(),
+                app.feedbackEvents(),
+                app.liveConfig()::report),
+            pages,
+            csrf,
+            nextFire);
+    FeedPages feeds =
+        new FeedPages(
+            opened.baseDir(), app.liveConfig(), app.feedHealth(), app.clock(), pages, csrf);
+    DraftPages drafts =
+        new DraftPages(
+            new DraftPages.Sources(
+                digest,
+                app.drafts(),
+                app.run(),
+                app.deliveryView(),
+                app.subscribers(),
+                app.clock()),
+            pages,
+            csrf);
+    OutboxPages outbox = new OutboxPages(devOutbox, pages);
+    OpsPages ops =
+        new OpsPages(
+            new OpsPages.Sources(
+                digest,
+                app.databaseProbe(),
+                app.mailSettings().smtp(),
+                app.feedHealth(),
+                app.editions(),
+                app.deliveryView(),
+                app.feedbackEvents(),
+                app.subscribers()));
     WebhookPages webhooks = new WebhookPages(app.webhookReceiver());
     Javalin j =
         Javalin.create(

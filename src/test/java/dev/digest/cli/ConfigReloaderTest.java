@@ -67,20 +67,21 @@ class ConfigReloaderTest {
       assertThat(day(s)).isEqualTo(DayOfWeek.WEDNESDAY);
       assertThat(s.nextFireTime().orElseThrow().atZone(ZoneId.of("Europe/Berlin")).getHour())
           .isEqualTo(6);
-      assertThat(app.configReport().orElseThrow().applied()).containsExactly("digest.schedule");
+      assertThat(app.liveConfig().report().orElseThrow().applied())
+          .containsExactly("digest.schedule");
 
       Files.writeString(f, "digest:\n  schedule: [broken\n");
       Files.setLastModifiedTime(f, FileTime.from(Instant.now().plusSeconds(100)));
       assertThat(reloader.check()).isEqualTo(ConfigReloader.Outcome.NOT_APPLIED);
       assertThat(day(s)).as("kept").isEqualTo(DayOfWeek.WEDNESDAY);
-      assertThat(app.configReport().orElseThrow().error().orElseThrow())
+      assertThat(app.liveConfig().report().orElseThrow().error().orElseThrow())
           .startsWith("feeds.yml:")
           .contains("digest.schedule");
 
       write("0 0 9 ? * FRI", "", ONE);
       reloader.check();
       assertThat(day(s)).isEqualTo(DayOfWeek.FRIDAY);
-      assertThat(app.configReport().orElseThrow().error()).isEmpty();
+      assertThat(app.liveConfig().report().orElseThrow().error()).isEmpty();
     }
   }
 
@@ -93,11 +94,11 @@ class ConfigReloaderTest {
       write("0 0 8 ? * MON", "  max-articles: 7\n", TWO);
 
       assertThat(reloader.check()).isEqualTo(ConfigReloader.Outcome.APPLIED);
-      assertThat(app.liveConfig().feeds())
+      assertThat(app.liveConfig().get().feeds())
           .extracting(FeedSettings::category)
           .containsExactly("", "Crafts");
-      assertThat(app.feedHealth()).hasSize(2);
-      ConfigReport report = app.configReport().orElseThrow();
+      assertThat(app.feedHealth().all()).hasSize(2);
+      ConfigReport report = app.liveConfig().report().orElseThrow();
       assertThat(report.applied()).containsExactly("feeds");
       assertThat(report.needRestart()).containsExactly("digest.max-articles");
       // Keys that need a restart keep their running value.
@@ -106,10 +107,10 @@ class ConfigReloaderTest {
       Files.writeString(f, Files.readString(f).replace("category: Crafts", "categroy: Crafts"));
       Files.setLastModifiedTime(f, FileTime.from(Instant.now().plusSeconds(100)));
       assertThat(reloader.check()).isEqualTo(ConfigReloader.Outcome.NOT_APPLIED);
-      assertThat(app.configReport().orElseThrow().error().orElseThrow())
+      assertThat(app.liveConfig().report().orElseThrow().error().orElseThrow())
           .contains("feeds.yml:")
           .contains("categroy");
-      assertThat(app.liveConfig().feeds()).as("kept").hasSize(2);
+      assertThat(app.liveConfig().get().feeds()).as("kept").hasSize(2);
     }
   }
 
@@ -140,7 +141,9 @@ class ConfigReloaderTest {
       assertThat(reloader.check()).isEqualTo(ConfigReloader.Outcome.FAILED);
       // Not marked as seen: the next look tries again rather than reporting "unchanged".
       assertThat(reloader.check()).isEqualTo(ConfigReloader.Outcome.FAILED);
-      assertThat(app.liveConfig().digest().schedule()).as("not taken").isEqualTo("0 0 8 ? * MON");
+      assertThat(app.liveConfig().get().digest().schedule())
+          .as("not taken")
+          .isEqualTo("0 0 8 ? * MON");
     }
   }
 

@@ -254,13 +254,14 @@ class FeedChoiceFlowTest {
           Files.readString(e2e.config())
               .replace("reader-feed-choice: true", "reader-feed-choice: false"));
       DigestConfig off = ConfigLoader.load(offFile);
-      app.reloaded(
-          off,
-          new ConfigReport(
-              java.time.Instant.now(),
-              Optional.empty(),
-              List.of("digest.reader-feed-choice"),
-              List.of()));
+      app.liveConfig()
+          .reloaded(
+              off,
+              new ConfigReport(
+                  java.time.Instant.now(),
+                  Optional.empty(),
+                  List.of("digest.reader-feed-choice"),
+                  List.of()));
       assertThat(get(url).body())
           .doesNotContain("<legend>Feeds</legend>")
           .contains("value=\"news\"");

@@ -4,16 +4,14 @@ import static dev.digest.web.WebHarness.enc;
 import static dev.digest.web.WebHarness.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.digest.config.ConfigLoader;
 import dev.digest.config.DigestConfig;
 import dev.digest.config.FeedSettings;
 import dev.digest.config.ImportedFeeds;
-import java.net.InetSocketAddress;
+import dev.digest.feed.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -22,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * /admin/feeds over real HTTP: a real web site, and a JDK HTTP server on 127.0.0.1 standing in for
- * the feeds and sites people paste in. Every change is checked in feeds.d/imported.yml, and
+ * /admin/feeds over real HTTP: a real web site, and the feed tests' {@link TestServer} standing in
+ * for the feeds and sites people paste in. Every change is checked in feeds.d/imported.yml, and
  * feeds.yml must come out byte for byte as it went in.
  */
 class FeedPagesTest {
@@ -60,34 +58,25 @@ class FeedPagesTest {
 
   @TempDir Path dir;
   WebHarness site;
-  HttpServer origin;
+  TestServer origin;
   String feeds;
   byte[] feedsYml;
 
   @BeforeEach
   void start() throws Exception {
-    origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    origin = new TestServer();
     serve("/feed.xml", "application/rss+xml", RSS);
     serve("/atom.xml", "application/atom+xml", ATOM);
     serve("/blog/index.html", "text/html; charset=utf-8", SITE);
     serve("/plain.html", "text/html", PLAIN_PAGE);
     serve("/notes.txt", "text/plain", "just some words, no feed here");
-    origin.start();
-    feeds = "http://127.0.0.1:" + origin.getAddress().getPort();
+    feeds = origin.url("");
     site = new WebHarness(dir);
     feedsYml = Files.readAllBytes(dir.resolve("feeds.yml"));
   }
 
   private void serve(String path, String type, String body) {
-    origin.createContext(
-        path,
-        exchange -> {
-          byte[] b = body.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", type);
-          exchange.sendResponseHeaders(200, b.length);
-          exchange.getResponseBody().write(b);
-          exchange.close();
-        });
+    origin.route(path, exchange -> TestServer.send(exchange, 200, type, body));
   }
 
   @AfterEach
@@ -99,7 +88,7 @@ class FeedPagesTest {
         site.close();
       }
     } finally {
-      origin.stop(0);
+      origin.close();
     }
   }
 
