@@ -67,11 +67,16 @@ class DigestSchedulerTest {
   }
 
   private void writeConfig(String cron) throws Exception {
+    writeDigest("  schedule: \"" + cron + "\"\n");
+  }
+
+  /** feeds.yml with the digest's schedule lines given, the templates, GreenMail and the feed. */
+  private void writeDigest(String scheduleLines) throws Exception {
     Files.writeString(
         config,
-        "digest:\n  title: Tide Brief\n  schedule: \""
-            + cron
-            + "\"\n  time-zone: Europe/Berlin\n  templates: "
+        "digest:\n  title: Tide Brief\n"
+            + scheduleLines
+            + "  time-zone: Europe/Berlin\n  templates: "
             + Path.of("templates").toAbsolutePath()
             + "\nmail:\n  smtp: { host: 127.0.0.1, port: "
             + smtp.getSmtp().getPort()
@@ -156,21 +161,12 @@ class DigestSchedulerTest {
   }
 
   private void writeCadences(String special, String weekly) throws Exception {
-    Files.writeString(
-        config,
-        "digest:\n  title: Tide Brief\n  time-zone: Europe/Berlin\n  cadences:\n"
-            + "    - { name: special, schedule: \""
+    writeDigest(
+        "  cadences:\n    - { name: special, schedule: \""
             + special
             + "\" }\n    - { name: weekly, schedule: \""
             + weekly
-            + "\" }\n  default-cadence: weekly\n  templates: "
-            + Path.of("templates").toAbsolutePath()
-            + "\nmail:\n  smtp: { host: 127.0.0.1, port: "
-            + smtp.getSmtp().getPort()
-            + ", security: none }\n"
-            + "feeds:\n  - url: "
-            + feeds.url("/feed.xml")
-            + "\n");
+            + "\" }\n  default-cadence: weekly\n");
   }
 
   @Test
