@@ -118,15 +118,12 @@ final class ClaimLoop {
 
   private void send(DeliveryRow row, Worker self) {
     OutgoingMail message = run.message(row);
-    // A row given back for lack of proof that the server works keeps its first ticket.
-    long firstTicket = run.outageSuspects.getOrDefault(row.subscriberId(), -1L);
+    // A row given back for lack of proof that the server works: its last attempt of then.
+    long givenBackAt = run.outageSuspects.getOrDefault(row.subscriberId(), -1L);
     for (int attempt = 1; ; attempt++) {
       String error;
       boolean permanent;
       long ticket = streak.nextTicket();
-      if (firstTicket < 0) {
-        firstTicket = ticket;
-      }
       // This message is handed over only once the worker's previous one is recorded sent.
       RuntimeException[] markFailure = new RuntimeException[1];
       long previous = self.lastMark;
@@ -189,10 +186,17 @@ final class ClaimLoop {
         return;
       }
       if (attempt >= policy.maxAttempts()) {
-        if (!streak.serverWorkedSince(firstTicket)) {
-          // Nothing went through since this row's first attempt, on any worker: the server is
-          // away, not this address. Back to pending; the error streak pauses the run soon.
-          run.outageSuspects.put(row.subscriberId(), firstTicket);
+        // A transient error fails a row only on proof that the server worked for others while
+        // this row kept failing: a message whose attempt started after this row's last failed
+        // one (or, for a row given back before, after the last attempt of its previous round)
+        // went through. A success after an earlier attempt proves nothing: a row that starts
+        // just before an outage sees others' messages go through, then meets the outage with
+        // every later attempt. A row given back is retried after the others (one worker sends
+        // them between its rounds), so a bad address still fails in its second round.
+        if (!streak.serverWorkedSince(givenBackAt >= 0 ? givenBackAt : ticket)) {
+          // No such proof: the server may be away. Back to pending; the streak pauses the run
+          // if the server stays away, and a lone row left failing ends in that pause too.
+          run.outageSuspects.put(row.subscriberId(), ticket);
           deliveries.release(row, run.lastError);
           return;
         }
