@@ -123,6 +123,7 @@ final class ClaimLoop {
     for (int attempt = 1; ; attempt++) {
       String error;
       boolean permanent;
+      boolean answered = false;
       long ticket = streak.nextTicket();
       // This message is handed over only once the worker's previous one is recorded sent.
       RuntimeException[] markFailure = new RuntimeException[1];
@@ -143,6 +144,7 @@ final class ClaimLoop {
       } catch (MailException e) {
         error = e.getMessage() == null ? "unknown error" : e.getMessage();
         permanent = e.permanent();
+        answered = e.serverAnswered();
       } catch (RuntimeException e) {
         // Not a classified mail failure (a bug in a mailer, an I/O surprise): retry it.
         error = e.toString();
@@ -193,7 +195,9 @@ final class ClaimLoop {
         // just before an outage sees others' messages go through, then meets the outage with
         // every later attempt. A row given back is retried after the others (one worker sends
         // them between its rounds), so a bad address still fails in its second round.
-        if (!streak.serverWorkedSince(givenBackAt >= 0 ? givenBackAt : ticket)) {
+        // A server that answered this last attempt with a refusal of its own (452 mailbox full)
+        // is up: that is proof enough, and the row fails even when nothing else is left to send.
+        if (!answered && !streak.serverWorkedSince(givenBackAt >= 0 ? givenBackAt : ticket)) {
           // No such proof: the server may be away. Back to pending; the streak pauses the run
           // if the server stays away, and a lone row left failing ends in that pause too.
           run.outageSuspects.put(row.subscriberId(), ticket);

@@ -234,10 +234,9 @@ public final class SmtpMailer implements Mailer {
       }
     }
     if (code >= 0) {
-      boolean permanent = code >= 500 && code < 600;
       // Angus puts the server's reply line in the message; keep it verbatim for the delivery row.
       String message = reply.startsWith(Integer.toString(code)) ? reply : code + " " + reply;
-      return new MailException(message, permanent, e);
+      return new MailException(message, code, e);
     }
     return new MailException("smtp failure: " + e, false, e);
   }

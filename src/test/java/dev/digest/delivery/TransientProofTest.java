@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The other side of the outage rule: a row that keeps failing with a transient error while others
  * go through is its address's problem and still fails after {@link RetryPolicy#maxAttempts()}; a
- * lone last row that keeps failing cannot keep the run going forever.
+ * lone last row that keeps failing cannot keep the run going forever; a server that answers with a
+ * refusal of its own is up, so such a row fails even with nothing else left to send.
  */
 class TransientProofTest {
 
@@ -92,6 +93,31 @@ class TransientProofTest {
     assertThat(report.counts()).isEqualTo(new DeliveryCounts(1, 0, 5, 0));
     long badAttempts = mailer.attempts().stream().filter(m -> m.to().equals(bad)).count();
     assertThat(badAttempts).isBetween(10L, 12L);
+  }
+
+  @Test
+  @Timeout(30)
+  void aLastRowRefusedForNowByAServerThatAnswersFailsWithoutAPause() {
+    f.subscribe(6);
+    String full = "reader0005@example.net";
+    RecordingMailer mailer = new RecordingMailer().failingFor(full::equals, Fault.REFUSED_FOR_NOW);
+    DeliveryRunner runner = f.runner(mailer, 2, DeliveryFixture.fastPolicy(3, 10, 10));
+    long edition = f.edition(runner);
+
+    DeliveryReport report = runner.deliver(edition, null);
+
+    // The same lone last row as above, but the server answered each attempt with a 452 of its
+    // own: it is up, so the address is the problem, and the run ends without a pause.
+    assertThat(report.paused()).isFalse();
+    assertThat(report.counts()).isEqualTo(new DeliveryCounts(0, 0, 5, 1));
+    DeliveryRepository.Status row =
+        f.deliveries.rows(edition).stream()
+            .filter(r -> r.status().equals("failed"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(row.email()).isEqualTo(full);
+    assertThat(row.attempts()).isEqualTo(3);
+    assertThat(row.lastError()).contains("452 4.2.2 mailbox full");
   }
 
   private static void await(CountDownLatch latch, List<String> problems) {

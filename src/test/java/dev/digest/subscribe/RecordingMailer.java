@@ -19,6 +19,8 @@ public final class RecordingMailer implements Mailer {
   public enum Fault {
     NONE,
     TRANSIENT,
+    /** A 4xx reply about this message (452 mailbox full): the server itself answered. */
+    REFUSED_FOR_NOW,
     PERMANENT,
     RUNTIME
   }
@@ -54,6 +56,8 @@ public final class RecordingMailer implements Mailer {
     switch (fault) {
       case TRANSIENT:
         throw new MailException("421 4.3.2 try again later", false, null);
+      case REFUSED_FOR_NOW:
+        throw new MailException("452 4.2.2 mailbox full " + mail.to(), 452, null);
       case PERMANENT:
         throw new MailException("550 5.1.1 no such user " + mail.to(), true, null);
       case RUNTIME:
