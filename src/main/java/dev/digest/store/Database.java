@@ -123,19 +123,8 @@ public final class Database implements AutoCloseable {
     if (settings.isPostgres()) {
       return true;
     }
-    String url = settings.url();
-    if (!url.startsWith("jdbc:h2:")) {
-      return false;
-    }
-    String rest = url.substring("jdbc:h2:".length());
-    int semi = rest.indexOf(';');
-    String path = semi < 0 ? rest : rest.substring(0, semi);
-    if (path.startsWith("file:")) {
-      path = path.substring("file:".length());
-    } else if (path.matches("^[A-Za-z]{2,}:.*")) {
-      return false; // mem:, tcp:, ssl:, zip:, split:, nio...: not a plain local file
-    }
-    if (path.isEmpty() || path.startsWith("~")) {
+    String path = h2DiskFile(settings.url());
+    if (path == null || path.isEmpty() || path.startsWith("~")) {
       return false;
     }
     try {
@@ -143,6 +132,27 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * The database name of an H2 URL that H2 opens from the local disk with its default file system
+   * ({@code jdbc:h2:file:/d/x}, {@code jdbc:h2:/d/x}, {@code jdbc:h2:~/x}, {@code jdbc:h2:./x}),
+   * without {@code file:} and the {@code ;OPTIONS}; null for anything else: not H2, or {@code
+   * mem:}, {@code tcp:}, {@code ssl:}, or a file system the URL names ({@code async:}, {@code
+   * retry:}, {@code split:}, {@code zip:}, {@code nio:}...). A one-letter prefix is a Windows
+   * drive.
+   */
+  static String h2DiskFile(String url) {
+    if (!url.startsWith("jdbc:h2:")) {
+      return null;
+    }
+    String rest = url.substring("jdbc:h2:".length());
+    int semi = rest.indexOf(';');
+    String name = semi < 0 ? rest : rest.substring(0, semi);
+    if (name.startsWith("file:")) {
+      return name.substring("file:".length());
+    }
+    return name.matches("^[A-Za-z]{2,}:.*") ? null : name;
   }
 
   /**
@@ -160,7 +170,7 @@ public final class Database implements AutoCloseable {
       return url;
     }
     String upper = url.toUpperCase(java.util.Locale.ROOT);
-    String out = url;
+    String out = uninterruptible(url);
     if (!upper.contains("WRITE_DELAY")) {
       out += ";WRITE_DELAY=0";
     }
@@ -168,6 +178,28 @@ public final class Database implements AutoCloseable {
       out += ";MAX_COMPACT_TIME=0";
     }
     return out;
+  }
+
+  /**
+   * An H2 file on H2's default file system is read and written through a {@code FileChannel}, which
+   * closes itself when the thread using it is interrupted during (or before) the I/O; H2 then
+   * closes the whole database for every connection of the process. Quartz's shutdown interrupts its
+   * threads, which hung a scheduler's shutdown (its thread retried on the closed database forever),
+   * and a stopped worker or a cancelled request would do the same. H2's {@code async:} file system
+   * ({@code AsynchronousFileChannel}) is not interruptible: the interrupted thread's I/O completes,
+   * its interrupt stays set for its own code to see, and the file stays open. (Not {@code retry:}:
+   * it reopens the file after the fact, re-takes its lock in a window another process could use,
+   * and clears the thread's interrupt.) Same files, same names: an existing database opens as
+   * before, and other processes on the AUTO_SERVER still connect with either URL. A URL that names
+   * a file system of its own is left as written.
+   */
+  static String uninterruptible(String url) {
+    String name = h2DiskFile(url);
+    if (name == null || name.isEmpty() || name.equals(".")) {
+      return url; // "jdbc:h2:." is H2's unnamed in-memory database
+    }
+    int semi = url.indexOf(';');
+    return "jdbc:h2:async:" + name + (semi < 0 ? "" : url.substring(semi));
   }
 
   public DataSource dataSource() {
