@@ -87,6 +87,7 @@ public final class HtmlSanitizer {
     Elements bare = clean.select("a:not([href])");
     lifts |= bare.stream().anyMatch(a -> a.childrenSize() > 0);
     bare.unwrap();
+    BlockSeparation.apply(clean.body());
     clean.outputSettings().prettyPrint(false);
     String safe = clean.body().html().trim();
     if (lifts) {

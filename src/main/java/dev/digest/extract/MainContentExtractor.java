@@ -141,7 +141,7 @@ public final class MainContentExtractor {
       }
       int length = content.text().length();
       if (length > bestLength) {
-        best = content.html();
+        best = unindented(content);
         bestLength = length;
       }
       // Readability's rule of thumb: 500 characters is an article; otherwise try less strictly.
@@ -150,6 +150,20 @@ public final class MainContentExtractor {
       }
     }
     return bestLength == 0 ? Optional.empty() : Optional.of(best);
+  }
+
+  /**
+   * The inner HTML of {@code content} as it stands, not pretty-printed: the printer breaks lines
+   * inside an inline element that holds a block ({@code <b><div></div>Market D</b><b>ay</b>} came
+   * back as {@code Market D\n </b><b>ay}), which the sanitizer's parse then reads as "Market D ay".
+   * The content is a new element, outside any document, so the settings go on one made for it.
+   */
+  private static String unindented(Element content) {
+    Document.OutputSettings flat = new Document.OutputSettings().prettyPrint(false);
+    Document holder = Document.createShell("");
+    holder.outputSettings(flat);
+    holder.body().appendChild(content);
+    return content.html();
   }
 
   private Element grab(Document doc, boolean stripUnlikely, boolean cleanConditionally) {

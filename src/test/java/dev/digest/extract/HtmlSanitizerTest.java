@@ -64,4 +64,24 @@ class HtmlSanitizerTest {
         .doesNotContain(
             "javascript", "onerror", "onclick", "ontoggle", "<script", "<math", "<video");
   }
+
+  /** What a browser shows on lines of their own is read as separate words. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+      block ending in an inline, then an inline  | <div><span><p>at the market.</p></span><span>Photo: A. Reader</span></div> | at the market. Photo: A. Reader
+      blocks in an inline, then text             | <div><em><p>one</p><p>two</p></em>three</div>                             | one two three
+      block two inlines deep, then text          | <div><b><i><h3>Title</h3></i></b>Body text</div>                          | Title Body text
+      inline neighbours stay one word            | <p><strong>Market D</strong><strong>ay</strong> opens</p>                 | Market Day opens
+      a space already there is not doubled       | <div><span><p>end.</p></span> Next</div>                                  | end. Next
+      a block after the inline needs nothing     | <div><span><p>end.</p></span><p>Next</p></div>                            | end. Next
+      """)
+  void blocksInsideInlineElementsSeparateTheirText(String name, String dirty, String text) {
+    CleanContent clean = sanitizer.clean(dirty, BASE);
+    assertThat(clean.document().body().text()).isEqualTo(text);
+    // The safe HTML reads the same when parsed again (the condenser may be handed either).
+    assertThat(CleanContent.ofSafeHtml(clean.html()).document().body().text()).isEqualTo(text);
+  }
 }

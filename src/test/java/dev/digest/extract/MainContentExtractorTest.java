@@ -56,4 +56,23 @@ class MainContentExtractorTest {
     String html = extractor.extract(b.append("</body></html>").toString(), "").orElseThrow();
     assertThat(Jsoup.parseBodyFragment(html).select("p")).hasSize(5);
   }
+
+  /**
+   * An inline element holding a block, then a word split over two inline elements: pretty-printed
+   * main content broke a line inside the first one, and the sanitizer's parse of it read "Market D
+   * ay".
+   */
+  @Test
+  void aWordSplitOverInlineElementsAroundABlockStaysOneWord() {
+    StringBuilder b = new StringBuilder("<html><body><article>");
+    for (int i = 0; i < 4; i++) {
+      b.append("<p>Paragraph ")
+          .append(i)
+          .append(" has enough words in it, with a comma or two, to count as real text.</p>");
+    }
+    b.append("<div><strong><div></div>Market D</strong><strong>ay</strong> opens at nine.</div>");
+    String html = extractor.extract(b.append("</article></body></html>").toString(), "").get();
+    String text = new HtmlSanitizer().clean(html, "").document().body().text();
+    assertThat(text).contains("Market Day opens at nine.").doesNotContain("Market D ay");
+  }
 }
