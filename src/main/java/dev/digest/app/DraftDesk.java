@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,7 +179,7 @@ public final class DraftDesk {
               page.mainContent(),
               page.image());
       // Sanitized as every feed's content is; never fetched again (it is the page already).
-      Article prepared = preparer.prepare(raw, Set.of());
+      Article prepared = preparer.prepareFetched(raw);
       String key = ItemKeys.of(prepared);
       for (EditionItem item : draft.edition().items()) {
         if (item.key().equals(key)) {

@@ -129,6 +129,15 @@ public final class ArticlePreparer implements AutoCloseable {
     return prepareOne(article, fullTextFeeds).article();
   }
 
+  /**
+   * One article whose content is already its page's main content (an editor's add by URL):
+   * sanitized, and its picture checked, as {@link #prepare} does, but never fetched again, however
+   * short it is.
+   */
+  public Article prepareFetched(Article article) {
+    return prepareOne(article, Set.of(), false).article();
+  }
+
   /** True when the article's content is a teaser (or its feed asks for full text). */
   public static boolean wantsFullText(Article article, Set<String> fullTextFeeds) {
     return fullTextFeeds.contains(article.feedUrl())
@@ -136,6 +145,11 @@ public final class ArticlePreparer implements AutoCloseable {
   }
 
   private PreparedArticle prepareOne(Article article, Set<String> fullTextFeeds) {
+    return prepareOne(article, fullTextFeeds, true);
+  }
+
+  private PreparedArticle prepareOne(
+      Article article, Set<String> fullTextFeeds, boolean mayFetchPage) {
     boolean wanted = fullTextFeeds.contains(article.feedUrl());
     // One parse of the feed's content gives both its word count and its clean result (issue 16).
     HtmlSanitizer.Counted feed = sanitizer.cleanCounting(article.contentHtml(), article.link());
@@ -143,7 +157,7 @@ public final class ArticlePreparer implements AutoCloseable {
     CleanContent clean = feed.clean();
     boolean usedFullText = false;
     Optional<String> image = article.imageUrl();
-    if ((wanted || feedWords < TEASER_WORDS) && isHttp(article.link())) {
+    if (mayFetchPage && (wanted || feedWords < TEASER_WORDS) && isHttp(article.link())) {
       Optional<Page> page = fetchPage(article.link());
       if (page.isPresent()) {
         HtmlSanitizer.Counted full =

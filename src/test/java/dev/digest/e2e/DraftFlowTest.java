@@ -284,6 +284,22 @@ class DraftFlowTest {
     Cli.Result twice = e2e.cli("draft", "add", e2e.feeds().url("/essay.html"));
     assertThat(twice.code()).isEqualTo(2);
     assertThat(twice.err()).contains("already in the draft at position 4");
+
+    // A short page (under the 80 words that make a feed item a teaser) is the article already:
+    // read once, not fetched again as a teaser's full text would be.
+    e2e.feeds()
+        .put(
+            "/note.html",
+            "text/html; charset=utf-8",
+            """
+        <!DOCTYPE html><html><head><title>Ferry times change</title></head><body><article>
+        <p>From Monday the morning ferry leaves at 7:40 instead of 7:15, the harbour office says,
+        because the new quay needs a longer turn. The evening boats keep their times, and the
+        winter timetable, printed in October, stays as it is.</p></article></body></html>
+        """);
+    ok("draft", "add", e2e.feeds().url("/note.html"));
+    assertThat(json().get("items").get(4).get("title").asText()).isEqualTo("Ferry times change");
+    assertThat(e2e.feeds().hits("/note.html")).as("requests for the short page").isEqualTo(1);
   }
 
   @Test

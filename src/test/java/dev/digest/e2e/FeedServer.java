@@ -16,6 +16,7 @@ final class FeedServer implements AutoCloseable {
 
   private final TestServer server;
   private final Map<String, String[]> bodies = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
   final AtomicInteger notModified = new AtomicInteger();
 
   FeedServer() throws IOException {
@@ -24,7 +25,9 @@ final class FeedServer implements AutoCloseable {
             .route(
                 "/",
                 exchange -> {
-                  String[] entry = bodies.get(exchange.getRequestURI().getPath());
+                  String path = exchange.getRequestURI().getPath();
+                  requests.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
+                  String[] entry = bodies.get(path);
                   if (entry == null) {
                     TestServer.send(exchange, 404, "", new byte[0]);
                     return;
@@ -43,6 +46,12 @@ final class FeedServer implements AutoCloseable {
 
   void put(String path, String contentType, String body) {
     bodies.put(path, new String[] {contentType, body});
+  }
+
+  /** Requests made for {@code path} so far. */
+  int hits(String path) {
+    AtomicInteger n = requests.get(path);
+    return n == null ? 0 : n.get();
   }
 
   String url(String path) {
