@@ -51,6 +51,18 @@ public final class DraftDesk {
     }
   }
 
+  /**
+   * The draft is no longer the one a change was made against (another editor, or the command line,
+   * changed it in between); nothing was changed.
+   */
+  public static final class StaleDraftException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    StaleDraftException(String message) {
+      super(message);
+    }
+  }
+
   /** The draft waiting for approval, if any. */
   public Optional<StoredEdition> current() {
     return app.editions().draft(digestId());
@@ -74,6 +86,18 @@ public final class DraftDesk {
    * @throws NoDraftException no draft waits (approved, discarded or never built)
    */
   public StoredEdition apply(DraftEdit edit, String actor) {
+    return apply(edit, actor, draft -> true);
+  }
+
+  /**
+   * As {@link #apply(DraftEdit, String)}, only to the draft {@code expected} accepts (the version
+   * an editor's page showed: a position means the item that page showed there). It is tested on the
+   * draft as locked for the change, so no other change can come between the test and this one.
+   *
+   * @throws StaleDraftException the draft is not the expected one; nothing changed
+   */
+  public StoredEdition apply(
+      DraftEdit edit, String actor, java.util.function.Predicate<StoredEdition> expected) {
     long id = require().id();
     Instant now = app.clock().instant();
     Optional<StoredEdition> done =
@@ -85,6 +109,10 @@ public final class DraftDesk {
                     return Optional.<StoredEdition>empty();
                   }
                   StoredEdition before = locked.get();
+                  if (!expected.test(before)) {
+                    throw new StaleDraftException(
+                        "the draft changed since this change was made against it");
+                  }
                   // Stored, an edition's title is its subject: render under the digest's own.
                   Edition after =
                       Curation.apply(before.edition(), edit)

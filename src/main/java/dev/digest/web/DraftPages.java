@@ -162,13 +162,16 @@ final class DraftPages {
     }
     try {
       DraftEdit e = edit.make();
-      sources.drafts().apply(e, ACTOR);
+      String sent = Optional.ofNullable(ctx.formParam("version")).orElse("");
+      sources.drafts().apply(e, ACTOR, d -> version(d).equals(sent));
       log.info("admin draft change action={}", e.action());
       done(ctx, done);
     } catch (Curation.RefusedEdit e) {
       page(ctx, 400, e.getMessage());
     } catch (DraftDesk.NoDraftException e) {
       page(ctx, 409, e.getMessage());
+    } catch (DraftDesk.StaleDraftException e) {
+      page(ctx, 409, CHANGED_MEANWHILE); // in the moment since checked() looked
     }
   }
 
@@ -290,6 +293,10 @@ final class DraftPages {
    * The CSRF token, then the version: a form from a page showing another draft, or the items in
    * another order (an editor elsewhere moved or dropped one), would act on the wrong item.
    */
+  private static final String CHANGED_MEANWHILE =
+      "The draft changed since this page was loaded (another editor, or the"
+          + " command line): nothing was changed. Look at it again below and retry.";
+
   private boolean checked(Context ctx) {
     if (!csrf.valid(ctx)) {
       pages.message(ctx, 403, "Form expired", "Please reload the draft page and try again.");
@@ -298,11 +305,7 @@ final class DraftPages {
     Optional<StoredEdition> draft = sources.drafts().current();
     String sent = Optional.ofNullable(ctx.formParam("version")).orElse("");
     if (draft.isPresent() && !version(draft.get()).equals(sent)) {
-      page(
-          ctx,
-          409,
-          "The draft changed since this page was loaded (another editor, or the"
-              + " command line): nothing was changed. Look at it again below and retry.");
+      page(ctx, 409, CHANGED_MEANWHILE);
       return false;
     }
     return true;

@@ -1,6 +1,7 @@
 package dev.digest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import dev.digest.app.DigestApp;
 import dev.digest.app.DigestRun;
+import dev.digest.app.DraftDesk;
 import dev.digest.delivery.DeliveryListener;
+import dev.digest.edition.DraftEdit;
+import dev.digest.edition.DraftLogRepository;
 import dev.digest.edition.StoredEdition;
 import dev.digest.schedule.DigestScheduler;
 import dev.digest.subscribe.SubscriberStatus;
@@ -222,6 +226,28 @@ class DraftFlowTest {
             .contains("An editor's first bullet.");
       }
     }
+  }
+
+  @Test
+  void aChangeMadeAgainstAnotherVersionOfTheDraftChangesNothing() throws Exception {
+    assertThat(e2e.cli("send").code()).isZero();
+    List<String> before = titles(json());
+    try (DigestApp app = e2e.app()) {
+      assertThatThrownBy(
+              () ->
+                  app.drafts()
+                      .apply(new DraftEdit.Drop(List.of(1), true), "test:editor", d -> false))
+          .isInstanceOf(DraftDesk.StaleDraftException.class);
+      assertThat(app.drafts().changes())
+          .extracting(DraftLogRepository.Change::action)
+          .as("nothing recorded after the draft was built")
+          .containsExactly("create");
+    }
+    assertThat(titles(json())).as("the draft as it was").isEqualTo(before);
+    // Not dropped for good either: a discarded draft gives back all three.
+    ok("draft", "discard");
+    assertThat(e2e.cli("send").code()).isZero();
+    assertThat(titles(json())).containsExactlyInAnyOrderElementsOf(before);
   }
 
   @Test
