@@ -470,7 +470,10 @@ public final class DigestRun {
     record Sent(long editionId, int number, int audience, DeliveryReport report)
         implements Approval {}
 
-    /** There was no draft: never built, or approved or discarded a moment ago (maybe elsewhere). */
+    /**
+     * Nothing was approved: there was no draft (never built, or approved or discarded a moment ago,
+     * maybe elsewhere), or not the one the approver was shown.
+     */
     record NoDraft(String why) implements Approval {}
   }
 
@@ -481,6 +484,23 @@ public final class DigestRun {
    * lock, and the other finds no draft.
    */
   public Approval approve(String actor, DeliveryListener listener) {
+    return approve(actor, listener, draft -> true);
+  }
+
+  /** Said when the draft is not the one an approver was shown. */
+  public static final String DRAFT_CHANGED =
+      "the draft changed since it was shown (another editor, or the command line): nothing was"
+          + " sent; look at it again";
+
+  /**
+   * As {@link #approve(String, DeliveryListener)}, only when the draft is the one {@code expected}
+   * accepts (the version an editor's page showed): what is approved is what was seen. Tested on the
+   * draft as locked for the approval, so no change can come between the test and the send.
+   */
+  public Approval approve(
+      String actor,
+      DeliveryListener listener,
+      java.util.function.Predicate<StoredEdition> expected) {
     lock.lock();
     try {
       String digestId = app.config().digest().id();
@@ -496,6 +516,9 @@ public final class DigestRun {
               .inTransaction(
                   c -> {
                     Optional<StoredEdition> locked = app.editions().lockDraft(c, id);
+                    if (locked.isPresent() && !expected.test(locked.get())) {
+                      return Optional.of(new long[0]); // not the draft the approver saw
+                    }
                     if (locked.isEmpty() || !app.editions().approve(c, id)) {
                       return Optional.<long[]>empty();
                     }
@@ -528,6 +551,9 @@ public final class DigestRun {
                   });
       if (approved.isEmpty()) {
         return new Approval.NoDraft(noDraftReason(digestId));
+      }
+      if (approved.get().length == 0) {
+        return new Approval.NoDraft(DRAFT_CHANGED);
       }
       int number = (int) approved.get()[0];
       int audience = (int) approved.get()[1];

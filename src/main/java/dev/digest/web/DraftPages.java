@@ -242,7 +242,11 @@ final class DraftPages {
       return;
     }
     ApprovalJob fresh =
-        new ApprovalJob(draft.id(), draft.edition().number(), sources.clock().instant());
+        new ApprovalJob(
+            draft.id(),
+            draft.edition().number(),
+            sources.clock().instant(),
+            Optional.ofNullable(ctx.formParam("version")).orElse(""));
     if (!job.compareAndSet(running, fresh)) {
       page(ctx, 409, "Another approval started a moment ago: nothing else was done.");
       return;
@@ -473,17 +477,21 @@ final class DraftPages {
     private volatile boolean failed;
     private volatile String outcome = "";
 
-    ApprovalJob(long editionId, int number, Instant started) {
+    /** The version of the draft the approver's page showed: only that one is sent. */
+    private final String version;
+
+    ApprovalJob(long editionId, int number, Instant started, String version) {
       this.editionId = editionId;
       this.number = number;
       this.started = started;
+      this.version = version;
     }
 
     void run(DigestRun run, DeliveryView deliveries) {
       try {
         // No listener (null is the runner's NONE): web may not reach into delivery, and the page
         // reads the edition's tally instead.
-        DigestRun.Approval a = run.approve(ACTOR, null);
+        DigestRun.Approval a = run.approve(ACTOR, null, d -> version(d).equals(version));
         if (a instanceof DigestRun.Approval.Sent sent) {
           DeliveryTally left = deliveries.tally(sent.editionId());
           outcome =

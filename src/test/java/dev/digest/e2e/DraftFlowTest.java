@@ -251,6 +251,24 @@ class DraftFlowTest {
   }
 
   @Test
+  void anApprovalOfAnotherVersionOfTheDraftSendsNothing() throws Exception {
+    try (DigestApp app = e2e.app()) {
+      app.subscribers().add("ann@example.net", SubscriberStatus.ACTIVE);
+    }
+    assertThat(e2e.cli("send").code()).isZero();
+    try (DigestApp app = e2e.app()) {
+      long shown = app.drafts().require().id();
+      DigestRun.Approval a = app.run().approve("test:editor", DeliveryListener.NONE, d -> false);
+      assertThat(a).isEqualTo(new DigestRun.Approval.NoDraft(DigestRun.DRAFT_CHANGED));
+      assertThat(app.drafts().current()).as("still waiting").map(StoredEdition::id).hasValue(shown);
+      DigestRun.Approval same =
+          app.run().approve("test:editor", DeliveryListener.NONE, d -> d.id() == shown);
+      assertThat(same).isInstanceOf(DigestRun.Approval.Sent.class);
+    }
+    assertThat(e2e.mailTo("ann@example.net")).as("sent once, by the second approval").hasSize(1);
+  }
+
+  @Test
   void dropForeverMarksSeenAndADiscardedDraftsArticlesComeBackInTheNextOne() throws Exception {
     Cli.Result send = e2e.cli("send");
     assertThat(send.code()).as(send.err()).isZero();
