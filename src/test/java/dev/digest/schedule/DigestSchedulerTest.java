@@ -167,12 +167,15 @@ class DigestSchedulerTest {
     // the trigger due in seconds. On a FileChannel the interrupt closed the H2 database during the
     // acquisition's commit, Quartz retried validating that commit until its store was shut down,
     // which comes after the wait for that very thread: the stop never returned. Where the
-    // interrupt lands varies with timing, so several rounds.
+    // interrupt lands varies with timing, so several rounds. The trigger is 10 s ahead: still due
+    // "in seconds" for the acquisition, and still ahead when a slow machine has opened the app and
+    // started the scheduler (a fire, or a time already past, would leave no trigger to look at).
     for (int round = 0; round < 5; round++) {
       String soon =
           DateTimeFormatter.ofPattern("s m H d M '?' yyyy")
               .format(
-                  java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Berlin")).plusSeconds(5));
+                  java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Berlin"))
+                      .plusSeconds(10));
       writeConfig(soon);
       try (DigestApp app = DigestApp.open(ConfigLoader.load(config), Clock.systemUTC(), 0)) {
         DigestScheduler s = DigestScheduler.start(app, "node-1");
