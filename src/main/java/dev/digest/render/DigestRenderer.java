@@ -127,11 +127,9 @@ public final class DigestRenderer {
   private Map<String, Object> model(Edition edition, List<EditionItem> ranked, int keep) {
     List<EditionItem> kept = ranked.subList(0, keep);
     String archiveUrl = archiveUrl(edition);
-    List<Map<String, Object>> items = new ArrayList<>();
     Map<String, List<Map<String, Object>>> byCategory = new LinkedHashMap<>();
     for (EditionItem item : kept) {
       Map<String, Object> view = item(item, archiveUrl);
-      items.add(view);
       String category = item.category() == null ? "" : item.category().strip();
       byCategory.computeIfAbsent(category, c -> new ArrayList<>()).add(view);
     }
@@ -145,6 +143,18 @@ public final class DigestRenderer {
     }
     if (byCategory.containsKey("")) {
       groups.add(group("More", named, byCategory.get("")));
+    }
+    // The contents list and the numbers follow the order a reader meets the items in, group by
+    // group (the text part numbered them by rank: "1. 4. 2. 5." under three categories). An item's
+    // place in the edition, which the editor's commands use, stays "position".
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (Map<String, Object> g : groups) {
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> inGroup = (List<Map<String, Object>>) g.get("items");
+      for (Map<String, Object> view : inGroup) {
+        items.add(view);
+        view.put("number", items.size());
+      }
     }
     Map<String, Object> model = new HashMap<>();
     model.put("lang", language());

@@ -153,6 +153,35 @@ class DigestRendererTest {
         .isLessThan(102 * 1024);
   }
 
+  /**
+   * Grouped by category, the items are met in another order than their rank: the contents list and
+   * the text part's numbers follow the order on the page (they went 1, 3, 6, 2, 5, ...).
+   */
+  @Test
+  void contentsAndNumbersFollowTheOrderOfTheGroups() {
+    RenderedDigest r = renderer.render(Fixtures.fixed());
+    Document doc = Jsoup.parse(r.html());
+    List<String> body = doc.select(".item-link").eachText();
+    assertThat(body).hasSize(8);
+    assertThat(doc.select(".toc-link").eachText()).isEqualTo(body);
+    assertThat(body.get(1)).as("Tech's second item, third by rank").contains("number 3:");
+    List<String> numbered =
+        r.text()
+            .lines()
+            .filter(l -> l.matches("^[0-9]+\\. Headline.*"))
+            .map(l -> l.substring(0, l.indexOf('.')))
+            .toList();
+    assertThat(numbered).containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+    List<String> contents =
+        r.text()
+            .lines()
+            .filter(l -> l.matches("^  [0-9]+\\. Headline.*"))
+            .map(String::strip)
+            .toList();
+    assertThat(contents).hasSize(8);
+    assertThat(contents.get(1)).startsWith("2. Headline number 3:");
+  }
+
   @Test
   void fewItemsHaveNoTableOfContents() {
     Edition e = Fixtures.edition(Fixtures.fixed().items().subList(0, 6));
