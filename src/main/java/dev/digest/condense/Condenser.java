@@ -254,7 +254,10 @@ public final class Condenser {
       method = Summary.Method.EXTRACTIVE;
       List<ScoredSentence> picked =
           extractive.pick(title, paragraphs.get(), List.of(), MAX_QUICK + MAX_TAKEAWAYS);
-      int quickCount = picked.size() >= 5 ? MAX_QUICK : Math.min(picked.size(), 2);
+      // Three for the quick summary only when three takeaways remain: five sentences make 2 + 3,
+      // within both ranges (quick summary 2-3, takeaways 3-5), where 3 + 2 left the takeaways
+      // short.
+      int quickCount = picked.size() >= MAX_QUICK + 3 ? MAX_QUICK : Math.min(picked.size(), 2);
       List<ScoredSentence> q = new ArrayList<>(picked.subList(0, quickCount));
       List<ScoredSentence> t = new ArrayList<>(picked.subList(quickCount, picked.size()));
       q.sort(ExtractiveSummarizer.readingOrder());

@@ -152,4 +152,19 @@ class CondenserTest {
       pool.shutdownNow();
     }
   }
+
+  /** Five usable sentences fill both lists within their ranges: 2 + 3, not 3 + 2. */
+  @Test
+  void fiveSentencesGiveTwoQuickBulletsAndThreeTakeaways() {
+    String text =
+        "The ferry company will add a night crossing to the outer islands from next month."
+            + " The new boat runs on batteries and is charged at the quay during the day."
+            + " Islanders asked for a late connection after the last bus service was cut."
+            + " Tickets will cost the same as on the day crossings, with monthly passes too."
+            + " The company will review the timetable after the first winter of service.";
+    Summary s = condenser.condense("Night ferry to the islands", text, ContentType.TEXT);
+    assertThat(s.method()).isEqualTo(Summary.Method.EXTRACTIVE);
+    assertThat(s.quickSummary()).hasSize(2);
+    assertThat(s.takeaways()).hasSize(3);
+  }
 }
