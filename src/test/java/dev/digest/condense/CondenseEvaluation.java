@@ -82,7 +82,9 @@ class CondenseEvaluation {
     assertThat(rouge.n()).as("BBC articles").isEqualTo(180);
     String[] metric = {"ROUGE-1", "ROUGE-2", "ROUGE-L"};
     double[] floor = {70.5, 62.5, 45.0};
-    double[] quickFloor = {52.0, 46.5, 38.5};
+    // Lowered by a point when five-sentence articles began to get two quick bullets, not three
+    // (their takeaways were short of three): k 3.00 -> 2.92, Lead-k of the same k fell alike.
+    double[] quickFloor = {51.0, 45.5, 38.5};
     for (int m = 0; m < 3; m++) {
       assertThat(rouge.ours(m))
           .as("condense " + metric[m])
