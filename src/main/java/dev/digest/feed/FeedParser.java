@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.jdom2.Document;
 import org.jdom2.Element;
+import org.jdom2.UncheckedJDOMFactory;
 import org.jdom2.input.JDOMParseException;
 import org.jdom2.input.SAXBuilder;
 import org.xml.sax.InputSource;
@@ -113,7 +114,12 @@ public final class FeedParser {
     }
 
     SAXBuilder builder() {
-      return createSAXBuilder();
+      SAXBuilder b = createSAXBuilder();
+      // The parser has checked every name and character already (it refuses what is not XML);
+      // JDOM's default factory checked each text again, about a tenth of the CPU samples of a
+      // first check of 1,000 feeds. The tree is the same: it is built from what the parser read.
+      b.setJDOMFactory(new UncheckedJDOMFactory());
+      return b;
     }
   }
 
