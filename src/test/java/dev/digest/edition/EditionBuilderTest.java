@@ -365,6 +365,43 @@ class EditionBuilderTest {
     assertThat(e.items().get(0).alsoIn()).containsExactly("two", "three");
   }
 
+  /**
+   * Once the edition is full no later story is taken, but an older copy of a taken one still names
+   * its feed, and a copy of a story left out for its feed's share is still not taken in its place.
+   */
+  @Test
+  void aFullEditionStillListsTheOtherSourcesOfItsItems() {
+    Instant t = NOW.minus(Duration.ofHours(1));
+    String fox = "The quick brown fox jumps over the lazy dog near the old river bank today";
+    List<Article> in =
+        List.of(
+            article("one", fox, "https://one.example/fox", t),
+            article(
+                "one",
+                "Apples are cheap this year",
+                "https://one.example/apples",
+                t.minusSeconds(60)),
+            article(
+                "two",
+                "Pears are dear this year",
+                "https://two.example/pears",
+                t.minusSeconds(120)),
+            article(
+                "three",
+                "Plums have a late season",
+                "https://three.example/plums",
+                t.minusSeconds(180)),
+            article(
+                "four",
+                "Apples are cheap this year!",
+                "https://four.example/apples",
+                t.minusSeconds(240)),
+            article("five", fox + "!", "https://five.example/fox", t.minusSeconds(300)));
+    Edition e = builder(settings(3, 1), NOW).build(in);
+    assertThat(e.items()).extracting(EditionItem::source).containsExactly("one", "two", "three");
+    assertThat(e.items().get(0).alsoIn()).containsExactly("five");
+  }
+
   @Test
   void storedEditionRoundTripsItemsAndBodies() {
     Article a1 = article("a", "Story", "https://a.example/1", NOW.minus(Duration.ofDays(1)));
