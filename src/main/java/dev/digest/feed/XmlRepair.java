@@ -1,6 +1,5 @@
 package dev.digest.feed;
 
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Entities;
@@ -136,8 +135,7 @@ final class XmlRepair {
   }
 
   static String stripDoctype(String s) {
-    int limit = Math.min(s.length(), 4096);
-    int at = s.substring(0, limit).toUpperCase(Locale.ROOT).indexOf("<!DOCTYPE");
+    int at = doctypeAt(s, Math.min(s.length(), 4096));
     if (at < 0) {
       return s;
     }
@@ -160,6 +158,16 @@ final class XmlRepair {
       }
     }
     return s; // unterminated: leave it, the parser refuses DOCTYPEs anyway
+  }
+
+  /** Where {@code <!DOCTYPE} (any case) starts before {@code limit}, or -1; copies nothing. */
+  private static int doctypeAt(String s, int limit) {
+    for (int i = s.indexOf("<!"); i >= 0 && i < limit; i = s.indexOf("<!", i + 2)) {
+      if (s.regionMatches(true, i, "<!DOCTYPE", 0, 9)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   static String stripInvalidChars(String s) {
