@@ -87,7 +87,6 @@ public final class DigestRun {
   /** A feed that could not be read, and the one-line reason. */
   public record FailedFeed(String url, String name, String error) {}
 
-  /** One feed's outcome (articles dropped) and the articles of it an edition could take. */
   /**
    * One feed's outcome (its article lists dropped) and its articles the next edition could take,
    * each held as a light copy without its body plus the body in UTF-8. Selection needs no body, and
