@@ -19,8 +19,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.Inflater;
@@ -159,6 +161,29 @@ public final class FeedArticlesRepository {
               List<Article> articles = deflated == null ? List.of() : inflate(deflated);
               return Optional.of(new Cached(rs.getString(1), articles));
             }
+          }
+        });
+  }
+
+  /**
+   * The feeds for which {@link #find(String, Instant)} with {@code notBefore} would read articles:
+   * those with one published at or after it, and rows stored before the newest date was kept.
+   */
+  public Set<String> feedsWithArticlesSince(Instant notBefore) {
+    return db.withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT feed_url FROM feed_articles"
+                      + " WHERE newest_published IS NULL OR newest_published >= ?")) {
+            ps.setObject(1, OffsetDateTime.ofInstant(notBefore, ZoneOffset.UTC));
+            Set<String> urls = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                urls.add(rs.getString(1));
+              }
+            }
+            return urls;
           }
         });
   }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -142,7 +143,7 @@ public final class FeedReader implements AutoCloseable {
    */
   public <T> List<T> readAll(List<FeedSettings> feeds, Function<FeedResult, T> each) {
     long t0 = System.nanoTime();
-    Optional<Map<String, FeedState>> known = preload();
+    Known known = new Known(preload(), inWindow());
     AtomicInteger unchanged = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     List<Future<T>> futures = new ArrayList<>(feeds.size());
@@ -218,22 +219,32 @@ public final class FeedReader implements AutoCloseable {
 
   /** Reads one feed and stores what it leaves before returning. Never throws. */
   public FeedResult read(FeedSettings feed) {
-    return read(feed, Optional.empty(), null);
+    return read(feed, Known.NOTHING, null);
   }
 
   /**
-   * @param known every stored state when it was loaded up front (else one query for this feed)
+   * What a {@link #readAll} loads up front instead of asking once per feed.
+   *
+   * @param states every stored state (empty: one query per feed)
+   * @param inWindow the feeds whose cached articles a 304 may have to answer with (empty: one query
+   *     per 304)
+   */
+  private record Known(Optional<Map<String, FeedState>> states, Optional<Set<String>> inWindow) {
+    static final Known NOTHING = new Known(Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * @param known what was loaded up front
    * @param writer the batch writer of a {@link #readAll}, null to store right away
    */
-  private FeedResult read(
-      FeedSettings feed, Optional<Map<String, FeedState>> known, Writer writer) {
+  private FeedResult read(FeedSettings feed, Known known, Writer writer) {
     long t0 = System.nanoTime();
     try {
       FeedState before =
-          known.isPresent()
-              ? known.get().getOrDefault(feed.url(), FeedState.fresh(feed.url()))
+          known.states().isPresent()
+              ? known.states().get().getOrDefault(feed.url(), FeedState.fresh(feed.url()))
               : state.flatMap(s -> s.find(feed.url())).orElse(FeedState.fresh(feed.url()));
-      Read r = readUnchecked(feed, before, t0);
+      Read r = readUnchecked(feed, before, t0, known);
       if (r.store().isPresent()) {
         if (writer == null) {
           store(List.of(r.store().get()));
@@ -261,11 +272,11 @@ public final class FeedReader implements AutoCloseable {
 
   private record Read(FeedResult result, Optional<Store> store) {}
 
-  private Read readUnchecked(FeedSettings feed, FeedState before, long t0) {
+  private Read readUnchecked(FeedSettings feed, FeedState before, long t0, Known known) {
     Instant now = clock.instant();
     String configured = location(feed.url());
     if (before.nextFetchAfter().isPresent() && before.nextFetchAfter().get().isAfter(now)) {
-      return new Read(notModified(feed, t0, before), Optional.empty());
+      return new Read(notModified(feed, t0, before, known), Optional.empty());
     }
     boolean moved = before.movedTo().isPresent() && before.movedSeen() >= MOVE_AFTER;
     String target = moved ? before.movedTo().get() : configured;
@@ -284,7 +295,7 @@ public final class FeedReader implements AutoCloseable {
               before.validators(),
               moved,
               nm.movedPermanently());
-      return new Read(notModified(feed, t0, before), stored(after, Optional.empty()));
+      return new Read(notModified(feed, t0, before, known), stored(after, Optional.empty()));
     }
     if (outcome instanceof FetchOutcome.Failure) {
       FetchOutcome.Failure f = (FetchOutcome.Failure) outcome;
@@ -327,9 +338,10 @@ public final class FeedReader implements AutoCloseable {
     return state.isPresent() ? Optional.of(new Store(after, cache)) : Optional.empty();
   }
 
-  private FeedResult.NotModified notModified(FeedSettings feed, long t0, FeedState before) {
+  private FeedResult.NotModified notModified(
+      FeedSettings feed, long t0, FeedState before, Known known) {
     int items = before.lastSuccessAt().isPresent() ? before.itemsLastFetch() : -1;
-    return new FeedResult.NotModified(feed, since(t0), cached(feed), items);
+    return new FeedResult.NotModified(feed, since(t0), cached(feed, known), items);
   }
 
   /** Stores {@code batch} in one transaction; when that fails, each one on its own. */
@@ -361,6 +373,23 @@ public final class FeedReader implements AutoCloseable {
       }
     }
     return failures;
+  }
+
+  /**
+   * With one query, the feeds whose cached articles reach into the window, when a 304 is to be
+   * answered with them: a "nothing new" send then asks about no other feed (it was one query per
+   * feed, on the fetch threads, between one request and the next).
+   */
+  private Optional<Set<String>> inWindow() {
+    if (cachedSince.isEmpty() || articles.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(articles.get().feedsWithArticlesSince(cachedSince.get()));
+    } catch (RuntimeException e) {
+      log.warn("cached articles not looked up error={}", HttpFetcher.oneLine(e));
+      return Optional.empty();
+    }
   }
 
   private Optional<Map<String, FeedState>> preload() {
@@ -545,8 +574,9 @@ public final class FeedReader implements AutoCloseable {
     return Optional.of(d.compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : d);
   }
 
-  private List<Article> cached(FeedSettings feed) {
-    if (cachedSince.isEmpty()) {
+  private List<Article> cached(FeedSettings feed, Known known) {
+    if (cachedSince.isEmpty()
+        || (known.inWindow().isPresent() && !known.inWindow().get().contains(feed.url()))) {
       return List.of();
     }
     Instant since = cachedSince.get();

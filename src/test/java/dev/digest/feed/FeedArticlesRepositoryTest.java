@@ -90,10 +90,15 @@ class FeedArticlesRepositoryTest {
     assertThat(
             repo.find("http://f/empty.xml", Instant.EPOCH.plusSeconds(1)).orElseThrow().articles())
         .isEmpty();
+    // The same answer for all feeds at once: which of them find would read articles for.
+    assertThat(repo.feedsWithArticlesSince(newest)).containsExactly("http://f/x.xml");
+    assertThat(repo.feedsWithArticlesSince(newest.plusSeconds(1))).isEmpty();
     db.withConnection(
         c -> c.createStatement().executeUpdate("UPDATE feed_articles SET newest_published = NULL"));
     assertThat(repo.find("http://f/x.xml", newest.plusSeconds(1)).orElseThrow().articles())
         .containsExactly(a, b);
+    assertThat(repo.feedsWithArticlesSince(newest.plusSeconds(1)))
+        .containsExactlyInAnyOrder("http://f/x.xml", "http://f/empty.xml");
   }
 
   @ParameterizedTest(name = "{0}")

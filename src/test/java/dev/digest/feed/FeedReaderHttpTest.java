@@ -609,6 +609,40 @@ class FeedReaderHttpTest {
     assertThat(server.hits("/many")).isEqualTo(2 * n);
   }
 
+  /** A 304 brings the cached articles only of the feeds whose newest one reaches the window. */
+  @Test
+  void aNotModifiedFeedBringsItsCachedArticlesOnlyWhenTheyReachTheWindow() {
+    String older = Fixtures.rss("Older", 2);
+    String newer =
+        Fixtures.rss("Newer", 2).replace("Mon, 02 Mar 2026 10:00", "Tue, 03 Mar 2026 09:00");
+    for (String[] route : new String[][] {{"/older", older}, {"/newer", newer}}) {
+      server.route(
+          route[0],
+          ex -> {
+            if ("\"v1\"".equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+              TestServer.send(ex, 304, "", new byte[0]);
+              return;
+            }
+            ex.getResponseHeaders().set("ETag", "\"v1\"");
+            TestServer.send(ex, 200, "application/rss+xml", route[1]);
+          });
+    }
+    List<FeedSettings> feeds = List.of(feed(server.url("/older")), feed(server.url("/newer")));
+    FeedStateRepository states = new FeedStateRepository(db);
+    FeedArticlesRepository cache = new FeedArticlesRepository(db);
+    Optional<Instant> window = Optional.of(Instant.parse("2026-03-02T12:00:00Z"));
+    try (FeedReader r =
+        new FeedReader(SETTINGS, Optional.of(states), Optional.of(cache), window, clock)) {
+      assertThat(r.readAll(feeds)).allMatch(res -> res instanceof FeedResult.Fetched);
+      List<FeedResult> again = r.readAll(feeds);
+      assertThat(again).allMatch(res -> res instanceof FeedResult.NotModified);
+      assertThat(((FeedResult.NotModified) again.get(0)).cached()).isEmpty();
+      assertThat(((FeedResult.NotModified) again.get(1)).cached())
+          .extracting(Article::title)
+          .containsExactly("Newer item 1", "Newer item 2");
+    }
+  }
+
   @Test
   void aFeedWhoseStateCannotBeStoredCostsOnlyItsOwnRow() {
     server.route("/s", ex -> TestServer.send(ex, 200, "application/rss+xml", Fixtures.rss("S", 1)));
