@@ -510,49 +510,53 @@ public final class DigestRun {
       long id = found.get().id();
       Instant now = app.clock().instant();
       DeliveryRunner runner = runner();
-      Optional<long[]> approved =
-          app.database()
-              .inTransaction(
-                  c -> {
-                    Optional<StoredEdition> locked = app.editions().lockDraft(c, id);
-                    if (locked.isPresent() && !expected.test(locked.get())) {
-                      return Optional.of(new long[0]); // not the draft the approver saw
-                    }
-                    if (locked.isEmpty() || !app.editions().approve(c, id)) {
-                      return Optional.<long[]>empty();
-                    }
-                    // As a scheduled edition: items seen, the audience frozen now.
-                    Edition e = locked.get().edition();
-                    app.seenItems()
-                        .markSeen(
-                            c,
-                            e.items().stream().map(EditionItem::key).toList(),
-                            id,
-                            now,
-                            e.cadence());
-                    int audience =
-                        audienceWork(id, e.withTitle(app.config().digest().title()), runner).run(c);
-                    app.draftLog()
-                        .record(
-                            c,
-                            e.digestId(),
-                            e.number(),
-                            new DraftLogRepository.Change(
-                                now,
-                                actor,
-                                "approve",
-                                "approved with "
-                                    + e.items().size()
-                                    + " items for "
-                                    + audience
-                                    + " subscribers"));
-                    return Optional.of(new long[] {e.number(), audience});
-                  });
+      Optional<long[]> approved;
+      try {
+        approved =
+            app.database()
+                .inTransaction(
+                    c -> {
+                      Optional<StoredEdition> locked = app.editions().lockDraft(c, id);
+                      if (locked.isPresent() && !expected.test(locked.get())) {
+                        // Nothing written yet: the transaction rolls back only the row lock.
+                        throw new DraftDesk.StaleDraftException(DRAFT_CHANGED);
+                      }
+                      if (locked.isEmpty() || !app.editions().approve(c, id)) {
+                        return Optional.<long[]>empty();
+                      }
+                      // As a scheduled edition: items seen, the audience frozen now.
+                      Edition e = locked.get().edition();
+                      app.seenItems()
+                          .markSeen(
+                              c,
+                              e.items().stream().map(EditionItem::key).toList(),
+                              id,
+                              now,
+                              e.cadence());
+                      int audience =
+                          audienceWork(id, e.withTitle(app.config().digest().title()), runner)
+                              .run(c);
+                      app.draftLog()
+                          .record(
+                              c,
+                              e.digestId(),
+                              e.number(),
+                              new DraftLogRepository.Change(
+                                  now,
+                                  actor,
+                                  "approve",
+                                  "approved with "
+                                      + e.items().size()
+                                      + " items for "
+                                      + audience
+                                      + " subscribers"));
+                      return Optional.of(new long[] {e.number(), audience});
+                    });
+      } catch (DraftDesk.StaleDraftException stale) {
+        return new Approval.NoDraft(DRAFT_CHANGED);
+      }
       if (approved.isEmpty()) {
         return new Approval.NoDraft(noDraftReason(digestId));
-      }
-      if (approved.get().length == 0) {
-        return new Approval.NoDraft(DRAFT_CHANGED);
       }
       int number = (int) approved.get()[0];
       int audience = (int) approved.get()[1];

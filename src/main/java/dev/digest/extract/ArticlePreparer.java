@@ -106,7 +106,7 @@ public final class ArticlePreparer implements AutoCloseable {
   public List<PreparedArticle> prepareDetailed(List<Article> articles, Set<String> fullTextFeeds) {
     List<Future<PreparedArticle>> futures = new ArrayList<>();
     for (Article a : articles) {
-      futures.add(pool.submit(() -> prepareOne(a, fullTextFeeds)));
+      futures.add(pool.submit(() -> prepareOne(a, fullTextFeeds, true)));
     }
     List<PreparedArticle> out = new ArrayList<>(articles.size());
     for (int i = 0; i < articles.size(); i++) {
@@ -126,7 +126,7 @@ public final class ArticlePreparer implements AutoCloseable {
 
   /** One article: full text when it needs it and the page gives more, then sanitized. */
   public Article prepare(Article article, Set<String> fullTextFeeds) {
-    return prepareOne(article, fullTextFeeds).article();
+    return prepareOne(article, fullTextFeeds, true).article();
   }
 
   /**
@@ -142,10 +142,6 @@ public final class ArticlePreparer implements AutoCloseable {
   public static boolean wantsFullText(Article article, Set<String> fullTextFeeds) {
     return fullTextFeeds.contains(article.feedUrl())
         || TextCleaner.wordCount(article.contentHtml()) < TEASER_WORDS;
-  }
-
-  private PreparedArticle prepareOne(Article article, Set<String> fullTextFeeds) {
-    return prepareOne(article, fullTextFeeds, true);
   }
 
   private PreparedArticle prepareOne(

@@ -159,9 +159,8 @@ public final class MainContentExtractor {
    * The content is a new element, outside any document, so the settings go on one made for it.
    */
   private static String unindented(Element content) {
-    Document.OutputSettings flat = new Document.OutputSettings().prettyPrint(false);
     Document holder = Document.createShell("");
-    holder.outputSettings(flat);
+    holder.outputSettings().prettyPrint(false);
     holder.body().appendChild(content);
     return content.html();
   }

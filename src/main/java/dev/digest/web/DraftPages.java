@@ -162,7 +162,7 @@ final class DraftPages {
     }
     try {
       DraftEdit e = edit.make();
-      String sent = Optional.ofNullable(ctx.formParam("version")).orElse("");
+      String sent = text(ctx, "version");
       sources.drafts().apply(e, ACTOR, d -> version(d).equals(sent));
       log.info("admin draft change action={}", e.action());
       done(ctx, done);
@@ -243,10 +243,7 @@ final class DraftPages {
     }
     ApprovalJob fresh =
         new ApprovalJob(
-            draft.id(),
-            draft.edition().number(),
-            sources.clock().instant(),
-            Optional.ofNullable(ctx.formParam("version")).orElse(""));
+            draft.id(), draft.edition().number(), sources.clock().instant(), text(ctx, "version"));
     if (!job.compareAndSet(running, fresh)) {
       page(ctx, 409, "Another approval started a moment ago: nothing else was done.");
       return;
@@ -293,21 +290,21 @@ final class DraftPages {
     }
   }
 
-  /**
-   * The CSRF token, then the version: a form from a page showing another draft, or the items in
-   * another order (an editor elsewhere moved or dropped one), would act on the wrong item.
-   */
   private static final String CHANGED_MEANWHILE =
       "The draft changed since this page was loaded (another editor, or the"
           + " command line): nothing was changed. Look at it again below and retry.";
 
+  /**
+   * The CSRF token, then the version: a form from a page showing another draft, or the items in
+   * another order (an editor elsewhere moved or dropped one), would act on the wrong item.
+   */
   private boolean checked(Context ctx) {
     if (!csrf.valid(ctx)) {
       pages.message(ctx, 403, "Form expired", "Please reload the draft page and try again.");
       return false;
     }
     Optional<StoredEdition> draft = sources.drafts().current();
-    String sent = Optional.ofNullable(ctx.formParam("version")).orElse("");
+    String sent = text(ctx, "version");
     if (draft.isPresent() && !version(draft.get()).equals(sent)) {
       page(ctx, 409, CHANGED_MEANWHILE);
       return false;
