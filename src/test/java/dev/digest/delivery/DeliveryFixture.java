@@ -48,6 +48,14 @@ final class DeliveryFixture implements AutoCloseable {
     this.deliveries = new DeliveryRepository(db, clock);
   }
 
+  /** The first of the edition's delivery rows marked failed (the test expects one). */
+  DeliveryRepository.Status failedRow(long edition) {
+    return deliveries.rows(edition).stream()
+        .filter(r -> r.status().equals("failed"))
+        .findFirst()
+        .orElseThrow();
+  }
+
   static DeliveryFixture h2() {
     return of(TestDatabase.Kind.H2);
   }

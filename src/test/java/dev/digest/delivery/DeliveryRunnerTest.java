@@ -133,11 +133,7 @@ class DeliveryRunnerTest {
     assertThat(report.failed()).isEqualTo(1);
     assertThat(report.paused()).isFalse();
     assertThat(report.counts()).isEqualTo(new DeliveryCounts(0, 0, 5, 1));
-    DeliveryRepository.Status row =
-        f.deliveries.rows(edition).stream()
-            .filter(r -> r.status().equals("failed"))
-            .findFirst()
-            .orElseThrow();
+    DeliveryRepository.Status row = f.failedRow(edition);
     assertThat(row.email()).isEqualTo("reader0001@example.net");
     // Its first 3 attempts came before any later success (could have been an outage): it went
     // back to pending; 3 more after the others went through, then it failed for good.

@@ -66,11 +66,7 @@ class TransientProofTest {
     assertThat(gateProblems).isEmpty();
     assertThat(report.paused()).isFalse();
     assertThat(report.counts()).isEqualTo(new DeliveryCounts(0, 0, 11, 1));
-    DeliveryRepository.Status row =
-        f.deliveries.rows(edition).stream()
-            .filter(r -> r.status().equals("failed"))
-            .findFirst()
-            .orElseThrow();
+    DeliveryRepository.Status row = f.failedRow(edition);
     assertThat(row.email()).isEqualTo(bad);
     assertThat(row.attempts()).as("failed in its first round").isEqualTo(3);
     assertThat(f.subscribers.bounceCount(row.subscriberId())).isZero();
@@ -110,11 +106,7 @@ class TransientProofTest {
     // own: it is up, so the address is the problem, and the run ends without a pause.
     assertThat(report.paused()).isFalse();
     assertThat(report.counts()).isEqualTo(new DeliveryCounts(0, 0, 5, 1));
-    DeliveryRepository.Status row =
-        f.deliveries.rows(edition).stream()
-            .filter(r -> r.status().equals("failed"))
-            .findFirst()
-            .orElseThrow();
+    DeliveryRepository.Status row = f.failedRow(edition);
     assertThat(row.email()).isEqualTo(full);
     assertThat(row.attempts()).isEqualTo(3);
     assertThat(row.lastError()).contains("452 4.2.2 mailbox full");
